@@ -1,0 +1,1 @@
+"""Pure algorithms with no Django import: usable from the CLI, tests and other systems."""
