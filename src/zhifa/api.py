@@ -1,0 +1,42 @@
+"""The REST API under /api/v1 (django-ninja; OpenAPI at /api/v1/openapi.json, docs at /api/v1/docs)."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from ninja import NinjaAPI
+
+from zhifa.catalog.api import router as catalog_router
+from zhifa.core.api import SessionAuth, TokenAuth
+from zhifa.core.errors import DomainError, NotFound, PermissionDenied
+from zhifa.organizations.api import router as organizations_router
+from zhifa.personnel.api import router as personnel_router
+
+api = NinjaAPI(
+    title="执法平台 API",
+    version="1",
+    description="行政执法三项制度平台的登记簿接口。除特别说明外，所有接口都按调用者的数据范围过滤。",
+    auth=[TokenAuth(), SessionAuth()],
+    urls_namespace="api",
+)
+
+
+@api.exception_handler(NotFound)
+def not_found(request: HttpRequest, exc: NotFound) -> HttpResponse:
+    return api.create_response(request, {"detail": exc.message}, status=404)
+
+
+@api.exception_handler(PermissionDenied)
+def denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    return api.create_response(request, {"detail": exc.message}, status=403)
+
+
+@api.exception_handler(DomainError)
+def refused(request: HttpRequest, exc: DomainError) -> HttpResponse:
+    return api.create_response(
+        request, {"detail": exc.message, "rule": exc.rule, "field": exc.field}, status=422
+    )
+
+
+api.add_router("/", organizations_router)
+api.add_router("/", personnel_router)
+api.add_router("/", catalog_router)

@@ -1,0 +1,151 @@
+"""The one working-day engine the platform computes deadlines with (DESIGN.md invariant 6).
+
+The calendar lives in the Holiday and CalendarYear tables: seeded from `chinese-calendar` for every year
+it covers and kept by administrators when the State Council publishes the next year's 放假安排. It is
+cached per process and rebuilt when the tables change (a cheap fingerprint query tells).
+"""
+
+from __future__ import annotations
+
+import threading
+from datetime import date
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Count, Max
+
+from zhifa.catalog.models import CalendarYear, Holiday
+from zhifa.core.errors import DomainError
+from zhifa.journal.services import record
+from zhifa.lib.workdays import CalendarYearNotLoaded, DeadlineResult, WorkCalendar
+
+__all__ = ["CalendarYearNotLoaded", "DeadlineResult", "add_working_days", "count_working_days", "work_calendar"]
+
+_lock = threading.Lock()
+_cached: tuple[tuple[Any, ...], WorkCalendar] | None = None
+
+
+def _fingerprint() -> tuple[Any, ...]:
+    years = CalendarYear.objects.aggregate(n=Count("year"), last=Max("loaded_at"))
+    days = Holiday.history.aggregate(n=Max("history_id"))  # type: ignore[attr-defined]
+    return (years["n"], years["last"], days["n"])
+
+
+def work_calendar() -> WorkCalendar:
+    global _cached
+    fp = _fingerprint()
+    with _lock:
+        if _cached is not None and _cached[0] == fp:
+            return _cached[1]
+    years = dict(CalendarYear.objects.values_list("year", "status"))
+    rows = list(Holiday.objects.values_list("date", "kind"))
+    calendar = WorkCalendar(
+        holidays=[d for d, k in rows if k == Holiday.Kind.HOLIDAY],
+        makeup_workdays=[d for d, k in rows if k == Holiday.Kind.MAKEUP_WORKDAY],
+        official_years=[y for y, s in years.items() if s == CalendarYear.Status.OFFICIAL],
+        provisional_years=[y for y, s in years.items() if s == CalendarYear.Status.PROVISIONAL],
+    )
+    with _lock:
+        _cached = (fp, calendar)
+    return calendar
+
+
+def add_working_days(start: date, n: int) -> DeadlineResult:
+    """n working days after `start`, the start day not counted (行政处罚法 Art.85; SAMR 程序规定 Art.80)."""
+    return work_calendar().add_working_days_ex(start, n)
+
+
+def count_working_days(start: date, end: date) -> int:
+    return work_calendar().count_working_days(start, end)
+
+
+def add_calendar_days(start: date, n: int) -> DeadlineResult:
+    """A period in calendar days; one that ends on a non-working day moves to the next working day."""
+    return work_calendar().add_calendar_days_ex(start, n)
+
+
+def seed_from_package(years: range | None = None) -> list[int]:
+    """Load every year `chinese-calendar` covers (2004–2026 in 1.11.0) that is not loaded yet, as official.
+    Returns the years loaded. Used by a data migration; safe to call again."""
+    import chinese_calendar
+    from chinese_calendar import constants
+
+    holidays: dict[date, Any] = constants.holidays
+    workdays: dict[date, Any] = constants.workdays
+    covered = sorted({d.year for d in holidays})
+    wanted = [y for y in covered if years is None or y in years]
+    loaded: list[int] = []
+    version = getattr(chinese_calendar, "__version__", "")
+    with transaction.atomic():
+        existing = set(CalendarYear.objects.values_list("year", flat=True))
+        for year in wanted:
+            if year in existing:
+                continue
+            rows = [
+                Holiday(date=d, kind=Holiday.Kind.HOLIDAY, name=_name(v)) for d, v in holidays.items() if d.year == year
+            ] + [
+                Holiday(date=d, kind=Holiday.Kind.MAKEUP_WORKDAY, name=_name(v))
+                for d, v in workdays.items()
+                if d.year == year and d.weekday() >= 5
+            ]
+            Holiday.objects.bulk_create(rows, ignore_conflicts=True)
+            CalendarYear.objects.create(
+                year=year, status=CalendarYear.Status.OFFICIAL, source=f"chinese-calendar {version}".strip()
+            )
+            loaded.append(year)
+    return loaded
+
+
+_NAMES = {
+    "New Year's Day": "元旦",
+    "Spring Festival": "春节",
+    "Tomb-sweeping Day": "清明节",
+    "Labour Day": "劳动节",
+    "Dragon Boat Festival": "端午节",
+    "National Day": "国庆节",
+    "Mid-autumn Festival": "中秋节",
+    "Anti-Fascist 70th Day": "中国人民抗日战争暨世界反法西斯战争胜利70周年纪念日",
+}
+
+
+def _name(value: Any) -> str:
+    english = getattr(value, "value", value)
+    if isinstance(english, tuple):
+        english = english[0]
+    return _NAMES.get(str(english), str(english))
+
+
+def year_load(*, year: int, holidays: list[tuple[date, str]], makeup_workdays: list[tuple[date, str]], status: str, source: str, actor: Any) -> CalendarYear:
+    """An administrator enters a year's 放假安排 (replacing a provisional one). All or nothing."""
+    if status not in CalendarYear.Status.values:
+        raise DomainError("状态无效", field="status")
+    for d, _ in makeup_workdays:
+        if d.weekday() < 5:
+            raise DomainError(f"{d.isoformat()} 不是周末，不能作为调休上班日", field="makeup_workdays")
+    both = {d for d, _ in holidays} & {d for d, _ in makeup_workdays}
+    if both:
+        raise DomainError(f"{min(both).isoformat()} 既是放假日又是调休上班日", field="holidays")
+    with transaction.atomic():
+        current = CalendarYear.objects.select_for_update().filter(year=year).first()
+        if current is not None and current.status == CalendarYear.Status.OFFICIAL and status == CalendarYear.Status.PROVISIONAL:
+            raise DomainError(f"{year} 年已有正式安排，不能以暂定安排覆盖")
+        Holiday.objects.filter(date__year=year).delete()
+        Holiday.objects.bulk_create(
+            [Holiday(date=d, kind=Holiday.Kind.HOLIDAY, name=n) for d, n in holidays]
+            + [Holiday(date=d, kind=Holiday.Kind.MAKEUP_WORKDAY, name=n) for d, n in makeup_workdays]
+        )
+        cy, _ = CalendarYear.objects.update_or_create(year=year, defaults={"status": status, "source": source})
+        record(
+            event_type="calendar.year_loaded",
+            subject=f"catalog.calendaryear:{year}",
+            agency_id=None,
+            actor=actor,
+            payload={
+                "year": year,
+                "status": status,
+                "source": source,
+                "holidays": sorted(d.isoformat() for d, _ in holidays),
+                "makeup_workdays": sorted(d.isoformat() for d, _ in makeup_workdays),
+            },
+        )
+    return cy

@@ -1,0 +1,354 @@
+"""Catalogues an agency publishes and enforces by: items (权责清单), discretion benchmarks (裁量基准),
+the four lenience lists (四张清单), the major-decision catalogue (重大执法决定法制审核目录清单),
+the recording-requirement list, the random-inspection item list; and the working-day calendar.
+
+Every catalogue model keeps its history (django-simple-history): a case records the history id of the
+benchmark version that applied, so a later edit never changes what an old decision stood on.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+from zhifa.lib.chinese_numbers import to_chinese
+from zhifa.organizations.models import Agency
+
+
+class EnforcementField(models.Model):
+    """执法类别 / 执法领域: what a certificate covers and an item belongs to."""
+
+    code = models.CharField("代码", max_length=30, unique=True)
+    name = models.CharField("名称", max_length=50, unique=True)
+    history = HistoricalRecords()
+
+    objects: ClassVar[models.Manager[EnforcementField]]
+
+    class Meta:
+        verbose_name = "执法领域"
+        verbose_name_plural = "执法领域"
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Law(models.Model):
+    class Level(models.TextChoices):
+        LAW = "law", "法律"
+        ADMINISTRATIVE_REGULATION = "administrative_regulation", "行政法规"
+        LOCAL_REGULATION = "local_regulation", "地方性法规"
+        DEPARTMENTAL_RULE = "departmental_rule", "部门规章"
+        LOCAL_RULE = "local_rule", "地方政府规章"
+
+    name = models.CharField("名称", max_length=200, unique=True)
+    level = models.CharField("效力级别", max_length=32, choices=Level.choices)
+    issuer = models.CharField("制定机关", max_length=100, blank=True)
+    effective_date = models.DateField("施行日期", null=True, blank=True)
+    history = HistoricalRecords()
+
+    objects: ClassVar[models.Manager[Law]]
+
+    class Meta:
+        verbose_name = "法律法规"
+        verbose_name_plural = "法律法规"
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ItemKind(models.TextChoices):
+    LICENSING = "licensing", "行政许可"
+    PENALTY = "penalty", "行政处罚"
+    COMPULSION = "compulsion", "行政强制"
+    LEVY = "levy", "行政征收"
+    INSPECTION = "inspection", "行政检查"
+    CONFIRMATION = "confirmation", "行政确认"
+    OTHER = "other", "其他"
+
+
+class DayKind(models.TextChoices):
+    WORKING = "working", "工作日"
+    CALENDAR = "calendar", "自然日"
+
+
+class EnforcementItem(models.Model):
+    agency = models.ForeignKey(Agency, verbose_name="执法主体", on_delete=models.PROTECT, related_name="items")
+    code = models.CharField("事项编码", max_length=50)
+    name = models.CharField("事项名称", max_length=200)
+    kind = models.CharField("事项类别", max_length=20, choices=ItemKind.choices)
+    field = models.ForeignKey(EnforcementField, verbose_name="执法领域", on_delete=models.PROTECT, related_name="items")
+    procedure = models.TextField("办理程序", blank=True)
+    time_limit = models.PositiveIntegerField("办理时限", null=True, blank=True)
+    time_limit_unit = models.CharField("时限单位", max_length=10, choices=DayKind.choices, default=DayKind.WORKING)
+    remedy = models.TextField("救济渠道", blank=True)
+    fee = models.CharField("收费", max_length=200, blank=True, default="不收费")
+    # 行政处罚法 Art.36: 2 years, 5 where life, health, financial safety is involved and the law says so.
+    limitation_years = models.PositiveSmallIntegerField("追责时效（年）", default=2)
+    service_guide = models.TextField("服务指南", blank=True)
+    active = models.BooleanField("有效", default=True)
+    history = HistoricalRecords()
+
+    objects: ClassVar[models.Manager[EnforcementItem]]
+
+    class Meta:
+        verbose_name = "执法事项"
+        verbose_name_plural = "执法事项"
+        ordering = ["agency", "code"]
+        constraints = [models.UniqueConstraint(fields=["agency", "code"], name="item_unique_code")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class LegalBasis(models.Model):
+    """A structured reference: which article of which law an item stands on."""
+
+    class Role(models.TextChoices):
+        DUTY = "duty", "设定依据"
+        PENALTY = "penalty", "处罚依据"
+        PROCEDURE = "procedure", "程序依据"
+
+    item = models.ForeignKey(EnforcementItem, on_delete=models.CASCADE, related_name="legal_bases")
+    law = models.ForeignKey(Law, verbose_name="法律法规", on_delete=models.PROTECT, related_name="+")
+    article = models.PositiveIntegerField("条")
+    paragraph = models.PositiveSmallIntegerField("款", null=True, blank=True)
+    clause = models.PositiveSmallIntegerField("项", null=True, blank=True)
+    role = models.CharField("依据类型", max_length=20, choices=Role.choices, default=Role.DUTY)
+    history = HistoricalRecords()
+
+    objects: ClassVar[models.Manager[LegalBasis]]
+
+    class Meta:
+        verbose_name = "执法依据"
+        verbose_name_plural = "执法依据"
+        ordering = ["item", "role", "id"]
+
+    def __str__(self) -> str:
+        return self.citation
+
+    @property
+    def citation(self) -> str:
+        text = f"《{self.law.name}》第{to_chinese(self.article)}条"
+        if self.paragraph:
+            text += f"第{to_chinese(self.paragraph)}款"
+        if self.clause:
+            text += f"第（{to_chinese(self.clause)}）项"
+        return text
+
+
+class Tier(models.TextChoices):
+    MINOR = "minor", "轻微"
+    ORDINARY = "ordinary", "一般"
+    SERIOUS = "serious", "较重"
+    PARTICULARLY_SERIOUS = "particularly_serious", "严重"
+
+
+class DiscretionBenchmark(models.Model):
+    item = models.ForeignKey(
+        EnforcementItem, verbose_name="处罚事项", on_delete=models.PROTECT, related_name="benchmarks"
+    )
+    name = models.CharField("名称", max_length=200)
+    effective_from = models.DateField("施行日期")
+    basis = models.TextField("裁量依据", blank=True)
+    active = models.BooleanField("有效", default=True)
+    history = HistoricalRecords()
+
+    objects: ClassVar[models.Manager[DiscretionBenchmark]]
+
+    class Meta:
+        verbose_name = "裁量基准"
+        verbose_name_plural = "裁量基准"
+        ordering = ["item", "-effective_from"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class BenchmarkTier(models.Model):
+    benchmark = models.ForeignKey(DiscretionBenchmark, on_delete=models.CASCADE, related_name="tiers")
+    tier = models.CharField("裁量阶次", max_length=24, choices=Tier.choices)
+    conditions = models.TextField("适用情形")
+    penalty_kinds = models.JSONField("处罚种类", default=list, blank=True)
+    fine_min = models.DecimalField("罚款下限（元）", max_digits=14, decimal_places=2, null=True, blank=True)
+    fine_max = models.DecimalField("罚款上限（元）", max_digits=14, decimal_places=2, null=True, blank=True)
+    history = HistoricalRecords()
+
+    objects: ClassVar[models.Manager[BenchmarkTier]]
+
+    class Meta:
+        verbose_name = "裁量阶次"
+        verbose_name_plural = "裁量阶次"
+        ordering = ["benchmark", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["benchmark", "tier"], name="tier_unique_per_benchmark"),
+            models.CheckConstraint(
+                condition=models.Q(fine_min__isnull=True)
+                | models.Q(fine_max__isnull=True)
+                | models.Q(fine_min__lte=models.F("fine_max")),
+                name="tier_fine_range_ordered",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.benchmark.name} {self.get_tier_display()}"
+
+
+class LenienceKind(models.TextChoices):
+    NO_PENALTY = "no_penalty", "不予处罚事项清单"
+    LIGHTER = "lighter", "从轻处罚事项清单"
+    MITIGATED = "mitigated", "减轻处罚事项清单"
+    NO_COMPULSION = "no_compulsion", "免予行政强制事项清单"
+
+
+class LenienceEntry(models.Model):
+    class Obligation(models.TextChoices):
+        SHALL = "shall", "应当"
+        MAY = "may", "可以"
+
+    agency = models.ForeignKey(Agency, verbose_name="执法主体", on_delete=models.PROTECT, related_name="lenience_entries")
+    kind = models.CharField("清单", max_length=20, choices=LenienceKind.choices)
+    item = models.ForeignKey(
+        EnforcementItem, verbose_name="执法事项", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    circumstances = models.TextField("适用情形")
+    obligation = models.CharField("适用方式", max_length=10, choices=Obligation.choices, default=Obligation.MAY)
+    basis = models.TextField("依据", blank=True)
+    active = models.BooleanField("有效", default=True)
+    history = HistoricalRecords()
+
+    objects: ClassVar[models.Manager[LenienceEntry]]
+
+    class Meta:
+        verbose_name = "四张清单条目"
+        verbose_name_plural = "四张清单条目"
+        ordering = ["agency", "kind", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}：{self.circumstances[:30]}"
+
+
+class MajorDecisionRule(models.Model):
+    """One row of 重大执法决定法制审核目录清单 (118号 四(十二)); the review issue evaluates them.
+    A rule fires when every condition it sets holds; an empty condition does not constrain."""
+
+    agency = models.ForeignKey(Agency, verbose_name="执法主体", on_delete=models.PROTECT, related_name="major_rules")
+    name = models.CharField("名称", max_length=200)
+    item_kinds = models.JSONField("事项类别", default=list, blank=True)
+    penalty_kinds = models.JSONField("处罚种类", default=list, blank=True)
+    fine_threshold_natural = models.DecimalField(
+        "自然人罚没金额阈值（元）", max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    fine_threshold_legal = models.DecimalField(
+        "法人或其他组织罚没金额阈值（元）", max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    hearing_held = models.BooleanField("经过听证", default=False)
+    complex_case = models.BooleanField("疑难复杂或涉及多个法律关系", default=False)
+    major_public_interest = models.BooleanField("涉及重大公共利益", default=False)
+    basis = models.TextField("依据", blank=True)
+    active = models.BooleanField("有效", default=True)
+    history = HistoricalRecords()
+
+    objects: ClassVar[models.Manager[MajorDecisionRule]]
+
+    class Meta:
+        verbose_name = "重大执法决定目录规则"
+        verbose_name_plural = "重大执法决定目录规则"
+        ordering = ["agency", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class RecordingRequirement(models.Model):
+    class Level(models.TextChoices):
+        WHEN_NEEDED = "when_needed", "根据情况音像记录"
+        FULL_PROCESS = "full_process", "全程音像记录"
+
+    agency = models.ForeignKey(Agency, verbose_name="执法主体", on_delete=models.PROTECT, related_name="+")
+    item = models.ForeignKey(EnforcementItem, verbose_name="执法事项", null=True, blank=True, on_delete=models.PROTECT)
+    activity = models.CharField("执法环节", max_length=100)
+    level = models.CharField("记录要求", max_length=20, choices=Level.choices)
+    basis = models.TextField("依据", blank=True)
+    history = HistoricalRecords()
+
+    objects: ClassVar[models.Manager[RecordingRequirement]]
+
+    class Meta:
+        verbose_name = "音像记录事项"
+        verbose_name_plural = "音像记录事项清单"
+
+    def __str__(self) -> str:
+        return f"{self.activity}（{self.get_level_display()}）"
+
+
+class InspectionItem(models.Model):
+    class Kind(models.TextChoices):
+        GENERAL = "general", "一般检查事项"
+        KEY = "key", "重点检查事项"
+
+    agency = models.ForeignKey(Agency, verbose_name="执法主体", on_delete=models.PROTECT, related_name="inspection_items")
+    item = models.ForeignKey(EnforcementItem, verbose_name="执法事项", null=True, blank=True, on_delete=models.PROTECT)
+    name = models.CharField("抽查事项", max_length=200)
+    target = models.CharField("检查对象", max_length=200)
+    content = models.TextField("检查内容", blank=True)
+    method = models.CharField("检查方式", max_length=100, blank=True)
+    kind = models.CharField("事项类别", max_length=10, choices=Kind.choices, default=Kind.GENERAL)
+    basis = models.TextField("依据", blank=True)
+    history = HistoricalRecords()
+
+    objects: ClassVar[models.Manager[InspectionItem]]
+
+    class Meta:
+        verbose_name = "随机抽查事项"
+        verbose_name_plural = "随机抽查事项清单"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CalendarYear(models.Model):
+    """A year whose holiday schedule is loaded. Without a row here no deadline may touch the year."""
+
+    class Status(models.TextChoices):
+        OFFICIAL = "official", "国务院办公厅已公布"
+        PROVISIONAL = "provisional", "暂定（仅法定节日，无调休）"
+
+    year = models.PositiveSmallIntegerField("年份", primary_key=True)
+    status = models.CharField("状态", max_length=12, choices=Status.choices)
+    source = models.CharField("来源", max_length=200, blank=True)
+    loaded_at = models.DateTimeField("录入时间", auto_now=True)
+
+    objects: ClassVar[models.Manager[CalendarYear]]
+
+    class Meta:
+        verbose_name = "节假日年度"
+        verbose_name_plural = "节假日年度"
+        ordering = ["year"]
+
+    def __str__(self) -> str:
+        return f"{self.year}（{self.get_status_display()}）"
+
+
+class Holiday(models.Model):
+    class Kind(models.TextChoices):
+        HOLIDAY = "holiday", "放假"
+        MAKEUP_WORKDAY = "makeup_workday", "调休上班"
+
+    date = models.DateField("日期", unique=True)
+    kind = models.CharField("类型", max_length=20, choices=Kind.choices)
+    name = models.CharField("节日", max_length=50, blank=True)
+    history = HistoricalRecords()
+
+    objects: ClassVar[models.Manager[Holiday]]
+
+    class Meta:
+        verbose_name = "节假日与调休"
+        verbose_name_plural = "节假日与调休"
+        ordering = ["date"]
+
+    def __str__(self) -> str:
+        return f"{self.date} {self.get_kind_display()} {self.name}"

@@ -1,0 +1,181 @@
+"""Catalogue writes used by the importer, the demo and the API. Administrators' edits in the Django
+admin go through core.admin.JournaledAdmin, which journals them the same way."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+
+from zhifa.catalog.models import (
+    BenchmarkTier,
+    DayKind,
+    DiscretionBenchmark,
+    EnforcementField,
+    EnforcementItem,
+    ItemKind,
+    Law,
+    LegalBasis,
+    Tier,
+)
+from zhifa.core.errors import DomainError
+from zhifa.journal.services import record
+from zhifa.organizations.models import Agency
+
+
+@dataclass(frozen=True)
+class BasisRef:
+    law: str
+    article: int
+    paragraph: int | None = None
+    clause: int | None = None
+    role: str = LegalBasis.Role.DUTY
+
+
+def field_get_or_create(*, code: str, name: str, actor: Any) -> EnforcementField:
+    with transaction.atomic():
+        existing = EnforcementField.objects.filter(code=code).first()
+        if existing:
+            return existing
+        f = EnforcementField.objects.create(code=code, name=name)
+        record(event_type="catalog.field_created", subject=f, agency_id=None, actor=actor, payload={"code": code, "name": name})
+        return f
+
+
+def item_create(
+    *,
+    agency: Agency,
+    code: str,
+    name: str,
+    kind: str,
+    field: EnforcementField,
+    bases: Sequence[BasisRef],
+    procedure: str = "",
+    time_limit: int | None = None,
+    time_limit_unit: str = DayKind.WORKING,
+    remedy: str = "",
+    fee: str = "不收费",
+    limitation_years: int = 2,
+    actor: Any,
+) -> EnforcementItem:
+    if kind not in ItemKind.values:
+        raise DomainError(f"事项类别“{kind}”无效", field="kind")
+    if not bases:
+        raise DomainError("执法事项必须有执法依据", field="legal_basis")
+    # 行政处罚法 Art.36: the limitation period is two years, five where the law so provides.
+    if limitation_years not in (2, 5):
+        raise DomainError("追责时效应为 2 年或 5 年（《中华人民共和国行政处罚法》第三十六条）", field="limitation_years")
+    with transaction.atomic():
+        if EnforcementItem.objects.filter(agency=agency, code=code).exists():
+            raise DomainError(f"{agency.name}已有编码为“{code}”的事项", field="code")
+        item = EnforcementItem.objects.create(
+            agency=agency,
+            code=code,
+            name=name,
+            kind=kind,
+            field=field,
+            procedure=procedure,
+            time_limit=time_limit,
+            time_limit_unit=time_limit_unit,
+            remedy=remedy,
+            fee=fee,
+            limitation_years=limitation_years,
+        )
+        for ref in bases:
+            law = Law.objects.filter(name=ref.law).first()
+            if law is None:
+                raise DomainError(f"法律法规库中没有《{ref.law}》，请先录入", field="legal_basis")
+            LegalBasis.objects.create(
+                item=item, law=law, article=ref.article, paragraph=ref.paragraph, clause=ref.clause, role=ref.role
+            )
+        record(
+            event_type="catalog.item_created",
+            subject=item,
+            agency_id=agency.pk,
+            actor=actor,
+            payload={
+                "code": code,
+                "name": name,
+                "kind": kind,
+                "field": field.code,
+                "bases": [b.citation for b in item.legal_bases.select_related("law")],
+            },
+        )
+    return item
+
+
+@dataclass(frozen=True)
+class TierSpec:
+    tier: str
+    conditions: str
+    fine_min: Decimal | None = None
+    fine_max: Decimal | None = None
+    penalty_kinds: tuple[str, ...] = ()
+
+
+def benchmark_create(
+    *, item: EnforcementItem, name: str, effective_from: date, tiers: Sequence[TierSpec], basis: str = "", actor: Any
+) -> DiscretionBenchmark:
+    if item.kind != ItemKind.PENALTY:
+        raise DomainError("裁量基准只能设于行政处罚事项", field="item")
+    if not tiers:
+        raise DomainError("裁量基准至少需要一个裁量阶次", field="tiers")
+    seen: set[str] = set()
+    for spec in tiers:
+        if spec.tier not in Tier.values:
+            raise DomainError(f"裁量阶次“{spec.tier}”无效", field="tiers")
+        if spec.tier in seen:
+            raise DomainError(f"裁量阶次“{Tier(spec.tier).label}”重复", field="tiers")
+        seen.add(spec.tier)
+        if spec.fine_min is not None and spec.fine_max is not None and spec.fine_min > spec.fine_max:
+            raise DomainError(f"“{Tier(spec.tier).label}”阶次罚款下限高于上限", field="tiers")
+    with transaction.atomic():
+        bm = DiscretionBenchmark.objects.create(item=item, name=name, effective_from=effective_from, basis=basis)
+        BenchmarkTier.objects.bulk_create(
+            [
+                BenchmarkTier(
+                    benchmark=bm,
+                    tier=s.tier,
+                    conditions=s.conditions,
+                    fine_min=s.fine_min,
+                    fine_max=s.fine_max,
+                    penalty_kinds=list(s.penalty_kinds),
+                )
+                for s in tiers
+            ]
+        )
+        # bulk_create skips simple-history's signals; write the initial versions explicitly.
+        for tier in bm.tiers.all():
+            tier.save()
+        record(
+            event_type="catalog.benchmark_created",
+            subject=bm,
+            agency_id=item.agency_id,
+            actor=actor,
+            payload={
+                "item": item.code,
+                "name": name,
+                "effective_from": effective_from,
+                "tiers": [
+                    {"tier": s.tier, "fine_min": s.fine_min, "fine_max": s.fine_max, "conditions": s.conditions}
+                    for s in tiers
+                ],
+            },
+        )
+    return bm
+
+
+def law_get_or_create(*, name: str, level: str, issuer: str = "", effective_date: date | None = None, actor: Any) -> Law:
+    with transaction.atomic():
+        law = Law.objects.filter(name=name).first()
+        if law:
+            return law
+        if level not in Law.Level.values:
+            raise DomainError(f"效力级别“{level}”无效", field="level")
+        law = Law.objects.create(name=name, level=level, issuer=issuer, effective_date=effective_date)
+        record(event_type="catalog.law_created", subject=law, agency_id=None, actor=actor, payload={"name": name, "level": level})
+        return law

@@ -1,0 +1,31 @@
+"""Test-wide fixtures. The journal's append-only triggers are dropped before a transactional test's
+flush and re-installed for every other test, so that the guard is always on where a test relies on it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from django.db import connection
+
+from zhifa.journal.db import drop_append_only_triggers, install_append_only_triggers
+
+
+@pytest.fixture(autouse=True)
+def _journal_guard(request: pytest.FixtureRequest) -> Iterator[None]:
+    marker_db = "django_db_blocker" in request.fixturenames and (
+        request.node.get_closest_marker("django_db") is not None
+        or "db" in request.fixturenames
+        or "transactional_db" in request.fixturenames
+    )
+    if not marker_db:
+        yield
+        return
+    transactional = "transactional_db" in request.fixturenames or any(
+        m.kwargs.get("transaction") for m in request.node.iter_markers("django_db")
+    )
+    request.getfixturevalue("transactional_db" if transactional else "db")
+    install_append_only_triggers(connection)
+    yield
+    if transactional:
+        drop_append_only_triggers(connection)

@@ -1,0 +1,120 @@
+"""`record()`: the one call every service makes to write the whole-process record.
+
+It must run inside the caller's transaction, so that the state change and its journal entry commit or
+roll back together (DESIGN.md: "every state change writes its journal entry in the same transaction").
+Subscribers (other apps reacting to an event type) run only after that transaction commits.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.db import connection, models, transaction
+from django.utils import timezone
+
+from zhifa.journal.canonical import canonical_json
+from zhifa.journal.models import JournalEntry
+
+logger = logging.getLogger(__name__)
+
+Subscriber = Callable[[JournalEntry], None]
+_subscribers: list[tuple[str, Subscriber]] = []
+
+
+class JournalUsageError(RuntimeError):
+    pass
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """A document or evidence item the entry vouches for, by digest."""
+
+    sha256: str
+    name: str = ""
+    sm3: str = ""
+    size: int | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"sha256": self.sha256}
+        if self.name:
+            data["name"] = self.name
+        if self.sm3:
+            data["sm3"] = self.sm3
+        if self.size is not None:
+            data["size"] = self.size
+        return data
+
+
+def subject_of(obj: models.Model | str) -> str:
+    """`app.model:id`, the journal's way of naming what an entry is about."""
+    if isinstance(obj, str):
+        return obj
+    meta = obj._meta
+    return f"{meta.app_label}.{meta.model_name}:{obj.pk}"
+
+
+def _actor_label(actor: Any) -> str:
+    if actor is None:
+        return "系统"
+    full = getattr(actor, "display_name", "") or ""
+    return str(full or getattr(actor, "username", ""))
+
+
+def record(
+    *,
+    event_type: str,
+    subject: models.Model | str,
+    agency_id: int | None,
+    actor: Any = None,
+    payload: Mapping[str, Any] | None = None,
+    occurred_at: datetime | None = None,
+    place: str = "",
+    attachments: Sequence[Attachment] = (),
+) -> JournalEntry:
+    """Append one entry. Raises JournalUsageError outside a transaction: a record that could commit
+    without its state change (or the reverse) is not a record."""
+    if not connection.in_atomic_block:
+        raise JournalUsageError("journal.record() must be called inside the service's transaction")
+    if "." not in event_type:
+        raise JournalUsageError(f"event types are dotted (e.g. case.filed), got {event_type!r}")
+    now = timezone.now()
+    entry = JournalEntry(
+        event_type=event_type,
+        subject=subject_of(subject),
+        agency_id=agency_id,
+        actor_id=getattr(actor, "pk", None),
+        actor_label=_actor_label(actor),
+        occurred_at=occurred_at or now,
+        recorded_at=now,
+        place=place,
+        payload=canonical_json(dict(payload or {})),
+        attachments=canonical_json([a.as_dict() for a in attachments]),
+    )
+    entry.save()
+    transaction.on_commit(lambda: _dispatch(entry))
+    return entry
+
+
+def subscribe(pattern: str, handler: Subscriber) -> None:
+    """Call `handler(entry)` after commit for each entry whose type equals `pattern`, or starts with it
+    when the pattern ends in `.*` (e.g. `certificate.*`). Apps subscribe in their AppConfig.ready()."""
+    _subscribers.append((pattern, handler))
+
+
+def _matches(pattern: str, event_type: str) -> bool:
+    if pattern.endswith(".*"):
+        return event_type.startswith(pattern[:-1])
+    return pattern == event_type
+
+
+def _dispatch(entry: JournalEntry) -> None:
+    for pattern, handler in list(_subscribers):
+        if _matches(pattern, entry.event_type):
+            try:
+                handler(entry)
+            except Exception:  # a failing subscriber must not undo or block the committed record
+                logger.exception("journal subscriber %r failed on entry %s", handler, entry.pk)

@@ -1,0 +1,69 @@
+import pytest
+from django.db import DatabaseError, connection, transaction
+
+from zhifa.journal.models import AppendOnlyError, JournalEntry
+from zhifa.journal.services import JournalUsageError, record, subscribe
+
+pytestmark = pytest.mark.django_db
+
+
+def _entry(**kw):
+    with transaction.atomic():
+        return record(event_type="test.happened", subject="test.thing:1", agency_id=None, payload={"b": 2, "a": "中"}, **kw)
+
+
+def test_record_writes_canonical_payload():
+    e = _entry()
+    assert e.payload == '{"a":"中","b":2}'
+    assert e.leaf_bytes().startswith(b'{"actor_id":null')
+
+
+@pytest.mark.django_db(transaction=True)
+def test_record_outside_transaction_is_refused():
+    with pytest.raises(JournalUsageError):
+        record(event_type="test.x", subject="x:1", agency_id=None)
+
+
+def test_model_refuses_update_and_delete():
+    e = _entry()
+    e.place = "elsewhere"
+    with pytest.raises(AppendOnlyError):
+        e.save()
+    with pytest.raises(AppendOnlyError):
+        e.delete()
+
+
+def test_database_refuses_update_and_delete_behind_the_application():
+    """DESIGN.md invariant 1: a raw UPDATE or DELETE is refused by the database triggers."""
+    e = _entry()
+    table = JournalEntry._meta.db_table
+    for sql in (f"UPDATE {table} SET place = 'x' WHERE id = %s", f"DELETE FROM {table} WHERE id = %s"):
+        with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as c:
+            c.execute(sql, [e.pk])
+    assert JournalEntry.objects.get(pk=e.pk).place == ""
+
+
+def test_queryset_update_and_delete_refused():
+    e = _entry()
+    with pytest.raises(DatabaseError), transaction.atomic():
+        JournalEntry.objects.filter(pk=e.pk).update(place="x")
+    with pytest.raises(DatabaseError), transaction.atomic():
+        JournalEntry.objects.filter(pk=e.pk).delete()
+
+
+def test_rollback_removes_state_change_and_entry_together():
+    with pytest.raises(RuntimeError), transaction.atomic():
+        record(event_type="test.rolled", subject="x:1", agency_id=None)
+        raise RuntimeError("the service failed after writing its entry")
+    assert not JournalEntry.objects.filter(event_type="test.rolled").exists()
+
+
+def test_subscribers_run_after_commit_only(django_capture_on_commit_callbacks):
+    seen = []
+    subscribe("test.sub.*", lambda entry: seen.append(entry.event_type))
+    with django_capture_on_commit_callbacks(execute=True):
+        with transaction.atomic():
+            record(event_type="test.sub.one", subject="x:1", agency_id=None)
+            record(event_type="test.other", subject="x:1", agency_id=None)
+            assert seen == []
+    assert seen == ["test.sub.one"]

@@ -1,0 +1,70 @@
+from __future__ import annotations
+
+from django.http import HttpRequest
+from ninja import Router, Schema
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from zhifa.core.api import scope_of
+from zhifa.organizations import selectors
+from zhifa.organizations.models import Agency, Region
+
+router = Router(tags=["区划与执法主体"])
+
+
+class RegionOut(Schema):
+    id: int
+    code: str
+    name: str
+    level: str
+    parent_code: str | None
+
+    @staticmethod
+    def resolve_parent_code(obj: Region) -> str | None:
+        return obj.parent.code if obj.parent else None
+
+
+class AgencyOut(Schema):
+    id: int
+    name: str
+    credit_code: str
+    kind: str
+    region_code: str
+    region_name: str
+    field: str
+    address: str
+    consultation_phone: str
+    supervision_phone: str
+
+    @staticmethod
+    def resolve_region_code(obj: Agency) -> str:
+        return obj.region.code
+
+    @staticmethod
+    def resolve_region_name(obj: Agency) -> str:
+        return obj.region.name
+
+
+class AgencyDetailOut(AgencyOut):
+    legal_basis: str
+    legal_unit: str | None
+
+    @staticmethod
+    def resolve_legal_unit(obj: Agency) -> str | None:
+        return obj.legal_unit.name if obj.legal_unit else None
+
+
+@router.get("/regions", response=list[RegionOut], summary="行政区划")
+@paginate(LimitOffsetPagination)
+def list_regions(request: HttpRequest) -> object:
+    return selectors.region_list(scope=scope_of(request))
+
+
+@router.get("/agencies", response=list[AgencyOut], summary="执法主体列表")
+@paginate(LimitOffsetPagination)
+def list_agencies(request: HttpRequest, search: str = "", region: str = "") -> object:
+    return selectors.agency_list(scope=scope_of(request), search=search, region_code=region)
+
+
+@router.get("/agencies/{agency_id}", response=AgencyDetailOut, summary="执法主体详情")
+def get_agency(request: HttpRequest, agency_id: int) -> Agency:
+    return selectors.agency_get(scope=scope_of(request), agency_id=agency_id)

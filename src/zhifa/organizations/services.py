@@ -1,0 +1,142 @@
+"""Writes to the registry of regions, agencies and units. Each one journals in its transaction."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from zhifa.core.errors import DomainError
+from zhifa.journal.services import record
+from zhifa.lib.identifiers import check_credit_code
+from zhifa.organizations.models import CODE_LENGTH, PARENT_LEVEL, Agency, Region, RegionLevel, Unit
+
+
+def _validate_region(*, code: str, level: str, parent: Region | None) -> None:
+    if level not in RegionLevel.values:
+        raise DomainError(f"区划级别“{level}”无效，应为省级、市级、县级或乡级", field="level")
+    expected = CODE_LENGTH[RegionLevel(level)]
+    if not (code.isdigit() and len(code) == expected):
+        raise DomainError(f"{RegionLevel(level).label}区划代码应为 {expected} 位数字，收到“{code}”", field="code")
+    wanted_parent = PARENT_LEVEL.get(RegionLevel(level))
+    if wanted_parent is None:
+        if parent is not None:
+            raise DomainError("省级区划不能有上级区划", field="parent")
+        return
+    if parent is None or parent.level != wanted_parent:
+        raise DomainError(f"{RegionLevel(level).label}区划的上级应为{wanted_parent.label}区划", field="parent")
+    prefix = Region.significant(parent.code, parent.level)
+    if not code.startswith(prefix):
+        raise DomainError(f"区划代码“{code}”与上级区划代码“{parent.code}”不一致", field="code")
+
+
+def region_create(*, code: str, name: str, level: str, parent: Region | None, actor: Any) -> Region:
+    code, name = code.strip(), name.strip()
+    _validate_region(code=code, level=level, parent=parent)
+    if not name:
+        raise DomainError("区划名称不能为空", field="name")
+    with transaction.atomic():
+        if Region.objects.filter(code=code).exists():
+            raise DomainError(f"区划代码“{code}”已存在", field="code")
+        region = Region(code=code, name=name, level=level, parent=parent)
+        region.path = region.compute_path()
+        region.save()
+        record(
+            event_type="region.created",
+            subject=region,
+            agency_id=None,
+            actor=actor,
+            payload={"code": code, "name": name, "level": level, "parent": parent.code if parent else None},
+        )
+    return region
+
+
+AGENCY_FIELDS = (
+    "name",
+    "short_code",
+    "credit_code",
+    "kind",
+    "region",
+    "field",
+    "legal_basis",
+    "address",
+    "consultation_phone",
+    "supervision_phone",
+    "is_supervising_body",
+)
+
+
+def _agency_snapshot(agency: Agency) -> dict[str, Any]:
+    data = {f: getattr(agency, f) for f in AGENCY_FIELDS if f != "region"}
+    data["region"] = agency.region.code
+    return data
+
+
+def _full_clean(obj: Agency | Unit) -> None:
+    try:
+        obj.full_clean()
+    except ValidationError as exc:
+        first_field, messages = next(iter(exc.message_dict.items()))
+        raise DomainError("；".join(messages), field=first_field) from exc
+
+
+def agency_create(*, actor: Any, **fields: Any) -> Agency:
+    unknown = set(fields) - set(AGENCY_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown agency fields: {sorted(unknown)}")
+    check = check_credit_code(str(fields.get("credit_code", "")))
+    if not check.ok:
+        raise DomainError(check.error or "统一社会信用代码无效", field="credit_code")
+    fields["credit_code"] = check.normalized
+    agency = Agency(**fields)
+    _full_clean(agency)
+    with transaction.atomic():
+        agency.save()
+        record(
+            event_type="agency.created",
+            subject=agency,
+            agency_id=agency.pk,
+            actor=actor,
+            payload=_agency_snapshot(agency),
+        )
+    return agency
+
+
+def agency_update(*, agency: Agency, actor: Any, **changes: Any) -> Agency:
+    unknown = set(changes) - set(AGENCY_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown agency fields: {sorted(unknown)}")
+    with transaction.atomic():
+        agency = Agency.objects.select_for_update().get(pk=agency.pk)
+        before = _agency_snapshot(agency)
+        for key, value in changes.items():
+            setattr(agency, key, value)
+        _full_clean(agency)
+        agency.save()
+        after = _agency_snapshot(agency)
+        diff = {k: {"old": before[k], "new": after[k]} for k in after if before[k] != after[k]}
+        if diff:
+            record(event_type="agency.updated", subject=agency, agency_id=agency.pk, actor=actor, payload=diff)
+    return agency
+
+
+def unit_create(*, agency: Agency, name: str, is_legal_unit: bool = False, actor: Any) -> Unit:
+    name = name.strip()
+    if not name:
+        raise DomainError("内设机构名称不能为空", field="name")
+    with transaction.atomic():
+        if Unit.objects.filter(agency=agency, name=name).exists():
+            raise DomainError(f"{agency.name}已有名为“{name}”的内设机构", field="name")
+        unit = Unit.objects.create(agency=agency, name=name, is_legal_unit=is_legal_unit)
+        if is_legal_unit and agency.legal_unit_id is None:
+            agency.legal_unit = unit
+            agency.save(update_fields=["legal_unit"])
+        record(
+            event_type="unit.created",
+            subject=unit,
+            agency_id=agency.pk,
+            actor=actor,
+            payload={"name": name, "is_legal_unit": is_legal_unit},
+        )
+    return unit

@@ -1,0 +1,219 @@
+"""Django settings for Zhifa.
+
+Everything comes from environment variables with working defaults, so that a fresh checkout runs with
+no configuration: SQLite in WAL mode and a blob folder, both under ``ZHIFA_VAR_DIR`` (default ``var/``).
+``ZHIFA_DATABASE_URL`` switches to PostgreSQL (``postgres://user@host:5432/name``).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import dj_database_url
+
+
+def _env_bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _env_int(name: str, default: int) -> int:
+    value = os.environ.get(name)
+    return int(value) if value else default
+
+
+BASE_DIR = Path(__file__).resolve().parent
+VAR_DIR = Path(os.environ.get("ZHIFA_VAR_DIR", "var")).resolve()
+VAR_DIR.mkdir(parents=True, exist_ok=True)
+
+DEBUG = _env_bool("ZHIFA_DEBUG", False)
+
+
+def _secret_key() -> str:
+    """Use ZHIFA_SECRET_KEY, else a random key generated once under var/ (0600), never a constant."""
+    configured = os.environ.get("ZHIFA_SECRET_KEY")
+    if configured:
+        return configured
+    path = VAR_DIR / "secret_key"
+    if not path.exists():
+        import secrets
+
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as fh:
+            fh.write(secrets.token_urlsafe(50))
+    return path.read_text().strip()
+
+
+SECRET_KEY = _secret_key()
+ALLOWED_HOSTS = [h for h in os.environ.get("ZHIFA_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h]
+CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("ZHIFA_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "simple_history",
+    "axes",
+    "django_tasks",
+    "django_tasks_db",
+    "zhifa.core",
+    "zhifa.journal",
+    "zhifa.organizations",
+    "zhifa.accounts",
+    "zhifa.catalog",
+    "zhifa.personnel",
+    "zhifa.importer",
+    "zhifa.workbench",
+    "zhifa.portal",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
+    # Axes must be last: it turns a locked-out login into its own response.
+    "axes.middleware.AxesMiddleware",
+]
+
+ROOT_URLCONF = "zhifa.urls"
+WSGI_APPLICATION = "zhifa.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+
+def _database() -> dict[str, Any]:
+    url = os.environ.get("ZHIFA_DATABASE_URL")
+    if url:
+        config: dict[str, Any] = dict(dj_database_url.parse(url, conn_max_age=_env_int("ZHIFA_DB_CONN_MAX_AGE", 60)))
+        config.setdefault("TEST", {})
+        return config
+    return {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": VAR_DIR / "zhifa.sqlite3",
+        "OPTIONS": {
+            # WAL lets the portal read while a writer commits; IMMEDIATE takes the write lock at BEGIN
+            # so concurrent writers queue instead of failing with "database is locked" mid-transaction.
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+        },
+    }
+
+
+DATABASES = {"default": _database()}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+AUTH_USER_MODEL = "accounts.User"
+
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
+# Argon2 first: new and changed passwords are hashed with it; older hashes upgrade on login.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "workbench:home"
+LOGOUT_REDIRECT_URL = "accounts:login"
+
+# Repeated failed logins are throttled (django-axes): after AXES_FAILURE_LIMIT failures for the same
+# username from the same address, that pair is locked for AXES_COOLOFF_TIME hours.
+AXES_FAILURE_LIMIT = _env_int("ZHIFA_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = float(os.environ.get("ZHIFA_LOGIN_COOLOFF_HOURS", "0.25"))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_VERBOSE = False
+
+LANGUAGE_CODE = "zh-hans"
+LANGUAGES = [("zh-hans", "简体中文")]
+TIME_ZONE = "Asia/Shanghai"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = VAR_DIR / "static"
+STORAGES = {
+    "default": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(VAR_DIR / "blobs")},
+    },
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = True
+
+# Background work: one task interface (Django's tasks API via the django-tasks backport), stored in the
+# database so that it runs on SQLite and PostgreSQL alike; `zhifa worker` runs it, more workers scale out.
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("ZHIFA_TASK_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
+    }
+}
+
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "zhifa"},
+}
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("ZHIFA_LOG_LEVEL", "WARNING")},
+}
+
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_AGE = 8 * 3600
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+
+# --- Zhifa settings (national defaults; provinces override by environment or admin rows) ---------------
+# Yearly minimum training hours per officer: 国办发〔2023〕27号 as recalled in legal-rules §8 ([M]),
+# a per-jurisdiction value with 60 as the default.
+ZHIFA_TRAINING_HOURS_PER_YEAR = _env_int("ZHIFA_TRAINING_HOURS_PER_YEAR", 60)
+# Certificates expiring within this many days are shown as "expiring soon".
+ZHIFA_CERTIFICATE_EXPIRY_WARNING_DAYS = _env_int("ZHIFA_CERTIFICATE_EXPIRY_WARNING_DAYS", 60)
+# Window (days) in which repeated lighter sanctions escalate (see personnel.services.sanction_record).
+ZHIFA_SANCTION_ESCALATION_WINDOW_DAYS = _env_int("ZHIFA_SANCTION_ESCALATION_WINDOW_DAYS", 365)
+# The ladder below suspension is local policy (legal-rules §8 fixes only 暂扣 and 收回): this many
+# reminder talks in the window add a public criticism, this many public criticisms suspend the certificate.
+ZHIFA_SANCTION_REMINDERS_TO_CRITICISM = _env_int("ZHIFA_SANCTION_REMINDERS_TO_CRITICISM", 2)
+ZHIFA_SANCTION_CRITICISMS_TO_SUSPENSION = _env_int("ZHIFA_SANCTION_CRITICISMS_TO_SUSPENSION", 2)
+ZHIFA_IMPORT_MAX_ROWS = _env_int("ZHIFA_IMPORT_MAX_ROWS", 50_000)
+ZHIFA_IMPORT_MAX_BYTES = _env_int("ZHIFA_IMPORT_MAX_BYTES", 20 * 1024 * 1024)
+ZHIFA_SITE_NAME = os.environ.get("ZHIFA_SITE_NAME", "执法公示与监督平台")

@@ -1,0 +1,12 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from zhifa.api import api
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
+    path("accounts/", include("zhifa.accounts.urls")),
+    path("workbench/", include("zhifa.workbench.urls")),
+    path("", include("zhifa.portal.urls")),
+]
