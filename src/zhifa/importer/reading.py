@@ -1,0 +1,191 @@
+"""Reading a registry file into a header and data rows: CSV (UTF-8 with or without BOM, else GB18030)
+or XLSX (first sheet, cached values). No Django here; the caller passes the limits."""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import io
+import os
+import warnings
+import zipfile
+from collections.abc import Generator, Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from decimal import Decimal
+from typing import Protocol, TypeAlias
+
+CellValue: TypeAlias = str | int | float | Decimal | bool | datetime | date | time | None
+
+CSV_EXTENSIONS = (".csv",)
+XLSX_EXTENSIONS = (".xlsx", ".xlsm")
+
+
+class FileProblem(Exception):
+    """The file cannot be read as a registry at all; ``message`` is shown to the user."""
+
+    def __init__(self, message: str, column: str = "") -> None:
+        super().__init__(message)
+        self.message = message
+        self.column = column
+
+
+@dataclass(frozen=True)
+class DataRow:
+    number: int  # as the user sees it: the header is row 1
+    values: tuple[CellValue, ...]
+
+
+@dataclass(frozen=True)
+class Table:
+    header: tuple[str, ...]
+    rows: tuple[DataRow, ...]
+
+
+class Readable(Protocol):
+    """An open binary file: a real file, BytesIO, or an uploaded file (Django's UploadedFile)."""
+
+    def read(self, size: int = ..., /) -> bytes: ...
+
+
+Source: TypeAlias = "str | os.PathLike[str] | Readable | bytes"
+
+
+def read_bytes(source: Source, *, max_bytes: int) -> bytes:
+    """The file's bytes, refusing more than ``max_bytes`` without reading all of a larger file."""
+    if isinstance(source, bytes):
+        data = source
+    elif isinstance(source, (str, os.PathLike)):
+        try:
+            size = os.path.getsize(source)
+        except OSError as exc:
+            raise FileProblem(f"无法打开文件：{exc.strerror or exc}") from exc
+        if size > max_bytes:
+            raise FileProblem(_too_big(size, max_bytes))
+        with open(source, "rb") as fh:
+            data = fh.read(max_bytes + 1)
+    else:
+        seek = getattr(source, "seek", None)
+        if callable(seek):
+            with contextlib.suppress(OSError, ValueError):
+                seek(0)
+        data = source.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        raise FileProblem(_too_big(len(data), max_bytes, at_least=not isinstance(source, bytes)))
+    if not data:
+        raise FileProblem("文件为空")
+    return data
+
+
+def _too_big(size: int, limit: int, *, at_least: bool = False) -> str:
+    shown = f"超过 {_human(limit)}" if at_least else _human(size)
+    return f"文件过大（{shown}），单个文件不能超过 {_human(limit)}，请拆分后分批导入"
+
+
+def _human(n: int) -> str:
+    if n >= 1024 * 1024:
+        return f"{n / (1024 * 1024):.1f} MB"
+    if n >= 1024:
+        return f"{n / 1024:.1f} KB"
+    return f"{n} 字节"
+
+
+def file_format(filename: str) -> str:
+    """``"csv"`` or ``"xlsx"`` from the file name; FileProblem for anything else."""
+    ext = os.path.splitext(filename.strip().lower())[1]
+    if ext in CSV_EXTENSIONS:
+        return "csv"
+    if ext in XLSX_EXTENSIONS:
+        return "xlsx"
+    raise FileProblem("只支持 CSV 和 XLSX 文件")
+
+
+def read_table(data: bytes, *, fmt: str, max_rows: int) -> Table:
+    """Header and non-blank data rows. More than ``max_rows`` data rows is a FileProblem."""
+    raw_rows = _csv_rows(data) if fmt == "csv" else _xlsx_rows(data)
+    header: tuple[str, ...] | None = None
+    rows: list[DataRow] = []
+    try:
+        for number, values in raw_rows:
+            if header is None:
+                if _blank(values):
+                    raise FileProblem("第 1 行应为表头（列名），但它是空行")
+                header = tuple(_header_text(v) for v in values)
+                continue
+            if _blank(values):
+                continue
+            if len(rows) >= max_rows:
+                raise FileProblem(f"数据行超过上限 {max_rows} 行，请拆分后分批导入")
+            rows.append(DataRow(number=number, values=tuple(values)))
+    finally:
+        raw_rows.close()
+    if header is None:
+        raise FileProblem("文件为空")
+    if not rows:
+        raise FileProblem("文件只有表头，没有数据行")
+    return Table(header=header, rows=tuple(rows))
+
+
+def _blank(values: Iterable[CellValue]) -> bool:
+    return all(v is None or (isinstance(v, str) and not v.strip()) for v in values)
+
+
+def _header_text(value: CellValue) -> str:
+    if value is None:
+        return ""
+    return str(value).strip()
+
+
+def _decode(data: bytes) -> str:
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise FileProblem("无法识别文件编码，请将 CSV 文件保存为 UTF-8 或 GB18030（GBK）编码")
+
+
+def _csv_rows(data: bytes) -> Generator[tuple[int, list[CellValue]], None, None]:
+    text = _decode(data)
+    if "\x00" in text:
+        raise FileProblem("文件含有二进制内容，不是有效的 CSV 文本文件")
+    first_line = text.split("\n", 1)[0]
+    delimiter = "\t" if "\t" in first_line and "," not in first_line else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        for number, record in enumerate(reader, start=1):
+            values: list[CellValue] = list(record)
+            yield number, values
+    except csv.Error as exc:
+        raise FileProblem(f"CSV 格式错误：{exc}") from exc
+
+
+_XLSX_UNREADABLE = "无法读取 XLSX 文件，请确认文件未损坏且为 Excel 2007 及以上格式（.xlsx）"
+
+
+def _xlsx_rows(data: bytes) -> Generator[tuple[int, list[CellValue]], None, None]:
+    from openpyxl import load_workbook
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # openpyxl warns about styles and data validation it ignores
+            workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # zipfile, XML and openpyxl's own errors on a malformed package
+        raise FileProblem(_XLSX_UNREADABLE) from exc
+    try:
+        if not workbook.worksheets:
+            raise FileProblem("XLSX 文件中没有工作表")
+        sheet = workbook.worksheets[0]
+        try:
+            for number, cells in enumerate(sheet.iter_rows(values_only=True), start=1):
+                yield number, [_xlsx_value(v) for v in cells]
+        except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+            raise FileProblem(_XLSX_UNREADABLE) from exc
+    finally:
+        workbook.close()
+
+
+def _xlsx_value(value: object) -> CellValue:
+    if value is None or isinstance(value, (str, int, float, Decimal, bool, datetime, date, time)):
+        return value
+    return str(value)
