@@ -1,0 +1,33 @@
+"""`manage.py load_demo [--seed N]`: load the 江北市 demo (a no-op if it is already there)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from zhifa.core.errors import DomainError
+from zhifa.demo.data import DEFAULT_SEED, load_demo
+
+
+class Command(BaseCommand):
+    help = "载入演示数据：示范省江北市的 8 个执法主体、约 150 名执法人员、执法事项清单和各角色演示账号"
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--seed",
+            type=int,
+            default=DEFAULT_SEED,
+            help=f"随机种子（默认 {DEFAULT_SEED}），相同种子生成相同数据",
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        try:
+            summary = load_demo(seed=options["seed"], stdout=self.stdout)
+        except DomainError as exc:
+            raise CommandError(f"演示数据载入失败，已全部回滚：{exc}") from exc
+        self.stdout.write("")
+        self.stdout.write("演示账号：")
+        width = max(len(username) for username, _, _ in summary.logins)
+        for username, label, password in summary.logins:
+            self.stdout.write(f"  {username.ljust(width)}  密码 {password}  {label}")
