@@ -5,8 +5,8 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 
+from zhifa.accounts.api_auth import SessionAuth, TokenAuth
 from zhifa.catalog.api import router as catalog_router
-from zhifa.core.api import SessionAuth, TokenAuth
 from zhifa.core.errors import DomainError, NotFound, PermissionDenied
 from zhifa.organizations.api import router as organizations_router
 from zhifa.personnel.api import router as personnel_router

@@ -49,7 +49,9 @@ def _secret_key() -> str:
 
 
 SECRET_KEY = _secret_key()
-ALLOWED_HOSTS = [h for h in os.environ.get("ZHIFA_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h]
+ALLOWED_HOSTS = [
+    h for h in os.environ.get("ZHIFA_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h
+]
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("ZHIFA_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
 
 INSTALLED_APPS = [
@@ -70,6 +72,7 @@ INSTALLED_APPS = [
     "zhifa.catalog",
     "zhifa.personnel",
     "zhifa.importer",
+    "zhifa.demo",
     "zhifa.workbench",
     "zhifa.portal",
 ]
@@ -111,7 +114,9 @@ TEMPLATES = [
 def _database() -> dict[str, Any]:
     url = os.environ.get("ZHIFA_DATABASE_URL")
     if url:
-        config: dict[str, Any] = dict(dj_database_url.parse(url, conn_max_age=_env_int("ZHIFA_DB_CONN_MAX_AGE", 60)))
+        config: dict[str, Any] = dict(
+            dj_database_url.parse(url, conn_max_age=_env_int("ZHIFA_DB_CONN_MAX_AGE", 60))
+        )
         config.setdefault("TEST", {})
         return config
     return {
@@ -168,6 +173,7 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STORAGES = {
     "default": {
         "BACKEND": "django.core.files.storage.FileSystemStorage",

@@ -8,7 +8,10 @@ from zhifa.accounts.models import ApiToken, User
 class ZhifaUserAdmin(UserAdmin[User]):
     list_display = ["username", "display_name", "role", "agency", "region", "is_active"]
     list_filter = ["role", "is_active"]
-    fieldsets = (*(UserAdmin.fieldsets or ()), ("执法平台", {"fields": ("display_name", "role", "agency", "region")}))
+    fieldsets = (
+        *(UserAdmin.fieldsets or ()),
+        ("执法平台", {"fields": ("display_name", "role", "agency", "region")}),
+    )
 
 
 @admin.register(ApiToken)

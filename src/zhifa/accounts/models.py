@@ -34,7 +34,7 @@ class User(AbstractUser):
         Region, verbose_name="监督区域", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
 
-    objects: ClassVar[UserManager[User]]  # type: ignore[assignment]
+    objects: ClassVar[UserManager[User]]
 
     class Meta:
         verbose_name = "用户"
@@ -47,7 +47,9 @@ class User(AbstractUser):
 class ApiToken(models.Model):
     """A bearer token for another system. Only its SHA-256 is stored; the token is shown once."""
 
-    user = models.ForeignKey(User, verbose_name="所属用户", on_delete=models.CASCADE, related_name="api_tokens")
+    user = models.ForeignKey(
+        User, verbose_name="所属用户", on_delete=models.CASCADE, related_name="api_tokens"
+    )
     name = models.CharField("用途", max_length=100)
     key_hash = models.CharField(max_length=64, unique=True)
     prefix = models.CharField("前缀", max_length=8)

@@ -53,6 +53,8 @@ def user_create(
     user.is_staff = role == Role.ADMINISTRATOR
     user.is_superuser = role == Role.ADMINISTRATOR and agency is None
     with transaction.atomic():
+        if User.objects.filter(username=username).exists():
+            raise DomainError(f"用户名“{username}”已被使用", field="username")
         user.save()
         record(
             event_type="user.created",
@@ -74,7 +76,9 @@ def _hash(key: str) -> str:
     return hashlib.sha256(key.encode()).hexdigest()
 
 
-def api_token_create(*, user: User, name: str, expires_at: datetime | None = None, actor: Any) -> tuple[ApiToken, str]:
+def api_token_create(
+    *, user: User, name: str, expires_at: datetime | None = None, actor: Any
+) -> tuple[ApiToken, str]:
     """Return the token row and the secret, which is shown once and never stored."""
     key = "zf_" + secrets.token_urlsafe(32)
     with transaction.atomic():

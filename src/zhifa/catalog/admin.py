@@ -52,7 +52,14 @@ class LenienceEntryAdmin(JournaledAdmin[LenienceEntry]):
 
 @admin.register(MajorDecisionRule)
 class MajorDecisionRuleAdmin(JournaledAdmin[MajorDecisionRule]):
-    list_display = ["name", "agency", "fine_threshold_natural", "fine_threshold_legal", "hearing_held", "active"]
+    list_display = [
+        "name",
+        "agency",
+        "fine_threshold_natural",
+        "fine_threshold_legal",
+        "hearing_held",
+        "active",
+    ]
 
 
 for model in (EnforcementField, Law, RecordingRequirement, InspectionItem, Holiday):

@@ -68,7 +68,9 @@ class DeadlineOut(Schema):
 
 @router.get("/items", response=list[ItemOut], summary="执法事项清单")
 @paginate(LimitOffsetPagination)
-def list_items(request: HttpRequest, agency_id: int | None = None, kind: str = "", search: str = "") -> object:
+def list_items(
+    request: HttpRequest, agency_id: int | None = None, kind: str = "", search: str = ""
+) -> object:
     return selectors.item_list(scope=scope_of(request), agency_id=agency_id, kind=kind, search=search)
 
 

@@ -19,7 +19,13 @@ from zhifa.core.errors import DomainError
 from zhifa.journal.services import record
 from zhifa.lib.workdays import CalendarYearNotLoaded, DeadlineResult, WorkCalendar
 
-__all__ = ["CalendarYearNotLoaded", "DeadlineResult", "add_working_days", "count_working_days", "work_calendar"]
+__all__ = [
+    "CalendarYearNotLoaded",
+    "DeadlineResult",
+    "add_working_days",
+    "count_working_days",
+    "work_calendar",
+]
 
 _lock = threading.Lock()
 _cached: tuple[tuple[Any, ...], WorkCalendar] | None = None
@@ -27,7 +33,7 @@ _cached: tuple[tuple[Any, ...], WorkCalendar] | None = None
 
 def _fingerprint() -> tuple[Any, ...]:
     years = CalendarYear.objects.aggregate(n=Count("year"), last=Max("loaded_at"))
-    days = Holiday.history.aggregate(n=Max("history_id"))  # type: ignore[attr-defined]
+    days = Holiday.history.aggregate(n=Max("history_id"))
     return (years["n"], years["last"], days["n"])
 
 
@@ -82,7 +88,9 @@ def seed_from_package(years: range | None = None) -> list[int]:
             if year in existing:
                 continue
             rows = [
-                Holiday(date=d, kind=Holiday.Kind.HOLIDAY, name=_name(v)) for d, v in holidays.items() if d.year == year
+                Holiday(date=d, kind=Holiday.Kind.HOLIDAY, name=_name(v))
+                for d, v in holidays.items()
+                if d.year == year
             ] + [
                 Holiday(date=d, kind=Holiday.Kind.MAKEUP_WORKDAY, name=_name(v))
                 for d, v in workdays.items()
@@ -115,7 +123,15 @@ def _name(value: Any) -> str:
     return _NAMES.get(str(english), str(english))
 
 
-def year_load(*, year: int, holidays: list[tuple[date, str]], makeup_workdays: list[tuple[date, str]], status: str, source: str, actor: Any) -> CalendarYear:
+def year_load(
+    *,
+    year: int,
+    holidays: list[tuple[date, str]],
+    makeup_workdays: list[tuple[date, str]],
+    status: str,
+    source: str,
+    actor: Any,
+) -> CalendarYear:
     """An administrator enters a year's 放假安排 (replacing a provisional one). All or nothing."""
     if status not in CalendarYear.Status.values:
         raise DomainError("状态无效", field="status")
@@ -127,14 +143,20 @@ def year_load(*, year: int, holidays: list[tuple[date, str]], makeup_workdays: l
         raise DomainError(f"{min(both).isoformat()} 既是放假日又是调休上班日", field="holidays")
     with transaction.atomic():
         current = CalendarYear.objects.select_for_update().filter(year=year).first()
-        if current is not None and current.status == CalendarYear.Status.OFFICIAL and status == CalendarYear.Status.PROVISIONAL:
+        if (
+            current is not None
+            and current.status == CalendarYear.Status.OFFICIAL
+            and status == CalendarYear.Status.PROVISIONAL
+        ):
             raise DomainError(f"{year} 年已有正式安排，不能以暂定安排覆盖")
         Holiday.objects.filter(date__year=year).delete()
         Holiday.objects.bulk_create(
             [Holiday(date=d, kind=Holiday.Kind.HOLIDAY, name=n) for d, n in holidays]
             + [Holiday(date=d, kind=Holiday.Kind.MAKEUP_WORKDAY, name=n) for d, n in makeup_workdays]
         )
-        cy, _ = CalendarYear.objects.update_or_create(year=year, defaults={"status": status, "source": source})
+        cy, _ = CalendarYear.objects.update_or_create(
+            year=year, defaults={"status": status, "source": source}
+        )
         record(
             event_type="calendar.year_loaded",
             subject=f"catalog.calendaryear:{year}",

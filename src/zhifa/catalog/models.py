@@ -76,14 +76,20 @@ class DayKind(models.TextChoices):
 
 
 class EnforcementItem(models.Model):
-    agency = models.ForeignKey(Agency, verbose_name="执法主体", on_delete=models.PROTECT, related_name="items")
+    agency = models.ForeignKey(
+        Agency, verbose_name="执法主体", on_delete=models.PROTECT, related_name="items"
+    )
     code = models.CharField("事项编码", max_length=50)
     name = models.CharField("事项名称", max_length=200)
     kind = models.CharField("事项类别", max_length=20, choices=ItemKind.choices)
-    field = models.ForeignKey(EnforcementField, verbose_name="执法领域", on_delete=models.PROTECT, related_name="items")
+    field = models.ForeignKey(
+        EnforcementField, verbose_name="执法领域", on_delete=models.PROTECT, related_name="items"
+    )
     procedure = models.TextField("办理程序", blank=True)
     time_limit = models.PositiveIntegerField("办理时限", null=True, blank=True)
-    time_limit_unit = models.CharField("时限单位", max_length=10, choices=DayKind.choices, default=DayKind.WORKING)
+    time_limit_unit = models.CharField(
+        "时限单位", max_length=10, choices=DayKind.choices, default=DayKind.WORKING
+    )
     remedy = models.TextField("救济渠道", blank=True)
     fee = models.CharField("收费", max_length=200, blank=True, default="不收费")
     # 行政处罚法 Art.36: 2 years, 5 where life, health, financial safety is involved and the law says so.
@@ -209,13 +215,22 @@ class LenienceEntry(models.Model):
         SHALL = "shall", "应当"
         MAY = "may", "可以"
 
-    agency = models.ForeignKey(Agency, verbose_name="执法主体", on_delete=models.PROTECT, related_name="lenience_entries")
+    agency = models.ForeignKey(
+        Agency, verbose_name="执法主体", on_delete=models.PROTECT, related_name="lenience_entries"
+    )
     kind = models.CharField("清单", max_length=20, choices=LenienceKind.choices)
     item = models.ForeignKey(
-        EnforcementItem, verbose_name="执法事项", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        EnforcementItem,
+        verbose_name="执法事项",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     circumstances = models.TextField("适用情形")
-    obligation = models.CharField("适用方式", max_length=10, choices=Obligation.choices, default=Obligation.MAY)
+    obligation = models.CharField(
+        "适用方式", max_length=10, choices=Obligation.choices, default=Obligation.MAY
+    )
     basis = models.TextField("依据", blank=True)
     active = models.BooleanField("有效", default=True)
     history = HistoricalRecords()
@@ -235,7 +250,9 @@ class MajorDecisionRule(models.Model):
     """One row of 重大执法决定法制审核目录清单 (118号 四(十二)); the review issue evaluates them.
     A rule fires when every condition it sets holds; an empty condition does not constrain."""
 
-    agency = models.ForeignKey(Agency, verbose_name="执法主体", on_delete=models.PROTECT, related_name="major_rules")
+    agency = models.ForeignKey(
+        Agency, verbose_name="执法主体", on_delete=models.PROTECT, related_name="major_rules"
+    )
     name = models.CharField("名称", max_length=200)
     item_kinds = models.JSONField("事项类别", default=list, blank=True)
     penalty_kinds = models.JSONField("处罚种类", default=list, blank=True)
@@ -269,7 +286,9 @@ class RecordingRequirement(models.Model):
         FULL_PROCESS = "full_process", "全程音像记录"
 
     agency = models.ForeignKey(Agency, verbose_name="执法主体", on_delete=models.PROTECT, related_name="+")
-    item = models.ForeignKey(EnforcementItem, verbose_name="执法事项", null=True, blank=True, on_delete=models.PROTECT)
+    item = models.ForeignKey(
+        EnforcementItem, verbose_name="执法事项", null=True, blank=True, on_delete=models.PROTECT
+    )
     activity = models.CharField("执法环节", max_length=100)
     level = models.CharField("记录要求", max_length=20, choices=Level.choices)
     basis = models.TextField("依据", blank=True)
@@ -290,8 +309,12 @@ class InspectionItem(models.Model):
         GENERAL = "general", "一般检查事项"
         KEY = "key", "重点检查事项"
 
-    agency = models.ForeignKey(Agency, verbose_name="执法主体", on_delete=models.PROTECT, related_name="inspection_items")
-    item = models.ForeignKey(EnforcementItem, verbose_name="执法事项", null=True, blank=True, on_delete=models.PROTECT)
+    agency = models.ForeignKey(
+        Agency, verbose_name="执法主体", on_delete=models.PROTECT, related_name="inspection_items"
+    )
+    item = models.ForeignKey(
+        EnforcementItem, verbose_name="执法事项", null=True, blank=True, on_delete=models.PROTECT
+    )
     name = models.CharField("抽查事项", max_length=200)
     target = models.CharField("检查对象", max_length=200)
     content = models.TextField("检查内容", blank=True)

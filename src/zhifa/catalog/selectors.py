@@ -20,8 +20,12 @@ from zhifa.core.errors import NotFound
 from zhifa.core.scope import Scope
 
 
-def item_list(*, scope: Scope, agency_id: int | None = None, kind: str = "", search: str = "") -> QuerySet[EnforcementItem]:
-    qs = EnforcementItem.objects.filter(scope.agency_q("agency"), active=True).select_related("agency", "field")
+def item_list(
+    *, scope: Scope, agency_id: int | None = None, kind: str = "", search: str = ""
+) -> QuerySet[EnforcementItem]:
+    qs = EnforcementItem.objects.filter(scope.agency_q("agency"), active=True).select_related(
+        "agency", "field"
+    )
     if agency_id is not None:
         qs = qs.filter(agency_id=agency_id)
     if kind:
@@ -56,7 +60,9 @@ def public_item_list(*, agency_id: int) -> QuerySet[EnforcementItem]:
 
 
 def benchmark_list(*, scope: Scope, agency_id: int | None = None) -> QuerySet[DiscretionBenchmark]:
-    qs = DiscretionBenchmark.objects.filter(scope.agency_q("item__agency"), active=True).select_related("item")
+    qs = DiscretionBenchmark.objects.filter(scope.agency_q("item__agency"), active=True).select_related(
+        "item"
+    )
     if agency_id is not None:
         qs = qs.filter(item__agency_id=agency_id)
     return qs.prefetch_related(Prefetch("tiers", queryset=BenchmarkTier.objects.order_by("id")))
@@ -66,14 +72,16 @@ def benchmark_version_at(*, benchmark_id: int, when: datetime) -> Any:
     """The historical record of a benchmark as it stood at `when` (None if it did not exist yet).
     A case stores `history_id` of this record so later edits never change what applied."""
     return (
-        DiscretionBenchmark.history.filter(id=benchmark_id, history_date__lte=when)  # type: ignore[attr-defined]
+        DiscretionBenchmark.history.filter(id=benchmark_id, history_date__lte=when)
         .order_by("-history_date", "-history_id")
         .first()
     )
 
 
 def lenience_entries(*, scope: Scope, agency_id: int) -> QuerySet[LenienceEntry]:
-    return LenienceEntry.objects.filter(scope.agency_q("agency"), agency_id=agency_id, active=True).select_related("item")
+    return LenienceEntry.objects.filter(
+        scope.agency_q("agency"), agency_id=agency_id, active=True
+    ).select_related("item")
 
 
 def major_rules(*, scope: Scope, agency_id: int) -> QuerySet[MajorDecisionRule]:

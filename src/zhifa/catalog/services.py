@@ -41,8 +41,17 @@ def field_get_or_create(*, code: str, name: str, actor: Any) -> EnforcementField
         existing = EnforcementField.objects.filter(code=code).first()
         if existing:
             return existing
+        clash = EnforcementField.objects.filter(name=name).first()
+        if clash is not None:
+            raise DomainError(f"执法领域“{name}”已以代码“{clash.code}”登记", field="name")
         f = EnforcementField.objects.create(code=code, name=name)
-        record(event_type="catalog.field_created", subject=f, agency_id=None, actor=actor, payload={"code": code, "name": name})
+        record(
+            event_type="catalog.field_created",
+            subject=f,
+            agency_id=None,
+            actor=actor,
+            payload={"code": code, "name": name},
+        )
         return f
 
 
@@ -64,11 +73,22 @@ def item_create(
 ) -> EnforcementItem:
     if kind not in ItemKind.values:
         raise DomainError(f"事项类别“{kind}”无效", field="kind")
+    if time_limit_unit not in DayKind.values:
+        raise DomainError(f"时限单位“{time_limit_unit}”无效", field="time_limit_unit")
+    code, name = code.strip(), name.strip()
+    if not code or not name:
+        raise DomainError("事项编码和事项名称不能为空", field="code" if not code else "name")
+    if len(code) > 50 or len(name) > 200:
+        raise DomainError(
+            "事项编码不超过 50 字、事项名称不超过 200 字", field="code" if len(code) > 50 else "name"
+        )
     if not bases:
         raise DomainError("执法事项必须有执法依据", field="legal_basis")
     # 行政处罚法 Art.36: the limitation period is two years, five where the law so provides.
     if limitation_years not in (2, 5):
-        raise DomainError("追责时效应为 2 年或 5 年（《中华人民共和国行政处罚法》第三十六条）", field="limitation_years")
+        raise DomainError(
+            "追责时效应为 2 年或 5 年（《中华人民共和国行政处罚法》第三十六条）", field="limitation_years"
+        )
     with transaction.atomic():
         if EnforcementItem.objects.filter(agency=agency, code=code).exists():
             raise DomainError(f"{agency.name}已有编码为“{code}”的事项", field="code")
@@ -90,7 +110,12 @@ def item_create(
             if law is None:
                 raise DomainError(f"法律法规库中没有《{ref.law}》，请先录入", field="legal_basis")
             LegalBasis.objects.create(
-                item=item, law=law, article=ref.article, paragraph=ref.paragraph, clause=ref.clause, role=ref.role
+                item=item,
+                law=law,
+                article=ref.article,
+                paragraph=ref.paragraph,
+                clause=ref.clause,
+                role=ref.role,
             )
         record(
             event_type="catalog.item_created",
@@ -118,7 +143,13 @@ class TierSpec:
 
 
 def benchmark_create(
-    *, item: EnforcementItem, name: str, effective_from: date, tiers: Sequence[TierSpec], basis: str = "", actor: Any
+    *,
+    item: EnforcementItem,
+    name: str,
+    effective_from: date,
+    tiers: Sequence[TierSpec],
+    basis: str = "",
+    actor: Any,
 ) -> DiscretionBenchmark:
     if item.kind != ItemKind.PENALTY:
         raise DomainError("裁量基准只能设于行政处罚事项", field="item")
@@ -128,29 +159,27 @@ def benchmark_create(
     for spec in tiers:
         if spec.tier not in Tier.values:
             raise DomainError(f"裁量阶次“{spec.tier}”无效", field="tiers")
+        if not spec.conditions.strip():
+            raise DomainError(f"“{Tier(spec.tier).label}”阶次须写明适用情形", field="tiers")
         if spec.tier in seen:
             raise DomainError(f"裁量阶次“{Tier(spec.tier).label}”重复", field="tiers")
         seen.add(spec.tier)
         if spec.fine_min is not None and spec.fine_max is not None and spec.fine_min > spec.fine_max:
             raise DomainError(f"“{Tier(spec.tier).label}”阶次罚款下限高于上限", field="tiers")
     with transaction.atomic():
-        bm = DiscretionBenchmark.objects.create(item=item, name=name, effective_from=effective_from, basis=basis)
-        BenchmarkTier.objects.bulk_create(
-            [
-                BenchmarkTier(
-                    benchmark=bm,
-                    tier=s.tier,
-                    conditions=s.conditions,
-                    fine_min=s.fine_min,
-                    fine_max=s.fine_max,
-                    penalty_kinds=list(s.penalty_kinds),
-                )
-                for s in tiers
-            ]
+        bm = DiscretionBenchmark.objects.create(
+            item=item, name=name, effective_from=effective_from, basis=basis
         )
-        # bulk_create skips simple-history's signals; write the initial versions explicitly.
-        for tier in bm.tiers.all():
-            tier.save()
+        # One create per tier (not bulk_create) so that each tier's history starts with a "created" row.
+        for spec in tiers:
+            BenchmarkTier.objects.create(
+                benchmark=bm,
+                tier=spec.tier,
+                conditions=spec.conditions,
+                fine_min=spec.fine_min,
+                fine_max=spec.fine_max,
+                penalty_kinds=list(spec.penalty_kinds),
+            )
         record(
             event_type="catalog.benchmark_created",
             subject=bm,
@@ -161,7 +190,12 @@ def benchmark_create(
                 "name": name,
                 "effective_from": effective_from,
                 "tiers": [
-                    {"tier": s.tier, "fine_min": s.fine_min, "fine_max": s.fine_max, "conditions": s.conditions}
+                    {
+                        "tier": s.tier,
+                        "fine_min": s.fine_min,
+                        "fine_max": s.fine_max,
+                        "conditions": s.conditions,
+                    }
                     for s in tiers
                 ],
             },
@@ -169,7 +203,9 @@ def benchmark_create(
     return bm
 
 
-def law_get_or_create(*, name: str, level: str, issuer: str = "", effective_date: date | None = None, actor: Any) -> Law:
+def law_get_or_create(
+    *, name: str, level: str, issuer: str = "", effective_date: date | None = None, actor: Any
+) -> Law:
     with transaction.atomic():
         law = Law.objects.filter(name=name).first()
         if law:
@@ -177,5 +213,11 @@ def law_get_or_create(*, name: str, level: str, issuer: str = "", effective_date
         if level not in Law.Level.values:
             raise DomainError(f"效力级别“{level}”无效", field="level")
         law = Law.objects.create(name=name, level=level, issuer=issuer, effective_date=effective_date)
-        record(event_type="catalog.law_created", subject=law, agency_id=None, actor=actor, payload={"name": name, "level": level})
+        record(
+            event_type="catalog.law_created",
+            subject=law,
+            agency_id=None,
+            actor=actor,
+            payload={"name": name, "level": level},
+        )
         return law

@@ -39,7 +39,11 @@ def _plain(value: Any) -> Any:
 class JournaledAdmin(SimpleHistoryAdmin[M]):  # type: ignore[misc]
     def save_model(self, request: HttpRequest, obj: M, form: ModelForm[M], change: bool) -> None:
         super().save_model(request, obj, form, change)
-        changed = {name: _plain(form.cleaned_data.get(name)) for name in form.changed_data if name in form.cleaned_data}
+        changed = {
+            name: _plain(form.cleaned_data.get(name))
+            for name in form.changed_data
+            if name in form.cleaned_data
+        }
         meta = obj._meta
         record(
             event_type=f"admin.{meta.app_label}.{meta.model_name}.{'changed' if change else 'created'}",

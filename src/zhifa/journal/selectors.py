@@ -17,5 +17,7 @@ def entries(*, visible_agency_ids: Collection[int] | None) -> QuerySet[JournalEn
     return qs.filter(agency_id__in=list(visible_agency_ids))
 
 
-def entries_for_subject(*, subject: str, visible_agency_ids: Collection[int] | None) -> QuerySet[JournalEntry]:
+def entries_for_subject(
+    *, subject: str, visible_agency_ids: Collection[int] | None
+) -> QuerySet[JournalEntry]:
     return entries(visible_agency_ids=visible_agency_ids).filter(subject=subject).order_by("id")

@@ -36,7 +36,12 @@ class Region(models.Model):
     name = models.CharField("名称", max_length=100)
     level = models.CharField("级别", max_length=10, choices=RegionLevel.choices)
     parent = models.ForeignKey(
-        "self", verbose_name="上级区划", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+        "self",
+        verbose_name="上级区划",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
     )
     # Materialized path of significant code prefixes ("/99/9901/990102/"): a subtree is one prefix match.
     path = models.CharField(max_length=64, db_index=True, editable=False)
@@ -77,11 +82,18 @@ class Agency(models.Model):
     )
     credit_code = models.CharField("统一社会信用代码", max_length=18, unique=True)
     kind = models.CharField("主体类型", max_length=32, choices=AgencyKind.choices)
-    region = models.ForeignKey(Region, verbose_name="所属区划", on_delete=models.PROTECT, related_name="agencies")
+    region = models.ForeignKey(
+        Region, verbose_name="所属区划", on_delete=models.PROTECT, related_name="agencies"
+    )
     field = models.CharField("执法领域", max_length=50, blank=True)
     legal_basis = models.TextField("职权依据", blank=True)
     legal_unit = models.ForeignKey(
-        "Unit", verbose_name="法制审核机构", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "Unit",
+        verbose_name="法制审核机构",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     address = models.CharField("地址", max_length=300, blank=True)
     consultation_phone = models.CharField("咨询电话", max_length=40, blank=True)
@@ -106,7 +118,9 @@ class Agency(models.Model):
 
 
 class Unit(models.Model):
-    agency = models.ForeignKey(Agency, verbose_name="执法主体", on_delete=models.PROTECT, related_name="units")
+    agency = models.ForeignKey(
+        Agency, verbose_name="执法主体", on_delete=models.PROTECT, related_name="units"
+    )
     name = models.CharField("名称", max_length=100)
     is_legal_unit = models.BooleanField("法制审核机构", default=False)
 

@@ -20,7 +20,12 @@ def agency_list(*, scope: Scope, search: str = "", region_code: str = "") -> Que
 
 
 def agency_get(*, scope: Scope, agency_id: int) -> Agency:
-    agency = Agency.objects.filter(scope.agency_q("")).select_related("region", "legal_unit").filter(pk=agency_id).first()
+    agency = (
+        Agency.objects.filter(scope.agency_q(""))
+        .select_related("region", "legal_unit")
+        .filter(pk=agency_id)
+        .first()
+    )
     if agency is None:
         raise NotFound("未找到该执法主体，或您无权查看")
     return agency

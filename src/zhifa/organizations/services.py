@@ -18,14 +18,18 @@ def _validate_region(*, code: str, level: str, parent: Region | None) -> None:
         raise DomainError(f"区划级别“{level}”无效，应为省级、市级、县级或乡级", field="level")
     expected = CODE_LENGTH[RegionLevel(level)]
     if not (code.isdigit() and len(code) == expected):
-        raise DomainError(f"{RegionLevel(level).label}区划代码应为 {expected} 位数字，收到“{code}”", field="code")
+        raise DomainError(
+            f"{RegionLevel(level).label}区划代码应为 {expected} 位数字，收到“{code}”", field="code"
+        )
     wanted_parent = PARENT_LEVEL.get(RegionLevel(level))
     if wanted_parent is None:
         if parent is not None:
             raise DomainError("省级区划不能有上级区划", field="parent")
         return
     if parent is None or parent.level != wanted_parent:
-        raise DomainError(f"{RegionLevel(level).label}区划的上级应为{wanted_parent.label}区划", field="parent")
+        raise DomainError(
+            f"{RegionLevel(level).label}区划的上级应为{wanted_parent.label}区划", field="parent"
+        )
     prefix = Region.significant(parent.code, parent.level)
     if not code.startswith(prefix):
         raise DomainError(f"区划代码“{code}”与上级区划代码“{parent.code}”不一致", field="code")
@@ -77,8 +81,16 @@ def _full_clean(obj: Agency | Unit) -> None:
     try:
         obj.full_clean()
     except ValidationError as exc:
-        first_field, messages = next(iter(exc.message_dict.items()))
-        raise DomainError("；".join(messages), field=first_field) from exc
+        fields = list(exc.message_dict)
+        text = "；".join(f"{_label(obj, f)}：{'、'.join(m)}" for f, m in exc.message_dict.items())
+        raise DomainError(text, field=fields[0]) from exc
+
+
+def _label(obj: Agency | Unit, field: str) -> str:
+    try:
+        return str(getattr(obj._meta.get_field(field), "verbose_name", field))
+    except Exception:
+        return field
 
 
 def agency_create(*, actor: Any, **fields: Any) -> Agency:
@@ -117,7 +129,9 @@ def agency_update(*, agency: Agency, actor: Any, **changes: Any) -> Agency:
         after = _agency_snapshot(agency)
         diff = {k: {"old": before[k], "new": after[k]} for k in after if before[k] != after[k]}
         if diff:
-            record(event_type="agency.updated", subject=agency, agency_id=agency.pk, actor=actor, payload=diff)
+            record(
+                event_type="agency.updated", subject=agency, agency_id=agency.pk, actor=actor, payload=diff
+            )
     return agency
 
 

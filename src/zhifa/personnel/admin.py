@@ -4,7 +4,15 @@
 from django.contrib import admin
 
 from zhifa.core.admin import JournaledAdmin
-from zhifa.personnel.models import Certificate, CertificateEvent, Counsel, LegalReviewer, Officer, Sanction, TrainingRecord
+from zhifa.personnel.models import (
+    Certificate,
+    CertificateEvent,
+    Counsel,
+    LegalReviewer,
+    Officer,
+    Sanction,
+    TrainingRecord,
+)
 
 
 @admin.register(Officer)
@@ -20,7 +28,16 @@ class CertificateEventInline(admin.TabularInline[CertificateEvent, Certificate])
     model = CertificateEvent
     extra = 0
     can_delete = False
-    readonly_fields = ["kind", "reason", "at", "from_status", "to_status", "valid_until", "actor_label", "journal_entry_id"]
+    readonly_fields = [
+        "kind",
+        "reason",
+        "at",
+        "from_status",
+        "to_status",
+        "valid_until",
+        "actor_label",
+        "journal_entry_id",
+    ]
 
     def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
         return False
@@ -32,7 +49,16 @@ class CertificateAdmin(admin.ModelAdmin[Certificate]):
     list_filter = ["status"]
     search_fields = ["number", "officer__name"]
     list_select_related = ["officer", "area"]
-    readonly_fields = ["number", "officer", "status", "status_reason", "status_changed_at", "valid_from", "valid_until", "area"]
+    readonly_fields = [
+        "number",
+        "officer",
+        "status",
+        "status_reason",
+        "status_changed_at",
+        "valid_from",
+        "valid_until",
+        "area",
+    ]
     inlines = [CertificateEventInline]
 
     def has_add_permission(self, request):  # type: ignore[no-untyped-def]

@@ -88,7 +88,9 @@ class RenewIn(Schema):
 
 @router.get("/officers", response=list[OfficerOut], summary="执法人员列表")
 @paginate(LimitOffsetPagination)
-def list_officers(request: HttpRequest, search: str = "", agency_id: int | None = None, certificate_status: str = "") -> object:
+def list_officers(
+    request: HttpRequest, search: str = "", agency_id: int | None = None, certificate_status: str = ""
+) -> object:
     return selectors.officer_list(
         scope=scope_of(request), search=search, agency_id=agency_id, certificate_status=certificate_status
     )
@@ -99,7 +101,11 @@ def get_officer(request: HttpRequest, officer_id: int) -> Officer:
     return selectors.officer_get(scope=scope_of(request), officer_id=officer_id)
 
 
-@router.get("/officers/{officer_id}/may-act", response=ActCheckOut, summary="执法资格核验：某人员在某日某地能否办理某事项")
+@router.get(
+    "/officers/{officer_id}/may-act",
+    response=ActCheckOut,
+    summary="执法资格核验：某人员在某日某地能否办理某事项",
+)
 def may_act(request: HttpRequest, officer_id: int, item_id: int, area: str, on: date) -> dict[str, object]:
     scope = scope_of(request)
     officer = selectors.officer_get(scope=scope, officer_id=officer_id)
@@ -118,7 +124,11 @@ def may_act(request: HttpRequest, officer_id: int, item_id: int, area: str, on: 
 
 def _managed_certificate(request: HttpRequest, certificate_id: int) -> Certificate:
     scope = scope_of(request)
-    cert = Certificate.objects.filter(scope.agency_q("officer__agency"), pk=certificate_id).select_related("officer").first()
+    cert = (
+        Certificate.objects.filter(scope.agency_q("officer__agency"), pk=certificate_id)
+        .select_related("officer")
+        .first()
+    )
     if cert is None:
         raise NotFound("未找到该执法证，或您无权查看")
     services.require_certificate_manager(actor=request.user)
@@ -146,4 +156,6 @@ def revoke(request: HttpRequest, certificate_id: int, body: ReasonIn) -> Certifi
 @router.post("/certificates/{certificate_id}/renew", response=CertificateOut, summary="换证延期")
 def renew(request: HttpRequest, certificate_id: int, body: RenewIn) -> Certificate:
     cert = _managed_certificate(request, certificate_id)
-    return services.certificate_renew(certificate=cert, valid_until=body.valid_until, reason=body.reason, actor=request.user)
+    return services.certificate_renew(
+        certificate=cert, valid_until=body.valid_until, reason=body.reason, actor=request.user
+    )

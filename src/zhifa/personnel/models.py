@@ -22,7 +22,9 @@ class Officer(models.Model):
         TRANSFERRED = "transferred", "调离执法岗位"
         RETIRED = "retired", "退休"
 
-    agency = models.ForeignKey(Agency, verbose_name="执法主体", on_delete=models.PROTECT, related_name="officers")
+    agency = models.ForeignKey(
+        Agency, verbose_name="执法主体", on_delete=models.PROTECT, related_name="officers"
+    )
     unit = models.ForeignKey(Unit, verbose_name="内设机构", null=True, blank=True, on_delete=models.SET_NULL)
     name = models.CharField("姓名", max_length=50)
     id_number = models.CharField("身份证号", max_length=18, unique=True)
@@ -51,7 +53,9 @@ class Officer(models.Model):
 
     @property
     def masked_id_number(self) -> str:
-        return self.id_number[:6] + "********" + self.id_number[-4:] if len(self.id_number) == 18 else "******"
+        return (
+            self.id_number[:6] + "********" + self.id_number[-4:] if len(self.id_number) == 18 else "******"
+        )
 
 
 class CertificateStatus(models.TextChoices):
@@ -63,13 +67,17 @@ class CertificateStatus(models.TextChoices):
 
 class Certificate(models.Model):
     number = models.CharField("证件编号", max_length=40, unique=True)
-    officer = models.ForeignKey(Officer, verbose_name="持证人", on_delete=models.PROTECT, related_name="certificates")
+    officer = models.ForeignKey(
+        Officer, verbose_name="持证人", on_delete=models.PROTECT, related_name="certificates"
+    )
     issuing_authority = models.CharField("发证机关", max_length=100)
     fields = models.ManyToManyField(EnforcementField, verbose_name="执法类别", related_name="certificates")
     area = models.ForeignKey(Region, verbose_name="执法区域", on_delete=models.PROTECT, related_name="+")
     valid_from = models.DateField("有效期起")
     valid_until = models.DateField("有效期至")
-    status = models.CharField("状态", max_length=12, choices=CertificateStatus.choices, default=CertificateStatus.VALID)
+    status = models.CharField(
+        "状态", max_length=12, choices=CertificateStatus.choices, default=CertificateStatus.VALID
+    )
     status_reason = models.CharField("状态原因", max_length=300, blank=True)
     status_changed_at = models.DateTimeField("状态变更时间", null=True, blank=True)
 
@@ -81,7 +89,9 @@ class Certificate(models.Model):
         ordering = ["number"]
         indexes = [models.Index(fields=["status", "valid_until"], name="cert_status_until")]
         constraints = [
-            models.CheckConstraint(condition=models.Q(valid_from__lte=models.F("valid_until")), name="cert_period_ordered")
+            models.CheckConstraint(
+                condition=models.Q(valid_from__lte=models.F("valid_until")), name="cert_period_ordered"
+            )
         ]
 
     def __str__(self) -> str:
@@ -119,7 +129,9 @@ class CertificateEvent(models.Model):
 
 
 class TrainingRecord(models.Model):
-    officer = models.ForeignKey(Officer, verbose_name="执法人员", on_delete=models.PROTECT, related_name="trainings")
+    officer = models.ForeignKey(
+        Officer, verbose_name="执法人员", on_delete=models.PROTECT, related_name="trainings"
+    )
     date = models.DateField("培训日期")
     hours = models.DecimalField("学时", max_digits=5, decimal_places=1)
     topic = models.CharField("培训内容", max_length=200)
@@ -144,7 +156,9 @@ class AssessmentGrade(models.TextChoices):
 
 
 class AnnualAssessment(models.Model):
-    officer = models.ForeignKey(Officer, verbose_name="执法人员", on_delete=models.PROTECT, related_name="assessments")
+    officer = models.ForeignKey(
+        Officer, verbose_name="执法人员", on_delete=models.PROTECT, related_name="assessments"
+    )
     year = models.PositiveSmallIntegerField("年度")
     grade = models.CharField("考核结果", max_length=12, choices=AssessmentGrade.choices)
 
@@ -168,7 +182,9 @@ class SanctionKind(models.TextChoices):
 
 
 class Sanction(models.Model):
-    officer = models.ForeignKey(Officer, verbose_name="执法人员", on_delete=models.PROTECT, related_name="sanctions")
+    officer = models.ForeignKey(
+        Officer, verbose_name="执法人员", on_delete=models.PROTECT, related_name="sanctions"
+    )
     kind = models.CharField("措施", max_length=20, choices=SanctionKind.choices)
     reason = models.CharField("事由", max_length=300)
     date = models.DateField("日期")
@@ -193,8 +209,12 @@ class Sanction(models.Model):
 class LegalReviewer(models.Model):
     """法制审核人员 of an agency's legal unit (118号 四(十一))."""
 
-    officer = models.OneToOneField(Officer, verbose_name="人员", on_delete=models.PROTECT, related_name="legal_reviewer")
-    agency = models.ForeignKey(Agency, verbose_name="执法主体", on_delete=models.PROTECT, related_name="legal_reviewers")
+    officer = models.OneToOneField(
+        Officer, verbose_name="人员", on_delete=models.PROTECT, related_name="legal_reviewer"
+    )
+    agency = models.ForeignKey(
+        Agency, verbose_name="执法主体", on_delete=models.PROTECT, related_name="legal_reviewers"
+    )
     appointed_on = models.DateField("任职日期")
     # 行政处罚法 Art.58 para.2: a first-time reviewer must hold the 法律职业资格.
     first_time = models.BooleanField("初次从事法制审核", default=False)
@@ -215,7 +235,9 @@ class Counsel(models.Model):
         EXTERNAL = "external", "法律顾问"
         IN_HOUSE = "in_house", "公职律师"
 
-    agency = models.ForeignKey(Agency, verbose_name="执法主体", on_delete=models.PROTECT, related_name="counsel")
+    agency = models.ForeignKey(
+        Agency, verbose_name="执法主体", on_delete=models.PROTECT, related_name="counsel"
+    )
     name = models.CharField("姓名", max_length=50)
     kind = models.CharField("类型", max_length=10, choices=Kind.choices)
     organization = models.CharField("所在单位", max_length=200, blank=True)

@@ -38,7 +38,9 @@ def officer_list(
     if certificate_status:
         qs = qs.filter(certificates__status=certificate_status).distinct()
     return qs.prefetch_related(
-        Prefetch("certificates", queryset=Certificate.objects.prefetch_related("fields").select_related("area"))
+        Prefetch(
+            "certificates", queryset=Certificate.objects.prefetch_related("fields").select_related("area")
+        )
     )
 
 
@@ -49,8 +51,9 @@ def officer_get(*, scope: Scope, officer_id: int) -> Officer:
         .prefetch_related(
             Prefetch(
                 "certificates",
-                queryset=Certificate.objects.select_related("area")
-                .prefetch_related("fields", Prefetch("events", queryset=CertificateEvent.objects.order_by("at", "id"))),
+                queryset=Certificate.objects.select_related("area").prefetch_related(
+                    "fields", Prefetch("events", queryset=CertificateEvent.objects.order_by("at", "id"))
+                ),
             ),
             Prefetch("sanctions", queryset=Sanction.objects.order_by("-date", "-id")),
             Prefetch("trainings", queryset=TrainingRecord.objects.order_by("-date")),
@@ -82,13 +85,18 @@ def certificate_lookup(*, number: str) -> Certificate | None:
     )
 
 
-def certificates_expiring(*, scope: Scope, within_days: int | None = None, today: date | None = None) -> QuerySet[Certificate]:
+def certificates_expiring(
+    *, scope: Scope, within_days: int | None = None, today: date | None = None
+) -> QuerySet[Certificate]:
     today = today or timezone.localdate()
     days = settings.ZHIFA_CERTIFICATE_EXPIRY_WARNING_DAYS if within_days is None else within_days
     until = date.fromordinal(today.toordinal() + days)
     return (
         Certificate.objects.filter(
-            scope.agency_q("officer__agency"), status=CertificateStatus.VALID, valid_until__gte=today, valid_until__lte=until
+            scope.agency_q("officer__agency"),
+            status=CertificateStatus.VALID,
+            valid_until__gte=today,
+            valid_until__lte=until,
         )
         .select_related("officer", "officer__agency")
         .order_by("valid_until")
@@ -107,17 +115,19 @@ def current_status(cert: Certificate, *, today: date | None = None) -> str:
 def status_on(cert: Certificate, day: date) -> str:
     """The certificate's status at the end of `day`, replayed from its event history, so that a past act
     is judged by the certificate as it was then (a later suspension does not taint an earlier act)."""
+    if day < cert.valid_from:
+        return ""  # not yet in force on that day
     end = timezone.make_aware(datetime.combine(day, time.max))
     events = sorted(cert.events.all(), key=lambda e: (e.at, e.pk))
-    status = ""
-    valid_until = cert.valid_until
-    for event in events:
+    if not events:
+        return ""
+    # The issue takes effect from valid_from, whenever it was entered into the platform; every later
+    # step (suspension, reinstatement, renewal, revocation) takes effect when it was made.
+    status, valid_until = events[0].to_status, events[0].valid_until
+    for event in events[1:]:
         if event.at > end:
             break
-        status = event.to_status
-        valid_until = event.valid_until
-    if not status or day < cert.valid_from:
-        return ""  # not yet issued on that day
+        status, valid_until = event.to_status, event.valid_until
     if status in (CertificateStatus.VALID, CertificateStatus.EXPIRED):
         return CertificateStatus.VALID if day <= valid_until else CertificateStatus.EXPIRED
     return status
@@ -128,7 +138,9 @@ def _certificates_of(officer: Officer) -> list[Certificate]:
     if "certificates" in cache:
         return list(cache["certificates"])
     return list(
-        Certificate.objects.filter(officer=officer).select_related("area").prefetch_related("fields", "events")
+        Certificate.objects.filter(officer=officer)
+        .select_related("area")
+        .prefetch_related("fields", "events")
     )
 
 
@@ -183,7 +195,9 @@ def may_act(*, officer: Officer, item: EnforcementItem, area: Region, on: date) 
     return ActCheck(allowed=True, certificate=covering)
 
 
-def qualified_officers(*, item: EnforcementItem, area: Region, on: date, officers: Sequence[Officer]) -> list[Officer]:
+def qualified_officers(
+    *, item: EnforcementItem, area: Region, on: date, officers: Sequence[Officer]
+) -> list[Officer]:
     return [o for o in officers if may_act(officer=o, item=item, area=area, on=on).allowed]
 
 

@@ -56,8 +56,8 @@ def officer_create(
     actor: Any,
 ) -> Officer:
     name = name.strip()
-    if not name:
-        raise DomainError("姓名不能为空", field="name")
+    if not name or len(name) > 50:
+        raise DomainError("姓名不能为空，且不超过 50 字", field="name")
     check = check_resident_id(id_number)
     if not check.ok:
         raise DomainError(check.error or "身份证号无效", field="id_number")
@@ -82,7 +82,11 @@ def officer_create(
             subject=officer,
             agency_id=agency.pk,
             actor=actor,
-            payload={"name": name, "unit": unit.name if unit else None, "law_qualification": law_qualification},
+            payload={
+                "name": name,
+                "unit": unit.name if unit else None,
+                "law_qualification": law_qualification,
+            },
         )
     return officer
 
@@ -98,7 +102,13 @@ def _require_reason(reason: str) -> str:
 
 
 def _log(
-    *, certificate: Certificate, kind: str, reason: str, from_status: str, actor: Any, extra: dict[str, Any] | None = None
+    *,
+    certificate: Certificate,
+    kind: str,
+    reason: str,
+    from_status: str,
+    actor: Any,
+    extra: dict[str, Any] | None = None,
 ) -> CertificateEvent:
     entry = record(
         event_type=f"certificate.{kind}",
@@ -158,7 +168,9 @@ def certificate_issue(
     with transaction.atomic():
         # 交通运输行政执法证件管理规定 Art.34 (legal-rules §8): no new certificate after a revocation.
         if Certificate.objects.filter(officer=officer, status=CertificateStatus.REVOKED).exists():
-            raise DomainError("该人员的执法证曾被收回，不得重新申领", rule="交通运输行政执法证件管理规定第三十四条")
+            raise DomainError(
+                "该人员的执法证曾被收回，不得重新申领", rule="交通运输行政执法证件管理规定第三十四条"
+            )
         if Certificate.objects.filter(number=number).exists():
             raise DomainError(f"证件编号“{number}”已存在", field="number")
         cert = Certificate.objects.create(
@@ -168,7 +180,10 @@ def certificate_issue(
             area=area,
             valid_from=valid_from,
             valid_until=valid_until,
-            status=CertificateStatus.VALID,
+            # Registering an old certificate (e.g. from an import) must not make it valid again.
+            status=CertificateStatus.VALID
+            if valid_until >= timezone.localdate()
+            else CertificateStatus.EXPIRED,
             status_reason=_require_reason(reason),
             status_changed_at=timezone.now(),
         )
@@ -215,14 +230,17 @@ def certificate_suspend(*, certificate: Certificate, reason: str, actor: Any) ->
     reason = _require_reason(reason)
     with transaction.atomic():
         cert = _locked(certificate)
-        if cert.status != CertificateStatus.VALID:
-            raise DomainError(f"只有有效的执法证可以暂扣，该证当前为“{cert.get_status_display()}”")
+        if cert.status != CertificateStatus.VALID or cert.valid_until < timezone.localdate():
+            shown = "过期" if cert.status == CertificateStatus.VALID else cert.get_status_display()
+            raise DomainError(f"只有有效的执法证可以暂扣，该证当前为“{shown}”")
         old = _set_status(cert, CertificateStatus.SUSPENDED, reason)
         _log(certificate=cert, kind=Kind.SUSPEND, reason=reason, from_status=old, actor=actor)
     return cert
 
 
-def certificate_reinstate(*, certificate: Certificate, reason: str, actor: Any, today: date | None = None) -> Certificate:
+def certificate_reinstate(
+    *, certificate: Certificate, reason: str, actor: Any, today: date | None = None
+) -> Certificate:
     """发还 after a suspension (e.g. retraining and a passed exam, 交通运输部令2011年第1号 Art.32).
     A certificate whose period ran out while suspended comes back as expired, not valid."""
     reason = _require_reason(reason)
@@ -252,7 +270,9 @@ def certificates_expire(*, today: date | None = None, actor: Any = None) -> int:
     """Mark valid certificates whose period ended before `today` as expired (run daily by the worker)."""
     today = today or timezone.localdate()
     count = 0
-    due = Certificate.objects.filter(status=CertificateStatus.VALID, valid_until__lt=today).values_list("pk", flat=True)
+    due = Certificate.objects.filter(status=CertificateStatus.VALID, valid_until__lt=today).values_list(
+        "pk", flat=True
+    )
     for pk in list(due):
         with transaction.atomic():
             cert = Certificate.objects.select_for_update().select_related("officer").get(pk=pk)
@@ -268,13 +288,17 @@ def certificates_expire(*, today: date | None = None, actor: Any = None) -> int:
 # --- training and assessment ---------------------------------------------------------------------------
 
 
-def training_record(*, officer: Officer, day: date, hours: Decimal, topic: str, provider: str = "", actor: Any) -> TrainingRecord:
+def training_record(
+    *, officer: Officer, day: date, hours: Decimal, topic: str, provider: str = "", actor: Any
+) -> TrainingRecord:
     if hours <= 0 or hours > 24:
         raise DomainError("单次培训学时应在 0 到 24 之间", field="hours")
     if not topic.strip():
         raise DomainError("请填写培训内容", field="topic")
     with transaction.atomic():
-        rec = TrainingRecord.objects.create(officer=officer, date=day, hours=hours, topic=topic.strip(), provider=provider)
+        rec = TrainingRecord.objects.create(
+            officer=officer, date=day, hours=hours, topic=topic.strip(), provider=provider
+        )
         record(
             event_type="officer.training_recorded",
             subject=officer,
@@ -310,7 +334,9 @@ def assessment_record(*, officer: Officer, year: int, grade: str, actor: Any) ->
         if grade != AssessmentGrade.FAIL:
             return []
         day = date(year + 1, 1, 1) if timezone.localdate().year > year else timezone.localdate()
-        failed_before = AnnualAssessment.objects.filter(officer=officer, year=year - 1, grade=AssessmentGrade.FAIL).exists()
+        failed_before = AnnualAssessment.objects.filter(
+            officer=officer, year=year - 1, grade=AssessmentGrade.FAIL
+        ).exists()
         if failed_before:
             return sanction_record(
                 officer=officer,
@@ -344,9 +370,14 @@ def training_year_check(*, year: int, actor: Any, minimum: int | None = None) ->
     minimum = settings.ZHIFA_TRAINING_HOURS_PER_YEAR if minimum is None else minimum
     out: list[TrainingShortfall] = []
     hours_by_officer = dict(
-        TrainingRecord.objects.filter(date__year=year).values_list("officer_id").annotate(s=Sum("hours")).values_list("officer_id", "s")
+        TrainingRecord.objects.filter(date__year=year)
+        .values_list("officer_id")
+        .annotate(s=Sum("hours"))
+        .values_list("officer_id", "s")
     )
-    for officer in Officer.objects.filter(status=Officer.Status.ACTIVE, certificates__status=CertificateStatus.VALID).distinct():
+    for officer in Officer.objects.filter(
+        status=Officer.Status.ACTIVE, certificates__status=CertificateStatus.VALID
+    ).distinct():
         hours = hours_by_officer.get(officer.pk) or Decimal("0")
         if hours >= minimum:
             continue
@@ -386,7 +417,14 @@ def _count_in_window(officer: Officer, kind: str, day: date) -> int:
 
 
 def sanction_record(
-    *, officer: Officer, kind: str, reason: str, day: date, actor: Any, rule: str = "", escalated_from: Sanction | None = None
+    *,
+    officer: Officer,
+    kind: str,
+    reason: str,
+    day: date,
+    actor: Any,
+    rule: str = "",
+    escalated_from: Sanction | None = None,
 ) -> list[Sanction]:
     """Enter a sanction and every escalation it triggers; returns them in order (the first is this one)."""
     if kind not in SanctionKind.values:
@@ -408,13 +446,20 @@ def sanction_record(
             subject=officer,
             agency_id=officer.agency_id,
             actor=actor,
-            payload={"sanction_id": sanction.pk, "reason": reason, "date": day, "rule": rule,
-                     "escalated_from": escalated_from.pk if escalated_from else None},
+            payload={
+                "sanction_id": sanction.pk,
+                "reason": reason,
+                "date": day,
+                "rule": rule,
+                "escalated_from": escalated_from.pk if escalated_from else None,
+            },
         )
         out.append(sanction)
         label = SanctionKind(kind).label
         if kind == SanctionKind.SUSPEND:
-            for cert in Certificate.objects.filter(officer=officer, status=CertificateStatus.VALID):
+            for cert in Certificate.objects.filter(
+                officer=officer, status=CertificateStatus.VALID, valid_until__gte=timezone.localdate()
+            ):
                 certificate_suspend(certificate=cert, reason=f"{label}：{reason}", actor=actor)
         elif kind == SanctionKind.REVOKE:
             for cert in Certificate.objects.filter(officer=officer).exclude(status=CertificateStatus.REVOKED):
@@ -449,10 +494,14 @@ def sanction_record(
 # --- legal reviewers and counsel -----------------------------------------------------------------------
 
 
-def legal_reviewer_appoint(*, officer: Officer, appointed_on: date, first_time: bool, actor: Any) -> LegalReviewer:
+def legal_reviewer_appoint(
+    *, officer: Officer, appointed_on: date, first_time: bool, actor: Any
+) -> LegalReviewer:
     # 行政处罚法 Art.58 para.2: 初次从事行政处罚决定法制审核的人员，应当通过国家统一法律职业资格考试。
     if first_time and not officer.law_qualification:
-        raise DomainError("初次从事法制审核的人员应当取得法律职业资格", rule="《中华人民共和国行政处罚法》第五十八条第二款")
+        raise DomainError(
+            "初次从事法制审核的人员应当取得法律职业资格", rule="《中华人民共和国行政处罚法》第五十八条第二款"
+        )
     with transaction.atomic():
         if LegalReviewer.objects.filter(officer=officer).exists():
             raise DomainError(f"{officer.name}已是法制审核人员")
@@ -469,12 +518,20 @@ def legal_reviewer_appoint(*, officer: Officer, appointed_on: date, first_time: 
     return reviewer
 
 
-def counsel_add(*, agency: Agency, name: str, kind: str, organization: str = "", license_number: str = "", actor: Any) -> Counsel:
+def counsel_add(
+    *, agency: Agency, name: str, kind: str, organization: str = "", license_number: str = "", actor: Any
+) -> Counsel:
     if kind not in Counsel.Kind.values:
         raise DomainError("类型无效", field="kind")
+    if not name.strip():
+        raise DomainError("姓名不能为空", field="name")
     with transaction.atomic():
         counsel = Counsel.objects.create(
-            agency=agency, name=name.strip(), kind=kind, organization=organization, license_number=license_number
+            agency=agency,
+            name=name.strip(),
+            kind=kind,
+            organization=organization,
+            license_number=license_number,
         )
         record(
             event_type="counsel.added",

@@ -9,7 +9,9 @@ urlpatterns = [
     path("agencies/<int:agency_id>/", views.agency_detail, name="agency_detail"),
     path("officers/", views.officer_list, name="officer_list"),
     path("officers/<int:officer_id>/", views.officer_detail, name="officer_detail"),
-    path("certificates/<int:certificate_id>/<str:action>/", views.certificate_action, name="certificate_action"),
+    path(
+        "certificates/<int:certificate_id>/<str:action>/", views.certificate_action, name="certificate_action"
+    ),
     path("items/", views.item_list, name="item_list"),
     path("items/<int:item_id>/", views.item_detail, name="item_detail"),
 ]

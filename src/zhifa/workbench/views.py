@@ -39,8 +39,9 @@ def home(request: HttpRequest) -> HttpResponse:
     context["agencies"] = list(org_selectors.agency_list(scope=scope)[:20])
     if role in (Role.ADMINISTRATOR, Role.SUPERVISOR):
         context["suspended"] = list(
-            Certificate.objects.filter(scope.agency_q("officer__agency"), status=CertificateStatus.SUSPENDED)
-            .select_related("officer", "officer__agency")[:20]
+            Certificate.objects.filter(
+                scope.agency_q("officer__agency"), status=CertificateStatus.SUSPENDED
+            ).select_related("officer", "officer__agency")[:20]
         )
     ids = org_selectors.visible_agency_ids(scope=scope)
     context["recent"] = list(journal_selectors.entries(visible_agency_ids=ids).order_by("-id")[:15])
@@ -101,14 +102,24 @@ def officer_detail(request: HttpRequest, officer_id: int) -> HttpResponse:
     except NotFound as exc:
         raise Http404(exc.message) from exc
     year = timezone.localdate().year
-    hours = personnel_selectors.training_hours_by_officer(officer_ids=[officer.pk], year=year).get(officer.pk, 0)
+    hours = personnel_selectors.training_hours_by_officer(officer_ids=[officer.pk], year=year).get(
+        officer.pk, 0
+    )
     today = timezone.localdate()
-    certificates = [(c, personnel_selectors.current_status(c, today=today)) for c in officer.certificates.all()]
+    certificates = [
+        (c, personnel_selectors.current_status(c, today=today)) for c in officer.certificates.all()
+    ]
     can_manage = getattr(request.user, "role", "") in (Role.ADMINISTRATOR, Role.SUPERVISOR)
     return render(
         request,
         "workbench/officer_detail.html",
-        {"officer": officer, "certificates": certificates, "hours": hours, "year": year, "can_manage": can_manage},
+        {
+            "officer": officer,
+            "certificates": certificates,
+            "hours": hours,
+            "year": year,
+            "can_manage": can_manage,
+        },
     )
 
 
@@ -116,7 +127,11 @@ def officer_detail(request: HttpRequest, officer_id: int) -> HttpResponse:
 @require_POST
 def certificate_action(request: HttpRequest, certificate_id: int, action: str) -> HttpResponse:
     scope = scope_for(request.user)
-    cert = Certificate.objects.filter(scope.agency_q("officer__agency"), pk=certificate_id).select_related("officer").first()
+    cert = (
+        Certificate.objects.filter(scope.agency_q("officer__agency"), pk=certificate_id)
+        .select_related("officer")
+        .first()
+    )
     if cert is None:
         raise Http404("未找到该执法证")
     reason = request.POST.get("reason", "")
@@ -130,7 +145,9 @@ def certificate_action(request: HttpRequest, certificate_id: int, action: str) -
             personnel_services.certificate_revoke(certificate=cert, reason=reason, actor=request.user)
         elif action == "renew":
             until = date.fromisoformat(request.POST.get("valid_until", ""))
-            personnel_services.certificate_renew(certificate=cert, valid_until=until, reason=reason, actor=request.user)
+            personnel_services.certificate_renew(
+                certificate=cert, valid_until=until, reason=reason, actor=request.user
+            )
         else:
             raise Http404("未知操作")
         messages.success(request, f"执法证 {cert.number} 已更新")
@@ -150,7 +167,9 @@ def item_list(request: HttpRequest) -> HttpResponse:
         kind = ""
     qs = catalog_selectors.item_list(scope=scope, kind=kind, search=search)
     return render(
-        request, "workbench/item_list.html", {"page": _page(request, qs), "q": search, "kind": kind, "kinds": ItemKind.choices}
+        request,
+        "workbench/item_list.html",
+        {"page": _page(request, qs), "q": search, "kind": kind, "kinds": ItemKind.choices},
     )
 
 

@@ -38,6 +38,10 @@ def seed(apps: StateApps, schema_editor: BaseDatabaseSchemaEditor) -> None:
         # Only weekend days are make-up workdays; the package also lists ordinary weekdays in some years.
         if d.year not in existing and d.weekday() >= 5:
             rows.append(Holiday(date=d, kind="makeup_workday", name=NAMES.get(str(v), str(v))))
+    # chinese-calendar 1.11.0 misses one make-up Saturday: 国办发明电〔2005〕35号 says
+    # "12月31日（星期六）上班" (found by cross-checking with python-holidays; see lib/tests/test_workdays.py).
+    if 2005 not in existing and date(2005, 12, 31) not in workdays:
+        rows.append(Holiday(date=date(2005, 12, 31), kind="makeup_workday", name="元旦"))
     Holiday.objects.bulk_create(rows, ignore_conflicts=True)
     CalendarYear.objects.bulk_create(
         [CalendarYear(year=y, status="official", source=source) for y in years if y not in existing]

@@ -9,7 +9,13 @@ pytestmark = pytest.mark.django_db
 
 def _entry(**kw):
     with transaction.atomic():
-        return record(event_type="test.happened", subject="test.thing:1", agency_id=None, payload={"b": 2, "a": "中"}, **kw)
+        return record(
+            event_type="test.happened",
+            subject="test.thing:1",
+            agency_id=None,
+            payload={"b": 2, "a": "中"},
+            **kw,
+        )
 
 
 def test_record_writes_canonical_payload():
@@ -61,9 +67,8 @@ def test_rollback_removes_state_change_and_entry_together():
 def test_subscribers_run_after_commit_only(django_capture_on_commit_callbacks):
     seen = []
     subscribe("test.sub.*", lambda entry: seen.append(entry.event_type))
-    with django_capture_on_commit_callbacks(execute=True):
-        with transaction.atomic():
-            record(event_type="test.sub.one", subject="x:1", agency_id=None)
-            record(event_type="test.other", subject="x:1", agency_id=None)
-            assert seen == []
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        record(event_type="test.sub.one", subject="x:1", agency_id=None)
+        record(event_type="test.other", subject="x:1", agency_id=None)
+        assert seen == []
     assert seen == ["test.sub.one"]

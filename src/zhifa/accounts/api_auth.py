@@ -1,0 +1,34 @@
+"""API authentication: a bearer token for other systems, the session for the workbench. Both resolve the
+caller's scope once and leave it on the request (core.api.scope_of reads it)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from ninja.security import APIKeyCookie, HttpBearer
+
+from zhifa.accounts.selectors import scope_for
+from zhifa.accounts.services import api_token_authenticate
+
+
+class TokenAuth(HttpBearer):
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        user = api_token_authenticate(token)
+        if user is not None:
+            request.user = user
+            request.zhifa_scope = scope_for(user)  # type: ignore[attr-defined]
+        return user
+
+
+class SessionAuth(APIKeyCookie):
+    """The workbench's logged-in session (django-ninja checks CSRF for unsafe methods)."""
+
+    param_name = "sessionid"
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> Any:
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            request.zhifa_scope = scope_for(user)  # type: ignore[attr-defined]
+            return user
+        return None

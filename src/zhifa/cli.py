@@ -1,0 +1,112 @@
+"""`zhifa`: the operator's command.
+
+    zhifa demo [--port N] [--host H] [--no-serve]   migrate, load the demo data, serve (in-process worker)
+    zhifa serve [--port N] [--host H] [--threads N] serve the workbench, the portal and the API (waitress)
+    zhifa worker [--queue Q] [--interval S]        run background tasks from the database queue
+    zhifa import KIND FILE [--dry-run]             import a registry file (CSV or XLSX)
+    zhifa manage ARGS…                             any Django management command
+
+Everything the platform writes goes under ZHIFA_VAR_DIR (default ./var).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import threading
+from collections.abc import Sequence
+
+
+def _setup() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "zhifa.settings")
+    import django
+
+    django.setup()
+
+
+def _manage(argv: Sequence[str]) -> None:
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["zhifa manage", *argv])
+
+
+def _start_worker_thread() -> threading.Thread:
+    """The demo runs the task worker in-process so that one command is enough."""
+    from django_tasks_db.management.commands.db_worker import Worker
+
+    worker = Worker(
+        queue_names=["*"],
+        interval=1.0,
+        batch=False,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id="demo-in-process",
+        excluded_queue_names=[],
+    )
+    # The in-process worker must not install signal handlers (only the main thread may).
+    worker.configure_signals = lambda: None  # type: ignore[method-assign]
+    thread = threading.Thread(target=worker.run, name="zhifa-worker", daemon=True)
+    thread.start()
+    return thread
+
+
+def _serve(host: str, port: int, threads: int) -> None:
+    from waitress import serve
+
+    from zhifa.wsgi import application
+
+    print(f"执法平台已启动：http://{host}:{port}/  （门户）", flush=True)
+    print(f"工作台：http://{host}:{port}/workbench/   接口文档：http://{host}:{port}/api/v1/docs", flush=True)
+    serve(application, host=host, port=port, threads=threads, ident="zhifa")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    if args_list and args_list[0] == "manage":
+        _setup()
+        _manage(args_list[1:])
+        return 0
+
+    parser = argparse.ArgumentParser(prog="zhifa", description="执法平台命令行")
+    sub = parser.add_subparsers(dest="command", required=True)
+    demo = sub.add_parser("demo", help="迁移数据库、载入演示数据并启动服务")
+    demo.add_argument("--host", default=os.environ.get("ZHIFA_HOST", "127.0.0.1"))
+    demo.add_argument("--port", type=int, default=int(os.environ.get("ZHIFA_PORT", "8000")))
+    demo.add_argument("--no-serve", action="store_true", help="只准备数据，不启动服务")
+    serve = sub.add_parser("serve", help="启动服务")
+    serve.add_argument("--host", default=os.environ.get("ZHIFA_HOST", "127.0.0.1"))
+    serve.add_argument("--port", type=int, default=int(os.environ.get("ZHIFA_PORT", "8000")))
+    serve.add_argument("--threads", type=int, default=8)
+    worker = sub.add_parser("worker", help="运行后台任务")
+    worker.add_argument("--queue", default="*")
+    worker.add_argument("--interval", type=float, default=1.0)
+    imp = sub.add_parser("import", help="导入登记簿文件（CSV 或 XLSX）")
+    imp.add_argument("kind")
+    imp.add_argument("file")
+    imp.add_argument("--dry-run", action="store_true")
+    sub.add_parser("manage", help="Django 管理命令")
+    args = parser.parse_args(args_list)
+
+    _setup()
+    if args.command == "demo":
+        _manage(["migrate", "--no-input", "-v", "0"])
+        _manage(["collectstatic", "--no-input", "-v", "0"])
+        _manage(["load_demo"])
+        if args.no_serve:
+            return 0
+        _start_worker_thread()
+        _serve(args.host, args.port, threads=8)
+    elif args.command == "serve":
+        _serve(args.host, args.port, threads=args.threads)
+    elif args.command == "worker":
+        _manage(["db_worker", "--queue-name", args.queue, "--interval", str(args.interval)])
+    elif args.command == "import":
+        extra = ["--dry-run"] if args.dry_run else []
+        _manage(["import_registry", args.kind, args.file, *extra])
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
