@@ -9,5 +9,5 @@ if [ "${1:-}" != "--tests-only" ]; then
   echo "== ruff"; .venv/bin/ruff check src bench
   echo "== mypy"; .venv/bin/mypy
 fi
-echo "== pytest (${ZHIFA_DATABASE_URL:+PostgreSQL}${ZHIFA_DATABASE_URL:-SQLite})"
+if [ -n "${ZHIFA_DATABASE_URL:-}" ]; then echo "== pytest (PostgreSQL)"; else echo "== pytest (SQLite)"; fi
 .venv/bin/python -m pytest -o addopts="-p no:cacheprovider --strict-markers" -q
