@@ -3,6 +3,8 @@
     zhifa demo [--port N] [--host H] [--no-serve]   migrate, load the demo data, serve (in-process worker)
     zhifa serve [--port N] [--host H] [--threads N] serve the workbench, the portal and the API (waitress)
     zhifa worker [--queue Q] [--interval S]        run background tasks from the database queue
+    zhifa sequencer [--once]                       fold journal entries into the Merkle tree, sign checkpoints
+    zhifa verify                                   recompute the tree from the entries, check every checkpoint
     zhifa import KIND FILE [--dry-run]             import a registry file (CSV or XLSX)
     zhifa manage ARGS…                             any Django management command
 
@@ -52,6 +54,15 @@ def _start_worker_thread() -> threading.Thread:
     return thread
 
 
+def _start_sequencer_thread() -> threading.Thread:
+    """The demo folds journal entries into the tree in-process (production runs `zhifa sequencer`)."""
+    from zhifa.journal import sequencer
+
+    thread = threading.Thread(target=sequencer.run, name="zhifa-sequencer", daemon=True)
+    thread.start()
+    return thread
+
+
 def _serve(host: str, port: int, threads: int) -> None:
     from waitress import serve
 
@@ -82,6 +93,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     worker = sub.add_parser("worker", help="运行后台任务")
     worker.add_argument("--queue", default="*")
     worker.add_argument("--interval", type=float, default=1.0)
+    seq = sub.add_parser("sequencer", help="运行定序器（默克尔树与签名检查点）")
+    seq.add_argument("--once", action="store_true", help="处理完积压后退出")
+    sub.add_parser("verify", help="重新计算并核对全部记录、树节点和签名检查点")
     imp = sub.add_parser("import", help="导入登记簿文件（CSV 或 XLSX）")
     imp.add_argument("kind")
     imp.add_argument("file")
@@ -97,11 +111,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.no_serve:
             return 0
         _start_worker_thread()
+        _start_sequencer_thread()
         _serve(args.host, args.port, threads=8)
     elif args.command == "serve":
         _serve(args.host, args.port, threads=args.threads)
     elif args.command == "worker":
         _manage(["db_worker", "--queue-name", args.queue, "--interval", str(args.interval)])
+    elif args.command == "sequencer":
+        _manage(["sequencer", *(["--once"] if args.once else [])])
+    elif args.command == "verify":
+        _manage(["verify_journal"])
     elif args.command == "import":
         extra = ["--dry-run"] if args.dry_run else []
         _manage(["import_registry", args.kind, args.file, *extra])

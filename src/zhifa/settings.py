@@ -111,25 +111,31 @@ TEMPLATES = [
 ]
 
 
+_SQLITE_OPTIONS = {
+    # WAL lets the portal read while a writer commits; IMMEDIATE takes the write lock at BEGIN so
+    # concurrent writers queue (up to `timeout` seconds) instead of failing with "database is locked"
+    # when a read transaction tries to upgrade.
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
+    "transaction_mode": "IMMEDIATE",
+    "timeout": 20,
+}
+
+
 def _database() -> dict[str, Any]:
     url = os.environ.get("ZHIFA_DATABASE_URL")
     if url:
         config: dict[str, Any] = dict(
             dj_database_url.parse(url, conn_max_age=_env_int("ZHIFA_DB_CONN_MAX_AGE", 60))
         )
-        config.setdefault("TEST", {})
-        return config
-    return {
-        "ENGINE": "django.db.backends.sqlite3",
-        "NAME": VAR_DIR / "zhifa.sqlite3",
-        "OPTIONS": {
-            # WAL lets the portal read while a writer commits; IMMEDIATE takes the write lock at BEGIN
-            # so concurrent writers queue instead of failing with "database is locked" mid-transaction.
-            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
-            "transaction_mode": "IMMEDIATE",
-            "timeout": 20,
-        },
-    }
+    else:
+        config = {"ENGINE": "django.db.backends.sqlite3", "NAME": VAR_DIR / "zhifa.sqlite3"}
+    if config["ENGINE"] == "django.db.backends.sqlite3":
+        config["OPTIONS"] = {**_SQLITE_OPTIONS, **config.get("OPTIONS", {})}
+        config["CONN_MAX_AGE"] = 0
+        # A file, not memory, so that tests can start real processes (sequencers, workers) on it.
+        config.setdefault("TEST", {"NAME": str(VAR_DIR / "test.sqlite3")})
+    config.setdefault("TEST", {})
+    return config
 
 
 DATABASES = {"default": _database()}
@@ -223,4 +229,16 @@ ZHIFA_SANCTION_REMINDERS_TO_CRITICISM = _env_int("ZHIFA_SANCTION_REMINDERS_TO_CR
 ZHIFA_SANCTION_CRITICISMS_TO_SUSPENSION = _env_int("ZHIFA_SANCTION_CRITICISMS_TO_SUSPENSION", 2)
 ZHIFA_IMPORT_MAX_ROWS = _env_int("ZHIFA_IMPORT_MAX_ROWS", 50_000)
 ZHIFA_IMPORT_MAX_BYTES = _env_int("ZHIFA_IMPORT_MAX_BYTES", 20 * 1024 * 1024)
+# The whole-process record (journal): hash of the Merkle tree (fixed once the first entry is sequenced),
+# the log's origin line, and when the sequencer signs a checkpoint: after this many new entries, or when
+# this many seconds passed since the last one and there are new entries.
+ZHIFA_JOURNAL_HASH = os.environ.get("ZHIFA_JOURNAL_HASH", "sha256")
+ZHIFA_LOG_ORIGIN = os.environ.get("ZHIFA_LOG_ORIGIN", "zhifa.local/journal")
+ZHIFA_CHECKPOINT_EVERY_ENTRIES = _env_int("ZHIFA_CHECKPOINT_EVERY_ENTRIES", 1000)
+ZHIFA_CHECKPOINT_EVERY_SECONDS = float(os.environ.get("ZHIFA_CHECKPOINT_EVERY_SECONDS", "0.5"))
+ZHIFA_SEQUENCER_BATCH = _env_int("ZHIFA_SEQUENCER_BATCH", 2000)
+ZHIFA_SEQUENCER_POLL_SECONDS = float(os.environ.get("ZHIFA_SEQUENCER_POLL_SECONDS", "0.1"))
+# An entry's id may commit late on PostgreSQL; the sequencer's watermark waits this long before
+# assuming every smaller id is either sequenced or rolled back.
+ZHIFA_SEQUENCER_LAG_SECONDS = _env_int("ZHIFA_SEQUENCER_LAG_SECONDS", 300)
 ZHIFA_SITE_NAME = os.environ.get("ZHIFA_SITE_NAME", "执法公示与监督平台")

@@ -8,5 +8,6 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("accounts/", include("zhifa.accounts.urls")),
     path("workbench/", include("zhifa.workbench.urls")),
+    path("transparency/", include("zhifa.journal.urls")),
     path("", include("zhifa.portal.urls")),
 ]

@@ -8,7 +8,12 @@ from __future__ import annotations
 
 from django.db.backends.base.base import BaseDatabaseWrapper
 
-TABLES = ("journal_journalentry",)
+TABLES = (
+    "journal_journalentry",
+    "journal_treeleaf",
+    "journal_treenode",
+    "journal_signedcheckpoint",
+)
 
 
 def _sqlite_sql(table: str) -> list[str]:

@@ -81,3 +81,101 @@ class JournalEntry(models.Model):
                 "attachments": json.loads(self.attachments),
             }
         ).encode("utf-8")
+
+
+class TreeState(models.Model):
+    """The sequencer's single row: how many entries the tree holds and from which entry id to look for
+    new ones. Locked (SELECT … FOR UPDATE) by the sequencer, so two sequencers never work at once."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    algorithm = models.CharField(max_length=10, default="sha256")
+    size = models.BigIntegerField(default=0)
+    # Every entry with a smaller id is in the tree (see journal.sequencer for how it advances).
+    low_watermark = models.BigIntegerField(default=0)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects: ClassVar[models.Manager[TreeState]]
+
+    class Meta:
+        verbose_name = "默克尔树状态"
+        verbose_name_plural = "默克尔树状态"
+
+    def __str__(self) -> str:
+        return f"{self.algorithm} size={self.size}"
+
+
+class TreeLeaf(models.Model):
+    """Which journal entry is leaf number `index` (RFC 9162 leaf order). Its hash is TreeNode(0, index)."""
+
+    index = models.BigIntegerField(primary_key=True)
+    entry = models.OneToOneField(JournalEntry, on_delete=models.PROTECT, related_name="leaf")
+
+    objects: ClassVar[models.Manager[TreeLeaf]]
+
+    class Meta:
+        verbose_name = "树叶"
+        verbose_name_plural = "树叶"
+
+    def __str__(self) -> str:
+        return f"leaf {self.index} = entry {self.entry_id}"
+
+
+class TreeNode(models.Model):
+    """A perfect subtree root: level 0 are leaf hashes; (level, index) covers leaves
+    [index·2^level, (index+1)·2^level). Any proof needs O(log n) of these."""
+
+    id = models.BigAutoField(primary_key=True)
+    level = models.PositiveSmallIntegerField()
+    index = models.BigIntegerField()
+    hash = models.BinaryField(max_length=64)
+
+    objects: ClassVar[models.Manager[TreeNode]]
+
+    class Meta:
+        verbose_name = "树节点"
+        verbose_name_plural = "树节点"
+        constraints = [models.UniqueConstraint(fields=["level", "index"], name="tree_node_position")]
+
+    def __str__(self) -> str:
+        return f"node ({self.level}, {self.index})"
+
+
+class SigningKey(models.Model):
+    """A checkpoint signing key, published by its verifier key (vkey). Rotation retires the old key;
+    old checkpoints stay verifiable by the key that signed them."""
+
+    key_id = models.CharField("密钥标识", max_length=8)
+    name = models.CharField("名称", max_length=200)
+    vkey = models.TextField("验证公钥", unique=True)
+    created_at = models.DateTimeField("启用时间")
+    retired_at = models.DateTimeField("停用时间", null=True, blank=True)
+
+    objects: ClassVar[models.Manager[SigningKey]]
+
+    class Meta:
+        verbose_name = "签名密钥"
+        verbose_name_plural = "签名密钥"
+        ordering = ["created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.name}+{self.key_id}"
+
+
+class SignedCheckpoint(models.Model):
+    """A signed tree head in C2SP tlog-checkpoint / signed-note form."""
+
+    size = models.BigIntegerField("树大小", primary_key=True)
+    root_hash = models.BinaryField(max_length=64)
+    note = models.TextField("签名检查点")
+    key = models.ForeignKey(SigningKey, on_delete=models.PROTECT, related_name="checkpoints")
+    signed_at = models.DateTimeField("签名时间", db_index=True)
+
+    objects: ClassVar[models.Manager[SignedCheckpoint]]
+
+    class Meta:
+        verbose_name = "签名检查点"
+        verbose_name_plural = "签名检查点"
+        ordering = ["size"]
+
+    def __str__(self) -> str:
+        return f"checkpoint {self.size}"

@@ -14,4 +14,5 @@ urlpatterns = [
     ),
     path("items/", views.item_list, name="item_list"),
     path("items/<int:item_id>/", views.item_detail, name="item_detail"),
+    path("journal/<int:entry_id>/receipt.json", views.receipt, name="receipt"),
 ]

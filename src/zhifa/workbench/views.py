@@ -18,6 +18,8 @@ from zhifa.catalog import selectors as catalog_selectors
 from zhifa.catalog.models import ItemKind
 from zhifa.core.errors import DomainError, NotFound
 from zhifa.journal import selectors as journal_selectors
+from zhifa.journal.proofs import ProofUnavailable
+from zhifa.journal.receipts import receipt_json
 from zhifa.organizations import selectors as org_selectors
 from zhifa.personnel import selectors as personnel_selectors
 from zhifa.personnel import services as personnel_services
@@ -181,3 +183,19 @@ def item_detail(request: HttpRequest, item_id: int) -> HttpResponse:
     except NotFound as exc:
         raise Http404(exc.message) from exc
     return render(request, "workbench/item_detail.html", {"item": item})
+
+
+@login_required
+def receipt(request: HttpRequest, entry_id: int) -> HttpResponse:
+    """存证 download: the entry, its inclusion proof and a signed checkpoint, for offline verification."""
+    ids = org_selectors.visible_agency_ids(scope=scope_for(request.user))
+    entry = journal_selectors.entries(visible_agency_ids=ids).filter(pk=entry_id).first()
+    if entry is None:
+        raise Http404("未找到该记录，或您无权查看")
+    try:
+        body = receipt_json(entry)
+    except ProofUnavailable as exc:
+        return HttpResponse(str(exc), status=409, content_type="text/plain; charset=utf-8")
+    response = HttpResponse(body, content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="receipt-{entry.pk}.json"'
+    return response

@@ -6,11 +6,11 @@ from zhifa.journal.db import drop_append_only_triggers, install_append_only_trig
 
 
 def forwards(apps: StateApps, schema_editor: BaseDatabaseSchemaEditor) -> None:
-    install_append_only_triggers(schema_editor.connection)
+    install_append_only_triggers(schema_editor.connection, ("journal_journalentry",))
 
 
 def backwards(apps: StateApps, schema_editor: BaseDatabaseSchemaEditor) -> None:
-    drop_append_only_triggers(schema_editor.connection)
+    drop_append_only_triggers(schema_editor.connection, ("journal_journalentry",))
 
 
 class Migration(migrations.Migration):
