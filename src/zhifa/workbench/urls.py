@@ -14,5 +14,6 @@ urlpatterns = [
     ),
     path("items/", views.item_list, name="item_list"),
     path("items/<int:item_id>/", views.item_detail, name="item_detail"),
+    path("journal/", views.journal, name="journal"),
     path("journal/<int:entry_id>/receipt.json", views.receipt, name="receipt"),
 ]

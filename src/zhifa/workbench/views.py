@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, time
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -199,3 +199,48 @@ def receipt(request: HttpRequest, entry_id: int) -> HttpResponse:
     response = HttpResponse(body, content_type="application/json; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="receipt-{entry.pk}.json"'
     return response
+
+
+@login_required
+def journal(request: HttpRequest) -> HttpResponse:
+    """执法全过程记录 of the agencies the user may see, as a filterable timeline."""
+    scope = scope_for(request.user)
+    ids = org_selectors.visible_agency_ids(scope=scope)
+    agency_id = _int_or_none(request.GET.get("agency"))
+    if agency_id is not None and ids is not None and agency_id not in ids:
+        raise Http404("无权查看该执法主体的记录")
+    since = _day(request.GET.get("from"))
+    until = _day(request.GET.get("to"), next_day=True)
+    qs = journal_selectors.timeline(
+        visible_agency_ids=ids,
+        agency_id=agency_id,
+        event_prefix=request.GET.get("event", "").strip(),
+        subject=request.GET.get("subject", "").strip(),
+        since=since,
+        until=until,
+    )
+    agencies = org_selectors.agency_list(scope=scope)
+    return render(
+        request,
+        "workbench/journal.html",
+        {"page": _page(request, qs), "agencies": agencies, "filters": request.GET, "agency_id": agency_id},
+    )
+
+
+def _int_or_none(value: str | None) -> int | None:
+    try:
+        return int(value) if value else None
+    except ValueError:
+        return None
+
+
+def _day(value: str | None, *, next_day: bool = False) -> datetime | None:
+    if not value:
+        return None
+    try:
+        day = date.fromisoformat(value)
+    except ValueError:
+        return None
+    if next_day:
+        day = date.fromordinal(day.toordinal() + 1)
+    return timezone.make_aware(datetime.combine(day, time.min))
