@@ -57,7 +57,7 @@ def root_from_inclusion(index: int, size: int, leaf: bytes, proof: list) -> byte
 
 
 def parse_vkey(vkey: str):
-    name, key_hash_hex, key_b64 = vkey.split("+")
+    name, key_hash_hex, key_b64 = vkey.split("+", 2)  # base64 may itself contain "+"
     raw = base64.b64decode(key_b64)
     if len(raw) != 33 or raw[0] != 1:
         raise Invalid("only Ed25519 verifier keys are supported")

@@ -107,6 +107,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "demo":
         _manage(["migrate", "--no-input", "-v", "0"])
         _manage(["collectstatic", "--no-input", "-v", "0"])
+        # Deadlines of cases opened today run into next year: the demo loads it provisionally (flagged
+        # on every deadline) until an administrator enters the State Council's arrangement.
+        from django.utils import timezone
+
+        _manage(["load_provisional_calendar", str(timezone.localdate().year + 1)])
         _manage(["load_demo"])
         if args.no_serve:
             return 0

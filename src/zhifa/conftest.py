@@ -4,11 +4,19 @@ flush and re-installed for every other test, so that the guard is always on wher
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from django.db import connection
 
 from zhifa.journal.db import drop_append_only_triggers, install_append_only_triggers
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings: Any) -> None:
+    """Argon2 is deliberately slow; tests that don't test hashing use a fast hasher
+    (accounts/tests/test_login.py checks Argon2 itself)."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture(autouse=True)

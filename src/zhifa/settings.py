@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "zhifa.accounts",
     "zhifa.catalog",
     "zhifa.personnel",
+    "zhifa.cases",
     "zhifa.importer",
     "zhifa.demo",
     "zhifa.workbench",

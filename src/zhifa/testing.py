@@ -131,3 +131,39 @@ def make_user(
         region=region,
         validate=False,
     )
+
+
+@dataclass
+class CaseWorld:
+    world: World
+    officers: list[Officer]
+    head: User
+    officer_user: User
+    benchmark: Any
+
+
+def make_case_world() -> CaseWorld:
+    """An agency with a penalty item and a three-tier benchmark, three officers holding certificates
+    that cover it, an agency head and an officer login."""
+    from decimal import Decimal
+
+    from zhifa.catalog.services import TierSpec, benchmark_create
+
+    w = make_world()
+    officers = [make_officer(agency=w.agency_a, name=n) for n in ("王强", "李娜", "赵敏")]
+    for o in officers:
+        make_certificate(officer=o, field=w.field_market, area=w.city, valid_from=date(2024, 1, 1))
+    bm = benchmark_create(
+        item=w.item_a,
+        name="生产经营不符合食品安全标准食品裁量基准",
+        effective_from=date(2025, 1, 1),
+        tiers=[
+            TierSpec("minor", "货值金额较小，首次违法", Decimal("50000"), Decimal("80000"), ("罚款",)),
+            TierSpec("ordinary", "一般情形", Decimal("80000"), Decimal("150000"), ("罚款", "没收违法所得")),
+            TierSpec("serious", "情节严重", Decimal("150000"), Decimal("300000"), ("罚款", "吊销许可证件")),
+        ],
+        actor=None,
+    )
+    head = make_user(username=f"head{next(_seq)}", role="agency_head", agency=w.agency_a)
+    officer_user = make_user(username=f"off{next(_seq)}", role="officer", agency=w.agency_a)
+    return CaseWorld(w, officers, head, officer_user, bm)

@@ -171,3 +171,39 @@ def year_load(
             },
         )
     return cy
+
+
+def provisional_holidays(year: int) -> list[tuple[date, str]]:
+    """The statutory holidays of 全国年节及纪念日放假办法 (as revised by 国务院令第795号, in force 2025)
+    for a year whose State Council arrangement is not out yet: 元旦 1 day, 春节 4 days (除夕 to 初三),
+    清明 1 day (the solar term), 劳动节 2 days, 端午 1 day, 中秋 1 day, 国庆 3 days. Lunar dates are
+    computed (lunardate); there are no make-up working days until the official notice."""
+    from chinese_calendar import get_solar_terms
+    from lunardate import LunarDate
+
+    new_year = LunarDate(year, 1, 1).to_solar_date()
+    eve = date.fromordinal(new_year.toordinal() - 1)
+    qingming = next(d for d, _ in get_solar_terms(date(year, 4, 1), date(year, 4, 10)))
+    days = [(date(year, 1, 1), "元旦")]
+    days += [(date.fromordinal(eve.toordinal() + i), "春节") for i in range(4)]
+    days += [(qingming, "清明节"), (date(year, 5, 1), "劳动节"), (date(year, 5, 2), "劳动节")]
+    days += [
+        (LunarDate(year, 5, 5).to_solar_date(), "端午节"),
+        (LunarDate(year, 8, 15).to_solar_date(), "中秋节"),
+    ]
+    days += [(date(year, 10, d), "国庆节") for d in (1, 2, 3)]
+    # A Spring Festival eve in the previous December would belong to the previous year's table.
+    return sorted({d: n for d, n in days if d.year == year}.items())
+
+
+def year_load_provisional(*, year: int, actor: Any) -> CalendarYear:
+    """Load a not-yet-announced year as provisional: every deadline that touches it is flagged
+    provisional until an administrator enters the official arrangement (DESIGN.md invariant 6)."""
+    return year_load(
+        year=year,
+        holidays=provisional_holidays(year),
+        makeup_workdays=[],
+        status=CalendarYear.Status.PROVISIONAL,
+        source="全国年节及纪念日放假办法（暂定，农历日期推算，无调休）",
+        actor=actor,
+    )

@@ -15,8 +15,11 @@ def user():
     return make_user(username="li", role="officer", agency=w.agency_a)
 
 
-def test_passwords_are_hashed_with_argon2(user):
-    assert user.password.startswith("argon2")
+def test_passwords_are_hashed_with_argon2(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.Argon2PasswordHasher"]
+    w = make_world()
+    u = make_user(username="argon", role="officer", agency=w.agency_a)
+    assert u.password.startswith("argon2")
 
 
 def test_login_and_logout(client, user):

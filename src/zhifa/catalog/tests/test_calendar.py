@@ -125,3 +125,26 @@ def test_api_computes_deadlines_and_explains_refusal(client):
     assert ok["due"] == "2025-10-16" and ok["provisional"] is False
     refused = client.get("/api/v1/calendar/add-working-days?start=2026-12-28&days=7")
     assert refused.status_code == 422 and "2027" in refused.json()["detail"]
+
+
+def test_provisional_year_from_the_statutory_holidays():
+    """DESIGN.md invariant 6: a year not yet announced is loaded provisionally, lunar dates computed."""
+    from zhifa.catalog.calendar import provisional_holidays, year_load_provisional
+
+    days = dict(provisional_holidays(2027))
+    # 2027 Spring Festival: eve Fri 02-05, then 02-06..02-08 (全国年节及纪念日放假办法: 4 days).
+    assert [d for d, n in days.items() if n == "春节"] == [
+        date(2027, 2, 5),
+        date(2027, 2, 6),
+        date(2027, 2, 7),
+        date(2027, 2, 8),
+    ]
+    assert days[date(2027, 4, 5)] == "清明节"
+    assert days[date(2027, 6, 9)] == "端午节" and days[date(2027, 9, 15)] == "中秋节"
+    assert len(days) == 13
+    year_load_provisional(year=2027, actor=None)
+    result = calendar.add_working_days(date(2027, 2, 3), 3)
+    # Thu 02-04 (1), Fri 02-05 off (eve), Mon 02-08 off, Tue 02-09 (2), Wed 02-10 (3).
+    assert result.date == date(2027, 2, 10) and result.provisional
+    # A deadline that stays in 2026 is not provisional.
+    assert not calendar.add_working_days(date(2026, 3, 2), 5).provisional

@@ -215,3 +215,20 @@ def test_public_transparency_endpoints(client):
     merkle.verify_inclusion(leaf, body["leaf_index"], cp.size, proof, bytes(cp.root_hash))
     assert client.get("/transparency/proof/inclusion?index=50&size=10").status_code == 404
     assert client.get("/transparency/keys").json()["keys"][0]["vkey"] == SigningKey.objects.get().vkey
+
+
+def test_offline_verifier_parses_keys_whose_base64_contains_plus():
+    """Regression: a vkey is name+hash+base64 and base64 may itself contain '+'."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("verify_receipt", TOOLS)
+    tool = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(tool)
+    seed = next(
+        bytes([i]) * 32
+        for i in range(256)
+        if "+" in Signer.from_seed("o", bytes([i]) * 32).vkey.split("+", 2)[2]
+    )
+    signer = Signer.from_seed("o", seed)
+    name, key_id, _ = tool.parse_vkey(signer.vkey)
+    assert name == "o" and key_id.hex() == signer.vkey.split("+")[1]

@@ -1,0 +1,262 @@
+"""A small procedure engine: a procedure is states and transitions; a transition has guards (each
+refuses with a Chinese reason and the article it enforces), effects, and deadline clocks it starts and
+meets. `execute()` runs one transition: lock the case, check the state, the role and every guard, apply
+the effects, write the state change and its journal entry in one transaction, and move the clocks.
+
+Other apps add guards without being imported here: legal review registers its gate on the decision
+step with `register_guard()` (DESIGN.md: the cases app imports neither review nor publicity).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from zhifa.accounts.models import Role
+from zhifa.cases.models import Case, Deadline, DeadlineStatus
+from zhifa.catalog import calendar
+from zhifa.core.errors import DomainError
+from zhifa.journal.services import record
+
+
+@dataclass(frozen=True)
+class Refusal:
+    guard: str
+    message: str
+    article: str
+
+
+@dataclass
+class Context:
+    case: Case
+    actor: Any
+    data: Mapping[str, Any]
+    on: date
+    payload: dict[str, Any] = field(default_factory=dict)
+
+
+GuardFn = Callable[[Context], Refusal | None]
+
+
+@dataclass(frozen=True)
+class Guard:
+    code: str
+    fn: GuardFn
+
+    def __call__(self, ctx: Context) -> Refusal | None:
+        return self.fn(ctx)
+
+
+def guard(code: str) -> Callable[[GuardFn], Guard]:
+    def wrap(fn: GuardFn) -> Guard:
+        return Guard(code, fn)
+
+    return wrap
+
+
+@dataclass(frozen=True)
+class Clock:
+    """A deadline a transition starts: `length` working or calendar days after the transition's date
+    (the start day not counted, 行政处罚法 Art.85), due on the next working day if it ends on a holiday."""
+
+    kind: str
+    label: str
+    rule: str
+    length: int | Callable[[Context], int]
+    working_days: bool = True
+
+
+@dataclass(frozen=True)
+class Transition:
+    name: str
+    label: str
+    sources: tuple[str, ...]
+    target: str | None  # None: stay in the current state (a step inside the state)
+    guards: tuple[Guard, ...] = ()
+    apply: Callable[[Context], None] | None = None
+    starts: tuple[Clock, ...] = ()
+    meets: tuple[str, ...] = ()
+    roles: frozenset[str] | None = None  # accounts.Role values allowed; None = any staff of the agency
+
+
+@dataclass(frozen=True)
+class Procedure:
+    kind: str
+    label: str
+    states: Mapping[str, str]
+    initial: str
+    transitions: Mapping[str, Transition]
+
+    def state_label(self, state: str) -> str:
+        return self.states.get(state, state)
+
+
+PROCEDURES: dict[str, Procedure] = {}
+_extra_guards: dict[tuple[str, str], list[Guard]] = {}
+
+
+def register(procedure: Procedure) -> Procedure:
+    for t in procedure.transitions.values():
+        for state in (*t.sources, *([t.target] if t.target else [])):
+            if state not in procedure.states:
+                raise ValueError(f"{procedure.kind}.{t.name}: unknown state {state}")
+    PROCEDURES[procedure.kind] = procedure
+    return procedure
+
+
+def register_guard(procedure: str, transition: str, extra: Guard) -> None:
+    """Add a guard to a transition from another app (e.g. review's gate on `decide`)."""
+    bucket = _extra_guards.setdefault((procedure, transition), [])
+    if all(g.code != extra.code for g in bucket):
+        bucket.append(extra)
+
+
+def guards_of(procedure: str, t: Transition) -> tuple[Guard, ...]:
+    return (*t.guards, *_extra_guards.get((procedure, t.name), ()))
+
+
+class TransitionRefused(DomainError):
+    def __init__(self, refusals: list[Refusal]) -> None:
+        self.refusals = refusals
+        first = refusals[0]
+        super().__init__("；".join(r.message for r in refusals), rule=first.article)
+
+
+def procedure_of(case: Case) -> Procedure:
+    return PROCEDURES[case.procedure]
+
+
+def _check_state(ctx: Context, proc: Procedure, t: Transition) -> list[Refusal]:
+    case = ctx.case
+    if case.state not in t.sources:
+        return [Refusal("state", f"案件处于“{proc.state_label(case.state)}”阶段，不能{t.label}", "")]
+    role = getattr(ctx.actor, "role", None)
+    if t.roles is not None and ctx.actor is not None and role not in t.roles:
+        return [Refusal("role", f"{t.label}须由{'、'.join(_role_labels(t.roles))}办理", "")]
+    return []
+
+
+def _run_guards(ctx: Context, proc: Procedure, t: Transition) -> list[Refusal]:
+    refusals = []
+    for g in guards_of(proc.kind, t):
+        result = g(ctx)
+        if result is not None:
+            refusals.append(result)
+    return refusals
+
+
+def _check(ctx: Context, proc: Procedure, t: Transition) -> list[Refusal]:
+    return _check_state(ctx, proc, t) or _run_guards(ctx, proc, t)
+
+
+def _role_labels(roles: frozenset[str]) -> list[str]:
+    return [Role(r).label for r in sorted(roles)]
+
+
+def check(
+    *, case: Case, transition: str, actor: Any, data: Mapping[str, Any] | None = None, on: date | None = None
+) -> list[Refusal]:
+    proc = procedure_of(case)
+    t = proc.transitions.get(transition)
+    if t is None:
+        return [Refusal("unknown", f"未知的办案步骤“{transition}”", "")]
+    return _check(Context(case, actor, data or {}, on or timezone.localdate()), proc, t)
+
+
+def available(*, case: Case, actor: Any, on: date | None = None) -> list[tuple[Transition, list[Refusal]]]:
+    """Every transition from the case's state, with the reasons it is blocked (empty when allowed)."""
+    proc = procedure_of(case)
+    out = []
+    for t in proc.transitions.values():
+        if case.state in t.sources:
+            out.append((t, _check(Context(case, actor, {}, on or timezone.localdate()), proc, t)))
+    return out
+
+
+def _due(anchor: date, clock: Clock, ctx: Context) -> tuple[date, bool]:
+    length = clock.length(ctx) if callable(clock.length) else clock.length
+    result = (
+        calendar.add_working_days(anchor, length)
+        if clock.working_days
+        else calendar.add_calendar_days(anchor, length)
+    )
+    return result.date, result.provisional
+
+
+def start_clock(case: Case, clock: Clock, anchor: date, ctx: Context) -> Deadline:
+    due, provisional = _due(anchor, clock, ctx)
+    return Deadline.objects.create(
+        case=case,
+        kind=clock.kind,
+        label=clock.label,
+        rule=clock.rule,
+        anchor_on=anchor,
+        due_on=due,
+        provisional=provisional,
+    )
+
+
+def meet_clock(case: Case, kind: str, on: date) -> None:
+    for d in Deadline.objects.filter(
+        case=case, kind=kind, status__in=[DeadlineStatus.RUNNING, DeadlineStatus.PAUSED]
+    ):
+        d.status = DeadlineStatus.MET if on <= d.due_on else DeadlineStatus.MISSED
+        d.closed_on = on
+        d.save(update_fields=["status", "closed_on"])
+
+
+def execute(
+    *, case: Case, transition: str, actor: Any, data: Mapping[str, Any] | None = None, on: date | None = None
+) -> Case:
+    """Run one transition. Raises TransitionRefused (a DomainError) with every refusal, writing nothing."""
+    with transaction.atomic():
+        locked = (
+            Case.objects.select_for_update()
+            .select_related("agency", "item", "party", "place")
+            .get(pk=case.pk)
+        )
+        proc = procedure_of(locked)
+        t = proc.transitions.get(transition)
+        if t is None:
+            raise TransitionRefused([Refusal("unknown", f"未知的办案步骤“{transition}”", "")])
+        ctx = Context(locked, actor, data or {}, on or timezone.localdate())
+        refusals = _check_state(ctx, proc, t)
+        if refusals:
+            raise TransitionRefused(refusals)
+        before = locked.state
+        # Effects first, then the guards judge the state the step would produce (the proposal it
+        # submits, the waiver it records …). A refusal raises inside the transaction: nothing stays,
+        # not even a document number taken by the effects.
+        if t.apply is not None:
+            t.apply(ctx)
+        refusals = _run_guards(ctx, proc, t)
+        if refusals:
+            raise TransitionRefused(refusals)
+        if t.target is not None:
+            locked.state = t.target
+        locked.save()
+        for kind in t.meets:
+            meet_clock(locked, kind, ctx.on)
+        started = [start_clock(locked, clock, ctx.on, ctx) for clock in t.starts]
+        record(
+            event_type=f"case.{t.name}",
+            subject=locked,
+            agency_id=locked.agency_id,
+            actor=actor,
+            occurred_at=timezone.now() if ctx.on == timezone.localdate() else None,
+            payload={
+                "procedure": proc.kind,
+                "case_number": locked.case_number,
+                "from": before,
+                "to": locked.state,
+                "on": ctx.on,
+                **({"deadlines": [{"kind": d.kind, "due_on": d.due_on} for d in started]} if started else {}),
+                **ctx.payload,
+            },
+        )
+    return locked

@@ -1,0 +1,411 @@
+"""The rules a transition checks. Each guard returns None (pass) or a Refusal with a Chinese message
+that says what to do and the article it enforces. Tests name each guard (tests/test_guards.py)."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from zhifa.cases import rules
+from zhifa.cases.engine import Context, Refusal, guard
+from zhifa.cases.models import CaseOfficer, Deadline, DeadlineStatus
+from zhifa.catalog import calendar
+from zhifa.catalog.models import BenchmarkTier, LenienceEntry, LenienceKind
+from zhifa.personnel.selectors import may_act
+
+LAW = "《中华人民共和国行政处罚法》"
+COMPULSION_LAW = "《中华人民共和国行政强制法》"
+
+# 行政处罚法 Art.9: the kinds of administrative penalty.
+WARNING = "警告"
+CRITICISM = "通报批评"
+FINE = "罚款"
+CONFISCATE_INCOME = "没收违法所得"
+CONFISCATE_PROPERTY = "没收非法财物"
+SUSPEND_LICENSE = "暂扣许可证件"
+DOWNGRADE = "降低资质等级"
+REVOKE_LICENSE = "吊销许可证件"
+RESTRICT_BUSINESS = "限制开展生产经营活动"
+SUSPEND_BUSINESS = "责令停产停业"
+CLOSE = "责令关闭"
+RESTRICT_EMPLOYMENT = "限制从业"
+PENALTY_KINDS = (
+    WARNING,
+    CRITICISM,
+    FINE,
+    CONFISCATE_INCOME,
+    CONFISCATE_PROPERTY,
+    SUSPEND_LICENSE,
+    DOWNGRADE,
+    REVOKE_LICENSE,
+    RESTRICT_BUSINESS,
+    SUSPEND_BUSINESS,
+    CLOSE,
+    RESTRICT_EMPLOYMENT,
+)
+# Art.63 (3)–(4): kinds that always carry the right to a hearing.
+HEARING_KINDS = {DOWNGRADE, REVOKE_LICENSE, SUSPEND_BUSINESS, CLOSE, RESTRICT_EMPLOYMENT}
+# Art.51: the summary procedure's fixed limits (a law may set others; none is encoded here).
+SUMMARY_FINE_NATURAL = Decimal("200")
+SUMMARY_FINE_ORGANIZATION = Decimal("3000")
+
+
+def _officers(ctx: Context) -> list[CaseOfficer]:
+    return list(
+        CaseOfficer.objects.filter(case=ctx.case)
+        .exclude(recusal=CaseOfficer.Recusal.GRANTED)
+        .select_related("officer")
+        .order_by("id")
+    )
+
+
+@guard("two_qualified_officers")
+def two_qualified_officers(ctx: Context) -> Refusal | None:
+    """行政处罚法 Art.42, Art.55; 行政强制法 Art.18(2); SAMR 程序规定 Art.22: at least two officers whose
+    certificates are valid and cover the item's field and the place on that day."""
+    qualified, problems = 0, []
+    for co in _officers(ctx):
+        check = may_act(officer=co.officer, item=ctx.case.item, area=ctx.case.place, on=ctx.on)
+        if check.allowed:
+            qualified += 1
+        else:
+            problems.append(f"{co.officer.name}：{check.reasons[0]}")
+    if qualified >= 2:
+        return None
+    detail = f"（{'；'.join(problems)}）" if problems else ""
+    return Refusal(
+        "two_qualified_officers",
+        "须由两名以上持有效执法证、执法类别和区域覆盖本事项的执法人员办理，"
+        f"目前符合条件的有 {qualified} 名{detail}",
+        f"{LAW}第四十二条、第五十五条",
+    )
+
+
+@guard("recusal_decided")
+def recusal_decided(ctx: Context) -> Refusal | None:
+    """Art.43: a recusal request is decided by the agency head before the officer acts on."""
+    pending = [co.officer.name for co in _officers(ctx) if co.recusal == CaseOfficer.Recusal.PENDING]
+    if not pending:
+        return None
+    return Refusal(
+        "recusal_decided", f"{'、'.join(pending)}的回避申请尚未决定，请负责人先作出决定", f"{LAW}第四十三条"
+    )
+
+
+def _add_years(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+@guard("within_limitation")
+def within_limitation(ctx: Context) -> Refusal | None:
+    """Art.36: not discovered within two years (five where the law says so) → no penalty; counted
+    from the act, or from its end when it continued."""
+    case = ctx.case
+    start = case.act_ended_on or case.act_on
+    years = case.item.limitation_years
+    limit = _add_years(start, years)
+    if case.discovered_on <= limit:
+        return None
+    return Refusal(
+        "within_limitation",
+        f"违法行为自 {start.isoformat()} 起 {years} 年内未被发现"
+        f"（发现于 {case.discovered_on.isoformat()}），不再给予行政处罚",
+        f"{LAW}第三十六条",
+    )
+
+
+@guard("proposal_complete")
+def proposal_complete(ctx: Context) -> Refusal | None:
+    """SAMR 程序规定 Art.48: the investigation report states the proposed decision and the reasons for the
+    discretion chosen."""
+    case = ctx.case
+    missing = []
+    if not case.penalty_kinds:
+        missing.append("处罚种类")
+    unknown = [k for k in case.penalty_kinds if k not in PENALTY_KINDS]
+    if unknown:
+        return Refusal("proposal_complete", f"处罚种类“{'、'.join(unknown)}”不是法定处罚种类", f"{LAW}第九条")
+    if FINE in case.penalty_kinds and not case.fine_amount:
+        missing.append("罚款金额")
+    if case.item.benchmarks.filter(active=True).exists() and not (case.benchmark_id and case.benchmark_tier):
+        missing.append("适用的裁量基准和阶次")
+    if case.benchmark_id and not case.tier_reason.strip():
+        missing.append("裁量理由")
+    if not case.facts.strip():
+        missing.append("违法事实")
+    if missing:
+        return Refusal(
+            "proposal_complete",
+            f"调查终结报告缺少：{'、'.join(missing)}",
+            "市场监督管理行政处罚程序规定第四十八条",
+        )
+    return None
+
+
+@guard("amount_within_tier")
+def amount_within_tier(ctx: Context) -> Refusal | None:
+    """Art.34 and the published benchmark: the fine lies inside the chosen tier's range; 从轻 stays in the
+    lowest 30% of it and 减轻 goes below it (国市监法规〔2022〕2号 Art.10)."""
+    case = ctx.case
+    if not (case.benchmark_id and case.benchmark_tier and case.fine_amount is not None):
+        return None
+    tier = BenchmarkTier.objects.filter(benchmark_id=case.benchmark_id, tier=case.benchmark_tier).first()
+    if tier is None:
+        return Refusal("amount_within_tier", "所选裁量阶次不属于该裁量基准", f"{LAW}第三十四条")
+    if tier.fine_min is None or tier.fine_max is None:
+        return None
+    amount, low, high = case.fine_amount, tier.fine_min, tier.fine_max
+    band = f"{tier.get_tier_display()}阶次罚款幅度为 {low}–{high} 元"
+    if case.lenience == "mitigated":
+        if amount >= low:
+            return Refusal("amount_within_tier", f"减轻处罚应低于{band}的下限", f"{LAW}第三十二条")
+        return None
+    if not low <= amount <= high:
+        return Refusal("amount_within_tier", f"罚款 {amount} 元超出{band}", f"{LAW}第三十四条；裁量基准")
+    if case.lenience == "lighter":
+        ceiling = low + (high - low) * Decimal("0.3")
+        if amount > ceiling:
+            return Refusal(
+                "amount_within_tier",
+                f"从轻处罚应在{band}的较低 30% 以内（不超过 {ceiling.quantize(Decimal('0.01'))} 元）",
+                "国市监法规〔2022〕2号第十条",
+            )
+    return None
+
+
+def _age_on(birth: date, day: date) -> int:
+    return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
+
+
+@guard("lenience_applied")
+def lenience_applied(ctx: Context) -> Refusal | None:
+    """Art.30: under 14 → no penalty; 14–18 → 应当从轻或者减轻. Art.32/33 and the agency's lists: an
+    entry that says 应当 must be applied."""
+    case = ctx.case
+    party = case.party
+    if party.is_natural_person and party.birth_date:
+        age = _age_on(party.birth_date, case.act_on)
+        if age < 14:
+            return Refusal(
+                "lenience_applied",
+                "当事人违法时不满十四周岁，不予行政处罚，应责令监护人加以管教",
+                f"{LAW}第三十条",
+            )
+        if age < 18 and case.lenience not in ("lighter", "mitigated"):
+            return Refusal(
+                "lenience_applied",
+                "当事人违法时已满十四周岁不满十八周岁，应当从轻或者减轻行政处罚",
+                f"{LAW}第三十条",
+            )
+    ids = ctx.data.get("applicable_lenience") or []
+    for entry in LenienceEntry.objects.filter(
+        pk__in=ids, agency=case.agency, obligation=LenienceEntry.Obligation.SHALL
+    ):
+        if entry.kind == LenienceKind.NO_PENALTY and case.penalty_kinds:
+            return Refusal(
+                "lenience_applied",
+                f"适用不予处罚清单（{entry.circumstances}），应当不予处罚",
+                f"{LAW}第三十三条",
+            )
+        if entry.kind in (LenienceKind.LIGHTER, LenienceKind.MITIGATED) and case.lenience not in (
+            "lighter",
+            "mitigated",
+        ):
+            return Refusal(
+                "lenience_applied",
+                f"适用从轻减轻清单（{entry.circumstances}），应当从轻或者减轻处罚",
+                f"{LAW}第三十二条",
+            )
+    return None
+
+
+def hearing_required(ctx: Context) -> bool:
+    """Art.63: kinds that carry a hearing, or fines/confiscations of a 较大数额 (thresholds are settings)."""
+    case = ctx.case
+    if HEARING_KINDS & set(case.penalty_kinds):
+        return True
+    key = "hearing_fine_natural" if case.party.is_natural_person else "hearing_fine_organization"
+    return case.total_amount >= rules.value(key, case.agency)
+
+
+@guard("hearing_offered")
+def hearing_offered(ctx: Context) -> Refusal | None:
+    if not hearing_required(ctx) or ctx.case.hearing_offered:
+        return None
+    return Refusal(
+        "hearing_offered",
+        "拟作出的处罚属于应当告知听证权利的情形，告知书必须载明当事人有权要求听证",
+        f"{LAW}第六十三条",
+    )
+
+
+def _statement_deadline(ctx: Context) -> Deadline | None:
+    return Deadline.objects.filter(case=ctx.case, kind="statement_period").order_by("-id").first()
+
+
+@guard("statement_period_over")
+def statement_period_over(ctx: Context) -> Refusal | None:
+    """Art.44, 45, 62: no decision before the notice was served and the party's statement period ended,
+    unless they waived it in writing; a requested hearing must have been held."""
+    case = ctx.case
+    if case.notice_served_on is None:
+        return Refusal("statement_period_over", "尚未送达行政处罚事先告知书", f"{LAW}第四十四条、第六十二条")
+    if case.hearing_requested and case.hearing_held_on is None:
+        return Refusal(
+            "statement_period_over", "当事人已申请听证，应当先举行听证", f"{LAW}第六十三条、第六十五条"
+        )
+    if case.statement_waived or case.hearing_held_on is not None:
+        return None
+    deadline = _statement_deadline(ctx)
+    if deadline is not None and ctx.on <= deadline.due_on:
+        return Refusal(
+            "statement_period_over",
+            f"陈述、申辩期限至 {deadline.due_on.isoformat()} 届满，期满或当事人书面放弃后方可作出决定",
+            f"{LAW}第四十五条、第六十二条",
+        )
+    return None
+
+
+@guard("not_heavier_than_notice")
+def not_heavier_than_notice(ctx: Context) -> Refusal | None:
+    """Art.45: 行政机关不得因当事人陈述、申辩而给予更重的处罚."""
+    case = ctx.case
+    if case.notice_served_on is None:
+        return None
+    extra = set(case.penalty_kinds) - set(case.notice_penalty_kinds)
+    heavier = []
+    if extra:
+        heavier.append(f"增加了告知书未载明的处罚种类“{'、'.join(sorted(extra))}”")
+    if (case.fine_amount or 0) > (case.notice_fine_amount or 0):
+        heavier.append(f"罚款 {case.fine_amount} 元高于告知的 {case.notice_fine_amount or 0} 元")
+    if (case.confiscation_amount or 0) > (case.notice_confiscation_amount or 0):
+        heavier.append("没收金额高于告知金额")
+    if heavier:
+        return Refusal(
+            "not_heavier_than_notice", f"拟作出的处罚重于告知书：{'；'.join(heavier)}", f"{LAW}第四十五条"
+        )
+    return None
+
+
+@guard("within_decision_period")
+def within_decision_period(ctx: Context) -> Refusal | None:
+    """Art.60: decide within 90 days of filing, unless an extension was approved."""
+    deadline = Deadline.objects.filter(case=ctx.case, kind="decision_period").order_by("-id").first()
+    if deadline is None or ctx.on <= deadline.due_on:
+        return None
+    return Refusal(
+        "within_decision_period",
+        f"办案期限已于 {deadline.due_on.isoformat()} 届满，须经批准延长后方可作出决定",
+        f"{LAW}第六十条",
+    )
+
+
+@guard("collective_discussion_held")
+def collective_discussion_held(ctx: Context) -> Refusal | None:
+    """Art.57 para.2: 情节复杂或者重大违法行为 → 行政机关负责人集体讨论决定."""
+    if not ctx.case.complex_case or ctx.case.collective_discussion_on is not None:
+        return None
+    return Refusal(
+        "collective_discussion_held",
+        "情节复杂或重大违法的案件，应当由负责人集体讨论决定",
+        f"{LAW}第五十七条第二款",
+    )
+
+
+@guard("summary_thresholds")
+def summary_thresholds(ctx: Context) -> Refusal | None:
+    """Art.51: on-the-spot penalties only for a warning or a fine ≤ 200 元 (natural person) / ≤ 3,000 元
+    (legal person or other organization)."""
+    case = ctx.case
+    kinds = set(case.penalty_kinds)
+    if not kinds or kinds - {WARNING, FINE}:
+        return Refusal("summary_thresholds", "简易程序只能给予警告或者罚款", f"{LAW}第五十一条")
+    limit = SUMMARY_FINE_NATURAL if case.party.is_natural_person else SUMMARY_FINE_ORGANIZATION
+    if FINE in kinds and (case.fine_amount or 0) > limit:
+        who = "公民" if case.party.is_natural_person else "法人或者其他组织"
+        return Refusal(
+            "summary_thresholds", f"对{who}当场罚款不得超过 {limit} 元，应适用普通程序", f"{LAW}第五十一条"
+        )
+    return None
+
+
+@guard("hearing_request_in_time")
+def hearing_request_in_time(ctx: Context) -> Refusal | None:
+    """Art.64(1): the party asks for a hearing within 5 days of the notice."""
+    if not ctx.case.hearing_offered:
+        return Refusal(
+            "hearing_request_in_time", "本案告知书未载明听证权利，不适用听证程序", f"{LAW}第六十三条"
+        )
+    deadline = _statement_deadline(ctx)
+    if deadline is not None and ctx.on > deadline.due_on:
+        return Refusal(
+            "hearing_request_in_time",
+            f"听证申请期限已于 {deadline.due_on.isoformat()} 届满",
+            f"{LAW}第六十四条第一项",
+        )
+    return None
+
+
+@guard("hearing_notice_seven_days")
+def hearing_notice_seven_days(ctx: Context) -> Refusal | None:
+    """Art.64(2): the party is told of the hearing's time and place 7 days before (working days, Art.85)."""
+    notified = ctx.data.get("notified_on")
+    if not isinstance(notified, date):
+        return Refusal("hearing_notice_seven_days", "请填写听证通知送达日期", f"{LAW}第六十四条第二项")
+    earliest = calendar.add_working_days(notified, 7).date
+    if ctx.on < earliest:
+        return Refusal(
+            "hearing_notice_seven_days",
+            f"听证应在通知送达七日后举行（最早 {earliest.isoformat()}）",
+            f"{LAW}第六十四条第二项",
+        )
+    return None
+
+
+def _earlier_extensions(ctx: Context, kind: str) -> int:
+    """Days a clock was extended before this step (guards run after the step's own extension)."""
+    total = sum(Deadline.objects.filter(case=ctx.case, kind=kind).values_list("extended_days", flat=True))
+    this_step = ctx.payload.get("extended", {})
+    return total - (this_step.get("days", 0) if this_step.get("kind") == kind else 0)
+
+
+@guard("decision_extension_allowed")
+def decision_extension_allowed(ctx: Context) -> Refusal | None:
+    """SAMR Art.64: the agency head approves one 30-day extension; more needs collective discussion."""
+    if _earlier_extensions(ctx, "decision_period") and not ctx.data.get("collective_discussion"):
+        return Refusal(
+            "decision_extension_allowed",
+            "再次延长办案期限须经负责人集体讨论决定",
+            "市场监督管理行政处罚程序规定第六十四条",
+        )
+    if not str(ctx.data.get("reason", "")).strip():
+        return Refusal(
+            "decision_extension_allowed", "请填写延长理由", "市场监督管理行政处罚程序规定第六十四条"
+        )
+    return None
+
+
+@guard("compulsion_extension_once")
+def compulsion_extension_once(ctx: Context) -> Refusal | None:
+    """行政强制法 Art.25: 查封、扣押 ≤ 30 days, extended once by ≤ 30 days for complex cases."""
+    if _earlier_extensions(ctx, "compulsion_period"):
+        return Refusal(
+            "compulsion_extension_once", "查封、扣押期限只能延长一次", f"{COMPULSION_LAW}第二十五条"
+        )
+    return None
+
+
+@guard("on_spot_report_in_time")
+def on_spot_report_in_time(ctx: Context) -> Refusal | None:
+    """行政强制法 Art.19: an emergency measure is reported to the head within 24 hours."""
+    d = Deadline.objects.filter(case=ctx.case, kind="on_spot_report", status=DeadlineStatus.RUNNING).first()
+    if d is not None and ctx.on > d.due_on:
+        return Refusal(
+            "on_spot_report_in_time",
+            "当场实施的强制措施应当在二十四小时内向负责人报告并补办批准手续",
+            f"{COMPULSION_LAW}第十九条",
+        )
+    return None

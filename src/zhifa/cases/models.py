@@ -1,0 +1,273 @@
+"""Cases (案件), their parties, officers, deadlines and numbered documents (文书).
+
+The state of a case only changes through cases.engine.execute(), which checks the procedure's guards,
+writes the change and its journal entry in one transaction, and starts and stops deadline clocks.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import ClassVar
+
+from django.db import models
+
+from zhifa.catalog.models import DiscretionBenchmark, EnforcementItem
+from zhifa.organizations.models import Agency, Region
+from zhifa.personnel.models import Officer
+
+
+class PartyKind(models.TextChoices):
+    NATURAL_PERSON = "natural_person", "自然人"
+    INDIVIDUAL_BUSINESS = "individual_business", "个体工商户"
+    LEGAL_PERSON = "legal_person", "法人"
+    OTHER_ORGANIZATION = "other_organization", "其他组织"
+
+
+class Party(models.Model):
+    """当事人. ID numbers and phones are personal data: shown masked, never published unredacted."""
+
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField("类型", max_length=24, choices=PartyKind.choices)
+    name = models.CharField("姓名或名称", max_length=200)
+    id_number = models.CharField("身份证件号码", max_length=30, blank=True)
+    credit_code = models.CharField("统一社会信用代码", max_length=18, blank=True)
+    legal_representative = models.CharField("法定代表人", max_length=50, blank=True)
+    address = models.CharField("住所或地址", max_length=300)
+    phone = models.CharField("联系电话", max_length=30, blank=True)
+    birth_date = models.DateField("出生日期", null=True, blank=True)
+
+    objects: ClassVar[models.Manager[Party]]
+
+    class Meta:
+        verbose_name = "当事人"
+        verbose_name_plural = "当事人"
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_natural_person(self) -> bool:
+        return self.kind == PartyKind.NATURAL_PERSON
+
+
+class ProcedureKind(models.TextChoices):
+    GENERAL = "general", "普通程序"
+    SUMMARY = "summary", "简易程序"
+    COMPULSION = "compulsion", "行政强制措施"
+    NO_PENALTY = "no_penalty", "不予处罚"
+
+
+class Case(models.Model):
+    agency = models.ForeignKey(
+        Agency, verbose_name="执法主体", on_delete=models.PROTECT, related_name="cases"
+    )
+    procedure = models.CharField("程序", max_length=16, choices=ProcedureKind.choices)
+    state = models.CharField("状态", max_length=40, db_index=True)
+    case_number = models.CharField("案件编号", max_length=60, blank=True, db_index=True)
+    title = models.CharField("案由", max_length=200)
+    item = models.ForeignKey(
+        EnforcementItem, verbose_name="执法事项", on_delete=models.PROTECT, related_name="+"
+    )
+    party = models.ForeignKey(Party, verbose_name="当事人", on_delete=models.PROTECT, related_name="cases")
+    source = models.CharField("案件来源", max_length=100, blank=True)
+    place = models.ForeignKey(
+        Region, verbose_name="违法行为发生地", on_delete=models.PROTECT, related_name="+"
+    )
+    place_text = models.CharField("具体地点", max_length=300, blank=True)
+    discovered_on = models.DateField("发现日期")
+    act_on = models.DateField("违法行为发生日期")
+    act_ended_on = models.DateField("违法行为终了日期", null=True, blank=True)
+    filed_on = models.DateField("立案日期", null=True, blank=True)
+    complex_case = models.BooleanField("情节复杂或重大违法", default=False)
+    major_public_interest = models.BooleanField("涉及重大公共利益", default=False)
+
+    # The proposed decision (调查终结报告 → 告知 → 决定); frozen copies are kept in the journal.
+    penalty_kinds = models.JSONField("处罚种类", default=list, blank=True)
+    fine_amount = models.DecimalField(
+        "罚款金额（元）", max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    confiscation_amount = models.DecimalField(
+        "没收违法所得（元）", max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    benchmark = models.ForeignKey(
+        DiscretionBenchmark,
+        verbose_name="裁量基准",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    benchmark_history_id = models.BigIntegerField("裁量基准版本", null=True, blank=True)
+    benchmark_tier = models.CharField("裁量阶次", max_length=24, blank=True)
+    tier_reason = models.TextField("裁量理由", blank=True)
+    lenience = models.CharField("从轻减轻", max_length=12, blank=True)  # "", "lighter", "mitigated"
+    lenience_reason = models.TextField("从轻减轻理由", blank=True)
+    facts = models.TextField("违法事实", blank=True)
+
+    # What the notice of intent (告知) announced: the decision may not be heavier (Art.45).
+    notice_penalty_kinds = models.JSONField("告知处罚种类", default=list, blank=True)
+    notice_fine_amount = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
+    notice_confiscation_amount = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
+    hearing_offered = models.BooleanField("告知听证权利", default=False)
+    notice_served_on = models.DateField("告知书送达日期", null=True, blank=True)
+    statement_waived = models.BooleanField("书面放弃陈述申辩", default=False)
+    hearing_requested = models.BooleanField("申请听证", default=False)
+    hearing_held_on = models.DateField("听证日期", null=True, blank=True)
+    collective_discussion_on = models.DateField("集体讨论日期", null=True, blank=True)
+
+    decided_on = models.DateField("决定日期", null=True, blank=True)
+    decision_number = models.CharField("决定书文号", max_length=60, blank=True)
+    served_on = models.DateField("决定书送达日期", null=True, blank=True)
+    service_method = models.CharField("送达方式", max_length=20, blank=True)
+    paid_on = models.DateField("缴纳日期", null=True, blank=True)
+    closed_on = models.DateField("结案日期", null=True, blank=True)
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects: ClassVar[models.Manager[Case]]
+
+    class Meta:
+        verbose_name = "案件"
+        verbose_name_plural = "案件"
+        ordering = ["-id"]
+        indexes = [models.Index(fields=["agency", "state", "-id"], name="case_agency_state")]
+
+    def __str__(self) -> str:
+        return self.case_number or f"案件 {self.pk}"
+
+    @property
+    def total_amount(self) -> Decimal:
+        return (self.fine_amount or Decimal(0)) + (self.confiscation_amount or Decimal(0))
+
+
+class CaseOfficer(models.Model):
+    class Role(models.TextChoices):
+        LEAD = "lead", "主办"
+        ASSIST = "assist", "协办"
+
+    class Recusal(models.TextChoices):
+        NONE = "", "无"
+        PENDING = "pending", "申请回避待决定"
+        GRANTED = "granted", "准予回避"
+        REJECTED = "rejected", "驳回回避申请"
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="case_officers")
+    officer = models.ForeignKey(Officer, on_delete=models.PROTECT, related_name="+")
+    role = models.CharField("角色", max_length=10, choices=Role.choices, default=Role.ASSIST)
+    recusal = models.CharField(
+        "回避", max_length=10, choices=Recusal.choices, default=Recusal.NONE, blank=True
+    )
+    recusal_reason = models.CharField("回避事由", max_length=300, blank=True)
+
+    objects: ClassVar[models.Manager[CaseOfficer]]
+
+    class Meta:
+        verbose_name = "办案人员"
+        verbose_name_plural = "办案人员"
+        constraints = [models.UniqueConstraint(fields=["case", "officer"], name="case_officer_once")]
+
+    def __str__(self) -> str:
+        return f"{self.case} {self.officer}"
+
+
+class DeadlineStatus(models.TextChoices):
+    RUNNING = "running", "计时中"
+    PAUSED = "paused", "中止计时"
+    MET = "met", "按期完成"
+    MISSED = "missed", "已超期"
+    CANCELLED = "cancelled", "已取消"
+
+
+class Deadline(models.Model):
+    """A running clock of a case: anchored on an event, due by the working-day engine."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="deadlines")
+    kind = models.CharField("期限", max_length=40)
+    label = models.CharField("名称", max_length=100)
+    rule = models.CharField("依据", max_length=200)
+    anchor_on = models.DateField("起算日")
+    due_on = models.DateField("届满日", db_index=True)
+    status = models.CharField(
+        "状态", max_length=10, choices=DeadlineStatus.choices, default=DeadlineStatus.RUNNING
+    )
+    provisional = models.BooleanField("暂定日历", default=False)
+    extended_days = models.PositiveIntegerField("延长天数", default=0)
+    closed_on = models.DateField("完成日期", null=True, blank=True)
+
+    objects: ClassVar[models.Manager[Deadline]]
+
+    class Meta:
+        verbose_name = "办案期限"
+        verbose_name_plural = "办案期限"
+        ordering = ["due_on"]
+        indexes = [models.Index(fields=["status", "due_on"], name="deadline_status_due")]
+
+    def __str__(self) -> str:
+        return f"{self.label} {self.due_on}"
+
+
+class DocumentSequence(models.Model):
+    """The last number used per agency, document kind and year (GB/T 9704 §7.2.5: no gaps, no padding)."""
+
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=40)
+    year = models.PositiveSmallIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    objects: ClassVar[models.Manager[DocumentSequence]]
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "kind", "year"], name="document_sequence_key")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agency_id}/{self.kind}/{self.year}: {self.last}"
+
+
+class Document(models.Model):
+    """A numbered 执法文书 issued in a case; its PDF is stored under its hash like evidence."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="documents")
+    kind = models.CharField("文书种类", max_length=40)
+    title = models.CharField("标题", max_length=100)
+    number = models.CharField("文号", max_length=60, unique=True)
+    year = models.PositiveSmallIntegerField()
+    serial = models.PositiveIntegerField()
+    issued_on = models.DateField("日期")
+    sha256 = models.CharField(max_length=64, blank=True)
+    journal_entry_id = models.BigIntegerField(null=True, blank=True)
+
+    objects: ClassVar[models.Manager[Document]]
+
+    class Meta:
+        verbose_name = "执法文书"
+        verbose_name_plural = "执法文书"
+        ordering = ["case", "id"]
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class ProcedureSetting(models.Model):
+    """A threshold or period that varies by province (DESIGN.md: rules are data where the law varies).
+    A row for a region applies to the agencies in its subtree; the most specific region wins; with no
+    row the national default in cases.rules applies."""
+
+    key = models.CharField("参数", max_length=60)
+    region = models.ForeignKey(
+        Region, verbose_name="适用区域", null=True, blank=True, on_delete=models.PROTECT
+    )
+    value = models.DecimalField("取值", max_digits=14, decimal_places=2)
+    basis = models.CharField("依据", max_length=200, blank=True)
+
+    objects: ClassVar[models.Manager[ProcedureSetting]]
+
+    class Meta:
+        verbose_name = "办案参数"
+        verbose_name_plural = "办案参数"
+        constraints = [models.UniqueConstraint(fields=["key", "region"], name="procedure_setting_key_region")]
+
+    def __str__(self) -> str:
+        return f"{self.key}={self.value}"

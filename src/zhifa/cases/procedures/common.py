@@ -1,0 +1,130 @@
+"""Effects shared by the procedures."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from zhifa.cases import numbering, rules
+from zhifa.cases.engine import Context
+from zhifa.cases.guards import PENALTY_KINDS
+from zhifa.cases.models import Deadline, DeadlineStatus
+from zhifa.catalog import calendar
+from zhifa.catalog.selectors import benchmark_version_at
+from zhifa.core.errors import DomainError
+
+
+def text(ctx: Context, key: str, label: str, *, required: bool = True) -> str:
+    value = str(ctx.data.get(key, "") or "").strip()
+    if required and not value:
+        raise DomainError(f"请填写{label}", field=key)
+    return value
+
+
+def ident(ctx: Context, key: str, label: str) -> int:
+    try:
+        return int(ctx.data.get(key))  # type: ignore[arg-type]
+    except (TypeError, ValueError) as exc:
+        raise DomainError(f"请选择{label}", field=key) from exc
+
+
+def amount(ctx: Context, key: str, label: str) -> Decimal | None:
+    raw = ctx.data.get(key)
+    if raw in (None, ""):
+        return None
+    try:
+        value = Decimal(str(raw))
+    except InvalidOperation as exc:
+        raise DomainError(f"{label}应为金额数字", field=key) from exc
+    if value < 0:
+        raise DomainError(f"{label}不能为负数", field=key)
+    return value.quantize(Decimal("0.01"))
+
+
+def day(ctx: Context, key: str, label: str) -> date:
+    raw = ctx.data.get(key)
+    if isinstance(raw, date):
+        return raw
+    try:
+        return date.fromisoformat(str(raw))
+    except (TypeError, ValueError) as exc:
+        raise DomainError(f"{label}应为日期（YYYY-MM-DD）", field=key) from exc
+
+
+def set_proposal(ctx: Context) -> None:
+    """The proposed decision of the investigation report (SAMR 程序规定 Art.48)."""
+    case, data = ctx.case, ctx.data
+    if "penalty_kinds" in data:
+        kinds = [str(k) for k in data.get("penalty_kinds") or []]
+        unknown = [k for k in kinds if k not in PENALTY_KINDS]
+        if unknown:
+            raise DomainError(f"处罚种类“{'、'.join(unknown)}”不是法定处罚种类", field="penalty_kinds")
+        case.penalty_kinds = kinds
+    for key, label in (("fine_amount", "罚款金额"), ("confiscation_amount", "没收违法所得")):
+        if key in data:
+            setattr(case, key, amount(ctx, key, label))
+    for key in ("facts", "tier_reason", "lenience_reason", "benchmark_tier"):
+        if key in data:
+            setattr(case, key, str(data.get(key) or "").strip())
+    if "lenience" in data:
+        lenience = str(data.get("lenience") or "")
+        if lenience not in ("", "lighter", "mitigated"):
+            raise DomainError("从轻减轻应为空、lighter（从轻）或 mitigated（减轻）", field="lenience")
+        case.lenience = lenience
+    if "benchmark_id" in data:
+        bm = case.item.benchmarks.filter(pk=ident(ctx, "benchmark_id", "裁量基准"), active=True).first()
+        if bm is None:
+            raise DomainError("所选裁量基准不属于本案执法事项", field="benchmark_id")
+        case.benchmark = bm
+        # Which version of the benchmark applied, so later edits never change this case's basis.
+        version = benchmark_version_at(
+            benchmark_id=bm.pk, when=ctx.case.updated_at or bm.history.latest().history_date
+        )
+        latest = bm.history.order_by("-history_date", "-history_id").first()
+        case.benchmark_history_id = (latest or version).history_id
+    for key in ("complex_case", "major_public_interest"):
+        if key in data:
+            setattr(case, key, bool(data.get(key)))
+    ctx.payload["proposal"] = proposal_snapshot(ctx)
+
+
+def proposal_snapshot(ctx: Context) -> dict[str, Any]:
+    c = ctx.case
+    return {
+        "penalty_kinds": c.penalty_kinds,
+        "fine_amount": c.fine_amount,
+        "confiscation_amount": c.confiscation_amount,
+        "benchmark_id": c.benchmark_id,
+        "benchmark_history_id": c.benchmark_history_id,
+        "benchmark_tier": c.benchmark_tier,
+        "tier_reason": c.tier_reason,
+        "lenience": c.lenience,
+        "facts": c.facts,
+    }
+
+
+def number_document(ctx: Context, kind: str) -> str:
+    serial, number = numbering.next_number(agency=ctx.case.agency, kind=kind, year=ctx.on.year)
+    ctx.payload.setdefault("documents", []).append({"kind": kind, "number": number, "serial": serial})
+    return number
+
+
+def extend_clock(ctx: Context, kind: str, days: int) -> Deadline:
+    d = (
+        Deadline.objects.filter(case=ctx.case, kind=kind, status=DeadlineStatus.RUNNING)
+        .order_by("-id")
+        .first()
+    )
+    if d is None:
+        raise DomainError("没有正在计时的该项期限，无法延长")
+    new_due = calendar.add_calendar_days(d.due_on, days)
+    d.due_on, d.provisional = new_due.date, d.provisional or new_due.provisional
+    d.extended_days += days
+    d.save(update_fields=["due_on", "provisional", "extended_days"])
+    ctx.payload["extended"] = {"kind": kind, "days": days, "due_on": d.due_on}
+    return d
+
+
+def setting(ctx: Context, key: str) -> int:
+    return rules.int_value(key, ctx.case.agency)

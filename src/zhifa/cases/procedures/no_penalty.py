@@ -1,0 +1,75 @@
+"""不予处罚 (行政处罚法 Art.33 and the agency's no-penalty list): a filed case closed without penalty,
+with the education the law requires (Art.33 para.3: 依法不予行政处罚的，行政机关应当对当事人进行教育)."""
+
+from __future__ import annotations
+
+from zhifa.accounts.models import Role
+from zhifa.cases import guards as g
+from zhifa.cases.engine import Clock, Context, Procedure, Transition, register
+from zhifa.cases.models import ProcedureKind
+from zhifa.cases.procedures.common import number_document, setting, text
+
+HEAD = frozenset({Role.AGENCY_HEAD})
+STATES = {"lead": "线索核查", "investigating": "调查取证", "decided": "已决定不予处罚", "closed": "已结案"}
+
+
+def _file(ctx: Context) -> None:
+    ctx.case.filed_on = ctx.on
+    ctx.case.case_number = number_document(ctx, "filing")
+
+
+def _decide(ctx: Context) -> None:
+    ctx.payload["ground"] = text(ctx, "ground", "不予处罚的理由和依据（如第三十三条第一款）")
+    ctx.payload["education"] = text(ctx, "education", "对当事人的教育记录")
+    ctx.case.penalty_kinds = []
+    ctx.case.decided_on = ctx.on
+    ctx.case.decision_number = number_document(ctx, "no_penalty_decision")
+
+
+def _close(ctx: Context) -> None:
+    ctx.case.closed_on = ctx.on
+
+
+NO_PENALTY = register(
+    Procedure(
+        kind=ProcedureKind.NO_PENALTY,
+        label="不予行政处罚",
+        states=STATES,
+        initial="lead",
+        transitions={
+            t.name: t
+            for t in (
+                Transition(
+                    "file",
+                    "立案",
+                    ("lead",),
+                    "investigating",
+                    guards=(g.within_limitation, g.two_qualified_officers),
+                    apply=_file,
+                    roles=HEAD,
+                    meets=("filing",),
+                    starts=(
+                        Clock(
+                            "decision_period",
+                            "作出决定",
+                            "《中华人民共和国行政处罚法》第六十条",
+                            lambda ctx: setting(ctx, "decision_days"),
+                            working_days=False,
+                        ),
+                    ),
+                ),
+                Transition(
+                    "decide_no_penalty",
+                    "决定不予处罚",
+                    ("investigating",),
+                    "decided",
+                    guards=(g.two_qualified_officers, g.recusal_decided),
+                    apply=_decide,
+                    roles=HEAD,
+                    meets=("decision_period",),
+                ),
+                Transition("close", "结案", ("decided",), "closed", apply=_close),
+            )
+        },
+    )
+)

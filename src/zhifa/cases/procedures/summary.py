@@ -1,0 +1,88 @@
+"""简易程序 / 当场处罚 (行政处罚法 Art.51–53; SAMR 程序规定 Art.66–70): a numbered on-the-spot decision within
+the Art.51 limits, filed with the agency within the configured working days, then executed and closed."""
+
+from __future__ import annotations
+
+from zhifa.cases import guards as g
+from zhifa.cases.engine import Clock, Context, Procedure, Transition, register
+from zhifa.cases.models import ProcedureKind
+from zhifa.cases.procedures.common import number_document, set_proposal, setting
+from zhifa.cases.procedures.general import _record_payment
+
+STATES = {
+    "on_spot": "现场处理",
+    "decided": "已当场处罚",
+    "filed": "已备案",
+    "executed": "已执行",
+    "closed": "已结案",
+}
+
+
+def _decide_on_spot(ctx: Context) -> None:
+    set_proposal(ctx)
+    ctx.case.decided_on = ctx.on
+    ctx.case.served_on = ctx.on  # handed over on the spot (Art.52)
+    ctx.case.decision_number = number_document(ctx, "summary_decision")
+
+
+def _file_record(ctx: Context) -> None:
+    ctx.case.filed_on = ctx.on
+
+
+def _close(ctx: Context) -> None:
+    ctx.case.closed_on = ctx.on
+
+
+SUMMARY = register(
+    Procedure(
+        kind=ProcedureKind.SUMMARY,
+        label="简易程序（当场处罚）",
+        states=STATES,
+        initial="on_spot",
+        transitions={
+            t.name: t
+            for t in (
+                Transition(
+                    "decide_on_spot",
+                    "当场作出处罚决定",
+                    ("on_spot",),
+                    "decided",
+                    guards=(g.summary_thresholds, g.within_limitation),
+                    apply=_decide_on_spot,
+                    starts=(
+                        Clock(
+                            "summary_filing",
+                            "当场处罚决定备案",
+                            "市场监督管理行政处罚程序规定第七十条",
+                            lambda ctx: setting(ctx, "summary_filing_working_days"),
+                        ),
+                        Clock(
+                            "payment",
+                            "缴纳罚款",
+                            "《中华人民共和国行政处罚法》第六十七条",
+                            15,
+                            working_days=False,
+                        ),
+                    ),
+                ),
+                Transition(
+                    "file_record",
+                    "报所属行政机关备案",
+                    ("decided",),
+                    "filed",
+                    apply=_file_record,
+                    meets=("summary_filing",),
+                ),
+                Transition(
+                    "record_payment",
+                    "履行完毕",
+                    ("filed", "decided"),
+                    "executed",
+                    apply=_record_payment,
+                    meets=("payment",),
+                ),
+                Transition("close", "结案", ("executed",), "closed", apply=_close),
+            )
+        },
+    )
+)

@@ -1,0 +1,52 @@
+"""Thresholds and periods of the procedures: national defaults with their sources, overridable per
+region by ProcedureSetting rows. Rules the statutes fix for everyone are constants in the guards."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from zhifa.cases.models import ProcedureSetting
+from zhifa.organizations.models import Agency
+
+
+@dataclass(frozen=True)
+class Default:
+    value: Decimal
+    basis: str
+
+
+DEFAULTS: dict[str, Default] = {
+    # 行政处罚法 Art.63 leaves "较大数额" to ministries and provinces; SAMR's figures as the default
+    # (市场监督管理行政处罚听证办法 Art.5; legal-rules §5.3).
+    "hearing_fine_natural": Default(Decimal("10000"), "市场监督管理行政处罚听证办法第五条"),
+    "hearing_fine_organization": Default(Decimal("100000"), "市场监督管理行政处罚听证办法第五条"),
+    # 市场监督管理行政处罚程序规定 Art.18: 15 WD from discovering a clue to the filing decision.
+    "filing_working_days": Default(Decimal("15"), "市场监督管理行政处罚程序规定第十八条"),
+    # 行政处罚法 Art.60: decide within 90 days of filing.
+    "decision_days": Default(Decimal("90"), "《中华人民共和国行政处罚法》第六十条"),
+    # SAMR Art.64: one extension of 30 days approved by the agency head.
+    "decision_extension_days": Default(Decimal("30"), "市场监督管理行政处罚程序规定第六十四条"),
+    # SAMR Art.57 / 行政处罚法 Art.64: 5 WD to state, argue or ask for a hearing after the notice.
+    "statement_working_days": Default(Decimal("5"), "市场监督管理行政处罚程序规定第五十七条"),
+    # SAMR Art.70: a summary-procedure decision is filed with the agency within 7 WD.
+    "summary_filing_working_days": Default(Decimal("7"), "市场监督管理行政处罚程序规定第七十条"),
+    # SAMR Art.77: close within 15 WD of the closing event.
+    "closing_working_days": Default(Decimal("15"), "市场监督管理行政处罚程序规定第七十七条"),
+}
+
+
+def value(key: str, agency: Agency) -> Decimal:
+    default = DEFAULTS[key]
+    rows = {
+        r.region.path if r.region else "": r.value
+        for r in ProcedureSetting.objects.filter(key=key).select_related("region")
+        if r.region is None or agency.region.path.startswith(r.region.path)
+    }
+    if not rows:
+        return default.value
+    return rows[max(rows, key=len)]
+
+
+def int_value(key: str, agency: Agency) -> int:
+    return int(value(key, agency))

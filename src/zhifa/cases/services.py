@@ -1,0 +1,200 @@
+"""Opening cases and staffing them. Everything after opening goes through engine.execute()."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from zhifa.cases import engine, rules
+from zhifa.cases.models import Case, CaseOfficer, Deadline, DeadlineStatus, Party, PartyKind, ProcedureKind
+from zhifa.catalog.models import EnforcementItem, ItemKind
+from zhifa.core.errors import DomainError
+from zhifa.journal.services import record
+from zhifa.lib.identifiers import check_credit_code, check_resident_id
+from zhifa.organizations.models import Agency, Region
+from zhifa.personnel.models import Officer
+
+
+def party_create(
+    *,
+    agency: Agency,
+    kind: str,
+    name: str,
+    address: str,
+    id_number: str = "",
+    credit_code: str = "",
+    legal_representative: str = "",
+    phone: str = "",
+    birth_date: date | None = None,
+) -> Party:
+    if kind not in PartyKind.values:
+        raise DomainError("当事人类型无效", field="kind")
+    if not name.strip() or not address.strip():
+        raise DomainError("请填写当事人姓名或名称及地址", field="name" if not name.strip() else "address")
+    if id_number:
+        check = check_resident_id(id_number)
+        if not check.ok:
+            raise DomainError(check.error or "身份证号无效", field="id_number")
+        id_number = check.normalized or id_number
+        birth_date = birth_date or check.birth_date
+    if credit_code:
+        cc = check_credit_code(credit_code)
+        if not cc.ok:
+            raise DomainError(cc.error or "统一社会信用代码无效", field="credit_code")
+        credit_code = cc.normalized or credit_code
+    if kind == PartyKind.LEGAL_PERSON and not credit_code:
+        raise DomainError("法人当事人须填写统一社会信用代码", field="credit_code")
+    return Party.objects.create(
+        agency=agency,
+        kind=kind,
+        name=name.strip(),
+        address=address.strip(),
+        id_number=id_number,
+        credit_code=credit_code,
+        legal_representative=legal_representative,
+        phone=phone,
+        birth_date=birth_date,
+    )
+
+
+def _initial_clocks(case: Case) -> None:
+    if case.procedure in (ProcedureKind.GENERAL, ProcedureKind.NO_PENALTY):
+        # SAMR 程序规定 Art.18: decide whether to file within 15 WD of discovering the clue.
+        ctx = engine.Context(case, None, {}, case.discovered_on)
+        engine.start_clock(
+            case,
+            engine.Clock(
+                "filing",
+                "立案审查",
+                rules.DEFAULTS["filing_working_days"].basis,
+                lambda c: rules.int_value("filing_working_days", c.case.agency),
+            ),
+            case.discovered_on,
+            ctx,
+        )
+
+
+def case_open(
+    *,
+    agency: Agency,
+    procedure: str,
+    item: EnforcementItem,
+    party: Party,
+    title: str,
+    place: Region,
+    discovered_on: date,
+    act_on: date,
+    officers: Sequence[Officer],
+    lead_officer: Officer | None = None,
+    act_ended_on: date | None = None,
+    place_text: str = "",
+    source: str = "",
+    penalty_kinds: Sequence[str] = (),
+    fine_amount: Decimal | None = None,
+    actor: Any,
+) -> Case:
+    """Open a case in its procedure's initial state: a lead (线索), an on-the-spot case or a proposed
+    compulsion. The proposal of an on-the-spot case is known when it is opened."""
+    if procedure not in engine.PROCEDURES:
+        raise DomainError("程序类型无效", field="procedure")
+    if item.agency_id != agency.pk:
+        raise DomainError(f"事项“{item.name}”不属于{agency.name}", field="item")
+    if (
+        procedure in (ProcedureKind.GENERAL, ProcedureKind.SUMMARY, ProcedureKind.NO_PENALTY)
+        and item.kind != ItemKind.PENALTY
+    ):
+        raise DomainError("行政处罚程序只能适用于行政处罚事项", field="item")
+    if procedure == ProcedureKind.COMPULSION and item.kind not in (ItemKind.COMPULSION, ItemKind.PENALTY):
+        raise DomainError("行政强制措施须对应行政强制或行政处罚事项", field="item")
+    if not agency.region.contains(place):
+        raise DomainError(f"违法行为发生地“{place.name}”不在{agency.name}的管辖区域内", field="place")
+    if act_on > discovered_on or discovered_on > timezone.localdate():
+        raise DomainError("违法行为日期不能晚于发现日期，发现日期不能晚于今天", field="act_on")
+    if party.agency_id != agency.pk:
+        raise DomainError("当事人不属于本执法主体的案件", field="party")
+    if not title.strip():
+        raise DomainError("请填写案由", field="title")
+    proc = engine.PROCEDURES[procedure]
+    with transaction.atomic():
+        case = Case.objects.create(
+            agency=agency,
+            procedure=procedure,
+            state=proc.initial,
+            title=title.strip(),
+            item=item,
+            party=party,
+            source=source,
+            place=place,
+            place_text=place_text,
+            discovered_on=discovered_on,
+            act_on=act_on,
+            act_ended_on=act_ended_on,
+            penalty_kinds=list(penalty_kinds),
+            fine_amount=fine_amount,
+        )
+        for officer in officers:
+            _add_officer(case, officer, lead=officer == lead_officer)
+        _initial_clocks(case)
+        record(
+            event_type="case.opened",
+            subject=case,
+            agency_id=agency.pk,
+            actor=actor,
+            occurred_at=None,
+            payload={
+                "procedure": procedure,
+                "item": item.code,
+                "title": case.title,
+                "party": {"kind": party.kind, "name": party.name},
+                "place": place.code,
+                "discovered_on": discovered_on,
+                "act_on": act_on,
+                "officers": [o.pk for o in officers],
+            },
+        )
+    return case
+
+
+def _add_officer(case: Case, officer: Officer, *, lead: bool) -> CaseOfficer:
+    if officer.agency_id != case.agency_id:
+        raise DomainError(f"{officer.name}不属于{case.agency.name}", field="officers")
+    role = CaseOfficer.Role.LEAD if lead else CaseOfficer.Role.ASSIST
+    co, _ = CaseOfficer.objects.get_or_create(case=case, officer=officer, defaults={"role": role})
+    return co
+
+
+def case_assign_officer(*, case: Case, officer: Officer, lead: bool = False, actor: Any) -> CaseOfficer:
+    with transaction.atomic():
+        co = _add_officer(case, officer, lead=lead)
+        record(
+            event_type="case.officer_assigned",
+            subject=case,
+            agency_id=case.agency_id,
+            actor=actor,
+            payload={"officer_id": officer.pk, "name": officer.name, "lead": lead},
+        )
+    return co
+
+
+def deadlines_mark_missed(*, today: date | None = None) -> int:
+    """Daily: running clocks past their due date are missed (each one journaled on its case)."""
+    today = today or timezone.localdate()
+    count = 0
+    for d in Deadline.objects.filter(status=DeadlineStatus.RUNNING, due_on__lt=today).select_related("case"):
+        with transaction.atomic():
+            d.status = DeadlineStatus.MISSED
+            d.save(update_fields=["status"])
+            record(
+                event_type="case.deadline_missed",
+                subject=d.case,
+                agency_id=d.case.agency_id,
+                actor=None,
+                payload={"kind": d.kind, "due_on": d.due_on, "rule": d.rule},
+            )
+            count += 1
+    return count
