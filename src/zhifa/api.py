@@ -6,6 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 
 from zhifa.accounts.api_auth import SessionAuth, TokenAuth
+from zhifa.cases.api import router as cases_router
 from zhifa.catalog.api import router as catalog_router
 from zhifa.core.errors import DomainError, NotFound, PermissionDenied
 from zhifa.organizations.api import router as organizations_router
@@ -32,11 +33,14 @@ def denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
 
 @api.exception_handler(DomainError)
 def refused(request: HttpRequest, exc: DomainError) -> HttpResponse:
-    return api.create_response(
-        request, {"detail": exc.message, "rule": exc.rule, "field": exc.field}, status=422
-    )
+    body: dict[str, object] = {"detail": exc.message, "rule": exc.rule, "field": exc.field}
+    refusals = getattr(exc, "refusals", None)
+    if refusals:
+        body["refusals"] = [{"guard": r.guard, "message": r.message, "article": r.article} for r in refusals]
+    return api.create_response(request, body, status=422)
 
 
 api.add_router("/", organizations_router)
 api.add_router("/", personnel_router)
 api.add_router("/", catalog_router)
+api.add_router("/", cases_router)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from zhifa.workbench import views
+from zhifa.workbench import cases_views, views
 
 app_name = "workbench"
 urlpatterns = [
@@ -15,5 +15,9 @@ urlpatterns = [
     path("items/", views.item_list, name="item_list"),
     path("items/<int:item_id>/", views.item_detail, name="item_detail"),
     path("journal/", views.journal, name="journal"),
+    path("cases/", cases_views.case_list, name="case_list"),
+    path("cases/<int:case_id>/", cases_views.case_detail, name="case_detail"),
+    path("cases/<int:case_id>/steps/<str:name>/", cases_views.case_step, name="case_step"),
+    path("deadlines/", cases_views.deadlines, name="deadlines"),
     path("journal/<int:entry_id>/receipt.json", views.receipt, name="receipt"),
 ]

@@ -222,6 +222,7 @@ def test_offline_verifier_parses_keys_whose_base64_contains_plus():
     import importlib.util
 
     spec = importlib.util.spec_from_file_location("verify_receipt", TOOLS)
+    assert spec is not None and spec.loader is not None
     tool = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(tool)
     seed = next(

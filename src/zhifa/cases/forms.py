@@ -1,0 +1,131 @@
+"""The fields each step asks for in the workbench (the API takes the same keys in `data`)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    label: str
+    kind: str = "text"  # text, textarea, date, number, checkbox, select, officer
+    required: bool = True
+    choices: tuple[tuple[str, str], ...] = ()
+
+
+PENALTY_CHOICES = tuple(
+    (k, k)
+    for k in (
+        "警告",
+        "通报批评",
+        "罚款",
+        "没收违法所得",
+        "没收非法财物",
+        "暂扣许可证件",
+        "降低资质等级",
+        "吊销许可证件",
+        "限制开展生产经营活动",
+        "责令停产停业",
+        "责令关闭",
+        "限制从业",
+    )
+)
+TIERS = (("minor", "轻微"), ("ordinary", "一般"), ("serious", "较重"), ("particularly_serious", "严重"))
+PROPOSAL = (
+    Field("facts", "违法事实和证据", "textarea"),
+    Field("penalty_kinds", "处罚种类", "multiselect", choices=PENALTY_CHOICES),
+    Field("fine_amount", "罚款金额（元）", "number", required=False),
+    Field("confiscation_amount", "没收违法所得（元）", "number", required=False),
+    Field("benchmark_id", "裁量基准", "benchmark"),
+    Field("benchmark_tier", "裁量阶次", "select", choices=TIERS),
+    Field("tier_reason", "裁量理由", "textarea"),
+    Field(
+        "lenience",
+        "从轻减轻",
+        "select",
+        required=False,
+        choices=(("", "不适用"), ("lighter", "从轻"), ("mitigated", "减轻")),
+    ),
+    Field("lenience_reason", "从轻减轻理由", "textarea", required=False),
+    Field("complex_case", "情节复杂或重大违法（须集体讨论）", "checkbox", required=False),
+)
+FIELDS: dict[str, tuple[Field, ...]] = {
+    "decline_filing": (Field("reason", "不予立案理由", "textarea"),),
+    "preserve": (Field("items", "先行登记保存物品清单", "textarea"),),
+    "dispose_preservation": (Field("measure", "处理决定"),),
+    "declare_recusal": (Field("officer_id", "申请回避的办案人员", "officer"), Field("reason", "回避事由")),
+    "decide_recusal": (
+        Field("officer_id", "办案人员", "officer"),
+        Field("granted", "准予回避", "checkbox", required=False),
+    ),
+    "report": PROPOSAL,
+    "revise_proposal": PROPOSAL,
+    "serve_notice": (Field("hearing_offered", "告知书载明听证权利", "checkbox", required=False),),
+    "close_statement": (
+        Field("waived", "当事人书面放弃陈述申辩", "checkbox", required=False),
+        Field("summary", "陈述申辩要点", "textarea", required=False),
+        Field("adopted", "采纳情况及理由", "textarea", required=False),
+    ),
+    "hold_hearing": (
+        Field("notified_on", "听证通知送达日期", "date"),
+        Field("report", "听证报告", "textarea"),
+    ),
+    "collective_discussion": (Field("conclusion", "集体讨论结论", "textarea"),),
+    "extend_decision_period": (
+        Field("reason", "延长理由", "textarea"),
+        Field("collective_discussion", "已经负责人集体讨论", "checkbox", required=False),
+    ),
+    "serve_decision": (
+        Field(
+            "method",
+            "送达方式",
+            "select",
+            choices=(
+                ("direct", "直接送达"),
+                ("left", "留置送达"),
+                ("electronic", "电子送达"),
+                ("post", "邮寄送达"),
+                ("public_notice", "公告送达"),
+            ),
+        ),
+        Field("address_confirmed", "当事人已签订送达地址确认书（电子送达必需）", "checkbox", required=False),
+    ),
+    "enforce": (
+        Field("measure", "措施（查封/扣押）"),
+        Field("items", "物品清单", "textarea"),
+        Field("site_record", "现场笔录要点", "textarea"),
+    ),
+    "enforce_on_spot": (
+        Field("measure", "措施（查封/扣押）"),
+        Field("items", "物品清单", "textarea"),
+        Field("site_record", "现场笔录要点", "textarea"),
+        Field("reason", "紧急情况说明", "textarea"),
+    ),
+    "extend": (Field("days", "延长天数（≤30）", "number"), Field("reason", "延长理由", "textarea")),
+    "release": (Field("outcome", "解除理由", "textarea"),),
+    "dispose": (Field("outcome", "处理结果", "textarea"),),
+    "decide_no_penalty": (
+        Field("ground", "不予处罚的理由和依据", "textarea"),
+        Field("education", "教育记录", "textarea"),
+    ),
+}
+
+
+def fields_for(transition: str) -> tuple[Field, ...]:
+    return FIELDS.get(transition, ())
+
+
+def data_from_post(transition: str, post: object) -> dict[str, object]:
+    """Turn a submitted form into the engine's `data` (checkboxes to booleans, lists kept)."""
+    data: dict[str, object] = {}
+    for f in fields_for(transition):
+        if f.kind == "checkbox":
+            data[f.name] = post.get(f.name) == "on"  # type: ignore[attr-defined]
+        elif f.kind == "multiselect":
+            data[f.name] = post.getlist(f.name)  # type: ignore[attr-defined]
+        else:
+            value = post.get(f.name, "")  # type: ignore[attr-defined]
+            if value != "" or f.required:
+                data[f.name] = value
+    return data

@@ -1,0 +1,130 @@
+"""Case handling through the REST API and the workbench: scoped, refusals explained with their
+articles, the list page's query count pinned (no N+1)."""
+
+from datetime import date
+
+import pytest
+
+from zhifa.accounts.services import api_token_create
+from zhifa.cases.tests.conftest import FILED, step, to_reported
+from zhifa.testing import make_user
+
+pytestmark = pytest.mark.django_db
+
+
+def _auth(user):
+    _, key = api_token_create(user=user, name="t", actor=None)
+    return {"Authorization": f"Bearer {key}"}
+
+
+def test_api_open_and_drive_a_case(client, cw):
+    headers = _auth(cw.head)
+    body = {
+        "procedure": "general",
+        "item_id": cw.world.item_a.pk,
+        "title": "销售过期食品",
+        "place": "990102001",
+        "discovered_on": "2026-03-02",
+        "act_on": "2026-02-20",
+        "party": {
+            "kind": "legal_person",
+            "name": "某超市有限公司",
+            "address": "江北市",
+            "credit_code": "91350100M000100Y43",
+        },
+        "officer_ids": [o.pk for o in cw.officers[:2]],
+        "lead_officer_id": cw.officers[0].pk,
+    }
+    resp = client.post("/api/v1/cases", body, content_type="application/json", headers=headers)
+    assert resp.status_code == 201, resp.content
+    case_id = resp.json()["id"]
+    actions = client.get(f"/api/v1/cases/{case_id}/actions", headers=headers).json()
+    assert {a["name"] for a in actions} == {"file", "decline_filing"}
+    resp = client.post(
+        f"/api/v1/cases/{case_id}/transitions/file",
+        {"on": "2026-03-04"},
+        content_type="application/json",
+        headers=headers,
+    )
+    assert resp.status_code == 200 and resp.json()["state"] == "investigating"
+    assert any(
+        d["kind"] == "decision_period" and d["due_on"] == "2026-06-02" for d in resp.json()["deadlines"]
+    )
+    # A refused step answers 422 with every reason and its article.
+    resp = client.post(
+        f"/api/v1/cases/{case_id}/transitions/report",
+        {"on": "2026-03-20", "data": {"penalty_kinds": ["罚款"]}},
+        content_type="application/json",
+        headers=headers,
+    )
+    assert resp.status_code == 422
+    body = resp.json()
+    assert (
+        body["refusals"][0]["guard"] == "proposal_complete" and "第四十八条" in body["refusals"][0]["article"]
+    )
+
+
+def test_api_is_scoped(client, cw, lead):
+    other = make_user(username="envofficer", role="officer", agency=cw.world.agency_b)
+    headers = _auth(other)
+    assert client.get(f"/api/v1/cases/{lead.pk}", headers=headers).status_code == 404
+    assert client.get("/api/v1/cases", headers=headers).json()["items"] == []
+    resp = client.post(
+        f"/api/v1/cases/{lead.pk}/transitions/file", {}, content_type="application/json", headers=headers
+    )
+    assert resp.status_code == 404
+
+
+def test_case_pages(client, cw, lead):
+    client.force_login(cw.head)
+    page = client.get(f"/workbench/cases/{lead.pk}/").content.decode()
+    assert "立案" in page and "立案审查" in page  # the action and the running filing clock
+    resp = client.post(f"/workbench/cases/{lead.pk}/steps/file/", {"on": "2026-03-04"})
+    assert resp.status_code == 302
+    page = client.get(f"/workbench/cases/{lead.pk}/").content.decode()
+    assert "调查取证" in page and "作出处罚决定" in page
+    # A refused step shows the rule on the page.
+    client.post(
+        f"/workbench/cases/{lead.pk}/steps/report/",
+        {"on": "2026-03-20", "penalty_kinds": ["罚款"]},
+        follow=True,
+    )
+    page = client.get(f"/workbench/cases/{lead.pk}/").content.decode()
+    assert "调查终结报告缺少" in page
+
+
+def test_case_pages_are_scoped(client, cw, lead):
+    client.force_login(make_user(username="envofficer", role="officer", agency=cw.world.agency_b))
+    assert client.get(f"/workbench/cases/{lead.pk}/").status_code == 404
+    assert client.post(f"/workbench/cases/{lead.pk}/steps/file/", {}).status_code == 404
+    assert lead.title not in client.get("/workbench/cases/").content.decode()
+
+
+def test_case_list_query_count_is_flat(client, cw, party, django_assert_max_num_queries):
+    from zhifa.cases import services
+
+    for i in range(30):
+        services.case_open(
+            agency=cw.world.agency_a,
+            procedure="general",
+            item=cw.world.item_a,
+            party=party,
+            title=f"案件{i}",
+            place=cw.world.city,
+            discovered_on=date(2026, 3, 2),
+            act_on=date(2026, 2, 20),
+            officers=cw.officers[:2],
+            actor=None,
+        )
+    client.force_login(cw.head)
+    with django_assert_max_num_queries(12):
+        resp = client.get("/workbench/cases/")
+    assert resp.content.decode().count("/workbench/cases/") >= 30
+
+
+def test_deadline_board(client, cw, lead):
+    client.force_login(cw.head)
+    page = client.get("/workbench/deadlines/").content.decode()
+    assert "立案审查" in page  # the filing clock (due 2026-03-23) is overdue today
+    case = step(cw, lead, "file", FILED)
+    assert to_reported is not None and case.state == "investigating"

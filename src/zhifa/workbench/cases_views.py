@@ -1,0 +1,137 @@
+"""Workbench pages of case handling: thin views over cases.selectors and cases.engine."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from zhifa.accounts.selectors import scope_for
+from zhifa.cases import engine, forms, selectors
+from zhifa.cases.models import ProcedureKind
+from zhifa.core.errors import DomainError, NotFound
+from zhifa.journal import selectors as journal_selectors
+from zhifa.organizations.selectors import visible_agency_ids
+
+STATES = sorted(
+    {(k, v) for p in engine.PROCEDURES.values() for k, v in p.states.items()}, key=lambda kv: kv[1]
+)
+
+
+def _int(value: str | None) -> int | None:
+    try:
+        return int(value) if value else None
+    except ValueError:
+        return None
+
+
+@login_required
+def case_list(request: HttpRequest) -> HttpResponse:
+    scope = scope_for(request.user)
+    g = request.GET
+    due = None
+    if g.get("due"):
+        try:
+            due = date.fromisoformat(g["due"])
+        except ValueError:
+            messages.error(request, "日期格式应为 YYYY-MM-DD")
+    filters = selectors.CaseFilters(
+        state=g.get("state", ""),
+        procedure=g.get("procedure", ""),
+        item_id=_int(g.get("item")),
+        officer_id=_int(g.get("officer")),
+        due_before=due,
+        search=g.get("q", "").strip(),
+    )
+    page = Paginator(selectors.case_list(scope=scope, filters=filters), 50).get_page(g.get("page"))
+    return render(
+        request,
+        "workbench/case_list.html",
+        {
+            "page": page,
+            "filters": g,
+            "states": STATES,
+            "procedures": ProcedureKind.choices,
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@login_required
+def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
+    scope = scope_for(request.user)
+    try:
+        case = selectors.case_get(scope=scope, case_id=case_id)
+    except NotFound as exc:
+        raise Http404(exc.message) from exc
+    proc = engine.procedure_of(case)
+    actions = [
+        {"t": t, "refusals": refusals, "fields": forms.fields_for(t.name)}
+        for t, refusals in engine.available(case=case, actor=request.user)
+    ]
+    timeline = journal_selectors.entries_for_subject(
+        subject=f"cases.case:{case.pk}", visible_agency_ids=visible_agency_ids(scope=scope)
+    )
+    return render(
+        request,
+        "workbench/case_detail.html",
+        {
+            "case": case,
+            "state_label": proc.state_label(case.state),
+            "procedure_label": proc.label,
+            "actions": actions,
+            "timeline": timeline,
+            "benchmarks": case.item.benchmarks.filter(active=True),
+            "officers": [co.officer for co in case.case_officers.all()],
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def case_step(request: HttpRequest, case_id: int, name: str) -> HttpResponse:
+    scope = scope_for(request.user)
+    try:
+        case = selectors.case_get(scope=scope, case_id=case_id)
+    except NotFound as exc:
+        raise Http404(exc.message) from exc
+    on = timezone.localdate()
+    if request.POST.get("on"):
+        try:
+            on = date.fromisoformat(request.POST["on"])
+        except ValueError:
+            messages.error(request, "办理日期格式应为 YYYY-MM-DD")
+            return redirect("workbench:case_detail", case_id=case.pk)
+    data = forms.data_from_post(name, request.POST)
+    try:
+        engine.execute(case=case, transition=name, actor=request.user, data=data, on=on)
+        messages.success(request, "已办理")
+    except engine.TransitionRefused as exc:
+        for r in exc.refusals:
+            messages.error(request, f"{r.message}{'（' + r.article + '）' if r.article else ''}")
+    except DomainError as exc:
+        messages.error(request, str(exc))
+    return redirect("workbench:case_detail", case_id=case.pk)
+
+
+@login_required
+def deadlines(request: HttpRequest) -> HttpResponse:
+    scope = scope_for(request.user)
+    due = list(selectors.deadlines_due(scope=scope, within_days=7))
+    today = timezone.localdate()
+    return render(
+        request,
+        "workbench/deadlines.html",
+        {
+            "overdue": [d for d in due if d.due_on < today],
+            "soon": [d for d in due if d.due_on >= today],
+            "today": today,
+        },
+    )
