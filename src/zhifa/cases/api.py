@@ -157,7 +157,7 @@ def actions(request: HttpRequest, case_id: int) -> list[dict[str, Any]]:
 
 
 @router.post("/cases", response={201: CaseDetailOut}, summary="立案前登记线索或当场处理")
-def open_case(request: HttpRequest, body: CaseIn) -> Status:
+def open_case(request: HttpRequest, body: CaseIn) -> Status[Case]:
     scope = scope_of(request)
     agency_id = getattr(request.user, "agency_id", None)
     if agency_id is None:
