@@ -76,6 +76,7 @@ __all__ = [
     "Heading",
     "OfficialDocument",
     "PageStyle",
+    "Paragraph",
     "Table",
     "UnsupportedCharactersError",
     "break_lines",
@@ -147,6 +148,16 @@ class Heading:
 
 
 @dataclass(frozen=True)
+class Paragraph:
+    """A body paragraph with a first-line indent other than two characters: ``indent=0`` for the
+    主送机关 or the party addressed (“江北市福源食品有限公司：”), which GB/T 9704 sets 顶格 (7.3.2).
+    A plain ``str`` is a paragraph with ``indent=2``."""
+
+    text: str
+    indent: int = 2
+
+
+@dataclass(frozen=True)
 class Table:
     """A ruled table, e.g. the grid of a 送达回证 or 立案审批表.
 
@@ -164,13 +175,14 @@ class Table:
     min_row_height_mm: float = 10.0
 
 
-Block = str | Heading | Table
+Block = str | Paragraph | Heading | Table
 
 
 @dataclass(frozen=True)
 class OfficialDocument:
     """One document. ``paragraphs`` are body paragraphs (a “\\n” inside a string starts a new one; an
-    empty string is a blank line), ``Heading``s and ``Table``s. ``number`` is the 发文字号
+    empty string is a blank line), ``Paragraph``s (other first-line indents), ``Heading``s and
+    ``Table``s. ``number`` is the 发文字号
     (“江北市监罚〔2026〕12号”, or “” for none); ``signature`` the 发文机关署名 (“” leaves out the 署名
     and the printed date, for forms that carry their own signature cells); ``date`` the 成文日期,
     also the PDF's creation date. A long ``title`` is broken into lines of about equal length; a
@@ -366,7 +378,7 @@ def format_date(date: datetime.date) -> str:
 def _block_texts(block: Block) -> list[str]:
     if isinstance(block, str):
         return [block]
-    if isinstance(block, Heading):
+    if isinstance(block, Heading | Paragraph):
         return [block.text]
     return [cell for row in block.rows for cell in row]
 
@@ -708,8 +720,9 @@ def _body_items(faces: tuple[_Face, _Face], doc: OfficialDocument) -> list[_Item
         elif isinstance(block, Table):
             items.extend(_table_items(body, block))
         else:
-            for part in block.replace("\r\n", "\n").replace("\t", " ").split("\n"):
-                items.extend(_paragraph_items(body, part))
+            para = block if isinstance(block, Paragraph) else Paragraph(block)
+            for part in para.text.replace("\r\n", "\n").replace("\t", " ").split("\n"):
+                items.extend(_paragraph_items(body, part, indent_chars=para.indent))
     while items and items[-1].kind == "blank":
         items.pop()
     return items

@@ -29,6 +29,7 @@ from zhifa.lib.officialdoc import (
     Heading,
     OfficialDocument,
     PageStyle,
+    Paragraph,
     Table,
     UnsupportedCharactersError,
     extract_text,
@@ -143,6 +144,26 @@ def test_round_trip_sample_decision(decision_pdf):
     ]
     positions = [text.index(p) for p in order]
     assert positions == sorted(positions)
+
+
+def test_addressee_is_flush_left_and_body_indented_two_characters():
+    doc = OfficialDocument(
+        "江北市市场监督管理局",
+        NUMBER,
+        "行政处罚事先告知书",
+        [Paragraph("江北市福源食品有限公司：", indent=0), "本局拟对你单位作出行政处罚。"],
+        "江北市市场监督管理局",
+        DATE,
+    )
+    starts: dict[str, float] = {}
+
+    def visit(text: str, cm: Any, tm: Any, font: Any, size: Any) -> None:
+        if text.strip():
+            starts.setdefault(text.strip()[:4], tm[4])
+
+    PdfReader(io.BytesIO(render_pdf(doc))).pages[0].extract_text(visitor_text=visit)
+    assert starts["江北市福"] == pytest.approx(od.MARGIN_LEFT, abs=0.01)
+    assert starts["本局拟对"] == pytest.approx(od.MARGIN_LEFT + 2 * od.CHAR_PITCH, abs=0.01)
 
 
 def test_date_uses_arabic_numerals_without_padding():
