@@ -11,6 +11,7 @@ from zhifa.catalog.api import router as catalog_router
 from zhifa.core.errors import DomainError, NotFound, PermissionDenied
 from zhifa.organizations.api import router as organizations_router
 from zhifa.personnel.api import router as personnel_router
+from zhifa.review.api import router as review_router
 
 api = NinjaAPI(
     title="执法平台 API",
@@ -44,3 +45,4 @@ api.add_router("/", organizations_router)
 api.add_router("/", personnel_router)
 api.add_router("/", catalog_router)
 api.add_router("/", cases_router)
+api.add_router("/", review_router)

@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "zhifa.catalog",
     "zhifa.personnel",
     "zhifa.cases",
+    "zhifa.review",
     "zhifa.importer",
     "zhifa.demo",
     "zhifa.workbench",

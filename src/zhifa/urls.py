@@ -9,5 +9,6 @@ urlpatterns = [
     path("accounts/", include("zhifa.accounts.urls")),
     path("workbench/", include("zhifa.workbench.urls")),
     path("transparency/", include("zhifa.journal.urls")),
+    path("review/", include("zhifa.review.urls")),
     path("", include("zhifa.portal.urls")),
 ]

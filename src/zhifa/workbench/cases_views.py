@@ -18,6 +18,8 @@ from zhifa.cases.models import ProcedureKind
 from zhifa.core.errors import DomainError, NotFound
 from zhifa.journal import selectors as journal_selectors
 from zhifa.organizations.selectors import visible_agency_ids
+from zhifa.review import selectors as review_selectors
+from zhifa.review.views import case_review_panel
 
 STATES = sorted(
     {(k, v) for p in engine.PROCEDURES.values() for k, v in p.states.items()}, key=lambda kv: kv[1]
@@ -90,6 +92,8 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
             "benchmarks": case.item.benchmarks.filter(active=True),
             "officers": [co.officer for co in case.case_officers.all()],
             "today": timezone.localdate(),
+            "review": case_review_panel(case),
+            "submissions": review_selectors.submissions_of(case=case),
         },
     )
 

@@ -45,6 +45,13 @@ def home(request: HttpRequest) -> HttpResponse:
                 scope.agency_q("officer__agency"), status=CertificateStatus.SUSPENDED
             ).select_related("officer", "officer__agency")[:20]
         )
+    if role in (Role.ADMINISTRATOR, Role.SUPERVISOR):
+        # 国办发〔2018〕118号 四(十一): legal reviewers ≥ 5% of officers — agencies below it.
+        context["understaffed"] = [
+            (a, s)
+            for a in org_selectors.agency_list(scope=scope)[:200]
+            if not (s := personnel_selectors.reviewer_staffing(agency=a)).sufficient
+        ]
     ids = org_selectors.visible_agency_ids(scope=scope)
     context["recent"] = list(journal_selectors.entries(visible_agency_ids=ids).order_by("-id")[:15])
     return render(request, "workbench/home.html", context)

@@ -97,8 +97,12 @@ def test_hearing_path(cw, lead):
     with pytest.raises(engine.TransitionRefused, match="七日"):
         step(cw, case, "hold_hearing", date(2026, 4, 1), notified_on=date(2026, 3, 26), report="听证报告")
     case = step(cw, case, "hold_hearing", date(2026, 4, 8), notified_on=date(2026, 3, 26), report="听证报告")
-    case = step(cw, case, "decide", date(2026, 4, 9))
-    assert case.state == "decided"
+    assert case.state == "ready"
+    # After a hearing, Art.58 requires legal review: the only thing still standing is that gate
+    # (registered by the review app; the review tests walk it through).
+    with pytest.raises(engine.TransitionRefused) as exc:
+        step(cw, case, "decide", date(2026, 4, 9))
+    assert {r.guard for r in exc.value.refusals} == {"legal_review"}
 
 
 def test_decline_filing(cw, lead):

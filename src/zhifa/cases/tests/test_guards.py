@@ -207,7 +207,9 @@ def test_complex_cases_need_collective_discussion_art57(cw, lead):
     r = refused("collective_discussion_held", lambda: step(cw, case, "decide", date(2026, 4, 1)))
     assert "集体讨论" in r.message and "第五十七条" in r.article
     step(cw, case, "collective_discussion", date(2026, 4, 1), conclusion="同意按轻微阶次处罚")
-    assert step(cw, case, "decide", date(2026, 4, 1)).state == "decided"
+    with pytest.raises(engine.TransitionRefused) as exc:  # a complex case also needs legal review (Art.58)
+        step(cw, case, "decide", date(2026, 4, 1))
+    assert {r.guard for r in exc.value.refusals} == {"legal_review"}
 
 
 def test_summary_procedure_only_under_art51_limits(cw):

@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+
+
+class ReviewConfig(AppConfig):
+    name = "zhifa.review"
+    verbose_name = "法制审核"
+
+    def ready(self) -> None:
+        # The hard gate: registered on the cases engine's decision steps (the cases app never imports
+        # review). Every route to a decision — service, API, workbench — runs through that engine.
+        from zhifa.review import gate
+
+        gate.install()

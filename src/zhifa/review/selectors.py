@@ -1,0 +1,82 @@
+"""Reviewer desk reads, scoped to the caller's agencies."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from zhifa.cases.models import Case
+from zhifa.core.errors import NotFound
+from zhifa.core.scope import Scope
+from zhifa.review.models import ReviewSubmission, SubmissionStatus
+
+OPEN = (SubmissionStatus.PENDING, SubmissionStatus.ASSIGNED, SubmissionStatus.DISPUTED)
+
+
+def queue(
+    *, scope: Scope, reviewer_user_id: int | None = None, include_closed: bool = False
+) -> QuerySet[ReviewSubmission]:
+    qs = ReviewSubmission.objects.filter(scope.agency_q("case__agency"))
+    if not include_closed:
+        qs = qs.filter(status__in=OPEN)
+    if reviewer_user_id is not None:
+        qs = qs.filter(reviewer__officer__user_id=reviewer_user_id)
+    return qs.select_related("case", "case__party", "reviewer__officer").order_by("due_on", "id")
+
+
+def submissions_of(*, case: Case) -> QuerySet[ReviewSubmission]:
+    return ReviewSubmission.objects.filter(case=case).order_by("-round")
+
+
+def submission_get(*, scope: Scope, submission_id: int) -> ReviewSubmission:
+    sub = (
+        ReviewSubmission.objects.filter(scope.agency_q("case__agency"), pk=submission_id)
+        .select_related(
+            "case", "case__agency", "case__item", "case__party", "case__place", "reviewer__officer"
+        )
+        .first()
+    )
+    if sub is None:
+        raise NotFound("未找到该送审，或您无权查看")
+    return sub
+
+
+@dataclass(frozen=True)
+class VersionRow:
+    key: str
+    values: list[Any]
+    changed: bool
+
+
+LABELS = {
+    "facts": "违法事实",
+    "penalty_kinds": "处罚种类",
+    "fine_amount": "罚款金额",
+    "confiscation_amount": "没收金额",
+    "benchmark_tier": "裁量阶次",
+    "tier_reason": "裁量理由",
+    "lenience": "从轻减轻",
+    "lenience_reason": "从轻减轻理由",
+    "legal_basis": "法律依据",
+    "benchmark_history_id": "裁量基准版本",
+}
+
+
+def versions(*, submission: ReviewSubmission) -> tuple[list[ReviewSubmission], list[VersionRow]]:
+    """Every round of the case side by side, with the fields that changed between rounds."""
+    rounds = list(ReviewSubmission.objects.filter(case=submission.case).order_by("round"))
+    data = [r.proposal_data for r in rounds]
+    rows = []
+    for key, label in LABELS.items():
+        values = [d.get(key) for d in data]
+        rows.append(VersionRow(label, values, len({repr(v) for v in values}) > 1))
+    return rounds, rows
+
+
+def overdue(*, scope: Scope, today: date | None = None, soon_days: int = 2) -> QuerySet[ReviewSubmission]:
+    today = today or timezone.localdate()
+    return queue(scope=scope).filter(due_on__lte=today + timedelta(days=soon_days))

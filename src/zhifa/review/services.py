@@ -1,0 +1,342 @@
+"""Submitting, assigning, reviewing and disputing — each step journaled in its transaction."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from datetime import date
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from zhifa.accounts.models import Role
+from zhifa.cases.models import Case, CaseOfficer
+from zhifa.cases.numbering import next_number
+from zhifa.catalog import calendar
+from zhifa.core.errors import DomainError, PermissionDenied
+from zhifa.journal.canonical import canonical_json
+from zhifa.journal.models import JournalEntry
+from zhifa.journal.services import record
+from zhifa.personnel.models import LegalReviewer
+from zhifa.review import proposal
+from zhifa.review.models import (
+    Dispute,
+    OpinionKind,
+    ReviewOpinion,
+    ReviewPolicy,
+    ReviewSubmission,
+    SubmissionStatus,
+)
+from zhifa.review.triggers import triggers_for
+
+ART58 = "《中华人民共和国行政处罚法》第五十八条"
+
+# 送审材料 (内蒙古办法 Art.29 [V]; legal-rules §12): code → label.
+MATERIALS = {
+    "investigation_report": "调查终结报告",
+    "draft_decision": "处罚决定代拟稿",
+    "legal_basis": "法律依据",
+    "evidence": "证据材料",
+    "hearing_record": "听证笔录",
+}
+SUBMITTABLE_STATES = ("reported", "ready")
+
+
+def required_materials(case: Case) -> list[str]:
+    codes = ["investigation_report", "draft_decision", "legal_basis", "evidence"]
+    if case.hearing_held_on is not None:
+        codes.append("hearing_record")
+    return codes
+
+
+def submit(
+    *, case: Case, materials: Mapping[str, str], actor: Any, on: date | None = None
+) -> ReviewSubmission:
+    """Freeze the exact proposal and send it to review. A submission missing materials is refused with
+    the list of what is missing; every earlier round is kept (and marked superseded)."""
+    on = on or timezone.localdate()
+    with transaction.atomic():
+        case = Case.objects.select_for_update().select_related("agency", "item", "party").get(pk=case.pk)
+        if case.state not in SUBMITTABLE_STATES:
+            raise DomainError("调查终结并形成处理意见后方可送法制审核")
+        triggers = triggers_for(case)
+        if not triggers:
+            raise DomainError("本案不属于须法制审核的重大执法决定，无需送审")
+        missing = [MATERIALS[c] for c in required_materials(case) if not str(materials.get(c, "")).strip()]
+        if missing:
+            raise DomainError(
+                f"送审材料不齐全，缺少：{'、'.join(missing)}", rule="重大执法决定法制审核送审材料要求"
+            )
+        text, digest = proposal.freeze(case)
+        previous = ReviewSubmission.objects.filter(case=case).order_by("-round").first()
+        if previous is not None:
+            if previous.status in (
+                SubmissionStatus.PENDING,
+                SubmissionStatus.ASSIGNED,
+                SubmissionStatus.DISPUTED,
+            ):
+                raise DomainError(f"第 {previous.round} 轮审核尚未结束，不能重复送审")
+            if previous.proposal_hash == digest and previous.status != SubmissionStatus.HEAD_UPHELD:
+                raise DomainError("拟处理决定与上一轮送审版本相同，请修改后再送审或提出书面异议")
+            previous.status = SubmissionStatus.SUPERSEDED
+            previous.save(update_fields=["status"])
+        policy = ReviewPolicy.objects.filter(agency=case.agency).first()
+        limit = policy.time_limit_working_days if policy else 10
+        due = calendar.add_working_days(on, limit)
+        submission = ReviewSubmission.objects.create(
+            case=case,
+            round=(previous.round + 1) if previous else 1,
+            proposal=text,
+            proposal_hash=digest,
+            triggers=canonical_json([t.as_dict() for t in triggers]),
+            materials=canonical_json({k: str(v) for k, v in materials.items() if k in MATERIALS}),
+            submitted_by=actor if getattr(actor, "pk", None) else None,
+            submitted_on=on,
+            due_on=due.date,
+            provisional_due=due.provisional,
+        )
+        record(
+            event_type="review.submitted",
+            subject=submission,
+            agency_id=case.agency_id,
+            actor=actor,
+            payload={
+                "case_id": case.pk,
+                "round": submission.round,
+                "proposal_sha256": digest,
+                "triggers": [t.as_dict() for t in triggers],
+                "materials": sorted(json.loads(submission.materials)),
+                "due_on": submission.due_on,
+            },
+        )
+        reviewer = _next_reviewer(submission)
+        if reviewer is not None:
+            _assign(submission, reviewer, actor, on, manual=False)
+    return submission
+
+
+def _case_approvers(case: Case) -> set[int]:
+    """Users who approved steps of the case (filing, extensions …): they may not review it."""
+    ids = JournalEntry.objects.filter(
+        subject=f"cases.case:{case.pk}",
+        event_type__in=["case.file", "case.extend_decision_period", "case.preserve"],
+    ).values_list("actor_id", flat=True)
+    return {i for i in ids if i is not None}
+
+
+def ineligibility(reviewer: LegalReviewer, case: Case) -> str:
+    """Why a reviewer may not review this case ("" when they may)."""
+    officer = reviewer.officer
+    if not reviewer.active:
+        return f"{officer.name}已不在法制审核岗位"
+    if reviewer.agency_id != case.agency_id:
+        return f"{officer.name}不是本机关的法制审核人员"
+    if CaseOfficer.objects.filter(case=case, officer=officer).exists():
+        # SAMR 程序规定 Art.49: 办案人员不得作为审核人员.
+        return f"{officer.name}是本案办案人员，不得审核本案（市场监督管理行政处罚程序规定第四十九条）"
+    if officer.user_id is not None and officer.user_id in _case_approvers(case):
+        return f"{officer.name}审批过本案，不得审核本案"
+    if reviewer.first_time and not officer.law_qualification:
+        return f"{officer.name}初次从事法制审核，须取得法律职业资格（{ART58}第二款）"
+    return ""
+
+
+def _next_reviewer(submission: ReviewSubmission) -> LegalReviewer | None:
+    """Round robin: the eligible reviewer whose last assignment is oldest (never assigned first)."""
+    case = submission.case
+    candidates = [
+        r
+        for r in LegalReviewer.objects.filter(agency=case.agency, active=True).select_related("officer")
+        if not ineligibility(r, case)
+    ]
+    if not candidates:
+        return None
+    last = dict(
+        ReviewSubmission.objects.filter(reviewer__in=candidates)
+        .values("reviewer_id")
+        .annotate(last=Max("id"))
+        .values_list("reviewer_id", "last")
+    )
+    return min(candidates, key=lambda r: (last.get(r.pk, 0), r.pk))
+
+
+def _assign(
+    submission: ReviewSubmission, reviewer: LegalReviewer, actor: Any, on: date, *, manual: bool
+) -> None:
+    submission.reviewer = reviewer
+    submission.assigned_on = on
+    submission.status = SubmissionStatus.ASSIGNED
+    submission.save(update_fields=["reviewer", "assigned_on", "status"])
+    record(
+        event_type="review.assigned",
+        subject=submission,
+        agency_id=submission.case.agency_id,
+        actor=actor,
+        payload={"reviewer_id": reviewer.pk, "name": reviewer.officer.name, "manual": manual},
+    )
+
+
+def assign(
+    *, submission: ReviewSubmission, reviewer: LegalReviewer, actor: Any, on: date | None = None
+) -> ReviewSubmission:
+    """Manual override of the round robin (by the legal unit's head or the agency head)."""
+    with transaction.atomic():
+        submission = ReviewSubmission.objects.select_for_update().select_related("case").get(pk=submission.pk)
+        if submission.status not in (SubmissionStatus.PENDING, SubmissionStatus.ASSIGNED):
+            raise DomainError("该送审已有审核结论，不能改派")
+        why = ineligibility(reviewer, submission.case)
+        if why:
+            raise DomainError(why, rule="市场监督管理行政处罚程序规定第四十九条")
+        _assign(submission, reviewer, actor, on or timezone.localdate(), manual=True)
+    return submission
+
+
+def issue_opinion(
+    *,
+    submission: ReviewSubmission,
+    kind: str,
+    text: str,
+    checklist: Sequence[Mapping[str, str]],
+    actor: Any,
+    on: date | None = None,
+) -> ReviewOpinion:
+    """The reviewer's numbered 法制审核意见书. Each pre-check item is confirmed or overridden; an
+    override needs a reason. Agree approves the frozen proposal's hash; anything else returns the case."""
+    on = on or timezone.localdate()
+    if kind not in OpinionKind.values:
+        raise DomainError("审核意见应为同意、建议纠正、建议补充调查或其他意见", field="kind")
+    if not text.strip():
+        raise DomainError("请填写审核意见内容", field="text")
+    for item in checklist:
+        if item.get("decision") == "override" and not str(item.get("reason", "")).strip():
+            raise DomainError(
+                f"改变预审结论“{item.get('label', item.get('code'))}”须说明理由", field="checklist"
+            )
+    with transaction.atomic():
+        submission = (
+            ReviewSubmission.objects.select_for_update()
+            .select_related("case", "case__agency", "reviewer__officer")
+            .get(pk=submission.pk)
+        )
+        if submission.status != SubmissionStatus.ASSIGNED or submission.reviewer is None:
+            raise DomainError("该送审不在审核中")
+        reviewer_user = getattr(submission.reviewer.officer, "user_id", None)
+        if actor is not None and getattr(actor, "pk", None) != reviewer_user:
+            raise PermissionDenied("只有被分配的法制审核人员可以出具审核意见")
+        why = ineligibility(submission.reviewer, submission.case)
+        if why:
+            raise DomainError(why)
+        _, number = next_number(agency=submission.case.agency, kind="review_opinion", year=on.year)
+        opinion = ReviewOpinion.objects.create(
+            submission=submission,
+            kind=kind,
+            text=text.strip(),
+            number=number,
+            issued_on=on,
+            reviewer=submission.reviewer,
+            checklist=canonical_json([dict(i) for i in checklist]),
+        )
+        submission.status = (
+            SubmissionStatus.AGREED if kind == OpinionKind.AGREE else SubmissionStatus.RETURNED
+        )
+        submission.save(update_fields=["status"])
+        entry = record(
+            event_type="review.opinion",
+            subject=submission,
+            agency_id=submission.case.agency_id,
+            actor=actor,
+            payload={
+                "case_id": submission.case_id,
+                "round": submission.round,
+                "number": number,
+                "kind": kind,
+                "text": opinion.text,
+                "proposal_sha256": submission.proposal_hash,
+                "checklist": [dict(i) for i in checklist],
+            },
+        )
+        opinion.journal_entry_id = entry.pk
+        opinion.save(update_fields=["journal_entry_id"])
+    return opinion
+
+
+def dispute(*, submission: ReviewSubmission, reasons: str, actor: Any, on: date | None = None) -> Dispute:
+    """The handling unit disagrees with a returned opinion in writing; the case goes to the agency head."""
+    if not reasons.strip():
+        raise DomainError("请写明异议理由", field="reasons")
+    with transaction.atomic():
+        submission = ReviewSubmission.objects.select_for_update().select_related("case").get(pk=submission.pk)
+        if submission.status != SubmissionStatus.RETURNED:
+            raise DomainError("只能对退回的审核意见提出异议")
+        d = Dispute.objects.create(
+            submission=submission,
+            reasons=reasons.strip(),
+            raised_by=actor if getattr(actor, "pk", None) else None,
+            raised_on=on or timezone.localdate(),
+        )
+        submission.status = SubmissionStatus.DISPUTED
+        submission.save(update_fields=["status"])
+        record(
+            event_type="review.disputed",
+            subject=submission,
+            agency_id=submission.case.agency_id,
+            actor=actor,
+            payload={"round": submission.round, "reasons": d.reasons},
+        )
+    return d
+
+
+def head_decide(
+    *,
+    submission: ReviewSubmission,
+    decision: str,
+    reason: str,
+    actor: Any,
+    collective_discussion_on: date | None = None,
+    on: date | None = None,
+) -> Dispute:
+    """The agency head settles the dispute. Adopting the handling unit's proposal over the review is a
+    collective decision of the agency's heads (行政处罚法 Art.57 para.2; SAMR Art.60), so it needs the
+    date of that discussion."""
+    if getattr(actor, "role", None) != Role.AGENCY_HEAD:
+        raise PermissionDenied("审核异议由行政机关负责人决定")
+    if decision not in Dispute.Decision.values:
+        raise DomainError("决定无效", field="decision")
+    if not reason.strip():
+        raise DomainError("请写明决定理由", field="reason")
+    if decision == Dispute.Decision.ADOPT_PROPOSAL and collective_discussion_on is None:
+        raise DomainError(
+            "采纳承办机构意见须经负责人集体讨论", rule="《中华人民共和国行政处罚法》第五十七条第二款"
+        )
+    with transaction.atomic():
+        submission = ReviewSubmission.objects.select_for_update().select_related("case").get(pk=submission.pk)
+        if submission.status != SubmissionStatus.DISPUTED:
+            raise DomainError("该送审没有待决定的异议")
+        d = submission.dispute
+        d.decision, d.decision_reason = decision, reason.strip()
+        d.collective_discussion_on = collective_discussion_on
+        d.decided_by = actor
+        d.decided_on = on or timezone.localdate()
+        d.save()
+        submission.status = (
+            SubmissionStatus.HEAD_ADOPTED
+            if decision == Dispute.Decision.ADOPT_PROPOSAL
+            else SubmissionStatus.HEAD_UPHELD
+        )
+        submission.save(update_fields=["status"])
+        record(
+            event_type="review.head_decided",
+            subject=submission,
+            agency_id=submission.case.agency_id,
+            actor=actor,
+            payload={
+                "round": submission.round,
+                "decision": decision,
+                "reason": d.decision_reason,
+                "collective_discussion_on": collective_discussion_on,
+                "proposal_sha256": submission.proposal_hash,
+            },
+        )
+    return d
