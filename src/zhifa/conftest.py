@@ -13,14 +13,21 @@ from zhifa.journal.db import drop_append_only_triggers, install_append_only_trig
 
 
 @pytest.fixture(autouse=True)
-def _fast_password_hashing(settings: Any) -> None:
+def _fast_password_hashing(request: pytest.FixtureRequest) -> None:
     """Argon2 is deliberately slow; tests that don't test hashing use a fast hasher
-    (accounts/tests/test_login.py checks Argon2 itself)."""
+    (accounts/tests/test_login.py checks Argon2 itself). Skipped when pytest runs without Django
+    (`-p no:django`, for the pure lib/ tests)."""
+    if not request.config.pluginmanager.hasplugin("django"):
+        return
+    settings: Any = request.getfixturevalue("settings")
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture(autouse=True)
 def _journal_guard(request: pytest.FixtureRequest) -> Iterator[None]:
+    if not request.config.pluginmanager.hasplugin("django"):
+        yield
+        return
     marker_db = "django_db_blocker" in request.fixturenames and (
         request.node.get_closest_marker("django_db") is not None
         or "db" in request.fixturenames
