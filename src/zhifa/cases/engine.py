@@ -21,7 +21,7 @@ from zhifa.accounts.models import Role
 from zhifa.cases.models import Case, Deadline, DeadlineStatus
 from zhifa.catalog import calendar
 from zhifa.core.errors import DomainError
-from zhifa.journal.services import record
+from zhifa.journal.services import Attachment, record
 
 
 @dataclass(frozen=True)
@@ -38,6 +38,7 @@ class Context:
     data: Mapping[str, Any]
     on: date
     payload: dict[str, Any] = field(default_factory=dict)
+    attachments: list[Attachment] = field(default_factory=list)
 
 
 GuardFn = Callable[[Context], Refusal | None]
@@ -79,6 +80,8 @@ class Transition:
     target: str | None  # None: stay in the current state (a step inside the state)
     guards: tuple[Guard, ...] = ()
     apply: Callable[[Context], None] | None = None
+    # Effects that only make sense once the guards passed, such as issuing a numbered document.
+    after: Callable[[Context], None] | None = None
     starts: tuple[Clock, ...] = ()
     meets: tuple[str, ...] = ()
     roles: frozenset[str] | None = None  # accounts.Role values allowed; None = any staff of the agency
@@ -237,6 +240,8 @@ def execute(
         refusals = _run_guards(ctx, proc, t)
         if refusals:
             raise TransitionRefused(refusals)
+        if t.after is not None:
+            t.after(ctx)
         if t.target is not None:
             locked.state = t.target
         locked.save()
@@ -258,5 +263,6 @@ def execute(
                 **({"deadlines": [{"kind": d.kind, "due_on": d.due_on} for d in started]} if started else {}),
                 **ctx.payload,
             },
+            attachments=ctx.attachments,
         )
     return locked

@@ -5,10 +5,11 @@ disposal."""
 from __future__ import annotations
 
 from zhifa.accounts.models import Role
+from zhifa.cases import documents
 from zhifa.cases import guards as g
 from zhifa.cases.engine import Clock, Context, Procedure, Transition, register
 from zhifa.cases.models import ProcedureKind
-from zhifa.cases.procedures.common import extend_clock, number_document, text
+from zhifa.cases.procedures.common import extend_clock, text
 from zhifa.core.errors import DomainError
 
 HEAD = frozenset({Role.AGENCY_HEAD})
@@ -30,8 +31,11 @@ def _enforce(ctx: Context) -> None:
     ctx.payload["measure"] = text(ctx, "measure", "查封或扣押")
     ctx.payload["items"] = text(ctx, "items", "查封扣押物品清单")
     ctx.payload["site_record"] = text(ctx, "site_record", "现场笔录")
-    ctx.case.decision_number = number_document(ctx, "compulsion_decision")
     ctx.case.decided_on = ctx.on
+
+
+def _issue(ctx: Context) -> None:
+    ctx.case.decision_number = documents.issue(ctx, "compulsion_decision")
 
 
 def _on_spot(ctx: Context) -> None:
@@ -75,6 +79,7 @@ COMPULSION = register(
                     "in_force",
                     guards=(g.two_qualified_officers, g.recusal_decided),
                     apply=_enforce,
+                    after=_issue,
                     roles=HEAD,
                     starts=(PERIOD,),
                 ),
@@ -85,6 +90,7 @@ COMPULSION = register(
                     "on_spot",
                     guards=(g.two_qualified_officers,),
                     apply=_on_spot,
+                    after=_issue,
                     starts=(
                         PERIOD,
                         Clock(

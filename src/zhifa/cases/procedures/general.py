@@ -9,6 +9,7 @@ The legal-review gate plugs into `decide` from the review app (engine.register_g
 from __future__ import annotations
 
 from zhifa.accounts.models import Role
+from zhifa.cases import documents
 from zhifa.cases import guards as g
 from zhifa.cases.engine import Clock, Context, Procedure, Transition, register
 from zhifa.cases.models import CaseOfficer, ProcedureKind
@@ -84,9 +85,13 @@ def _serve_notice(ctx: Context) -> None:
     case.hearing_offered = bool(ctx.data.get("hearing_offered"))
     case.notice_served_on = ctx.on
     ctx.payload["notice"] = {
-        "number": number_document(ctx, "notice_of_intent"),
+        "number": "",
         "hearing_offered": case.hearing_offered,
     }
+
+
+def _issue_notice(ctx: Context) -> None:
+    ctx.payload["notice"]["number"] = documents.issue(ctx, "notice_of_intent")
 
 
 def _request_hearing(ctx: Context) -> None:
@@ -120,7 +125,10 @@ def _collective(ctx: Context) -> None:
 def _decide(ctx: Context) -> None:
     case = ctx.case
     case.decided_on = ctx.on
-    case.decision_number = number_document(ctx, "penalty_decision")
+
+
+def _issue_decision(ctx: Context) -> None:
+    ctx.case.decision_number = documents.issue(ctx, "penalty_decision")
 
 
 def _extend_decision(ctx: Context) -> None:
@@ -242,6 +250,7 @@ GENERAL = register(
                     "noticed",
                     guards=(*PROPOSAL_GUARDS, g.hearing_offered),
                     apply=_serve_notice,
+                    after=_issue_notice,
                     starts=(
                         Clock(
                             "statement_period",
@@ -307,6 +316,7 @@ GENERAL = register(
                         *PROPOSAL_GUARDS,
                     ),
                     apply=_decide,
+                    after=_issue_decision,
                     roles=HEAD,
                     meets=("decision_period",),
                     starts=(Clock("service", "送达处罚决定书", f"{LAW}第六十一条", 7),),

@@ -4,6 +4,7 @@ with the education the law requires (Art.33 para.3: 依法不予行政处罚的�
 from __future__ import annotations
 
 from zhifa.accounts.models import Role
+from zhifa.cases import documents
 from zhifa.cases import guards as g
 from zhifa.cases.engine import Clock, Context, Procedure, Transition, register
 from zhifa.cases.models import ProcedureKind
@@ -23,7 +24,10 @@ def _decide(ctx: Context) -> None:
     ctx.payload["education"] = text(ctx, "education", "对当事人的教育记录")
     ctx.case.penalty_kinds = []
     ctx.case.decided_on = ctx.on
-    ctx.case.decision_number = number_document(ctx, "no_penalty_decision")
+
+
+def _issue(ctx: Context) -> None:
+    ctx.case.decision_number = documents.issue(ctx, "no_penalty_decision")
 
 
 def _close(ctx: Context) -> None:
@@ -65,6 +69,7 @@ NO_PENALTY = register(
                     "decided",
                     guards=(g.two_qualified_officers, g.recusal_decided),
                     apply=_decide,
+                    after=_issue,
                     roles=HEAD,
                     meets=("decision_period",),
                 ),

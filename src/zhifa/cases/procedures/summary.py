@@ -3,10 +3,11 @@ the Art.51 limits, filed with the agency within the configured working days, the
 
 from __future__ import annotations
 
+from zhifa.cases import documents
 from zhifa.cases import guards as g
 from zhifa.cases.engine import Clock, Context, Procedure, Transition, register
 from zhifa.cases.models import ProcedureKind
-from zhifa.cases.procedures.common import number_document, set_proposal, setting
+from zhifa.cases.procedures.common import set_proposal, setting
 from zhifa.cases.procedures.general import _record_payment
 
 STATES = {
@@ -22,7 +23,10 @@ def _decide_on_spot(ctx: Context) -> None:
     set_proposal(ctx)
     ctx.case.decided_on = ctx.on
     ctx.case.served_on = ctx.on  # handed over on the spot (Art.52)
-    ctx.case.decision_number = number_document(ctx, "summary_decision")
+
+
+def _issue(ctx: Context) -> None:
+    ctx.case.decision_number = documents.issue(ctx, "summary_decision")
 
 
 def _file_record(ctx: Context) -> None:
@@ -49,6 +53,7 @@ SUMMARY = register(
                     "decided",
                     guards=(g.summary_thresholds, g.within_limitation),
                     apply=_decide_on_spot,
+                    after=_issue,
                     starts=(
                         Clock(
                             "summary_filing",

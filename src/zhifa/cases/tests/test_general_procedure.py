@@ -131,7 +131,13 @@ def test_summary_procedure(cw):
         fine_amount=Decimal("150"),
         actor=cw.officer_user,
     )
-    case = engine.execute(case=case, transition="decide_on_spot", actor=cw.officer_user, on=date(2026, 5, 6))
+    case = engine.execute(
+        case=case,
+        transition="decide_on_spot",
+        actor=cw.officer_user,
+        on=date(2026, 5, 6),
+        data={"facts": "当事人在城关街道摆摊销售散装熟食，未能提供进货凭证，经现场检查属实。"},
+    )
     assert case.state == "decided" and "简〔2026〕" in case.decision_number
     # 7 WD from Wed 05-06: Thu (1), Fri (2), Sat 05-09 make-up day (3), Mon–Thu 05-11..14 (4–7).
     assert _deadline(case, "summary_filing").due_on == date(2026, 5, 14)

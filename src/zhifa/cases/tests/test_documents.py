@@ -1,0 +1,104 @@
+"""执法文书: numbered, rendered with Chinese text, carrying the Art.59 elements and the remedy clause,
+stored under their hash and vouched for by the journal; a missing element refuses the step."""
+
+import hashlib
+import json
+import re
+from datetime import date
+
+import pytest
+from django.core.files.storage import storages
+
+from zhifa.cases import engine
+from zhifa.cases.models import Document
+from zhifa.cases.tests.conftest import step, to_reported
+from zhifa.journal.models import JournalEntry
+from zhifa.lib.officialdoc import extract_text
+
+pytestmark = pytest.mark.django_db
+
+
+def _text(pdf):
+    """The PDF's text without whitespace and without page footers, which interleave with wrapped text."""
+    return re.sub(r"—\d+—", "", "".join(extract_text(pdf).split()))
+
+
+def _pdf(doc):
+    with storages["default"].open(f"documents/{doc.sha256[:2]}/{doc.sha256}.pdf", "rb") as fh:
+        return fh.read()
+
+
+def test_decision_pdf_has_the_art59_elements_in_chinese(cw, lead):
+    case = step(cw, to_reported(cw, lead), "serve_notice", date(2026, 3, 23))
+    case = step(cw, case, "close_statement", date(2026, 3, 31))
+    case = step(cw, case, "decide", date(2026, 4, 1))
+    doc = Document.objects.get(case=case, kind="penalty_decision")
+    pdf = _pdf(doc)
+    assert hashlib.sha256(pdf).hexdigest() == doc.sha256
+    text = _text(pdf)
+    for expected in (
+        "行政处罚决定书",
+        doc.number,
+        "江北市某食品有限公司",
+        "江北市城关街道1号",  # party and address
+        "销售不符合食品安全标准的食品",  # facts
+        "《中华人民共和国食品安全法》第一百二十四条第一款",  # legal basis
+        "罚款人民币60000.00元",
+        "十五日内",  # penalty; manner and time of performance
+        "六十日内向江北市人民政府申请行政复议",
+        "六个月内依法向人民法院提起行政诉讼",  # remedy
+        "江北市市场监督管理局",
+        "2026年4月1日",  # authority and date
+    ):
+        assert expected in text, expected
+    entry = JournalEntry.objects.get(event_type="case.decide", subject=f"cases.case:{case.pk}")
+    assert [a["sha256"] for a in entry.attachment_list] == [doc.sha256]
+    notice = Document.objects.get(case=case, kind="notice_of_intent")
+    assert "陈述和申辩" in _text(_pdf(notice))
+
+
+def test_summary_decision_remedy_requires_reconsideration_first(cw):
+    from decimal import Decimal
+
+    from zhifa.cases import services
+
+    party = services.party_create(
+        agency=cw.world.agency_a, kind="natural_person", name="张三", address="江北市城关街道"
+    )
+    case = services.case_open(
+        agency=cw.world.agency_a,
+        procedure="summary",
+        item=cw.world.item_a,
+        party=party,
+        title="t",
+        place=cw.world.city,
+        discovered_on=date(2026, 5, 6),
+        act_on=date(2026, 5, 6),
+        officers=cw.officers[:1],
+        penalty_kinds=["罚款"],
+        fine_amount=Decimal("100"),
+        actor=None,
+    )
+    case = engine.execute(
+        case=case,
+        transition="decide_on_spot",
+        actor=None,
+        on=date(2026, 5, 6),
+        data={"facts": "摆摊销售无进货凭证的散装熟食"},
+    )
+    text = _text(_pdf(Document.objects.get(case=case)))
+    # 行政复议法(2023) Art.23(1): an on-the-spot penalty goes to reconsideration first.
+    assert "应当自收到本决定书之日起六十日内" in text and "对行政复议决定不服的" in text
+
+
+def test_missing_element_refuses_the_step_and_issues_nothing(cw, lead):
+    case = step(cw, to_reported(cw, lead), "serve_notice", date(2026, 3, 23))
+    case = step(cw, case, "close_statement", date(2026, 3, 31))
+    case.party.address = " "
+    case.party.save()
+    with pytest.raises(Exception, match="缺少法定要素：当事人的地址"):
+        step(cw, case, "decide", date(2026, 4, 1))
+    assert not Document.objects.filter(case=case, kind="penalty_decision").exists()
+    case.refresh_from_db()
+    assert case.state == "ready" and case.decision_number == ""
+    assert json.dumps([]) == "[]"
