@@ -85,6 +85,9 @@ class Transition:
     starts: tuple[Clock, ...] = ()
     meets: tuple[str, ...] = ()
     roles: frozenset[str] | None = None  # accounts.Role values allowed; None = any staff of the agency
+    # The journal event type; defaults to case.<name>. Decisions are `decision.issued`, the event that
+    # publicity (and anything else reacting to decisions) subscribes to.
+    event: str | None = None
 
 
 @dataclass(frozen=True)
@@ -249,13 +252,14 @@ def execute(
             meet_clock(locked, kind, ctx.on)
         started = [start_clock(locked, clock, ctx.on, ctx) for clock in t.starts]
         record(
-            event_type=f"case.{t.name}",
+            event_type=t.event or f"case.{t.name}",
             subject=locked,
             agency_id=locked.agency_id,
             actor=actor,
             occurred_at=timezone.now() if ctx.on == timezone.localdate() else None,
             payload={
                 "procedure": proc.kind,
+                "step": t.name,
                 "case_number": locked.case_number,
                 "from": before,
                 "to": locked.state,

@@ -317,6 +317,7 @@ GENERAL = register(
                     ),
                     apply=_decide,
                     after=_issue_decision,
+                    event="decision.issued",
                     roles=HEAD,
                     meets=("decision_period",),
                     starts=(Clock("service", "送达处罚决定书", f"{LAW}第六十一条", 7),),

@@ -54,6 +54,7 @@ SUMMARY = register(
                     guards=(g.summary_thresholds, g.within_limitation),
                     apply=_decide_on_spot,
                     after=_issue,
+                    event="decision.issued",
                     starts=(
                         Clock(
                             "summary_filing",

@@ -51,7 +51,7 @@ def test_decision_pdf_has_the_art59_elements_in_chinese(cw, lead):
         "2026年4月1日",  # authority and date
     ):
         assert expected in text, expected
-    entry = JournalEntry.objects.get(event_type="case.decide", subject=f"cases.case:{case.pk}")
+    entry = JournalEntry.objects.get(event_type="decision.issued", subject=f"cases.case:{case.pk}")
     assert [a["sha256"] for a in entry.attachment_list] == [doc.sha256]
     notice = Document.objects.get(case=case, kind="notice_of_intent")
     assert "陈述和申辩" in _text(_pdf(notice))

@@ -78,7 +78,7 @@ def test_general_procedure_end_to_end(cw, lead):
         "case.serve_notice",
         "case.close_statement",
         "case.revise_proposal",
-        "case.decide",
+        "decision.issued",
         "case.serve_decision",
         "case.record_payment",
         "case.close",

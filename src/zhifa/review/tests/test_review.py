@@ -376,7 +376,7 @@ def test_scenario_200000_yuan_fine_through_two_rounds(cw, lead, rule, reviewer):
     opinions = JournalEntry.objects.filter(event_type="review.opinion").order_by("id")
     assert [o.payload_data["kind"] for o in opinions] == ["supplement", "agree"]
     assert opinions[0].payload_data["proposal_sha256"] != opinions[1].payload_data["proposal_sha256"]
-    assert JournalEntry.objects.filter(event_type="case.decide", subject=f"cases.case:{case.pk}").exists()
+    assert JournalEntry.objects.filter(event_type="decision.issued", subject=f"cases.case:{case.pk}").exists()
 
 
 def test_reviewer_desk_pages_and_api(client, cw, lead, rule, reviewer):
