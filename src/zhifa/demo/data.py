@@ -13,7 +13,8 @@ Two steps, kept apart so that the random part can be tested without a database:
   major-decision rules, recording requirements, random-inspection items) and the officer-to-login link are
   written with the ORM next to their own journal entry, in the same transaction. The whole load is one
   transaction: it happens completely or not at all, and the presence of region 990100 then reliably
-  means the demo is there, which is what makes a second run a no-op.
+  means the demo is there, which is what makes a second run a no-op. The same transaction then generates
+  the demo cases (`demo.cases.load_demo_cases`: about 200, through the case services and the engine).
 """
 
 from __future__ import annotations
@@ -563,15 +564,23 @@ def demo_summary(*, created: bool = False) -> DemoSummary:
 
 def load_demo(seed: int = DEFAULT_SEED, stdout: Writer | None = None) -> DemoSummary:
     """Load the demo unless region 990100 already exists; return what the demo region holds."""
+    from zhifa.demo.cases import demo_cases_exist, load_demo_cases  # cases.py imports this module
+
     say = _speaker(stdout)
     if demo_exists():
-        say(f"演示数据已存在（区划代码 {CITY_CODE}），未作任何改动。")
+        if demo_cases_exist():
+            say(f"演示数据已存在（区划代码 {CITY_CODE}），未作任何改动。")
+        else:  # loaded before the demo had cases
+            say(f"演示数据已存在（区划代码 {CITY_CODE}），补充生成演示案件。")
+            load_demo_cases(seed=seed, stdout=stdout)
         return demo_summary(created=False)
     started = time.monotonic()
     plan = build_plan(seed, timezone.localdate())
     say(f"生成演示数据（随机种子 {seed}，基准日 {plan.today.isoformat()}）")
     with transaction.atomic():
         _write(plan, say)
+        # About 200 cases in every state, through the case services and the engine (demo/cases.py).
+        load_demo_cases(seed=seed, today=plan.today, stdout=stdout)
     summary = demo_summary(created=True)
     say(
         f"完成：区划 {summary.regions} 个，执法主体 {summary.agencies} 个，执法人员 {summary.officers} 名，"

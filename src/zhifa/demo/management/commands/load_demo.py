@@ -1,4 +1,4 @@
-"""`manage.py load_demo [--seed N]`: load the 江北市 demo (a no-op if it is already there)."""
+"""`manage.py load_demo [--seed N]`: load the 江北市 demo and its cases (a no-op once they are there)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,10 @@ from zhifa.demo.data import DEFAULT_SEED, load_demo
 
 
 class Command(BaseCommand):
-    help = "载入演示数据：示范省江北市的 8 个执法主体、约 150 名执法人员、执法事项清单和各角色演示账号"
+    help = (
+        "载入演示数据：示范省江北市的 8 个执法主体、约 150 名执法人员、执法事项清单、各角色演示账号"
+        "和约 200 件处于各办案阶段的演示案件"
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
