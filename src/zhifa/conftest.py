@@ -20,7 +20,10 @@ def _fast_password_hashing(request: pytest.FixtureRequest) -> None:
     if not request.config.pluginmanager.hasplugin("django"):
         return
     settings: Any = request.getfixturevalue("settings")
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.PASSWORD_HASHERS = [
+        "django.contrib.auth.hashers.MD5PasswordHasher",
+        "django.contrib.auth.hashers.Argon2PasswordHasher",  # still verifies hashes made at class setup
+    ]
 
 
 @pytest.fixture(autouse=True)

@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "zhifa.personnel",
     "zhifa.cases",
     "zhifa.review",
+    "zhifa.publicity",
     "zhifa.importer",
     "zhifa.demo",
     "zhifa.workbench",

@@ -10,5 +10,6 @@ urlpatterns = [
     path("workbench/", include("zhifa.workbench.urls")),
     path("transparency/", include("zhifa.journal.urls")),
     path("review/", include("zhifa.review.urls")),
+    path("", include("zhifa.publicity.urls")),
     path("", include("zhifa.portal.urls")),
 ]

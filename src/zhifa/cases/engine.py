@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, time
 from typing import Any
 
 from django.db import transaction
@@ -70,6 +70,10 @@ class Clock:
     rule: str
     length: int | Callable[[Context], int]
     working_days: bool = True
+    # Start the clock only when this holds (e.g. the payment clock only when there is a fine).
+    when: Callable[[Context], bool] | None = None
+    # The party's own window (陈述申辩期): when it ends it has elapsed, it is never the agency's miss.
+    party_window: bool = False
 
 
 @dataclass(frozen=True)
@@ -103,11 +107,14 @@ class Procedure:
 
 
 PROCEDURES: dict[str, Procedure] = {}
+# Kinds of clock that are the party's window rather than the agency's obligation (filled by register()).
+PARTY_WINDOWS: set[str] = set()
 _extra_guards: dict[tuple[str, str], list[Guard]] = {}
 
 
 def register(procedure: Procedure) -> Procedure:
     for t in procedure.transitions.values():
+        PARTY_WINDOWS.update(c.kind for c in t.starts if c.party_window)
         for state in (*t.sources, *([t.target] if t.target else [])):
             if state not in procedure.states:
                 raise ValueError(f"{procedure.kind}.{t.name}: unknown state {state}")
@@ -211,7 +218,7 @@ def meet_clock(case: Case, kind: str, on: date) -> None:
     for d in Deadline.objects.filter(
         case=case, kind=kind, status__in=[DeadlineStatus.RUNNING, DeadlineStatus.PAUSED]
     ):
-        d.status = DeadlineStatus.MET if on <= d.due_on else DeadlineStatus.MISSED
+        d.status = DeadlineStatus.MET if on <= d.due_on or kind in PARTY_WINDOWS else DeadlineStatus.MISSED
         d.closed_on = on
         d.save(update_fields=["status", "closed_on"])
 
@@ -250,13 +257,21 @@ def execute(
         locked.save()
         for kind in t.meets:
             meet_clock(locked, kind, ctx.on)
-        started = [start_clock(locked, clock, ctx.on, ctx) for clock in t.starts]
+        started = [
+            start_clock(locked, clock, ctx.on, ctx)
+            for clock in t.starts
+            if clock.when is None or clock.when(ctx)
+        ]
         record(
             event_type=t.event or f"case.{t.name}",
             subject=locked,
             agency_id=locked.agency_id,
             actor=actor,
-            occurred_at=timezone.now() if ctx.on == timezone.localdate() else None,
+            # A step entered later than it happened (a back-dated 办理日期) records its legal date as the
+            # time it occurred; recorded_at stays the server time.
+            occurred_at=None
+            if ctx.on == timezone.localdate()
+            else timezone.make_aware(datetime.combine(ctx.on, time.min)),
             payload={
                 "procedure": proc.kind,
                 "step": t.name,

@@ -81,6 +81,19 @@ def two_qualified_officers(ctx: Context) -> Refusal | None:
     )
 
 
+@guard("one_qualified_officer")
+def one_qualified_officer(ctx: Context) -> Refusal | None:
+    """行政处罚法 Art.52: the officer deciding on the spot shows a valid certificate covering the act."""
+    for co in _officers(ctx):
+        if may_act(officer=co.officer, item=ctx.case.item, area=ctx.case.place, on=ctx.on).allowed:
+            return None
+    return Refusal(
+        "one_qualified_officer",
+        "当场处罚的执法人员须持有有效执法证，且执法类别和区域覆盖本事项",
+        f"{LAW}第五十二条",
+    )
+
+
 @guard("recusal_decided")
 def recusal_decided(ctx: Context) -> Refusal | None:
     """Art.43: a recusal request is decided by the agency head before the officer acts on."""

@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from zhifa.cases import engine
 from zhifa.cases.models import Case, CaseOfficer, Deadline, DeadlineStatus
 from zhifa.core.errors import NotFound
 from zhifa.core.scope import Scope
@@ -82,6 +83,7 @@ def deadlines_due(*, scope: Scope, within_days: int = 3, today: date | None = No
             status=DeadlineStatus.RUNNING,
             due_on__lte=today + timedelta(days=within_days),
         )
+        .exclude(kind__in=engine.PARTY_WINDOWS)
         .select_related("case", "case__agency")
         .order_by("due_on")
     )

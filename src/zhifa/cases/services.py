@@ -185,7 +185,11 @@ def deadlines_mark_missed(*, today: date | None = None) -> int:
     """Daily: running clocks past their due date are missed (each one journaled on its case)."""
     today = today or timezone.localdate()
     count = 0
-    for d in Deadline.objects.filter(status=DeadlineStatus.RUNNING, due_on__lt=today).select_related("case"):
+    for d in (
+        Deadline.objects.filter(status=DeadlineStatus.RUNNING, due_on__lt=today)
+        .exclude(kind__in=engine.PARTY_WINDOWS)
+        .select_related("case")
+    ):
         with transaction.atomic():
             d.status = DeadlineStatus.MISSED
             d.save(update_fields=["status"])

@@ -164,6 +164,10 @@ def _archive(ctx: Context) -> None:
     ctx.payload["archived"] = True
 
 
+def has_fine(ctx: Context) -> bool:
+    return "罚款" in ctx.case.penalty_kinds and bool(ctx.case.fine_amount)
+
+
 PROPOSAL_GUARDS = (g.proposal_complete, g.amount_within_tier, g.lenience_applied)
 
 GENERAL = register(
@@ -257,6 +261,7 @@ GENERAL = register(
                             "陈述申辩与听证申请",
                             "市场监督管理行政处罚程序规定第五十七条",
                             lambda ctx: setting(ctx, "statement_working_days"),
+                            party_window=True,
                         ),
                     ),
                 ),
@@ -329,7 +334,11 @@ GENERAL = register(
                     "served",
                     apply=_serve_decision,
                     meets=("service",),
-                    starts=(Clock("payment", "缴纳罚款", f"{LAW}第六十七条", 15, working_days=False),),
+                    starts=(
+                        Clock(
+                            "payment", "缴纳罚款", f"{LAW}第六十七条", 15, working_days=False, when=has_fine
+                        ),
+                    ),
                 ),
                 Transition(
                     "record_payment",

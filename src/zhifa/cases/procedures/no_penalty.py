@@ -70,7 +70,7 @@ NO_PENALTY = register(
                     guards=(g.two_qualified_officers, g.recusal_decided),
                     apply=_decide,
                     after=_issue,
-                event="decision.issued",
+                    event="decision.issued",
                     roles=HEAD,
                     meets=("decision_period",),
                 ),

@@ -8,7 +8,7 @@ from zhifa.cases import guards as g
 from zhifa.cases.engine import Clock, Context, Procedure, Transition, register
 from zhifa.cases.models import ProcedureKind
 from zhifa.cases.procedures.common import set_proposal, setting
-from zhifa.cases.procedures.general import _record_payment
+from zhifa.cases.procedures.general import _record_payment, has_fine
 
 STATES = {
     "on_spot": "现场处理",
@@ -51,7 +51,12 @@ SUMMARY = register(
                     "当场作出处罚决定",
                     ("on_spot",),
                     "decided",
-                    guards=(g.summary_thresholds, g.within_limitation),
+                    guards=(
+                        g.summary_thresholds,
+                        g.within_limitation,
+                        g.one_qualified_officer,
+                        g.amount_within_tier,
+                    ),
                     apply=_decide_on_spot,
                     after=_issue,
                     event="decision.issued",
@@ -68,6 +73,7 @@ SUMMARY = register(
                             "《中华人民共和国行政处罚法》第六十七条",
                             15,
                             working_days=False,
+                            when=has_fine,
                         ),
                     ),
                 ),

@@ -251,3 +251,72 @@ def test_role_and_state_refusals_are_explained(cw, lead):
         engine.execute(case=lead, transition="file", actor=cw.officer_user, on=FILED)
     with pytest.raises(engine.TransitionRefused, match=r"线索核查.*不能作出处罚决定"):
         step(cw, lead, "decide", FILED)
+
+
+def test_statement_window_is_the_partys_not_a_missed_deadline(cw, lead):
+    """Closing the statement step after the party's 5-day window ended is the normal path: the window
+    elapsed, the agency missed nothing."""
+    from zhifa.cases.models import Deadline
+
+    case = step(cw, to_reported(cw, lead), "serve_notice", date(2026, 3, 23))
+    step(cw, case, "close_statement", date(2026, 4, 2))
+    assert Deadline.objects.get(case=case, kind="statement_period").status == "met"
+
+
+def test_no_payment_clock_without_a_fine(cw):
+    party = services.party_create(
+        agency=cw.world.agency_a, kind="natural_person", name="张三", address="江北市"
+    )
+    case = services.case_open(
+        agency=cw.world.agency_a,
+        procedure="summary",
+        item=cw.world.item_a,
+        party=party,
+        title="t",
+        place=cw.world.city,
+        discovered_on=date(2026, 5, 6),
+        act_on=date(2026, 5, 6),
+        officers=cw.officers[:1],
+        penalty_kinds=["警告"],
+        actor=None,
+    )
+    case = engine.execute(
+        case=case, transition="decide_on_spot", actor=None, on=date(2026, 5, 6), data={"facts": "f"}
+    )
+    assert not case.deadlines.filter(kind="payment").exists()
+
+
+def test_summary_needs_a_qualified_officer_art52(cw):
+    party = services.party_create(
+        agency=cw.world.agency_a, kind="natural_person", name="张三", address="江北市"
+    )
+    cw.officers[0].certificates.get().fields.set([cw.world.field_env])
+    case = services.case_open(
+        agency=cw.world.agency_a,
+        procedure="summary",
+        item=cw.world.item_a,
+        party=party,
+        title="t",
+        place=cw.world.city,
+        discovered_on=date(2026, 5, 6),
+        act_on=date(2026, 5, 6),
+        officers=cw.officers[:1],
+        penalty_kinds=["罚款"],
+        fine_amount=Decimal("100"),
+        actor=None,
+    )
+    r = refused(
+        "one_qualified_officer",
+        lambda: engine.execute(
+            case=case, transition="decide_on_spot", actor=None, on=date(2026, 5, 6), data={"facts": "f"}
+        ),
+    )
+    assert "第五十二条" in r.article
+
+
+def test_back_dated_steps_record_their_legal_date(cw, lead):
+    step(cw, lead, "file", FILED)
+    entry = JournalEntry.objects.filter(event_type="case.file").get()
+    from django.utils import timezone
+
+    assert timezone.localtime(entry.occurred_at).date() == FILED and entry.recorded_at.date() > FILED

@@ -1,0 +1,83 @@
+"""From decision to draft publication: the subscriber of `decision.issued` (after commit)."""
+
+from __future__ import annotations
+
+import logging
+
+from django.db import transaction
+
+from zhifa.cases.documents import compose
+from zhifa.cases.models import Case, Document, PartyKind
+from zhifa.journal.models import JournalEntry
+from zhifa.journal.services import record
+from zhifa.publicity import redaction, rules
+from zhifa.publicity.models import Publication, PublicationKind, PublicationStatus
+
+logger = logging.getLogger(__name__)
+
+
+def on_decision_issued(entry: JournalEntry) -> None:
+    case_id = int(entry.subject.split(":")[1])
+    draft_for_case(case_id=case_id)
+
+
+def _decision_text(case: Case, doc: Document | None) -> str:
+    kind = doc.kind if doc else "penalty_decision"
+    official, _ = compose(case, kind, case.decision_number, case.decided_on or case.updated_at.date())
+    lines: list[str] = [official.issuer, official.number, official.title]
+    for p in official.paragraphs:
+        lines.append(p if isinstance(p, str) else str(getattr(p, "text", "")))
+    lines += [official.signature, f"{official.date.year}年{official.date.month}月{official.date.day}日"]
+    return "\n".join(str(x) for x in lines)
+
+
+def draft_for_case(*, case_id: int) -> Publication | None:
+    """Idempotent: one draft per decision. The draft carries the redacted text, the SAMR summary and
+    the deadline; kinds that are never published are recorded as suppressed, with the reason."""
+    with transaction.atomic():
+        case = Case.objects.select_related("agency", "agency__region", "party", "item").get(pk=case_id)
+        if Publication.objects.filter(case=case, previous__isnull=True).exists():
+            return None
+        doc = Document.objects.filter(case=case, number=case.decision_number).first()
+        kind = PublicationKind.PENALTY if case.penalty_kinds else PublicationKind.OTHER
+        decided = case.decided_on or case.updated_at.date()
+        due = rules.publication_due(kind, decided)
+        original = _decision_text(case, doc)
+        result = redaction.redact_for_case(case, original)
+        natural = case.party.kind in (PartyKind.NATURAL_PERSON, PartyKind.INDIVIDUAL_BUSINESS)
+        party_display = redaction.redact_for_case(case, case.party.name).text if natural else case.party.name
+        why_not = rules.never_publish(case)
+        pub = Publication.objects.create(
+            agency=case.agency,
+            case=case,
+            document=doc,
+            kind=kind,
+            decision_number=case.decision_number,
+            decided_on=decided,
+            title=case.item.name,
+            party_display=party_display,
+            penalty_display="；".join(case.penalty_kinds)
+            + (f"，罚款{case.fine_amount}元" if case.fine_amount else ""),
+            region_path=case.agency.region.path,
+            original_text=original,
+            redacted_text=result.text,
+            spans=redaction.spans_json(result),
+            status=PublicationStatus.SUPPRESSED if why_not else PublicationStatus.DRAFT,
+            suppressed_reason=why_not,
+            due_on=due.date,
+            provisional_due=due.provisional,
+        )
+        record(
+            event_type="publication.suppressed" if why_not else "publication.drafted",
+            subject=pub,
+            agency_id=case.agency_id,
+            actor=None,
+            payload={
+                "case_id": case.pk,
+                "decision_number": pub.decision_number,
+                "due_on": pub.due_on,
+                "redactions": len(result.spans),
+                "reason": why_not,
+            },
+        )
+    return pub

@@ -1,0 +1,47 @@
+"""The pipeline's use of lib.redact: the case's known parties, the agency's policy, officers kept."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from zhifa.cases.models import Case, CaseOfficer
+from zhifa.lib.redact import Party, Policy, Result, redact
+from zhifa.publicity.models import PublicitySetting
+
+
+def policy_for(case: Case) -> Policy:
+    setting = PublicitySetting.objects.filter(agency=case.agency).first()
+    base = Policy.national_default()
+    return (
+        base.with_overrides(setting.redaction_overrides) if setting and setting.redaction_overrides else base
+    )
+
+
+def parties_of(case: Case) -> list[Party]:
+    p = case.party
+    out = [
+        Party(name=p.name, kind=p.kind, id_number=p.id_number, address=p.address, phone=p.phone, role="party")
+    ]
+    if p.legal_representative:
+        out.append(Party(name=p.legal_representative, kind="natural_person", role="legal_representative"))
+    return out
+
+
+def redact_for_case(case: Case, text: str) -> Result:
+    officers = [co.officer.name for co in CaseOfficer.objects.filter(case=case).select_related("officer")]
+    return redact(text, parties=parties_of(case), policy=policy_for(case), keep_names=officers)
+
+
+def spans_json(result: Result) -> str:
+    rows: list[dict[str, Any]] = [
+        {
+            "start": s.start,
+            "end": s.end,
+            "category": s.category,
+            "original": s.original,
+            "replacement": s.replacement,
+        }
+        for s in result.spans
+    ]
+    return json.dumps(rows, ensure_ascii=False)

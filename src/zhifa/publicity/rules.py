@@ -1,0 +1,80 @@
+"""Publication rules with their sources: deadlines, display periods, what is never published."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from django.conf import settings
+
+from zhifa.cases.models import Case, PartyKind
+from zhifa.catalog import calendar
+from zhifa.lib.workdays import DeadlineResult
+from zhifa.publicity.models import PublicationKind
+
+# 国办发〔2018〕118号 二(六): licensing and penalty decisions within 7 working days of the decision,
+# others within 20; 市场监督管理行政处罚信息公示规定 Art.9 (20 WD) is laxer, so 7 applies — the
+# stricter where two apply. Withdrawal: 3 working days (行政处罚法 Art.48; SAMR 公示规定 Art.11).
+DEADLINE_WD = {PublicationKind.PENALTY: 7, PublicationKind.LICENSING: 7, PublicationKind.OTHER: 20}
+WITHDRAW_WD = 3
+
+NEVER_EARLY_STOP = {
+    "责令停产停业",
+    "限制开展生产经营活动",
+    "限制从业",
+    "降低资质等级",
+    "吊销许可证件",
+    "吊销营业执照",
+}
+
+
+def publication_due(kind: str, decided_on: date) -> DeadlineResult:
+    return calendar.add_working_days(decided_on, DEADLINE_WD[PublicationKind(kind)])
+
+
+def withdraw_due(on: date) -> DeadlineResult:
+    return calendar.add_working_days(on, WITHDRAW_WD)
+
+
+def _low_fine(case: Case) -> bool:
+    """较低数额罚款: set at provincial level (SAMR 公示规定 Art.13); settings carry the defaults."""
+    natural = Decimal(str(getattr(settings, "ZHIFA_LOW_FINE_NATURAL", 10000)))
+    organization = Decimal(str(getattr(settings, "ZHIFA_LOW_FINE_ORGANIZATION", 100000)))
+    limit = natural if case.party.kind == PartyKind.NATURAL_PERSON else organization
+    return (case.fine_amount or Decimal(0)) < limit
+
+
+def display_until(case: Case | None, published_on: date, restriction_until: date | None = None) -> date:
+    """SAMR 公示规定 Art.13: 通报批评 or a lower fine only → 3 months; otherwise 3 years; a restriction
+    longer than 3 years → until it ends."""
+
+    def add_months(d: date, months: int) -> date:
+        y, m = divmod(d.month - 1 + months, 12)
+        day = min(d.day, 28 if m + 1 == 2 else 30 if m + 1 in (4, 6, 9, 11) else 31)
+        return date(d.year + y, m + 1, day)
+
+    if case is not None:
+        kinds = set(case.penalty_kinds)
+        light = bool(kinds) and kinds <= {"警告", "通报批评", "罚款"}
+        if light and ("罚款" not in kinds or _low_fine(case)):
+            return add_months(published_on, 3)
+    until = add_months(published_on, 36)
+    if restriction_until and restriction_until > until:
+        return restriction_until
+    return until
+
+
+def never_publish(case: Case) -> str:
+    """Why a decision must not be published ("" when it may): warning-only decisions (SAMR 公示规定
+    Art.2), minors as parties and cases referred as suspected crimes (内蒙古办法 Art.11 [V])."""
+    if case.penalty_kinds and set(case.penalty_kinds) == {"警告"}:
+        return "仅给予警告的行政处罚决定不予公示（市场监督管理行政处罚信息公示规定第二条）"
+    p = case.party
+    if p.kind == PartyKind.NATURAL_PERSON and p.birth_date:
+        act = case.act_on
+        age = act.year - p.birth_date.year - ((act.month, act.day) < (p.birth_date.month, p.birth_date.day))
+        if age < 18:
+            return "当事人为未成年人，不予公示"
+    if getattr(case, "referred_on", None):
+        return "案件已作为涉嫌犯罪移送司法机关，不予公示"
+    return ""

@@ -1,0 +1,314 @@
+"""The publicity clerk's work: confidentiality check and approval, publication, withdrawal,
+correction, expiry and early stop — each journaled in its transaction."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from zhifa.accounts.models import Role
+from zhifa.core.errors import DomainError, PermissionDenied
+from zhifa.journal.services import record
+from zhifa.publicity import rules, search
+from zhifa.publicity.models import Publication, PublicationStatus
+
+CLERKS = (Role.PUBLICITY_CLERK, Role.ADMINISTRATOR)
+
+
+def _require_clerk(actor: Any, pub: Publication) -> None:
+    if actor is None:
+        return  # system jobs (expiry)
+    if getattr(actor, "role", None) not in CLERKS:
+        raise PermissionDenied("只有公示管理员可以办理公示")
+    if getattr(actor, "agency_id", None) not in (None, pub.agency_id):
+        raise PermissionDenied("只能办理本机关的公示")
+
+
+def _locked(pub: Publication) -> Publication:
+    return (
+        Publication.objects.select_for_update().select_related("case", "case__party", "agency").get(pk=pub.pk)
+    )
+
+
+def public_text(pub: Publication) -> str:
+    return "\n".join(
+        [
+            pub.decision_number,
+            pub.title,
+            pub.party_display,
+            pub.penalty_display,
+            pub.agency.name,
+            pub.redacted_text,
+        ]
+    )
+
+
+def adjust_redaction(
+    *, pub: Publication, action: str, start: int, end: int, reason: str, actor: Any
+) -> Publication:
+    """The clerk adds a redaction the engine missed, or removes one it should not have made — with a
+    reason, journaled. Offsets are into the original text."""
+    if not reason.strip():
+        raise DomainError("调整隐去项须说明理由", field="reason")
+    with transaction.atomic():
+        pub = _locked(pub)
+        _require_clerk(actor, pub)
+        if pub.status != PublicationStatus.DRAFT:
+            raise DomainError("只能在公示前调整隐去项")
+        spans = pub.span_list
+        if action == "add":
+            if not 0 <= start < end <= len(pub.original_text):
+                raise DomainError("隐去范围无效")
+            if any(s["start"] < end and start < s["end"] for s in spans):
+                raise DomainError("与已有隐去项重叠")
+            original = pub.original_text[start:end]
+            spans.append(
+                {"start": start, "end": end, "category": "manual", "original": original, "replacement": "××"}
+            )
+        elif action == "remove":
+            kept = [s for s in spans if not (s["start"] == start and s["end"] == end)]
+            if len(kept) == len(spans):
+                raise DomainError("没有该隐去项")
+            spans = kept
+        else:
+            raise DomainError("操作应为 add 或 remove")
+        spans.sort(key=lambda s: s["start"])
+        out, pos = [], 0
+        for s in spans:
+            out += [pub.original_text[pos : s["start"]], s["replacement"]]
+            pos = s["end"]
+        out.append(pub.original_text[pos:])
+        pub.redacted_text = "".join(out)
+        pub.spans = json.dumps(spans, ensure_ascii=False)
+        adjustments = [
+            *pub.adjustment_list,
+            {
+                "action": action,
+                "start": start,
+                "end": end,
+                "reason": reason.strip(),
+                "by": str(actor),
+                "at": timezone.now().isoformat(),
+            },
+        ]
+        pub.adjustments = json.dumps(adjustments, ensure_ascii=False)
+        pub.save(update_fields=["redacted_text", "spans", "adjustments"])
+        # The journal holds no personal data: the span's position and category, not its text.
+        record(
+            event_type="publication.redaction_adjusted",
+            subject=pub,
+            agency_id=pub.agency_id,
+            actor=actor,
+            payload={"action": action, "start": start, "end": end, "reason": reason.strip()},
+        )
+    return pub
+
+
+def approve_and_publish(*, pub: Publication, actor: Any, on: date | None = None) -> Publication:
+    """保密审查 passed: publish now. The public text's SHA-256 goes into the journal entry, so a receipt
+    proves what was published when."""
+    on = on or timezone.localdate()
+    with transaction.atomic():
+        pub = _locked(pub)
+        _require_clerk(actor, pub)
+        if pub.status != PublicationStatus.DRAFT:
+            raise DomainError(f"该公示处于“{pub.get_status_display()}”状态，不能公示")
+        why_not = rules.never_publish(pub.case) if pub.case else ""
+        if why_not:
+            raise DomainError(why_not)
+        text = public_text(pub)
+        pub.sha256 = hashlib.sha256(text.encode()).hexdigest()
+        pub.status = PublicationStatus.PUBLISHED
+        pub.approved_by = actor if getattr(actor, "pk", None) else None
+        pub.published_on = on
+        pub.display_until = rules.display_until(pub.case, on)
+        entry = record(
+            event_type="publication.published",
+            subject=pub,
+            agency_id=pub.agency_id,
+            actor=actor,
+            payload={
+                "decision_number": pub.decision_number,
+                "version": pub.version,
+                "published_on": on,
+                "display_until": pub.display_until,
+                "due_on": pub.due_on,
+                "late": on > pub.due_on,
+                "text_sha256": pub.sha256,
+            },
+        )
+        pub.published_entry_id = entry.pk
+        pub.save()
+        search.index(pub.pk, text)
+    return pub
+
+
+def flag_for_withdrawal(*, pub: Publication, reason: str, actor: Any, on: date | None = None) -> Publication:
+    """The decision was changed, revoked, confirmed illegal or void: the 3-working-day clock starts
+    (行政处罚法 Art.48; SAMR 公示规定 Art.11)."""
+    on = on or timezone.localdate()
+    with transaction.atomic():
+        pub = _locked(pub)
+        if pub.status != PublicationStatus.PUBLISHED:
+            raise DomainError("只有已公示的信息需要撤下")
+        due = rules.withdraw_due(on)
+        pub.withdraw_due = due.date
+        pub.save(update_fields=["withdraw_due"])
+        record(
+            event_type="publication.withdrawal_due",
+            subject=pub,
+            agency_id=pub.agency_id,
+            actor=actor,
+            payload={"reason": reason, "due_on": due.date},
+        )
+    return pub
+
+
+def withdraw(
+    *, pub: Publication, reason: str, public_notice: bool, actor: Any, on: date | None = None
+) -> Publication:
+    if not reason.strip():
+        raise DomainError("撤下须说明理由", field="reason")
+    on = on or timezone.localdate()
+    with transaction.atomic():
+        pub = _locked(pub)
+        _require_clerk(actor, pub)
+        if pub.status != PublicationStatus.PUBLISHED:
+            raise DomainError("只有已公示的信息可以撤下")
+        pub.status = PublicationStatus.WITHDRAWN
+        pub.withdrawn_on, pub.withdraw_reason, pub.public_notice = on, reason.strip(), public_notice
+        pub.save(update_fields=["status", "withdrawn_on", "withdraw_reason", "public_notice"])
+        search.unindex(pub.pk)
+        record(
+            event_type="publication.withdrawn",
+            subject=pub,
+            agency_id=pub.agency_id,
+            actor=actor,
+            payload={
+                "reason": pub.withdraw_reason,
+                "public_notice": public_notice,
+                "late": bool(pub.withdraw_due and on > pub.withdraw_due),
+            },
+        )
+    return pub
+
+
+def correct(
+    *, pub: Publication, redacted_text: str, reason: str, actor: Any, on: date | None = None
+) -> Publication:
+    """Inaccurate information is corrected (SAMR 公示规定 Art.12): a new version replaces the old one on
+    the portal; the old one stays in the journal."""
+    if not reason.strip() or not redacted_text.strip():
+        raise DomainError("更正须提供更正后的文本和理由")
+    on = on or timezone.localdate()
+    with transaction.atomic():
+        old = _locked(pub)
+        _require_clerk(actor, old)
+        if old.status != PublicationStatus.PUBLISHED:
+            raise DomainError("只有已公示的信息可以更正")
+        old.status = PublicationStatus.SUPERSEDED
+        old.save(update_fields=["status"])
+        search.unindex(old.pk)
+        new = Publication.objects.get(pk=old.pk)
+        new.pk = None
+        new.previous = old
+        new.version = old.version + 1
+        new.redacted_text = redacted_text.strip()
+        new.status = PublicationStatus.PUBLISHED
+        new.published_on = on
+        text = public_text(new)
+        new.sha256 = hashlib.sha256(text.encode()).hexdigest()
+        new.save()
+        entry = record(
+            event_type="publication.corrected",
+            subject=new,
+            agency_id=new.agency_id,
+            actor=actor,
+            payload={
+                "previous_id": old.pk,
+                "version": new.version,
+                "reason": reason.strip(),
+                "text_sha256": new.sha256,
+            },
+        )
+        new.published_entry_id = entry.pk
+        new.save(update_fields=["published_entry_id"])
+        search.index(new.pk, text)
+    return new
+
+
+def expire_due(*, today: date | None = None) -> int:
+    """Daily: items past their display period leave the portal (SAMR 公示规定 Art.13)."""
+    today = today or timezone.localdate()
+    count = 0
+    for pk in list(
+        Publication.objects.filter(status=PublicationStatus.PUBLISHED, display_until__lt=today).values_list(
+            "pk", flat=True
+        )
+    ):
+        with transaction.atomic():
+            pub = Publication.objects.select_for_update().get(pk=pk)
+            if pub.status != PublicationStatus.PUBLISHED:
+                continue
+            pub.status = PublicationStatus.EXPIRED
+            pub.save(update_fields=["status"])
+            search.unindex(pub.pk)
+            record(
+                event_type="publication.expired",
+                subject=pub,
+                agency_id=pub.agency_id,
+                actor=None,
+                payload={"display_until": pub.display_until},
+            )
+            count += 1
+    return count
+
+
+EARLY_STOP_CONDITIONS = {
+    "obligations_fulfilled": "已经自觉履行行政处罚决定中规定的义务",
+    "harm_removed": "已经主动消除危害后果和不良影响",
+    "no_repeat": "未因同一类违法行为再次受到行政处罚",
+    "not_listed": "未在经营异常名录和严重违法失信名单中",
+}
+
+
+def stop_early(
+    *, pub: Publication, conditions: Mapping[str, bool], actor: Any, on: date | None = None
+) -> Publication:
+    """SAMR 公示规定 Art.14: on application, after the minimum period (3 months here), when all four
+    conditions hold; never for the serious penalties it lists."""
+    on = on or timezone.localdate()
+    with transaction.atomic():
+        pub = _locked(pub)
+        _require_clerk(actor, pub)
+        if pub.status != PublicationStatus.PUBLISHED or pub.published_on is None:
+            raise DomainError("只有公示中的信息可以申请提前停止公示")
+        if pub.case and set(pub.case.penalty_kinds) & rules.NEVER_EARLY_STOP:
+            raise DomainError("该类处罚不得提前停止公示", rule="市场监督管理行政处罚信息公示规定第十四条")
+        if (on - pub.published_on).days < 90:
+            raise DomainError(
+                "公示未满三个月，不得申请提前停止公示", rule="市场监督管理行政处罚信息公示规定第十四条"
+            )
+        missing = [label for key, label in EARLY_STOP_CONDITIONS.items() if not conditions.get(key)]
+        if missing:
+            raise DomainError(
+                f"不符合提前停止公示条件：{'；'.join(missing)}",
+                rule="市场监督管理行政处罚信息公示规定第十四条",
+            )
+        pub.status = PublicationStatus.STOPPED
+        pub.save(update_fields=["status"])
+        search.unindex(pub.pk)
+        record(
+            event_type="publication.stopped_early",
+            subject=pub,
+            agency_id=pub.agency_id,
+            actor=actor,
+            payload={"conditions": dict(conditions)},
+        )
+    return pub

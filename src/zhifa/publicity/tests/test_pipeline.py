@@ -1,0 +1,185 @@
+"""The publication pipeline: decision.issued drafts a redacted publication with its deadline (7 or 20
+working days across holidays); the clerk publishes; withdrawal, correction, expiry, early stop; the
+kinds never published; search finds 1- and 2-character terms."""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from zhifa.cases import engine
+from zhifa.cases import services as case_services
+from zhifa.cases.tests.conftest import step, to_reported
+from zhifa.core.errors import DomainError, PermissionDenied
+from zhifa.journal.models import JournalEntry
+from zhifa.publicity import rules, selectors, services
+from zhifa.publicity.models import Publication, PublicationStatus
+from zhifa.testing import make_user
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def clerk(cw):
+    return make_user(username="clerk1", role="publicity_clerk", agency=cw.world.agency_a)
+
+
+def decide(cw, lead, django_capture_on_commit_callbacks, on=date(2026, 4, 1), **proposal):
+    case = step(cw, to_reported(cw, lead, **proposal), "serve_notice", date(2026, 3, 23))
+    case = step(cw, case, "close_statement", date(2026, 3, 31))
+    with django_capture_on_commit_callbacks(execute=True):
+        return step(cw, case, "decide", on)
+
+
+def test_decision_drafts_a_redacted_publication(cw, lead, django_capture_on_commit_callbacks):
+    case = decide(cw, lead, django_capture_on_commit_callbacks)
+    pub = Publication.objects.get(case=case)
+    assert pub.status == PublicationStatus.DRAFT
+    assert pub.decision_number == case.decision_number
+    # 7 WD from Wed 2026-04-01 (118号 二(六)): Thu (1), Fri (2), 04-04..06 Qingming off,
+    # 04-07..10 (3–6), Mon 04-13 (7).
+    assert pub.due_on == rules.publication_due("penalty", date(2026, 4, 1)).date == date(2026, 4, 13)
+    assert "江北市某食品有限公司" in pub.redacted_text  # a legal person's name stays
+    assert "陈某" in pub.redacted_text or "陈" not in pub.redacted_text.replace("陈某", "")
+    assert JournalEntry.objects.filter(event_type="publication.drafted").count() == 1
+
+
+def test_clerk_publishes_and_the_portal_shows_it(client, cw, lead, clerk, django_capture_on_commit_callbacks):
+    case = decide(cw, lead, django_capture_on_commit_callbacks)
+    pub = Publication.objects.get(case=case)
+    with pytest.raises(PermissionDenied):
+        services.approve_and_publish(pub=pub, actor=cw.officer_user)
+    services.approve_and_publish(pub=pub, actor=clerk, on=date(2026, 4, 2))
+    pub.refresh_from_db()
+    assert pub.status == "published" and pub.display_until == date(
+        2026, 7, 2
+    )  # lower fine: 3 months (Art.13)
+    page = client.get(f"/decisions/{pub.pk}/").content.decode()
+    assert case.decision_number in page and page.index("信息摘要") < page.index(
+        "决定书</h2>"
+    )  # summary first (Art.4)
+    listing = client.get("/decisions/?q=食品").content.decode()
+    assert case.decision_number in listing
+
+
+def test_search_finds_one_and_two_character_terms(cw, lead, clerk, django_capture_on_commit_callbacks):
+    case = decide(cw, lead, django_capture_on_commit_callbacks)
+    services.approve_and_publish(pub=Publication.objects.get(case=case), actor=clerk, on=date(2026, 4, 2))
+    for term in ("罚", "食品", "食品安全标准", case.decision_number[-8:]):
+        assert selectors.public_list(filters=selectors.PublicFilters(q=term)).count() == 1, term
+    assert selectors.public_list(filters=selectors.PublicFilters(q="烟花")).count() == 0
+
+
+def test_withdrawal_within_three_working_days_leaves_the_list(
+    client, cw, lead, clerk, django_capture_on_commit_callbacks
+):
+    case = decide(cw, lead, django_capture_on_commit_callbacks)
+    pub = services.approve_and_publish(
+        pub=Publication.objects.get(case=case), actor=clerk, on=date(2026, 4, 2)
+    )
+    pub = services.flag_for_withdrawal(
+        pub=pub, reason="行政复议决定撤销原处罚决定", actor=None, on=date(2026, 4, 30)
+    )
+    assert pub.withdraw_due == date(2026, 5, 8)  # 3 WD from Thu 04-30: 05-01..05 Labour Day, then 05-06..08
+    services.withdraw(
+        pub=pub,
+        reason="原行政处罚决定已被行政复议机关撤销",
+        public_notice=True,
+        actor=clerk,
+        on=date(2026, 5, 6),
+    )
+    assert selectors.public_list(filters=selectors.PublicFilters(q="食品")).count() == 0
+    resp = client.get(f"/decisions/{pub.pk}/")
+    assert resp.status_code == 410 and "已被行政复议机关撤销" in resp.content.decode()
+    assert JournalEntry.objects.filter(event_type="publication.withdrawn").exists()
+
+
+def test_correction_makes_a_new_version_and_keeps_the_old(
+    cw, lead, clerk, django_capture_on_commit_callbacks
+):
+    case = decide(cw, lead, django_capture_on_commit_callbacks)
+    pub = services.approve_and_publish(
+        pub=Publication.objects.get(case=case), actor=clerk, on=date(2026, 4, 2)
+    )
+    new = services.correct(
+        pub=pub, redacted_text=pub.redacted_text + "\n（更正：文字错误）", reason="文字错误", actor=clerk
+    )
+    pub.refresh_from_db()
+    assert pub.status == "superseded" and new.version == 2 and new.previous == pub
+    assert [p.pk for p in selectors.public_list(filters=selectors.PublicFilters())] == [new.pk]
+
+
+def test_expiry_and_early_stop(cw, lead, clerk, django_capture_on_commit_callbacks):
+    case = decide(cw, lead, django_capture_on_commit_callbacks)
+    pub = services.approve_and_publish(
+        pub=Publication.objects.get(case=case), actor=clerk, on=date(2026, 4, 2)
+    )
+    with pytest.raises(DomainError, match="未满三个月"):
+        services.stop_early(pub=pub, conditions={}, actor=clerk, on=date(2026, 5, 1))
+    with pytest.raises(DomainError, match="未因同一类违法行为再次受到行政处罚"):
+        services.stop_early(
+            pub=pub,
+            conditions={"obligations_fulfilled": True, "harm_removed": True, "not_listed": True},
+            actor=clerk,
+            on=date(2026, 7, 1),
+        )
+    assert services.expire_due(today=date(2026, 7, 3)) == 1
+    pub.refresh_from_db()
+    assert pub.status == "expired"
+
+
+def test_three_years_for_heavier_penalties(cw, lead):
+    case = to_reported(cw, lead, fine_amount="200000", benchmark_tier="serious")
+    assert rules.display_until(case, date(2026, 4, 2)) == date(2029, 4, 2)  # SAMR 公示规定 Art.13
+
+
+def test_warning_only_minors_and_referrals_are_never_published(cw, django_capture_on_commit_callbacks):
+    party = case_services.party_create(
+        agency=cw.world.agency_a,
+        kind="natural_person",
+        name="小李",
+        address="江北市",
+        birth_date=date(2000, 1, 1),
+    )
+    case = case_services.case_open(
+        agency=cw.world.agency_a,
+        procedure="summary",
+        item=cw.world.item_a,
+        party=party,
+        title="警告",
+        place=cw.world.city,
+        discovered_on=date(2026, 5, 6),
+        act_on=date(2026, 5, 6),
+        officers=cw.officers[:1],
+        penalty_kinds=["警告"],
+        actor=None,
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        engine.execute(
+            case=case,
+            transition="decide_on_spot",
+            actor=None,
+            on=date(2026, 5, 6),
+            data={"facts": "未按规定公示营业执照"},
+        )
+    pub = Publication.objects.get(case=case)
+    assert pub.status == "suppressed" and "仅给予警告" in pub.suppressed_reason
+    with pytest.raises(DomainError):
+        services.approve_and_publish(pub=pub, actor=None)
+    minor = case_services.party_create(
+        agency=cw.world.agency_a,
+        kind="natural_person",
+        name="小王",
+        address="江北市",
+        birth_date=date(2010, 1, 1),
+    )
+    case.party = minor
+    case.penalty_kinds = ["罚款"]
+    assert "未成年人" in rules.never_publish(case)
+    assert Decimal("1") > 0
+
+
+def test_deadline_for_other_decisions_is_twenty_working_days():
+    # From Fri 2026-09-25 (Mid-Autumn): 09-28..30 (1–3), 10-01..07 off, 10-08/09 (4–5), Sat 10-10 make-up (6),
+    # then 10-12 … 10-29 (7–20).
+    assert rules.publication_due("other", date(2026, 9, 25)).date == date(2026, 10, 29)

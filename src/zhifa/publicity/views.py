@@ -1,0 +1,289 @@
+"""Portal pages of decisions (事后公开) and open data; the clerk's pages. Thin over the selectors."""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Iterator
+from datetime import date
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.syndication.views import Feed
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+from django.views.decorators.http import require_POST
+
+from zhifa.accounts.selectors import scope_for
+from zhifa.core.errors import DomainError, NotFound
+from zhifa.journal.models import JournalEntry
+from zhifa.journal.proofs import ProofUnavailable
+from zhifa.journal.receipts import receipt_json
+from zhifa.organizations.models import Agency, Region
+from zhifa.publicity import selectors, services
+from zhifa.publicity.models import Publication, PublicationKind
+
+
+def _day(value: str | None) -> date | None:
+    try:
+        return date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+def _filters(request: HttpRequest) -> selectors.PublicFilters:
+    g = request.GET
+    region = Region.objects.filter(code=g.get("region", "")).first() if g.get("region") else None
+    agency = g.get("agency", "")
+    return selectors.PublicFilters(
+        q=g.get("q", "").strip()[:50],
+        agency_id=int(agency) if agency.isdigit() else None,
+        kind=g.get("kind", "") if g.get("kind") in PublicationKind.values else "",
+        since=_day(g.get("from")),
+        until=_day(g.get("to")),
+        region_path=region.path if region else "",
+    )
+
+
+def decision_list(request: HttpRequest) -> HttpResponse:
+    f = _filters(request)
+    page = Paginator(selectors.public_list(filters=f), 20).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "publicity/list.html",
+        {
+            "page": page,
+            "f": f,
+            "query": query.urlencode(),
+            "kinds": PublicationKind.choices,
+            "agencies": Agency.objects.filter(active=True).order_by("name"),
+            "notices": selectors.withdrawn_notices()[:5],
+        },
+    )
+
+
+def decision_detail(request: HttpRequest, publication_id: int) -> HttpResponse:
+    try:
+        pub = selectors.public_get(publication_id=publication_id)
+    except NotFound as exc:
+        raise Http404(exc.message) from exc
+    return render(
+        request, "publicity/detail.html", {"pub": pub}, status=200 if pub.status == "published" else 410
+    )
+
+
+def decision_receipt(request: HttpRequest, publication_id: int) -> HttpResponse:
+    """存证 of a published item: the journal entry recording its publication and the text's SHA-256."""
+    pub = get_object_or_404(Publication, pk=publication_id, status="published")
+    entry = JournalEntry.objects.filter(pk=pub.published_entry_id).first() if pub.published_entry_id else None
+    if entry is None:
+        raise Http404("没有公示记录")
+    try:
+        body = receipt_json(entry)
+    except ProofUnavailable as exc:
+        return HttpResponse(str(exc), status=409, content_type="text/plain; charset=utf-8")
+    response = HttpResponse(body, content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="publication-{pub.pk}-receipt.json"'
+    return response
+
+
+def _public_row(p: Publication) -> dict[str, object]:
+    return {
+        "id": p.id,
+        "decision_number": p.decision_number,
+        "agency": p.agency.name,
+        "kind": p.kind,
+        "title": p.title,
+        "party": p.party_display,
+        "penalty": p.penalty_display,
+        "decided_on": p.decided_on.isoformat(),
+        "published_on": p.published_on.isoformat() if p.published_on else None,
+        "display_until": p.display_until.isoformat() if p.display_until else None,
+        "text_sha256": p.sha256,
+        "url": reverse("publicity:detail", args=[p.pk]),
+    }
+
+
+def open_data_json(request: HttpRequest) -> JsonResponse:
+    page = Paginator(selectors.public_list(filters=_filters(request)), 100).get_page(request.GET.get("page"))
+    return JsonResponse(
+        {
+            "count": page.paginator.count,
+            "page": page.number,
+            "pages": page.paginator.num_pages,
+            "items": [_public_row(p) for p in page.object_list],
+        },
+        json_dumps_params={"ensure_ascii": False},
+    )
+
+
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
+
+
+def open_data_csv(request: HttpRequest) -> StreamingHttpResponse:
+    """CSV export of a search, streamed (flat memory however many rows)."""
+    qs = selectors.public_list(filters=_filters(request))[:100000]
+    writer = csv.writer(_Echo())
+    header = [
+        "决定书文号",
+        "执法主体",
+        "类别",
+        "违法行为类型",
+        "当事人",
+        "处罚内容",
+        "决定日期",
+        "公示日期",
+        "公示文本SHA-256",
+    ]
+
+    def rows() -> Iterator[str]:
+        yield "\ufeff" + writer.writerow(header)
+        for p in qs.iterator(chunk_size=1000):
+            yield writer.writerow(
+                [
+                    p.decision_number,
+                    p.agency.name,
+                    p.get_kind_display(),
+                    p.title,
+                    p.party_display,
+                    p.penalty_display,
+                    p.decided_on,
+                    p.published_on,
+                    p.sha256,
+                ]
+            )
+
+    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="decisions.csv"'
+    return response
+
+
+class AgencyFeed(Feed):  # type: ignore[type-arg]
+    feed_type = Atom1Feed
+
+    def get_object(self, request: HttpRequest, agency_id: int) -> Agency:
+        return get_object_or_404(Agency, pk=agency_id)
+
+    def title(self, obj: Agency) -> str:
+        return f"{obj.name} 行政执法决定公示"
+
+    def link(self, obj: Agency) -> str:
+        return reverse("publicity:list") + f"?agency={obj.pk}"
+
+    def subtitle(self, obj: Agency) -> str:
+        return f"{obj.name}公示的行政执法决定"
+
+    def items(self, obj: Agency) -> list[Publication]:
+        return list(selectors.public_list(filters=selectors.PublicFilters(agency_id=obj.pk))[:50])
+
+    def item_title(self, item: Publication) -> str:
+        return f"{item.decision_number} {item.title}"
+
+    def item_description(self, item: Publication) -> str:
+        return f"当事人：{item.party_display}；处罚内容：{item.penalty_display}；决定日期：{item.decided_on}"
+
+    def item_link(self, item: Publication) -> str:
+        return reverse("publicity:detail", args=[item.pk])
+
+    def item_pubdate(self, item: Publication):  # type: ignore[no-untyped-def]
+        from datetime import datetime, time
+
+        from django.utils import timezone
+
+        return timezone.make_aware(datetime.combine(item.published_on or item.decided_on, time(9)))
+
+
+# --- staff -------------------------------------------------------------------------------------------
+
+
+@login_required
+def staff_queue(request: HttpRequest) -> HttpResponse:
+    scope = scope_for(request.user)
+    return render(
+        request,
+        "publicity/staff_queue.html",
+        {
+            "items": selectors.staff_queue(scope=scope),
+            "compliance": selectors.compliance(scope=scope),
+        },
+    )
+
+
+@login_required
+def staff_detail(request: HttpRequest, publication_id: int) -> HttpResponse:
+    scope = scope_for(request.user)
+    try:
+        pub = selectors.staff_get(scope=scope, publication_id=publication_id)
+    except NotFound as exc:
+        raise Http404(exc.message) from exc
+    # Viewing unredacted personal data is itself journaled (DESIGN.md invariant 8).
+    from django.db import transaction
+
+    from zhifa.journal.services import record
+
+    with transaction.atomic():
+        record(
+            event_type="publication.original_viewed", subject=pub, agency_id=pub.agency_id, actor=request.user
+        )
+    segments: list[dict[str, Any]] = []
+    pos = 0
+    for s in sorted(pub.span_list, key=lambda s: s["start"]):
+        segments.append({"text": pub.original_text[pos : s["start"]], "span": None})
+        segments.append({"text": s["original"], "span": s})
+        pos = s["end"]
+    segments.append({"text": pub.original_text[pos:], "span": None})
+    return render(
+        request,
+        "publicity/staff_detail.html",
+        {"pub": pub, "segments": segments, "spans_json": json.dumps(pub.span_list, ensure_ascii=False)},
+    )
+
+
+@login_required
+@require_POST
+def staff_action(request: HttpRequest, publication_id: int, action: str) -> HttpResponse:
+    scope = scope_for(request.user)
+    try:
+        pub = selectors.staff_get(scope=scope, publication_id=publication_id)
+        p = request.POST
+        if action == "publish":
+            services.approve_and_publish(pub=pub, actor=request.user)
+        elif action in ("add", "remove"):
+            services.adjust_redaction(
+                pub=pub,
+                action=action,
+                start=int(p.get("start", -1)),
+                end=int(p.get("end", -1)),
+                reason=p.get("reason", ""),
+                actor=request.user,
+            )
+        elif action == "withdraw":
+            services.withdraw(
+                pub=pub,
+                reason=p.get("reason", ""),
+                public_notice=p.get("public_notice") == "on",
+                actor=request.user,
+            )
+        elif action == "correct":
+            pub = services.correct(
+                pub=pub,
+                redacted_text=p.get("redacted_text", ""),
+                reason=p.get("reason", ""),
+                actor=request.user,
+            )
+        else:
+            raise Http404("未知操作")
+        messages.success(request, "已办理")
+    except NotFound as exc:
+        raise Http404(exc.message) from exc
+    except (DomainError, ValueError) as exc:
+        messages.error(request, str(exc))
+    return redirect("publicity:staff_detail", publication_id=pub.pk if "pub" in locals() else publication_id)
