@@ -8,5 +8,6 @@ urlpatterns = [
     path("agencies/<int:agency_id>/", views.agency, name="agency"),
     path("verify/certificate/", views.certificate_check, name="certificate_check"),
     path("verify/certificate/<str:number>/", views.certificate_check, name="certificate_check_number"),
+    path("statistics/", views.statistics, name="statistics"),
     path("healthz", views.healthz, name="healthz"),
 ]

@@ -14,6 +14,7 @@ from zhifa.core.errors import NotFound
 from zhifa.core.scope import Scope
 from zhifa.organizations import selectors as org_selectors
 from zhifa.personnel import selectors as personnel_selectors
+from zhifa.publicity.selectors import PublicFilters, public_list
 
 PUBLIC = Scope.all()
 
@@ -22,7 +23,13 @@ PUBLIC = Scope.all()
 def home(request: HttpRequest) -> HttpResponse:
     q = request.GET.get("q", "").strip()
     agencies = org_selectors.agency_list(scope=PUBLIC, search=q).filter(active=True)
-    return render(request, "portal/home.html", {"agencies": agencies[:200], "q": q})
+    latest = public_list(filters=PublicFilters())[:8]
+    return render(request, "portal/home.html", {"agencies": agencies[:200], "q": q, "latest": latest})
+
+
+def statistics(request: HttpRequest) -> HttpResponse:
+    """行政执法统计年报 (118号 二(六): published by 31 January) — filled by the supervision issue."""
+    return render(request, "portal/statistics.html", {})
 
 
 def agency(request: HttpRequest, agency_id: int) -> HttpResponse:

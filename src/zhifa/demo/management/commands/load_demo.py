@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from zhifa.core.errors import DomainError
 from zhifa.demo.data import DEFAULT_SEED, load_demo
+from zhifa.demo.publications import publish_demo_drafts
 
 
 class Command(BaseCommand):
@@ -29,6 +30,9 @@ class Command(BaseCommand):
             summary = load_demo(seed=options["seed"], stdout=self.stdout)
         except DomainError as exc:
             raise CommandError(f"演示数据载入失败，已全部回滚：{exc}") from exc
+        published = publish_demo_drafts()
+        if published:
+            self.stdout.write(f"已公示演示决定 {published} 件（较新的决定留在公示管理员的待公示队列）")
         self.stdout.write("")
         self.stdout.write("演示账号：")
         width = max(len(username) for username, _, _ in summary.logins)
