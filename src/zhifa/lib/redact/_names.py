@@ -1,0 +1,415 @@
+"""Person names: known parties, names introduced by a context word, and a surname-aware detector.
+
+Three detectors, from the most to the least trusted (see the priorities in ``_candidates``):
+
+1. **Known parties.** Every occurrence of the name of a natural-person party (and of a 个体工商户 whose
+   name is a person's name); a minority name written ``阿依古丽·买买提`` also matches its first part.
+   Occurrences inside the name of an organization party (``张三烧烤店``) are left alone: the
+   registered name of a business is public.
+2. **Context words.** ``当事人、法定代表人、负责人、委托代理人、代理人、证人、经营者、投资人、股东、
+   联系人、户主、驾驶人`` (and a few more, see ``_CONTEXT_ROLES``), optionally followed by ``：`` / ``:`` /
+   ``为`` / ``是`` / ``，``, then a name; after a colon any 2-4 character run ending at a delimiter is taken
+   (minority and foreign names have no Han surname), otherwise the name must start with a surname.
+   ``证人张三、李四`` yields both names.
+3. **Surname detector.** A surname (single, or one of ``FREE_COMPOUND_SURNAMES``) plus one or two
+   characters, standing between a left boundary (punctuation, or a cue such as ``顾客``/``员工``/
+   ``与``) and a right boundary (punctuation, or a cue such as ``称``/``在``/``的``/``驾驶``), whose
+   characters are plausible in a given name, and which is not an ordinary word (``_common_words``:
+   王国, 高度, 方面, 黄金, 周年 … from jieba's dictionary). Then every further occurrence of any name
+   found by 2. or 3. is taken as well.
+
+Already redacted forms (``张某``, ``张某某``, ``张××``, ``张**``) are never taken for names.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Final
+
+from zhifa.lib.redact._candidates import HAN, P_CONTEXT, P_FREE, P_KNOWN, Candidate, is_han, words
+from zhifa.lib.redact._common_words import COMMON_WORDS, VERBISH_PREFIXES
+from zhifa.lib.redact._model import Party
+from zhifa.lib.redact._surnames import COMPOUND_SURNAMES, FREE_COMPOUND_SURNAMES, SINGLE_SURNAMES
+
+# Characters that (practically) never occur in a given name: function words, administrative and
+# organizational suffixes, units, verbs of the decision's own vocabulary, redaction marks.
+_BAD_GIVEN: Final = frozenset(
+    "的了是在和与及或而不也都就还又把被将对向从到于给让由为以之其这那些个们某×*Xx＊"
+    "年月日时分秒号元角省市县区镇乡村路街巷组栋幢室楼层户所局厅处科队站店厂司院校场馆部会社团"
+    "行业等者面上下内外里证书表格款项件次条说称讲问答叫看听想要能可该须已曾未没无非否并且但因如若则即当自"
+    "按据依违规罚查执供辩诉报投举检售销购买卖营办理负责驾驶使用提签认确"
+    "吨斤克米共计约余多份台辆张袋箱瓶盒包罐批株头只名位人库费税价额率量数值类型式律例"
+)
+_REDACTED_GIVEN: Final = frozenset("某×*＊Xx")
+# Surnames that are far more often function characters (和, 于, 向, 从, 时, 有 …): the surname
+# detector takes them only after a role noun (顾客于某某) or before a word cue (。于海洋称).
+_WEAK_SURNAMES: Final = frozenset(
+    "和于向从时有年那都后相关国元应通全计公能双别言法商空区凡战占原达展代盖查红游权益须养师越利满步终习连边古易"
+)
+
+_RIGHT_SINGLE: Final = (
+    "等在于称说讲系是为的所未已将对向与和及均也又曾因从到无不没处家之以被把给让替帮跟同持共"
+)
+_RIGHT_WORDS: Final = words(
+    """
+    表示 承认 陈述 供述 签字 签名 确认 证实 反映 反应 投诉 举报 报称 报警 报案 介绍 提供 出具 驾驶
+    经营 负责 从事 先生 女士 同志 夫妇 本人 一人 二人 同意 购买 购进 购得 销售 出售 生产 使用 拒绝
+    拒不 申请 放弃 收到 签收 在场 到场 作为 担任 认为 要求 实施 协助 参与 发生 殴打 组织 阻挠 注射
+    开具 提交 办理 缴纳 接受 进行 前往 来到 带领 找到 告诉 告知 通过 委托 授权 雇佣 雇用 安排 指使
+    私自 擅自 当场 现场 主动 自愿 共同 一起 一同 联系 支付 收取 获得 取得 赔偿 达成 辩称 声称 证明
+    未能 无法 不能 没有 入住 居住 户籍 身份 出生 手持 签订 承包 承租 租赁 雇请 聘用 招用 运输 存放
+    加工 制作 配药 发货 施工 运维 讲述 交代 交待 供认 证言 询问 笔录 检查 搬运 收购 销毁 清理 整改
+    报告 投案 陪同 负责人 经手 送货 收货 核实 指认 辨认 签署 书写 填写 多次 分别 先后 曾经 随后 当即
+    立即
+    """
+)
+_RIGHT_RE: Final = re.compile(
+    "(?:" + "|".join(sorted(_RIGHT_WORDS, key=len, reverse=True)) + f"|[{_RIGHT_SINGLE}])"
+)
+
+# Left cues. Strong ones are role nouns: what follows is a person, so an ordinary word is accepted as
+# a name (旅客田野). Weak ones (single function characters) keep every guard.
+_STRONG_LEFT: Final = words(
+    """
+    员工 职工 店员 店长 厨师 顾客 消费者 投诉人 举报人 报案人 受害人 被害人 被侵害人 申请人 第三人
+    见证人 陪同人 妻子 丈夫 儿子 女儿 之子 之女 之妻 之夫 其妻 其夫 其子 其女 父亲 母亲 亲属 朋友
+    同事 邻居 村民 居民 司机 工人 保安 经理 会计 出纳 店主 老板 业主 租户 房东 承租人 出租人 购买人
+    购买者 购房人 收货人 送货员 快递员 工作人员 管理人员 技术人员 从业人员 服务员 营业员 收银员
+    销售员 业务员 检验员 质检员 加油员 分拣员 技师 记录人 签收人 受送达人 代收人 乘车人 乘客 旅客
+    游客 患者 病人 学生 家长 合伙人 供货商 批发商 供应商 经销商 商户 摊主 货主 车主 船主 环保员
+    农技员 网格员 安全员 保洁员 运维人员 主任 队长 组长 班长 村长 执业药师 药师 医师 医生 护士 律师
+    厂长 股东 同伴 孙子 孙女 女婿 儿媳 前台 雇员 帮工 学徒 会员 客户 买家 卖家 店小二 网友 徒弟 师傅
+    老师 女友 男友 哥哥 弟弟 姐姐 妹妹 外甥 侄子 证人
+    """
+)
+_WEAK_LEFT: Final = "与和及向由经据被让叫请派给对同跟替帮或见找问将把称从"
+# Verbs after which a person often follows (委托张三驾驶); every guard still applies.
+_VERB_LEFT: Final = words(
+    """
+    委托 雇佣 雇用 聘用 聘请 安排 指使 要求 通知 告知 询问 约谈 联系 找到 交给 付给 转给 卖给 售给
+    售予 介绍 帮助 协助 殴打 打伤 咬伤 撞伤 看到 认识 邀请 委派 派遣 授权 陪同 带领 会同 伙同 指派
+    借给 租给 转让给 出租给 赔偿 告诉
+    """
+)
+# Words that jieba's dictionary tags as person names (nr) but that are ordinary words in decisions.
+_EXTRA_COMMON: Final = frozenset(
+    words(
+        """
+    陈述 陈列 陈设 陈旧 明白 文明 许可 查明 安静 安抚 康复 封锁 周转 林立 关怀 原谅 容纳 杜绝 卓越
+    晋升 祝贺 蓬勃 满怀 张贴 张开 张罗 张扬 周密 周旋 周全 华丽 麻木 弘扬 陶醉 施政 敬仰 敬畏 敬佩
+    任凭 明智 明朗 明文 顾问 顾客 顾忌 齐全 齐声 权威 公正 师傅 范畴 宁可 诸如 荣获 荣誉 荣耀 养老
+    通达 高超 高昂 高喊 严正 毋宁 殷勤 时髦 麻醉 空旷 边远 胡说 胡闹 凌辱 宣言 言语 谢谢 祝福 施礼
+    胡同 卫星 雷达 阳光 高潮 洪水 凤凰 米粉 胡子 叶子 祖先 祖宗 王朝 王府 高薪 毛巾 盖子 白领 红旗
+    沙滩 温泉 庄园 古董 蓝图 钱财 雷声 钟声 燕子 孔雀 桂花 兰花 梅花 杨柳 田园 田野 白云 金山 师生
+    师范 白银 金黄 焦黄 白白 徐徐 冷笑 冷汗 武功 和尚 古老 封锁 郎中 元老 史实 史诗 伯父 伯母 伯伯
+    祖母 岳父 童子 王子
+    """
+    )
+)
+_COMMON: Final = COMMON_WORDS | _EXTRA_COMMON
+_LEFT_PUNCT_OK: Final = frozenset(
+    "，,。.；;：:、！!？?（(）)“”\"'‘’《》〈〉[]【】「」『』—-–…·/ \t\r\n\u3000"
+)
+
+
+def _lookbehind_group(words: Iterable[str]) -> str:
+    by_len: dict[int, list[str]] = {}
+    for w in words:
+        by_len.setdefault(len(w), []).append(re.escape(w))
+    return "|".join(f"(?<={'|'.join(sorted(ws))})" for _, ws in sorted(by_len.items(), reverse=True))
+
+
+_STRONG_LEFT_RE: Final = re.compile(f"(?:{_lookbehind_group(_STRONG_LEFT)})")
+_VERB_LEFT_RE: Final = re.compile(f"(?:{_lookbehind_group(_VERB_LEFT)})")
+# 从张三处购进: the place of a person.
+_FROM_PLACE_RE: Final = re.compile("处|那里|手中|手里|手上|家中|家里")
+
+_SINGLE_CLASS: Final = "".join(sorted(SINGLE_SURNAMES))
+_FREE_COMPOUND_ALT: Final = "|".join(sorted(FREE_COMPOUND_SURNAMES))
+# A surname at a position where a name may start (the left boundary is checked in Python).
+_SURNAME_AT: Final = re.compile(f"(?:{_FREE_COMPOUND_ALT}|[{_SINGLE_CLASS}])(?=[{HAN}])")
+
+_CONTEXT_ROLES: Final = {
+    "法定代表人": "legal_representative",
+    "法定代理人": "agent",
+    "委托代理人": "agent",
+    "主要负责人": "legal_representative",
+    "现场负责人": "other",
+    "实际经营人": "party",
+    "实际控制人": "other",
+    "被处罚人": "party",
+    "被检查人": "party",
+    "被询问人": "other",
+    "被侵害人": "other",
+    "被害人": "other",
+    "受害人": "other",
+    "当事人": "party",
+    "负责人": "legal_representative",
+    "代理人": "agent",
+    "证人": "witness",
+    "经营者": "party",
+    "投资人": "legal_representative",
+    "股东": "other",
+    "联系人": "other",
+    "户主": "other",
+    "驾驶人": "other",
+    "驾驶员": "other",
+    "举报人": "other",
+    "投诉人": "other",
+    "申请人": "party",
+    "第三人": "other",
+    "监护人": "other",
+    "实际所有人": "other",
+    "所有人": "other",
+    "车主": "other",
+}
+_CONTEXT_RE: Final = re.compile(
+    "(?P<cue>"
+    + "|".join(sorted(_CONTEXT_ROLES, key=len, reverse=True))
+    + r")(?:姓名|名称)?(?P<sep>[:：]|为|是|[，,])?[ \t\u3000]*"
+)
+_OFFICER_RE: Final = re.compile(
+    r"(?:执法检查人员|执法人员|办案人员|承办人员|检查人员|执法员|承办人)(?:[:：]|为|是)?[ \t\u3000]*"
+)
+# A run after a colon that is not a person: organizations, places, placeholders.
+_NOT_A_NAME_CHARS: Final = frozenset("公司局店厂省市县区镇乡村路街号室所院校部社行馆场站队会中心")
+_NOT_A_NAME: Final = frozenset(words("本人 同上 不详 无 略 其他 见上 暂无 未知 空缺 待定"))
+_NAME_DELIMS: Final = frozenset("，,。；;、（(）)\n\r\t ：:/")
+_ORG_SUFFIX_RE: Final = re.compile(
+    r"(?:有限责任公司|股份有限公司|有限公司|公司|合作社|经营部|商行|超市|药房|药店|诊所|门诊部|卫生院|医院|学校|幼儿园"
+    r"|酒店|酒楼|宾馆|饭店|餐厅|面馆|餐饮店|小吃店|书店|商店|五金店|美容店|店|厂|场|中心|事务所|集团|协会"
+    r"|委员会|银行|加油站|站|部|馆|社|院|所)$"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class KnownName:
+    name: str
+    role: str
+
+
+def looks_like_person_name(s: str) -> bool:
+    """A 2-4 character Han string starting with a surname and without organization suffixes."""
+    if not 2 <= len(s) <= 4 or not all(is_han(c) for c in s):
+        return False
+    if s[0] not in SINGLE_SURNAMES and s[:2] not in COMPOUND_SURNAMES:
+        return False
+    return not _ORG_SUFFIX_RE.search(s) and not any(c in _NOT_A_NAME_CHARS for c in s[1:])
+
+
+def known_names(parties: Sequence[Party]) -> tuple[list[KnownName], list[str]]:
+    """(person names to redact, organization names to protect) from the parties."""
+    persons: list[KnownName] = []
+    orgs: list[str] = []
+    for p in parties:
+        name = p.name.strip()
+        if not name:
+            continue
+        if p.kind == "natural_person" or (p.kind == "individual_business" and looks_like_person_name(name)):
+            if "某" in name:
+                continue
+            persons.append(KnownName(name, p.role))
+            for sep in "·•・‧.":
+                if sep in name:
+                    first = name.split(sep, 1)[0].strip()
+                    if len(first) >= 2:
+                        persons.append(KnownName(first, p.role))
+                    break
+        else:
+            orgs.append(name)
+            m = re.search(r"经营者[:：]\s*([^）)，,；;\s]{2,8})", name)
+            if m:
+                persons.append(KnownName(m.group(1), "legal_representative"))
+    return persons, orgs
+
+
+def find_known(view: str, persons: Sequence[KnownName], orgs: Sequence[str]) -> Iterator[Candidate]:
+    if not persons:
+        return
+    protected: list[tuple[int, int]] = []
+    for org in orgs:
+        start = view.find(org)
+        while start >= 0:
+            protected.append((start, start + len(org)))
+            start = view.find(org, start + 1)
+    by_name: dict[str, str] = {}
+    for kn in persons:
+        by_name.setdefault(_fold_dots(kn.name), kn.role)
+    pattern = re.compile("|".join(re.escape(n) for n in sorted(by_name, key=len, reverse=True)))
+    for m in pattern.finditer(view):
+        if any(a <= m.start() and m.end() <= b for a, b in protected):
+            continue
+        yield Candidate(m.start(), m.end(), "person_name", P_KNOWN, "known", by_name[m.group()], m.group())
+
+
+def _fold_dots(name: str) -> str:
+    return name.translate({0x2022: 0xB7, 0x30FB: 0xB7, 0x2027: 0xB7, 0xFF65: 0xB7})
+
+
+def _given_ok(given: str) -> bool:
+    return all(is_han(c) and c not in _BAD_GIVEN for c in given)
+
+
+_WORD_CUE_RE: Final = re.compile(
+    "(?:" + "|".join(sorted(_RIGHT_WORDS, key=len, reverse=True)) + "|[称说等系])"
+)
+
+
+def _word_cue_at(view: str, end: int) -> bool:
+    """A right cue that is a word (称, 表示, 驾驶 …), not just punctuation or a particle."""
+    return _WORD_CUE_RE.match(view, end) is not None
+
+
+def _right_ok(view: str, end: int) -> bool:
+    return end >= len(view) or not is_han(view[end]) or _RIGHT_RE.match(view, end) is not None
+
+
+def _surname_len(view: str, pos: int, compounds: frozenset[str]) -> int:
+    if view[pos : pos + 2] in compounds:
+        return 2
+    return 1 if view[pos : pos + 1] in SINGLE_SURNAMES else 0
+
+
+def name_at(view: str, pos: int, *, guard: bool, compounds: frozenset[str] = COMPOUND_SURNAMES) -> int:
+    """End of a surname-initial name starting at ``pos`` (0 if none): the longest candidate whose
+    given name is plausible and which ends at a right boundary; ``guard`` rejects ordinary words."""
+    slen = _surname_len(view, pos, compounds)
+    if not slen:
+        return 0
+    for glen in (2, 1):
+        end = pos + slen + glen
+        if end > len(view):
+            continue
+        given = view[pos + slen : end]
+        if not _given_ok(given) or not _right_ok(view, end):
+            continue
+        if guard and (
+            view[pos:end] in _COMMON or (glen == 2 and slen == 1 and view[pos : pos + 2] in VERBISH_PREFIXES)
+        ):
+            continue
+        return end
+    return 0
+
+
+def _is_redacted_at(view: str, pos: int) -> bool:
+    slen = _surname_len(view, pos, COMPOUND_SURNAMES) or 1
+    return view[pos + slen : pos + slen + 1] in _REDACTED_GIVEN
+
+
+def _colon_run(view: str, pos: int) -> int:
+    """End of a 2-4 character name run (Han and middle dots) right after a colon, or 0."""
+    end = pos
+    limit = min(len(view), pos + 20)
+    while end < limit and (is_han(view[end]) or view[end] == "·"):
+        end += 1
+    run = view[pos:end]
+    if end < len(view) and view[end] not in _NAME_DELIMS:
+        return 0
+    if "·" in run:
+        parts = run.split("·")
+        return end if all(1 <= len(p) <= 8 for p in parts) and len(parts) <= 3 else 0
+    if not 2 <= len(run) <= 4:
+        return 0
+    if any(c in _NOT_A_NAME_CHARS or c in _REDACTED_GIVEN for c in run) or run in _NOT_A_NAME:
+        return 0
+    if _ORG_SUFFIX_RE.search(run) or (run in _COMMON):
+        return 0
+    return end
+
+
+def _names_list(view: str, pos: int, first_end: int) -> Iterator[tuple[int, int]]:
+    """The name at ``pos`` and the ones chained to it with 、/和/及/与."""
+    yield pos, first_end
+    end = first_end
+    while end < len(view) and view[end] in "、和及与":
+        nxt = end + 1
+        if nxt >= len(view) or _is_redacted_at(view, nxt):
+            return
+        e = name_at(view, nxt, guard=True)
+        if not e:
+            return
+        yield nxt, e
+        end = e
+
+
+def find_context(view: str) -> Iterator[Candidate]:
+    for m in _CONTEXT_RE.finditer(view):
+        pos = m.end()
+        if pos >= len(view) or not is_han(view[pos]) or _is_redacted_at(view, pos):
+            continue
+        role = _CONTEXT_ROLES[m.group("cue")]
+        end = 0
+        if m.group("sep") in (":", "：", "为", "是"):
+            end = _colon_run(view, pos)
+        if not end:
+            end = name_at(view, pos, guard=True)
+        if not end:
+            continue
+        for s, e in _names_list(view, pos, end):
+            yield Candidate(s, e, "person_name", P_CONTEXT, "context", role, view[s:e])
+
+
+def find_officers(view: str) -> set[str]:
+    """Names written right after 执法人员/办案人员 … (kept when the policy says so)."""
+    names: set[str] = set()
+    for m in _OFFICER_RE.finditer(view):
+        pos = m.end()
+        if pos >= len(view) or _is_redacted_at(view, pos):
+            continue
+        end = name_at(view, pos, guard=False)
+        if end:
+            names.update(view[s:e] for s, e in _names_list(view, pos, end))
+    return names
+
+
+def _left_strength(view: str, pos: int) -> int:
+    """2: role noun before (顾客张三), 1: punctuation or a weak cue, 0: inside a word."""
+    if pos == 0:
+        return 1
+    prev = view[pos - 1]
+    if prev in _LEFT_PUNCT_OK:
+        return 1
+    if not is_han(prev):
+        return 0
+    if _STRONG_LEFT_RE.match(view, pos):
+        return 2
+    if prev == "从":
+        end = name_at(view, pos, guard=False)
+        if end and _FROM_PLACE_RE.match(view, end):
+            return 2
+    if _VERB_LEFT_RE.match(view, pos):
+        return 1
+    if prev in _WEAK_LEFT and view[pos - 1 : pos + 1] not in _COMMON:
+        return 1
+    return 0
+
+
+def find_free(view: str) -> Iterator[Candidate]:
+    for m in _SURNAME_AT.finditer(view):
+        pos = m.start()
+        strength = _left_strength(view, pos)
+        if not strength or _is_redacted_at(view, pos):
+            continue
+        end = name_at(view, pos, guard=strength < 2, compounds=FREE_COMPOUND_SURNAMES)
+        if end and strength == 2 and view[pos:end] in _COMMON and not _word_cue_at(view, end):
+            continue  # 亲属关系, but 旅客田野证实
+        if end and m.group() in _WEAK_SURNAMES and strength < 2:
+            punct_left = pos == 0 or view[pos - 1] in _LEFT_PUNCT_OK
+            if not (punct_left and _word_cue_at(view, end)):
+                continue
+        if end:
+            yield Candidate(pos, end, "person_name", P_FREE, "free", "other", view[pos:end])
+
+
+def find_repeats(view: str, names: dict[str, str]) -> Iterator[Candidate]:
+    """Every occurrence of already detected names (name -> role); ordinary words need a boundary."""
+    if not names:
+        return
+    pattern = re.compile("|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)))
+    for m in pattern.finditer(view):
+        name = m.group()
+        if name in _COMMON and not (_left_strength(view, m.start()) and _right_ok(view, m.end())):
+            continue
+        yield Candidate(m.start(), m.end(), "person_name", P_FREE, "repeat", names[name], name)
