@@ -1,0 +1,20 @@
+import hashlib
+
+from django.apps import AppConfig
+from django.core.exceptions import ImproperlyConfigured
+
+
+class EvidenceConfig(AppConfig):
+    name = "zhifa.evidence"
+    verbose_name = "证据"
+
+    def ready(self) -> None:
+        # tech-notes §2.1: SM3 comes from the platform's OpenSSL, and some distributions build OpenSSL
+        # without it. Probe at start-up and fail loudly rather than at the end of a 1 GiB upload.
+        try:
+            hashlib.new("sm3", b"abc")
+        except ValueError as exc:
+            raise ImproperlyConfigured(
+                "Python 的 OpenSSL 不支持 SM3 (hashlib.new('sm3'))，证据模块无法计算国密摘要；"
+                "请使用带 SM3 的 OpenSSL 构建的 Python"
+            ) from exc
