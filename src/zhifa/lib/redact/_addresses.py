@@ -29,7 +29,7 @@ from zhifa.lib.redact._model import Party
 _PERSONAL: Final = words(
     """
     家庭住址 家庭地址 家庭住所 现住址 现住所 现居住地 现居住 现居 现住 暂住地 暂住 经常居住地
-    居住地址 居住地 居住在 居住于 户籍地址 户籍所在地 户籍地 户口所在地 身份证住址 身份证地址 住址
+    居住地址 居住地 居住在 居住于 户籍地址 户籍所在地 户籍地 户口所在地 户籍 身份证住址 身份证地址 住址
     家住 住在
     """
 )
@@ -50,7 +50,7 @@ _KIND.update(dict.fromkeys(_NEUTRAL, "neutral"))
 _LABEL_RE: Final = re.compile(
     "(?P<kw>"
     + "|".join(sorted(_KIND, key=len, reverse=True))
-    + rf"|(?<![入留居暂现常])住(?=[{HAN}]{{2,12}}?(?:省|市|县|区|自治州|旗)))"
+    + rf"|(?<![入留居暂现常])住(?=[{HAN}]{{2,12}}?(?:省|市|县|区|自治州|旗)|[:：]))"
     + r"(?P<sep>[:：]|为|是|在|于)?[ \t\u3000]*"
 )
 

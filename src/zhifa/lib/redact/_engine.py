@@ -67,7 +67,13 @@ def detect(
             detected.setdefault(c.name, c.qualifier)
     for kn in persons:
         detected.pop(kn.name, None)
-    names = [c for c in (*known, *context, *free) if c.name not in keep]
+    # A party found again by another detector keeps the party's role (for role-qualified policies).
+    roles = {kn.name: kn.role for kn in persons}
+    names = [
+        replace(c, qualifier=roles[c.name]) if c.name in roles else c
+        for c in (*known, *context, *free)
+        if c.name not in keep
+    ]
     names.extend(find_repeats(view, detected))
     found.extend(names)
 

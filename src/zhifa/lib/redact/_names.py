@@ -84,6 +84,8 @@ _STRONG_LEFT: Final = words(
     老师 女友 男友 哥哥 弟弟 姐姐 妹妹 外甥 侄子 证人
     """
 )
+# Last characters of role nouns not listed in _STRONG_LEFT (在场人, 求职者, 专员, 食客 …): a weak cue.
+_ROLE_END: Final = frozenset("人员者师工主客商长")
 _WEAK_LEFT: Final = "与和及向由经据被让叫请派给对同跟替帮或见找问将把称从"
 # Verbs after which a person often follows (委托张三驾驶); every guard still applies.
 _VERB_LEFT: Final = words(
@@ -237,11 +239,27 @@ def find_known(view: str, persons: Sequence[KnownName], orgs: Sequence[str]) -> 
     by_name: dict[str, str] = {}
     for kn in persons:
         by_name.setdefault(_fold_dots(kn.name), kn.role)
-    pattern = re.compile("|".join(re.escape(n) for n in sorted(by_name, key=len, reverse=True)))
-    for m in pattern.finditer(view):
-        if any(a <= m.start() and m.end() <= b for a, b in protected):
+    for name, start, end in _occurrences(view, by_name):
+        if any(a <= start and end <= b for a, b in protected):
             continue
-        yield Candidate(m.start(), m.end(), "person_name", P_KNOWN, "known", by_name[m.group()], m.group())
+        yield Candidate(start, end, "person_name", P_KNOWN, "known", by_name[name], name)
+
+
+def _occurrences(view: str, names: Iterable[str]) -> list[tuple[str, int, int]]:
+    """Non-overlapping occurrences of ``names``, longer names first (a handful of names per document:
+    ``str.find`` beats compiling an alternation for every document)."""
+    taken: list[tuple[str, int, int]] = []
+    for name in sorted(names, key=len, reverse=True):
+        if not name:
+            continue
+        start = view.find(name)
+        while start >= 0:
+            end = start + len(name)
+            if not any(a < end and start < b for _, a, b in taken):
+                taken.append((name, start, end))
+            start = view.find(name, end)
+    taken.sort(key=lambda t: t[1])
+    return taken
 
 
 def _fold_dots(name: str) -> str:
@@ -379,27 +397,52 @@ def _left_strength(view: str, pos: int) -> int:
         end = name_at(view, pos, guard=False)
         if end and _FROM_PLACE_RE.match(view, end):
             return 2
-    if _VERB_LEFT_RE.match(view, pos):
+    if _VERB_LEFT_RE.match(view, pos) or prev in _ROLE_END:
         return 1
     if prev in _WEAK_LEFT and view[pos - 1 : pos + 1] not in _COMMON:
         return 1
     return 0
 
 
+def _relaxed_name_at(view: str, pos: int) -> int:
+    """After a role noun (营业员秦雨萱收款): a surname and two plausible given-name characters (or
+    one), without a right cue, as long as it is no ordinary word and starts no verb."""
+    slen = _surname_len(view, pos, FREE_COMPOUND_SURNAMES)
+    if not slen:
+        return 0
+    for glen in (2, 1):
+        end = pos + slen + glen
+        if end > len(view) or not _given_ok(view[pos + slen : end]):
+            continue
+        if (
+            view[pos:end] in _COMMON
+            or view[pos : pos + 2] in _COMMON
+            or view[pos : pos + 2] in VERBISH_PREFIXES
+        ):
+            return 0
+        return end
+    return 0
+
+
 def find_free(view: str) -> Iterator[Candidate]:
+    chained = -1  # end of the last name found followed by 、: the next one counts as after a role noun
     for m in _SURNAME_AT.finditer(view):
         pos = m.start()
-        strength = _left_strength(view, pos)
+        strength = 2 if pos == chained + 1 and chained >= 0 else _left_strength(view, pos)
         if not strength or _is_redacted_at(view, pos):
             continue
         end = name_at(view, pos, guard=strength < 2, compounds=FREE_COMPOUND_SURNAMES)
         if end and strength == 2 and view[pos:end] in _COMMON and not _word_cue_at(view, end):
             continue  # 亲属关系, but 旅客田野证实
+        if not end and strength == 2:
+            end = _relaxed_name_at(view, pos)
         if end and m.group() in _WEAK_SURNAMES and strength < 2:
             punct_left = pos == 0 or view[pos - 1] in _LEFT_PUNCT_OK
             if not (punct_left and _word_cue_at(view, end)):
                 continue
         if end:
+            if end < len(view) and view[end] == "、":
+                chained = end
             yield Candidate(pos, end, "person_name", P_FREE, "free", "other", view[pos:end])
 
 
@@ -407,9 +450,7 @@ def find_repeats(view: str, names: dict[str, str]) -> Iterator[Candidate]:
     """Every occurrence of already detected names (name -> role); ordinary words need a boundary."""
     if not names:
         return
-    pattern = re.compile("|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)))
-    for m in pattern.finditer(view):
-        name = m.group()
-        if name in _COMMON and not (_left_strength(view, m.start()) and _right_ok(view, m.end())):
+    for name, start, end in _occurrences(view, names):
+        if name in _COMMON and not (_left_strength(view, start) and _right_ok(view, end)):
             continue
-        yield Candidate(m.start(), m.end(), "person_name", P_FREE, "repeat", names[name], name)
+        yield Candidate(start, end, "person_name", P_FREE, "repeat", names[name], name)

@@ -213,7 +213,12 @@ def _find_numbers(view: str) -> Iterator[Candidate]:
             yield Candidate(m.start(), m.end(), "credit_code", P_STRUCTURED, "credit")
 
 
+_PROPERTY_HINTS: Final = ("不动产", "房权证", "房屋所有权证", "房地", "国用", "集用", "集建")
+
+
 def _find_property(view: str) -> Iterator[Candidate]:
+    if not any(h in view for h in _PROPERTY_HINTS):
+        return
     for m in _PROPERTY.finditer(view):
         start = m.start()
         for group in ("pre1", "pre2"):

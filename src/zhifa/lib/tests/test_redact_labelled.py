@@ -8,8 +8,9 @@ Scoring, per category:
   boundaries;
 * precision: a predicted span counts as correct when it overlaps a gold span of the same category.
 
-Run with ``-s`` to see the table. The floors below are what the detectors achieve (see the report
-in the commit message); they are floors, not targets.
+Run with ``-s`` to see the table. The floors below are a little under what the detectors achieve
+now; the honest estimate for new text is the first look at each split, recorded in
+``build_labelled.py``.
 """
 
 from __future__ import annotations
@@ -34,14 +35,16 @@ FLOORS = {
     ("address", "natural_person"): 0.90,
 }
 PRECISION_FLOORS = {"person_name": 0.95, "address": 0.90}
-# The "blind" split was written after the detectors were tuned and was not tuned on: lower floors.
+# The "blind" split was written after tuning on dev and heldout; its first look (see
+# build_labelled.py) found free-name recall 14/27 and address recall 9/11, and generic fixes
+# followed. Its floors stay a little lower than the others'.
 BLIND_FLOORS = {
     ("person_name", "known"): 0.95,
-    ("person_name", "context"): 0.80,
-    ("person_name", "free"): 0.60,
-    ("address", "natural_person"): 0.75,
+    ("person_name", "context"): 0.90,
+    ("person_name", "free"): 0.85,
+    ("address", "natural_person"): 0.90,
 }
-BLIND_PRECISION_FLOORS = {"person_name": 0.85, "address": 0.75}
+BLIND_PRECISION_FLOORS = {"person_name": 0.95, "address": 0.90}
 
 
 def score(docs: list[dict[str, Any]]) -> dict[str, Any]:
