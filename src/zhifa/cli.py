@@ -6,6 +6,7 @@
     zhifa sequencer [--once]                       fold journal entries into the Merkle tree, sign checkpoints
     zhifa verify                                   recompute the tree from the entries, check every checkpoint
     zhifa import KIND FILE [--dry-run]             import a registry file (CSV or XLSX)
+    zhifa redact [--parties FILE] [--policy FILE]  redact text on stdin, print JSON (text and spans)
     zhifa manage ARGS…                             any Django management command
 
 Everything the platform writes goes under ZHIFA_VAR_DIR (default ./var).
@@ -75,6 +76,11 @@ def _serve(host: str, port: int, threads: int) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
+    if args_list and args_list[0] == "redact":
+        # Pure: no database or settings needed (zhifa.lib.redact).
+        from zhifa.lib.redact.__main__ import main as redact_main
+
+        return int(redact_main(args_list[1:]) or 0)
     if args_list and args_list[0] == "manage":
         _setup()
         _manage(args_list[1:])
@@ -100,6 +106,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     imp.add_argument("kind")
     imp.add_argument("file")
     imp.add_argument("--dry-run", action="store_true")
+    red = sub.add_parser("redact", help="脱敏：从标准输入读取文本，输出 JSON")
+    red.add_argument("--parties")
+    red.add_argument("--policy")
     sub.add_parser("manage", help="Django 管理命令")
     args = parser.parse_args(args_list)
 
