@@ -1,13 +1,17 @@
-"""Whole-file SHA-256 + SM3, computed while the bytes stream in.
+"""Whole-file SHA-256 + SM3, computed while the bytes stream in, with flat memory.
 
 SM3 from OpenSSL runs at about a quarter of SHA-256's speed (tech-notes §2.1: 276 vs 1,757 MB/s on the
-reference machine), so it is the ceiling of ingest. hashlib releases the GIL for updates larger than 2 KiB,
-so `Hasher.feeding()` runs the SM3 updates on a worker thread, on the second core, while the request thread
-reads, writes and computes SHA-256. Memory stays flat: at most `QUEUE_DEPTH` blocks wait for the worker.
+reference machine), so it bounds ingest. hashlib releases the GIL for updates larger than 2 KiB, so hashing
+on another thread uses the second core:
+
+- `Hasher.feeding()` runs the SM3 updates on a worker thread while the caller reads, writes and computes
+  SHA-256 (the plain form, audits);
+- `TailHasher` follows a tus upload's partial file on a background thread: the request that receives a
+  chunk only writes and fsyncs it, and the chunk is hashed while the client sends the next one.
 
 hashlib objects cannot be pickled or exported, so a running hash lives only in the process that computed
-it. After a restart (or when another process served the previous chunk) the bytes already on disk are
-hashed again, once, streaming (`hash_file`), and the upload continues from there.
+it. After a restart (or in a process that did not see the earlier chunks) the bytes already on disk are
+hashed again, once, streaming, by a new TailHasher, and the upload continues from there.
 """
 
 from __future__ import annotations
@@ -19,7 +23,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
 
 BLOCK = 1024 * 1024
 QUEUE_DEPTH = 3
@@ -93,21 +96,89 @@ class Hasher:
         return Digests(self.sha256.hexdigest(), self.sm3.hexdigest(), self.size)
 
 
-def hash_stream(stream: BinaryIO, *, limit: int | None = None) -> Hasher:
-    """Hash `stream` from its current position to its end, or `limit` bytes, block by block."""
-    hasher = Hasher()
-    remaining = limit
-    with hasher.feeding():
-        while remaining is None or remaining > 0:
-            block = stream.read(BLOCK if remaining is None else min(BLOCK, remaining))
-            if not block:
-                break
-            hasher.update(block)
-            if remaining is not None:
-                remaining -= len(block)
-    return hasher
+class TailError(RuntimeError):
+    pass
 
 
-def hash_file(path: Path, *, limit: int | None = None) -> Hasher:
-    with path.open("rb") as fh:
-        return hash_stream(fh, limit=limit)
+class TailHasher:
+    """SHA-256 + SM3 of a file that grows by appends, computed on a background thread that follows the
+    writer up to the offset it is told is durable (`advance`). The request that appends a chunk only writes
+    and fsyncs; the whole-file hashing of that chunk then overlaps with the network transfer of the next
+    one, and `wait` at the end collects the digests. Memory: one block at a time.
+
+    The thread reads only below the target, bytes that are never rewritten; if it stays idle for
+    `idle_seconds` it ends (and the next user starts a new one, re-hashing from the start of the file)."""
+
+    def __init__(self, path: Path, *, idle_seconds: float = 600.0) -> None:
+        self.path = path
+        self._hasher = Hasher()
+        self._target = 0
+        self._error: BaseException | None = None
+        self._closed = False
+        self._idle = idle_seconds
+        self._cond = threading.Condition()
+        self._thread = threading.Thread(target=self._run, name="zhifa-tail-hash", daemon=True)
+        self._thread.start()
+
+    @property
+    def target(self) -> int:
+        with self._cond:
+            return self._target
+
+    @property
+    def alive(self) -> bool:
+        with self._cond:
+            return not self._closed and self._error is None
+
+    def advance(self, target: int) -> None:
+        with self._cond:
+            if target < self._target:
+                raise ValueError(f"a tail hasher cannot go back from {self._target} to {target}")
+            self._target = target
+            self._cond.notify_all()
+
+    def wait(self, target: int) -> Digests:
+        """Block until every byte below `target` is hashed; return the digests of exactly those bytes."""
+        with self._cond:
+            if target != self._target:
+                raise ValueError(f"wait({target}) but the target is {self._target}")
+            self._cond.wait_for(
+                lambda: self._hasher.size >= target or self._error is not None or self._closed
+            )
+            if self._error is not None:
+                raise TailError(str(self._error)) from self._error
+            if self._hasher.size != target:
+                raise TailError("the tail hasher was closed before reaching its target")
+            return self._hasher.digests()
+
+    def close(self) -> None:
+        with self._cond:
+            self._closed = True
+            self._cond.notify_all()
+
+    def _run(self) -> None:
+        try:
+            with self.path.open("rb") as fh:
+                while True:
+                    with self._cond:
+                        ready = self._cond.wait_for(
+                            lambda: self._closed or self._target > self._hasher.size, timeout=self._idle
+                        )
+                        if self._closed or not ready:
+                            self._closed = True
+                            self._cond.notify_all()
+                            return
+                        position, end = self._hasher.size, self._target
+                    fh.seek(position)
+                    while position < end:
+                        block = fh.read(min(BLOCK, end - position))
+                        if not block:
+                            raise TailError(f"{self.path.name} ends at {position}, before the durable {end}")
+                        self._hasher.update(block)
+                        position += len(block)
+                    with self._cond:
+                        self._cond.notify_all()
+        except BaseException as exc:  # reported to the waiter, never lost in the thread
+            with self._cond:
+                self._error = exc
+                self._cond.notify_all()

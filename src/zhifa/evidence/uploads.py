@@ -6,10 +6,12 @@ then does `Upload.offset` move, in the database. A process killed mid-PATCH leav
 offset; the next PATCH truncates the file back to the database offset before writing, so those bytes are
 discarded and the client resends them (it learns the offset from HEAD).
 
-The running SHA-256 + SM3 of the bytes received so far is kept in this process, keyed by upload and
-offset (hashlib objects cannot be serialized). When it is missing, after a restart or when another process
-took the previous chunk, the bytes on disk up to the offset are hashed again once, streaming, and the
-upload goes on (`_hasher_at`). That costs one read of the partial file per resume in a new process.
+The whole-file SHA-256 + SM3 is computed by a per-upload `TailHasher` thread in this process, which
+follows the partial file up to the durable offset: a PATCH writes, fsyncs and commits its offset, and the
+chunk is hashed while the client sends the next one; the last PATCH waits for it and saves the digests.
+hashlib objects cannot be serialized, so after a restart (or in a process that did not see the earlier
+chunks) a new TailHasher hashes the bytes on disk up to the offset again, once, streaming, in the
+background, and the upload goes on (`_tail_for`). That costs one read of the partial file per resume.
 
 Checksum extension: a chunk with `Upload-Checksum` is written beyond the durable offset and verified
 before the offset moves; on mismatch the file is truncated back and the offset is unchanged (tus 1.0
@@ -46,7 +48,7 @@ from django.utils import timezone
 
 from zhifa.core.errors import DomainError
 from zhifa.evidence import blobstore, conf, services
-from zhifa.evidence.hashing import BLOCK, Digests, Hasher, hash_file
+from zhifa.evidence.hashing import BLOCK, Digests, TailError, TailHasher
 from zhifa.evidence.models import Evidence, Upload
 from zhifa.journal.services import record
 
@@ -139,41 +141,47 @@ def _fsync_dir(path: Path) -> None:
 
 # --- running hashes, per process -------------------------------------------------------------------------
 
-_HASHERS_MAX = 256
-_hashers: OrderedDict[uuid.UUID, Hasher] = OrderedDict()
-_hashers_lock = threading.Lock()
+_TAILS_MAX = 64
+_tails: OrderedDict[uuid.UUID, TailHasher] = OrderedDict()
+_tails_lock = threading.Lock()
 
 
-def _remember(upload_id: uuid.UUID, hasher: Hasher) -> None:
-    with _hashers_lock:
-        _hashers[upload_id] = hasher
-        _hashers.move_to_end(upload_id)
-        while len(_hashers) > _HASHERS_MAX:
-            _hashers.popitem(last=False)
+def _tail_for(upload: Upload, path: Path) -> TailHasher:
+    """This process's tail hasher for the upload, following the file up to the durable offset. A missing
+    one (first chunk, restart, another process took the earlier chunks, idle too long) starts from byte 0:
+    the bytes already on disk are re-hashed once, in the background."""
+    with _tails_lock:
+        tail = _tails.get(upload.id)
+        if tail is not None and (not tail.alive or tail.target > upload.offset):
+            tail.close()  # ended, failed, or ahead of the database (a request died after advancing it)
+            tail = None
+        if tail is None:
+            tail = TailHasher(path)
+            if upload.offset:
+                logger.info("upload %s: re-hashing %d bytes from disk to resume", upload.id, upload.offset)
+            _tails[upload.id] = tail
+        _tails.move_to_end(upload.id)
+        while len(_tails) > _TAILS_MAX:
+            _, evicted = _tails.popitem(last=False)
+            evicted.close()
+    tail.advance(upload.offset)
+    return tail
 
 
 def _forget(upload_id: uuid.UUID) -> None:
-    with _hashers_lock:
-        _hashers.pop(upload_id, None)
+    with _tails_lock:
+        tail = _tails.pop(upload_id, None)
+    if tail is not None:
+        tail.close()
 
 
 def forget_all_running_hashes() -> None:
     """What a process restart does to the running hashes (used by tests that simulate a crash)."""
-    with _hashers_lock:
-        _hashers.clear()
-
-
-def _hasher_at(upload: Upload, path: Path) -> Hasher:
-    """The hash state after the first `upload.offset` bytes: this process's, else re-hashed from disk."""
-    with _hashers_lock:
-        cached = _hashers.get(upload.id)
-    if cached is not None and cached.size == upload.offset:
-        return cached.copy()
-    hasher = hash_file(path, limit=upload.offset)
-    if hasher.size != upload.offset:
-        raise UploadError("上传的临时文件比已确认的长度短，无法续传；请终止本次上传并重新上传", status=500)
-    logger.info("upload %s: re-hashed %d bytes from disk to resume", upload.id, upload.offset)
-    return hasher
+    with _tails_lock:
+        tails = list(_tails.values())
+        _tails.clear()
+    for tail in tails:
+        tail.close()
 
 
 # --- creation, lookup, termination ------------------------------------------------------------------------
@@ -332,6 +340,7 @@ def _append(upload: Upload, body: Readable, content_length: int, checksum: Check
     with path.open("r+b") as fh:
         on_disk = os.fstat(fh.fileno()).st_size
         if on_disk < start:
+            _forget(upload.id)
             raise UploadError(
                 f"上传的临时文件只有 {on_disk} 字节，少于已确认的 {start} 字节，无法续传；"
                 "请终止本次上传并重新上传",
@@ -340,23 +349,21 @@ def _append(upload: Upload, body: Readable, content_length: int, checksum: Check
         if on_disk > start:
             # Bytes past the durable offset are what a killed writer left behind: discard them.
             fh.truncate(start)
-        hasher = _hasher_at(upload, path)
+        tail = _tail_for(upload, path)
         chunk_hash = hashlib.new(checksum.algorithm) if checksum else None
         fh.seek(start)
         received = 0
-        with hasher.feeding():
-            while received < content_length:
-                try:
-                    block = body.read(min(BLOCK, content_length - received))
-                except OSError:  # the client went away mid-chunk
-                    break
-                if not block:
-                    break
-                fh.write(block)
-                hasher.update(block)
-                if chunk_hash is not None:
-                    chunk_hash.update(block)
-                received += len(block)
+        while received < content_length:
+            try:
+                block = body.read(min(BLOCK, content_length - received))
+            except OSError:  # the client went away mid-chunk
+                break
+            if not block:
+                break
+            fh.write(block)
+            if chunk_hash is not None:
+                chunk_hash.update(block)
+            received += len(block)
         if checksum is not None and chunk_hash is not None:  # noqa: SIM102 (two questions, two lines)
             if received != content_length or chunk_hash.digest() != checksum.digest:
                 fh.truncate(start)
@@ -367,19 +374,32 @@ def _append(upload: Upload, body: Readable, content_length: int, checksum: Check
         fh.flush()
         os.fsync(fh.fileno())
     new_offset = start + received
+    final = upload.length is not None and new_offset == upload.length
     fields: dict[str, Any] = {"offset": new_offset, "expires_at": timezone.now() + conf.upload_expiry()}
-    if upload.length is not None and new_offset == upload.length:
-        digests = hasher.digests()
-        fields.update(sha256=digests.sha256, sm3=digests.sm3)
-    # Durable: the bytes are fsynced; now the offset (and, at the end, the digests) commit.
-    if not Upload.objects.filter(pk=upload.pk, offset=start).update(**fields):
-        raise OffsetMismatch("上传状态已被另一个请求改变，请用 HEAD 查询偏移量后重试")
+    try:
+        if final:
+            # The last bytes are durable on disk: let the tail hasher finish and take the digests.
+            tail.advance(new_offset)
+            digests = tail.wait(new_offset)
+            fields.update(sha256=digests.sha256, sm3=digests.sm3)
+        # Durable: the bytes are fsynced; now the offset (and, at the end, the digests) commit.
+        if not Upload.objects.filter(pk=upload.pk, offset=start).update(**fields):
+            raise OffsetMismatch("上传状态已被另一个请求改变，请用 HEAD 查询偏移量后重试")
+    except TailError as exc:
+        _forget(upload.id)
+        raise UploadError(
+            "重新计算已上传部分的摘要时失败（临时文件与已确认的长度不符）；请终止本次上传并重新上传",
+            status=500,
+        ) from exc
+    except BaseException:
+        _forget(upload.id)
+        raise
     for name, value in fields.items():
         setattr(upload, name, value)
-    if upload.length is not None and new_offset == upload.length:
+    if final:
         _forget(upload.id)
     else:
-        _remember(upload.id, hasher)
+        tail.advance(new_offset)  # hash this chunk while the client sends the next one
 
 
 # --- completion ----------------------------------------------------------------------------------------

@@ -39,7 +39,7 @@ def test_kill_mid_patch_then_a_new_process_resumes_from_the_durable_offset(env, 
 
     with caplog.at_level(logging.INFO, logger="zhifa.evidence.uploads"):
         assert tus_a.patch(url, MIB, data[MIB : 2 * MIB], checksum="sm3").status_code == 204
-    assert any("re-hashed" in r.message for r in caplog.records)  # once, on the first resumed PATCH
+    assert any("re-hashing" in r.message for r in caplog.records)  # once, on the first resumed PATCH
     assert part.stat().st_size == 2 * MIB  # the torn bytes were discarded
     assert tus_a.patch(url, 2 * MIB, data[2 * MIB :]).status_code == 204
 

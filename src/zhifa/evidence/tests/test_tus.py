@@ -319,3 +319,31 @@ def test_concurrent_writer_gets_423(env, tus_a):
     with uploads._exclusive(upload.id):
         assert tus_a.patch(url, 0, b"x" * 10).status_code == 423
     assert tus_a.patch(url, 0, b"x" * 10).status_code == 204
+
+
+def test_metadata_that_became_invalid_meanwhile_is_reported_at_the_end(env, tus_a):
+    """Metadata is checked at creation and again when the last byte arrives (an officer may have moved to
+    another agency meanwhile): the bytes stay durable, the failure is kept on the upload, no evidence."""
+    url = _create(tus_a, env, 10)
+    from zhifa.personnel.models import Officer
+
+    Officer.objects.filter(pk=env.officer_a2.pk).update(agency=env.world.agency_b)
+    response = tus_a.patch(url, 0, b"0123456789")
+    assert response.status_code == 400
+    assert "不是江北市市场监督管理局的执法人员" in response.content.decode()
+    upload = Upload.objects.get()
+    assert upload.offset == 10 and "执法人员" in upload.failure
+    assert not Evidence.objects.exists()
+    assert tus_a.head(url)["Upload-Offset"] == "10"
+
+
+def test_purge_command(env, tus_a):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    _create(tus_a, env, 10)
+    Upload.objects.update(expires_at=timezone.now() - timedelta(minutes=1))
+    out = StringIO()
+    call_command("purge_expired_uploads", stdout=out)
+    assert "已清理 1 个过期上传" in out.getvalue()
