@@ -314,8 +314,23 @@ def upload_append(
         if content_length:
             _append(upload, body, content_length, checksum)
         if upload.length is not None and upload.offset == upload.length:
+            if not upload.sha256:  # a deferred length declared after the last byte (empty PATCH)
+                _seal(upload)
             evidence = _finalize_locked(upload)
     return AppendResult(upload, evidence)
+
+
+def _seal(upload: Upload) -> None:
+    """Save the whole-file digests of a fully received upload whose last PATCH did not compute them."""
+    tail = _tail_for(upload, part_path(upload))
+    try:
+        digests = tail.wait(upload.offset)
+    except TailError as exc:
+        raise UploadError("计算文件摘要失败，请终止本次上传并重新上传", status=500) from exc
+    finally:
+        _forget(upload.id)
+    Upload.objects.filter(pk=upload.pk).update(sha256=digests.sha256, sm3=digests.sm3)
+    upload.sha256, upload.sm3 = digests.sha256, digests.sm3
 
 
 def _declare_length(upload: Upload, length: int) -> None:
@@ -421,7 +436,8 @@ def upload_finalize(*, upload: Upload) -> Evidence | None:
 def _finalize_locked(upload: Upload) -> Evidence:
     if upload.evidence_id is not None:
         return Evidence.objects.get(pk=upload.evidence_id)
-    assert upload.length is not None and upload.sha256 and upload.sm3
+    if upload.length is None or not (upload.sha256 and upload.sm3):
+        raise UploadError("上传尚未完成，不能入库", status=409)
     digests = Digests(upload.sha256, upload.sm3, upload.length)
     try:
         metadata = services.evidence_metadata_parse(

@@ -347,3 +347,15 @@ def test_purge_command(env, tus_a):
     out = StringIO()
     call_command("purge_expired_uploads", stdout=out)
     assert "已清理 1 个过期上传" in out.getvalue()
+
+
+def test_deferred_length_declared_after_the_last_byte(env, tus_a):
+    data = random_bytes(3000)
+    response = tus_a.create(None, meta(env), **{"Upload-Defer-Length": "1"})
+    assert response.status_code == 201
+    url = location_path(response)
+    assert tus_a.patch(url, 0, data).status_code == 204
+    assert not Evidence.objects.exists()  # the length is still unknown
+    response = tus_a.patch(url, 3000, b"", checksum=None, **{"Upload-Length": "3000"})
+    assert response.status_code == 204, response.content.decode()
+    assert Evidence.objects.get().sm3 == hashlib.new("sm3", data).hexdigest()
