@@ -11,6 +11,7 @@ from datetime import timedelta
 from typing import Any
 
 from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 
 from zhifa.accounts.models import User
@@ -19,7 +20,14 @@ from zhifa.evidence.tus import encode_metadata
 from zhifa.personnel.models import Officer
 from zhifa.testing import World, make_officer, make_user, make_world
 
-TUS_URL = "/evidence/tus/"
+
+def url(name: str, *args: object) -> str:
+    """The evidence URLs by name: the tests do not assume where the project mounts the app."""
+    return reverse(f"evidence:{name}", args=args)
+
+
+def tus_url() -> str:
+    return url("tus")
 
 
 @dataclass
@@ -86,7 +94,7 @@ class Tus:
             headers["Upload-Length"] = str(length)
         if metadata:
             headers["Upload-Metadata"] = encode_metadata(metadata)
-        return self.client.generic("POST", TUS_URL, b"", content_type="", headers=headers)
+        return self.client.generic("POST", tus_url(), b"", content_type="", headers=headers)
 
     def head(self, url: str, **extra: str) -> Any:
         return self.client.head(url, headers=self.headers(**extra))
@@ -116,7 +124,7 @@ class Tus:
 
 def location_path(response: Any) -> str:
     location = response["Location"]
-    assert location.startswith("http://testserver/evidence/tus/")
+    assert location.startswith("http://testserver" + tus_url())
     return str(location.removeprefix("http://testserver"))
 
 

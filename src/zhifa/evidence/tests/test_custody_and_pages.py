@@ -16,7 +16,7 @@ from zhifa.accounts.selectors import scope_for
 from zhifa.evidence import selectors, services
 from zhifa.evidence.models import Evidence
 from zhifa.evidence.services import evidence_metadata_parse
-from zhifa.evidence.tests.helpers import meta
+from zhifa.evidence.tests.helpers import meta, tus_url, url
 from zhifa.journal.models import JournalEntry
 from zhifa.testing import make_user
 
@@ -47,7 +47,7 @@ def _events(evidence: Evidence) -> list[tuple[str, int | None]]:
 
 def test_download_is_journaled_before_streaming_with_the_digests(env):
     evidence = _evidence(env)
-    response = _client(env.user_a).get(f"/evidence/{evidence.pk}/download/")
+    response = _client(env.user_a).get(url("download", evidence.pk))
     assert response.status_code == 200
     # The entry exists before a single byte of the body has been read.
     entry = JournalEntry.objects.filter(event_type="evidence.downloaded").get()
@@ -64,13 +64,13 @@ def test_download_is_journaled_before_streaming_with_the_digests(env):
 def test_detail_page_and_inline_view_are_journaled_as_views(env):
     evidence = _evidence(env)
     client = _client(env.user_a)
-    page = client.get(f"/evidence/{evidence.pk}/")
+    page = client.get(url("detail", evidence.pk))
     assert page.status_code == 200
     text = page.content.decode()
     assert evidence.sha256 in text and evidence.sm3 in text
     assert "当事人在经营场所销售过期食品" in text
     assert "上传入库" in text and "查看" in text  # the history already shows this very view
-    inline = client.get(f"/evidence/{evidence.pk}/content/")
+    inline = client.get(url("content", evidence.pk))
     assert inline["Content-Disposition"].startswith("inline;")
     assert inline.getvalue() == JPEG
     assert _events(evidence) == [
@@ -88,7 +88,7 @@ def test_detail_page_and_inline_view_are_journaled_as_views(env):
 def test_unsafe_types_are_never_shown_inline(env):
     evidence = _evidence(env, data=b"<html><script>alert(1)</script></html>", kind="electronic_data")
     assert evidence.content_type == "text/plain"
-    response = _client(env.user_a).get(f"/evidence/{evidence.pk}/content/")
+    response = _client(env.user_a).get(url("content", evidence.pk))
     assert response["Content-Disposition"].startswith("attachment;")
     assert JournalEntry.objects.filter(event_type="evidence.downloaded").count() == 1
 
@@ -97,14 +97,10 @@ def test_other_agency_sees_nothing_and_nothing_is_journaled(env):
     evidence = _evidence(env)
     client_b = _client(env.user_b)
     before = JournalEntry.objects.count()
-    for url in (
-        f"/evidence/{evidence.pk}/",
-        f"/evidence/{evidence.pk}/download/",
-        f"/evidence/{evidence.pk}/content/",
-    ):
-        assert client_b.get(url).status_code == 404
+    for name in ("detail", "download", "content"):
+        assert client_b.get(url(name, evidence.pk)).status_code == 404
     assert JournalEntry.objects.count() == before
-    listing = client_b.get("/evidence/")
+    listing = client_b.get(url("list"))
     assert listing.status_code == 200 and "p.jpg" not in listing.content.decode()
 
 
@@ -112,14 +108,14 @@ def test_supervisor_of_the_region_sees_and_is_journaled(env):
     evidence = _evidence(env)
     supervisor = make_user(username="jd_sup", role="supervisor", region=env.world.city)
     client = _client(supervisor)
-    assert "现场检查录像.mp4" in client.get("/evidence/").content.decode()
-    assert client.get(f"/evidence/{evidence.pk}/download/").status_code == 200
+    assert "现场检查录像.mp4" in client.get(url("list")).content.decode()
+    assert client.get(url("download", evidence.pk)).status_code == 200
     assert _events(evidence)[-1] == ("evidence.downloaded", supervisor.pk)
 
 
 def test_anonymous_is_sent_to_login(env):
     evidence = _evidence(env)
-    response = Client().get(f"/evidence/{evidence.pk}/download/")
+    response = Client().get(url("download", evidence.pk))
     assert response.status_code == 302 and "/accounts/" in response["Location"]
 
 
@@ -134,26 +130,26 @@ def test_list_filters_and_query_count(env, django_assert_num_queries):
     since = timezone.localdate() - timedelta(days=7)
     assert selectors.evidence_list(scope=scope, collected_from=since).count() == 2
     client = _client(env.user_a)
-    client.get("/evidence/")  # warm the session
+    client.get(url("list"))  # warm the session
     # session, user, count, page, collected_by prefetch: constant whatever the number of rows.
     with django_assert_num_queries(5):
-        response = client.get("/evidence/?case_ref=案B")
+        response = client.get(url("list") + "?case_ref=案B")
     assert response.status_code == 200
     assert response.content.decode().count('data-label="编号"') == 2
 
 
 def test_upload_form_stores_small_files_through_the_same_service(env):
     client = _client(env.user_a)
-    page = client.get("/evidence/upload/")
-    assert page.status_code == 200 and "/evidence/tus/" in page.content.decode()
+    page = client.get(url("upload"))
+    assert page.status_code == 200 and tus_url() in page.content.decode()
     data = meta(env, kind="photo")
     form: dict[str, Any] = {k: v for k, v in data.items() if k not in ("collected_by", "filename")}
     form["collected_by"] = [str(env.officer_a.pk)]
     form["file"] = SimpleUploadedFile("现场照片.jpg", JPEG, content_type="application/x-fake")
-    response = client.post("/evidence/upload/", form)
+    response = client.post(url("upload"), form)
     assert response.status_code == 302, response.content.decode()
     evidence = Evidence.objects.get()
-    assert response["Location"] == f"/evidence/{evidence.pk}/"
+    assert response["Location"] == url("detail", evidence.pk)
     assert evidence.original_filename == "现场照片.jpg" and evidence.content_type == "image/jpeg"
     assert evidence.sha256 == hashlib.sha256(JPEG).hexdigest()
     assert evidence.journal_entry_id is not None
@@ -162,9 +158,7 @@ def test_upload_form_stores_small_files_through_the_same_service(env):
 
 def test_upload_form_shows_every_problem_and_keeps_nothing(env):
     client = _client(env.user_a)
-    response = client.post(
-        "/evidence/upload/", {"kind": "video", "file": SimpleUploadedFile("a.mp4", b"x" * 10)}
-    )
+    response = client.post(url("upload"), {"kind": "video", "file": SimpleUploadedFile("a.mp4", b"x" * 10)})
     assert response.status_code == 400
     text = response.content.decode()
     for fragment in ("采集时间", "采集人", "证明对象", "采集地点"):
@@ -176,21 +170,21 @@ def test_upload_form_limits_and_csrf(env, settings):
     settings.ZHIFA_EVIDENCE_FORM_MAX_BYTES = 1024
     client = _client(env.user_a)
     form = {**meta(env, kind="photo"), "file": SimpleUploadedFile("big.jpg", JPEG + b"x" * 2048)}
-    response = client.post("/evidence/upload/", form)
+    response = client.post(url("upload"), form)
     assert response.status_code == 400
     assert "表单上传的文件不能超过 1 KB；大文件请用断点续传（tus）接口" in response.content.decode()
     assert not Evidence.objects.exists()
     strict = Client(enforce_csrf_checks=True)
     strict.force_login(env.user_a)
     assert (
-        strict.post("/evidence/upload/", {**meta(env), "file": SimpleUploadedFile("a.jpg", JPEG)}).status_code
+        strict.post(url("upload"), {**meta(env), "file": SimpleUploadedFile("a.jpg", JPEG)}).status_code
         == 403
     )
 
 
 def test_upload_form_refuses_users_without_an_agency(env):
     supervisor = make_user(username="jd_sup2", role="supervisor", region=env.world.city)
-    response = _client(supervisor).get("/evidence/upload/")
+    response = _client(supervisor).get(url("upload"))
     assert response.status_code == 403 and "执法主体" in response.content.decode()
 
 

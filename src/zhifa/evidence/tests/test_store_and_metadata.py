@@ -17,7 +17,7 @@ from zhifa.evidence import blobstore, services
 from zhifa.evidence.hashing import Digests
 from zhifa.evidence.models import Evidence, ImmutableEvidenceError
 from zhifa.evidence.services import MetadataError, evidence_metadata_parse
-from zhifa.evidence.tests.helpers import location_path, meta
+from zhifa.evidence.tests.helpers import location_path, meta, tus_url
 from zhifa.journal.models import JournalEntry
 
 pytestmark = pytest.mark.django_db
@@ -186,7 +186,7 @@ def test_tus_rejects_bad_metadata_at_creation_not_at_the_end(env, tus_a):
     assert not Upload.objects.exists()
     bad_b64 = tus_a.client.generic(
         "POST",
-        "/evidence/tus/",
+        tus_url(),
         b"",
         content_type="",
         headers=tus_a.headers(**{"Upload-Length": "10", "Upload-Metadata": "filename !!!"}),

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from zhifa.evidence import uploads
 from zhifa.evidence.models import Evidence, Upload
-from zhifa.evidence.tests.helpers import TUS_URL, Tus, b64, location_path, meta, random_bytes
+from zhifa.evidence.tests.helpers import Tus, b64, location_path, meta, random_bytes, tus_url
 from zhifa.journal.models import JournalEntry
 
 pytestmark = pytest.mark.django_db
@@ -28,7 +28,7 @@ def _create(tus: Tus, env, length: int, **overrides: str) -> str:
 
 def test_options_advertises_version_extensions_max_size_and_checksums(tus_a, settings):
     settings.ZHIFA_EVIDENCE_MAX_BYTES = 5 * 1024**3
-    response = Client().options(TUS_URL)
+    response = Client().options(tus_url())
     assert response.status_code == 204
     assert response["Tus-Version"] == "1.0.0"
     assert set(response["Tus-Extension"].split(",")) == {
@@ -184,7 +184,7 @@ def test_delete_terminates_then_410_and_unknown_is_404(env, tus_a):
     assert tus_a.delete(url).status_code == 410
     entry = JournalEntry.objects.get(event_type="evidence.upload_terminated")
     assert entry.payload_data["offset"] == 40 and entry.actor_id == env.user_a.pk
-    assert tus_a.head(TUS_URL + "00000000-0000-4000-8000-000000000000").status_code == 404
+    assert tus_a.head(tus_url() + "00000000-0000-4000-8000-000000000000").status_code == 404
 
 
 def test_expired_upload_is_410_and_purged(env, tus_a):
@@ -214,7 +214,7 @@ def test_creation_with_upload_and_defer_length(env, tus_a):
     data = random_bytes(5000)
     response = tus_a.client.generic(
         "POST",
-        TUS_URL,
+        tus_url(),
         data[:2000],
         content_type="application/offset+octet-stream",
         headers=tus_a.headers(
