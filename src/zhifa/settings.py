@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "zhifa.accounts",
     "zhifa.catalog",
     "zhifa.personnel",
+    "zhifa.evidence",
     "zhifa.cases",
     "zhifa.review",
     "zhifa.publicity",

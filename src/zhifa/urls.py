@@ -10,6 +10,7 @@ urlpatterns = [
     path("workbench/", include("zhifa.workbench.urls")),
     path("transparency/", include("zhifa.journal.urls")),
     path("review/", include("zhifa.review.urls")),
+    path("evidence/", include("zhifa.evidence.urls")),
     path("", include("zhifa.publicity.urls")),
     path("", include("zhifa.portal.urls")),
 ]

@@ -38,6 +38,7 @@ from __future__ import annotations
 import json
 import random
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -870,7 +871,7 @@ def _random_card() -> str:
     return payload + luhn_check_digit(payload)
 
 
-_FILLERS = {
+_FILLERS: dict[str, Callable[[], str]] = {
     "{ID}": lambda: _random_id(),
     "{ID15}": lambda: _random_id(legacy=True),
     "{MOB}": _random_mobile,
