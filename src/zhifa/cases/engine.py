@@ -229,7 +229,7 @@ def execute(
     """Run one transition. Raises TransitionRefused (a DomainError) with every refusal, writing nothing."""
     with transaction.atomic():
         locked = (
-            Case.objects.select_for_update()
+            Case.objects.select_for_update(of=("self",))
             .select_related("agency", "item", "party", "place")
             .get(pk=case.pk)
         )

@@ -200,7 +200,9 @@ def certificate_issue(
 
 
 def _locked(certificate: Certificate) -> Certificate:
-    return Certificate.objects.select_for_update().select_related("officer").get(pk=certificate.pk)
+    return (
+        Certificate.objects.select_for_update(of=("self",)).select_related("officer").get(pk=certificate.pk)
+    )
 
 
 def _set_status(cert: Certificate, status: str, reason: str) -> str:
@@ -275,7 +277,7 @@ def certificates_expire(*, today: date | None = None, actor: Any = None) -> int:
     )
     for pk in list(due):
         with transaction.atomic():
-            cert = Certificate.objects.select_for_update().select_related("officer").get(pk=pk)
+            cert = Certificate.objects.select_for_update(of=("self",)).select_related("officer").get(pk=pk)
             if cert.status != CertificateStatus.VALID or cert.valid_until >= today:
                 continue
             reason = f"有效期至 {cert.valid_until.isoformat()} 届满"

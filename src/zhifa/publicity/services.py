@@ -32,7 +32,9 @@ def _require_clerk(actor: Any, pub: Publication) -> None:
 
 def _locked(pub: Publication) -> Publication:
     return (
-        Publication.objects.select_for_update().select_related("case", "case__party", "agency").get(pk=pub.pk)
+        Publication.objects.select_for_update(of=("self",))
+        .select_related("case", "case__party", "agency")
+        .get(pk=pub.pk)
     )
 
 

@@ -58,7 +58,11 @@ def submit(
     the list of what is missing; every earlier round is kept (and marked superseded)."""
     on = on or timezone.localdate()
     with transaction.atomic():
-        case = Case.objects.select_for_update().select_related("agency", "item", "party").get(pk=case.pk)
+        case = (
+            Case.objects.select_for_update(of=("self",))
+            .select_related("agency", "item", "party")
+            .get(pk=case.pk)
+        )
         if case.state not in SUBMITTABLE_STATES:
             raise DomainError("调查终结并形成处理意见后方可送法制审核")
         triggers = triggers_for(case)
@@ -183,7 +187,11 @@ def assign(
 ) -> ReviewSubmission:
     """Manual override of the round robin (by the legal unit's head or the agency head)."""
     with transaction.atomic():
-        submission = ReviewSubmission.objects.select_for_update().select_related("case").get(pk=submission.pk)
+        submission = (
+            ReviewSubmission.objects.select_for_update(of=("self",))
+            .select_related("case")
+            .get(pk=submission.pk)
+        )
         if submission.status not in (SubmissionStatus.PENDING, SubmissionStatus.ASSIGNED):
             raise DomainError("该送审已有审核结论，不能改派")
         why = ineligibility(reviewer, submission.case)
@@ -216,7 +224,7 @@ def issue_opinion(
             )
     with transaction.atomic():
         submission = (
-            ReviewSubmission.objects.select_for_update()
+            ReviewSubmission.objects.select_for_update(of=("self",))
             .select_related("case", "case__agency", "reviewer__officer")
             .get(pk=submission.pk)
         )
@@ -267,7 +275,11 @@ def dispute(*, submission: ReviewSubmission, reasons: str, actor: Any, on: date 
     if not reasons.strip():
         raise DomainError("请写明异议理由", field="reasons")
     with transaction.atomic():
-        submission = ReviewSubmission.objects.select_for_update().select_related("case").get(pk=submission.pk)
+        submission = (
+            ReviewSubmission.objects.select_for_update(of=("self",))
+            .select_related("case")
+            .get(pk=submission.pk)
+        )
         if submission.status != SubmissionStatus.RETURNED:
             raise DomainError("只能对退回的审核意见提出异议")
         d = Dispute.objects.create(
@@ -311,7 +323,11 @@ def head_decide(
             "采纳承办机构意见须经负责人集体讨论", rule="《中华人民共和国行政处罚法》第五十七条第二款"
         )
     with transaction.atomic():
-        submission = ReviewSubmission.objects.select_for_update().select_related("case").get(pk=submission.pk)
+        submission = (
+            ReviewSubmission.objects.select_for_update(of=("self",))
+            .select_related("case")
+            .get(pk=submission.pk)
+        )
         if submission.status != SubmissionStatus.DISPUTED:
             raise DomainError("该送审没有待决定的异议")
         d = submission.dispute
