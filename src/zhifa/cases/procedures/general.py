@@ -170,6 +170,27 @@ def has_fine(ctx: Context) -> bool:
 
 PROPOSAL_GUARDS = (g.proposal_complete, g.amount_within_tier, g.lenience_applied)
 
+# Filing (立案) is the same step in the general and the no-penalty procedures.
+FILE = Transition(
+    "file",
+    "立案",
+    ("lead",),
+    "investigating",
+    guards=(g.within_limitation, g.two_qualified_officers, g.recusal_decided),
+    apply=_file,
+    roles=HEAD,
+    meets=("filing",),
+    starts=(
+        Clock(
+            "decision_period",
+            "作出处罚决定",
+            f"{LAW}第六十条",
+            lambda ctx: setting(ctx, "decision_days"),
+            working_days=False,
+        ),
+    ),
+)
+
 GENERAL = register(
     Procedure(
         kind=ProcedureKind.GENERAL,
@@ -179,25 +200,7 @@ GENERAL = register(
         transitions={
             t.name: t
             for t in (
-                Transition(
-                    "file",
-                    "立案",
-                    ("lead",),
-                    "investigating",
-                    guards=(g.within_limitation, g.two_qualified_officers, g.recusal_decided),
-                    apply=_file,
-                    roles=HEAD,
-                    meets=("filing",),
-                    starts=(
-                        Clock(
-                            "decision_period",
-                            "作出处罚决定",
-                            f"{LAW}第六十条",
-                            lambda ctx: setting(ctx, "decision_days"),
-                            working_days=False,
-                        ),
-                    ),
-                ),
+                FILE,
                 Transition(
                     "decline_filing",
                     "不予立案",

@@ -6,17 +6,13 @@ from __future__ import annotations
 from zhifa.accounts.models import Role
 from zhifa.cases import documents
 from zhifa.cases import guards as g
-from zhifa.cases.engine import Clock, Context, Procedure, Transition, register
+from zhifa.cases.engine import Context, Procedure, Transition, register
 from zhifa.cases.models import ProcedureKind
-from zhifa.cases.procedures.common import number_document, setting, text
+from zhifa.cases.procedures.common import text
+from zhifa.cases.procedures.general import FILE
 
 HEAD = frozenset({Role.AGENCY_HEAD})
 STATES = {"lead": "线索核查", "investigating": "调查取证", "decided": "已决定不予处罚", "closed": "已结案"}
-
-
-def _file(ctx: Context) -> None:
-    ctx.case.filed_on = ctx.on
-    ctx.case.case_number = number_document(ctx, "filing")
 
 
 def _decide(ctx: Context) -> None:
@@ -43,25 +39,7 @@ NO_PENALTY = register(
         transitions={
             t.name: t
             for t in (
-                Transition(
-                    "file",
-                    "立案",
-                    ("lead",),
-                    "investigating",
-                    guards=(g.within_limitation, g.two_qualified_officers),
-                    apply=_file,
-                    roles=HEAD,
-                    meets=("filing",),
-                    starts=(
-                        Clock(
-                            "decision_period",
-                            "作出决定",
-                            "《中华人民共和国行政处罚法》第六十条",
-                            lambda ctx: setting(ctx, "decision_days"),
-                            working_days=False,
-                        ),
-                    ),
-                ),
+                FILE,
                 Transition(
                     "decide_no_penalty",
                     "决定不予处罚",
