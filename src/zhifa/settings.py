@@ -245,4 +245,9 @@ ZHIFA_SEQUENCER_POLL_SECONDS = float(os.environ.get("ZHIFA_SEQUENCER_POLL_SECOND
 # An entry's id may commit late on PostgreSQL; the sequencer's watermark waits this long before
 # assuming every smaller id is either sequenced or rolled back.
 ZHIFA_SEQUENCER_LAG_SECONDS = _env_int("ZHIFA_SEQUENCER_LAG_SECONDS", 300)
+# Evidence: size limits (tus uploads / plain form / one tus PATCH) and how long an unfinished upload lives.
+ZHIFA_EVIDENCE_MAX_BYTES = _env_int("ZHIFA_EVIDENCE_MAX_BYTES", 20 * 1024**3)
+ZHIFA_EVIDENCE_FORM_MAX_BYTES = _env_int("ZHIFA_EVIDENCE_FORM_MAX_BYTES", 50 * 1024**2)
+ZHIFA_EVIDENCE_PATCH_MAX_BYTES = _env_int("ZHIFA_EVIDENCE_PATCH_MAX_BYTES", 256 * 1024**2)
+ZHIFA_EVIDENCE_UPLOAD_EXPIRY_HOURS = _env_int("ZHIFA_EVIDENCE_UPLOAD_EXPIRY_HOURS", 24)
 ZHIFA_SITE_NAME = os.environ.get("ZHIFA_SITE_NAME", "执法公示与监督平台")
