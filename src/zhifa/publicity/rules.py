@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from calendar import monthrange
 from datetime import date
 from decimal import Decimal
 
@@ -44,14 +45,17 @@ def _low_fine(case: Case) -> bool:
     return (case.fine_amount or Decimal(0)) < limit
 
 
+def add_months(d: date, months: int) -> date:
+    """Calendar months (the display periods are months and years, not working days); the day is clipped
+    to the month's length (31 Jan + 1 month = 28/29 Feb)."""
+    y, m = divmod(d.month - 1 + months, 12)
+    year, month = d.year + y, m + 1
+    return date(year, month, min(d.day, monthrange(year, month)[1]))
+
+
 def display_until(case: Case | None, published_on: date, restriction_until: date | None = None) -> date:
     """SAMR 公示规定 Art.13: 通报批评 or a lower fine only → 3 months; otherwise 3 years; a restriction
     longer than 3 years → until it ends."""
-
-    def add_months(d: date, months: int) -> date:
-        y, m = divmod(d.month - 1 + months, 12)
-        day = min(d.day, 28 if m + 1 == 2 else 30 if m + 1 in (4, 6, 9, 11) else 31)
-        return date(d.year + y, m + 1, day)
 
     if case is not None:
         kinds = set(case.penalty_kinds)

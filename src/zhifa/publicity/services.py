@@ -293,7 +293,7 @@ def stop_early(
             raise DomainError("只有公示中的信息可以申请提前停止公示")
         if pub.case and set(pub.case.penalty_kinds) & rules.NEVER_EARLY_STOP:
             raise DomainError("该类处罚不得提前停止公示", rule="市场监督管理行政处罚信息公示规定第十四条")
-        if (on - pub.published_on).days < 90:
+        if on < rules.add_months(pub.published_on, 3):
             raise DomainError(
                 "公示未满三个月，不得申请提前停止公示", rule="市场监督管理行政处罚信息公示规定第十四条"
             )
