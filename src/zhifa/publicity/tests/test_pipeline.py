@@ -121,7 +121,7 @@ def test_expiry_and_early_stop(cw, lead, clerk, django_capture_on_commit_callbac
             pub=pub,
             conditions={"obligations_fulfilled": True, "harm_removed": True, "not_listed": True},
             actor=clerk,
-            on=date(2026, 7, 1),
+            on=date(2026, 7, 2),  # three calendar months after 04-02 (Art.14)
         )
     assert services.expire_due(today=date(2026, 7, 3)) == 1
     pub.refresh_from_db()
