@@ -19,12 +19,18 @@ record   record() in one process: (a) one transaction per record, as a service d
 latency  `zhifa sequencer` runs in a separate process (no shared GIL) while this process records at a
          steady rate, one transaction per entry, paced with time.monotonic(). Latency of an entry =
          signed_at of the first SignedCheckpoint with size > its leaf index, minus its recorded_at.
-         Target p95 <= 1 s at 200 entries/s.
+         Target p95 <= 1 s at 200 entries/s. --prefill-recent 60000 first adds the entries that a
+         sequencer running at 200/s always has within its ZHIFA_SEQUENCER_LAG_SECONDS (300 s): its
+         steady state, which a 30 s run from an empty journal never reaches.
 proof    bulk-fills the journal to --entries rows with realistic payloads (bulk_create, bypassing
          record(); recorded_at spread over the past year), integrates them with
          sequencer.integrate_batch() in large batches, then times proofs.inclusion_proof() at the latest
          checkpoint, proofs.consistency_proof() between random checkpoints (every proof is checked
          against the signed roots), and a full verify.verify(). Target <= 5 ms per inclusion proof.
+         On PostgreSQL it ANALYZEs the journal tables after the bulk load, as autovacuum would.
+
+Lines whose name ends in _diagnostic are not product figures: they vary one thing (PostgreSQL's
+synchronous_commit; reading a proof's nodes in one query) to show where the time goes.
 
 --profile wraps each measurement in cProfile and prints its top functions as a JSON line.
 """
@@ -448,7 +454,15 @@ def bench_latency(args: argparse.Namespace) -> None:
 
     log = tempfile.NamedTemporaryFile(prefix="bench-sequencer-", suffix=".log", delete=False)  # noqa: SIM115
     cmd = sequencer_command()
-    proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, env=os.environ.copy())
+    proc = subprocess.Popen(
+        cmd,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        env=os.environ.copy(),
+        # A shell's background job inherits SIGINT ignored; give the sequencer Ctrl+C back so that
+        # stop_process() can end it the way an operator would.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
     progress(f"started `{' '.join(cmd)}` as pid {proc.pid} (log {log.name})")
     try:
         # Wait until the sequencer process is live: a probe entry gets into a signed checkpoint.
@@ -687,6 +701,7 @@ def bench_proof(args: argparse.Namespace) -> None:
         nodes_per_proof=len(merkle.inclusion_proof_nodes(indexes[0], size)),
         verified=min(200, len(made)),
     )
+    inclusion_one_query_diagnostic(indexes, size, algo)
 
     roots = {sz: bytes(r) for sz, r in cps}
     sizes = [sz for sz, _ in cps]
@@ -730,6 +745,49 @@ def bench_proof(args: argparse.Namespace) -> None:
             seconds=round(elapsed, 1),
             entries_per_s=round(report.size / elapsed),
         )
+
+
+def inclusion_one_query_diagnostic(indexes: list[int], size: int, algo: str) -> None:
+    """Diagnostic, not product code: the same proofs with all their nodes read in ONE query, timed
+    alternately with proofs.inclusion_proof() so that both see the same machine load. The gap is what
+    reading the nodes one query per tree level costs."""
+    import functools
+    import operator
+
+    from django.db.models import Q
+
+    from zhifa.journal import proofs
+    from zhifa.journal.models import TreeNode
+    from zhifa.lib import merkle
+
+    def one_query(index: int) -> list[bytes]:
+        positions = merkle.inclusion_proof_nodes(index, size)
+        where = functools.reduce(operator.or_, (Q(level=lvl, index=idx) for lvl, idx in positions))
+        found = {
+            (lvl, idx): bytes(h)
+            for lvl, idx, h in TreeNode.objects.filter(where).values_list("level", "index", "hash")
+        }
+        return merkle.inclusion_proof(index, size, lambda lvl, idx: found[(lvl, idx)], algo)
+
+    product: list[float] = []
+    batched: list[float] = []
+    for index in indexes:
+        t = time.perf_counter()
+        expected = proofs.inclusion_proof(leaf_index=index, size=size)
+        product.append((time.perf_counter() - t) * 1000.0)
+        t = time.perf_counter()
+        got = one_query(index)
+        batched.append((time.perf_counter() - t) * 1000.0)
+        if got != expected:
+            raise AssertionError(f"one-query proof differs for leaf {index}")
+    emit(
+        "inclusion_proof_one_query_diagnostic",
+        tree_size=size,
+        proofs=len(indexes),
+        **summary(product, "product_"),
+        **summary(batched, "one_query_"),
+        note="interleaved: proofs.inclusion_proof (one query per tree level) vs the same nodes in one query",
+    )
 
 
 def count_queries(fn: Callable[[], object]) -> int:
