@@ -49,17 +49,28 @@ def party_create(
         credit_code = cc.normalized or credit_code
     if kind == PartyKind.LEGAL_PERSON and not credit_code:
         raise DomainError("法人当事人须填写统一社会信用代码", field="credit_code")
-    return Party.objects.create(
-        agency=agency,
-        kind=kind,
-        name=name.strip(),
-        address=address.strip(),
-        id_number=id_number,
-        credit_code=credit_code,
-        legal_representative=legal_representative,
-        phone=phone,
-        birth_date=birth_date,
-    )
+    with transaction.atomic():
+        party = Party.objects.create(
+            agency=agency,
+            kind=kind,
+            name=name.strip(),
+            address=address.strip(),
+            id_number=id_number,
+            credit_code=credit_code,
+            legal_representative=legal_representative,
+            phone=phone,
+            birth_date=birth_date,
+        )
+        # The journal keeps who the party is (kind and name, the credit code of an organization), not their
+        # ID number, address or phone: the journal is forever and those are personal data.
+        record(
+            event_type="party.created",
+            subject=party,
+            agency_id=agency.pk,
+            actor=None,
+            payload={"kind": kind, "name": party.name, "credit_code": credit_code},
+        )
+    return party
 
 
 def _initial_clocks(case: Case) -> None:

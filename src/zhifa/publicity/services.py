@@ -51,6 +51,12 @@ def public_text(pub: Publication) -> str:
     )
 
 
+def original_viewed(*, pub: Publication, actor: Any) -> None:
+    """A staff read of the unredacted text is itself journaled (DESIGN.md invariant 8)."""
+    with transaction.atomic():
+        record(event_type="publication.original_viewed", subject=pub, agency_id=pub.agency_id, actor=actor)
+
+
 def adjust_redaction(
     *, pub: Publication, action: str, start: int, end: int, reason: str, actor: Any
 ) -> Publication:

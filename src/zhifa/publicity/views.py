@@ -224,15 +224,7 @@ def staff_detail(request: HttpRequest, publication_id: int) -> HttpResponse:
         pub = selectors.staff_get(scope=scope, publication_id=publication_id)
     except NotFound as exc:
         raise Http404(exc.message) from exc
-    # Viewing unredacted personal data is itself journaled (DESIGN.md invariant 8).
-    from django.db import transaction
-
-    from zhifa.journal.services import record
-
-    with transaction.atomic():
-        record(
-            event_type="publication.original_viewed", subject=pub, agency_id=pub.agency_id, actor=request.user
-        )
+    services.original_viewed(pub=pub, actor=request.user)
     segments: list[dict[str, Any]] = []
     pos = 0
     for s in sorted(pub.span_list, key=lambda s: s["start"]):

@@ -256,3 +256,20 @@ def test_available_actions_explain_blocks(cw, lead):
     assert "report" in actions and any("缺少" in r.message for r in actions["report"])
     assert actions["decide_recusal"][0].guard == "role"
     assert DISCOVERED < FILED
+
+
+def test_party_creation_is_journaled_without_personal_data(cw):
+    from zhifa.cases import services as case_services
+
+    party = case_services.party_create(
+        agency=cw.world.agency_a,
+        kind="natural_person",
+        name="李明",
+        address="江北市临江县城关镇幸福路12号",
+        id_number="11010519491231002X",
+        phone="13912345678",
+    )
+    entry = JournalEntry.objects.get(event_type="party.created", subject=f"cases.party:{party.pk}")
+    assert entry.payload_data["name"] == "李明"
+    assert "11010519491231002X" not in entry.payload and "13912345678" not in entry.payload
+    assert "幸福路" not in entry.payload
