@@ -19,9 +19,9 @@ record   record() in one process: (a) one transaction per record, as a service d
 latency  `zhifa sequencer` runs in a separate process (no shared GIL) while this process records at a
          steady rate, one transaction per entry, paced with time.monotonic(). Latency of an entry =
          signed_at of the first SignedCheckpoint with size > its leaf index, minus its recorded_at.
-         Target p95 <= 1 s at 200 entries/s. --prefill-recent 60000 first adds the entries that a
-         sequencer running at 200/s always has within its ZHIFA_SEQUENCER_LAG_SECONDS (300 s): its
-         steady state, which a 30 s run from an empty journal never reaches.
+         Target p95 <= 1 s at 200 entries/s. --prefill-recent 60000 first adds and integrates the
+         entries a sequencer running at 200/s wrote in the last 300 s: the steady state that the former
+         low-watermark scheme re-read on every poll (kept to show the queue does not care).
 proof    bulk-fills the journal to --entries rows with realistic payloads (bulk_create, bypassing
          record(); recorded_at spread over the past year), integrates them with
          sequencer.integrate_batch() in large batches, then times proofs.inclusion_proof() at the latest
@@ -69,6 +69,7 @@ except ImportError:  # running from a checkout without the installed package
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "zhifa.settings")
 
 DB = "?"  # vendor, set after django.setup()
+RECENT_WINDOW_S = 300  # "recent" for --prefill-recent and the fill report: 200/s x 300 s = 60,000 entries
 
 
 # --------------------------------------------------------------------------- output
@@ -295,7 +296,6 @@ def environment(args: argparse.Namespace) -> None:
         checkpoint_every_seconds=settings.ZHIFA_CHECKPOINT_EVERY_SECONDS,
         sequencer_batch=settings.ZHIFA_SEQUENCER_BATCH,
         sequencer_poll_seconds=settings.ZHIFA_SEQUENCER_POLL_SECONDS,
-        sequencer_lag_seconds=settings.ZHIFA_SEQUENCER_LAG_SECONDS,
         journal_hash=settings.ZHIFA_JOURNAL_HASH,
         argv=sys.argv[1:],
     )
@@ -429,7 +429,6 @@ def stop_process(proc: subprocess.Popen[bytes]) -> int:
 
 
 def bench_latency(args: argparse.Namespace) -> None:
-    from django.conf import settings
     from django.db import transaction
     from django.utils import timezone
 
@@ -437,11 +436,10 @@ def bench_latency(args: argparse.Namespace) -> None:
     from zhifa.journal.services import record
 
     rng = random.Random(args.seed + 1)
-    lag = timedelta(seconds=settings.ZHIFA_SEQUENCER_LAG_SECONDS)
+    lag = timedelta(seconds=RECENT_WINDOW_S)
     if args.prefill_recent:
-        # Steady state: a sequencer that has run at this rate for longer than its lag always has
-        # rate x lag entries above its low watermark. Insert that many, recorded so recently that they
-        # stay inside the lag for the whole run, and integrate them before the run starts.
+        # Steady state: entries recorded within the last 300 s, integrated before the run starts (the
+        # former low-watermark scheme re-read all of them on every poll).
         span = max(1.0, lag.total_seconds() - args.duration - 60)
         step = timedelta(seconds=span) / args.prefill_recent
         progress(f"inserting {args.prefill_recent} entries recorded within the last {span:.0f}s")
@@ -543,7 +541,6 @@ def bench_latency(args: argparse.Namespace) -> None:
         **summary(call_ms, "record_txn_"),
         entries_recorded_within_lag_before_start=recent,
         prefilled_recent=args.prefill_recent,
-        sequencer_lag_seconds=settings.ZHIFA_SEQUENCER_LAG_SECONDS,
         backlog_integrated_before=backlog,
         sequencer_exit=rc,
         sequencer_batch_failures=batch_failures,
@@ -609,7 +606,6 @@ def fill(total: int, rng: random.Random) -> tuple[int, float]:
 
 
 def bench_proof(args: argparse.Namespace) -> None:
-    from django.conf import settings
     from django.db import connection
     from django.utils import timezone
 
@@ -620,9 +616,7 @@ def bench_proof(args: argparse.Namespace) -> None:
 
     rng = random.Random(args.seed + 2)
     added, fill_s = fill(args.entries, rng)
-    lag = timedelta(seconds=settings.ZHIFA_SEQUENCER_LAG_SECONDS)
-    # Entries recorded within the sequencer lag hold its low watermark back: every batch then re-reads
-    # everything above it (see the report). Reported so that a figure taken after `record` is read right.
+    lag = timedelta(seconds=RECENT_WINDOW_S)
     within_lag = JournalEntry.objects.filter(recorded_at__gte=timezone.now() - lag).count()
     if added:
         emit(
@@ -631,7 +625,7 @@ def bench_proof(args: argparse.Namespace) -> None:
             seconds=round(fill_s, 1),
             entries_per_s=round(added / fill_s),
             note="JournalEntry rows inserted with bulk_create, bypassing record(); recorded_at spread "
-            "over the past year (older than ZHIFA_SEQUENCER_LAG_SECONDS)",
+            "over the past year",
         )
 
     progress(f"integrating with integrate_batch(limit={args.batch})")
@@ -823,8 +817,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             type=int,
             default=0,
             metavar="N",
-            help="first insert and integrate N entries recorded within the sequencer lag, the steady state "
-            "of a sequencer that has run at --rate for ZHIFA_SEQUENCER_LAG_SECONDS (200/s x 300 s = 60000)",
+            help="first insert and integrate N entries recorded within the last 300 s, the steady state "
+            "of a sequencer that has run at --rate for 300 s (200/s x 300 s = 60000)",
         )
 
     def proof_opts(p: argparse.ArgumentParser) -> None:

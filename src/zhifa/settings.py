@@ -242,9 +242,6 @@ ZHIFA_CHECKPOINT_EVERY_ENTRIES = _env_int("ZHIFA_CHECKPOINT_EVERY_ENTRIES", 1000
 ZHIFA_CHECKPOINT_EVERY_SECONDS = float(os.environ.get("ZHIFA_CHECKPOINT_EVERY_SECONDS", "0.5"))
 ZHIFA_SEQUENCER_BATCH = _env_int("ZHIFA_SEQUENCER_BATCH", 2000)
 ZHIFA_SEQUENCER_POLL_SECONDS = float(os.environ.get("ZHIFA_SEQUENCER_POLL_SECONDS", "0.1"))
-# An entry's id may commit late on PostgreSQL; the sequencer's watermark waits this long before
-# assuming every smaller id is either sequenced or rolled back.
-ZHIFA_SEQUENCER_LAG_SECONDS = _env_int("ZHIFA_SEQUENCER_LAG_SECONDS", 300)
 # Evidence: size limits (tus uploads / plain form / one tus PATCH) and how long an unfinished upload lives.
 ZHIFA_EVIDENCE_MAX_BYTES = _env_int("ZHIFA_EVIDENCE_MAX_BYTES", 20 * 1024**3)
 ZHIFA_EVIDENCE_FORM_MAX_BYTES = _env_int("ZHIFA_EVIDENCE_FORM_MAX_BYTES", 50 * 1024**2)

@@ -54,3 +54,33 @@ def drop_append_only_triggers(connection: BaseDatabaseWrapper, tables: tuple[str
             else:
                 cursor.execute(f"DROP TRIGGER IF EXISTS {table}_no_update")
                 cursor.execute(f"DROP TRIGGER IF EXISTS {table}_no_delete")
+
+
+# The sequencer's queue (journal.models.PendingEntry) is filled by the database itself. PostgreSQL uses
+# a statement-level trigger with a transition table, so a bulk load of a million entries queues them
+# in one INSERT … SELECT rather than a million trigger calls.
+_PENDING_SQLITE = [
+    "CREATE TRIGGER IF NOT EXISTS journal_journalentry_queue AFTER INSERT ON journal_journalentry "
+    "BEGIN INSERT INTO journal_pendingentry(entry_id) VALUES (NEW.id); END;",
+]
+_PENDING_POSTGRES = [
+    "CREATE OR REPLACE FUNCTION zhifa_queue_entries() RETURNS trigger AS $$ "
+    "BEGIN INSERT INTO journal_pendingentry(entry_id) SELECT id FROM new_entries; RETURN NULL; END; "
+    "$$ LANGUAGE plpgsql;",
+    "CREATE OR REPLACE TRIGGER journal_journalentry_queue AFTER INSERT ON journal_journalentry "
+    "REFERENCING NEW TABLE AS new_entries FOR EACH STATEMENT EXECUTE FUNCTION zhifa_queue_entries();",
+]
+
+
+def install_queue_trigger(connection: BaseDatabaseWrapper) -> None:
+    with connection.cursor() as cursor:
+        for sql in _PENDING_POSTGRES if connection.vendor == "postgresql" else _PENDING_SQLITE:
+            cursor.execute(sql)
+
+
+def drop_queue_trigger(connection: BaseDatabaseWrapper) -> None:
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("DROP TRIGGER IF EXISTS journal_journalentry_queue ON journal_journalentry")
+        else:
+            cursor.execute("DROP TRIGGER IF EXISTS journal_journalentry_queue")

@@ -53,12 +53,11 @@ def test_sequencer_killed_mid_batch_loses_nothing():
         """
         import os
         from zhifa.journal import sequencer
-        from zhifa.journal.models import TreeNode
-        original = TreeNode.objects.bulk_create
+        original = sequencer._store
         def die_after_write(*args, **kwargs):
             original(*args, **kwargs)
             os._exit(9)
-        TreeNode.objects.bulk_create = die_after_write
+        sequencer._store = die_after_write
         sequencer.integrate_batch(limit=150)
         """
     )
