@@ -13,6 +13,8 @@ from typing import Any
 
 import dj_database_url
 
+from zhifa.core import storage
+
 
 def _env_bool(name: str, default: bool) -> bool:
     value = os.environ.get(name)
@@ -184,8 +186,11 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+# Evidence blobs and issued documents: var/blobs, or an S3-compatible bucket when ZHIFA_S3_BUCKET is set
+# (with ZHIFA_S3_ENDPOINT_URL, ZHIFA_S3_ACCESS_KEY, ZHIFA_S3_SECRET_KEY, ZHIFA_S3_REGION, ZHIFA_S3_PREFIX).
 STORAGES = {
-    "default": {
+    "default": storage.from_environment(os.environ)
+    or {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
         "OPTIONS": {"location": str(VAR_DIR / "blobs")},
     },
