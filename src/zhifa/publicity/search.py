@@ -6,23 +6,82 @@ characters (unigrams) and its overlapping character pairs (bigrams). A 1-charact
 unigram; a 2-character query matches a bigram; a longer query is the phrase of its consecutive bigrams,
 which matches exactly that substring. Runs of letters and digits are single lowercase tokens.
 The same tokens feed SQLite FTS5 (bm25 ranking) and PostgreSQL tsvector('simple') + GIN (ts_rank_cd).
-Only published items are in the index."""
+Only published items are in the index.
+
+Ranking on PostgreSQL at scale (bench/bench_portal.py, 1M published decisions): ts_rank_cd has to read
+each match's tsvector from TOAST, so ranking every match of a term found in most decisions (罚, 食品)
+takes seconds. search() therefore picks one of two plans from the planner's estimate of the matches:
+
+- ``rank_all``: fewer than ``ZHIFA_SEARCH_RANK_ALL_BELOW`` (default 4,500) estimated matches: every
+  match is ranked (cost ~ matches).
+- ``newest``: more: the newest matches are found by walking the publication-date index and testing each
+  row (cost ~ K·rows/matches, small exactly when matches are many); only the newest
+  ``ZHIFA_SEARCH_NEWEST_K`` (default 20, one portal page) are ranked among themselves, and the caller is
+  told so (the portal says the results are limited to the newest). The walk reads at most
+  ``ZHIFA_SEARCH_NEWEST_WINDOW`` (default 20,000) of the newest publications: when the estimate was
+  wrong (terms that are each common but rarely together) and fewer than K matches lie in that window,
+  search() falls back to ``rank_all``, which is then cheap because the matches are few.
+
+The two costs meet near sqrt(K·rows) ≈ 4,500 matches at K = 20 and 1M rows, hence the default. The
+estimate is the planner's row estimate (EXPLAIN, no data read) for each query lexeme on its own, with
+the portal's filters applied; the smallest bounds the matches from above. The planner's estimate for
+the whole phrase is not used: it multiplies the bigrams' frequencies as if independent, and the
+bigrams of one phrase are not (明码标价 is estimated at ~100 rows and matches ~50,000). Migration 0003
+raises the statistics target of the two columns so that the per-lexeme estimates of mid-frequency
+lexemes are close."""
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Literal
 
+from django.conf import settings
 from django.db import connection
+from django.db.models import BooleanField, FloatField
+from django.db.models.expressions import RawSQL
+
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
+
+    from zhifa.publicity.models import Publication
 
 _RUNS = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+|[0-9A-Za-z]+")
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_TABLE = "publicity_publication"
+
+Strategy = Literal["bm25", "rank_all", "newest"]
 
 
 @dataclass(frozen=True)
 class Tokens:
     uni: str
     bi: str
+
+
+@dataclass(frozen=True)
+class Result:
+    """Ids best first. ``more`` is true when there are more matches than ``ids`` holds (the ranked list
+    was cut at its limit, or only the newest matches were ranked); ``estimate`` is the planner's upper
+    bound on the matches that chose the PostgreSQL plan (None on SQLite)."""
+
+    ids: list[int]
+    strategy: Strategy
+    more: bool
+    estimate: int | None = None
+
+
+def rank_all_below() -> int:
+    return int(getattr(settings, "ZHIFA_SEARCH_RANK_ALL_BELOW", 4500))
+
+
+def newest_k() -> int:
+    return int(getattr(settings, "ZHIFA_SEARCH_NEWEST_K", 20))
+
+
+def newest_window() -> int:
+    return int(getattr(settings, "ZHIFA_SEARCH_NEWEST_WINDOW", 20000))
 
 
 def tokenize(text: str) -> Tokens:
@@ -82,29 +141,122 @@ def unindex(publication_id: int) -> None:
             c.execute("DELETE FROM publicity_fts WHERE rowid = %s", [publication_id])
 
 
-def search_ids(query: str, *, limit: int = 1000) -> list[int] | None:
-    """Ids of published items matching every term, best first; None when the query has no terms."""
+def search(query: str, *, base: QuerySet[Publication] | None = None, limit: int = 500) -> Result | None:
+    """Published items matching every term of ``query``, best first (at most ``limit``); None when the
+    query has no terms. ``base`` carries the caller's other filters (agency, dates…): on PostgreSQL they
+    are applied inside the search, so that the newest matches are the newest of the filtered set; on
+    SQLite (development) the caller filters the returned ids."""
     parts = _query_parts(query)
     if not parts:
         return None
+    if connection.vendor == "postgresql":
+        from zhifa.publicity.models import Publication, PublicationStatus
+
+        if base is None:
+            base = Publication.objects.filter(status=PublicationStatus.PUBLISHED)
+        return _pg_search(parts, base.order_by(), limit)
+    match = " AND ".join(f'{col} : "{" ".join(tokens)}"' for col, tokens in parts)
     with connection.cursor() as c:
-        if connection.vendor == "postgresql":
-            clauses, params = [], []
-            for column, tokens in parts:
-                clauses.append(f"search_{column} @@ phraseto_tsquery('simple', %s)")
-                params.append(" ".join(tokens))
-            rank = " + ".join(f"ts_rank_cd(search_{col}, phraseto_tsquery('simple', %s))" for col, _ in parts)
-            params_rank = [" ".join(t) for _, t in parts]
-            c.execute(
-                f"SELECT id FROM publicity_publication WHERE {' AND '.join(clauses)} "
-                f"ORDER BY {rank} DESC, published_on DESC LIMIT %s",
-                [*params, *params_rank, limit],
-            )
-        else:
-            match = " AND ".join(f'{col} : "{" ".join(tokens)}"' for col, tokens in parts)
-            c.execute(
-                "SELECT rowid FROM publicity_fts WHERE publicity_fts MATCH %s "
-                "ORDER BY bm25(publicity_fts) LIMIT %s",
-                [match, limit],
-            )
+        c.execute(
+            "SELECT rowid FROM publicity_fts WHERE publicity_fts MATCH %s "
+            "ORDER BY bm25(publicity_fts) LIMIT %s",
+            [match, limit + 1],
+        )
+        ids = [row[0] for row in c.fetchall()]
+    return Result(ids[:limit], "bm25", more=len(ids) > limit)
+
+
+def search_ids(query: str, *, limit: int = 1000) -> list[int] | None:
+    """Ids of published items matching every term, best first; None when the query has no terms."""
+    result = search(query, limit=limit)
+    return None if result is None else result.ids
+
+
+# --------------------------------------------------------------------------- PostgreSQL
+
+
+def _match(col: str, phrase: str, table: str = _TABLE) -> tuple[str, list[Any]]:
+    return f"{table}.search_{col} @@ phraseto_tsquery('simple', %s)", [phrase]
+
+
+def _rank(phrases: list[tuple[str, str]], table: str) -> tuple[str, list[Any]]:
+    sql = " + ".join(
+        f"ts_rank_cd({table}.search_{col}, phraseto_tsquery('simple', %s))" for col, _ in phrases
+    )
+    return sql, [p for _, p in phrases]
+
+
+def _filtered(base: QuerySet[Publication], phrases: list[tuple[str, str]]) -> QuerySet[Publication]:
+    for col, phrase in phrases:
+        sql, params = _match(col, phrase)
+        base = base.filter(RawSQL(sql, params, output_field=BooleanField()))
+    return base
+
+
+def _estimate(base: QuerySet[Publication], parts: list[tuple[str, list[str]]]) -> int:
+    """The planner's smallest row estimate over the query's lexemes, each alone (with base's filters)."""
+    lexemes = {(col, token) for col, tokens in parts for token in tokens}
+    estimate: int | None = None
+    with connection.cursor() as c:
+        for col, token in sorted(lexemes):
+            sql, params = _filtered(base, [(col, token)]).values("id").query.sql_with_params()
+            c.execute("EXPLAIN (FORMAT JSON) " + sql, params)
+            plan = c.fetchone()[0]
+            plan = json.loads(plan) if isinstance(plan, str) else plan
+            rows = int(plan[0]["Plan"]["Plan Rows"])
+            estimate = rows if estimate is None else min(estimate, rows)
+    return estimate or 0
+
+
+def _rank_all(base: QuerySet[Publication], phrases: list[tuple[str, str]], limit: int) -> list[int]:
+    rank_sql, rank_params = _rank(phrases, _TABLE)
+    qs = (
+        _filtered(base, phrases)
+        .annotate(search_rank=RawSQL(rank_sql, rank_params, output_field=FloatField()))
+        .order_by("-search_rank", "-published_on", "-id")
+        .values_list("id", flat=True)
+    )
+    return list(qs[:limit])
+
+
+def _newest(base: QuerySet[Publication], phrases: list[tuple[str, str]], k: int, window: int) -> list[int]:
+    """The newest k matches among the newest ``window`` publications of base, ranked among themselves.
+
+    The window is a subquery with its own LIMIT, so PostgreSQL cannot push the match into it: it walks
+    the (status, published_on) index newest first and stops as soon as k rows passed the match (the
+    outer LIMIT pulls lazily), reading at most ``window`` rows. Pushing the match down instead lets the
+    planner pick a bitmap scan of the GIN index, which visits every match before sorting."""
+    inner_sql, inner_params = (
+        base.order_by("-published_on", "-id")
+        .annotate(
+            s_uni=RawSQL(f"{_TABLE}.search_uni", ()),
+            s_bi=RawSQL(f"{_TABLE}.search_bi", ()),
+        )
+        .values_list("id", "published_on", "s_uni", "s_bi")[:window]
+        .query.sql_with_params()
+    )
+    where = " AND ".join(f"w.s_{col} @@ phraseto_tsquery('simple', %s)" for col, _ in phrases)
+    rank = " + ".join(f"ts_rank_cd(t.s_{col}, phraseto_tsquery('simple', %s))" for col, _ in phrases)
+    texts = [p for _, p in phrases]
+    sql = (
+        f"SELECT t.id FROM (SELECT w.id, w.published_on, w.s_uni, w.s_bi FROM ({inner_sql}) w "
+        f"WHERE {where} ORDER BY w.published_on DESC, w.id DESC LIMIT %s) t "
+        f"ORDER BY {rank} DESC, t.published_on DESC, t.id DESC"
+    )
+    with connection.cursor() as c:
+        c.execute(sql, [*inner_params, *texts, k, *texts])
         return [row[0] for row in c.fetchall()]
+
+
+def _pg_search(parts: list[tuple[str, list[str]]], base: QuerySet[Publication], limit: int) -> Result:
+    phrases = [(col, " ".join(tokens)) for col, tokens in parts]
+    estimate = _estimate(base, parts)
+    if estimate >= rank_all_below():
+        k = min(newest_k(), limit)
+        ids = _newest(base, phrases, k, max(newest_window(), k))
+        if len(ids) == k:
+            return Result(ids, "newest", more=True, estimate=estimate)
+        # Fewer than k matches among the newest `window`: the matches are sparse after all, so
+        # ranking them all is cheap (and complete).
+    ids = _rank_all(base, phrases, limit + 1)
+    return Result(ids[:limit], "rank_all", more=len(ids) > limit, estimate=estimate)

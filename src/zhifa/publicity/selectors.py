@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import date
 
+from django.conf import settings
+from django.db import connection
 from django.db.models import Case as Cond
 from django.db.models import Count, F, IntegerField, Q, QuerySet, When
 from django.utils import timezone
@@ -25,8 +28,29 @@ class PublicFilters:
     region_path: str = ""
 
 
-def public_list(*, filters: PublicFilters) -> QuerySet[Publication]:
-    qs = Publication.objects.filter(status=PublicationStatus.PUBLISHED).select_related("agency")
+@dataclass(frozen=True)
+class PublicResults:
+    """The portal's list: ``items`` in display order; ``search`` says how a keyword search was run
+    (None without keywords), so that the page can say when only the newest matches are shown."""
+
+    items: QuerySet[Publication]
+    search: search.Result | None = None
+
+    @property
+    def newest_only(self) -> bool:
+        return self.search is not None and self.search.strategy == "newest"
+
+    @property
+    def more(self) -> bool:
+        return self.search is not None and self.search.more
+
+
+# The ranked list of a keyword search is cut here (the ordering is a CASE over these ids).
+RANKED_LIMIT = 500
+
+
+def public_search(*, filters: PublicFilters) -> PublicResults:
+    qs = Publication.objects.filter(status=PublicationStatus.PUBLISHED)
     if filters.agency_id:
         qs = qs.filter(agency_id=filters.agency_id)
     if filters.kind:
@@ -37,11 +61,49 @@ def public_list(*, filters: PublicFilters) -> QuerySet[Publication]:
         qs = qs.filter(decided_on__lte=filters.until)
     if filters.region_path:
         qs = qs.filter(region_path__startswith=filters.region_path)
-    ids = search.search_ids(filters.q) if filters.q.strip() else None
-    if ids is None:
-        return qs.order_by("-published_on", "-id")
-    ranked = Cond(*[When(pk=pk, then=i) for i, pk in enumerate(ids[:500])], output_field=IntegerField())
-    return qs.filter(pk__in=ids[:500]).order_by(ranked) if ids else qs.none()
+    found = search.search(filters.q, base=qs, limit=RANKED_LIMIT) if filters.q.strip() else None
+    qs = qs.select_related("agency")
+    if found is None:
+        return PublicResults(qs.order_by("-published_on", "-id"))
+    if not found.ids:
+        return PublicResults(qs.none(), found)
+    ranked = Cond(*[When(pk=pk, then=i) for i, pk in enumerate(found.ids)], output_field=IntegerField())
+    return PublicResults(qs.filter(pk__in=found.ids).order_by(ranked), found)
+
+
+def public_list(*, filters: PublicFilters) -> QuerySet[Publication]:
+    return public_search(filters=filters).items
+
+
+@dataclass(frozen=True)
+class Total:
+    value: int
+    estimated: bool  # the planner's estimate (PostgreSQL), shown as "约 N 条"
+
+
+def exact_count_up_to() -> int:
+    return int(getattr(settings, "ZHIFA_PORTAL_EXACT_COUNT_UP_TO", 10_000))
+
+
+def total(qs: QuerySet[Publication], *, exact_up_to: int | None = None) -> Total:
+    """How many rows qs holds: counted exactly up to ``exact_up_to`` (default the setting
+    ZHIFA_PORTAL_EXACT_COUNT_UP_TO, 10,000), beyond that the planner's estimate on PostgreSQL (an
+    exact COUNT of 1M published decisions costs ~60 ms per page view; the estimate costs a plan).
+    SQLite, the development backend, has no row estimates and counts."""
+    cap = exact_count_up_to() if exact_up_to is None else exact_up_to
+    qs = qs.order_by()
+    n = qs[: cap + 1].count()
+    if n <= cap:
+        return Total(n, estimated=False)
+    if connection.vendor != "postgresql":
+        return Total(qs.count(), estimated=False)
+    sql, params = qs.values("id").query.sql_with_params()
+    with connection.cursor() as c:
+        c.execute("EXPLAIN (FORMAT JSON) " + sql, params)
+        plan = c.fetchone()[0]
+    plan = json.loads(plan) if isinstance(plan, str) else plan
+    # More than `cap` rows were counted, so never show fewer than that.
+    return Total(max(int(plan[0]["Plan"]["Plan Rows"]), cap + 1), estimated=True)
 
 
 def public_get(*, publication_id: int) -> Publication:

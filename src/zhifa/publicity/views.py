@@ -6,16 +6,17 @@ import csv
 import json
 from collections.abc import Iterator
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.syndication.views import Feed
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.functional import cached_property
 from django.views.decorators.http import require_POST
 
 from zhifa.accounts.selectors import scope_for
@@ -49,9 +50,37 @@ def _filters(request: HttpRequest) -> selectors.PublicFilters:
     )
 
 
+if TYPE_CHECKING:
+    _Paginator = Paginator[Publication]
+else:  # Paginator is generic in the type stubs only
+    _Paginator = Paginator
+
+
+class _KnownCountPaginator(_Paginator):
+    """A Paginator over a count worked out beforehand (selectors.total: exact up to a cap, else the
+    planner's estimate), so that a page view does not COUNT every published decision."""
+
+    def __init__(self, object_list: Any, per_page: int, count: int) -> None:
+        super().__init__(object_list, per_page)
+        self._known_count = count
+
+    @cached_property
+    def count(self) -> int:
+        return self._known_count
+
+
+def _page(
+    results: selectors.PublicResults, per_page: int, number: str | None
+) -> tuple[Page[Publication], selectors.Total]:
+    total = selectors.total(results.items)
+    page = _KnownCountPaginator(results.items, per_page, total.value).get_page(number)
+    return page, total
+
+
 def decision_list(request: HttpRequest) -> HttpResponse:
     f = _filters(request)
-    page = Paginator(selectors.public_list(filters=f), 20).get_page(request.GET.get("page"))
+    results = selectors.public_search(filters=f)
+    page, total = _page(results, 20, request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -59,6 +88,8 @@ def decision_list(request: HttpRequest) -> HttpResponse:
         "publicity/list.html",
         {
             "page": page,
+            "total": total,
+            "results": results,
             "f": f,
             "query": query.urlencode(),
             "kinds": PublicationKind.choices,
@@ -111,10 +142,16 @@ def _public_row(p: Publication) -> dict[str, object]:
 
 
 def open_data_json(request: HttpRequest) -> JsonResponse:
-    page = Paginator(selectors.public_list(filters=_filters(request)), 100).get_page(request.GET.get("page"))
+    results = selectors.public_search(filters=_filters(request))
+    page, total = _page(results, 100, request.GET.get("page"))
     return JsonResponse(
         {
-            "count": page.paginator.count,
+            "count": total.value,
+            # true: "count" is the database's estimate (more than can be counted on each request)
+            "count_estimated": total.estimated,
+            # true: a keyword search matched more than "count"; only the best or the newest are listed
+            "more_matches": results.more,
+            "newest_only": results.newest_only,
             "page": page.number,
             "pages": page.paginator.num_pages,
             "items": [_public_row(p) for p in page.object_list],
