@@ -40,18 +40,8 @@ def home(request: HttpRequest) -> HttpResponse:
     context["expiring"] = list(personnel_selectors.certificates_expiring(scope=scope)[:20])
     context["agencies"] = list(org_selectors.agency_list(scope=scope)[:20])
     if role in (Role.ADMINISTRATOR, Role.SUPERVISOR):
-        context["suspended"] = list(
-            Certificate.objects.filter(
-                scope.agency_q("officer__agency"), status=CertificateStatus.SUSPENDED
-            ).select_related("officer", "officer__agency")[:20]
-        )
-    if role in (Role.ADMINISTRATOR, Role.SUPERVISOR):
-        # 国办发〔2018〕118号 四(十一): legal reviewers ≥ 5% of officers — agencies below it.
-        context["understaffed"] = [
-            (a, s)
-            for a in org_selectors.agency_list(scope=scope)[:200]
-            if not (s := personnel_selectors.reviewer_staffing(agency=a)).sufficient
-        ]
+        context["suspended"] = list(personnel_selectors.certificates_suspended(scope=scope)[:20])
+        context["understaffed"] = personnel_selectors.understaffed_agencies(scope=scope)
     ids = org_selectors.visible_agency_ids(scope=scope)
     context["recent"] = list(journal_selectors.entries(visible_agency_ids=ids).order_by("-id")[:15])
     return render(request, "workbench/home.html", context)
