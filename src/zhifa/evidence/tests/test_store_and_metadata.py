@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from django.core.files.base import ContentFile
 from django.core.files.storage import storages
+from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
 from zhifa.core.errors import DomainError
@@ -99,6 +100,37 @@ def test_evidence_rows_are_immutable(env):
     with pytest.raises(ImmutableEvidenceError):
         evidence.delete()
     assert evidence.content_type == "application/pdf"
+
+
+def test_immutable_in_the_database_behind_the_application(env):
+    """DESIGN.md invariant 2, enforced by triggers (evidence.db): every column refuses an UPDATE, rows and
+    collector links refuse DELETE; only the journal link may be set once, from empty."""
+    evidence = _ingest(env, b"%PDF-1.7\n" + b"y" * 100, kind="document", collected_place="")
+    assert evidence.journal_entry_id is not None
+    table = Evidence._meta.db_table
+    columns = [f.column for f in Evidence._meta.concrete_fields]
+    for column in columns:
+        with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as c:
+            c.execute(f"UPDATE {table} SET {column} = {column} WHERE id = %s", [evidence.pk])
+    for sql in (
+        f"DELETE FROM {table} WHERE id = %s",
+        f"DELETE FROM {Evidence.collected_by.through._meta.db_table} WHERE evidence_id = %s",
+    ):
+        with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as c:
+            c.execute(sql, [evidence.pk])
+    fresh = Evidence.objects.get(pk=evidence.pk)
+    assert fresh.sha256 == evidence.sha256 and fresh.collected_by.count() == 2  # both officers kept
+
+
+def test_the_journal_link_is_set_once_from_empty(env):
+    """Ingest sets journal_entry_id from NULL (every ingest above passes through it); changing it after
+    that would point the item at another record, and is refused."""
+    evidence = _ingest(env, b"%PDF-1.7\n" + b"z" * 100, kind="document", collected_place="")
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as c:
+        c.execute(
+            f"UPDATE {Evidence._meta.db_table} SET journal_entry_id = %s WHERE id = %s", [999999, evidence.pk]
+        )
+    assert Evidence.objects.get(pk=evidence.pk).journal_entry_id == evidence.journal_entry_id
 
 
 def test_correction_is_a_new_item_pointing_at_the_old_one(env):
