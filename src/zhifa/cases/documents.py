@@ -4,7 +4,6 @@ layout, lib.officialdoc), stored under their SHA-256 and vouched for by the step
 from __future__ import annotations
 
 import hashlib
-import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -16,7 +15,7 @@ from zhifa.cases.models import Case, Document, PartyKind
 from zhifa.cases.numbering import next_number
 from zhifa.core.errors import DomainError
 from zhifa.journal.services import Attachment
-from zhifa.lib.officialdoc import Heading, OfficialDocument, extract_text, render_pdf
+from zhifa.lib.officialdoc import Heading, OfficialDocument, Paragraph, Table, format_date, render_pdf
 
 LAW = "《中华人民共和国行政处罚法》"
 TITLES = {
@@ -120,17 +119,18 @@ def compose(case: Case, kind: str, number: str, on: date) -> tuple[OfficialDocum
     elif kind == "notice_of_intent":
         hearing = "，并有权要求举行听证" if case.hearing_offered else ""
         hearing_articles = "、第六十三条、第六十四条" if case.hearing_offered else ""
+        basis, penalty = _basis(case), _penalty(case)
         body = [
             *_party_lines(case),
             f"经调查，{case.facts}",
-            f"以上事实违反了{_basis(case)}的规定。本机关拟对你（单位）作出如下行政处罚：{_penalty(case)}。",
+            f"以上事实违反了{basis}的规定。本机关拟对你（单位）作出如下行政处罚：{penalty}。",
             f"根据{LAW}第四十四条、第四十五条{hearing_articles}的规定，"
             f"你（单位）有权进行陈述和申辩{hearing}。请于收到本告知书之日起五个工作日内提出，逾期视为放弃上述权利。",
         ]
         elements = [
-            Element("拟作出的行政处罚内容", _penalty(case)),
+            Element("拟作出的行政处罚内容", penalty),
             Element("陈述、申辩权利", "陈述和申辩"),
-            Element("事实、理由和依据", _basis(case)),
+            Element("事实、理由和依据", basis),
         ]
         if case.hearing_offered:
             elements.append(Element("听证权利", "要求举行听证"))
@@ -167,21 +167,49 @@ def compose(case: Case, kind: str, number: str, on: date) -> tuple[OfficialDocum
     return doc, elements
 
 
+def _squash(text: str) -> str:
+    return "".join(text.split())
+
+
+def document_text(doc: OfficialDocument) -> str:
+    """Everything the document prints, in order and without whitespace: 发文机关标志, 发文字号, title,
+    body (headings, paragraphs, table cells), 署名, 成文日期 and 版记 — what the element check reads."""
+    parts = [doc.issuer, doc.number, doc.title]
+    for block in doc.paragraphs:
+        if isinstance(block, Table):
+            parts.extend(cell for row in block.rows for cell in row)
+        elif isinstance(block, Heading | Paragraph):
+            parts.append(block.text)
+        else:
+            parts.append(block)
+    if doc.signature:
+        parts += [doc.signature, format_date(doc.date)]
+    parts.append(doc.copy_note)
+    return _squash("".join(parts))
+
+
+def check_elements(kind: str, doc: OfficialDocument, elements: list[Element]) -> None:
+    """行政处罚法 Art.59 (and the other documents' statutes): every required element has a value and that
+    value is in the document's text. Checked on the composed document, before rendering: the renderer
+    prints every character of it or refuses (UnsupportedCharactersError); tests/test_documents.py reads
+    the rendered PDFs back to hold it to that."""
+    missing = [e.label for e in elements if not e.text.strip()]
+    if missing:
+        raise DomainError(f"{TITLES[kind]}缺少法定要素：{'、'.join(missing)}", rule=f"{LAW}第五十九条")
+    text = document_text(doc)
+    absent = [e.label for e in elements if _squash(e.text) not in text]
+    if absent:
+        raise DomainError(f"{TITLES[kind]}未载明法定要素：{'、'.join(absent)}", rule=f"{LAW}第五十九条")
+
+
 def issue(ctx: Context, kind: str) -> str:
     """Number, compose, check, render and store a document inside the step's transaction; the step's
     journal entry vouches for its SHA-256. A missing element refuses the step (nothing is issued)."""
     case = ctx.case
     serial, number = next_number(agency=case.agency, kind=kind, year=ctx.on.year)
     doc, elements = compose(case, kind, number, ctx.on)
-    missing = [e.label for e in elements if not e.text.strip()]
-    if missing:
-        raise DomainError(f"{TITLES[kind]}缺少法定要素：{'、'.join(missing)}", rule=f"{LAW}第五十九条")
+    check_elements(kind, doc, elements)
     pdf = render_pdf(doc)
-    # Whitespace and the page footers ("— 2 —") interleave with text that wraps across pages.
-    text = re.sub(r"—\d+—", "", "".join(extract_text(pdf).split()))
-    absent = [e.label for e in elements if "".join(e.text.split())[:30] not in text]
-    if absent:
-        raise DomainError(f"{TITLES[kind]}排版后缺少：{'、'.join(absent)}", rule=f"{LAW}第五十九条")
     digest = hashlib.sha256(pdf).hexdigest()
     storage = storages["default"]
     path = f"documents/{digest[:2]}/{digest}.pdf"

@@ -9,12 +9,15 @@ step with `register_guard()` (DESIGN.md: the cases app imports neither review no
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db import transaction
+from django.db.models import Case as DbCase
+from django.db.models import Value, When
 from django.utils import timezone
 
 from zhifa.accounts.models import Role
@@ -31,6 +34,9 @@ class Refusal:
     article: str
 
 
+T = TypeVar("T")
+
+
 @dataclass
 class Context:
     case: Case
@@ -39,6 +45,15 @@ class Context:
     on: date
     payload: dict[str, Any] = field(default_factory=dict)
     attachments: list[Attachment] = field(default_factory=list)
+    # Reads shared by the guards of one run (the case's officers with their certificates, the procedure
+    # settings …): loaded once by the first guard that asks. A run's guards see the state the step's
+    # effects produced, and the effects run before the first guard, so nothing here goes stale.
+    cache: dict[str, Any] = field(default_factory=dict, repr=False)
+
+    def memo(self, key: str, load: Callable[[], T]) -> T:
+        if key not in self.cache:
+            self.cache[key] = load()
+        return self.cache[key]  # type: ignore[no-any-return]
 
 
 GuardFn = Callable[[Context], Refusal | None]
@@ -215,22 +230,46 @@ def start_clock(case: Case, clock: Clock, anchor: date, ctx: Context) -> Deadlin
 
 
 def meet_clock(case: Case, kind: str, on: date) -> None:
-    for d in Deadline.objects.filter(
+    """Stop the case's running (or paused) clocks of `kind`: met if on time (a party's window always),
+    else missed. One UPDATE."""
+    met: Any = Value(DeadlineStatus.MET)
+    if kind not in PARTY_WINDOWS:
+        met = DbCase(When(due_on__gte=on, then=met), default=Value(DeadlineStatus.MISSED))
+    Deadline.objects.filter(
         case=case, kind=kind, status__in=[DeadlineStatus.RUNNING, DeadlineStatus.PAUSED]
-    ):
-        d.status = DeadlineStatus.MET if on <= d.due_on or kind in PARTY_WINDOWS else DeadlineStatus.MISSED
-        d.closed_on = on
-        d.save(update_fields=["status", "closed_on"])
+    ).update(status=met, closed_on=on)
+
+
+# The columns a step may change: the engine writes back those its effects changed (and updated_at),
+# not the whole row.
+_CASE_FIELDS = tuple(f.attname for f in Case._meta.concrete_fields if not f.primary_key)
+
+
+def _snapshot(case: Case) -> dict[str, Any]:
+    return {name: copy.deepcopy(getattr(case, name)) for name in _CASE_FIELDS}
+
+
+def _changed(case: Case, before: Mapping[str, Any]) -> list[str]:
+    return [name for name in _CASE_FIELDS if getattr(case, name) != before[name]]
 
 
 def execute(
     *, case: Case, transition: str, actor: Any, data: Mapping[str, Any] | None = None, on: date | None = None
 ) -> Case:
     """Run one transition. Raises TransitionRefused (a DomainError) with every refusal, writing nothing."""
+    # One calendar for the whole step (its clocks and guards, and the subscribers that run on commit):
+    # the calendar's fingerprint is read once, not on every working-day lookup.
+    with calendar.pinned():
+        return _execute(case=case, transition=transition, actor=actor, data=data, on=on)
+
+
+def _execute(
+    *, case: Case, transition: str, actor: Any, data: Mapping[str, Any] | None, on: date | None
+) -> Case:
     with transaction.atomic():
         locked = (
             Case.objects.select_for_update(of=("self",))
-            .select_related("agency", "item", "party", "place")
+            .select_related("agency", "agency__region", "item", "party", "place")
             .get(pk=case.pk)
         )
         proc = procedure_of(locked)
@@ -242,6 +281,7 @@ def execute(
         if refusals:
             raise TransitionRefused(refusals)
         before = locked.state
+        columns = _snapshot(locked)
         # Effects first, then the guards judge the state the step would produce (the proposal it
         # submits, the waiver it records …). A refusal raises inside the transaction: nothing stays,
         # not even a document number taken by the effects.
@@ -254,7 +294,7 @@ def execute(
             t.after(ctx)
         if t.target is not None:
             locked.state = t.target
-        locked.save()
+        locked.save(update_fields=[*_changed(locked, columns), "updated_at"])
         for kind in t.meets:
             meet_clock(locked, kind, ctx.on)
         started = [

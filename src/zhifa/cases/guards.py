@@ -6,12 +6,15 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
+from django.db.models import Prefetch
+
 from zhifa.cases import rules
 from zhifa.cases.engine import Context, Refusal, guard
 from zhifa.cases.models import CaseOfficer, Deadline, DeadlineStatus
 from zhifa.catalog import calendar
 from zhifa.catalog.models import BenchmarkTier, LenienceEntry, LenienceKind
-from zhifa.personnel.selectors import may_act
+from zhifa.personnel.models import Certificate, Officer
+from zhifa.personnel.selectors import ActCheck, may_act
 
 LAW = "《中华人民共和国行政处罚法》"
 COMPULSION_LAW = "《中华人民共和国行政强制法》"
@@ -51,12 +54,30 @@ SUMMARY_FINE_ORGANIZATION = Decimal("3000")
 
 
 def _officers(ctx: Context) -> list[CaseOfficer]:
-    return list(
-        CaseOfficer.objects.filter(case=ctx.case)
-        .exclude(recusal=CaseOfficer.Recusal.GRANTED)
-        .select_related("officer")
-        .order_by("id")
+    """The case's officers (but those whose recusal was granted) with their certificates, the
+    certificates' areas, fields and events: four queries, once per guard run."""
+    return ctx.memo(
+        "officers",
+        lambda: list(
+            CaseOfficer.objects.filter(case=ctx.case)
+            .exclude(recusal=CaseOfficer.Recusal.GRANTED)
+            .select_related("officer")
+            .prefetch_related(
+                Prefetch(
+                    "officer__certificates",
+                    queryset=Certificate.objects.select_related("area").prefetch_related("fields", "events"),
+                )
+            )
+            .order_by("id")
+        ),
     )
+
+
+def _may_act(ctx: Context, officer: Officer) -> ActCheck:
+    checks: dict[int, ActCheck] = ctx.memo("may_act", dict)
+    if officer.pk not in checks:
+        checks[officer.pk] = may_act(officer=officer, item=ctx.case.item, area=ctx.case.place, on=ctx.on)
+    return checks[officer.pk]
 
 
 @guard("two_qualified_officers")
@@ -65,7 +86,7 @@ def two_qualified_officers(ctx: Context) -> Refusal | None:
     certificates are valid and cover the item's field and the place on that day."""
     qualified, problems = 0, []
     for co in _officers(ctx):
-        check = may_act(officer=co.officer, item=ctx.case.item, area=ctx.case.place, on=ctx.on)
+        check = _may_act(ctx, co.officer)
         if check.allowed:
             qualified += 1
         else:
@@ -85,7 +106,7 @@ def two_qualified_officers(ctx: Context) -> Refusal | None:
 def one_qualified_officer(ctx: Context) -> Refusal | None:
     """行政处罚法 Art.52: the officer deciding on the spot shows a valid certificate covering the act."""
     for co in _officers(ctx):
-        if may_act(officer=co.officer, item=ctx.case.item, area=ctx.case.place, on=ctx.on).allowed:
+        if _may_act(ctx, co.officer).allowed:
             return None
     return Refusal(
         "one_qualified_officer",
@@ -143,7 +164,7 @@ def proposal_complete(ctx: Context) -> Refusal | None:
         return Refusal("proposal_complete", f"处罚种类“{'、'.join(unknown)}”不是法定处罚种类", f"{LAW}第九条")
     if FINE in case.penalty_kinds and not case.fine_amount:
         missing.append("罚款金额")
-    if case.item.benchmarks.filter(active=True).exists() and not (case.benchmark_id and case.benchmark_tier):
+    if not (case.benchmark_id and case.benchmark_tier) and case.item.benchmarks.filter(active=True).exists():
         missing.append("适用的裁量基准和阶次")
     if case.benchmark_id and not case.tier_reason.strip():
         missing.append("裁量理由")
@@ -241,7 +262,7 @@ def hearing_required(ctx: Context) -> bool:
     if HEARING_KINDS & set(case.penalty_kinds):
         return True
     key = "hearing_fine_natural" if case.party.is_natural_person else "hearing_fine_organization"
-    return case.total_amount >= rules.value(key, case.agency)
+    return case.total_amount >= rules.value(key, case.agency, cache=ctx.cache)
 
 
 @guard("hearing_offered")

@@ -31,16 +31,25 @@ def next_number(*, agency: Agency, kind: str, year: int) -> tuple[int, str]:
     returns the number (no gap)."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("next_number() must run inside the issuing transaction")
+    conn = transaction.get_connection()
+    q = conn.ops.quote_name
+    # One statement increments and reads the serial under the row lock the UPDATE takes (PostgreSQL and
+    # SQLite ≥ 3.35 both have RETURNING); the lock is held until the issuing transaction ends.
+    sql = (
+        f"UPDATE {q(DocumentSequence._meta.db_table)} SET {q('last')} = {q('last')} + 1 "
+        f"WHERE {q('agency_id')} = %s AND {q('kind')} = %s AND {q('year')} = %s RETURNING {q('last')}"
+    )
     for _ in range(3):
-        seq = DocumentSequence.objects.select_for_update().filter(agency=agency, kind=kind, year=year).first()
-        if seq is None:
+        with conn.cursor() as c:
+            c.execute(sql, [agency.pk, kind, year])
+            row = c.fetchone()
+        if row is None:
             try:
                 with transaction.atomic():
                     DocumentSequence.objects.create(agency=agency, kind=kind, year=year, last=0)
             except IntegrityError:
-                pass  # created concurrently: lock it on the next round
+                pass  # created concurrently: take it on the next round
             continue
-        seq.last += 1
-        seq.save(update_fields=["last"])
-        return seq.last, format_number(agency, kind, year, seq.last)
+        serial = int(row[0])
+        return serial, format_number(agency, kind, year, serial)
     raise RuntimeError("could not allocate a document number")

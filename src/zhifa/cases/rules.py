@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from zhifa.cases.models import ProcedureSetting
 from zhifa.organizations.models import Agency
@@ -36,11 +37,19 @@ DEFAULTS: dict[str, Default] = {
 }
 
 
-def value(key: str, agency: Agency) -> Decimal:
+def value(key: str, agency: Agency, *, cache: dict[str, Any] | None = None) -> Decimal:
+    """The setting for the agency. With `cache` (a case step's Context.cache) every setting row is read
+    once for the step, whatever the number of keys it asks for."""
     default = DEFAULTS[key]
+    if cache is None:
+        settings = list(ProcedureSetting.objects.filter(key=key).select_related("region"))
+    else:
+        if "procedure_settings" not in cache:
+            cache["procedure_settings"] = list(ProcedureSetting.objects.select_related("region"))
+        settings = [r for r in cache["procedure_settings"] if r.key == key]
     rows = {
         r.region.path if r.region else "": r.value
-        for r in ProcedureSetting.objects.filter(key=key).select_related("region")
+        for r in settings
         if r.region is None or agency.region.path.startswith(r.region.path)
     }
     if not rows:
@@ -48,5 +57,5 @@ def value(key: str, agency: Agency) -> Decimal:
     return rows[max(rows, key=len)]
 
 
-def int_value(key: str, agency: Agency) -> int:
-    return int(value(key, agency))
+def int_value(key: str, agency: Agency, *, cache: dict[str, Any] | None = None) -> int:
+    return int(value(key, agency, cache=cache))

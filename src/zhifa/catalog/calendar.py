@@ -2,17 +2,22 @@
 
 The calendar lives in the Holiday and CalendarYear tables: seeded from `chinese-calendar` for every year
 it covers and kept by administrators when the State Council publishes the next year's 放假安排. It is
-cached per process and rebuilt when the tables change (a cheap fingerprint query tells).
+cached per process and rebuilt when the tables change: one cheap fingerprint query (the years loaded,
+their last change, the last holiday history row) tells, on every lookup. Inside `pinned()` (a case
+step, a request) the fingerprint is read once, at the first lookup, and that calendar serves the rest
+of the block; an edit committed meanwhile is seen by the next block.
 """
 
 from __future__ import annotations
 
+import contextlib
 import threading
+from collections.abc import Iterator
+from contextvars import ContextVar
 from datetime import date
 from typing import Any
 
-from django.db import transaction
-from django.db.models import Count, Max
+from django.db import connections, router, transaction
 
 from zhifa.catalog.models import CalendarYear, Holiday
 from zhifa.core.errors import DomainError
@@ -24,20 +29,61 @@ __all__ = [
     "DeadlineResult",
     "add_working_days",
     "count_working_days",
+    "pinned",
     "work_calendar",
 ]
 
 _lock = threading.Lock()
 _cached: tuple[tuple[Any, ...], WorkCalendar] | None = None
+# The calendar of the innermost `pinned()` block: a one-element list, empty until its first lookup.
+_pin: ContextVar[list[WorkCalendar] | None] = ContextVar("zhifa_calendar_pin", default=None)
 
 
 def _fingerprint() -> tuple[Any, ...]:
-    years = CalendarYear.objects.aggregate(n=Count("year"), last=Max("loaded_at"))
-    days = Holiday.history.aggregate(n=Max("history_id"))
-    return (years["n"], years["last"], days["n"])
+    """(years loaded, their latest loaded_at, the latest holiday history id), in one round trip."""
+    db = router.db_for_read(CalendarYear)
+    conn = connections[db]
+    q = conn.ops.quote_name
+    years, history = CalendarYear._meta.db_table, Holiday.history.model._meta.db_table
+    with conn.cursor() as c:
+        c.execute(
+            f"SELECT (SELECT COUNT(*) FROM {q(years)}), (SELECT MAX({q('loaded_at')}) FROM {q(years)}), "
+            f"(SELECT MAX({q('history_id')}) FROM {q(history)})"
+        )
+        row = c.fetchone()
+    return tuple(row) if row else ()
+
+
+@contextlib.contextmanager
+def pinned() -> Iterator[None]:
+    """Read the calendar's fingerprint once for the whole block (nested blocks share the outer one)."""
+    if _pin.get() is not None:
+        yield
+        return
+    token = _pin.set([])
+    try:
+        yield
+    finally:
+        _pin.reset(token)
+
+
+def _unpin() -> None:
+    pin = _pin.get()
+    if pin:
+        pin.clear()
 
 
 def work_calendar() -> WorkCalendar:
+    pin = _pin.get()
+    if pin:
+        return pin[0]
+    calendar = _current()
+    if pin is not None:
+        pin.append(calendar)
+    return calendar
+
+
+def _current() -> WorkCalendar:
     global _cached
     fp = _fingerprint()
     with _lock:
@@ -101,6 +147,7 @@ def seed_from_package(years: range | None = None) -> list[int]:
                 year=year, status=CalendarYear.Status.OFFICIAL, source=f"chinese-calendar {version}".strip()
             )
             loaded.append(year)
+    _unpin()
     return loaded
 
 
@@ -157,6 +204,7 @@ def year_load(
         cy, _ = CalendarYear.objects.update_or_create(
             year=year, defaults={"status": status, "source": source}
         )
+        _unpin()  # a block that loads a year sees it from here on
         record(
             event_type="calendar.year_loaded",
             subject=f"catalog.calendaryear:{year}",

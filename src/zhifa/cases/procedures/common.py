@@ -78,11 +78,12 @@ def set_proposal(ctx: Context) -> None:
             raise DomainError("所选裁量基准不属于本案执法事项", field="benchmark_id")
         case.benchmark = bm
         # Which version of the benchmark applied, so later edits never change this case's basis.
-        version = benchmark_version_at(
-            benchmark_id=bm.pk, when=ctx.case.updated_at or bm.history.latest().history_date
-        )
         latest = bm.history.order_by("-history_date", "-history_id").first()
-        case.benchmark_history_id = (latest or version).history_id
+        if latest is None:
+            latest = benchmark_version_at(
+                benchmark_id=bm.pk, when=ctx.case.updated_at or bm.history.latest().history_date
+            )
+        case.benchmark_history_id = latest.history_id
     for key in ("complex_case", "major_public_interest"):
         if key in data:
             setattr(case, key, bool(data.get(key)))
@@ -127,4 +128,4 @@ def extend_clock(ctx: Context, kind: str, days: int) -> Deadline:
 
 
 def setting(ctx: Context, key: str) -> int:
-    return rules.int_value(key, ctx.case.agency)
+    return rules.int_value(key, ctx.case.agency, cache=ctx.cache)

@@ -3,16 +3,19 @@ stored under their hash and vouched for by the journal; a missing element refuse
 
 import hashlib
 import re
+from dataclasses import replace
 from datetime import date
 
 import pytest
 from django.core.files.storage import storages
 
 from zhifa.cases import engine
+from zhifa.cases.documents import TITLES, check_elements, compose, document_text
 from zhifa.cases.models import Document
 from zhifa.cases.tests.conftest import step, to_reported
+from zhifa.core.errors import DomainError
 from zhifa.journal.models import JournalEntry
-from zhifa.lib.officialdoc import extract_text
+from zhifa.lib.officialdoc import extract_text, render_pdf
 
 pytestmark = pytest.mark.django_db
 
@@ -100,3 +103,44 @@ def test_missing_element_refuses_the_step_and_issues_nothing(cw, lead):
     assert not Document.objects.filter(case=case, kind="penalty_decision").exists()
     case.refresh_from_db()
     assert case.state == "ready" and case.decision_number == ""
+
+
+def test_an_element_missing_from_the_composed_text_refuses_the_step_before_rendering(cw, lead, monkeypatch):
+    """The elements are checked on the composed document: a document whose text leaves one out is
+    refused before any PDF is rendered, and nothing is issued."""
+    from zhifa.cases import documents
+
+    case = step(cw, to_reported(cw, lead), "serve_notice", date(2026, 3, 23))
+    case = step(cw, case, "close_statement", date(2026, 3, 31))
+    compose = documents.compose
+
+    def without_remedy(*args, **kwargs):
+        doc, elements = compose(*args, **kwargs)
+        body = [b for b in doc.paragraphs if not (isinstance(b, str) and "申请行政复议" in b)]
+        return replace(doc, paragraphs=body), elements
+
+    def no_render(doc):
+        raise AssertionError("rendered a document that lacks an element")
+
+    monkeypatch.setattr(documents, "compose", without_remedy)
+    monkeypatch.setattr(documents, "render_pdf", no_render)
+    with pytest.raises(DomainError, match="未载明法定要素：申请行政复议"):
+        step(cw, case, "decide", date(2026, 4, 1))
+    assert not Document.objects.filter(case=case, kind="penalty_decision").exists()
+    case.refresh_from_db()
+    assert case.state == "ready" and case.decision_number == ""
+
+
+@pytest.mark.parametrize("kind", sorted(TITLES))
+def test_the_pdf_prints_the_composed_text_and_so_every_element(cw, lead, kind):
+    """What the runtime check reads (the composed text) is what the PDF carries: every document kind,
+    rendered and read back, holds the composed text in order (page footers aside), so each required
+    element the check found is in the issued PDF. (The read-back costs as much as the rendering, so it
+    is kept here and not on every issue.)"""
+    case = step(cw, to_reported(cw, lead), "serve_notice", date(2026, 3, 23))
+    case.hearing_offered = True  # the notice then carries the hearing right as well
+    doc, elements = compose(case, kind, "江北市市罚〔2026〕99号", date(2026, 4, 1))
+    check_elements(kind, doc, elements)
+    assert _text(render_pdf(doc)) == document_text(doc)
+    for e in elements:
+        assert "".join(e.text.split()) in document_text(doc), e.label
