@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db import connection
+from django.db.models import BooleanField, Prefetch, Q, QuerySet
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from zhifa.cases import engine
@@ -24,6 +26,48 @@ class CaseFilters:
     search: str = ""
 
 
+# The GIN expression indexes of migration 0002 (zhifa_ngrams: a text's characters and character pairs).
+_CANDIDATES = (
+    "SELECT id FROM cases_case WHERE zhifa_ngrams(case_number || ' ' || title) @> %s::text[] "
+    "UNION ALL SELECT c.id FROM cases_case c WHERE c.party_id IN "
+    "(SELECT p.id FROM cases_party p WHERE zhifa_ngrams(p.name) @> %s::text[]) "
+    "LIMIT %s"
+)
+# Above this many candidates a term is common (江北市, 食品, 有限公司): counting its matches costs a pass
+# over the agency's cases whichever way they are found, and the plain substring scan is the cheaper one.
+SEARCH_CANDIDATES_MAX = 5000
+
+
+def search_grams(term: str) -> list[str]:
+    """What an n-gram index must hold for a text to contain `term`: its character for one character,
+    else its character pairs."""
+    term = term.lower()
+    if len(term) < 2:
+        return [term]
+    return sorted({term[i : i + 2] for i in range(len(term) - 1)})
+
+
+def _search(term: str) -> Q:
+    """Case number, 案由 or party name contains `term` (case-insensitive).
+
+    On PostgreSQL one query first takes, from the n-gram indexes, the cases whose number or 案由, or
+    whose party's name, holds every n-gram of the term (any length, one character too), up to
+    SEARCH_CANDIDATES_MAX; the substring test then runs on those cases only. A term with more
+    candidates, and SQLite, get the substring test over the agency's cases."""
+    contains = Q(case_number__icontains=term) | Q(title__icontains=term) | Q(party__name__icontains=term)
+    if connection.vendor != "postgresql":
+        return contains
+    grams = search_grams(term)
+    with connection.cursor() as c:
+        c.execute(_CANDIDATES, [grams, grams, SEARCH_CANDIDATES_MAX + 1])
+        rows = c.fetchall()
+    if len(rows) > SEARCH_CANDIDATES_MAX:  # (a case can come twice: by its 案由 and by its party)
+        return contains
+    ids = sorted({row[0] for row in rows})
+    candidates = RawSQL('"cases_case"."id" = ANY(%s)', (ids,), output_field=BooleanField())
+    return Q(candidates) & contains
+
+
 def case_list(*, scope: Scope, filters: CaseFilters | None = None) -> QuerySet[Case]:
     f = filters or CaseFilters()
     qs = Case.objects.filter(scope.agency_q("agency"))
@@ -38,11 +82,7 @@ def case_list(*, scope: Scope, filters: CaseFilters | None = None) -> QuerySet[C
     if f.due_before:
         qs = qs.filter(deadlines__status=DeadlineStatus.RUNNING, deadlines__due_on__lte=f.due_before)
     if f.search:
-        qs = qs.filter(
-            Q(case_number__icontains=f.search)
-            | Q(title__icontains=f.search)
-            | Q(party__name__icontains=f.search)
-        )
+        qs = qs.filter(_search(f.search))
     if f.officer_id or f.due_before:
         qs = qs.distinct()
     return (
