@@ -235,9 +235,14 @@ def lenience_applied(ctx: Context) -> Refusal | None:
                 f"{LAW}第三十条",
             )
     ids = ctx.data.get("applicable_lenience") or []
-    for entry in LenienceEntry.objects.filter(
-        pk__in=ids, agency=case.agency, obligation=LenienceEntry.Obligation.SHALL
-    ):
+    entries = (
+        LenienceEntry.objects.filter(
+            pk__in=ids, agency=case.agency, obligation=LenienceEntry.Obligation.SHALL
+        )
+        if ids
+        else []
+    )
+    for entry in entries:
         if entry.kind == LenienceKind.NO_PENALTY and case.penalty_kinds:
             return Refusal(
                 "lenience_applied",
