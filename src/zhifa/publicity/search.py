@@ -9,26 +9,29 @@ The same tokens feed SQLite FTS5 (bm25 ranking) and PostgreSQL tsvector('simple'
 Only published items are in the index.
 
 Ranking on PostgreSQL at scale (bench/bench_portal.py, 1M published decisions): ts_rank_cd has to read
-each match's tsvector from TOAST, so ranking every match of a term found in most decisions (罚, 食品)
-takes seconds. search() therefore picks one of two plans from the planner's estimate of the matches:
+each match's tsvector from TOAST (~7 µs a row), so ranking every match of a term found in most
+decisions (罚, 食品) takes seconds. search() therefore picks a plan from the planner's estimate of the
+matches (settings, with their defaults):
 
-- ``rank_all``: fewer than ``ZHIFA_SEARCH_RANK_ALL_BELOW`` (default 4,500) estimated matches: every
-  match is ranked (cost ~ matches).
-- ``newest``: more: the newest matches are found by walking the publication-date index and testing each
-  row (cost ~ K·rows/matches, small exactly when matches are many); only the newest
-  ``ZHIFA_SEARCH_NEWEST_K`` (default 20, one portal page) are ranked among themselves, and the caller is
-  told so (the portal says the results are limited to the newest). The walk reads at most
-  ``ZHIFA_SEARCH_NEWEST_WINDOW`` (default 20,000) of the newest publications: when the estimate was
-  wrong (terms that are each common but rarely together) and fewer than K matches lie in that window,
-  search() falls back to ``rank_all``, which is then cheap because the matches are few.
+- ``rank_all``: fewer than ``ZHIFA_SEARCH_RANK_ALL_BELOW`` (4,500) estimated matches: every match is
+  ranked (cost ~ matches).
+- ``newest``: more: only the newest ``ZHIFA_SEARCH_NEWEST_K`` (20, one portal page) matches are ranked,
+  among themselves, and the caller is told so (the portal says the results are limited to the newest).
+  They are found one of two ways (_newest): below ``ZHIFA_SEARCH_NEWEST_CANDIDATES_BELOW`` (10,000)
+  estimated matches from the GIN bitmap of the rarest lexeme, sorted by date without reading any
+  tsvector (~1.6 µs a candidate); above it by walking the date index and testing each row (~9 µs a
+  row, about K·rows/matches rows), over at most ``ZHIFA_SEARCH_NEWEST_WINDOW`` (20,000) rows. When the
+  estimate was wrong (terms each common but rarely together) and fewer than K matches lie in that
+  window, search() falls back to ``rank_all``, then cheap because the matches are few.
 
-The two costs meet near sqrt(K·rows) ≈ 4,500 matches at K = 20 and 1M rows, hence the default. The
-estimate is the planner's row estimate (EXPLAIN, no data read) for each query lexeme on its own, with
-the portal's filters applied; the smallest bounds the matches from above. The planner's estimate for
-the whole phrase is not used: it multiplies the bigrams' frequencies as if independent, and the
-bigrams of one phrase are not (明码标价 is estimated at ~100 rows and matches ~50,000). Migration 0003
-raises the statistics target of the two columns so that the per-lexeme estimates of mid-frequency
-lexemes are close."""
+Ranking all and walking cost the same near sqrt(K·rows) ≈ 4,500 matches at K = 20 and 1M rows (the
+default threshold, measured); the candidate sort and the walk near 10,000. The estimate is the
+planner's row estimate (EXPLAIN, no data read) for each query lexeme alone, with the portal's filters
+applied; the smallest bounds the matches from above. The planner's estimate for the whole phrase is not
+used: it multiplies the bigrams' frequencies as if independent, and the bigrams of one phrase are not
+(at 1M rows 明码标价 is estimated at 288 rows and matches 66,795; 螺蛳粉 at 9 and 2,951).
+Migration 0003 raises the statistics target of the two columns so that the per-lexeme estimates of
+mid-frequency lexemes are close."""
 
 from __future__ import annotations
 
@@ -70,6 +73,11 @@ class Result:
     strategy: Strategy
     more: bool
     estimate: int | None = None
+    # True when base's filters were applied inside the search (PostgreSQL): ids is then the whole
+    # answer; on SQLite the caller still has to filter the ids.
+    filtered: bool = False
+    # How the newest matches were found (PostgreSQL): "window" or "candidates" (see _newest).
+    how: str = ""
 
 
 def rank_all_below() -> int:
@@ -82,6 +90,10 @@ def newest_k() -> int:
 
 def newest_window() -> int:
     return int(getattr(settings, "ZHIFA_SEARCH_NEWEST_WINDOW", 20000))
+
+
+def newest_candidates_below() -> int:
+    return int(getattr(settings, "ZHIFA_SEARCH_NEWEST_CANDIDATES_BELOW", 10000))
 
 
 def tokenize(text: str) -> Tokens:
@@ -141,11 +153,21 @@ def unindex(publication_id: int) -> None:
             c.execute("DELETE FROM publicity_fts WHERE rowid = %s", [publication_id])
 
 
-def search(query: str, *, base: QuerySet[Publication] | None = None, limit: int = 500) -> Result | None:
+NEWEST_FIRST = ("-published_on", "-id")
+
+
+def search(
+    query: str,
+    *,
+    base: QuerySet[Publication] | None = None,
+    limit: int = 500,
+    newest_by: tuple[str, ...] = NEWEST_FIRST,
+) -> Result | None:
     """Published items matching every term of ``query``, best first (at most ``limit``); None when the
     query has no terms. ``base`` carries the caller's other filters (agency, dates…): on PostgreSQL they
     are applied inside the search, so that the newest matches are the newest of the filtered set; on
-    SQLite (development) the caller filters the returned ids."""
+    SQLite (development) the caller filters the returned ids. ``newest_by`` is what "newest" means for
+    the ``newest`` plan (an order with an index behind it: the caller's list order)."""
     parts = _query_parts(query)
     if not parts:
         return None
@@ -154,7 +176,7 @@ def search(query: str, *, base: QuerySet[Publication] | None = None, limit: int 
 
         if base is None:
             base = Publication.objects.filter(status=PublicationStatus.PUBLISHED)
-        return _pg_search(parts, base.order_by(), limit)
+        return _pg_search(parts, base.order_by(), limit, newest_by)
     match = " AND ".join(f'{col} : "{" ".join(tokens)}"' for col, tokens in parts)
     with connection.cursor() as c:
         c.execute(
@@ -193,10 +215,11 @@ def _filtered(base: QuerySet[Publication], phrases: list[tuple[str, str]]) -> Qu
     return base
 
 
-def _estimate(base: QuerySet[Publication], parts: list[tuple[str, list[str]]]) -> int:
-    """The planner's smallest row estimate over the query's lexemes, each alone (with base's filters)."""
+def _estimate(base: QuerySet[Publication], parts: list[tuple[str, list[str]]]) -> tuple[int, tuple[str, str]]:
+    """The planner's smallest row estimate over the query's lexemes, each alone (with base's filters),
+    and that lexeme as (column, token)."""
     lexemes = {(col, token) for col, tokens in parts for token in tokens}
-    estimate: int | None = None
+    best: tuple[int, tuple[str, str]] | None = None
     with connection.cursor() as c:
         for col, token in sorted(lexemes):
             sql, params = _filtered(base, [(col, token)]).values("id").query.sql_with_params()
@@ -204,8 +227,10 @@ def _estimate(base: QuerySet[Publication], parts: list[tuple[str, list[str]]]) -
             plan = c.fetchone()[0]
             plan = json.loads(plan) if isinstance(plan, str) else plan
             rows = int(plan[0]["Plan"]["Plan Rows"])
-            estimate = rows if estimate is None else min(estimate, rows)
-    return estimate or 0
+            if best is None or rows < best[0]:
+                best = (rows, (col, token))
+    assert best is not None  # parts is never empty
+    return best
 
 
 def _rank_all(base: QuerySet[Publication], phrases: list[tuple[str, str]], limit: int) -> list[int]:
@@ -219,28 +244,48 @@ def _rank_all(base: QuerySet[Publication], phrases: list[tuple[str, str]], limit
     return list(qs[:limit])
 
 
-def _newest(base: QuerySet[Publication], phrases: list[tuple[str, str]], k: int, window: int) -> list[int]:
-    """The newest k matches among the newest ``window`` publications of base, ranked among themselves.
+def _newest(
+    base: QuerySet[Publication],
+    phrases: list[tuple[str, str]],
+    k: int,
+    newest_by: tuple[str, ...],
+    *,
+    window: int | None = None,
+    candidates: tuple[str, str] | None = None,
+) -> list[int]:
+    """The newest k matches of base, ranked among themselves. Two ways to find them, both reading each
+    tested row's tsvector only until k rows passed the match (the outer LIMIT pulls lazily):
 
-    The window is a subquery with its own LIMIT, so PostgreSQL cannot push the match into it: it walks
-    the (status, published_on) index newest first and stops as soon as k rows passed the match (the
-    outer LIMIT pulls lazily), reading at most ``window`` rows. Pushing the match down instead lets the
-    planner pick a bitmap scan of the GIN index, which visits every match before sorting."""
-    inner_sql, inner_params = (
-        base.order_by("-published_on", "-id")
-        .annotate(
-            s_uni=RawSQL(f"{_TABLE}.search_uni", ()),
-            s_bi=RawSQL(f"{_TABLE}.search_bi", ()),
-        )
-        .values_list("id", "published_on", "s_uni", "s_bi")[:window]
-        .query.sql_with_params()
-    )
+    - ``window``: walk an index in ``newest_by`` order over at most ``window`` of base's newest rows.
+      The window is a subquery with its own LIMIT, so PostgreSQL cannot push the match into it (it
+      would then pick a bitmap scan of the GIN index, which visits every match before sorting).
+      Cheap when matches are dense: about k·rows/matches rows are read.
+    - ``candidates``: the rows holding one lexeme (the query's rarest) from its GIN bitmap, sorted
+      newest first reading only the heap rows (no tsvector: a one-lexeme match needs no recheck),
+      then tested against the whole query newest first. Cheap when that lexeme is in a few thousand
+      rows. OFFSET 0 keeps the subquery from being merged into the outer query, whose LIMIT would
+      make the planner walk the date index instead."""
+    fields = [f.lstrip("-") for f in newest_by]
+    columns = list(dict.fromkeys(["id", "published_on", *fields]))
+    inner = base.order_by(*newest_by)
+    if candidates is not None:
+        inner = _filtered(inner, [candidates])
+    values = inner.annotate(
+        s_uni=RawSQL(f"{_TABLE}.search_uni", ()),
+        s_bi=RawSQL(f"{_TABLE}.search_bi", ()),
+    ).values_list(*columns, "s_uni", "s_bi")
+    if window is not None:
+        values = values[:window]
+    inner_sql, inner_params = values.query.sql_with_params()
+    if window is None:
+        inner_sql += " OFFSET 0"
+    order = ", ".join(f"w.{f.lstrip('-')} {'DESC' if f.startswith('-') else 'ASC'}" for f in newest_by)
     where = " AND ".join(f"w.s_{col} @@ phraseto_tsquery('simple', %s)" for col, _ in phrases)
     rank = " + ".join(f"ts_rank_cd(t.s_{col}, phraseto_tsquery('simple', %s))" for col, _ in phrases)
     texts = [p for _, p in phrases]
     sql = (
-        f"SELECT t.id FROM (SELECT w.id, w.published_on, w.s_uni, w.s_bi FROM ({inner_sql}) w "
-        f"WHERE {where} ORDER BY w.published_on DESC, w.id DESC LIMIT %s) t "
+        f"SELECT t.id FROM (SELECT {', '.join(f'w.{c}' for c in columns)}, w.s_uni, w.s_bi "
+        f"FROM ({inner_sql}) w WHERE {where} ORDER BY {order} LIMIT %s) t "
         f"ORDER BY {rank} DESC, t.published_on DESC, t.id DESC"
     )
     with connection.cursor() as c:
@@ -248,15 +293,23 @@ def _newest(base: QuerySet[Publication], phrases: list[tuple[str, str]], k: int,
         return [row[0] for row in c.fetchall()]
 
 
-def _pg_search(parts: list[tuple[str, list[str]]], base: QuerySet[Publication], limit: int) -> Result:
+def _pg_search(
+    parts: list[tuple[str, list[str]]], base: QuerySet[Publication], limit: int, newest_by: tuple[str, ...]
+) -> Result:
     phrases = [(col, " ".join(tokens)) for col, tokens in parts]
-    estimate = _estimate(base, parts)
+    estimate, rarest = _estimate(base, parts)
     if estimate >= rank_all_below():
         k = min(newest_k(), limit)
-        ids = _newest(base, phrases, k, max(newest_window(), k))
+        if estimate < newest_candidates_below():
+            ids = _newest(base, phrases, k, newest_by, candidates=rarest)
+            if len(ids) < k:
+                # Every candidate was tested: these are all the matches, ranked.
+                return Result(ids, "rank_all", more=False, estimate=estimate, filtered=True, how="candidates")
+            return Result(ids, "newest", more=True, estimate=estimate, filtered=True, how="candidates")
+        ids = _newest(base, phrases, k, newest_by, window=max(newest_window(), k))
         if len(ids) == k:
-            return Result(ids, "newest", more=True, estimate=estimate)
+            return Result(ids, "newest", more=True, estimate=estimate, filtered=True, how="window")
         # Fewer than k matches among the newest `window`: the matches are sparse after all, so
         # ranking them all is cheap (and complete).
     ids = _rank_all(base, phrases, limit + 1)
-    return Result(ids[:limit], "rank_all", more=len(ids) > limit, estimate=estimate)
+    return Result(ids[:limit], "rank_all", more=len(ids) > limit, estimate=estimate, filtered=True)

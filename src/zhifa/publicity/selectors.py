@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import overload
 
 from django.conf import settings
 from django.db import connection
 from django.db.models import Case as Cond
-from django.db.models import Count, F, IntegerField, Q, QuerySet, When
+from django.db.models import Count, F, IntegerField, OrderBy, Q, QuerySet, When
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from zhifa.core.errors import NotFound
@@ -44,8 +47,36 @@ class PublicResults:
     def more(self) -> bool:
         return self.search is not None and self.search.more
 
+    def rows(self) -> QuerySet[Publication] | RankedRows:
+        """What to paginate: ``items``, or for a PostgreSQL search (whose ids are already the whole
+        filtered answer) the ids in order, so that a page reads only its own rows rather than all
+        (up to RANKED_LIMIT) matches sorted by their position."""
+        if self.search is not None and self.search.filtered and self.search.ids:
+            return RankedRows(self.items, self.search.ids)
+        return self.items
 
-# The ranked list of a keyword search is cut here (the ordering is a CASE over these ids).
+
+class RankedRows(Sequence[Publication]):
+    def __init__(self, qs: QuerySet[Publication], ids: list[int]) -> None:
+        self.qs = qs.order_by()
+        self.ids = ids
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    @overload
+    def __getitem__(self, index: int) -> Publication: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[Publication]: ...
+    def __getitem__(self, index: int | slice) -> Publication | list[Publication]:
+        if isinstance(index, int):
+            return self[index : index + 1 or None][0]
+        wanted = self.ids[index]
+        by_id = {p.pk: p for p in self.qs.filter(pk__in=wanted)}
+        return [by_id[pk] for pk in wanted if pk in by_id]
+
+
+# The ranked list of a keyword search is cut here.
 RANKED_LIMIT = 500
 
 
@@ -61,14 +92,31 @@ def public_search(*, filters: PublicFilters) -> PublicResults:
         qs = qs.filter(decided_on__lte=filters.until)
     if filters.region_path:
         qs = qs.filter(region_path__startswith=filters.region_path)
-    found = search.search(filters.q, base=qs, limit=RANKED_LIMIT) if filters.q.strip() else None
+    # With a decision-date filter the list runs down the decided_on index: walking the publication
+    # dates from today to a range a year ago would read every row in between (~1.5 s at 1M).
+    newest = (
+        ("-decided_on", "-published_on", "-id")
+        if filters.since or filters.until
+        else ("-published_on", "-id")
+    )
+    found = (
+        search.search(filters.q, base=qs, limit=RANKED_LIMIT, newest_by=newest) if filters.q.strip() else None
+    )
     qs = qs.select_related("agency")
     if found is None:
-        return PublicResults(qs.order_by("-published_on", "-id"))
+        return PublicResults(qs.order_by(*newest))
     if not found.ids:
         return PublicResults(qs.none(), found)
-    ranked = Cond(*[When(pk=pk, then=i) for i, pk in enumerate(found.ids)], output_field=IntegerField())
-    return PublicResults(qs.filter(pk__in=found.ids).order_by(ranked), found)
+    return PublicResults(qs.filter(pk__in=found.ids).order_by(_in_order(found.ids)), found)
+
+
+def _in_order(ids: list[int]) -> OrderBy:
+    """An ORDER BY that keeps the search's order of ids."""
+    if connection.vendor == "postgresql":
+        # One array lookup per row: a CASE of 500 WHENs costs more to build in Python than the search.
+        position = RawSQL("array_position(%s::bigint[], publicity_publication.id)", (ids,))
+        return position.asc()
+    return Cond(*[When(pk=pk, then=i) for i, pk in enumerate(ids)], output_field=IntegerField()).asc()
 
 
 def public_list(*, filters: PublicFilters) -> QuerySet[Publication]:
@@ -79,6 +127,14 @@ def public_list(*, filters: PublicFilters) -> QuerySet[Publication]:
 class Total:
     value: int
     estimated: bool  # the planner's estimate (PostgreSQL), shown as "约 N 条"
+
+
+def public_total(results: PublicResults) -> Total:
+    """The count the portal shows for a list (see total()). A PostgreSQL search already applied the
+    filters and returned every id it lists, so its length is the count."""
+    if results.search is not None and results.search.filtered:
+        return Total(len(results.search.ids), estimated=False)
+    return total(results.items)
 
 
 def exact_count_up_to() -> int:

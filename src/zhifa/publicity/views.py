@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -12,6 +12,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.syndication.views import Feed
 from django.core.paginator import Page, Paginator
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -60,7 +61,9 @@ class _KnownCountPaginator(_Paginator):
     """A Paginator over a count worked out beforehand (selectors.total: exact up to a cap, else the
     planner's estimate), so that a page view does not COUNT every published decision."""
 
-    def __init__(self, object_list: Any, per_page: int, count: int) -> None:
+    def __init__(
+        self, object_list: QuerySet[Publication] | Sequence[Publication], per_page: int, count: int
+    ) -> None:
         super().__init__(object_list, per_page)
         self._known_count = count
 
@@ -72,8 +75,8 @@ class _KnownCountPaginator(_Paginator):
 def _page(
     results: selectors.PublicResults, per_page: int, number: str | None
 ) -> tuple[Page[Publication], selectors.Total]:
-    total = selectors.total(results.items)
-    page = _KnownCountPaginator(results.items, per_page, total.value).get_page(number)
+    total = selectors.public_total(results)
+    page = _KnownCountPaginator(results.rows(), per_page, total.value).get_page(number)
     return page, total
 
 

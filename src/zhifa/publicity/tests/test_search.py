@@ -114,11 +114,19 @@ def test_pg_ranks_every_match_below_the_threshold(world, settings):
     assert result.strategy == "rank_all"
     assert result.ids == [old_thrice, newest_once] and not result.more
     assert result.estimate is not None
+    assert ids("口罩") == [old_thrice, newest_once]  # the page keeps the search's order
+
+
+@pytest.fixture(params=["window", "candidates"])
+def newest_way(request, settings):
+    """Forces the newest plan, found by walking the date index or from the rarest lexeme's rows."""
+    settings.ZHIFA_SEARCH_RANK_ALL_BELOW = 0
+    settings.ZHIFA_SEARCH_NEWEST_CANDIDATES_BELOW = 0 if request.param == "window" else 10**9
+    return request.param
 
 
 @pg_only
-def test_pg_ranks_only_the_newest_k_above_the_threshold(world, settings):
-    settings.ZHIFA_SEARCH_RANK_ALL_BELOW = 0
+def test_pg_ranks_only_the_newest_k_above_the_threshold(world, settings, newest_way):
     settings.ZHIFA_SEARCH_NEWEST_K = 3
     best_but_oldest = publish(world, "口罩口罩口罩口罩", day=1)
     publish(world, "口罩", day=2)
@@ -127,15 +135,40 @@ def test_pg_ranks_only_the_newest_k_above_the_threshold(world, settings):
     first = publish(world, "口罩 口罩", day=5)
     publish(world, "燕窝", day=6)  # newer, no match
     result = found("口罩")
-    assert result.strategy == "newest" and result.more
+    assert result.strategy == "newest" and result.more and result.how == newest_way
     # The newest three matches, ranked among themselves; the best match overall is older.
     assert result.ids == [third, first, second]
     assert best_but_oldest not in result.ids
 
 
 @pg_only
+def test_pg_newest_phrases_are_tested_whole(world, settings, newest_way):
+    settings.ZHIFA_SEARCH_NEWEST_K = 2
+    publish(world, "食品安全", day=1)
+    two = publish(world, "食品安全，食品安全", day=2)
+    publish(world, "安全的食品，品安", day=3)  # every bigram of 食品安全, not as the phrase
+    four = publish(world, "食品安全", day=4)
+    publish(world, "安全食品品安", day=5)
+    result = found("食品安全")
+    assert result.strategy == "newest" and result.how == newest_way and result.ids == [two, four]
+
+
+@pg_only
+def test_pg_newest_with_fewer_than_k_matches_returns_them_all_ranked(world, settings):
+    settings.ZHIFA_SEARCH_RANK_ALL_BELOW = 0
+    settings.ZHIFA_SEARCH_NEWEST_K = 5
+    a = publish(world, "口罩", day=1)
+    b = publish(world, "口罩口罩", day=2)
+    publish(world, "燕窝", day=3)
+    result = found("口罩")
+    assert result.strategy == "rank_all" and result.how == "candidates"
+    assert result.ids == [b, a] and not result.more
+
+
+@pg_only
 def test_pg_newest_falls_back_to_ranking_when_the_window_holds_too_few(world, settings):
     settings.ZHIFA_SEARCH_RANK_ALL_BELOW = 0
+    settings.ZHIFA_SEARCH_NEWEST_CANDIDATES_BELOW = 0
     settings.ZHIFA_SEARCH_NEWEST_K = 2
     settings.ZHIFA_SEARCH_NEWEST_WINDOW = 3
     a = publish(world, "口罩", day=1)
@@ -143,12 +176,11 @@ def test_pg_newest_falls_back_to_ranking_when_the_window_holds_too_few(world, se
     for day in (3, 4, 5):
         publish(world, "燕窝", day=day)  # the newest three: no match
     result = found("口罩")
-    assert result.strategy == "rank_all" and result.ids == [b, a] and not result.more
+    assert result.strategy == "rank_all" and result.how == "" and result.ids == [b, a] and not result.more
 
 
 @pg_only
-def test_pg_newest_applies_the_portal_filters_inside_the_search(world, settings):
-    settings.ZHIFA_SEARCH_RANK_ALL_BELOW = 0
+def test_pg_newest_applies_the_portal_filters_inside_the_search(world, settings, newest_way):
     settings.ZHIFA_SEARCH_NEWEST_K = 2
     mine = [publish(world, "口罩", day=d) for d in (1, 2, 3)]
     for d in (4, 5, 6):  # newer matches of another agency
@@ -156,6 +188,33 @@ def test_pg_newest_applies_the_portal_filters_inside_the_search(world, settings)
     results = selectors.public_search(filters=selectors.PublicFilters(q="口罩", agency_id=world.agency_a.pk))
     assert results.newest_only and results.search.strategy == "newest"
     assert sorted(results.items.values_list("pk", flat=True)) == sorted(mine[1:])
+
+
+@pg_only
+def test_pg_newest_with_a_decision_date_range_is_the_newest_in_the_range(world, settings, newest_way):
+    settings.ZHIFA_SEARCH_NEWEST_K = 2
+    by_day = {d: publish(world, "口罩" * (7 - d), day=d) for d in range(1, 7)}
+    filters = selectors.PublicFilters(
+        q="口罩", since=DAY0 + timedelta(days=2), until=DAY0 + timedelta(days=4)
+    )
+    results = selectors.public_search(filters=filters)
+    assert results.newest_only
+    assert list(results.items.values_list("pk", flat=True)) == [by_day[3], by_day[4]]  # by rank
+    assert selectors.public_total(results) == selectors.Total(2, estimated=False)
+
+
+@pg_only
+def test_pg_pages_read_their_rows_in_the_searchs_order(client, world, settings):
+    settings.ZHIFA_SEARCH_RANK_ALL_BELOW = 10**9
+    by_rank = [publish(world, "口罩" * (30 - n), day=n) for n in range(23)]
+    results = selectors.public_search(filters=selectors.PublicFilters(q="口罩"))
+    rows = results.rows()
+    assert isinstance(rows, selectors.RankedRows) and len(rows) == 23
+    assert [p.pk for p in rows[20:23]] == by_rank[20:] and rows[0].pk == by_rank[0]
+    page = client.get("/decisions/?q=口罩&page=2").content.decode()
+    numbers = [Publication.objects.get(pk=pk).decision_number for pk in by_rank]
+    assert page.index(numbers[20]) < page.index(numbers[21]) < page.index(numbers[22])
+    assert numbers[19] not in page and "共 23 条" in page
 
 
 @pg_only
@@ -169,7 +228,7 @@ def test_pg_estimate_picks_the_branch_by_frequency(world, settings):
     common, rare = found("罚"), found("燕窝")
     assert common.estimate is not None and rare.estimate is not None
     assert common.estimate >= 100 > rare.estimate
-    assert common.strategy == "newest" and len(common.ids) == 20
+    assert common.strategy == "newest" and common.how == "candidates" and len(common.ids) == 20
     assert rare.strategy == "rank_all" and len(rare.ids) == 1
     # A phrase is bounded by its rarest bigram (款燕, 燕窝), not by its commonest (罚款 is everywhere).
     phrase = found("罚款燕窝")
