@@ -28,18 +28,23 @@ fill     Generates --rows decision texts (200–400 characters, from templates o
          to_tsvector('simple', tokens) — exactly what search.index() writes — rebuilds the GIN indexes
          (the migration's definitions) and runs VACUUM ANALYZE. Reports each phase's time and the sizes
          (pg_relation_size, pg_indexes_size, pg_total_relation_size).
-search   For 1- to 4-character queries: selectors.public_list(filters=PublicFilters(q=…))[:20] in
-         process, and HTTP GET /decisions/?q=… against `zhifa serve` (waitress) started on 127.0.0.1 by
-         the script, sequentially over one keep-alive connection. Reports hits (COUNT of matches), p50,
-         p95, QPS (sequential) and the first (cold-ish) run, then EXPLAIN (ANALYZE, BUFFERS) of
-         search.search_ids' SQL for the slowest query. Target p95 <= 50 ms for every length.
-         --alternatives times query shapes that avoid ranking every match (no product code changed:
-         plain SQL on the same columns): recent_only (newest 20 matches, no ranking),
-         recent_topk_then_rank (newest 1000 matches ranked), cutoff_1y_ranked (the product's ranking
-         over the last year), hybrid_probe (the planner's per-lexeme estimate picks: rank all matches
-         when fewer than --probe, else rank the newest --k), rum_rank (--rum: builds RUM indexes —
-         apt-get install postgresql-15-rum — and orders by <=> from the index). --stats-target raises
-         the tsvector columns' statistics target on the scratch database first (better estimates).
+search   For 1- to 4-character queries, and a few with the portal's filters: the list view's reads in
+         process — selectors.public_search(filters=PublicFilters(q=…)), selectors.public_total()
+         and the first page of 20 — and HTTP GET /decisions/?q=… against `zhifa serve` (waitress)
+         started on 127.0.0.1 by the script, sequentially over one keep-alive connection (plus the
+         unfiltered first page, whose count is capped/estimated). Reports hits (COUNT of matches), the
+         plan search.search() chose (rank_all / newest; how: window / candidates) with the planner's
+         estimate that chose it, p50, p95, QPS (sequential) and the first (cold-ish) run, then
+         EXPLAIN (ANALYZE, BUFFERS) of every statement the product ran for the --explain slowest
+         queries. Target p95 <= 50 ms for every length.
+         --alternatives times query shapes as plain SQL on the same columns (diagnostics; the product
+         is search.search()): recent_only (newest 20 matches, no ranking), recent_topk_then_rank
+         (newest 1000 matches ranked), cutoff_1y_ranked (ranking every match of the last year),
+         hybrid_probe (the prototype of what search.search() now does: rank all matches when the
+         per-lexeme estimate is below --probe, else rank the newest --k), rum_rank (--rum: builds RUM
+         indexes — apt-get install postgresql-15-rum — and orders by <=> from the index).
+         --stats-target sets the tsvector columns' statistics target on the scratch database first
+         (migration publicity 0003 sets 1000; this overrides it for experiments).
          The scratch database keeps what these add (RUM indexes, statistics target).
 pages    Starts --workers waitress servers (`zhifa serve --threads 1` on free ports; or one
          `zhifa serve --threads N` with --mode threads) on 127.0.0.1 and loads GET /decisions/<id>/ with
@@ -836,6 +841,16 @@ QUERIES = [
     (4, "明码标价", "mid-frequency phrase"),
 ]
 
+# The same search with the portal's filters (applied inside search.search on PostgreSQL): (query,
+# filter name, note). The filter values are worked out from the filled data (see _filter_cases).
+FILTERED = [
+    ("食品", "smallest_agency", "very common word, smallest agency"),
+    ("口罩", "smallest_agency", "mid-frequency word, smallest agency"),
+    ("食品", "last_30_days", "very common word, decided in the last 30 days"),
+    ("食品", "a_year_ago", "very common word, decided in one month a year ago"),
+    ("罚", "last_30_days", "in every decision, decided in the last 30 days"),
+]
+
 
 def _hits(q: str) -> int:
     from django.db import connection
@@ -851,22 +866,7 @@ def _hits(q: str) -> int:
         return int(c.fetchone()[0])
 
 
-def _search_sql(q: str, limit: int = 1000) -> tuple[str, list[Any]]:
-    """search.search_ids()'s PostgreSQL statement for q (the same string the product builds)."""
-    from zhifa.publicity.search import _query_parts
-
-    parts = _query_parts(q)
-    clauses = [f"search_{col} @@ phraseto_tsquery('simple', %s)" for col, _ in parts]
-    rank = " + ".join(f"ts_rank_cd(search_{col}, phraseto_tsquery('simple', %s))" for col, _ in parts)
-    sql = (
-        f"SELECT id FROM publicity_publication WHERE {' AND '.join(clauses)} "
-        f"ORDER BY {rank} DESC, published_on DESC LIMIT %s"
-    )
-    toks = [" ".join(t) for _, t in parts]
-    return sql, [*toks, *toks, limit]
-
-
-def _explain(sql: str, params: list[Any]) -> list[str]:
+def _explain(sql: str, params: list[Any] | None) -> list[str]:
     from django.db import connection
 
     with connection.cursor() as c:
@@ -890,21 +890,93 @@ def _timed(fn: Any, reps: int, budget_s: float) -> tuple[float, list[float]]:
     return first, times
 
 
+def _filter_cases() -> list[tuple[int, str, str, dict[str, Any]]]:
+    """FILTERED as (length, query, note, PublicFilters keyword arguments)."""
+    from django.db import connection
+    from django.utils import timezone
+
+    with connection.cursor() as c:
+        c.execute(
+            "SELECT agency_id FROM publicity_publication WHERE status = 'published' "
+            "GROUP BY agency_id ORDER BY count(*) LIMIT 1"
+        )
+        smallest = int(c.fetchone()[0])
+    today = timezone.localdate()
+    year_ago = today - timedelta(days=365)
+    kwargs: dict[str, dict[str, Any]] = {
+        "smallest_agency": {"agency_id": smallest},
+        "last_30_days": {"since": today - timedelta(days=30)},
+        "a_year_ago": {"since": year_ago - timedelta(days=30), "until": year_ago},
+    }
+    return [(len(q), q, note, kwargs[name]) for q, name, note in FILTERED]
+
+
+def _query_string(q: str, kw: dict[str, Any]) -> str:
+    """The portal URL's query string for PublicFilters(q=q, **kw)."""
+    params = {"q": q}
+    if "agency_id" in kw:
+        params["agency"] = str(kw["agency_id"])
+    if "kind" in kw:
+        params["kind"] = kw["kind"]
+    if "since" in kw:
+        params["from"] = kw["since"].isoformat()
+    if "until" in kw:
+        params["to"] = kw["until"].isoformat()
+    return urllib.parse.urlencode(params)
+
+
+def _hits_filtered(q: str, kw: dict[str, Any]) -> int:
+    from zhifa.publicity import search, selectors
+
+    base = selectors.public_search(filters=selectors.PublicFilters(**kw)).items
+    return int(search._filtered(base, [(col, " ".join(t)) for col, t in search._query_parts(q)]).count())
+
+
 def bench_search(args: argparse.Namespace) -> None:
     from django.db import connection
+    from django.test.utils import CaptureQueriesContext
 
-    from zhifa.publicity import selectors
+    from zhifa.publicity import search, selectors
 
-    emit("search.sizes", rows=_count(), **sizes())
-    queries = [q for q in QUERIES if not args.only or q[1] in args.only]
+    emit(
+        "search.sizes",
+        rows=_count(),
+        settings={
+            "rank_all_below": search.rank_all_below(),
+            "newest_k": search.newest_k(),
+            "newest_window": search.newest_window(),
+            "newest_candidates_below": search.newest_candidates_below(),
+            "exact_count_up_to": selectors.exact_count_up_to(),
+        },
+        statistics_target=_stats_targets(),
+        **sizes(),
+    )
+    if args.setting:
+        # In this process only (the selector timings); the HTTP server reads the product's settings.
+        from django.conf import settings as dj
+
+        for item in args.setting:
+            name, _, value = item.partition("=")
+            setattr(dj, name, int(value))
+        emit("search.settings_override", settings=dict(i.partition("=")[::2] for i in args.setting))
+    cases: list[tuple[int, str, str, dict[str, Any]]] = [(n, q, note, {}) for n, q, note in QUERIES]
+    if not args.no_filtered:
+        cases += _filter_cases()
+    cases = [case for case in cases if not args.only or case[1] in args.only]
     if not args.no_selector:
         results = []
-        for length, q, note in queries:
-            hits = _hits(q)
+        for length, q, note, kw in cases:
+            filters = selectors.PublicFilters(q=q, **kw)
+            hits = _hits_filtered(q, kw) if kw else _hits(q)
+            chosen = selectors.public_search(filters=filters).search
+            assert chosen is not None
 
-            def run(q: str = q, hits: int = hits) -> None:
-                rows = list(selectors.public_list(filters=selectors.PublicFilters(q=q))[:20])
-                assert len(rows) == min(20, hits, 500), (q, len(rows), hits)
+            def run(filters: selectors.PublicFilters = filters, hits: int = hits) -> None:
+                # What decision_list() reads, without rendering.
+                found = selectors.public_search(filters=filters)
+                selectors.public_total(found)
+                rows = list(found.rows()[:20])
+                assert len(rows) == min(20, hits), (filters, len(rows), hits)
 
             first, times = _timed(run, args.reps, args.budget)
             s = summary(times)
@@ -912,30 +984,41 @@ def bench_search(args: argparse.Namespace) -> None:
                 "search.selector",
                 length=length,
                 q=q,
+                filters={k: str(v) for k, v in kw.items()},
                 note=note,
                 hits=hits,
+                strategy=chosen.strategy,
+                how=chosen.how,
+                estimate=chosen.estimate,
                 first_ms=round(first, 1),
                 **s,
                 met=s["p95_ms"] <= 50,
             )
-            results.append((s["p95_ms"], q))
-        slowest = max(results)[1]
-        sql, params = _search_sql(slowest)
-        emit(
-            "search.explain",
-            q=slowest,
-            what="search.search_ids() statement",
-            sql=sql,
-            params=params,
-            plan=_explain(sql, params),
-        )
+            results.append((s["p95_ms"], q, kw))
+        for _p95, q, kw in sorted(results, key=lambda r: r[0], reverse=True)[: args.explain]:
+            with CaptureQueriesContext(connection) as ctx:
+                found = selectors.public_search(filters=selectors.PublicFilters(q=q, **kw))
+                selectors.public_total(found)
+                list(found.rows()[:20])
+            plans = [
+                {"sql": query["sql"], "plan": _explain(query["sql"], None)}
+                for query in ctx.captured_queries
+                if not query["sql"].startswith("EXPLAIN")
+            ]
+            emit(
+                "search.explain",
+                q=q,
+                filters={k: str(v) for k, v in kw.items()},
+                what="the statements the list view's reads ran (EXPLAINs of the estimate not repeated)",
+                statements=plans,
+            )
         connection.close()
     if not args.no_http:
         with servers(1, 4) as ports:
             client = Http(ports[0])
             client.get("/decisions/")  # warm-up
-            for length, q, note in [(0, "", "no query: the unfiltered first page"), *queries]:
-                path = "/decisions/?" + urllib.parse.urlencode({"q": q}) if q else "/decisions/"
+            for length, q, note, kw in [(0, "", "no query: the unfiltered first page", {}), *cases]:
+                path = "/decisions/?" + _query_string(q, kw) if q else "/decisions/"
 
                 def get(path: str = path) -> None:
                     status, _body = client.get(path)
@@ -947,13 +1030,25 @@ def bench_search(args: argparse.Namespace) -> None:
                     "search.http",
                     length=length,
                     q=q,
+                    filters={k: str(v) for k, v in kw.items()},
                     note=note,
                     first_ms=round(first, 1),
                     **s,
                     met=s["p95_ms"] <= 50,
                 )
     if args.alternatives:
-        alternatives(args, queries)
+        alternatives(args, [(n, q, note) for n, q, note, kw in cases if not kw])
+
+
+def _stats_targets() -> dict[str, int]:
+    from django.db import connection
+
+    with connection.cursor() as c:
+        c.execute(
+            "SELECT attname, attstattarget FROM pg_attribute "
+            "WHERE attrelid = 'publicity_publication'::regclass AND attname IN ('search_uni', 'search_bi')"
+        )
+        return {name: int(target) for name, target in c.fetchall()}
 
 
 def _count() -> int:
@@ -965,7 +1060,7 @@ def _count() -> int:
 
 
 def _alt_sql(kind: str, q: str) -> tuple[str, list[Any]]:
-    """Query shapes that return the top 20 without ranking every match (plain SQL; no product change)."""
+    """Query shapes that return the top 20 without ranking every match (plain SQL, for comparison)."""
     from zhifa.publicity.search import _query_parts
 
     parts = _query_parts(q)
@@ -1017,7 +1112,8 @@ def hybrid(c: Any, q: str, probe: int = PROBE, k: int = HYBRID_K) -> tuple[list[
     a lexeme too rare to be among the column's most common elements is estimated low, which bounds the
     rank-everything branch by that frequency), then either the product's ranking (few matches) or
     the newest HYBRID_K matches walked down the (status, published_on) index — bitmap scans off for that
-    statement, as the planner underestimates phrase matches — ranked among themselves."""
+    statement, as the planner underestimates phrase matches — ranked among themselves. The prototype of
+    search.search(), which bounds the walk by a window instead of turning bitmap scans off."""
     from zhifa.publicity.search import _query_parts
 
     parts = _query_parts(q)
@@ -1068,7 +1164,7 @@ def alternatives(args: argparse.Namespace, queries: list[tuple[int, str, str]]) 
         build_rum()
     if args.stats_target:
         # A larger sample and most-common-elements list for the tsvector columns: better estimates for
-        # the hybrid's branch choice (scratch database only; the product sets no statistics target).
+        # the hybrid's branch choice (migration publicity 0003 sets 1000; this overrides it here).
         with connection.cursor() as c:
             t = time.perf_counter()
             for col in ("search_uni", "search_bi"):
@@ -1278,6 +1374,15 @@ def main() -> None:
     s.add_argument("--only", nargs="*", help="only these queries")
     s.add_argument("--no-selector", action="store_true", help="skip the in-process selector timings")
     s.add_argument("--no-http", action="store_true", help="skip the HTTP timings")
+    s.add_argument("--no-filtered", action="store_true", help="skip the searches with portal filters")
+    s.add_argument("--explain", type=int, default=2, help="EXPLAIN ANALYZE the N slowest searches")
+    s.add_argument(
+        "--setting",
+        action="append",
+        metavar="NAME=INT",
+        help="override a search setting for the in-process (selector) timings, e.g. "
+        "ZHIFA_SEARCH_RANK_ALL_BELOW=1500; use with --no-http",
+    )
     s.add_argument("--alternatives", action="store_true")
     s.add_argument("--rum", action="store_true", help="with --alternatives: build RUM indexes and time them")
     s.add_argument("--kinds", nargs="*", help="with --alternatives: only these query shapes")

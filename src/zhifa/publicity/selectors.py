@@ -128,6 +128,15 @@ class Total:
     value: int
     estimated: bool  # the planner's estimate (PostgreSQL), shown as "约 N 条"
 
+    @property
+    def approx(self) -> str:
+        """The value to two significant figures, in 万 from ten thousand on (an estimate is not
+        precise, and 39537 would look counted)."""
+        if self.value < 10_000:
+            return f"{self.value} 条"
+        wan = self.value / 10_000
+        return f"{wan:.0f} 万条" if wan >= 10 else f"{wan:.1f} 万条"
+
 
 def public_total(results: PublicResults) -> Total:
     """The count the portal shows for a list (see total()). A PostgreSQL search already applied the

@@ -251,6 +251,12 @@ def test_total_is_exact_up_to_the_cap(world):
         assert over == selectors.Total(3, estimated=False)
 
 
+def test_estimated_totals_are_shown_in_wan():
+    assert selectors.Total(9_999, estimated=True).approx == "9999 条"
+    assert selectors.Total(39_537, estimated=True).approx == "4.0 万条"
+    assert selectors.Total(1_000_000, estimated=True).approx == "100 万条"
+
+
 def test_portal_list_says_when_the_count_is_estimated(client, world, settings):
     for day in range(3):
         publish(world, "口罩", day=day)
@@ -260,7 +266,7 @@ def test_portal_list_says_when_the_count_is_estimated(client, world, settings):
     page = client.get("/decisions/").content.decode()
     data = client.get("/decisions.json").json()
     if connection.vendor == "postgresql":
-        assert "约 " in page and "（估算数）" in page and "共 3 条" not in page
+        assert "约 " in page and " 条（估算数）" in page and "共 3 条" not in page
         assert data["count_estimated"] is True and data["count"] >= 3
     else:
         assert "共 3 条" in page and data["count_estimated"] is False
