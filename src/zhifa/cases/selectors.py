@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.db import connection
-from django.db.models import BooleanField, Prefetch, Q, QuerySet
+from django.db.models import BooleanField, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
@@ -77,14 +77,20 @@ def case_list(*, scope: Scope, filters: CaseFilters | None = None) -> QuerySet[C
         qs = qs.filter(procedure=f.procedure)
     if f.item_id:
         qs = qs.filter(item_id=f.item_id)
+    # Semi-joins (EXISTS), not joins: a case with two matching rows is still one case, without a
+    # DISTINCT over every column of the page query and its count.
     if f.officer_id:
-        qs = qs.filter(case_officers__officer_id=f.officer_id)
+        qs = qs.filter(Exists(CaseOfficer.objects.filter(case=OuterRef("pk"), officer_id=f.officer_id)))
     if f.due_before:
-        qs = qs.filter(deadlines__status=DeadlineStatus.RUNNING, deadlines__due_on__lte=f.due_before)
+        qs = qs.filter(
+            Exists(
+                Deadline.objects.filter(
+                    case=OuterRef("pk"), status=DeadlineStatus.RUNNING, due_on__lte=f.due_before
+                )
+            )
+        )
     if f.search:
         qs = qs.filter(_search(f.search))
-    if f.officer_id or f.due_before:
-        qs = qs.distinct()
     return (
         qs.select_related("agency", "item", "party")
         .prefetch_related(

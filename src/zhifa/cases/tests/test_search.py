@@ -121,3 +121,22 @@ def test_the_candidates_come_from_the_ngram_indexes(cw, cases):
     with connection.cursor() as c:
         c.execute("SELECT zhifa_ngrams('王伟芳')")
         assert sorted(c.fetchone()[0]) == sorted(["王", "伟", "芳", "王伟", "伟芳"])
+
+
+def test_officer_and_due_filters_list_each_case_once(cw, cases):
+    from zhifa.cases.models import Deadline
+
+    scope = scope_for(cw.head)
+    lead = cases["王伟"]
+    # Two running clocks due before the date: the case is listed once, and counted once.
+    for kind in ("filing", "preservation"):
+        Deadline.objects.create(
+            case=lead, kind=kind, label=kind, rule="", anchor_on=DISCOVERED, due_on=date(2026, 3, 10)
+        )
+    due = selectors.case_list(scope=scope, filters=selectors.CaseFilters(due_before=date(2026, 3, 10)))
+    assert [c.pk for c in due].count(lead.pk) == 1 and due.count() == len(list(due))
+    mine = selectors.case_list(scope=scope, filters=selectors.CaseFilters(officer_id=cw.officers[1].pk))
+    assert {c.pk for c in mine} == {c.pk for k, c in cases.items() if k != "filed"}
+    assert mine.count() == len(cases) - 1
+    nobody = selectors.case_list(scope=scope, filters=selectors.CaseFilters(officer_id=cw.officers[2].pk))
+    assert not nobody.exists()
