@@ -771,13 +771,22 @@ def _free_port() -> int:
 
 
 @contextlib.contextmanager
-def servers(count: int, threads: int) -> Iterator[list[int]]:
-    """`zhifa serve` processes on 127.0.0.1 (same environment as this script); stopped by their pid."""
+def servers(count: int, threads: int, overrides: dict[str, int] | None = None) -> Iterator[list[int]]:
+    """`zhifa serve` processes on 127.0.0.1 (same environment as this script); stopped by their pid.
+    ``overrides``: Django settings for the servers, through a settings module that imports the
+    product's and sets them."""
     exe = str(ROOT / ".venv" / "bin" / "zhifa")
     if not os.path.exists(exe):
         exe = shutil.which("zhifa") or exe
     procs, ports = [], []
     logdir = Path(tempfile.mkdtemp(prefix="bench-portal-serve-"))
+    env = dict(os.environ)
+    if overrides:
+        lines = ["from zhifa.settings import *  # noqa: F403"]
+        lines += [f"{k} = {v!r}" for k, v in overrides.items()]
+        (logdir / "bench_portal_settings.py").write_text("\n".join(lines) + "\n")
+        env["DJANGO_SETTINGS_MODULE"] = "bench_portal_settings"
+        env["PYTHONPATH"] = os.pathsep.join(p for p in (str(logdir), env.get("PYTHONPATH", "")) if p)
     try:
         for _ in range(count):
             port = _free_port()
@@ -787,6 +796,7 @@ def servers(count: int, threads: int) -> Iterator[list[int]]:
                         [exe, "serve", "--host", "127.0.0.1", "--port", str(port), "--threads", str(threads)],
                         stdout=log,
                         stderr=subprocess.STDOUT,
+                        env=env,
                     )
                 )
             ports.append(port)
@@ -951,17 +961,18 @@ def bench_search(args: argparse.Namespace) -> None:
         statistics_target=_stats_targets(),
         **sizes(),
     )
-    if args.setting:
-        # In this process only (the selector timings); the HTTP server reads the product's settings.
+    overrides = {name: int(value) for name, _, value in (i.partition("=") for i in args.setting or [])}
+    if overrides:
+        # Here for the selector timings, and in the HTTP server's settings module (servers()).
         from django.conf import settings as dj
 
-        for item in args.setting:
-            name, _, value = item.partition("=")
-            setattr(dj, name, int(value))
-        emit("search.settings_override", settings=dict(i.partition("=")[::2] for i in args.setting))
+        for name, value in overrides.items():
+            setattr(dj, name, value)
+        emit("search.settings_override", settings=overrides)
     cases: list[tuple[int, str, str, dict[str, Any]]] = [(n, q, note, {}) for n, q, note in QUERIES]
     if not args.no_filtered:
         cases += _filter_cases()
+    cases += [(len(q), q, "--extra", {}) for q in args.extra or []]
     cases = [case for case in cases if not args.only or case[1] in args.only]
     if not args.no_selector:
         results = []
@@ -1014,7 +1025,7 @@ def bench_search(args: argparse.Namespace) -> None:
             )
         connection.close()
     if not args.no_http:
-        with servers(1, 4) as ports:
+        with servers(1, 4, overrides) as ports:
             client = Http(ports[0])
             client.get("/decisions/")  # warm-up
             for length, q, note, kw in [(0, "", "no query: the unfiltered first page", {}), *cases]:
@@ -1372,6 +1383,9 @@ def main() -> None:
         "--budget", type=float, default=30.0, help="seconds per query before stopping early (>= 5 reps)"
     )
     s.add_argument("--only", nargs="*", help="only these queries")
+    s.add_argument(
+        "--extra", nargs="*", help="more queries, e.g. terms whose match count sits at a plan threshold"
+    )
     s.add_argument("--no-selector", action="store_true", help="skip the in-process selector timings")
     s.add_argument("--no-http", action="store_true", help="skip the HTTP timings")
     s.add_argument("--no-filtered", action="store_true", help="skip the searches with portal filters")
@@ -1380,8 +1394,8 @@ def main() -> None:
         "--setting",
         action="append",
         metavar="NAME=INT",
-        help="override a search setting for the in-process (selector) timings, e.g. "
-        "ZHIFA_SEARCH_RANK_ALL_BELOW=1500; use with --no-http",
+        help="override an integer setting for the search timings (in process and in the HTTP server), "
+        "e.g. ZHIFA_SEARCH_RANK_ALL_BELOW=1500",
     )
     s.add_argument("--alternatives", action="store_true")
     s.add_argument("--rum", action="store_true", help="with --alternatives: build RUM indexes and time them")

@@ -76,6 +76,12 @@ def test_phrases_match_exact_substrings(world):
     assert ids("品安全食") == []
 
 
+def test_long_queries_match_the_whole_phrase(world):
+    hit = publish(world, "当事人销售不符合食品安全标准的食品，货值金额共计三千元", day=1)
+    publish(world, "当事人销售不符合食品安全标准的饮料，货值金额共计三千元", day=2)
+    assert ids("销售不符合食品安全标准的食品，货值金额共计") == [hit]
+
+
 # --------------------------------------------------------------------------- SQLite
 
 
