@@ -13,7 +13,7 @@ each match's tsvector from TOAST (~7 µs a row), so ranking every match of a ter
 decisions (罚, 食品) takes seconds. search() therefore picks a plan from the planner's estimate of the
 matches (settings, with their defaults):
 
-- ``rank_all``: fewer than ``ZHIFA_SEARCH_RANK_ALL_BELOW`` (4,500) estimated matches: every match is
+- ``rank_all``: fewer than ``ZHIFA_SEARCH_RANK_ALL_BELOW`` (1,500) estimated matches: every match is
   ranked (cost ~ matches).
 - ``newest``: more: only the newest ``ZHIFA_SEARCH_NEWEST_K`` (20, one portal page) matches are ranked,
   among themselves, and the caller is told so (the portal says the results are limited to the newest).
@@ -24,8 +24,11 @@ matches (settings, with their defaults):
   estimate was wrong (terms each common but rarely together) and fewer than K matches lie in that
   window, search() falls back to ``rank_all``, then cheap because the matches are few.
 
-Ranking all and walking cost the same near sqrt(K·rows) ≈ 4,500 matches at K = 20 and 1M rows (the
-default threshold, measured); the candidate sort and the walk near 10,000. The estimate is the
+Ranking all and walking cost the same near sqrt(K·rows) ≈ 4,500 matches at K = 20 and 1M rows, but
+the target is the page's p95, not the crossover: ranking 3,000–4,500 matches measured HTTP p95 44–78 ms
+against a 50 ms target, so the default threshold is 1,500 (every measured query p95 ≤ 36 ms; terms with
+1,500–4,500 matches then show their newest 20, ranked, and the page says so). The candidate sort and
+the walk cost the same near 10,000. The estimate is the
 planner's row estimate (EXPLAIN, no data read) for each query lexeme alone, with the portal's filters
 applied; the smallest bounds the matches from above. The planner's estimate for the whole phrase is not
 used: it multiplies the bigrams' frequencies as if independent, and the bigrams of one phrase are not
@@ -81,7 +84,7 @@ class Result:
 
 
 def rank_all_below() -> int:
-    return int(getattr(settings, "ZHIFA_SEARCH_RANK_ALL_BELOW", 4500))
+    return int(getattr(settings, "ZHIFA_SEARCH_RANK_ALL_BELOW", 1500))
 
 
 def newest_k() -> int:
