@@ -11,6 +11,7 @@ from zhifa.catalog.api import router as catalog_router
 from zhifa.core.errors import DomainError, NotFound, PermissionDenied
 from zhifa.organizations.api import router as organizations_router
 from zhifa.personnel.api import router as personnel_router
+from zhifa.publicity.api import router as publicity_router
 from zhifa.review.api import router as review_router
 
 api = NinjaAPI(
@@ -46,3 +47,4 @@ api.add_router("/", personnel_router)
 api.add_router("/", catalog_router)
 api.add_router("/", cases_router)
 api.add_router("/", review_router)
+api.add_router("/", publicity_router)

@@ -11,7 +11,11 @@ from zhifa.publicity.models import PublicitySetting
 
 
 def policy_for(case: Case) -> Policy:
-    setting = PublicitySetting.objects.filter(agency=case.agency).first()
+    return policy_for_agency(case.agency_id)
+
+
+def policy_for_agency(agency_id: int) -> Policy:
+    setting = PublicitySetting.objects.filter(agency_id=agency_id).first()
     base = Policy.national_default()
     return (
         base.with_overrides(setting.redaction_overrides) if setting and setting.redaction_overrides else base

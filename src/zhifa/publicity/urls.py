@@ -11,6 +11,7 @@ urlpatterns = [
     path("decisions.csv", views.open_data_csv, name="csv"),
     path("agencies/<int:agency_id>/decisions.atom", views.AgencyFeed(), name="atom"),
     path("workbench/publicity/", views.staff_queue, name="staff_queue"),
+    path("workbench/publicity/register/", views.staff_register, name="staff_register"),
     path("workbench/publicity/<int:publication_id>/", views.staff_detail, name="staff_detail"),
     path("workbench/publicity/<int:publication_id>/<str:action>/", views.staff_action, name="staff_action"),
 ]

@@ -21,13 +21,15 @@ from django.utils.functional import cached_property
 from django.views.decorators.http import require_POST
 
 from zhifa.accounts.selectors import scope_for
-from zhifa.core.errors import DomainError, NotFound
+from zhifa.core.errors import DomainError, NotFound, PermissionDenied
 from zhifa.journal.models import JournalEntry
 from zhifa.journal.proofs import ProofUnavailable
 from zhifa.journal.receipts import receipt_json
 from zhifa.organizations.models import Agency, Region
 from zhifa.publicity import selectors, services
+from zhifa.publicity.forms import DecisionRegisterForm
 from zhifa.publicity.models import Publication, PublicationKind
+from zhifa.publicity.registration import decision_register
 
 
 def _day(value: str | None) -> date | None:
@@ -255,6 +257,29 @@ def staff_queue(request: HttpRequest) -> HttpResponse:
             "compliance": selectors.compliance(scope=scope),
         },
     )
+
+
+@login_required
+def staff_register(request: HttpRequest) -> HttpResponse:
+    """Register a licensing or other decision for publication (registration.py)."""
+    user: Any = request.user
+    form = DecisionRegisterForm(request.POST or None)
+    if user.agency_id is None:
+        denied = {"form": form, "denied": "只有执法主体的公示管理员可以登记待公示的决定"}
+        return render(request, "publicity/staff_register.html", denied, status=403)
+    if request.method == "POST" and form.is_valid():
+        try:
+            pub = decision_register(agency=user.agency, decision=form.decision(), actor=user)
+        except PermissionDenied as exc:
+            return render(
+                request, "publicity/staff_register.html", {"form": form, "denied": exc.message}, status=403
+            )
+        except DomainError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            messages.success(request, f"已登记，公示期限为 {pub.due_on:%Y年%m月%d日}")
+            return redirect("publicity:staff_detail", publication_id=pub.pk)
+    return render(request, "publicity/staff_register.html", {"form": form})
 
 
 @login_required
