@@ -84,6 +84,8 @@ class Publication(models.Model):
         indexes = [
             models.Index(fields=["status", "-published_on"], name="publication_status_date"),
             models.Index(fields=["agency", "status", "-published_on"], name="publication_agency_status"),
+            # The portal's kind filter (许可/处罚/其他): without it a rare kind walked the whole status index.
+            models.Index(fields=["status", "kind", "-published_on"], name="publication_status_kind"),
         ]
 
     def __str__(self) -> str:

@@ -8,6 +8,7 @@ from collections.abc import Iterator, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.syndication.views import Feed
@@ -74,11 +75,19 @@ class _KnownCountPaginator(_Paginator):
         return self._known_count
 
 
+def max_rows() -> int:
+    """How deep the portal list pages: OFFSET pagination reads every skipped row, so page 50,000 of 1M
+    decisions read a million rows (bench/README.md). Nobody pages that far; older items are reached
+    with the filters (agency, date range), which the page says."""
+    return int(getattr(settings, "ZHIFA_PORTAL_MAX_ROWS", 5000))
+
+
 def _page(
     results: selectors.PublicResults, per_page: int, number: str | None
 ) -> tuple[Page[Publication], selectors.Total]:
     total = selectors.public_total(results)
-    page = _KnownCountPaginator(results.rows(), per_page, total.value).get_page(number)
+    reachable = min(total.value, max(max_rows(), per_page))
+    page = _KnownCountPaginator(results.rows(), per_page, reachable).get_page(number)
     return page, total
 
 
@@ -100,6 +109,8 @@ def decision_list(request: HttpRequest) -> HttpResponse:
             "kinds": PublicationKind.choices,
             "agencies": Agency.objects.filter(active=True).order_by("name"),
             "notices": selectors.withdrawn_notices()[:5],
+            "paging_capped": total.value > max_rows(),
+            "max_rows": max_rows(),
         },
     )
 
@@ -159,6 +170,8 @@ def open_data_json(request: HttpRequest) -> JsonResponse:
             "newest_only": results.newest_only,
             "page": page.number,
             "pages": page.paginator.num_pages,
+            # pages reach at most this many rows; older items are reached with the date filters
+            "paging_limit": max_rows(),
             "items": [_public_row(p) for p in page.object_list],
         },
         json_dumps_params={"ensure_ascii": False},

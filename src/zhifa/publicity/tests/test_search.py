@@ -300,3 +300,23 @@ def test_portal_says_when_the_ranked_list_is_cut(client, world, monkeypatch):
         publish(world, "燕窝", day=day)
     page = client.get("/decisions/?q=燕窝").content.decode()
     assert "匹配的信息超过 2 条" in page and "共 3 条" not in page
+
+
+def test_the_list_pages_only_so_deep_and_says_how_to_reach_older_items(client, world, settings):
+    """OFFSET paging reads every skipped row (page 50,000 of 1M read a million rows): the list stops at
+    ZHIFA_PORTAL_MAX_ROWS and points to the filters."""
+    settings.ZHIFA_PORTAL_MAX_ROWS = 40
+    for n in range(50):
+        publish(world, "公示", day=n)
+    last = client.get("/decisions/?page=2").content.decode()
+    assert "共 50 条" in last and "第 2 / 2 页" in last and "下一页" not in last
+    assert "列表最多翻阅前 40 条" in last
+    beyond = client.get("/decisions/?page=3").content.decode()
+    assert "第 2 / 2 页" in beyond
+    first = client.get("/decisions/").content.decode()
+    assert "列表最多翻阅" not in first and "下一页" in first
+    data = client.get("/decisions.json?page=1").json()
+    assert (data["count"], data["pages"], data["paging_limit"]) == (50, 1, 40)
+    # Filters reach the older items: the oldest ten by decision date.
+    older = client.get("/decisions/?to=2026-01-10").content.decode()
+    assert "共 10 条" in older and "列表最多翻阅" not in older
