@@ -24,6 +24,36 @@ def test_record_writes_canonical_payload():
     assert e.leaf_bytes().startswith(b'{"actor_id":null')
 
 
+def test_the_entry_returned_is_exactly_the_row_stored():
+    """record() inserts without Model.save(); the sequencer hashes the row read back, so every column
+    must round-trip: a local time with microseconds, an actor, a place, attachments."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from zhifa.journal.services import Attachment
+    from zhifa.testing import make_user, make_world
+
+    w = make_world()
+    actor = make_user(username="rt", role="officer", agency=w.agency_a)
+    when = datetime(2026, 3, 5, 14, 30, 15, 123456, tzinfo=ZoneInfo("Asia/Shanghai"))
+    with transaction.atomic():
+        e = record(
+            event_type="test.roundtrip",
+            subject="test.thing:7",
+            agency_id=w.agency_a.pk,
+            actor=actor,
+            payload={"金额": "5000.00", "n": [1, 2]},
+            occurred_at=when,
+            place="江北市滨江路8号",
+            attachments=[Attachment(sha256="ab" * 32, name="决定书.pdf", size=123)],
+        )
+    stored = JournalEntry.objects.get(pk=e.pk)
+    assert stored.leaf_bytes() == e.leaf_bytes()
+    for field in JournalEntry._meta.concrete_fields:
+        assert getattr(stored, field.attname) == getattr(e, field.attname), field.name
+    assert stored.occurred_at == when and stored.actor_id == actor.pk
+
+
 @pytest.mark.django_db(transaction=True)
 def test_record_outside_transaction_is_refused():
     with pytest.raises(JournalUsageError):
