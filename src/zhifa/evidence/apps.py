@@ -18,3 +18,9 @@ class EvidenceConfig(AppConfig):
                 "Python 的 OpenSSL 不支持 SM3 (hashlib.new('sm3'))，证据模块无法计算国密摘要；"
                 "请使用带 SM3 的 OpenSSL 构建的 Python"
             ) from exc
+
+        # Daily: unfinished uploads past their expiry are removed (core.jobs).
+        from zhifa.core.jobs import register_daily
+        from zhifa.evidence.tasks import purge_expired_uploads
+
+        register_daily(purge_expired_uploads, "清理过期的未完成上传")

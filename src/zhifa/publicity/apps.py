@@ -12,3 +12,8 @@ class PublicityConfig(AppConfig):
         from zhifa.publicity import pipeline
 
         subscribe("decision.issued", pipeline.on_decision_issued)
+        # Daily: publications whose display period ended leave the portal (core.jobs).
+        from zhifa.core.jobs import register_daily
+        from zhifa.publicity.tasks import expire_publications
+
+        register_daily(expire_publications, "公示期满撤下")
