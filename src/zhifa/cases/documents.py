@@ -4,8 +4,10 @@ layout, lib.officialdoc), stored under their SHA-256 and vouched for by the step
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import storages
@@ -18,12 +20,37 @@ from zhifa.journal.services import Attachment
 from zhifa.lib.officialdoc import Heading, OfficialDocument, Paragraph, Table, format_date, render_pdf
 
 LAW = "《中华人民共和国行政处罚法》"
+COMPULSION_LAW = "《中华人民共和国行政强制法》"
+SAMR = "市场监督管理行政处罚程序规定"
+# In the order of the case file (SAMR 程序规定 Art.78; legal-rules §13).
 TITLES = {
+    "filing": "立案审批表",
     "notice_of_intent": "行政处罚事先告知书",
+    "hearing_notice": "听证通知书",
     "penalty_decision": "行政处罚决定书",
     "summary_decision": "当场行政处罚决定书",
     "no_penalty_decision": "不予行政处罚决定书",
+    "proof_of_service": "送达回证",
+    "performance_demand": "行政处罚决定履行催告书",
     "compulsion_decision": "查封（扣押）决定书",
+    "compulsion_extension": "延长查封（扣押）期限决定书",
+    "compulsion_release": "解除查封（扣押）决定书",
+    "closing": "结案审批表",
+}
+# The article whose elements a document must carry (named when one is missing).
+RULES = {
+    "filing": f"{SAMR}第十九条",
+    "notice_of_intent": f"{LAW}第四十四条",
+    "hearing_notice": f"{LAW}第六十四条",
+    "penalty_decision": f"{LAW}第五十九条",
+    "summary_decision": f"{LAW}第五十二条",
+    "no_penalty_decision": f"{LAW}第三十三条",
+    "proof_of_service": f"{SAMR}第八十二条",
+    "performance_demand": f"{COMPULSION_LAW}第三十五条、第五十四条",
+    "compulsion_decision": f"{COMPULSION_LAW}第二十四条",
+    "compulsion_extension": f"{COMPULSION_LAW}第二十五条",
+    "compulsion_release": f"{COMPULSION_LAW}第二十七条、第二十八条",
+    "closing": f"{SAMR}第七十七条",
 }
 
 
@@ -57,17 +84,21 @@ def _penalty(case: Case) -> str:
     return "；".join(parts)
 
 
-def remedy(case: Case, *, summary: bool = False) -> str:
+def penalty_text(case: Case) -> str:
+    return _penalty(case)
+
+
+def remedy(case: Case, *, summary: bool = False, subject: str = "本处罚决定") -> str:
     """Remedy clause (legal-rules §4): 复议 within 60 days (行政复议法 Art.20), 诉讼 within 6 months
     (行政诉讼法 Art.46); an on-the-spot penalty must go to 复议 first (行政复议法(2023) Art.23(1))."""
     organ = f"{case.agency.region.name}人民政府"
     if summary:
         return (
-            f"如不服本处罚决定，应当自收到本决定书之日起六十日内向{organ}申请行政复议；"
+            f"如不服{subject}，应当自收到本决定书之日起六十日内向{organ}申请行政复议；"
             "对行政复议决定不服的，可以依法向人民法院提起行政诉讼。"
         )
     return (
-        f"如不服本处罚决定，可以在收到本决定书之日起六十日内向{organ}申请行政复议，"
+        f"如不服{subject}，可以在收到本决定书之日起六十日内向{organ}申请行政复议，"
         "也可以在六个月内依法向人民法院提起行政诉讼。"
     )
 
@@ -113,8 +144,17 @@ def _decision_body(case: Case, *, summary: bool, on: date) -> tuple[list[str | H
     return body, elements
 
 
-def compose(case: Case, kind: str, number: str, on: date) -> tuple[OfficialDocument, list[Element]]:
-    if kind in ("penalty_decision", "summary_decision"):
+def compose(
+    case: Case, kind: str, number: str, on: date, extra: Mapping[str, Any] | None = None
+) -> tuple[OfficialDocument, list[Element]]:
+    """The document and the elements its statute requires. `extra` carries what the step knows and the
+    case does not (the service's method and recipient, the hearing's time and place …)."""
+    signature = case.agency.name
+    if kind in COMPOSERS:
+        body, elements = COMPOSERS[kind](case, number, on, extra or {})
+        if kind in FORMS:
+            signature = ""  # an internal form: the approval is a line of the form, not a 署名
+    elif kind in ("penalty_decision", "summary_decision"):
         body, elements = _decision_body(case, summary=kind == "summary_decision", on=on)
     elif kind == "notice_of_intent":
         hearing = "，并有权要求举行听证" if case.hearing_offered else ""
@@ -150,19 +190,20 @@ def compose(case: Case, kind: str, number: str, on: date) -> tuple[OfficialDocum
             *_party_lines(case),
             "因涉嫌违法，依据《中华人民共和国行政强制法》第二十二条、第二十四条，本机关决定对下列场所、设施或者财物采取查封（扣押）措施，期限为三十日。",
             "查封（扣押）财物清单另附，一式二份，由当事人和本机关分别保存。",
-            remedy(case),
+            remedy(case, subject="本决定"),
         ]
         elements = [Element("理由、依据和期限", "三十日"), Element("救济途径", "六十日内")]
     else:
         raise DomainError(f"未知的文书种类“{kind}”")
+    case_number = number if kind == "filing" else case.case_number  # the filing form numbers the case
     doc = OfficialDocument(
         issuer=case.agency.name,
         number=number,
         title=TITLES[kind],
         paragraphs=body,
-        signature=case.agency.name,
+        signature=signature,
         date=on,
-        metadata={"Subject": case.title, "Keywords": case.case_number, "CaseNumber": case.case_number},
+        metadata={"Subject": case.title, "Keywords": case_number, "CaseNumber": case_number},
     )
     return doc, elements
 
@@ -194,20 +235,21 @@ def check_elements(kind: str, doc: OfficialDocument, elements: list[Element]) ->
     prints every character of it or refuses (UnsupportedCharactersError); tests/test_documents.py reads
     the rendered PDFs back to hold it to that."""
     missing = [e.label for e in elements if not e.text.strip()]
+    rule = RULES.get(kind, f"{LAW}第五十九条")
     if missing:
-        raise DomainError(f"{TITLES[kind]}缺少法定要素：{'、'.join(missing)}", rule=f"{LAW}第五十九条")
+        raise DomainError(f"{TITLES[kind]}缺少法定要素：{'、'.join(missing)}", rule=rule)
     text = document_text(doc)
     absent = [e.label for e in elements if _squash(e.text) not in text]
     if absent:
-        raise DomainError(f"{TITLES[kind]}未载明法定要素：{'、'.join(absent)}", rule=f"{LAW}第五十九条")
+        raise DomainError(f"{TITLES[kind]}未载明法定要素：{'、'.join(absent)}", rule=rule)
 
 
-def issue(ctx: Context, kind: str) -> str:
+def issue(ctx: Context, kind: str, extra: Mapping[str, Any] | None = None) -> str:
     """Number, compose, check, render and store a document inside the step's transaction; the step's
     journal entry vouches for its SHA-256. A missing element refuses the step (nothing is issued)."""
     case = ctx.case
     serial, number = next_number(agency=case.agency, kind=kind, year=ctx.on.year)
-    doc, elements = compose(case, kind, number, ctx.on)
+    doc, elements = compose(case, kind, number, ctx.on, extra)
     check_elements(kind, doc, elements)
     pdf = render_pdf(doc)
     digest = hashlib.sha256(pdf).hexdigest()
@@ -228,3 +270,255 @@ def issue(ctx: Context, kind: str) -> str:
     ctx.attachments.append(Attachment(sha256=digest, name=f"{TITLES[kind]} {number}.pdf", size=len(pdf)))
     ctx.payload.setdefault("documents", []).append({"kind": kind, "number": number, "sha256": digest})
     return number
+
+
+# --- Documents composed from the case and what the step adds (`extra`) --------------------------------
+
+Body = list[str | Heading]
+Composer = Callable[[Case, str, date, Mapping[str, Any]], tuple[Body, list[Element]]]
+
+
+def _d(value: Any) -> str:
+    return format_date(value) if isinstance(value, date) else str(value or "")
+
+
+def _filing(case: Case, number: str, on: date, extra: Mapping[str, Any]) -> tuple[Body, list[Element]]:
+    """立案审批表 (SAMR 程序规定 Art.19; 行政处罚法 Art.54): the four filing conditions — prima facie facts,
+    the provision that penalizes them, jurisdiction, within the limitation period (Art.36) — and the two
+    or more qualified officers the head appoints."""
+    basis = _basis(case)
+    officers = str(extra.get("officers", ""))
+    act = _d(case.act_ended_on or case.act_on)
+    body: Body = [
+        f"案件编号：{number}",
+        f"案由：{case.title}",
+        f"案件来源：{case.source or '监督检查发现'}",
+        *_party_lines(case),
+        f"发现日期：{_d(case.discovered_on)}；违法行为发生（终了）日期：{act}",
+        f"涉嫌违反并应当给予行政处罚的依据：{basis}",
+        f"管辖：属{case.agency.name}管辖；在给予行政处罚的法定期限内（《中华人民共和国行政处罚法》第三十六条）。",
+        f"办案人员：{officers}",
+        f"负责人审批意见：同意立案。{extra.get('approver') or ''}",
+        f"立案日期：{_d(on)}",
+    ]
+    elements = [
+        Element("当事人", case.party.name),
+        Element("案由", case.title),
+        Element("立案依据", basis),
+        Element("违法行为发生日期（追责时效）", act),
+        Element("两名以上办案人员", officers if "、" in officers else ""),
+        Element("负责人审批意见", "同意立案"),
+        Element("立案日期", _d(on)),
+    ]
+    return body, elements
+
+
+def _hearing_notice(
+    case: Case, number: str, on: date, extra: Mapping[str, Any]
+) -> tuple[Body, list[Element]]:
+    """听证通知书 (行政处罚法 Art.64(2)–(6); 市场监督管理行政处罚听证办法 Art.20–21): time and place served 7
+    working days before; public unless secrets or privacy; the presider and the right to ask for his
+    recusal; one or two agents; a no-show without good reason waives the hearing."""
+    when, place, presider = (
+        _d(extra.get("hearing_on")),
+        str(extra.get("place", "")),
+        str(extra.get("presider", "")),
+    )
+    public = "公开" if extra.get("public", True) else "不公开"
+    body: Body = [
+        f"{case.party.name}：",
+        f"你（单位）{case.title}一案，本机关已送达行政处罚事先告知书，你（单位）依法申请举行听证。"
+        f"根据{LAW}第六十四条的规定，本机关定于{when}在{place}{public}举行听证，请准时出席。",
+        f"听证主持人：{presider}。你（单位）认为主持人与本案有直接利害关系的，有权申请回避。",
+        "你（单位）可以亲自参加听证，也可以委托一至二人代理；委托代理人参加听证的，应当提交授权委托书。",
+        "你（单位）无正当理由拒不出席听证或者未经许可中途退出听证的，视为放弃听证权利，本机关终止听证。",
+    ]
+    elements = [
+        Element("当事人", case.party.name),
+        Element("听证的时间", when),
+        Element("听证的地点", place),
+        Element("公开举行与否", f"{public}举行听证"),
+        Element("听证主持人", presider),
+        Element("申请回避的权利", "有权申请回避"),
+        Element("委托代理人", "委托一至二人代理"),
+    ]
+    return body, elements
+
+
+SERVICE_METHODS = {
+    "direct": "直接送达",
+    "left": "留置送达",
+    "electronic": "电子送达",
+    "post": "邮寄送达",
+    "entrusted": "委托送达",
+    "public_notice": "公告送达",
+}
+
+
+def _proof_of_service(
+    case: Case, number: str, on: date, extra: Mapping[str, Any]
+) -> tuple[Body, list[Element]]:
+    """送达回证 (SAMR 程序规定 Art.82; legal-rules §13.3): the document served and its number, the person
+    served, place, method, date, who signed for it (or why they refused, and the witness), the servers."""
+    served = f"{extra.get('served_title', '')}（{extra.get('served_number', '')}）"
+    method = SERVICE_METHODS.get(str(extra.get("method", "")), "")
+    servers = str(extra.get("servers", ""))
+    body: Body = [
+        f"送达文书名称及文号：{served}",
+        f"受送达人：{case.party.name}",
+        f"送达地点：{extra.get('place') or case.party.address}",
+        f"送达方式：{method}",
+        f"送达日期：{_d(on)}",
+    ]
+    elements = [
+        Element("送达文书名称及文号", served if extra.get("served_number") else ""),
+        Element("受送达人", case.party.name),
+        Element("送达方式", method),
+        Element("送达日期", _d(on)),
+        Element("送达人", servers),
+    ]
+    if method == "留置送达":
+        # Art.82(2): the refusal and its date on the 回证, signed by the server and a witness, or the
+        # leaving recorded by photo or video.
+        refusal, witness = str(extra.get("refusal_reason", "")), str(extra.get("witness", ""))
+        body.append(f"拒收事由：{refusal}；见证人：{witness or '无（已拍照、录像记录送达过程）'}")
+        elements.append(Element("拒收事由", refusal))
+    elif method == "电子送达":
+        body.append("受送达人已签订送达地址确认书，同意电子送达；送达过程已截屏留存。")
+    elif method == "公告送达":
+        body.append("受送达人下落不明或者采取其他方式无法送达，自公告发布之日起经过三十日，即视为送达。")
+    else:
+        body.append(f"签收人：{extra.get('signed_by') or case.party.legal_representative or case.party.name}")
+    body.append(f"送达人：{servers}")
+    return body, elements
+
+
+def _performance_demand(
+    case: Case, number: str, on: date, extra: Mapping[str, Any]
+) -> tuple[Body, list[Element]]:
+    """行政处罚决定履行催告书 (行政强制法 Art.35, 54; 行政处罚法 Art.72; SAMR 程序规定 Art.76): in writing,
+    the time limit and manner of performance, the sum and how to pay it, the right to state and argue;
+    ten days after it is served the agency may apply to the court."""
+    principal, late = extra.get("principal", ""), extra.get("late_payment_penalty", "")
+    total = extra.get("total", "")
+    body: Body = [
+        *_party_lines(case),
+        f"本机关于{_d(case.decided_on)}作出{case.decision_number}行政处罚决定，"
+        f"并于{_d(case.served_on)}送达你（单位）。你（单位）在法定期限内未履行该决定。",
+        f"根据{COMPULSION_LAW}第三十五条、第五十四条和{LAW}第七十二条的规定，"
+        "现催告你（单位）自收到本催告书之日起十日内履行下列义务：",
+        f"缴纳罚款人民币{principal}元，截至{_d(on)}加处罚款人民币{late}元"
+        f"（每日按罚款数额的百分之三加处，加处罚款的数额不超过罚款本数），合计人民币{total}元。",
+        "履行方式：到指定银行或者通过电子支付系统缴纳。",
+        "你（单位）有权进行陈述和申辩，请在上述期限内向本机关提出。",
+        "逾期仍不履行的，本机关将依法申请人民法院强制执行。",
+    ]
+    elements = [
+        Element("当事人", case.party.name),
+        Element("所依据的行政处罚决定", case.decision_number),
+        Element("履行期限", "十日内"),
+        Element("金额", str(total)),
+        Element("履行方式和给付方式", "到指定银行或者通过电子支付系统缴纳"),
+        Element("陈述、申辩权利", "有权进行陈述和申辩"),
+    ]
+    return body, elements
+
+
+def _compulsion_extension(
+    case: Case, number: str, on: date, extra: Mapping[str, Any]
+) -> tuple[Body, list[Element]]:
+    """延长查封（扣押）期限决定书 (行政强制法 Art.25; SAMR 程序规定 Art.38): a complex case, the head's
+    approval, one extension of at most 30 days, told to the party in writing with the reasons."""
+    reason, days, until = str(extra.get("reason", "")), extra.get("days", ""), _d(extra.get("until"))
+    body: Body = [
+        *_party_lines(case),
+        f"本机关于{_d(case.decided_on)}以{case.decision_number}查封（扣押）决定书对你（单位）的有关场所、设施或者财物"
+        "采取了查封（扣押）措施。",
+        f"因{reason}，情况复杂，经本机关负责人批准，根据{COMPULSION_LAW}第二十五条的规定，"
+        f"决定将查封（扣押）期限延长{days}日，至{until}届满。",
+        remedy(case, subject="本决定"),
+    ]
+    elements = [
+        Element("当事人", case.party.name),
+        Element("原查封（扣押）决定书文号", case.decision_number),
+        Element("延长的理由", reason),
+        Element("延长的期限", f"延长{days}日" if days else ""),
+        Element("届满日期", until),
+        Element("救济途径和期限", "六十日内"),
+    ]
+    return body, elements
+
+
+# 行政强制法 Art.28 (and Art.19: the head refuses an emergency measure): the grounds for release.
+RELEASE_GROUNDS = {
+    "no_violation": "当事人没有违法行为",
+    "unrelated": "查封、扣押的场所、设施或者财物与违法行为无关",
+    "decided": "对违法行为已经作出处理决定，不再需要查封、扣押",
+    "expired": "查封、扣押期限已经届满",
+    "not_approved": "行政机关负责人认为不应当采取行政强制措施",
+    "other": "其他不再需要采取查封、扣押措施的情形",
+}
+
+
+def _compulsion_release(
+    case: Case, number: str, on: date, extra: Mapping[str, Any]
+) -> tuple[Body, list[Element]]:
+    """解除查封（扣押）决定书 (行政强制法 Art.27, 28; SAMR 程序规定 Art.42): the ground, what is released, and
+    that the goods (or the proceeds of their sale) are returned at once."""
+    ground = RELEASE_GROUNDS.get(str(extra.get("ground", "")), "")
+    detail, items = str(extra.get("detail", "")), str(extra.get("items", ""))
+    body: Body = [
+        *_party_lines(case),
+        f"本机关于{_d(case.decided_on)}以{case.decision_number}查封（扣押）决定书对你（单位）的有关场所、设施或者财物"
+        "采取了查封（扣押）措施。",
+        f"因{ground}（{detail}），根据{COMPULSION_LAW}第二十七条、第二十八条的规定，本机关决定解除查封（扣押）。",
+        f"解除查封（扣押）的场所、设施或者财物：{items}",
+        "已扣押的财物立即退还；已将鲜活物品或者其他不易保管的财物拍卖或者变卖的，退还拍卖或者变卖所得款项。",
+    ]
+    elements = [
+        Element("当事人", case.party.name),
+        Element("原查封（扣押）决定书文号", case.decision_number),
+        Element("解除的理由", ground),
+        Element("解除的场所、设施或者财物", items),
+        Element("退还财物", "立即退还"),
+    ]
+    return body, elements
+
+
+def _closing(case: Case, number: str, on: date, extra: Mapping[str, Any]) -> tuple[Body, list[Element]]:
+    """结案审批表 (SAMR 程序规定 Art.77, 78): the case, how it was decided, how it was executed, the ground
+    for closing, the head's approval."""
+    outcome, execution, ground = (str(extra.get(k, "")) for k in ("outcome", "execution", "ground"))
+    body: Body = [
+        f"案件编号：{case.case_number}",
+        f"案由：{case.title}",
+        *_party_lines(case),
+        f"立案日期：{_d(case.filed_on)}",
+        f"处理结果：{outcome}",
+        f"执行情况：{execution}",
+        f"结案理由：{ground}",
+        "负责人审批意见：同意结案。",
+        f"结案日期：{_d(on)}",
+    ]
+    elements = [
+        Element("案件编号", case.case_number),
+        Element("当事人", case.party.name),
+        Element("处理结果", outcome),
+        Element("执行情况", execution),
+        Element("结案理由", ground),
+        Element("负责人审批意见", "同意结案"),
+    ]
+    return body, elements
+
+
+COMPOSERS: dict[str, Composer] = {
+    "filing": _filing,
+    "hearing_notice": _hearing_notice,
+    "proof_of_service": _proof_of_service,
+    "performance_demand": _performance_demand,
+    "compulsion_extension": _compulsion_extension,
+    "compulsion_release": _compulsion_release,
+    "closing": _closing,
+}
+# Internal forms (审批表, 回证): their approval and signatures are lines of the form.
+FORMS = {"filing", "proof_of_service", "closing"}

@@ -50,6 +50,27 @@ PROPOSAL = (
     Field("lenience_reason", "从轻减轻理由", "textarea", required=False),
     Field("complex_case", "情节复杂或重大违法（须集体讨论）", "checkbox", required=False),
 )
+SERVICE = (
+    Field(
+        "method",
+        "送达方式",
+        "select",
+        choices=(
+            ("direct", "直接送达"),
+            ("left", "留置送达"),
+            ("electronic", "电子送达"),
+            ("post", "邮寄送达"),
+            ("entrusted", "委托送达"),
+            ("public_notice", "公告送达"),
+        ),
+    ),
+    Field("address_confirmed", "当事人已签订送达地址确认书（电子送达必需）", "checkbox", required=False),
+    Field("signed_by", "签收人（直接送达）", required=False),
+    Field("refusal_reason", "拒收事由（留置送达必填）", required=False),
+    Field("witness", "见证人（留置送达）", required=False),
+    Field("place", "送达地点（默认当事人住所）", required=False),
+    Field("servers", "送达人（默认本案办案人员）", required=False),
+)
 FIELDS: dict[str, tuple[Field, ...]] = {
     "decline_filing": (Field("reason", "不予立案理由", "textarea"),),
     "preserve": (Field("items", "先行登记保存物品清单", "textarea"),),
@@ -61,35 +82,29 @@ FIELDS: dict[str, tuple[Field, ...]] = {
     ),
     "report": PROPOSAL,
     "revise_proposal": PROPOSAL,
-    "serve_notice": (Field("hearing_offered", "告知书载明听证权利", "checkbox", required=False),),
+    "serve_notice": (Field("hearing_offered", "告知书载明听证权利", "checkbox", required=False), *SERVICE),
     "close_statement": (
         Field("waived", "当事人书面放弃陈述申辩", "checkbox", required=False),
         Field("summary", "陈述申辩要点", "textarea", required=False),
         Field("adopted", "采纳情况及理由", "textarea", required=False),
     ),
-    "hold_hearing": (
-        Field("notified_on", "听证通知送达日期", "date"),
-        Field("report", "听证报告", "textarea"),
+    "schedule_hearing": (
+        Field("hearing_on", "听证日期（通知送达七个工作日后）", "date"),
+        Field("place", "听证地点"),
+        Field("presider", "听证主持人（非本案调查人员）"),
+        Field("not_public", "不公开举行（涉及国家秘密、商业秘密或者个人隐私）", "checkbox", required=False),
     ),
+    "hold_hearing": (Field("report", "听证报告", "textarea"),),
     "collective_discussion": (Field("conclusion", "集体讨论结论", "textarea"),),
     "extend_decision_period": (
         Field("reason", "延长理由", "textarea"),
         Field("collective_discussion", "已经负责人集体讨论", "checkbox", required=False),
     ),
-    "serve_decision": (
-        Field(
-            "method",
-            "送达方式",
-            "select",
-            choices=(
-                ("direct", "直接送达"),
-                ("left", "留置送达"),
-                ("electronic", "电子送达"),
-                ("post", "邮寄送达"),
-                ("public_notice", "公告送达"),
-            ),
-        ),
-        Field("address_confirmed", "当事人已签订送达地址确认书（电子送达必需）", "checkbox", required=False),
+    "serve_decision": SERVICE,
+    "demand_performance": SERVICE,
+    "apply_to_court": (
+        Field("court", "受理申请的人民法院"),
+        Field("not_challenged", "当事人在法定期限内未申请行政复议、未提起行政诉讼", "checkbox"),
     ),
     "enforce": (
         Field("measure", "措施（查封/扣押）"),
@@ -103,7 +118,23 @@ FIELDS: dict[str, tuple[Field, ...]] = {
         Field("reason", "紧急情况说明", "textarea"),
     ),
     "extend": (Field("days", "延长天数（≤30）", "number"), Field("reason", "延长理由", "textarea")),
-    "release": (Field("outcome", "解除理由", "textarea"),),
+    "release": (
+        Field(
+            "ground",
+            "解除情形",
+            "select",
+            choices=(
+                ("no_violation", "当事人没有违法行为"),
+                ("unrelated", "与违法行为无关"),
+                ("decided", "已作出处理决定，不再需要查封扣押"),
+                ("expired", "查封扣押期限已经届满"),
+                ("not_approved", "负责人不批准当场实施的措施"),
+                ("other", "其他不再需要查封扣押的情形"),
+            ),
+        ),
+        Field("outcome", "解除理由说明", "textarea"),
+        Field("items", "解除的物品（默认全部查封扣押物品）", "textarea", required=False),
+    ),
     "dispose": (Field("outcome", "处理结果", "textarea"),),
     "decide_no_penalty": (
         Field("ground", "不予处罚的理由和依据", "textarea"),

@@ -3,6 +3,7 @@ that says what to do and the article it enforces. Tests name each guard (tests/t
 
 from __future__ import annotations
 
+from calendar import monthrange
 from datetime import date
 from decimal import Decimal
 
@@ -390,15 +391,16 @@ def hearing_request_in_time(ctx: Context) -> Refusal | None:
 
 @guard("hearing_notice_seven_days")
 def hearing_notice_seven_days(ctx: Context) -> Refusal | None:
-    """Art.64(2): the party is told of the hearing's time and place 7 days before (working days, Art.85)."""
-    notified = ctx.data.get("notified_on")
-    if not isinstance(notified, date):
-        return Refusal("hearing_notice_seven_days", "请填写听证通知送达日期", f"{LAW}第六十四条第二项")
+    """Art.64(2); 市场监督管理行政处罚听证办法 Art.20: the 听证通知书 reaches the party 7 days before the
+    hearing (working days, Art.85)."""
+    notified, hearing_on = ctx.case.hearing_notified_on, ctx.case.hearing_on
+    if notified is None or hearing_on is None:
+        return Refusal("hearing_notice_seven_days", "请填写听证日期", f"{LAW}第六十四条第二项")
     earliest = calendar.add_working_days(notified, 7).date
-    if ctx.on < earliest:
+    if hearing_on < earliest:
         return Refusal(
             "hearing_notice_seven_days",
-            f"听证应在通知送达七日后举行（最早 {earliest.isoformat()}）",
+            f"听证应在通知送达七个工作日后举行（最早 {earliest.isoformat()}）",
             f"{LAW}第六十四条第二项",
         )
     return None
@@ -446,5 +448,138 @@ def on_spot_report_in_time(ctx: Context) -> Refusal | None:
             "on_spot_report_in_time",
             "当场实施的强制措施应当在二十四小时内向负责人报告并补办批准手续",
             f"{COMPULSION_LAW}第十九条",
+        )
+    return None
+
+
+def add_months(day: date, months: int) -> date:
+    """Calendar months (行政诉讼法's 六个月, 行政强制法's 三个月), the day clipped to the month's length."""
+    y, m = divmod(day.month - 1 + months, 12)
+    year, month = day.year + y, m + 1
+    return date(year, month, min(day.day, monthrange(year, month)[1]))
+
+
+@guard("hearing_as_notified")
+def hearing_as_notified(ctx: Context) -> Refusal | None:
+    """Art.64(2): the hearing is held at the time the served 听证通知书 names; a new time needs a new
+    notice."""
+    case = ctx.case
+    if case.hearing_notified_on is None or case.hearing_on is None:
+        return Refusal("hearing_as_notified", "尚未送达听证通知书，请先通知听证", f"{LAW}第六十四条第二项")
+    if ctx.on != case.hearing_on:
+        return Refusal(
+            "hearing_as_notified",
+            f"听证应当在听证通知书载明的 {case.hearing_on.isoformat()} 举行；改期的，应当重新通知",
+            f"{LAW}第六十四条第二项",
+        )
+    return None
+
+
+@guard("presider_not_investigator")
+def presider_not_investigator(ctx: Context) -> Refusal | None:
+    """Art.64(4); 市场监督管理行政处罚听证办法 Art.11: the presider is not one of the case's investigators."""
+    presider = str(ctx.data.get("presider", "")).strip()
+    names = set(CaseOfficer.objects.filter(case=ctx.case).values_list("officer__name", flat=True))
+    if presider in names:
+        return Refusal(
+            "presider_not_investigator",
+            f"{presider}是本案调查人员，不得担任听证主持人",
+            f"{LAW}第六十四条第四项",
+        )
+    return None
+
+
+def _latest(ctx: Context, kind: str) -> Deadline | None:
+    return Deadline.objects.filter(case=ctx.case, kind=kind).order_by("-id").first()
+
+
+@guard("performance_overdue")
+def performance_overdue(ctx: Context) -> Refusal | None:
+    """行政处罚法 Art.72; 行政强制法 Art.54: the 催告 comes once the decision's 15-day period to pay has
+    passed without payment."""
+    due = _latest(ctx, "payment")
+    if due is None:
+        return Refusal("performance_overdue", "本案没有应缴纳的罚款，无需催告履行", f"{LAW}第七十二条")
+    if ctx.on <= due.due_on:
+        return Refusal(
+            "performance_overdue",
+            f"缴纳罚款的期限至 {due.due_on.isoformat()} 届满，期满仍未履行的方可催告",
+            f"{LAW}第六十七条、第七十二条",
+        )
+    return None
+
+
+def court_application_closes(served_on: date) -> date:
+    """行政强制法 Art.53: within 3 months after the period to challenge the decision ends — 6 months from
+    its service (行政诉讼法 Art.46), the longer of the two remedy periods."""
+    return add_months(served_on, 9)
+
+
+@guard("court_window_open")
+def court_window_open(ctx: Context) -> Refusal | None:
+    """行政强制法 Art.53: the application to the court is possible within 3 months after the remedy
+    periods end; after that a 催告 leads nowhere."""
+    served = ctx.case.served_on
+    if served is None:
+        return Refusal("court_window_open", "处罚决定书尚未送达", f"{COMPULSION_LAW}第五十三条")
+    closes = court_application_closes(served)
+    if ctx.on > closes:
+        return Refusal(
+            "court_window_open",
+            f"申请人民法院强制执行的期限已于 {closes.isoformat()} 届满",
+            f"{COMPULSION_LAW}第五十三条",
+        )
+    return None
+
+
+@guard("court_application_allowed")
+def court_application_allowed(ctx: Context) -> Refusal | None:
+    """行政强制法 Art.53, 54; SAMR 程序规定 Art.76: the party neither sought reconsideration nor sued within
+    the legal periods (6 months from service, 行政诉讼法 Art.46), did not perform, and 10 working days
+    have passed since the 催告书 was served."""
+    case = ctx.case
+    demand = _latest(ctx, "demand_period")
+    if case.demand_served_on is None or demand is None:
+        return Refusal(
+            "court_application_allowed", "申请强制执行前应当先催告当事人履行", f"{COMPULSION_LAW}第五十四条"
+        )
+    if ctx.on <= demand.due_on:
+        return Refusal(
+            "court_application_allowed",
+            f"催告书送达满十个工作日（{demand.due_on.isoformat()}）后当事人仍未履行的，方可申请强制执行",
+            f"{COMPULSION_LAW}第五十四条",
+        )
+    if case.served_on is not None and ctx.on <= add_months(case.served_on, 6):
+        return Refusal(
+            "court_application_allowed",
+            f"当事人申请行政复议、提起行政诉讼的期限至 {add_months(case.served_on, 6).isoformat()} 届满，"
+            "期满后方可申请人民法院强制执行",
+            f"{COMPULSION_LAW}第五十三条",
+        )
+    if not ctx.data.get("not_challenged"):
+        return Refusal(
+            "court_application_allowed",
+            "请确认当事人在法定期限内未申请行政复议、未提起行政诉讼",
+            f"{COMPULSION_LAW}第五十三条",
+        )
+    return None
+
+
+@guard("release_ground_holds")
+def release_ground_holds(ctx: Context) -> Refusal | None:
+    """行政强制法 Art.28(4): release on the ground that the period ended only once it has; Art.19: the
+    head's refusal is the ground for releasing an emergency measure not yet approved."""
+    ground = ctx.payload.get("ground")
+    if ground == "expired":
+        period = Deadline.objects.filter(case=ctx.case, kind="compulsion_period").order_by("-id").first()
+        if period is not None and ctx.on <= period.due_on:
+            return Refusal(
+                "release_ground_holds",
+                f"查封扣押期限至 {period.due_on.isoformat()} 届满，尚未届满",
+                f"{COMPULSION_LAW}第二十八条第一款第四项",
+            )
+    if ground == "not_approved" and ctx.case.state != "on_spot":
+        return Refusal(
+            "release_ground_holds", "该措施已经负责人批准，请选择其他解除情形", f"{COMPULSION_LAW}第十九条"
         )
     return None

@@ -112,6 +112,8 @@ class Case(models.Model):
     notice_served_on = models.DateField("告知书送达日期", null=True, blank=True)
     statement_waived = models.BooleanField("书面放弃陈述申辩", default=False)
     hearing_requested = models.BooleanField("申请听证", default=False)
+    hearing_notified_on = models.DateField("听证通知书送达日期", null=True, blank=True)
+    hearing_on = models.DateField("通知的听证日期", null=True, blank=True)
     hearing_held_on = models.DateField("听证日期", null=True, blank=True)
     collective_discussion_on = models.DateField("集体讨论日期", null=True, blank=True)
 
@@ -120,6 +122,8 @@ class Case(models.Model):
     served_on = models.DateField("决定书送达日期", null=True, blank=True)
     service_method = models.CharField("送达方式", max_length=20, blank=True)
     paid_on = models.DateField("缴纳日期", null=True, blank=True)
+    demand_served_on = models.DateField("催告书送达日期", null=True, blank=True)
+    court_applied_on = models.DateField("申请法院强制执行日期", null=True, blank=True)
     closed_on = models.DateField("结案日期", null=True, blank=True)
 
     created_at = models.DateTimeField(auto_now_add=True)

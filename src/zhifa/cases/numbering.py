@@ -18,6 +18,12 @@ KIND_CODES = {
     "compulsion_decision": "强",
     "summary_decision": "简",
     "review_opinion": "审",
+    "hearing_notice": "听",
+    "proof_of_service": "送",
+    "performance_demand": "催",
+    "compulsion_extension": "强延",
+    "compulsion_release": "强解",
+    "closing": "结",
 }
 
 

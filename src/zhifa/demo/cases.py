@@ -37,7 +37,14 @@ from django.utils import timezone
 
 from zhifa.accounts.models import Role, User
 from zhifa.cases import engine, rules, services
-from zhifa.cases.guards import CONFISCATE_INCOME, FINE, HEARING_KINDS, WARNING
+from zhifa.cases.guards import (
+    CONFISCATE_INCOME,
+    FINE,
+    HEARING_KINDS,
+    WARNING,
+    add_months,
+    court_application_closes,
+)
 from zhifa.cases.models import Case, Deadline, DeadlineStatus, PartyKind, ProcedureKind
 from zhifa.catalog import calendar
 from zhifa.catalog.models import (
@@ -111,7 +118,9 @@ GENERAL_MIX: tuple[tuple[str, str, int], ...] = (
     ("executed", "", 8),
     ("executed", OVERDUE, 1),
     ("closed", "", 20),
-    ("archived", "", 28),
+    ("demanded", OVERDUE, 2),
+    ("enforcing", OVERDUE, 1),
+    ("archived", "", 25),
     ("archived", LATE_PAYMENT, 1),
     ("archived", LATE_FILING, 1),
 )
@@ -162,6 +171,8 @@ END_WINDOWS: dict[tuple[str, str, str], tuple[int, int]] = {
     (GENERAL, "decided", OVERDUE): (8, 16),
     (GENERAL, "served", ""): (0, 10),
     (GENERAL, "served", OVERDUE): (12, 40),
+    (GENERAL, "demanded", OVERDUE): (0, 8),
+    (GENERAL, "enforcing", OVERDUE): (0, 20),
     (GENERAL, "executed", ""): (0, 12),
     (GENERAL, "executed", OVERDUE): (16, 25),
     (GENERAL, "closed", ""): (3, 120),
@@ -191,7 +202,9 @@ END_WINDOWS: dict[tuple[str, str, str], tuple[int, int]] = {
 }
 # States after the decision: their proposals stay below the agency's 重大执法决定 thresholds, so that they
 # need no legal review (the review app gates `decide` on those); big fines stop before the decision.
-DECIDED_STATES = {"decided", "served", "executed", "closed", "archived"}
+DECIDED_STATES = {"decided", "served", "demanded", "enforcing", "executed", "closed", "archived"}
+# Past the time to pay: the 催告 (行政强制法 Art.54) and the application to the court (Art.53).
+UNPAID_STATES = {"demanded", "enforcing"}
 
 # --- stories: what each item's cases are about ----------------------------------------------------------
 
@@ -895,6 +908,8 @@ class _Planner:
             return found[-1] if found else None
 
         previous = discovered_on
+        scheduled: date | None = None
+        served: date | None = None
         for step in steps:
             on, name, data = step.on, step.transition, step.data
             if on < previous or on > self.today:
@@ -910,9 +925,25 @@ class _Planner:
                 return False
             if name == "request_hearing" and (statement is None or on > statement[1]):
                 return False
-            if name == "hold_hearing":
-                notified = data["notified_on"]
-                if not isinstance(notified, date) or on < self.days.add_working(notified, 7):
+            if name == "schedule_hearing":
+                # 行政处罚法 Art.64(2): the notice reaches the party 7 working days before the hearing.
+                hearing_on = data["hearing_on"]
+                if not isinstance(hearing_on, date) or hearing_on < self.days.add_working(on, 7):
+                    return False
+                scheduled = hearing_on
+            if name == "hold_hearing" and on != scheduled:
+                return False
+            if name == "serve_decision":
+                served = on
+            if name == "demand_performance":
+                payment = running("payment")
+                if payment is None or on <= payment[1]:
+                    return False
+            if name == "apply_to_court":
+                demand = latest("demand_period")
+                if demand is None or on <= demand[1] or served is None:
+                    return False
+                if not add_months(served, 6) < on <= court_application_closes(served):
                     return False
             if name == "decide":
                 period = latest("decision_period")
@@ -992,6 +1023,8 @@ class _Planner:
     def general(self, w: _AgencyWorld, target: str, variant: str) -> CasePlan:
         rng = self.rng
         item, party_kind, p = self.choose(w, target, variant)
+        while target in UNPAID_STATES and (p.fine is None or FINE not in p.kinds):
+            item, party_kind, p = self.choose(w, target, variant)  # a fine to demand
         story = STORIES[item.code]
         natural = party_kind == NATURAL
         waived = rng.random() < 0.3
@@ -1047,7 +1080,9 @@ class _Planner:
                     return links
                 notified = o + rng.randint(1, 2)
                 o = notified + rng.randint(7, 9)
-                links.append(("hold_hearing", o, {"notified_on": ("@", notified), "report": HEARING_REPORT}))
+                hearing = {"hearing_on": ("@", o), "place": HEARING_PLACE, "presider": HEARING_PRESIDER}
+                links.append(("schedule_hearing", notified, hearing))
+                links.append(("hold_hearing", o, {"report": HEARING_REPORT}))
             else:
                 o += rng.randint(1, 3) if waived else rng.randint(6, 8)
                 said, adopted = rng.choice(STATEMENTS)
@@ -1074,10 +1109,20 @@ class _Planner:
                 (
                     "serve_decision",
                     o,
-                    {"method": method, **({"address_confirmed": True} if method == "electronic" else {})},
+                    {"method": method, **SERVICE_DETAILS.get(method, {})},
                 )
             )
             if target == "served":
+                return links
+            if target in UNPAID_STATES:
+                # 15 days to pay (about 11 working days), then the 催告书 and its 回证.
+                o += rng.randint(12, 16)
+                links.append(("demand_performance", o, {"method": "direct"}))
+                if target == "demanded":
+                    return links
+                # Six months to sue (about 122 working days) and ten working days after the 催告.
+                o += rng.randint(126, 134)
+                links.append(("apply_to_court", o, {"court": COURT, "not_challenged": True}))
                 return links
             o += rng.randint(13, 15) if variant == LATE_PAYMENT else rng.randint(2, 9)
             links.append(("record_payment", o, {}))
@@ -1219,7 +1264,8 @@ class _Planner:
                 return links
             if target == "released":
                 o += rng.randint(3, 18)
-                links.append(("release", o, {"outcome": rng.choice(RELEASE_OUTCOMES)}))
+                ground, outcome = rng.choice(RELEASE_OUTCOMES)
+                links.append(("release", o, {"ground": ground, "outcome": outcome}))
             else:
                 o = max(o + 1, start + rng.randint(8, 19)) + (
                     rng.randint(8, 20) if variant == EXTENDED else 0
@@ -1316,11 +1362,21 @@ EMERGENCIES = (
     "当事人正在转移涉案物品，情况紧急，不当场实施可能导致证据灭失",
     "涉案物品存在现实安全风险，情况紧急需当场控制",
 )
+# What the 送达回证 records beyond the method (SAMR 程序规定 Art.82(2)–(3)).
+SERVICE_DETAILS: dict[str, dict[str, Any]] = {
+    "electronic": {"address_confirmed": True},
+    "left": {"refusal_reason": "当事人拒绝签收", "witness": "所在社区工作人员"},
+}
+COURT = "江北区人民法院"
+# 听证通知书 (行政处罚法 Art.64(2), (4)): where, and a presider who is not one of the investigators.
+HEARING_PLACE = "本局听证室"
+HEARING_PRESIDER = "法制机构负责人"
 COMPULSION_EXTENSION_REASON = "检验检测需要较长时间，案情复杂，经负责人批准延长三十日"
+# With their 行政强制法 Art.28 grounds (cases.documents.RELEASE_GROUNDS).
 RELEASE_OUTCOMES = (
-    "经检验检测合格，依法解除查封扣押，物品退还当事人",
-    "当事人已完成整改，依法解除查封",
-    "已作出处理决定，依法解除扣押",
+    ("no_violation", "经检验检测合格，依法解除查封扣押，物品退还当事人"),
+    ("other", "当事人已完成整改，依法解除查封"),
+    ("decided", "已作出处理决定，依法解除扣押"),
 )
 DISPOSAL_OUTCOMES = (
     "经检验不合格，依法没收并监督销毁",

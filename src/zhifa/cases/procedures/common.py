@@ -6,10 +6,10 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from zhifa.cases import numbering, rules
+from zhifa.cases import documents, numbering, rules
 from zhifa.cases.engine import Context
 from zhifa.cases.guards import PENALTY_KINDS
-from zhifa.cases.models import Deadline, DeadlineStatus
+from zhifa.cases.models import CaseOfficer, Deadline, DeadlineStatus
 from zhifa.catalog import calendar
 from zhifa.catalog.selectors import benchmark_version_at
 from zhifa.core.errors import DomainError
@@ -129,3 +129,48 @@ def extend_clock(ctx: Context, kind: str, days: int) -> Deadline:
 
 def setting(ctx: Context, key: str) -> int:
     return rules.int_value(key, ctx.case.agency, cache=ctx.cache)
+
+
+def officer_names(ctx: Context) -> str:
+    """The case's officers (but those whose recusal was granted), lead first; the guards' read when a
+    guard of the step made it."""
+    if "officers" in ctx.cache:
+        officers = sorted(ctx.cache["officers"], key=lambda co: co.role != CaseOfficer.Role.LEAD)
+        return "、".join(co.officer.name for co in officers)
+    rows = (
+        CaseOfficer.objects.filter(case=ctx.case)
+        .exclude(recusal=CaseOfficer.Recusal.GRANTED)
+        .order_by("-role", "id")  # "lead" sorts after "assist": descending puts the lead first
+        .values_list("officer__name", flat=True)
+    )
+    return "、".join(rows)
+
+
+def serve(ctx: Context, served_kind: str, served_number: str, *, default_method: str = "") -> str:
+    """送达 (SAMR 程序规定 Art.82; 行政处罚法 Art.61) with its 送达回证: the method (electronic only with the
+    party's signed 送达地址确认书; 留置 with the refusal stated), who signed, the servers — the case's
+    officers unless named. Returns the method."""
+    method = str(ctx.data.get("method") or default_method).strip()
+    if method not in documents.SERVICE_METHODS:
+        raise DomainError("送达方式应为直接、留置、电子、邮寄、委托或公告送达", field="method")
+    if method == "electronic" and not ctx.data.get("address_confirmed"):
+        # 行政处罚法 Art.61; SAMR Art.82(3): electronic service only with the party's signed 确认书.
+        raise DomainError(
+            "电子送达须当事人同意并签订送达地址确认书", rule="《中华人民共和国行政处罚法》第六十一条"
+        )
+    refusal = text(ctx, "refusal_reason", "拒收事由", required=method == "left")
+    extra = {
+        "served_title": documents.TITLES[served_kind],
+        "served_number": served_number,
+        "method": method,
+        "place": text(ctx, "place", "送达地点", required=False),
+        "signed_by": text(ctx, "signed_by", "签收人", required=False),
+        "servers": text(ctx, "servers", "送达人", required=False) or officer_names(ctx),
+        "refusal_reason": refusal,
+        "witness": text(ctx, "witness", "见证人", required=False),
+    }
+    number = documents.issue(ctx, "proof_of_service", extra)
+    ctx.payload.setdefault("service", []).append(
+        {"document": served_number, "method": method, "proof_of_service": number}
+    )
+    return method

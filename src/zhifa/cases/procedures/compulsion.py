@@ -1,6 +1,7 @@
 """查封、扣押 (行政强制法 Art.18–28): approval (or on the spot with a report within 24 hours, Art.19), the
 measure with its site record and decision, 30 days plus one extension of at most 30 (Art.25), release or
-disposal."""
+disposal. The decision (Art.24), the extension (Art.25) and the release (Art.27, 28) are written
+decisions issued by their steps."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from zhifa.cases.engine import Clock, Context, Procedure, Transition, register
 from zhifa.cases.models import ProcedureKind
 from zhifa.cases.procedures.common import extend_clock, text
 from zhifa.core.errors import DomainError
+from zhifa.journal.models import JournalEntry
 
 HEAD = frozenset({Role.AGENCY_HEAD})
 LAW = "《中华人民共和国行政强制法》"
@@ -52,8 +54,46 @@ def _extend(ctx: Context) -> None:
     days = int(ctx.data.get("days") or 30)
     if not 0 < days <= 30:
         raise DomainError("延长期限不得超过三十日", rule=f"{LAW}第二十五条")
-    extend_clock(ctx, "compulsion_period", days)
+    d = extend_clock(ctx, "compulsion_period", days)
     ctx.payload["reason"] = text(ctx, "reason", "延长理由")
+    ctx.payload["until"] = d.due_on
+
+
+def _issue_extension(ctx: Context) -> None:
+    """Art.25 para.2: the extension is told to the party in writing, with the reasons."""
+    extra = {
+        "reason": ctx.payload["reason"],
+        "days": ctx.payload["extended"]["days"],
+        "until": ctx.payload["until"],
+    }
+    ctx.payload["extension_number"] = documents.issue(ctx, "compulsion_extension", extra)
+
+
+def _seized_items(ctx: Context) -> str:
+    """The list the measure's step recorded (its journal entry), unless the release names fewer."""
+    entry = (
+        JournalEntry.objects.filter(
+            subject=f"cases.case:{ctx.case.pk}", event_type__in=("case.enforce", "case.enforce_on_spot")
+        )
+        .order_by("-id")
+        .first()
+    )
+    return str(entry.payload_data.get("items", "")) if entry is not None else ""
+
+
+def _release(ctx: Context) -> None:
+    ground = str(ctx.data.get("ground") or "")
+    if ground not in documents.RELEASE_GROUNDS:
+        raise DomainError("请选择解除查封扣押的法定情形", field="ground", rule=f"{LAW}第二十八条")
+    ctx.payload["ground"] = ground
+    ctx.payload["outcome"] = text(ctx, "outcome", "解除理由说明")
+    ctx.payload["items"] = text(ctx, "items", "解除的物品", required=False) or _seized_items(ctx)
+    ctx.case.closed_on = ctx.on
+
+
+def _issue_release(ctx: Context) -> None:
+    extra = {"ground": ctx.payload["ground"], "detail": ctx.payload["outcome"], "items": ctx.payload["items"]}
+    ctx.payload["release_number"] = documents.issue(ctx, "compulsion_release", extra)
 
 
 def _end(ctx: Context) -> None:
@@ -119,6 +159,7 @@ COMPULSION = register(
                     None,
                     guards=(g.compulsion_extension_once,),
                     apply=_extend,
+                    after=_issue_extension,
                     roles=HEAD,
                 ),
                 Transition(
@@ -126,7 +167,9 @@ COMPULSION = register(
                     "解除查封扣押",
                     ("in_force", "on_spot"),
                     "released",
-                    apply=_end,
+                    guards=(g.release_ground_holds,),
+                    apply=_release,
+                    after=_issue_release,
                     meets=("compulsion_period", "on_spot_report"),
                 ),
                 Transition(

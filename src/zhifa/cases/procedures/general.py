@@ -1,21 +1,40 @@
 """行政处罚普通程序 (行政处罚法 Art.54–65; 市场监督管理行政处罚程序规定 where stricter).
 
 lead → (file | decline_filing) → investigating → report → reported → serve_notice → noticed →
-(close_statement | request_hearing → hearing → hold_hearing) → ready → decide → decided →
-serve_decision → served → record_payment → executed → close → closed → archive → archived.
+(close_statement | request_hearing → hearing → schedule_hearing, hold_hearing) → ready → decide →
+decided → serve_decision → served → [demand_performance → demanded → apply_to_court → enforcing] →
+record_payment → executed → close → closed → archive → archived.
 The legal-review gate plugs into `decide` from the review app (engine.register_guard).
+
+Documents (legal-rules §13): 立案审批表 at `file`, 行政处罚事先告知书 and its 送达回证 at `serve_notice`,
+听证通知书 at `schedule_hearing`, 行政处罚决定书 at `decide` and its 送达回证 at `serve_decision`,
+行政处罚决定履行催告书 and its 送达回证 at `demand_performance`, 结案审批表 at `close`.
 """
 
 from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
 
 from zhifa.accounts.models import Role
 from zhifa.cases import documents
 from zhifa.cases import guards as g
 from zhifa.cases.engine import Clock, Context, Procedure, Transition, register
 from zhifa.cases.models import CaseOfficer, ProcedureKind
-from zhifa.cases.procedures.common import extend_clock, ident, number_document, set_proposal, setting, text
+from zhifa.cases.procedures.common import (
+    day,
+    extend_clock,
+    ident,
+    officer_names,
+    serve,
+    set_proposal,
+    setting,
+    text,
+)
 from zhifa.core.errors import DomainError
 from zhifa.lib.penalties import late_payment_penalty
+
+COMPULSION_LAW = "《中华人民共和国行政强制法》"
 
 HEAD = frozenset({Role.AGENCY_HEAD})
 STAFF = frozenset({Role.OFFICER, Role.AGENCY_HEAD})
@@ -31,6 +50,8 @@ STATES = {
     "ready": "待决定",
     "decided": "已决定",
     "served": "已送达",
+    "demanded": "已催告",
+    "enforcing": "申请法院强制执行",
     "executed": "已执行",
     "closed": "已结案",
     "archived": "已归档",
@@ -40,7 +61,13 @@ OPEN_STATES = ("investigating", "reported", "noticed", "hearing", "ready")
 
 def _file(ctx: Context) -> None:
     ctx.case.filed_on = ctx.on
-    ctx.case.case_number = number_document(ctx, "filing")
+
+
+def _issue_filing(ctx: Context) -> None:
+    """The 立案审批表 (SAMR 程序规定 Art.19) numbers the case: its 文号 is the case number."""
+    approver = getattr(ctx.actor, "get_full_name", lambda: "")() or str(ctx.actor or "")
+    extra = {"officers": officer_names(ctx), "approver": f"负责人：{approver}" if approver else ""}
+    ctx.case.case_number = documents.issue(ctx, "filing", extra)
 
 
 def _decline(ctx: Context) -> None:
@@ -91,17 +118,36 @@ def _serve_notice(ctx: Context) -> None:
 
 
 def _issue_notice(ctx: Context) -> None:
-    ctx.payload["notice"]["number"] = documents.issue(ctx, "notice_of_intent")
+    number = documents.issue(ctx, "notice_of_intent")
+    ctx.payload["notice"]["number"] = number
+    # SAMR 程序规定 Art.57: the statement period runs from the notice's service, recorded on its 回证.
+    serve(ctx, "notice_of_intent", number, default_method="direct")
 
 
 def _request_hearing(ctx: Context) -> None:
     ctx.case.hearing_requested = True
 
 
+def _schedule_hearing(ctx: Context) -> None:
+    case = ctx.case
+    case.hearing_on = day(ctx, "hearing_on", "听证日期")
+    case.hearing_notified_on = ctx.on
+    ctx.payload["hearing"] = {
+        "hearing_on": case.hearing_on,
+        "place": text(ctx, "place", "听证地点"),
+        "presider": text(ctx, "presider", "听证主持人"),
+        "public": not ctx.data.get("not_public"),
+    }
+
+
+def _issue_hearing_notice(ctx: Context) -> None:
+    ctx.payload["hearing"]["number"] = documents.issue(ctx, "hearing_notice", ctx.payload["hearing"])
+
+
 def _hold_hearing(ctx: Context) -> None:
     ctx.case.hearing_held_on = ctx.on
     ctx.payload["hearing"] = {
-        "notified_on": ctx.data.get("notified_on"),
+        "notified_on": ctx.case.hearing_notified_on,
         "report": text(ctx, "report", "听证报告"),
     }
 
@@ -137,27 +183,66 @@ def _extend_decision(ctx: Context) -> None:
 
 
 def _serve_decision(ctx: Context) -> None:
-    method = text(ctx, "method", "送达方式")
-    if method not in ("direct", "left", "electronic", "post", "public_notice"):
-        raise DomainError("送达方式应为直接、留置、电子、邮寄或公告送达", field="method")
-    if method == "electronic" and not ctx.data.get("address_confirmed"):
-        # 行政处罚法 Art.61: electronic service only with the party's signed 确认书.
-        raise DomainError("电子送达须当事人同意并签订确认书", rule=f"{LAW}第六十一条")
+    text(ctx, "method", "送达方式")
     ctx.case.served_on = ctx.on
-    ctx.case.service_method = method
+    ctx.case.service_method = serve(ctx, "penalty_decision", ctx.case.decision_number)
+
+
+def _payment(ctx: Context) -> dict[str, Any]:
+    case = ctx.case
+    due = case.deadlines.filter(kind="payment").order_by("-id").first()
+    principal = case.fine_amount or Decimal(0)
+    late = late_payment_penalty(principal=principal, due_on=due.due_on, paid_on=ctx.on) if due else Decimal(0)
+    return {"principal": principal, "late_payment_penalty": late, "total": principal + late}
+
+
+def _demand(ctx: Context) -> None:
+    ctx.case.demand_served_on = ctx.on
+    ctx.payload["demand"] = _payment(ctx)
+
+
+def _issue_demand(ctx: Context) -> None:
+    """行政强制法 Art.35, 38, 54: the 催告书 in writing, served (directly unless that fails) with its 回证."""
+    number = documents.issue(ctx, "performance_demand", ctx.payload["demand"])
+    ctx.payload["demand"]["number"] = number
+    serve(ctx, "performance_demand", number, default_method="direct")
+
+
+def _apply_to_court(ctx: Context) -> None:
+    ctx.case.court_applied_on = ctx.on
+    ctx.payload["court"] = text(ctx, "court", "受理申请的人民法院")
 
 
 def _record_payment(ctx: Context) -> None:
-    case = ctx.case
-    case.paid_on = ctx.on
-    due = case.deadlines.filter(kind="payment").order_by("-id").first()
-    principal = case.fine_amount or 0
-    late = late_payment_penalty(principal=principal, due_on=due.due_on, paid_on=ctx.on) if due else 0
-    ctx.payload["payment"] = {"principal": principal, "late_payment_penalty": late}
+    ctx.case.paid_on = ctx.on
+    payment = _payment(ctx)
+    ctx.payload["payment"] = {k: payment[k] for k in ("principal", "late_payment_penalty")}
 
 
 def _close(ctx: Context) -> None:
     ctx.case.closed_on = ctx.on
+
+
+def closing_extra(ctx: Context) -> dict[str, str]:
+    """What the 结案审批表 says about the outcome and its execution, and which Art.77 ground closes it."""
+    case = ctx.case
+    penalty = documents.penalty_text(case)
+    if not case.penalty_kinds:
+        return {
+            "outcome": f"{case.decision_number}不予行政处罚决定",
+            "execution": "不适用（已对当事人进行教育）",
+            "ground": "作出不予行政处罚决定（市场监督管理行政处罚程序规定第七十七条第一款第二项）",
+        }
+    paid = f"当事人已于{case.paid_on.isoformat()}履行完毕" if case.paid_on else "已履行完毕"
+    return {
+        "outcome": f"{case.decision_number}行政处罚决定：{penalty}",
+        "execution": paid,
+        "ground": "行政处罚决定执行完毕（市场监督管理行政处罚程序规定第七十七条第一款第一项）",
+    }
+
+
+def _issue_closing(ctx: Context) -> None:
+    ctx.payload["closing"] = documents.issue(ctx, "closing", closing_extra(ctx))
 
 
 def _archive(ctx: Context) -> None:
@@ -178,6 +263,7 @@ FILE = Transition(
     "investigating",
     guards=(g.within_limitation, g.two_qualified_officers, g.recusal_decided),
     apply=_file,
+    after=_issue_filing,
     roles=HEAD,
     meets=("filing",),
     starts=(
@@ -278,11 +364,20 @@ GENERAL = register(
                     meets=("statement_period",),
                 ),
                 Transition(
+                    "schedule_hearing",
+                    "通知听证",
+                    ("hearing",),
+                    None,
+                    guards=(g.hearing_notice_seven_days, g.presider_not_investigator),
+                    apply=_schedule_hearing,
+                    after=_issue_hearing_notice,
+                ),
+                Transition(
                     "hold_hearing",
                     "举行听证",
                     ("hearing",),
                     "ready",
-                    guards=(g.hearing_notice_seven_days,),
+                    guards=(g.hearing_as_notified, g.hearing_notice_seven_days),
                     apply=_hold_hearing,
                 ),
                 Transition(
@@ -335,7 +430,7 @@ GENERAL = register(
                     "送达处罚决定书",
                     ("decided",),
                     "served",
-                    apply=_serve_decision,
+                    after=_serve_decision,
                     meets=("service",),
                     starts=(
                         Clock(
@@ -344,12 +439,42 @@ GENERAL = register(
                     ),
                 ),
                 Transition(
+                    "demand_performance",
+                    "催告履行",
+                    ("served",),
+                    "demanded",
+                    guards=(g.performance_overdue, g.court_window_open),
+                    apply=_demand,
+                    after=_issue_demand,
+                    starts=(
+                        # 行政强制法 Art.54 (10 days: working days, Art.69); SAMR Art.76.
+                        Clock(
+                            "demand_period",
+                            "催告履行期限",
+                            f"{COMPULSION_LAW}第五十四条",
+                            10,
+                            party_window=True,
+                        ),
+                    ),
+                ),
+                Transition(
+                    "apply_to_court",
+                    "申请人民法院强制执行",
+                    ("demanded",),
+                    "enforcing",
+                    # The three months of Art.53 are a guard, not a clock: they end 9 months after
+                    # service, usually in a year whose holidays are not published yet.
+                    guards=(g.court_application_allowed, g.court_window_open),
+                    apply=_apply_to_court,
+                    roles=HEAD,
+                ),
+                Transition(
                     "record_payment",
                     "履行完毕",
-                    ("served",),
+                    ("served", "demanded", "enforcing"),
                     "executed",
                     apply=_record_payment,
-                    meets=("payment",),
+                    meets=("payment", "demand_period"),
                     starts=(
                         Clock(
                             "closing",
@@ -360,7 +485,14 @@ GENERAL = register(
                     ),
                 ),
                 Transition(
-                    "close", "结案", ("executed",), "closed", apply=_close, roles=HEAD, meets=("closing",)
+                    "close",
+                    "结案",
+                    ("executed",),
+                    "closed",
+                    apply=_close,
+                    after=_issue_closing,
+                    roles=HEAD,
+                    meets=("closing",),
                 ),
                 Transition("archive", "归档", ("closed",), "archived", apply=_archive),
             )

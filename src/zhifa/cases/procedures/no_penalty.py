@@ -9,7 +9,7 @@ from zhifa.cases import guards as g
 from zhifa.cases.engine import Context, Procedure, Transition, register
 from zhifa.cases.models import ProcedureKind
 from zhifa.cases.procedures.common import text
-from zhifa.cases.procedures.general import FILE
+from zhifa.cases.procedures.general import FILE, _issue_closing
 
 HEAD = frozenset({Role.AGENCY_HEAD})
 STATES = {"lead": "线索核查", "investigating": "调查取证", "decided": "已决定不予处罚", "closed": "已结案"}
@@ -52,7 +52,8 @@ NO_PENALTY = register(
                     roles=HEAD,
                     meets=("decision_period",),
                 ),
-                Transition("close", "结案", ("decided",), "closed", apply=_close),
+                # SAMR 程序规定 Art.77(4): a no-penalty decision closes the case, with its 结案审批表.
+                Transition("close", "结案", ("decided",), "closed", apply=_close, after=_issue_closing),
             )
         },
     )

@@ -5,6 +5,7 @@ import hashlib
 import re
 from dataclasses import replace
 from datetime import date
+from typing import Any
 
 import pytest
 from django.core.files.storage import storages
@@ -131,6 +132,25 @@ def test_an_element_missing_from_the_composed_text_refuses_the_step_before_rende
     assert case.state == "ready" and case.decision_number == ""
 
 
+# What the steps add to the case for the documents that need it.
+EXTRAS: dict[str, dict[str, Any]] = {
+    "filing": {"officers": "王强、李娜", "approver": "负责人：张局长"},
+    "hearing_notice": {"hearing_on": date(2026, 4, 8), "place": "本局听证室", "presider": "钱法制"},
+    "proof_of_service": {
+        "served_title": "行政处罚决定书",
+        "served_number": "江北市市罚〔2026〕9号",
+        "method": "left",
+        "refusal_reason": "当事人拒绝签收",
+        "witness": "城关街道工作人员刘某",
+        "servers": "王强、李娜",
+    },
+    "performance_demand": {"principal": "60000.00", "late_payment_penalty": "1800.00", "total": "61800.00"},
+    "compulsion_extension": {"reason": "需要检验检测", "days": 30, "until": date(2026, 5, 30)},
+    "compulsion_release": {"ground": "decided", "detail": "已作出处罚决定", "items": "过期奶粉20箱"},
+    "closing": {"outcome": "罚款人民币60000.00元", "execution": "已缴纳", "ground": "执行完毕"},
+}
+
+
 @pytest.mark.parametrize("kind", sorted(TITLES))
 def test_the_pdf_prints_the_composed_text_and_so_every_element(cw, lead, kind):
     """What the runtime check reads (the composed text) is what the PDF carries: every document kind,
@@ -139,7 +159,13 @@ def test_the_pdf_prints_the_composed_text_and_so_every_element(cw, lead, kind):
     is kept here and not on every issue.)"""
     case = step(cw, to_reported(cw, lead), "serve_notice", date(2026, 3, 23))
     case.hearing_offered = True  # the notice then carries the hearing right as well
-    doc, elements = compose(case, kind, "江北市市罚〔2026〕99号", date(2026, 4, 1))
+    # The documents issued after the decision name it.
+    case.decision_number, case.decided_on, case.served_on = (
+        "江北市市罚〔2026〕9号",
+        date(2026, 4, 1),
+        date(2026, 4, 2),
+    )
+    doc, elements = compose(case, kind, "江北市市罚〔2026〕99号", date(2026, 4, 1), EXTRAS.get(kind))
     check_elements(kind, doc, elements)
     assert _text(render_pdf(doc)) == document_text(doc)
     for e in elements:

@@ -93,10 +93,18 @@ def test_hearing_path(cw, lead):
     case = step(cw, case, "serve_notice", date(2026, 3, 23), hearing_offered=True)
     case = step(cw, case, "request_hearing", date(2026, 3, 25))
     assert case.state == "hearing"
+    with pytest.raises(engine.TransitionRefused, match="听证通知书"):
+        step(cw, case, "hold_hearing", date(2026, 4, 8), report="听证报告")  # never notified (Art.64(2))
     # Notified on Thu 03-26: the hearing may be held from 7 WD later, Tue 04-07 (04-06 is Qingming's day off).
-    with pytest.raises(engine.TransitionRefused, match="七日"):
-        step(cw, case, "hold_hearing", date(2026, 4, 1), notified_on=date(2026, 3, 26), report="听证报告")
-    case = step(cw, case, "hold_hearing", date(2026, 4, 8), notified_on=date(2026, 3, 26), report="听证报告")
+    hearing = {"place": "本局听证室", "presider": "钱法制"}
+    with pytest.raises(engine.TransitionRefused, match="七个工作日") as exc:
+        step(cw, case, "schedule_hearing", date(2026, 3, 26), hearing_on="2026-04-06", **hearing)
+    assert {r.guard for r in exc.value.refusals} == {"hearing_notice_seven_days"}
+    case = step(cw, case, "schedule_hearing", date(2026, 3, 26), hearing_on="2026-04-08", **hearing)
+    assert case.state == "hearing" and case.hearing_notified_on == date(2026, 3, 26)
+    with pytest.raises(engine.TransitionRefused, match="听证通知书载明的 2026-04-08"):
+        step(cw, case, "hold_hearing", date(2026, 4, 7), report="听证报告")
+    case = step(cw, case, "hold_hearing", date(2026, 4, 8), report="听证报告")
     assert case.state == "ready"
     # After a hearing, Art.58 requires legal review: the only thing still standing is that gate
     # (registered by the review app; the review tests walk it through).
