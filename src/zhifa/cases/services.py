@@ -73,21 +73,24 @@ def party_create(
     return party
 
 
+# SAMR 程序规定 Art.18: decide whether to file within 15 WD of discovering the clue. Started when a lead is
+# opened (not by a transition); the portal's flowchart (cases.outline) shows it on the first state.
+FILING_CLOCK = engine.Clock(
+    "filing",
+    "立案审查",
+    rules.DEFAULTS["filing_working_days"].basis,
+    lambda c: rules.int_value("filing_working_days", c.case.agency),
+)
+OPENING_CLOCKS: dict[str, tuple[engine.Clock, ...]] = {
+    ProcedureKind.GENERAL: (FILING_CLOCK,),
+    ProcedureKind.NO_PENALTY: (FILING_CLOCK,),
+}
+
+
 def _initial_clocks(case: Case) -> None:
-    if case.procedure in (ProcedureKind.GENERAL, ProcedureKind.NO_PENALTY):
-        # SAMR 程序规定 Art.18: decide whether to file within 15 WD of discovering the clue.
-        ctx = engine.Context(case, None, {}, case.discovered_on)
-        engine.start_clock(
-            case,
-            engine.Clock(
-                "filing",
-                "立案审查",
-                rules.DEFAULTS["filing_working_days"].basis,
-                lambda c: rules.int_value("filing_working_days", c.case.agency),
-            ),
-            case.discovered_on,
-            ctx,
-        )
+    ctx = engine.Context(case, None, {}, case.discovered_on)
+    for clock in OPENING_CLOCKS.get(case.procedure, ()):
+        engine.start_clock(case, clock, case.discovered_on, ctx)
 
 
 def case_open(

@@ -9,6 +9,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.cache import cache_control
 
+from zhifa.cases.outline import outlines
 from zhifa.catalog import selectors as catalog_selectors
 from zhifa.core.errors import NotFound
 from zhifa.core.scope import Scope
@@ -48,6 +49,15 @@ def agency(request: HttpRequest, agency_id: int) -> HttpResponse:
         "today": timezone.localdate(),
     }
     return render(request, "portal/agency.html", context)
+
+
+def procedures(request: HttpRequest, agency_id: int) -> HttpResponse:
+    """执法流程图 (事前公开): the procedures as the platform enforces them, with this agency's deadlines."""
+    try:
+        a = org_selectors.agency_get(scope=PUBLIC, agency_id=agency_id)
+    except NotFound as exc:
+        raise Http404(exc.message) from exc
+    return render(request, "portal/procedures.html", {"agency": a, "outlines": outlines(agency=a)})
 
 
 def certificate_check(request: HttpRequest, number: str = "") -> HttpResponse:
