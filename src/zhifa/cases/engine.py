@@ -206,18 +206,20 @@ def available(*, case: Case, actor: Any, on: date | None = None) -> list[tuple[T
     return out
 
 
-def _due(anchor: date, clock: Clock, ctx: Context) -> tuple[date, bool]:
-    length = clock.length(ctx) if callable(clock.length) else clock.length
+def due_date(anchor: date, length: int, *, working_days: bool) -> tuple[date, bool]:
+    """`length` working or calendar days after `anchor` (not counted), off a holiday onto the next
+    working day; and whether the calendar that said so is provisional."""
     result = (
         calendar.add_working_days(anchor, length)
-        if clock.working_days
+        if working_days
         else calendar.add_calendar_days(anchor, length)
     )
     return result.date, result.provisional
 
 
 def start_clock(case: Case, clock: Clock, anchor: date, ctx: Context) -> Deadline:
-    due, provisional = _due(anchor, clock, ctx)
+    length = clock.length(ctx) if callable(clock.length) else clock.length
+    due, provisional = due_date(anchor, length, working_days=clock.working_days)
     return Deadline.objects.create(
         case=case,
         kind=clock.kind,
@@ -226,6 +228,8 @@ def start_clock(case: Case, clock: Clock, anchor: date, ctx: Context) -> Deadlin
         anchor_on=anchor,
         due_on=due,
         provisional=provisional,
+        length=length,
+        working_days=clock.working_days,
     )
 
 

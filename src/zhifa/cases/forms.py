@@ -95,6 +95,22 @@ FIELDS: dict[str, tuple[Field, ...]] = {
         Field("not_public", "不公开举行（涉及国家秘密、商业秘密或者个人隐私）", "checkbox", required=False),
     ),
     "hold_hearing": (Field("report", "听证报告", "textarea"),),
+    "suspend": (
+        Field(
+            "ground",
+            "中止情形",
+            "select",
+            choices=(
+                ("pending_ruling", "须以相关案件裁判结果或者其他行政决定为依据"),
+                ("interpretation", "需要送请有权机关解释或者确认"),
+                ("force_majeure", "不可抗力致使暂时无法调查"),
+                ("party_missing", "当事人下落不明致使暂时无法调查"),
+                ("other", "其他应当中止调查的情形"),
+            ),
+        ),
+        Field("reason", "中止调查的具体情况", "textarea"),
+    ),
+    "resume": (Field("reason", "中止原因消除的情况", "textarea"),),
     "collective_discussion": (Field("conclusion", "集体讨论结论", "textarea"),),
     "extend_decision_period": (
         Field("reason", "延长理由", "textarea"),

@@ -583,3 +583,30 @@ def release_ground_holds(ctx: Context) -> Refusal | None:
             "release_ground_holds", "该措施已经负责人批准，请选择其他解除情形", f"{COMPULSION_LAW}第十九条"
         )
     return None
+
+
+@guard("suspension_explained")
+def suspension_explained(ctx: Context) -> Refusal | None:
+    """SAMR 程序规定 Art.46(5): a ground other than the four named ones is stated, not only chosen."""
+    suspension = ctx.payload.get("suspension", {})
+    if suspension.get("ground") == "other" and len(suspension.get("reason", "")) < 4:
+        return Refusal(
+            "suspension_explained",
+            "以“其他应当中止调查的情形”中止的，应当具体说明理由",
+            "市场监督管理行政处罚程序规定第四十六条第一款第五项",
+        )
+    return None
+
+
+@guard("resumed_after_suspension")
+def resumed_after_suspension(ctx: Context) -> Refusal | None:
+    """SAMR 程序规定 Art.46 para.2: the investigation resumes when the ground is gone — not before the
+    suspension began (a back-dated resumption would shorten nothing but the record)."""
+    since = ctx.payload.get("resumption", {}).get("suspended_on")
+    if isinstance(since, date) and ctx.on < since:
+        return Refusal(
+            "resumed_after_suspension",
+            f"恢复调查的日期不得早于中止日期 {since.isoformat()}",
+            "市场监督管理行政处罚程序规定第四十六条",
+        )
+    return None

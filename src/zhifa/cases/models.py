@@ -124,6 +124,9 @@ class Case(models.Model):
     paid_on = models.DateField("缴纳日期", null=True, blank=True)
     demand_served_on = models.DateField("催告书送达日期", null=True, blank=True)
     court_applied_on = models.DateField("申请法院强制执行日期", null=True, blank=True)
+    # 中止调查 (SAMR 程序规定 Art.46): the day it began and the state to return to; empty when running.
+    suspended_on = models.DateField("中止日期", null=True, blank=True)
+    suspended_from = models.CharField("中止前状态", max_length=40, blank=True)
     closed_on = models.DateField("结案日期", null=True, blank=True)
 
     created_at = models.DateTimeField(auto_now_add=True)
@@ -197,6 +200,12 @@ class Deadline(models.Model):
     )
     provisional = models.BooleanField("暂定日历", default=False)
     extended_days = models.PositiveIntegerField("延长天数", default=0)
+    # The clock's own length and unit, so that a paused clock's due date is recomputed from its anchor
+    # (a due date already moved off a holiday is not a base to add to). Null on clocks started before.
+    length = models.PositiveIntegerField("期限天数", null=True, blank=True)
+    working_days = models.BooleanField("按工作日计", default=False)
+    paused_on = models.DateField("中止计时日期", null=True, blank=True)
+    paused_days = models.PositiveIntegerField("中止天数", default=0)
     closed_on = models.DateField("完成日期", null=True, blank=True)
 
     objects: ClassVar[models.Manager[Deadline]]

@@ -120,7 +120,8 @@ GENERAL_MIX: tuple[tuple[str, str, int], ...] = (
     ("closed", "", 20),
     ("demanded", OVERDUE, 2),
     ("enforcing", OVERDUE, 1),
-    ("archived", "", 25),
+    ("suspended", "", 1),
+    ("archived", "", 24),
     ("archived", LATE_PAYMENT, 1),
     ("archived", LATE_FILING, 1),
 )
@@ -161,6 +162,7 @@ END_WINDOWS: dict[tuple[str, str, str], tuple[int, int]] = {
     (GENERAL, "investigating", PRESERVE): (0, 30),
     (GENERAL, "investigating", RECUSAL): (0, 30),
     (GENERAL, "investigating", EXTENDED): (0, 6),
+    (GENERAL, "suspended", ""): (0, 30),
     (GENERAL, "reported", ""): (0, 20),
     (GENERAL, "noticed", ""): (0, 4),
     (GENERAL, "hearing", HEARING): (0, 4),
@@ -935,6 +937,10 @@ class _Planner:
                 return False
             if name == "serve_decision":
                 served = on
+            if name == "suspend":
+                for c in clocks:
+                    if c[0] == "decision_period" and c[2] == DeadlineStatus.RUNNING:
+                        c[2] = DeadlineStatus.PAUSED
             if name == "demand_performance":
                 payment = running("payment")
                 if payment is None or on <= payment[1]:
@@ -1064,6 +1070,10 @@ class _Planner:
                     ("extend_decision_period", filed + rng.randint(55, 60), {"reason": EXTENSION_REASON})
                 )
             if target == "investigating":
+                return links
+            if target == "suspended":
+                # SAMR 程序规定 Art.46: suspended with the head's approval; the decision period pauses.
+                links.append(("suspend", o + rng.randint(3, 10), dict(SUSPENSION)))
                 return links
             o = max(o + 1, filed + rng.randint(10, 30))
             links.append(("report", o, {"@proposal": True}))
@@ -1368,6 +1378,10 @@ SERVICE_DETAILS: dict[str, dict[str, Any]] = {
     "left": {"refusal_reason": "当事人拒绝签收", "witness": "所在社区工作人员"},
 }
 COURT = "江北区人民法院"
+SUSPENSION = {
+    "ground": "party_missing",
+    "reason": "当事人经营场所已关闭，经多方查找下落不明，案件暂时无法调查",
+}
 # 听证通知书 (行政处罚法 Art.64(2), (4)): where, and a presider who is not one of the investigators.
 HEARING_PLACE = "本局听证室"
 HEARING_PRESIDER = "法制机构负责人"

@@ -7,7 +7,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from zhifa.cases import documents, numbering, rules
-from zhifa.cases.engine import Context
+from zhifa.cases.engine import Context, due_date
 from zhifa.cases.guards import PENALTY_KINDS
 from zhifa.cases.models import CaseOfficer, Deadline, DeadlineStatus
 from zhifa.catalog import calendar
@@ -174,3 +174,36 @@ def serve(ctx: Context, served_kind: str, served_number: str, *, default_method:
         {"document": served_number, "method": method, "proof_of_service": number}
     )
     return method
+
+
+def pause_clocks(ctx: Context, kinds: tuple[str, ...]) -> list[dict[str, Any]]:
+    """Stop the running clocks of `kinds` where they stand (status paused, from today)."""
+    paused = []
+    for d in Deadline.objects.filter(case=ctx.case, kind__in=kinds, status=DeadlineStatus.RUNNING):
+        d.status, d.paused_on = DeadlineStatus.PAUSED, ctx.on
+        d.save(update_fields=["status", "paused_on"])
+        paused.append({"kind": d.kind, "due_on": d.due_on})
+    return paused
+
+
+def resume_clocks(ctx: Context) -> list[dict[str, Any]]:
+    """Run the paused clocks again, their end moved by the days they stood still: the days from the pause
+    to today in the clock's own unit (the start day not counted, SAMR 程序规定 Art.80). The due date is
+    recomputed from the anchor over length + extensions + paused days, then moved off a holiday — not
+    added to a due date that may already have been moved off one."""
+    resumed = []
+    for d in Deadline.objects.filter(case=ctx.case, status=DeadlineStatus.PAUSED):
+        since = min(d.paused_on or ctx.on, ctx.on)  # a resumption before the pause: refused by a guard
+        days = calendar.count_working_days(since, ctx.on) if d.working_days else (ctx.on - since).days
+        d.paused_days += days
+        if d.length is not None:
+            total = d.length + d.extended_days + d.paused_days
+            due, provisional = due_date(d.anchor_on, total, working_days=d.working_days)
+        else:  # a clock started before lengths were kept
+            result = calendar.add_calendar_days(d.due_on, days)
+            due, provisional = result.date, result.provisional
+        d.due_on, d.provisional = due, d.provisional or provisional
+        d.status, d.paused_on = DeadlineStatus.RUNNING, None
+        d.save(update_fields=["due_on", "provisional", "paused_days", "status", "paused_on"])
+        resumed.append({"kind": d.kind, "due_on": d.due_on, "paused_days": days})
+    return resumed

@@ -26,6 +26,8 @@ from zhifa.cases.procedures.common import (
     extend_clock,
     ident,
     officer_names,
+    pause_clocks,
+    resume_clocks,
     serve,
     set_proposal,
     setting,
@@ -35,6 +37,7 @@ from zhifa.core.errors import DomainError
 from zhifa.lib.penalties import late_payment_penalty
 
 COMPULSION_LAW = "《中华人民共和国行政强制法》"
+SAMR = "市场监督管理行政处罚程序规定"
 
 HEAD = frozenset({Role.AGENCY_HEAD})
 STAFF = frozenset({Role.OFFICER, Role.AGENCY_HEAD})
@@ -48,6 +51,7 @@ STATES = {
     "noticed": "已告知",
     "hearing": "听证",
     "ready": "待决定",
+    "suspended": "中止调查",
     "decided": "已决定",
     "served": "已送达",
     "demanded": "已催告",
@@ -166,6 +170,48 @@ def _close_statement(ctx: Context) -> None:
 def _collective(ctx: Context) -> None:
     ctx.case.collective_discussion_on = ctx.on
     ctx.payload["conclusion"] = text(ctx, "conclusion", "集体讨论结论")
+
+
+# SAMR 程序规定 Art.46: the grounds on which the head may suspend the investigation.
+SUSPENSION_GROUNDS = {
+    "pending_ruling": (
+        "行政处罚决定须以相关案件的裁判结果或者其他行政决定为依据，而相关案件尚未审结或者其他行政决定尚未作出"
+    ),
+    "interpretation": "涉及法律适用等问题，需要送请有权机关作出解释或者确认",
+    "force_majeure": "因不可抗力致使案件暂时无法调查",
+    "party_missing": "因当事人下落不明致使案件暂时无法调查",
+    "other": "其他应当中止调查的情形",
+}
+
+
+def _suspend(ctx: Context) -> None:
+    """中止 (SAMR 程序规定 Art.46, with the head's approval): the case waits in `suspended`; the decision
+    period stands still meanwhile (Art.64 para.2: 中止 … 时间不计入案件办理期限)."""
+    case = ctx.case
+    ground = str(ctx.data.get("ground") or "")
+    if ground not in SUSPENSION_GROUNDS:
+        raise DomainError("请选择中止调查的法定情形", field="ground", rule=f"{SAMR}第四十六条")
+    ctx.payload["suspension"] = {
+        "ground": ground,
+        "ground_text": SUSPENSION_GROUNDS[ground],
+        "reason": text(ctx, "reason", "中止调查的具体情况"),
+    }
+    case.suspended_on, case.suspended_from = ctx.on, case.state
+    ctx.payload["paused"] = pause_clocks(ctx, ("decision_period",))
+
+
+def _resume(ctx: Context) -> None:
+    """Art.46 para.2: once the ground is gone the investigation resumes at once, where it stood; the
+    decision period runs again for the days it had left."""
+    case = ctx.case
+    ctx.payload["resumption"] = {
+        "reason": text(ctx, "reason", "中止原因消除的情况"),
+        "suspended_on": case.suspended_on,
+        "suspended_days": (ctx.on - case.suspended_on).days if case.suspended_on else 0,
+    }
+    case.state = case.suspended_from
+    case.suspended_on, case.suspended_from = None, ""
+    ctx.payload["resumed"] = resume_clocks(ctx)
 
 
 def _decide(ctx: Context) -> None:
@@ -388,6 +434,23 @@ GENERAL = register(
                     guards=(g.statement_period_over,),
                     apply=_close_statement,
                     meets=("statement_period",),
+                ),
+                Transition(
+                    "suspend",
+                    "中止调查",
+                    OPEN_STATES,
+                    "suspended",
+                    guards=(g.within_decision_period, g.suspension_explained),
+                    apply=_suspend,
+                    roles=HEAD,
+                ),
+                Transition(
+                    "resume",
+                    "恢复调查",
+                    ("suspended",),
+                    None,  # back to the state the case was suspended in
+                    guards=(g.resumed_after_suspension,),
+                    apply=_resume,
                 ),
                 Transition(
                     "collective_discussion",

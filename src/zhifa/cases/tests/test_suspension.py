@@ -1,0 +1,99 @@
+"""中止 (SAMR 市场监督管理行政处罚程序规定 Art.46 grounds, with the head's approval; Art.64 para.2: the time
+suspended does not count towards the decision period): the case waits, the 90-day clock is paused and
+runs again for the days it had left once the ground ends."""
+
+from datetime import date
+
+import pytest
+
+from zhifa.cases import engine
+from zhifa.cases.models import DeadlineStatus
+from zhifa.cases.tests.conftest import step
+from zhifa.core.errors import DomainError
+from zhifa.journal.models import JournalEntry
+
+pytestmark = pytest.mark.django_db
+
+MISSING = {"ground": "party_missing", "reason": "当事人经营场所已关闭，法定代表人下落不明"}
+
+
+def _period(case):
+    return case.deadlines.get(kind="decision_period")
+
+
+def _refused(guard, fn):
+    with pytest.raises(engine.TransitionRefused) as exc:
+        fn()
+    assert guard in {r.guard for r in exc.value.refusals}, exc.value.refusals
+    return next(r for r in exc.value.refusals if r.guard == guard)
+
+
+def test_suspension_pauses_the_decision_period_and_moves_its_end_by_the_suspended_days(cw, lead):
+    case = step(cw, lead, "file", date(2026, 3, 4))
+    assert _period(case).due_on == date(2026, 6, 2)  # 90 days (行政处罚法 Art.60)
+    case = step(cw, case, "suspend", date(2026, 3, 10), **MISSING)
+    assert case.state == "suspended" and case.suspended_on == date(2026, 3, 10)
+    period = _period(case)
+    assert period.status == DeadlineStatus.PAUSED and period.paused_on == date(2026, 3, 10)
+    # Nothing moves while suspended.
+    with pytest.raises(engine.TransitionRefused, match="中止调查"):
+        step(cw, case, "report", date(2026, 3, 20), actor=cw.officer_user)
+    case = step(cw, case, "resume", date(2026, 3, 30), reason="当事人已到案接受调查")
+    assert case.state == "investigating" and case.suspended_on is None
+    period = _period(case)
+    # 20 days suspended (03-10 → 03-30): the end moves from Tue 06-02 to Mon 06-22.
+    assert period.status == DeadlineStatus.RUNNING and period.paused_days == 20
+    assert period.due_on == date(2026, 6, 22)
+    # A second suspension adds its own days: 10 more → Thu 07-02.
+    case = step(cw, case, "suspend", date(2026, 4, 10), ground="interpretation", reason="请示法律适用问题")
+    case = step(cw, case, "resume", date(2026, 4, 20), reason="已收到答复")
+    assert _period(case).due_on == date(2026, 7, 2) and _period(case).paused_days == 30
+    entries = JournalEntry.objects.filter(
+        subject=f"cases.case:{case.pk}", event_type__in=["case.suspend", "case.resume"]
+    )
+    assert [e.event_type for e in entries.order_by("id")] == ["case.suspend", "case.resume"] * 2
+    first = entries.order_by("id").first().payload_data
+    assert (
+        first["suspension"]["ground"] == "party_missing" and first["paused"][0]["kind"] == "decision_period"
+    )
+    resumed = entries.filter(event_type="case.resume").order_by("id").first().payload_data
+    assert resumed["resumed"] == [{"kind": "decision_period", "due_on": "2026-06-22", "paused_days": 20}]
+
+
+def test_the_end_is_recomputed_from_the_filing_not_from_a_date_moved_off_a_holiday(cw, lead):
+    """Filed Fri 07-03: day 90 is Thu 10-01 (National Day), so the period ends Thu 10-08. Suspended 5 days,
+    day 95 is Tue 10-06 — still the holiday — so it still ends 10-08, not 10-08 + 5."""
+    case = step(cw, lead, "file", date(2026, 7, 3))
+    assert _period(case).due_on == date(2026, 10, 8)
+    case = step(cw, case, "suspend", date(2026, 7, 10), **MISSING)
+    case = step(cw, case, "resume", date(2026, 7, 15), reason="当事人已到案")
+    assert _period(case).due_on == date(2026, 10, 8) and _period(case).paused_days == 5
+
+
+def test_resumption_returns_to_the_state_it_left(cw, lead):
+    from zhifa.cases.tests.conftest import to_reported
+
+    case = to_reported(cw, lead)
+    case = step(
+        cw, case, "suspend", date(2026, 3, 23), ground="pending_ruling", reason="等待相关刑事案件判决"
+    )
+    case = step(cw, case, "resume", date(2026, 4, 1), reason="判决已生效")
+    assert case.state == "reported" and case.suspended_from == ""
+
+
+def test_suspension_guards_samr_art46(cw, lead):
+    case = step(cw, lead, "file", date(2026, 3, 4))
+    with pytest.raises(DomainError, match="法定情形"):
+        step(cw, case, "suspend", date(2026, 3, 10), reason="其他")
+    _refused(
+        "suspension_explained",
+        lambda: step(cw, case, "suspend", date(2026, 3, 10), ground="other", reason="需要"),
+    )
+    # Approval by the head (Art.46: 经市场监督管理部门负责人批准).
+    _refused("role", lambda: step(cw, case, "suspend", date(2026, 3, 10), actor=cw.officer_user, **MISSING))
+    # A suspension cannot revive a decision period that has already run out.
+    _refused("within_decision_period", lambda: step(cw, case, "suspend", date(2026, 6, 3), **MISSING))
+    case = step(cw, case, "suspend", date(2026, 3, 10), **MISSING)
+    _refused("resumed_after_suspension", lambda: step(cw, case, "resume", date(2026, 3, 9), reason="已到案"))
+    case.refresh_from_db()
+    assert case.state == "suspended" and _period(case).status == DeadlineStatus.PAUSED
