@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
+from ninja.errors import ValidationError
 
 from zhifa.accounts.api_auth import SessionAuth, TokenAuth
 from zhifa.cases.api import router as cases_router
@@ -21,6 +22,19 @@ api = NinjaAPI(
     auth=[TokenAuth(), SessionAuth()],
     urls_namespace="api",
 )
+
+
+@api.exception_handler(ValidationError)
+def malformed(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    """Request bodies that don't parse (a missing field, a date that is not a date) are refused with a
+    Chinese message naming the fields, like every other refusal; the parser's own details stay in
+    `errors` for the calling system's developers."""
+    fields = []
+    for error in exc.errors:
+        loc = [str(part) for part in error.get("loc", ()) if part not in ("body", "query", "path", "payload")]
+        fields.append(".".join(loc) or "请求")
+    detail = "请求数据格式不正确：" + "、".join(dict.fromkeys(fields))
+    return api.create_response(request, {"detail": detail, "errors": exc.errors}, status=422)
 
 
 @api.exception_handler(NotFound)

@@ -23,11 +23,25 @@ from zhifa.cases.models import PartyKind
 from zhifa.core.errors import DomainError, PermissionDenied
 from zhifa.journal.services import record
 from zhifa.lib.redact import Party, redact
+from zhifa.lib.workdays import CalendarYearNotLoaded
 from zhifa.organizations.models import Agency
 from zhifa.publicity import redaction, rules
 from zhifa.publicity.models import Publication, PublicationKind, PublicationStatus
 
 REGISTRABLE = (PublicationKind.LICENSING, PublicationKind.OTHER)
+# The columns' sizes (Publication, lib.redact.Party), checked here so that the form and the API refuse
+# the same input with the same Chinese message instead of a database error.
+LIMITS = (
+    ("decision_number", "决定书文号", 60),
+    ("title", "事项名称", 200),
+    ("party_name", "当事人名称", 200),
+    ("content", "决定内容", 300),
+    ("legal_representative", "法定代表人", 100),
+    ("party_id_number", "当事人身份证件号码", 30),
+    ("party_address", "当事人住址", 300),
+    ("party_phone", "当事人电话", 30),
+    ("text", "决定书正文", 100_000),
+)
 NATURAL = (PartyKind.NATURAL_PERSON, PartyKind.INDIVIDUAL_BUSINESS)
 
 
@@ -68,6 +82,9 @@ def _check(agency: Agency, d: RegisteredDecision, actor: Any) -> None:
     ):
         if not str(getattr(d, field)).strip():
             raise DomainError(f"请填写{label}", field=field)
+    for field, label, limit in LIMITS:
+        if len(str(getattr(d, field)).strip()) > limit:
+            raise DomainError(f"{label}不能超过 {limit} 个字", field=field)
     if d.decided_on > timezone.localdate():
         raise DomainError("决定日期不能晚于今天", field="decided_on")
 
@@ -103,7 +120,10 @@ def decision_register(*, agency: Agency, decision: RegisteredDecision, actor: An
             if d.party_kind in NATURAL
             else d.party_name
         )
-        due = rules.publication_due(d.kind, d.decided_on)
+        try:
+            due = rules.publication_due(d.kind, d.decided_on)
+        except CalendarYearNotLoaded as exc:  # a year before the calendar, or next year not yet entered
+            raise DomainError(str(exc), field="decided_on") from exc
         pub = Publication.objects.create(
             agency=locked,
             case=None,

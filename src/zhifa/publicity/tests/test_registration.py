@@ -101,6 +101,9 @@ def test_a_legal_persons_name_stays_and_its_representative_goes(cw, clerk):
         ({"text": ""}, "决定书正文"),
         ({"decided_on": date(2099, 1, 1)}, "不能晚于今天"),
         ({"party_kind": "robot"}, "当事人类型"),
+        ({"decision_number": "文" * 61}, "不能超过 60 个字"),
+        ({"content": "准" * 301}, "不能超过 300 个字"),
+        ({"decided_on": date(1999, 3, 1)}, "1999 年的节假日安排尚未录入"),
     ],
 )
 def test_bad_input_is_refused_in_chinese_and_leaves_nothing(cw, clerk, overrides, fragment):
@@ -185,3 +188,11 @@ def test_the_api_registers_for_a_licensing_system(client, cw, clerk):
     assert data["due_on"] == "2026-10-14" and data["status"] == "draft" and data["redactions"] >= 3
     again = client.post("/api/v1/publicity/decisions", body, content_type="application/json", **auth)
     assert again.status_code == 422 and again.json()["field"] == "decision_number"
+    too_long = {**body, "decision_number": "文" * 80}
+    refused = client.post("/api/v1/publicity/decisions", too_long, content_type="application/json", **auth)
+    assert refused.status_code == 422 and "不能超过 60 个字" in refused.json()["detail"]
+    malformed = client.post(
+        "/api/v1/publicity/decisions", {**body, "decided_on": "明天"}, content_type="application/json", **auth
+    )
+    assert malformed.status_code == 422 and "decided_on" in malformed.json()["detail"]
+    assert "格式" in malformed.json()["detail"]
