@@ -35,6 +35,7 @@ TITLES = {
     "compulsion_decision": "查封（扣押）决定书",
     "compulsion_extension": "延长查封（扣押）期限决定书",
     "compulsion_release": "解除查封（扣押）决定书",
+    "criminal_referral": "涉嫌犯罪案件移送书",
     "closing": "结案审批表",
 }
 # The article whose elements a document must carry (named when one is missing).
@@ -50,6 +51,7 @@ RULES = {
     "compulsion_decision": f"{COMPULSION_LAW}第二十四条",
     "compulsion_extension": f"{COMPULSION_LAW}第二十五条",
     "compulsion_release": f"{COMPULSION_LAW}第二十七条、第二十八条",
+    "criminal_referral": "行政执法机关移送涉嫌犯罪案件的规定第六条",
     "closing": f"{SAMR}第七十七条",
 }
 
@@ -511,6 +513,44 @@ def _closing(case: Case, number: str, on: date, extra: Mapping[str, Any]) -> tup
     return body, elements
 
 
+REFERRAL_RULES = "《行政执法机关移送涉嫌犯罪案件的规定》"
+
+
+def _criminal_referral(
+    case: Case, number: str, on: date, extra: Mapping[str, Any]
+) -> tuple[Body, list[Element]]:
+    """涉嫌犯罪案件移送书 (行政处罚法 Art.27; 行政执法机关移送涉嫌犯罪案件的规定 Art.3, 5–7): to the public
+    security organ, the suspected offence and its facts, with the materials Art.6 requires — the report on the
+    case, the list of the goods involved, test or appraisal reports, other materials — and the receipt
+    the police sign (Art.7)."""
+    police, crime = str(extra.get("police", "")), str(extra.get("crime", ""))
+    facts = str(extra.get("facts") or case.facts or "")
+    items, tests = str(extra.get("items") or "无"), str(extra.get("tests") or "无")
+    body: Body = [
+        f"{police}：",
+        f"本机关在依法查处{case.party.name}{case.title}一案过程中发现：{facts}",
+        f"根据{LAW}第二十七条和{REFERRAL_RULES}第三条的规定，该案涉嫌{crime}，依法需要追究刑事责任，"
+        "经本机关负责人批准，现移送你单位依法处理。",
+        *_party_lines(case),
+        "附件：一、涉嫌犯罪案件情况的调查报告；",
+        f"二、涉案物品清单（{items}）；",
+        f"三、有关检验报告或者鉴定结论（{tests}）；",
+        "四、其他有关涉嫌犯罪的材料。",
+        f"请在本移送书回执上签字（{REFERRAL_RULES}第七条）。",
+    ]
+    elements = [
+        Element("受移送的公安机关", police),
+        Element("当事人", case.party.name),
+        Element("涉嫌的犯罪", crime),
+        Element("涉嫌犯罪的事实", facts),
+        Element("移送依据", "第二十七条"),
+        Element("涉嫌犯罪案件情况的调查报告", "涉嫌犯罪案件情况的调查报告"),
+        Element("涉案物品清单", "涉案物品清单"),
+        Element("检验报告或者鉴定结论", "检验报告或者鉴定结论"),
+    ]
+    return body, elements
+
+
 COMPOSERS: dict[str, Composer] = {
     "filing": _filing,
     "hearing_notice": _hearing_notice,
@@ -518,6 +558,7 @@ COMPOSERS: dict[str, Composer] = {
     "performance_demand": _performance_demand,
     "compulsion_extension": _compulsion_extension,
     "compulsion_release": _compulsion_release,
+    "criminal_referral": _criminal_referral,
     "closing": _closing,
 }
 # Internal forms (审批表, 回证): their approval and signatures are lines of the form.

@@ -111,6 +111,18 @@ FIELDS: dict[str, tuple[Field, ...]] = {
         Field("reason", "中止调查的具体情况", "textarea"),
     ),
     "resume": (Field("reason", "中止原因消除的情况", "textarea"),),
+    "propose_referral": (
+        Field("crime", "涉嫌的犯罪（罪名）"),
+        Field("report", "移送涉嫌犯罪案件的书面报告", "textarea"),
+    ),
+    "decline_referral": (Field("reason", "不批准移送的理由", "textarea"),),
+    "refer": (
+        Field("police", "受移送的公安机关"),
+        Field("crime", "涉嫌的犯罪（罪名）"),
+        Field("facts", "涉嫌犯罪的事实（默认违法事实）", "textarea", required=False),
+        Field("items", "涉案物品清单", "textarea", required=False),
+        Field("tests", "检验报告或者鉴定结论", "textarea", required=False),
+    ),
     "collective_discussion": (Field("conclusion", "集体讨论结论", "textarea"),),
     "extend_decision_period": (
         Field("reason", "延长理由", "textarea"),

@@ -127,6 +127,9 @@ class Case(models.Model):
     # 中止调查 (SAMR 程序规定 Art.46): the day it began and the state to return to; empty when running.
     suspended_on = models.DateField("中止日期", null=True, blank=True)
     suspended_from = models.CharField("中止前状态", max_length=40, blank=True)
+    # 涉嫌犯罪移送 (行政处罚法 Art.27): publicity never publishes a referred case (publicity.rules).
+    referred_on = models.DateField("移送司法机关日期", null=True, blank=True)
+    referred_to = models.CharField("受移送机关", max_length=100, blank=True)
     closed_on = models.DateField("结案日期", null=True, blank=True)
 
     created_at = models.DateTimeField(auto_now_add=True)

@@ -24,6 +24,7 @@ KIND_CODES = {
     "compulsion_extension": "强延",
     "compulsion_release": "强解",
     "closing": "结",
+    "criminal_referral": "移",
 }
 
 

@@ -121,7 +121,8 @@ GENERAL_MIX: tuple[tuple[str, str, int], ...] = (
     ("demanded", OVERDUE, 2),
     ("enforcing", OVERDUE, 1),
     ("suspended", "", 1),
-    ("archived", "", 24),
+    ("referred", "", 1),
+    ("archived", "", 23),
     ("archived", LATE_PAYMENT, 1),
     ("archived", LATE_FILING, 1),
 )
@@ -163,6 +164,7 @@ END_WINDOWS: dict[tuple[str, str, str], tuple[int, int]] = {
     (GENERAL, "investigating", RECUSAL): (0, 30),
     (GENERAL, "investigating", EXTENDED): (0, 6),
     (GENERAL, "suspended", ""): (0, 30),
+    (GENERAL, "referred", ""): (0, 10),
     (GENERAL, "reported", ""): (0, 20),
     (GENERAL, "noticed", ""): (0, 4),
     (GENERAL, "hearing", HEARING): (0, 4),
@@ -1079,6 +1081,14 @@ class _Planner:
             links.append(("report", o, {"@proposal": True}))
             if target == "reported":
                 return links
+            if target == "referred":
+                # 行政执法机关移送涉嫌犯罪案件的规定 Art.5: the officers' report, the head's approval within 3
+                # days, the transfer with its 移送书 (行政处罚法 Art.27).
+                crime = REFERRAL_CRIMES.get(w.agency.short_code, REFERRAL_CRIMES[""])
+                o += rng.randint(1, 3)
+                links.append(("propose_referral", o, {"crime": crime, "report": REFERRAL_REPORT}))
+                links.append(("refer", o + 1, {"police": POLICE, "crime": crime}))
+                return links
             o += rng.randint(1, 4)
             links.append(("serve_notice", o, {"hearing_offered": hearing_needed}))
             if target == "noticed":
@@ -1378,6 +1388,17 @@ SERVICE_DETAILS: dict[str, dict[str, Any]] = {
     "left": {"refusal_reason": "当事人拒绝签收", "witness": "所在社区工作人员"},
 }
 COURT = "江北区人民法院"
+POLICE = "江北市公安局"
+REFERRAL_REPORT = "经专案组核实，违法事实涉及的金额已达刑事追诉标准，建议移送公安机关"
+REFERRAL_CRIMES = {
+    "江北市监": "生产、销售伪劣产品罪",
+    "江北环": "污染环境罪",
+    "江北应急": "重大责任事故罪",
+    "江北自然资源": "非法占用农用地罪",
+    "江北卫健": "非法行医罪",
+    "江北文旅": "侵犯著作权罪",
+    "": "生产、销售伪劣产品罪",
+}
 SUSPENSION = {
     "ground": "party_missing",
     "reason": "当事人经营场所已关闭，经多方查找下落不明，案件暂时无法调查",

@@ -52,6 +52,7 @@ STATES = {
     "hearing": "听证",
     "ready": "待决定",
     "suspended": "中止调查",
+    "referred": "已移送司法机关",
     "decided": "已决定",
     "served": "已送达",
     "demanded": "已催告",
@@ -214,6 +215,43 @@ def _resume(ctx: Context) -> None:
     ctx.payload["resumed"] = resume_clocks(ctx)
 
 
+REFERRAL_RULES = "行政执法机关移送涉嫌犯罪案件的规定"
+
+
+def _propose_referral(ctx: Context) -> None:
+    """行政执法机关移送涉嫌犯罪案件的规定 Art.5 para.1: two or more officers verify and report in writing to
+    the head, who decides within 3 days (the clock)."""
+    ctx.payload["referral_report"] = {
+        "crime": text(ctx, "crime", "涉嫌的犯罪"),
+        "report": text(ctx, "report", "移送涉嫌犯罪案件的书面报告"),
+    }
+
+
+def _decline_referral(ctx: Context) -> None:
+    # Art.5 para.2: 决定不批准的，应当将不予批准的理由记录在案.
+    ctx.payload["reason"] = text(ctx, "reason", "不批准移送的理由")
+
+
+def _refer(ctx: Context) -> None:
+    """行政处罚法 Art.27; the regulation Art.5 para.2: approved, the case goes to the public security organ
+    at the same level within 24 hours — the step is both. SAMR 程序规定 Art.60(5): it is the case's
+    decision; Art.77(4): the case is then closed."""
+    case = ctx.case
+    case.referred_on = ctx.on
+    case.referred_to = text(ctx, "police", "受移送的公安机关")
+    ctx.payload["referral"] = {
+        "police": case.referred_to,
+        "crime": text(ctx, "crime", "涉嫌的犯罪"),
+        "facts": text(ctx, "facts", "涉嫌犯罪的事实", required=False) or case.facts,
+        "items": text(ctx, "items", "涉案物品清单", required=False),
+        "tests": text(ctx, "tests", "检验报告或者鉴定结论", required=False),
+    }
+
+
+def _issue_referral(ctx: Context) -> None:
+    ctx.payload["referral"]["number"] = documents.issue(ctx, "criminal_referral", ctx.payload["referral"])
+
+
 def _decide(ctx: Context) -> None:
     case = ctx.case
     case.decided_on = ctx.on
@@ -272,6 +310,12 @@ def _close(ctx: Context) -> None:
 def closing_extra(ctx: Context) -> dict[str, str]:
     """What the 结案审批表 says about the outcome and its execution, and which Art.77 ground closes it."""
     case = ctx.case
+    if case.referred_on is not None:
+        return {
+            "outcome": f"涉嫌犯罪，已于{case.referred_on.isoformat()}移送{case.referred_to}",
+            "execution": "不适用",
+            "ground": "作出移送司法机关决定（市场监督管理行政处罚程序规定第七十七条第一款第四项）",
+        }
     penalty = documents.penalty_text(case)
     if not case.penalty_kinds:
         return {
@@ -453,6 +497,52 @@ GENERAL = register(
                     apply=_resume,
                 ),
                 Transition(
+                    "propose_referral",
+                    "提出移送涉嫌犯罪案件报告",
+                    OPEN_STATES,
+                    None,
+                    guards=(g.two_qualified_officers,),
+                    apply=_propose_referral,
+                    roles=STAFF,
+                    starts=(
+                        Clock(
+                            "referral_decision",
+                            "负责人审批移送",
+                            f"{REFERRAL_RULES}第五条",
+                            3,
+                            working_days=False,
+                        ),
+                    ),
+                ),
+                Transition(
+                    "decline_referral",
+                    "不批准移送",
+                    OPEN_STATES,
+                    None,
+                    apply=_decline_referral,
+                    roles=HEAD,
+                    meets=("referral_decision",),
+                ),
+                Transition(
+                    "refer",
+                    "移送司法机关",
+                    OPEN_STATES,
+                    "referred",
+                    guards=(g.two_qualified_officers,),
+                    apply=_refer,
+                    after=_issue_referral,
+                    roles=HEAD,
+                    meets=("referral_decision", "decision_period"),
+                    starts=(
+                        Clock(
+                            "closing",
+                            "结案",
+                            f"{SAMR}第七十七条",
+                            lambda ctx: setting(ctx, "closing_working_days"),
+                        ),
+                    ),
+                ),
+                Transition(
                     "collective_discussion",
                     "负责人集体讨论",
                     ("reported", "ready"),
@@ -550,7 +640,7 @@ GENERAL = register(
                 Transition(
                     "close",
                     "结案",
-                    ("executed",),
+                    ("executed", "referred"),
                     "closed",
                     apply=_close,
                     after=_issue_closing,

@@ -147,6 +147,7 @@ EXTRAS: dict[str, dict[str, Any]] = {
     "performance_demand": {"principal": "60000.00", "late_payment_penalty": "1800.00", "total": "61800.00"},
     "compulsion_extension": {"reason": "需要检验检测", "days": 30, "until": date(2026, 5, 30)},
     "compulsion_release": {"ground": "decided", "detail": "已作出处罚决定", "items": "过期奶粉20箱"},
+    "criminal_referral": {"police": "江北市公安局", "crime": "生产、销售不符合安全标准的食品罪"},
     "closing": {"outcome": "罚款人民币60000.00元", "execution": "已缴纳", "ground": "执行完毕"},
 }
 
