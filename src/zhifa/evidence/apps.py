@@ -1,4 +1,5 @@
 import hashlib
+from typing import Any
 
 from django.apps import AppConfig
 from django.core.exceptions import ImproperlyConfigured
@@ -19,8 +20,23 @@ class EvidenceConfig(AppConfig):
                 "请使用带 SM3 的 OpenSSL 构建的 Python"
             ) from exc
 
+        # The immutability triggers are re-created after every migrate (evidence.db explains why).
+        from django.db.models.signals import post_migrate
+
+        post_migrate.connect(_reinstall_triggers, sender=self)
+
         # Daily: unfinished uploads past their expiry are removed (core.jobs).
         from zhifa.core.jobs import register_daily
         from zhifa.evidence.tasks import purge_expired_uploads
 
         register_daily(purge_expired_uploads, "清理过期的未完成上传")
+
+
+def _reinstall_triggers(sender: AppConfig, using: str = "default", **kwargs: Any) -> None:
+    from django.db import connections
+
+    from zhifa.evidence.db import reinstall_immutability_triggers
+
+    connection = connections[using]
+    if "evidence_evidence" in connection.introspection.table_names():
+        reinstall_immutability_triggers(connection)

@@ -42,9 +42,12 @@ def _sqlite_sql(connection: BaseDatabaseWrapper) -> list[str]:
 
 def _postgres_sql() -> list[str]:
     return [
+        # The table test comes first and alone: plpgsql does not short-circuit AND, and the collectors'
+        # rows have no journal link to read.
         "CREATE OR REPLACE FUNCTION zhifa_evidence_immutable() RETURNS trigger AS $$ BEGIN "
-        f"IF TG_OP = 'UPDATE' AND TG_TABLE_NAME = '{EVIDENCE}' AND OLD.{LINK} IS NULL "
-        f"AND (to_jsonb(OLD) - '{LINK}') = (to_jsonb(NEW) - '{LINK}') THEN RETURN NEW; END IF; "
+        f"IF TG_OP = 'UPDATE' AND TG_TABLE_NAME = '{EVIDENCE}' THEN "
+        f"IF OLD.{LINK} IS NULL AND (to_jsonb(OLD) - '{LINK}') = (to_jsonb(NEW) - '{LINK}') THEN "
+        "RETURN NEW; END IF; END IF; "
         "RAISE EXCEPTION 'evidence is immutable: % refused on %', TG_OP, TG_TABLE_NAME; END; "
         "$$ LANGUAGE plpgsql;",
         *(
@@ -58,6 +61,14 @@ def _postgres_sql() -> list[str]:
             )
         ),
     ]
+
+
+def reinstall_immutability_triggers(connection: BaseDatabaseWrapper) -> None:
+    """Drop and create again, with the column list of the table as it is now. Run after every migrate
+    (evidence.apps): SQLite drops a table's triggers when a migration rebuilds the table, and a column
+    added later would be missing from the UPDATE OF list."""
+    drop_immutability_triggers(connection)
+    install_immutability_triggers(connection)
 
 
 def install_immutability_triggers(connection: BaseDatabaseWrapper) -> None:

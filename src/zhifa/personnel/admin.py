@@ -2,6 +2,7 @@
 (workbench and API), so that each step has a reason and a journal entry."""
 
 from django.contrib import admin
+from django.http import HttpRequest
 
 from zhifa.core.admin import JournaledAdmin
 from zhifa.personnel.models import (
@@ -22,6 +23,12 @@ class OfficerAdmin(JournaledAdmin[Officer]):
     search_fields = ["name"]
     list_select_related = ["agency", "unit"]
     raw_id_fields = ["user"]
+
+    def has_delete_permission(self, request: HttpRequest, obj: Officer | None = None) -> bool:
+        # An officer's record is history: cases, evidence (whose collector links the database keeps
+        # immutable), certificates and the journal name them. Officers leave by status (调离执法岗位, 退休),
+        # never by deletion, which would otherwise fail deep in the database.
+        return False
 
 
 class CertificateEventInline(admin.TabularInline[CertificateEvent, Certificate]):

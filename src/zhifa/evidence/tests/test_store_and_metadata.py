@@ -112,14 +112,37 @@ def test_immutable_in_the_database_behind_the_application(env):
     for column in columns:
         with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as c:
             c.execute(f"UPDATE {table} SET {column} = {column} WHERE id = %s", [evidence.pk])
+    links = Evidence.collected_by.through._meta.db_table
     for sql in (
         f"DELETE FROM {table} WHERE id = %s",
-        f"DELETE FROM {Evidence.collected_by.through._meta.db_table} WHERE evidence_id = %s",
+        f"DELETE FROM {links} WHERE evidence_id = %s",
+        f"UPDATE {links} SET officer_id = officer_id WHERE evidence_id = %s",
     ):
-        with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as c:
+        # Refused by the guard itself, not by an error inside it.
+        refused = pytest.raises(DatabaseError, match="evidence is immutable")
+        with refused, transaction.atomic(), connection.cursor() as c:
             c.execute(sql, [evidence.pk])
     fresh = Evidence.objects.get(pk=evidence.pk)
     assert fresh.sha256 == evidence.sha256 and fresh.collected_by.count() == 2  # both officers kept
+
+
+def test_every_migrate_re_creates_the_triggers(env):
+    """SQLite drops a table's triggers when a migration rebuilds the table (alter_field does): the
+    post_migrate handler puts them back, with the table's current columns."""
+    from django.apps import apps
+    from django.db.models.signals import post_migrate
+
+    from zhifa.evidence.db import drop_immutability_triggers
+
+    evidence = _ingest(env, b"%PDF-1.7\n" + b"w" * 100, kind="document", collected_place="")
+    drop_immutability_triggers(connection)  # what a table rebuild does
+    with transaction.atomic(), connection.cursor() as c:  # unguarded now: the update goes through
+        c.execute(f"UPDATE {Evidence._meta.db_table} SET device_id = device_id WHERE id = %s", [evidence.pk])
+    post_migrate.send(
+        sender=apps.get_app_config("evidence"), app_config=apps.get_app_config("evidence"), using="default"
+    )
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as c:
+        c.execute(f"UPDATE {Evidence._meta.db_table} SET device_id = device_id WHERE id = %s", [evidence.pk])
 
 
 def test_the_journal_link_is_set_once_from_empty(env):

@@ -9,7 +9,14 @@ from django.utils import timezone
 from zhifa.core.errors import DomainError
 from zhifa.journal.models import JournalEntry
 from zhifa.personnel import selectors, services
-from zhifa.personnel.models import AssessmentGrade, Certificate, CertificateStatus, Sanction, SanctionKind
+from zhifa.personnel.models import (
+    AssessmentGrade,
+    Certificate,
+    CertificateStatus,
+    Officer,
+    Sanction,
+    SanctionKind,
+)
 from zhifa.testing import make_certificate, make_officer, make_world
 
 pytestmark = pytest.mark.django_db
@@ -334,3 +341,14 @@ def test_certificate_lookup_is_exact(cert):
     assert selectors.certificate_lookup(number=cert.number) == cert
     assert selectors.certificate_lookup(number=cert.number[:-1]) is None
     assert Certificate.objects.count() == 1
+
+
+def test_officers_leave_by_status_never_by_deletion_in_the_admin(client, world):
+    """An officer's record is history (cases, immutable evidence collector links, the journal)."""
+    from zhifa.testing import make_user
+
+    o = make_officer(agency=world.agency_a)
+    client.force_login(make_user(username="root_del", role="administrator"))
+    assert client.get(f"/admin/personnel/officer/{o.pk}/change/").status_code == 200
+    assert client.get(f"/admin/personnel/officer/{o.pk}/delete/").status_code == 403
+    assert Officer.objects.filter(pk=o.pk).exists()
