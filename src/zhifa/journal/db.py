@@ -82,5 +82,6 @@ def drop_queue_trigger(connection: BaseDatabaseWrapper) -> None:
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute("DROP TRIGGER IF EXISTS journal_journalentry_queue ON journal_journalentry")
+            cursor.execute("DROP FUNCTION IF EXISTS zhifa_queue_entries()")
         else:
             cursor.execute("DROP TRIGGER IF EXISTS journal_journalentry_queue")

@@ -82,6 +82,10 @@ def record(
         raise JournalUsageError("journal.record() must be called inside the service's transaction")
     if "." not in event_type:
         raise JournalUsageError(f"event types are dotted (e.g. case.filed), got {event_type!r}")
+    if occurred_at is not None and timezone.is_naive(occurred_at):
+        # A time without its zone is ambiguous evidence of when something happened (a field device may
+        # send UTC or local time); the caller must say which.
+        raise JournalUsageError("occurred_at must be timezone-aware")
     now = timezone.now()
     entry = JournalEntry(
         event_type=event_type,
@@ -111,14 +115,19 @@ def _insert(entry: JournalEntry) -> None:
     q = connection.ops.quote_name
     sql = (
         f"INSERT INTO {q(JournalEntry._meta.db_table)} ({', '.join(q(f.column) for f in fields)}) "
-        f"VALUES ({', '.join(['%s'] * len(fields))}) RETURNING {q('id')}"
+        f"VALUES ({', '.join(['%s'] * len(fields))})"
     )
+    returning = connection.features.can_return_columns_from_insert  # SQLite < 3.35 cannot
     values = [f.get_db_prep_save(getattr(entry, f.attname), connection) for f in fields]
     with connection.cursor() as cursor:
-        cursor.execute(sql, values)
-        row = cursor.fetchone()
-    assert row is not None
-    entry.pk = row[0]
+        if returning:
+            cursor.execute(f"{sql} RETURNING {q('id')}", values)
+            row = cursor.fetchone()
+            assert row is not None
+            entry.pk = row[0]
+        else:
+            cursor.execute(sql, values)
+            entry.pk = cursor.lastrowid
     entry._state.adding = False
     entry._state.db = connection.alias
 

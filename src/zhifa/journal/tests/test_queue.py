@@ -60,10 +60,11 @@ def test_a_batch_takes_the_oldest_queued_entries_and_dequeues_exactly_those():
 
 
 @pytest.mark.skipif("connection.vendor != 'postgresql'")
-def test_late_commit_with_a_lower_id_gets_a_later_leaf():
-    """PostgreSQL allocates ids before commit: an entry may commit after a later one was sequenced.
-    The old low-watermark scheme needed a 300 s lag window for this; the queue simply shows the row
-    when it commits."""
+def test_late_commit_with_a_lower_id_gets_a_later_leaf(monkeypatch):
+    """PostgreSQL allocates ids before commit: an entry may commit after a later one was sequenced, even
+    in the middle of the batch that sequences the later one. The batch read its queue before the late
+    commit and dequeues by id, so the late entry stays queued (a range delete would lose it) and the
+    next batch gives it the next leaf."""
     with transaction.atomic():
         record(event_type="test.first", subject="x:first", agency_id=None)
     _drain()  # the first checkpoint also journals the signing key's publication
@@ -87,10 +88,19 @@ def test_late_commit_with_a_lower_id_gets_a_later_leaf():
     with transaction.atomic():
         early = record(event_type="test.early", subject="x:early", agency_id=None)
     assert early.pk > late_id
+
+    original = sequencer._store
+
+    def commit_the_late_one_meanwhile(*args, **kwargs):
+        slow.stdin.write("\n")
+        slow.stdin.flush()
+        assert slow.wait(timeout=60) == 0  # committed between the batch's read and its delete
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(sequencer, "_store", commit_the_late_one_meanwhile)
     assert sequencer.integrate_batch(force_checkpoint=True).integrated == 1
-    slow.stdin.write("\n")
-    slow.stdin.flush()
-    assert slow.wait(timeout=60) == 0
+    monkeypatch.undo()
+    assert set(PendingEntry.objects.values_list("entry_id", flat=True)) == {late_id}
     assert sequencer.integrate_batch(force_checkpoint=True).integrated == 1
     leaves = list(TreeLeaf.objects.order_by("index").values_list("entry_id", flat=True))
     assert leaves == [*before, early.pk, late_id]

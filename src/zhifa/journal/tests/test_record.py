@@ -102,3 +102,11 @@ def test_subscribers_run_after_commit_only(django_capture_on_commit_callbacks):
         record(event_type="test.other", subject="x:1", agency_id=None)
         assert seen == []
     assert seen == ["test.sub.one"]
+
+
+def test_a_time_without_its_zone_is_refused():
+    from datetime import datetime
+
+    with pytest.raises(JournalUsageError, match="timezone"), transaction.atomic():
+        record(event_type="test.x", subject="x:1", agency_id=None, occurred_at=datetime(2026, 3, 5, 14, 30))
+    assert not JournalEntry.objects.filter(event_type="test.x").exists()
