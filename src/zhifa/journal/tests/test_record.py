@@ -108,5 +108,5 @@ def test_a_time_without_its_zone_is_refused():
     from datetime import datetime
 
     with pytest.raises(JournalUsageError, match="timezone"), transaction.atomic():
-        record(event_type="test.x", subject="x:1", agency_id=None, occurred_at=datetime(2026, 3, 5, 14, 30))
+        record(event_type="test.x", subject="x:1", agency_id=None, occurred_at=datetime(2026, 3, 5, 14, 30))  # noqa: DTZ001 (the point)
     assert not JournalEntry.objects.filter(event_type="test.x").exists()
