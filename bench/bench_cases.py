@@ -22,10 +22,11 @@ transitions  In one process, opens N leads through services.case_open() (legal-p
              serve_decision → record_payment → close, with dates in the loaded 2026 calendar. Times every
              execute() call: wall clock, and this process's CPU time (cpu_mean_ms,
              client_cpu_transitions_per_s: robust to other work on the machine, but without the
-             PostgreSQL server's share and commit flushes). serve_notice and decide each number,
-             compose, check, render and store a PDF (cases.documents.issue); decide also drafts the
-             publication after commit (the journal's decision.issued subscriber runs inside
-             execute()'s on_commit). Both are reported apart from the non-PDF steps. "queries" counts
+             PostgreSQL server's share and commit flushes). file (立案审批表), serve_notice
+             (事先告知书 + 送达回证), decide (决定书), serve_decision (送达回证) and close (结案审批表)
+             each number, compose, check, render and store PDFs (cases.documents.issue); decide also
+             drafts the publication after commit (the journal's decision.issued subscriber runs inside
+             execute()'s on_commit). PDF steps are reported apart from the others. "queries" counts
              the SQL statements of each step on the second case (the first one also creates the
              document sequences). Target >= 200 transitions/s.
 list         Bulk-inserts cases DIRECTLY with bulk_create (bypassing services and the engine, for speed):
@@ -202,7 +203,9 @@ STEPS: list[tuple[str, date, str, dict[str, Any]]] = [
     ("record_payment", date(2026, 3, 27), "head", {}),
     ("close", date(2026, 3, 30), "head", {}),
 ]
-PDF_STEPS = {"serve_notice", "decide"}
+# Steps that render and store at least one PDF (a7618e4 added 立案审批表 at file, 送达回证 at every service
+# and 结案审批表 at close to the 事先告知书 and 决定书).
+PDF_STEPS = {"file", "serve_notice", "decide", "serve_decision", "close"}
 SURNAMES = (
     "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢"
 )
