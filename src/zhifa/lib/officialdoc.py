@@ -237,6 +237,8 @@ class _Face:
     def width(self, text: str, size: float, char_space: float = 0.0) -> float:
         """Advance of ``text``, each glyph followed by ``char_space`` (as PDF's Tc does)."""
         w = self.widths
+        if len(text) == 1:  # line breaking measures one character at a time: skip the generator
+            return w.get(ord(text), 1000.0) * size / 1000.0 + char_space
         return sum(w.get(ord(c), 1000.0) for c in text) * size / 1000.0 + char_space * len(text)
 
 
