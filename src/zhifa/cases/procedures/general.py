@@ -131,6 +131,9 @@ def _issue_notice(ctx: Context) -> None:
 
 def _request_hearing(ctx: Context) -> None:
     ctx.case.hearing_requested = True
+    # SAMR 程序规定 Art.64 para.2: 听证 … 时间不计入案件办理期限 — the decision period stands still from
+    # the request until the hearing is held.
+    ctx.payload["paused"] = pause_clocks(ctx, ("decision_period",))
 
 
 def _schedule_hearing(ctx: Context) -> None:
@@ -155,6 +158,8 @@ def _hold_hearing(ctx: Context) -> None:
         "notified_on": ctx.case.hearing_notified_on,
         "report": text(ctx, "report", "听证报告"),
     }
+    # Art.64 para.2: the hearing's time is over; the decision period runs again for the days it had left.
+    ctx.payload["resumed"] = resume_clocks(ctx)
 
 
 def _close_statement(ctx: Context) -> None:
@@ -212,7 +217,8 @@ def _resume(ctx: Context) -> None:
     }
     case.state = case.suspended_from
     case.suspended_on, case.suspended_from = None, ""
-    ctx.payload["resumed"] = resume_clocks(ctx)
+    # Back to a hearing not yet held: the hearing's own pause goes on (Art.64 para.2) until it is held.
+    ctx.payload["resumed"] = [] if case.state == "hearing" else resume_clocks(ctx)
 
 
 REFERRAL_RULES = "行政执法机关移送涉嫌犯罪案件的规定"

@@ -97,3 +97,27 @@ def test_suspension_guards_samr_art46(cw, lead):
     _refused("resumed_after_suspension", lambda: step(cw, case, "resume", date(2026, 3, 9), reason="已到案"))
     case.refresh_from_db()
     assert case.state == "suspended" and _period(case).status == DeadlineStatus.PAUSED
+
+
+def test_hearing_time_does_not_count_towards_the_decision_period_art64(cw, lead):
+    """SAMR 程序规定 Art.64 para.2: 听证 … 时间不计入案件办理期限 — from the request to the hearing held,
+    the decision period stands still; a 中止 during it does not restart the clock early."""
+    from zhifa.cases.tests.conftest import to_reported
+
+    case = to_reported(cw, lead, fine_amount="200000", benchmark_tier="serious", penalty_kinds=["罚款"])
+    due = _period(case).due_on
+    case = step(cw, case, "serve_notice", date(2026, 3, 23), hearing_offered=True)
+    case = step(cw, case, "request_hearing", date(2026, 3, 25))
+    assert _period(case).status == DeadlineStatus.PAUSED and _period(case).paused_on == date(2026, 3, 25)
+    case = step(cw, case, "suspend", date(2026, 3, 26), **MISSING)
+    case = step(cw, case, "resume", date(2026, 3, 27), reason="当事人已到案")
+    assert case.state == "hearing" and _period(case).status == DeadlineStatus.PAUSED  # still the hearing's
+    hearing = {"place": "本局听证室", "presider": "钱法制"}
+    case = step(cw, case, "schedule_hearing", date(2026, 3, 27), hearing_on="2026-04-09", **hearing)
+    case = step(cw, case, "hold_hearing", date(2026, 4, 9), report="听证报告")
+    period = _period(case)
+    # 15 days stood still (03-25 → 04-09): the end moves by them, recomputed from the filing.
+    assert period.status == DeadlineStatus.RUNNING and period.paused_days == 15
+    assert (due, period.due_on) == (date(2026, 6, 2), date(2026, 6, 17))  # Tue 06-02 + 15 days: Wed 06-17
+    held = JournalEntry.objects.filter(subject=f"cases.case:{case.pk}", event_type="case.hold_hearing").get()
+    assert held.payload_data["resumed"][0]["paused_days"] == 15
