@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -144,6 +144,19 @@ def officer_names(ctx: Context) -> str:
         .values_list("officer__name", flat=True)
     )
     return "、".join(rows)
+
+
+# SAMR 程序规定 Art.82(5): a document served by public notice (公告送达) is deemed served 30 days after
+# the notice is published; the periods that run from service run from then.
+PUBLIC_NOTICE_DAYS = 30
+
+
+def deemed_served_on(ctx: Context) -> date:
+    """When the document served by this step counts as served: the step's date, or 30 days later for a
+    public notice (Art.82(5))."""
+    if str(getattr(ctx, "data", {}).get("method") or "") == "public_notice":
+        return ctx.on + timedelta(days=PUBLIC_NOTICE_DAYS)
+    return ctx.on
 
 
 def serve(ctx: Context, served_kind: str, served_number: str, *, default_method: str = "") -> str:

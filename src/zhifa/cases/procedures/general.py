@@ -23,6 +23,7 @@ from zhifa.cases.engine import Clock, Context, Procedure, Transition, register
 from zhifa.cases.models import CaseOfficer, ProcedureKind
 from zhifa.cases.procedures.common import (
     day,
+    deemed_served_on,
     extend_clock,
     ident,
     officer_names,
@@ -274,8 +275,15 @@ def _extend_decision(ctx: Context) -> None:
 
 def _serve_decision(ctx: Context) -> None:
     text(ctx, "method", "送达方式")
-    ctx.case.served_on = ctx.on
+    ctx.case.served_on = deemed_served_on(ctx)  # a public notice counts 30 days on (SAMR Art.82(5))
     ctx.case.service_method = serve(ctx, "penalty_decision", ctx.case.decision_number)
+    ctx.payload["served_on"] = ctx.case.served_on
+
+
+def _payment_days(ctx: Context) -> int:
+    """行政处罚法 Art.67: 15 days to pay from receiving the decision; after a public notice the decision is
+    received 30 days after the step (SAMR Art.82(5)), so the clock, anchored at the step, runs 45."""
+    return 15 + (deemed_served_on(ctx) - ctx.on).days
 
 
 def _payment(ctx: Context) -> dict[str, Any]:
@@ -593,7 +601,12 @@ GENERAL = register(
                     meets=("service",),
                     starts=(
                         Clock(
-                            "payment", "缴纳罚款", f"{LAW}第六十七条", 15, working_days=False, when=has_fine
+                            "payment",
+                            "缴纳罚款",
+                            f"{LAW}第六十七条",
+                            _payment_days,
+                            working_days=False,
+                            when=has_fine,
                         ),
                     ),
                 ),

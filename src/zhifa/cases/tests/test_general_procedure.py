@@ -281,3 +281,18 @@ def test_party_creation_is_journaled_without_personal_data(cw):
     assert entry.payload_data["name"] == "李明"
     assert "11010519491231002X" not in entry.payload and "13912345678" not in entry.payload
     assert "幸福路" not in entry.payload
+
+
+def test_public_notice_counts_as_served_thirty_days_later_samr_art82(cw, lead):
+    """SAMR 程序规定 Art.82(5): 公告送达 is deemed served 30 days after publication, and the 15 days to pay
+    (行政处罚法 Art.67) run from then; the 送达回证 says 公告送达."""
+    case = step(cw, to_reported(cw, lead), "serve_notice", date(2026, 3, 23))
+    case = step(cw, case, "close_statement", date(2026, 3, 31), summary="未提出陈述申辩")
+    case = step(cw, case, "decide", date(2026, 4, 1))
+    case = step(cw, case, "serve_decision", date(2026, 4, 2), method="public_notice", place="本局公告栏")
+    assert case.served_on == date(2026, 5, 2)
+    # 05-02 + 15 days = Sun 05-17, a rest day → Mon 05-18: as if served in person on 05-02.
+    assert _deadline(case, "payment").due_on == date(2026, 5, 18)
+    entry = JournalEntry.objects.filter(event_type="case.serve_decision").get()
+    assert entry.payload_data["served_on"] == "2026-05-02"
+    assert entry.payload_data["service"][0]["method"] == "public_notice"
