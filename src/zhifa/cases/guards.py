@@ -201,11 +201,13 @@ def amount_within_tier(ctx: Context) -> Refusal | None:
     if not low <= amount <= high:
         return Refusal("amount_within_tier", f"罚款 {amount} 元超出{band}", f"{LAW}第三十四条；裁量基准")
     if case.lenience == "lighter":
-        ceiling = low + (high - low) * Decimal("0.3")
+        share = rules.value("lighter_band_percent", case.agency, cache=ctx.cache)  # 30 unless configured
+        ceiling = low + (high - low) * share / Decimal(100)
         if amount > ceiling:
             return Refusal(
                 "amount_within_tier",
-                f"从轻处罚应在{band}的较低 30% 以内（不超过 {ceiling.quantize(Decimal('0.01'))} 元）",
+                f"从轻处罚应在{band}的较低 {share.normalize():f}% 以内"
+                f"（不超过 {ceiling.quantize(Decimal('0.01'))} 元）",
                 "国市监法规〔2022〕2号第十条",
             )
     return None

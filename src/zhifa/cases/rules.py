@@ -34,6 +34,9 @@ DEFAULTS: dict[str, Default] = {
     "summary_filing_working_days": Default(Decimal("7"), "市场监督管理行政处罚程序规定第七十条"),
     # SAMR Art.77: close within 15 WD of the closing event.
     "closing_working_days": Default(Decimal("15"), "市场监督管理行政处罚程序规定第七十七条"),
+    # 国市监法规〔2022〕2号 Art.10: 从轻 stays in the lower part of the tier's range; SAMR's guidance
+    # says the lowest 30%, and provinces' benchmarks may set another share.
+    "lighter_band_percent": Default(Decimal("30"), "国市监法规〔2022〕2号第十条"),
 }
 
 

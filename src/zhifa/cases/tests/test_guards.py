@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 
 from zhifa.cases import engine, services
-from zhifa.cases.models import CaseOfficer, ProcedureSetting
+from zhifa.cases.models import Case, CaseOfficer, ProcedureSetting
 from zhifa.cases.tests.conftest import FILED, PROPOSAL, step, to_reported
 from zhifa.journal.models import JournalEntry
 from zhifa.personnel.services import certificate_suspend
@@ -117,6 +117,25 @@ def test_lighter_stays_in_the_lowest_30_percent(cw, lead):
     )
     assert "较低 30%" in r.message and "59000.00" in r.message
     assert "国市监法规〔2022〕2号" in r.article
+
+
+def test_the_lighter_share_is_a_provincial_setting(cw, lead):
+    """A province's benchmark may set another share than SAMR's 30%: with 50%, 70,000 of 50,000–80,000 is
+    still too high (ceiling 65,000) but 65,000 passes."""
+    ProcedureSetting.objects.create(
+        key="lighter_band_percent", region=cw.world.province, value=Decimal("50"), basis="本省裁量基准"
+    )
+    lighter = {"lenience": "lighter", "lenience_reason": "主动消除危害后果"}
+    r = refused("amount_within_tier", lambda: to_reported(cw, lead, fine_amount="70000", **lighter))
+    assert "较低 50% 以内" in r.message and "65000.00" in r.message
+    case = engine.execute(
+        case=Case.objects.get(pk=lead.pk),
+        transition="report",
+        actor=cw.officer_user,
+        data={**PROPOSAL, "benchmark_id": cw.benchmark.pk, "fine_amount": "65000", **lighter},
+        on=date(2026, 3, 20),
+    )
+    assert case.fine_amount == Decimal("65000")
 
 
 def test_minor_party_must_get_lenience_art30(cw):
