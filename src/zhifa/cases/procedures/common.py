@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -153,9 +153,10 @@ PUBLIC_NOTICE_DAYS = 30
 
 def deemed_served_on(ctx: Context) -> date:
     """When the document served by this step counts as served: the step's date, or 30 days later for a
-    public notice (Art.82(5))."""
+    public notice (Art.82(5)), through the working-day engine so that a period ending on a holiday ends
+    on the next working day (行政处罚法 Art.85)."""
     if str(getattr(ctx, "data", {}).get("method") or "") == "public_notice":
-        return ctx.on + timedelta(days=PUBLIC_NOTICE_DAYS)
+        return calendar.add_calendar_days(ctx.on, PUBLIC_NOTICE_DAYS).date
     return ctx.on
 
 

@@ -290,9 +290,11 @@ def test_public_notice_counts_as_served_thirty_days_later_samr_art82(cw, lead):
     case = step(cw, case, "close_statement", date(2026, 3, 31), summary="未提出陈述申辩")
     case = step(cw, case, "decide", date(2026, 4, 1))
     case = step(cw, case, "serve_decision", date(2026, 4, 2), method="public_notice", place="本局公告栏")
-    assert case.served_on == date(2026, 5, 2)
-    # 05-02 + 15 days = Sun 05-17, a rest day → Mon 05-18: as if served in person on 05-02.
-    assert _deadline(case, "payment").due_on == date(2026, 5, 18)
+    # 04-02 + 30 days = Sat 05-02, inside the Labour Day holiday (05-01..05): the period ends on the next
+    # working day, Wed 05-06 (行政处罚法 Art.85).
+    assert case.served_on == date(2026, 5, 6)
+    # 05-06 + 15 days = Thu 05-21: as if served in person on 05-06.
+    assert _deadline(case, "payment").due_on == date(2026, 5, 21)
     entry = JournalEntry.objects.filter(event_type="case.serve_decision").get()
-    assert entry.payload_data["served_on"] == "2026-05-02"
+    assert entry.payload_data["served_on"] == "2026-05-06"
     assert entry.payload_data["service"][0]["method"] == "public_notice"
