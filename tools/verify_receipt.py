@@ -25,15 +25,15 @@ class Invalid(Exception):
     pass
 
 
-def leaf_hash(data: bytes) -> bytes:
-    return hashlib.sha256(b"\x00" + data).digest()
+def leaf_hash(data: bytes, algo: str = "sha256") -> bytes:
+    return hashlib.new(algo, b"\x00" + data).digest()
 
 
-def node_hash(left: bytes, right: bytes) -> bytes:
-    return hashlib.sha256(b"\x01" + left + right).digest()
+def node_hash(left: bytes, right: bytes, algo: str = "sha256") -> bytes:
+    return hashlib.new(algo, b"\x01" + left + right).digest()
 
 
-def root_from_inclusion(index: int, size: int, leaf: bytes, proof: list) -> bytes:
+def root_from_inclusion(index: int, size: int, leaf: bytes, proof: list, algo: str = "sha256") -> bytes:
     """RFC 9162 §2.1.3.2."""
     if index >= size:
         raise Invalid("leaf index beyond tree size")
@@ -42,13 +42,13 @@ def root_from_inclusion(index: int, size: int, leaf: bytes, proof: list) -> byte
         if sn == 0:
             raise Invalid("inclusion proof too long")
         if fn & 1 or fn == sn:
-            r = node_hash(p, r)
+            r = node_hash(p, r, algo)
             if not fn & 1:
                 while fn & 1 == 0 and fn != 0:
                     fn >>= 1
                     sn >>= 1
         else:
-            r = node_hash(r, p)
+            r = node_hash(r, p, algo)
         fn >>= 1
         sn >>= 1
     if sn != 0:
@@ -92,13 +92,15 @@ def open_checkpoint(note: str, vkey: str):
 
 
 def verify(receipt: dict, vkey: str, file_digest: str = "") -> str:
-    if receipt.get("format") != "zhifa-receipt/1" or receipt.get("hash") != "sha256":
+    algo = receipt.get("hash")
+    if receipt.get("format") != "zhifa-receipt/1" or algo not in ("sha256", "sm3"):
         raise Invalid("unknown receipt format")
     leaf = base64.b64decode(receipt["leaf"])
     if json.loads(leaf) != receipt["entry"]:
         raise Invalid("the readable entry does not match the hashed entry bytes")
     proof = [base64.b64decode(p) for p in receipt["inclusion_proof"]]
-    root = root_from_inclusion(receipt["leaf_index"], receipt["tree_size"], leaf_hash(leaf), proof)
+    index, tree_size = receipt["leaf_index"], receipt["tree_size"]
+    root = root_from_inclusion(index, tree_size, leaf_hash(leaf, algo), proof, algo)
     origin, size, signed_root = open_checkpoint(receipt["checkpoint"], vkey)
     if size != receipt["tree_size"]:
         raise Invalid("checkpoint size differs from the receipt's tree size")

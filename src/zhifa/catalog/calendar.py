@@ -116,60 +116,6 @@ def add_calendar_days(start: date, n: int) -> DeadlineResult:
     return work_calendar().add_calendar_days_ex(start, n)
 
 
-def seed_from_package(years: range | None = None) -> list[int]:
-    """Load every year `chinese-calendar` covers (2004–2026 in 1.11.0) that is not loaded yet, as official.
-    Returns the years loaded. Used by a data migration; safe to call again."""
-    import chinese_calendar
-    from chinese_calendar import constants
-
-    holidays: dict[date, Any] = constants.holidays
-    workdays: dict[date, Any] = constants.workdays
-    covered = sorted({d.year for d in holidays})
-    wanted = [y for y in covered if years is None or y in years]
-    loaded: list[int] = []
-    version = getattr(chinese_calendar, "__version__", "")
-    with transaction.atomic():
-        existing = set(CalendarYear.objects.values_list("year", flat=True))
-        for year in wanted:
-            if year in existing:
-                continue
-            rows = [
-                Holiday(date=d, kind=Holiday.Kind.HOLIDAY, name=_name(v))
-                for d, v in holidays.items()
-                if d.year == year
-            ] + [
-                Holiday(date=d, kind=Holiday.Kind.MAKEUP_WORKDAY, name=_name(v))
-                for d, v in workdays.items()
-                if d.year == year and d.weekday() >= 5
-            ]
-            Holiday.objects.bulk_create(rows, ignore_conflicts=True)
-            CalendarYear.objects.create(
-                year=year, status=CalendarYear.Status.OFFICIAL, source=f"chinese-calendar {version}".strip()
-            )
-            loaded.append(year)
-    _unpin()
-    return loaded
-
-
-_NAMES = {
-    "New Year's Day": "元旦",
-    "Spring Festival": "春节",
-    "Tomb-sweeping Day": "清明节",
-    "Labour Day": "劳动节",
-    "Dragon Boat Festival": "端午节",
-    "National Day": "国庆节",
-    "Mid-autumn Festival": "中秋节",
-    "Anti-Fascist 70th Day": "中国人民抗日战争暨世界反法西斯战争胜利70周年纪念日",
-}
-
-
-def _name(value: Any) -> str:
-    english = getattr(value, "value", value)
-    if isinstance(english, tuple):
-        english = english[0]
-    return _NAMES.get(str(english), str(english))
-
-
 def year_load(
     *,
     year: int,

@@ -155,6 +155,12 @@ def _officers(raw: str, agency: Agency, errors: dict[str, str]) -> tuple[Officer
     if missing:
         errors["collected_by"] = f"采集人编号 {'、'.join(missing)} 不是{agency.name}的执法人员"
         return ()
+    # Evidence is collected by officers on duty (行政处罚法 Art.42: 执法人员 with enforcement status): one
+    # who has retired or left enforcement cannot be named, whichever way the evidence arrives.
+    gone = [o.name for o in found.values() if o.status != Officer.Status.ACTIVE]
+    if gone:
+        errors["collected_by"] = f"{'、'.join(gone)}已不在执法岗位，不能作为采集人"
+        return ()
     return tuple(found[i] for i in ids)
 
 

@@ -197,13 +197,22 @@ def upload_create(*, actor: Any, length: int | None, metadata: Mapping[str, str]
         if length > conf.max_bytes():
             raise UploadTooLarge(f"文件超过允许的最大长度 {conf.human_size(conf.max_bytes())}")
     services.evidence_metadata_parse(agency=agency, data=metadata)
-    upload = Upload.objects.create(
-        agency=agency,
-        created_by=actor,
-        length=length,
-        metadata=dict(metadata),
-        expires_at=timezone.now() + conf.upload_expiry(),
-    )
+    with transaction.atomic():
+        upload = Upload.objects.create(
+            agency=agency,
+            created_by=actor,
+            length=length,
+            metadata=dict(metadata),
+            expires_at=timezone.now() + conf.upload_expiry(),
+        )
+        # Custody starts here: termination and expiry are journaled, so is the start.
+        record(
+            event_type="evidence.upload_started",
+            subject=upload,
+            agency_id=agency.pk,
+            actor=actor,
+            payload={"filename": metadata.get("filename", ""), "length": length},
+        )
     path = part_path(upload)
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     os.close(fd)

@@ -11,7 +11,8 @@ class ProofUnavailable(LookupError):
     """The entry is not (yet) in the tree at that size, or the size is not a signed checkpoint."""
 
 
-def _algorithm() -> str:
+def tree_algorithm() -> str:
+    """The tree's hash (ZHIFA_JOURNAL_HASH when the first entry was sequenced), sha256 before that."""
     state = TreeState.objects.filter(pk=1).first()
     return state.algorithm if state else "sha256"
 
@@ -27,14 +28,14 @@ def inclusion_proof(*, leaf_index: int, size: int) -> list[bytes]:
     if not 0 <= leaf_index < size:
         raise ProofUnavailable(f"第 {leaf_index} 号树叶不在大小为 {size} 的树中")
     nodes = load_nodes(merkle.inclusion_proof_nodes(leaf_index, size))
-    return merkle.inclusion_proof(leaf_index, size, lambda lvl, idx: nodes[(lvl, idx)], _algorithm())
+    return merkle.inclusion_proof(leaf_index, size, lambda lvl, idx: nodes[(lvl, idx)], tree_algorithm())
 
 
 def consistency_proof(*, old_size: int, new_size: int) -> list[bytes]:
     if not 0 < old_size <= new_size:
         raise ProofUnavailable("一致性证明要求 0 < 旧树大小 ≤ 新树大小")
     nodes = load_nodes(merkle.consistency_proof_nodes(old_size, new_size))
-    return merkle.consistency_proof(old_size, new_size, lambda lvl, idx: nodes[(lvl, idx)], _algorithm())
+    return merkle.consistency_proof(old_size, new_size, lambda lvl, idx: nodes[(lvl, idx)], tree_algorithm())
 
 
 def latest_checkpoint() -> SignedCheckpoint | None:

@@ -8,7 +8,13 @@ import json
 from typing import Any
 
 from zhifa.journal.models import JournalEntry
-from zhifa.journal.proofs import ProofUnavailable, checkpoint_covering, inclusion_proof, leaf_index_of
+from zhifa.journal.proofs import (
+    ProofUnavailable,
+    checkpoint_covering,
+    inclusion_proof,
+    leaf_index_of,
+    tree_algorithm,
+)
 
 FORMAT = "zhifa-receipt/1"
 
@@ -22,7 +28,7 @@ def receipt_for_entry(entry: JournalEntry) -> dict[str, Any]:
     proof = inclusion_proof(leaf_index=index, size=checkpoint.size)
     return {
         "format": FORMAT,
-        "hash": "sha256",
+        "hash": tree_algorithm(),
         "entry": json.loads(leaf),
         "leaf": base64.b64encode(leaf).decode(),
         "leaf_index": index,

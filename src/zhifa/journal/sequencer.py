@@ -141,7 +141,8 @@ def integrate_batch(*, limit: int | None = None, force_checkpoint: bool = False)
     with transaction.atomic():
         state = _state_for_update()
         batch = _pending(limit)
-        tree = _compact_range(state) if batch or force_checkpoint or _checkpoint_due(state) else None
+        was_due = _checkpoint_due(state)
+        tree = _compact_range(state) if batch or force_checkpoint or was_due else None
         if batch and tree is not None:
             hasher = get_hasher(state.algorithm)
             leaves: list[tuple[int, int]] = []
@@ -154,7 +155,9 @@ def integrate_batch(*, limit: int | None = None, force_checkpoint: bool = False)
             state.size = tree.size
             state.save(update_fields=["size", "updated_at"])
         checkpoint = None
-        due = tree is not None and state.size > 0 and (force_checkpoint or _checkpoint_due(state))
+        # Read again only when the batch grew the tree (the entry threshold may now be crossed).
+        due_now = _checkpoint_due(state) if batch else was_due
+        due = tree is not None and state.size > 0 and (force_checkpoint or due_now)
         if due and tree is not None and not SignedCheckpoint.objects.filter(size=state.size).exists():
             checkpoint = _sign(state, tree.root()).size
         return BatchResult(integrated=len(batch), size=state.size, checkpoint=checkpoint)

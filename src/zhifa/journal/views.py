@@ -25,7 +25,9 @@ def _b64(items: list[bytes]) -> list[str]:
     return [base64.b64encode(h).decode() for h in items]
 
 
-def _int(request: HttpRequest, name: str) -> int:
+def _int(request: HttpRequest, name: str, default: int | None = None) -> int:
+    if default is not None and not request.GET.get(name):
+        return default
     try:
         return int(request.GET[name])
     except (KeyError, ValueError) as exc:
@@ -41,7 +43,7 @@ def checkpoint(request: HttpRequest) -> HttpResponse:
 
 
 def checkpoints(request: HttpRequest) -> JsonResponse:
-    after = int(request.GET.get("after", "0") or 0)
+    after = _int(request, "after", 0)
     rows = SignedCheckpoint.objects.filter(size__gt=after).select_related("key").order_by("size")[:PAGE]
     return JsonResponse(
         {
@@ -73,7 +75,7 @@ def keys(request: HttpRequest) -> JsonResponse:
 
 def inclusion(request: HttpRequest) -> JsonResponse:
     """?entry=ID&size=N (N defaults to the latest checkpoint) or ?index=I&size=N."""
-    size = int(request.GET["size"]) if request.GET.get("size") else getattr(latest_checkpoint(), "size", 0)
+    size = _int(request, "size", getattr(latest_checkpoint(), "size", 0))
     try:
         index = leaf_index_of(_int(request, "entry")) if "entry" in request.GET else _int(request, "index")
         if not SignedCheckpoint.objects.filter(size=size).exists():

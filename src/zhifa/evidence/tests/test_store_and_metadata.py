@@ -207,6 +207,17 @@ def test_collectors_must_be_officers_of_the_agency(env):
         )
 
 
+def test_collectors_must_still_be_on_duty(env):
+    """Evidence is collected by officers in enforcement posts (行政处罚法 Art.42): a transferred officer
+    is refused whichever way the evidence arrives (the upload form only lists those on duty)."""
+    env.officer_a2.status = "transferred"
+    env.officer_a2.save()
+    with pytest.raises(MetadataError) as exc:
+        evidence_metadata_parse(agency=env.world.agency_a, data=meta(env))
+    assert "赵强已不在执法岗位" in exc.value.errors["collected_by"]
+    assert not Evidence.objects.exists()
+
+
 def test_collected_in_the_future_is_refused(env):
     later = (timezone.localtime() + timedelta(hours=1)).isoformat()
     with pytest.raises(MetadataError, match="晚于当前时间"):

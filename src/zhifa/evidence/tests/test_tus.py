@@ -51,6 +51,8 @@ def test_full_flow_chunks_with_checksums_create_evidence_with_correct_digests(en
     assert response["Tus-Resumable"] == "1.0.0"
     assert "Upload-Expires" in response and response["Upload-Expires"].endswith(" GMT")
     url = location_path(response)
+    started = JournalEntry.objects.get(event_type="evidence.upload_started")  # custody starts here
+    assert started.actor_id == env.user_a.pk and started.payload_data["length"] == len(data)
 
     head = tus_a.head(url)
     assert head.status_code == 200

@@ -201,6 +201,29 @@ def test_receipt_verifies_offline_and_detects_tampering(tmp_path):
     assert res.returncode == 1 and "not signed by the given key" in res.stderr
 
 
+def test_an_sm3_tree_gives_sm3_receipts_that_verify_offline(tmp_path, settings):
+    """ZHIFA_JOURNAL_HASH=sm3 (GB/T 32905): the receipt names the tree's hash, and the offline verifier
+    checks the proof with it (a receipt that said sha256 would not verify)."""
+    settings.ZHIFA_JOURNAL_HASH = "sm3"
+    entries = _record(5)
+    _sequence_all()
+    receipt = receipt_for_entry(entries[2])
+    assert receipt["hash"] == "sm3"
+    path = tmp_path / "sm3.json"
+    path.write_text(json.dumps(receipt, ensure_ascii=False), encoding="utf-8")
+    vkey = SigningKey.objects.get().vkey
+    ok = subprocess.run(
+        [sys.executable, str(TOOLS), str(path), "--key", vkey], capture_output=True, text=True
+    )
+    assert ok.returncode == 0, ok.stderr
+    lying = tmp_path / "lying.json"
+    lying.write_text(json.dumps({**receipt, "hash": "sha256"}, ensure_ascii=False), encoding="utf-8")
+    res = subprocess.run(
+        [sys.executable, str(TOOLS), str(lying), "--key", vkey], capture_output=True, text=True
+    )
+    assert res.returncode == 1
+
+
 def test_public_transparency_endpoints(client):
     entries = _record(10)
     _sequence_all()
