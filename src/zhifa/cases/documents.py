@@ -12,11 +12,13 @@ from typing import Any
 from django.core.files.base import ContentFile
 from django.core.files.storage import storages
 
+from zhifa.cases import rules
 from zhifa.cases.engine import Context
 from zhifa.cases.models import Case, Document, PartyKind
 from zhifa.cases.numbering import next_number
 from zhifa.core.errors import DomainError
 from zhifa.journal.services import Attachment
+from zhifa.lib.chinese_numbers import to_chinese
 from zhifa.lib.officialdoc import Heading, OfficialDocument, Paragraph, Table, format_date, render_pdf
 
 LAW = "《中华人民共和国行政处罚法》"
@@ -162,12 +164,15 @@ def compose(
         hearing = "，并有权要求举行听证" if case.hearing_offered else ""
         hearing_articles = "、第六十三条、第六十四条" if case.hearing_offered else ""
         basis, penalty = _basis(case), _penalty(case)
+        # The period the statement clock runs (SAMR Art.57; a region may set another): the notice says it.
+        statement_days = to_chinese(rules.int_value("statement_working_days", case.agency))
         body = [
             *_party_lines(case),
             f"经调查，{case.facts}",
             f"以上事实违反了{basis}的规定。本机关拟对你（单位）作出如下行政处罚：{penalty}。",
             f"根据{LAW}第四十四条、第四十五条{hearing_articles}的规定，"
-            f"你（单位）有权进行陈述和申辩{hearing}。请于收到本告知书之日起五个工作日内提出，逾期视为放弃上述权利。",
+            f"你（单位）有权进行陈述和申辩{hearing}。请于收到本告知书之日起{statement_days}个工作日内提出，"
+            "逾期视为放弃上述权利。",
         ]
         elements = [
             Element("拟作出的行政处罚内容", penalty),

@@ -164,6 +164,16 @@ def _check_state(ctx: Context, proc: Procedure, t: Transition) -> list[Refusal]:
     if case.state not in t.sources:
         return [Refusal("state", f"案件处于“{proc.state_label(case.state)}”阶段，不能{t.label}", "")]
     role = getattr(ctx.actor, "role", None)
+    if ctx.actor is not None and getattr(ctx.actor, "agency_id", None) != case.agency_id:
+        # 行政处罚法 Art.17-18 and 42: a case is handled by the agency that holds it, by its own staff;
+        # supervisors and other agencies' staff read it (scope) but take no step.
+        return [
+            Refusal(
+                "agency",
+                "只有承办该案的执法主体的工作人员可以办理此步骤",
+                "《中华人民共和国行政处罚法》第十七条",
+            )
+        ]
     if t.roles is not None and ctx.actor is not None and role not in t.roles:
         return [Refusal("role", f"{t.label}须由{'、'.join(_role_labels(t.roles))}办理", "")]
     return []

@@ -119,9 +119,16 @@ def extend_clock(ctx: Context, kind: str, days: int) -> Deadline:
     )
     if d is None:
         raise DomainError("没有正在计时的该项期限，无法延长")
-    new_due = calendar.add_calendar_days(d.due_on, days)
-    d.due_on, d.provisional = new_due.date, d.provisional or new_due.provisional
     d.extended_days += days
+    if d.length is not None:
+        # From the anchor over the whole period (行政强制法 Art.25: 30 + 30 days from the seizure), then off
+        # a holiday — not added to a due date already moved off one, which would cost the party days.
+        total = d.length + d.extended_days + d.paused_days
+        due, provisional = due_date(d.anchor_on, total, working_days=d.working_days)
+    else:  # a clock started before lengths were kept
+        result = calendar.add_calendar_days(d.due_on, days)
+        due, provisional = result.date, result.provisional
+    d.due_on, d.provisional = due, d.provisional or provisional
     d.save(update_fields=["due_on", "provisional", "extended_days"])
     ctx.payload["extended"] = {"kind": kind, "days": days, "due_on": d.due_on}
     return d

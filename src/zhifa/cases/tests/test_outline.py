@@ -69,3 +69,19 @@ def test_the_portal_publishes_the_flowchart(client, cw):
     assert chart.status_code == 200 and "执法流程图" in html
     assert "作出处罚决定：90 日内" in html and "《中华人民共和国行政处罚法》第六十条" in html
     assert client.get("/agencies/999999/procedures/").status_code == 404
+
+
+def test_the_notice_states_the_statement_period_the_clock_runs(cw, lead):
+    """SAMR 程序规定 Art.57: the 事先告知书 tells the party the period it has; where a region sets another
+    than 5 working days, the notice says that one, as the clock counts it."""
+    from zhifa.cases.documents import compose
+    from zhifa.cases.tests.conftest import to_reported
+
+    case = to_reported(cw, lead)
+    text = "".join(str(p) for p in compose(case, "notice_of_intent", "X", case.filed_on)[0].paragraphs)
+    assert "五个工作日内提出" in text
+    ProcedureSetting.objects.create(
+        key="statement_working_days", region=cw.world.province, value=Decimal("7"), basis="本省规定"
+    )
+    text = "".join(str(p) for p in compose(case, "notice_of_intent", "X", case.filed_on)[0].paragraphs)
+    assert "七个工作日内提出" in text
