@@ -8,6 +8,7 @@ from datetime import date
 from django.utils import timezone
 
 from zhifa.catalog import calendar
+from zhifa.demo.data import DEMO_REGION_PATH
 from zhifa.publicity import services
 from zhifa.publicity.models import Publication, PublicationStatus
 
@@ -17,7 +18,12 @@ def publish_demo_drafts(*, today: date | None = None) -> int:
     after the decision (on time); the newest stay as drafts for the clerk's queue."""
     today = today or timezone.localdate()
     count = 0
-    for pub in Publication.objects.filter(status=PublicationStatus.DRAFT).order_by("decided_on", "id"):
+    # Only the demo region's drafts: a deployment that loads the demo beside real data must never have a
+    # real draft published without its clerk's confidentiality check.
+    drafts = Publication.objects.filter(
+        status=PublicationStatus.DRAFT, region_path__startswith=DEMO_REGION_PATH
+    )
+    for pub in drafts.order_by("decided_on", "id"):
         on = calendar.add_working_days(pub.decided_on, 2).date
         if on >= today:
             continue

@@ -15,7 +15,8 @@ from django.utils import timezone
 from zhifa.accounts.models import Role
 from zhifa.core.errors import DomainError, PermissionDenied
 from zhifa.journal.services import record
-from zhifa.publicity import rules, search
+from zhifa.lib.redact import redact
+from zhifa.publicity import redaction, rules, search
 from zhifa.publicity.models import Publication, PublicationStatus
 
 CLERKS = (Role.PUBLICITY_CLERK, Role.ADMINISTRATOR)
@@ -227,7 +228,9 @@ def correct(
         new.pk = None
         new.previous = old
         new.version = old.version + 1
-        new.redacted_text = redacted_text.strip()
+        # The clerk's text goes through the redaction engine like the first version (SAMR 公示规定 Art.6;
+        # DESIGN invariant 7): a correction must not bring back what the confidentiality check removed.
+        new.redacted_text = _redacted(old, redacted_text.strip())
         new.status = PublicationStatus.PUBLISHED
         new.published_on = on
         text = public_text(new)
@@ -249,6 +252,12 @@ def correct(
         new.save(update_fields=["published_entry_id"])
         search.index(new.pk, text)
     return new
+
+
+def _redacted(pub: Publication, text: str) -> str:
+    if pub.case is not None:
+        return redaction.redact_for_case(pub.case, text).text
+    return redact(text, parties=[], policy=redaction.policy_for_agency(pub.agency_id)).text
 
 
 def expire_due(*, today: date | None = None) -> int:

@@ -110,6 +110,16 @@ def test_correction_makes_a_new_version_and_keeps_the_old(
     assert pub.status == "superseded" and new.version == 2 and new.previous == pub
     assert [p.pk for p in selectors.public_list(filters=selectors.PublicFilters())] == [new.pk]
 
+    # A correction typed with the legal representative's name and a phone back in is redacted again
+    # (SAMR 公示规定 Art.6): the clerk cannot undo the confidentiality check by correcting.
+    newer = services.correct(
+        pub=new,
+        redacted_text=new.redacted_text + "\n法定代表人陈某联系电话13812345678。",
+        reason="补充说明",
+        actor=clerk,
+    )
+    assert "13812345678" not in newer.redacted_text and "（更正：文字错误）" in newer.redacted_text
+
 
 def test_expiry_and_early_stop(cw, lead, clerk, django_capture_on_commit_callbacks):
     case = decide(cw, lead, django_capture_on_commit_callbacks)
