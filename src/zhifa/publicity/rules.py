@@ -5,12 +5,14 @@ from __future__ import annotations
 from calendar import monthrange
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
-from django.conf import settings
-
+from zhifa.cases import rules as regional
 from zhifa.cases.models import Case, PartyKind
+from zhifa.cases.rules import Default
 from zhifa.catalog import calendar
 from zhifa.lib.workdays import DeadlineResult
+from zhifa.organizations.models import Agency
 from zhifa.publicity.models import PublicationKind
 
 # 国办发〔2018〕118号 二(六): licensing and penalty decisions within 7 working days of the decision,
@@ -29,6 +31,24 @@ NEVER_EARLY_STOP = {
 }
 
 
+ART13 = "市场监督管理行政处罚信息公示规定第十三条"
+
+# What varies by region, with the national default: ProcedureSetting rows per region over these values,
+# resolved like the procedures' own thresholds (cases.rules: the most specific region wins). The keys
+# are added to that one table of regional settings, so an administrator sets them in the same admin.
+REGIONAL: dict[str, Default] = {
+    # SAMR 公示规定 Art.13: "较低数额罚款" is fixed at provincial level or above. Default: below SAMR's own
+    # "较大数额" (市场监督管理行政处罚听证办法 Art.5: 10,000 yuan for a natural person, 100,000 otherwise).
+    "publicity_low_fine_natural": Default(Decimal("10000"), ART13),
+    "publicity_low_fine_organization": Default(Decimal("100000"), ART13),
+    # SAMR 公示规定 Art.13: 通报批评 or a lower fine only → shown 3 months; everything else 3 years.
+    "publicity_display_months_light": Default(Decimal("3"), ART13),
+    "publicity_display_months": Default(Decimal("36"), ART13),
+}
+for _key, _default in REGIONAL.items():
+    regional.DEFAULTS.setdefault(_key, _default)
+
+
 def publication_due(kind: str, decided_on: date) -> DeadlineResult:
     return calendar.add_working_days(decided_on, DEADLINE_WD[PublicationKind(kind)])
 
@@ -37,12 +57,12 @@ def withdraw_due(on: date) -> DeadlineResult:
     return calendar.add_working_days(on, WITHDRAW_WD)
 
 
-def _low_fine(case: Case) -> bool:
-    """较低数额罚款: set at provincial level (SAMR 公示规定 Art.13); settings carry the defaults."""
-    natural = Decimal(str(getattr(settings, "ZHIFA_LOW_FINE_NATURAL", 10000)))
-    organization = Decimal(str(getattr(settings, "ZHIFA_LOW_FINE_ORGANIZATION", 100000)))
-    limit = natural if case.party.kind == PartyKind.NATURAL_PERSON else organization
-    return (case.fine_amount or Decimal(0)) < limit
+def _low_fine(case: Case, agency: Agency, cache: dict[str, Any]) -> bool:
+    """较低数额罚款: set at provincial level or above (SAMR 公示规定 Art.13), so the agency's region's
+    threshold, else the national default (REGIONAL)."""
+    natural = case.party.kind == PartyKind.NATURAL_PERSON
+    key = "publicity_low_fine_natural" if natural else "publicity_low_fine_organization"
+    return (case.fine_amount or Decimal(0)) < regional.value(key, agency, cache=cache)
 
 
 def add_months(d: date, months: int) -> date:
@@ -53,16 +73,27 @@ def add_months(d: date, months: int) -> date:
     return date(year, month, min(d.day, monthrange(year, month)[1]))
 
 
-def display_until(case: Case | None, published_on: date, restriction_until: date | None = None) -> date:
+def display_until(
+    case: Case | None,
+    published_on: date,
+    restriction_until: date | None = None,
+    *,
+    agency: Agency | None = None,
+) -> date:
     """SAMR 公示规定 Art.13: 通报批评 or a lower fine only → 3 months; otherwise 3 years; a restriction
-    longer than 3 years → until it ends."""
-
+    longer than 3 years → until it ends. The periods and the lower-fine threshold are the publishing
+    agency's region's (REGIONAL), read in one query."""
+    agency = agency or (case.agency if case is not None else None)
+    if agency is None:
+        raise ValueError("display_until needs the publishing agency")
+    cache: dict[str, Any] = {}
     if case is not None:
         kinds = set(case.penalty_kinds)
         light = bool(kinds) and kinds <= {"警告", "通报批评", "罚款"}
-        if light and ("罚款" not in kinds or _low_fine(case)):
-            return add_months(published_on, 3)
-    until = add_months(published_on, 36)
+        if light and ("罚款" not in kinds or _low_fine(case, agency, cache)):
+            months = regional.int_value("publicity_display_months_light", agency, cache=cache)
+            return add_months(published_on, months)
+    until = add_months(published_on, regional.int_value("publicity_display_months", agency, cache=cache))
     if restriction_until and restriction_until > until:
         return restriction_until
     return until

@@ -34,7 +34,7 @@ def _require_clerk(actor: Any, pub: Publication) -> None:
 def _locked(pub: Publication) -> Publication:
     return (
         Publication.objects.select_for_update(of=("self",))
-        .select_related("case", "case__party", "agency")
+        .select_related("case", "case__party", "agency", "agency__region")
         .get(pk=pub.pk)
     )
 
@@ -136,7 +136,7 @@ def approve_and_publish(*, pub: Publication, actor: Any, on: date | None = None)
         pub.status = PublicationStatus.PUBLISHED
         pub.approved_by = actor if getattr(actor, "pk", None) else None
         pub.published_on = on
-        pub.display_until = rules.display_until(pub.case, on)
+        pub.display_until = rules.display_until(pub.case, on, agency=pub.agency)
         entry = record(
             event_type="publication.published",
             subject=pub,

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from decimal import Decimal
 from typing import Any
 
 from django.db.models import QuerySet
@@ -12,6 +14,9 @@ from django.utils import timezone
 from zhifa.cases.models import Case
 from zhifa.core.errors import NotFound
 from zhifa.core.scope import Scope
+from zhifa.organizations.models import Agency
+from zhifa.personnel import selectors as personnel_selectors
+from zhifa.review import rules
 from zhifa.review.models import ReviewSubmission, SubmissionStatus
 
 OPEN = (SubmissionStatus.PENDING, SubmissionStatus.ASSIGNED, SubmissionStatus.DISPUTED)
@@ -80,3 +85,45 @@ def versions(*, submission: ReviewSubmission) -> tuple[list[ReviewSubmission], l
 def overdue(*, scope: Scope, today: date | None = None, soon_days: int = 2) -> QuerySet[ReviewSubmission]:
     today = today or timezone.localdate()
     return queue(scope=scope).filter(due_on__lte=today + timedelta(days=soon_days))
+
+
+@dataclass(frozen=True)
+class ReviewerStaffing:
+    """An agency's legal reviewers against its officers, and the share its region asks for."""
+
+    agency: Agency
+    officers: int
+    reviewers: int
+    percent: Decimal
+
+    @property
+    def required(self) -> int:
+        return rules.reviewers_required(self.officers, self.percent)
+
+    @property
+    def sufficient(self) -> bool:
+        return self.reviewers >= self.required
+
+
+def reviewer_staffing(*, agencies: Sequence[Agency]) -> list[ReviewerStaffing]:
+    """国办发〔2018〕118号 四(十一): legal reviewers 原则上不少于本单位执法人员总数的5%, the share being
+    the agency's region's setting (review.rules): the counts in two grouped queries, the settings in
+    one, whatever the number of agencies (their regions loaded by the caller)."""
+    counts = personnel_selectors.reviewer_staffing_many(agency_ids=[a.pk for a in agencies])
+    cache: dict[str, Any] = {}
+    return [
+        ReviewerStaffing(
+            agency=a,
+            officers=counts[a.pk].officers,
+            reviewers=counts[a.pk].reviewers,
+            percent=rules.reviewer_ratio_percent(a, cache=cache),
+        )
+        for a in agencies
+    ]
+
+
+def understaffed(*, scope: Scope) -> list[ReviewerStaffing]:
+    """The agencies in scope below their region's legal-reviewer share (118号 四(十一)), in four
+    queries whatever their number."""
+    agencies = list(Agency.objects.filter(scope.agency_q("")).select_related("region").order_by("name"))
+    return [s for s in reviewer_staffing(agencies=agencies) if not s.sufficient]

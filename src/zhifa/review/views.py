@@ -23,7 +23,13 @@ def desk(request: HttpRequest) -> HttpResponse:
     scope = scope_for(request.user)
     mine = request.GET.get("mine") == "1"
     items = selectors.queue(scope=scope, reviewer_user_id=request.user.pk if mine else None)
-    return render(request, "review/desk.html", {"items": items, "mine": mine, "today": timezone.localdate()})
+    context = {
+        "items": items,
+        "mine": mine,
+        "today": timezone.localdate(),
+        "understaffed": selectors.understaffed(scope=scope),
+    }
+    return render(request, "review/desk.html", context)
 
 
 @login_required

@@ -8,12 +8,14 @@ import pytest
 
 from zhifa.cases import engine
 from zhifa.cases import services as case_services
+from zhifa.cases.models import ProcedureSetting
 from zhifa.cases.tests.conftest import step, to_reported
 from zhifa.core.errors import DomainError, PermissionDenied
 from zhifa.journal.models import JournalEntry
+from zhifa.organizations.services import region_create
 from zhifa.publicity import rules, selectors, services
 from zhifa.publicity.models import Publication, PublicationStatus
-from zhifa.testing import make_user
+from zhifa.testing import make_agency, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -143,6 +145,46 @@ def test_expiry_and_early_stop(cw, lead, clerk, django_capture_on_commit_callbac
 def test_three_years_for_heavier_penalties(cw, lead):
     case = to_reported(cw, lead, fine_amount="200000", benchmark_tier="serious")
     assert rules.display_until(case, date(2026, 4, 2)) == date(2029, 4, 2)  # SAMR 公示规定 Art.13
+
+
+def test_low_fine_threshold_and_display_periods_are_regional_samr_publicity_art13(cw, lead):
+    """SAMR 公示规定 Art.13: the "较低数额" is fixed at provincial level, so the threshold and the
+    two display periods are the agency's region's ProcedureSetting over the national default."""
+    case = to_reported(cw, lead)  # a 60,000 yuan fine on a company
+    on = date(2026, 4, 2)
+    assert rules.display_until(case, on) == date(2026, 7, 2)  # default: below 100,000 → 3 months
+    # The province makes 50,000 the lower fine for organisations: the same fine is shown 3 years.
+    ProcedureSetting.objects.create(
+        key="publicity_low_fine_organization", region=cw.world.province, value=50000, basis="示范省规定"
+    )
+    assert rules.display_until(case, on) == date(2029, 4, 2)
+    # The city shows the others two years (the most specific region wins).
+    ProcedureSetting.objects.create(key="publicity_display_months", region=cw.world.city, value=24)
+    assert rules.display_until(case, on) == date(2028, 4, 2)
+    # A natural person's threshold is its own setting: 5,000 is low by default, not under 3,000.
+    case.party.kind, case.fine_amount = "natural_person", 5000
+    ProcedureSetting.objects.create(key="publicity_display_months_light", region=cw.world.city, value=6)
+    assert rules.display_until(case, on) == date(2026, 10, 2)
+    ProcedureSetting.objects.create(key="publicity_low_fine_natural", region=cw.world.province, value=3000)
+    assert rules.display_until(case, on) == date(2028, 4, 2)
+    # An agency of another province keeps the national defaults; a registered decision (no case) too.
+    elsewhere = region_create(code="980000", name="邻省", level="province", parent=None, actor=None)
+    other = make_agency(name="邻省市场监督管理局", region=elsewhere)
+    assert rules.display_until(None, on, agency=other) == date(2029, 4, 2)
+    assert rules.display_until(None, on, agency=cw.world.agency_a) == date(2028, 4, 2)
+
+
+def test_publishing_applies_the_regions_display_period_samr_publicity_art13(
+    cw, lead, clerk, django_capture_on_commit_callbacks
+):
+    ProcedureSetting.objects.create(key="publicity_display_months_light", region=cw.world.city, value=6)
+    case = decide(cw, lead, django_capture_on_commit_callbacks)
+    pub = services.approve_and_publish(
+        pub=Publication.objects.get(case=case), actor=clerk, on=date(2026, 4, 2)
+    )
+    assert pub.display_until == date(2026, 10, 2)
+    entry = JournalEntry.objects.get(event_type="publication.published")
+    assert entry.payload_data["display_until"] == "2026-10-02"
 
 
 def test_warning_only_minors_and_referrals_are_never_published(cw, django_capture_on_commit_callbacks):

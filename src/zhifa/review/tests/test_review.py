@@ -411,3 +411,31 @@ def test_reviewer_desk_pages_and_api(client, cw, lead, rule, reviewer):
         ).status_code
         == 404
     )
+
+
+def test_reviewer_share_is_a_regional_setting_118_four_11(client, cw, reviewer):
+    """国办发〔2018〕118号 四(十一): reviewers 原则上不少于执法人员总数的5%; the share is the agency's
+    region's ProcedureSetting over that national default."""
+    from zhifa.cases.models import ProcedureSetting
+    from zhifa.core.scope import Scope
+    from zhifa.review import rules, selectors
+
+    agency = cw.world.agency_a
+    for i in range(17):  # 3 + 17 officers + the reviewer's = 21 active officers
+        make_officer(agency=agency, name=f"执法{i}")
+    assert rules.reviewer_ratio_percent(agency) == Decimal("5")
+    [staffing] = selectors.reviewer_staffing(agencies=[agency])
+    assert (staffing.officers, staffing.reviewers, staffing.required) == (21, 1, 2)  # ⌈21 × 5%⌉
+    assert [s.agency for s in selectors.understaffed(scope=Scope.all())] == [agency]
+    # The province asks for 10%, the city of agency_a for 4%: the most specific region wins.
+    ProcedureSetting.objects.create(key="legal_reviewer_ratio_percent", region=cw.world.province, value=10)
+    assert selectors.reviewer_staffing(agencies=[agency])[0].required == 3
+    ProcedureSetting.objects.create(key="legal_reviewer_ratio_percent", region=cw.world.city, value=4)
+    [staffing] = selectors.reviewer_staffing(agencies=[agency])
+    assert staffing.required == 1 and staffing.sufficient
+    assert selectors.understaffed(scope=Scope.all()) == []
+    # The desk names the agency below its share, with the share that applies.
+    ProcedureSetting.objects.filter(region=cw.world.city).update(value=15)
+    client.force_login(cw.head)
+    page = client.get("/review/").content.decode()
+    assert "法制审核人员配备不足" in page and "按不少于 15% 应配 4 人" in page
