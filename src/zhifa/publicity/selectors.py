@@ -6,7 +6,7 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import overload
+from typing import Any, overload
 
 from django.conf import settings
 from django.db import connection
@@ -19,6 +19,9 @@ from zhifa.core.errors import NotFound
 from zhifa.core.scope import Scope
 from zhifa.publicity import search
 from zhifa.publicity.models import Publication, PublicationStatus
+
+# Staff-only columns (the unredacted text and what was redacted from it): never read for the public.
+STAFF_ONLY = ("original_text", "spans", "adjustments", "search_tokens")
 
 
 @dataclass(frozen=True)
@@ -102,7 +105,7 @@ def public_search(*, filters: PublicFilters) -> PublicResults:
     found = (
         search.search(filters.q, base=qs, limit=RANKED_LIMIT, newest_by=newest) if filters.q.strip() else None
     )
-    qs = qs.select_related("agency")
+    qs = qs.select_related("agency").defer(*STAFF_ONLY)
     if found is None:
         return PublicResults(qs.order_by(*newest))
     if not found.ids:
@@ -171,25 +174,75 @@ def total(qs: QuerySet[Publication], *, exact_up_to: int | None = None) -> Total
     return Total(max(int(plan[0]["Plan"]["Plan Rows"]), cap + 1), estimated=True)
 
 
-def public_get(*, publication_id: int) -> Publication:
-    """Published items, and withdrawn ones (their detail page becomes the withdrawal notice)."""
+@dataclass(frozen=True)
+class WithdrawalNotice:
+    """What the public learns of a withdrawn decision (行政处罚法 Art.48; SAMR 公示规定 Art.11; DESIGN
+    invariant 7: it leaves the portal): its number and title, by whom and when it was withdrawn, and
+    the reason only where the agency chose to state it publicly. Never its text, party or penalty."""
+
+    publication_id: int
+    decision_number: str
+    title: str
+    agency_name: str
+    withdrawn_on: date | None
+    reason: str
+
+    status = PublicationStatus.WITHDRAWN
+
+
+def _notice(row: dict[str, Any]) -> WithdrawalNotice:
+    return WithdrawalNotice(
+        publication_id=row["id"],
+        decision_number=row["decision_number"],
+        title=row["title"],
+        agency_name=row["agency__name"],
+        withdrawn_on=row["withdrawn_on"],
+        reason=row["withdraw_reason"] if row["public_notice"] else "",
+    )
+
+
+_NOTICE_FIELDS = (
+    "id",
+    "decision_number",
+    "title",
+    "agency__name",
+    "withdrawn_on",
+    "withdraw_reason",
+    "public_notice",
+)
+
+
+def public_get(*, publication_id: int) -> Publication | WithdrawalNotice:
+    """A published item; for a withdrawn one only its withdrawal notice (its detail page says it was
+    withdrawn), so that no caller can show the withdrawn text."""
     pub = (
         Publication.objects.filter(
             pk=publication_id, status__in=[PublicationStatus.PUBLISHED, PublicationStatus.WITHDRAWN]
         )
         .select_related("agency")
+        .defer(*STAFF_ONLY)
         .first()
     )
     if pub is None:
         raise NotFound("该信息不存在或已不在公示期内")
+    if pub.status == PublicationStatus.WITHDRAWN:
+        return WithdrawalNotice(
+            publication_id=pub.pk,
+            decision_number=pub.decision_number,
+            title=pub.title,
+            agency_name=pub.agency.name,
+            withdrawn_on=pub.withdrawn_on,
+            reason=pub.withdraw_reason if pub.public_notice else "",
+        )
     return pub
 
 
-def withdrawn_notices(*, agency_id: int | None = None) -> QuerySet[Publication]:
-    qs = Publication.objects.filter(status=PublicationStatus.WITHDRAWN, public_notice=True).select_related(
-        "agency"
-    )
-    return qs.filter(agency_id=agency_id) if agency_id else qs
+def withdrawn_notices(*, agency_id: int | None = None, limit: int = 5) -> list[WithdrawalNotice]:
+    """The newest withdrawals whose reason the agency states publicly (SAMR 公示规定 Art.11)."""
+    qs = Publication.objects.filter(status=PublicationStatus.WITHDRAWN, public_notice=True)
+    if agency_id:
+        qs = qs.filter(agency_id=agency_id)
+    return [_notice(r) for r in qs.order_by("-withdrawn_on", "-id").values(*_NOTICE_FIELDS)[:limit]]
 
 
 def staff_queue(*, scope: Scope) -> QuerySet[Publication]:

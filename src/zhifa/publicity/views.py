@@ -108,7 +108,7 @@ def decision_list(request: HttpRequest) -> HttpResponse:
             "query": query.urlencode(),
             "kinds": PublicationKind.choices,
             "agencies": Agency.objects.filter(active=True).order_by("name"),
-            "notices": selectors.withdrawn_notices()[:5],
+            "notices": selectors.withdrawn_notices(limit=5),
             "paging_capped": total.value > max_rows(),
             "max_rows": max_rows(),
         },
@@ -117,12 +117,12 @@ def decision_list(request: HttpRequest) -> HttpResponse:
 
 def decision_detail(request: HttpRequest, publication_id: int) -> HttpResponse:
     try:
-        pub = selectors.public_get(publication_id=publication_id)
+        found = selectors.public_get(publication_id=publication_id)
     except NotFound as exc:
         raise Http404(exc.message) from exc
-    return render(
-        request, "publicity/detail.html", {"pub": pub}, status=200 if pub.status == "published" else 410
-    )
+    if isinstance(found, selectors.WithdrawalNotice):
+        return render(request, "publicity/withdrawn.html", {"notice": found}, status=410)
+    return render(request, "publicity/detail.html", {"pub": found})
 
 
 def decision_receipt(request: HttpRequest, publication_id: int) -> HttpResponse:

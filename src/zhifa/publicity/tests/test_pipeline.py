@@ -98,6 +98,69 @@ def test_withdrawal_within_three_working_days_leaves_the_list(
     assert JournalEntry.objects.filter(event_type="publication.withdrawn").exists()
 
 
+def _public_outputs(client, pub) -> dict[str, tuple[int, str]]:
+    """Every public output that could show a decision: its page, the list (with and without a search),
+    the open data (JSON, CSV), the agency's Atom feed, the portal's home and the receipt."""
+    urls = {
+        "detail": f"/decisions/{pub.pk}/",
+        "list": "/decisions/",
+        "search": "/decisions/?q=食品",
+        "json": "/decisions.json",
+        "json_search": "/decisions.json?q=食品",
+        "csv": "/decisions.csv",
+        "csv_search": "/decisions.csv?q=食品",
+        "atom": f"/agencies/{pub.agency_id}/decisions.atom",
+        "home": "/",
+        "receipt": f"/decisions/{pub.pk}/receipt.json",
+    }
+    out = {}
+    for name, url in urls.items():
+        resp = client.get(url)
+        body = b"".join(resp.streaming_content) if resp.streaming else resp.content
+        out[name] = (resp.status_code, body.decode())
+    return out
+
+
+@pytest.mark.parametrize("public_notice", [True, False])
+def test_a_withdrawn_decision_leaves_every_public_output_samr_publicity_art11(
+    client, cw, lead, clerk, django_capture_on_commit_callbacks, public_notice
+):
+    """行政处罚法 Art.48, SAMR 公示规定 Art.11: a withdrawn decision leaves the portal; its page becomes
+    the withdrawal notice (number, title, date, and the reason only if stated publicly)."""
+    case = decide(cw, lead, django_capture_on_commit_callbacks)
+    pub = services.approve_and_publish(
+        pub=Publication.objects.get(case=case), actor=clerk, on=date(2026, 4, 2)
+    )
+    # What only the decision itself shows: the party, the facts of its text, the fine, its digest.
+    content = [pub.party_display, "货值金额3000元", "60000", pub.sha256]
+    before = _public_outputs(client, pub)
+    for name in ("detail", "search", "json", "json_search", "csv", "csv_search", "atom"):
+        assert before[name][0] == 200 and pub.party_display in before[name][1], name
+    reason = "原行政处罚决定已被行政复议机关撤销"
+    services.withdraw(pub=pub, reason=reason, public_notice=public_notice, actor=clerk, on=date(2026, 5, 6))
+
+    found = selectors.public_get(publication_id=pub.pk)
+    assert isinstance(found, selectors.WithdrawalNotice)
+    assert (found.decision_number, found.title, found.withdrawn_on) == (
+        pub.decision_number,
+        pub.title,
+        date(2026, 5, 6),
+    )
+    assert found.reason == (reason if public_notice else "")
+    assert not any(hasattr(found, f) for f in ("redacted_text", "party_display", "penalty_display"))
+
+    after = _public_outputs(client, pub)
+    for name, (_, body) in after.items():
+        leaked = [c for c in content if c in body]
+        assert not leaked, f"{name} shows {leaked}"
+    status, page = after["detail"]
+    assert status == 410 and "该信息已撤下" in page and pub.decision_number in page and "2026年5月6日" in page
+    assert (reason in page) == public_notice
+    assert (reason in after["list"][1]) == public_notice  # the list's 撤下说明
+    assert after["receipt"][0] == 404
+    assert after["json"][0] == 200 and '"count": 0' in after["json"][1]
+
+
 def test_correction_makes_a_new_version_and_keeps_the_old(
     cw, lead, clerk, django_capture_on_commit_callbacks
 ):
