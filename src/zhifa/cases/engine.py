@@ -15,9 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from typing import Any, TypeVar
 
-from django.db import transaction
-from django.db.models import Case as DbCase
-from django.db.models import Value, When
+from django.db import connections, router, transaction
 from django.utils import timezone
 
 from zhifa.accounts.models import Role
@@ -243,15 +241,56 @@ def start_clock(case: Case, clock: Clock, anchor: date, ctx: Context) -> Deadlin
     )
 
 
-def meet_clock(case: Case, kind: str, on: date) -> None:
-    """Stop the case's running (or paused) clocks of `kind`: met if on time (a party's window always),
-    else missed. One UPDATE."""
-    met: Any = Value(DeadlineStatus.MET)
-    if kind not in PARTY_WINDOWS:
-        met = DbCase(When(due_on__gte=on, then=met), default=Value(DeadlineStatus.MISSED))
-    Deadline.objects.filter(
-        case=case, kind=kind, status__in=[DeadlineStatus.RUNNING, DeadlineStatus.PAUSED]
-    ).update(status=met, closed_on=on)
+def meet_clocks(case: Case, kinds: tuple[str, ...], on: date) -> list[dict[str, Any]]:
+    """Stop the case's running (or paused) clocks of `kinds`: met if on time (a party's window always),
+    else missed. Returns each clock stopped, as the step's journal entry names it (kind, due date,
+    status), in the order they were started. One UPDATE … RETURNING (PostgreSQL and SQLite ≥ 3.35, as
+    in numbering): the rows are decided, locked and read in one statement."""
+    if not kinds:
+        return []
+    conn = connections[router.db_for_write(Deadline)]
+    q, adapt = conn.ops.quote_name, conn.ops.adapt_datefield_value
+    windows = [k for k in kinds if k in PARTY_WINDOWS]
+
+    def marks(n: int) -> str:
+        return ", ".join(["%s"] * n)
+
+    on_time = f"{q('due_on')} >= %s" + (f" OR {q('kind')} IN ({marks(len(windows))})" if windows else "")
+    sql = (
+        f"UPDATE {q(Deadline._meta.db_table)} SET {q('status')} = CASE WHEN {on_time} THEN %s ELSE %s END, "
+        f"{q('closed_on')} = %s WHERE {q('case_id')} = %s AND {q('kind')} IN ({marks(len(kinds))}) "
+        f"AND {q('status')} IN (%s, %s) RETURNING {q('id')}, {q('kind')}, {q('due_on')}, {q('status')}"
+    )
+    params = [
+        adapt(on),
+        *windows,
+        DeadlineStatus.MET.value,
+        DeadlineStatus.MISSED.value,
+        adapt(on),
+        case.pk,
+        *kinds,
+        DeadlineStatus.RUNNING.value,
+        DeadlineStatus.PAUSED.value,
+    ]
+    with conn.cursor() as c:
+        c.execute(sql, params)
+        rows = sorted(c.fetchall())
+    return [
+        {
+            "kind": kind,
+            "due_on": due if isinstance(due, date) else date.fromisoformat(str(due)),
+            "status": status,
+        }
+        for _, kind, due, status in rows
+    ]
+
+
+def _stopped_payload(stopped: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
+    out: dict[str, list[dict[str, Any]]] = {}
+    for c in stopped:
+        key = "met" if c["status"] == DeadlineStatus.MET else "missed"
+        out.setdefault(key, []).append({"kind": c["kind"], "due_on": c["due_on"]})
+    return out
 
 
 # The columns a step may change: the engine writes back those its effects changed (and updated_at),
@@ -309,8 +348,7 @@ def _execute(
         if t.target is not None:
             locked.state = t.target
         locked.save(update_fields=[*_changed(locked, columns), "updated_at"])
-        for kind in t.meets:
-            meet_clock(locked, kind, ctx.on)
+        stopped = meet_clocks(locked, t.meets, ctx.on)
         started = [
             start_clock(locked, clock, ctx.on, ctx)
             for clock in t.starts
@@ -334,6 +372,9 @@ def _execute(
                 "to": locked.state,
                 "on": ctx.on,
                 **({"deadlines": [{"kind": d.kind, "due_on": d.due_on} for d in started]} if started else {}),
+                # Every clock the step stopped is named in its entry, met or missed (a late step misses
+                # the clock in the same transaction: the record says so, not only the Deadline row).
+                **_stopped_payload(stopped),
                 **ctx.payload,
             },
             attachments=ctx.attachments,

@@ -196,15 +196,27 @@ def case_assign_officer(*, case: Case, officer: Officer, lead: bool = False, act
 
 
 def deadlines_mark_missed(*, today: date | None = None) -> int:
-    """Daily: running clocks past their due date are missed (each one journaled on its case)."""
+    """Daily: running clocks past their due date are missed, each journaled on its case in the
+    transaction that marks it (one entry per clock, naming it as a step's entry does). A clock a step met
+    or paused after the job read the list is left alone: the row is re-read, locked, in that
+    transaction."""
     today = today or timezone.localdate()
-    count = 0
-    for d in (
+    overdue = (
         Deadline.objects.filter(status=DeadlineStatus.RUNNING, due_on__lt=today)
         .exclude(kind__in=engine.PARTY_WINDOWS)
-        .select_related("case")
-    ):
+        .order_by("id")
+    )
+    count = 0
+    for pk in list(overdue.values_list("pk", flat=True)):
         with transaction.atomic():
+            d = (
+                Deadline.objects.select_for_update(of=("self",))
+                .select_related("case")
+                .filter(pk=pk, status=DeadlineStatus.RUNNING, due_on__lt=today)
+                .first()
+            )
+            if d is None:
+                continue
             d.status = DeadlineStatus.MISSED
             d.save(update_fields=["status"])
             record(
@@ -212,7 +224,12 @@ def deadlines_mark_missed(*, today: date | None = None) -> int:
                 subject=d.case,
                 agency_id=d.case.agency_id,
                 actor=None,
-                payload={"kind": d.kind, "due_on": d.due_on, "rule": d.rule},
+                payload={
+                    "kind": d.kind,
+                    "due_on": d.due_on,
+                    "rule": d.rule,
+                    "missed": [{"kind": d.kind, "due_on": d.due_on}],
+                },
             )
             count += 1
     return count
