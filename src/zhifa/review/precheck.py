@@ -9,11 +9,13 @@ from datetime import date
 from typing import Any
 
 from django.apps import apps
+from django.db.models import Prefetch
 
 from zhifa.cases.engine import Context
 from zhifa.cases.guards import amount_within_tier, statement_period_over
 from zhifa.cases.models import Case, CaseOfficer, DeadlineStatus
 from zhifa.journal.models import JournalEntry
+from zhifa.personnel.models import Certificate
 from zhifa.personnel.selectors import may_act
 
 
@@ -51,10 +53,18 @@ def _act_dates(case: Case) -> list[tuple[str, Any]]:
 
 def run(case: Case) -> list[CheckItem]:
     items: list[CheckItem] = []
-    # 1. 执法主体合法; 执法人员具备执法资格 (on every act date).
+    # 1. 执法主体合法; 执法人员具备执法资格 (on every act date). The officers' certificates, with their
+    # fields, areas and events, are read once for every date checked (may_act uses the prefetch).
+    certificates = Prefetch(
+        "officer__certificates",
+        queryset=Certificate.objects.select_related("area").prefetch_related("fields", "events"),
+    )
     officers = [
         co.officer
-        for co in CaseOfficer.objects.filter(case=case).exclude(recusal="granted").select_related("officer")
+        for co in CaseOfficer.objects.filter(case=case)
+        .exclude(recusal="granted")
+        .select_related("officer")
+        .prefetch_related(certificates)
     ]
     problems, checked = [], 0
     for step, on in _act_dates(case):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -121,26 +122,38 @@ def submit(
     return submission
 
 
-def _case_approvers(case: Case) -> set[int]:
-    """Users who approved steps of the case (filing, extensions …): they may not review it."""
-    ids = JournalEntry.objects.filter(
+@dataclass(frozen=True)
+class Conflicts:
+    """Who may not review a case: its officers (SAMR 程序规定 Art.49) and the users who approved its
+    steps — read once for a case, whatever the number of reviewers checked against it."""
+
+    investigators: frozenset[int]  # officer ids
+    approvers: frozenset[int]  # user ids
+
+
+def conflicts_of(case: Case) -> Conflicts:
+    investigators = CaseOfficer.objects.filter(case=case).values_list("officer_id", flat=True)
+    # Users who approved steps of the case (filing, extensions …).
+    approvers = JournalEntry.objects.filter(
         subject=f"cases.case:{case.pk}",
         event_type__in=["case.file", "case.extend_decision_period", "case.preserve"],
     ).values_list("actor_id", flat=True)
-    return {i for i in ids if i is not None}
+    return Conflicts(frozenset(investigators), frozenset(i for i in approvers if i is not None))
 
 
-def ineligibility(reviewer: LegalReviewer, case: Case) -> str:
-    """Why a reviewer may not review this case ("" when they may)."""
+def ineligibility(reviewer: LegalReviewer, case: Case, *, conflicts: Conflicts | None = None) -> str:
+    """Why a reviewer may not review this case ("" when they may). `conflicts` (conflicts_of(case))
+    when many reviewers are checked against one case."""
     officer = reviewer.officer
     if not reviewer.active:
         return f"{officer.name}已不在法制审核岗位"
     if reviewer.agency_id != case.agency_id:
         return f"{officer.name}不是本机关的法制审核人员"
-    if CaseOfficer.objects.filter(case=case, officer=officer).exists():
+    conflicts = conflicts or conflicts_of(case)
+    if officer.pk in conflicts.investigators:
         # SAMR 程序规定 Art.49: 办案人员不得作为审核人员.
         return f"{officer.name}是本案办案人员，不得审核本案（市场监督管理行政处罚程序规定第四十九条）"
-    if officer.user_id is not None and officer.user_id in _case_approvers(case):
+    if officer.user_id is not None and officer.user_id in conflicts.approvers:
         return f"{officer.name}审批过本案，不得审核本案"
     if reviewer.first_time and not officer.law_qualification:
         return f"{officer.name}初次从事法制审核，须取得法律职业资格（{ART58}第二款）"
@@ -148,12 +161,15 @@ def ineligibility(reviewer: LegalReviewer, case: Case) -> str:
 
 
 def _next_reviewer(submission: ReviewSubmission) -> LegalReviewer | None:
-    """Round robin: the eligible reviewer whose last assignment is oldest (never assigned first)."""
+    """Round robin: the eligible reviewer whose last assignment is oldest (never assigned first). The
+    case's conflicts are read once for all the reviewers, so the choice costs the same few queries
+    however many reviewers the agency has."""
     case = submission.case
+    conflicts = conflicts_of(case)
     candidates = [
         r
         for r in LegalReviewer.objects.filter(agency=case.agency, active=True).select_related("officer")
-        if not ineligibility(r, case)
+        if not ineligibility(r, case, conflicts=conflicts)
     ]
     if not candidates:
         return None

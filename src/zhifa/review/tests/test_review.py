@@ -439,3 +439,104 @@ def test_reviewer_share_is_a_regional_setting_118_four_11(client, cw, reviewer):
     client.force_login(cw.head)
     page = client.get("/review/").content.decode()
     assert "法制审核人员配备不足" in page and "按不少于 15% 应配 4 人" in page
+
+
+# --------------------------------------------------------------------------- query counts
+
+
+def _open_case(cw, title, officers=None):
+    from zhifa.cases import services as case_services
+
+    party = case_services.party_create(
+        agency=cw.world.agency_a,
+        kind="legal_person",
+        name=f"{title}有限公司",
+        address="江北市城关街道1号",
+        credit_code="91350100M000100Y43",
+    )
+    return case_services.case_open(
+        agency=cw.world.agency_a,
+        procedure="general",
+        item=cw.world.item_a,
+        party=party,
+        title=title,
+        place=cw.world.city,
+        discovered_on=date(2026, 3, 2),
+        act_on=date(2026, 2, 20),
+        officers=officers or cw.officers[:2],
+        actor=None,
+    )
+
+
+def _queued(cw, n, start):
+    """n open submissions of n cases (each its own party) with n reviewers, due on different days."""
+    from zhifa.review.models import ReviewSubmission
+
+    for i in range(start, start + n):
+        o = make_officer(agency=cw.world.agency_a, name=f"审核员{i}", law_qualification=True)
+        r = legal_reviewer_appoint(officer=o, appointed_on=date(2025, 1, 1), first_time=True, actor=None)
+        ReviewSubmission.objects.create(
+            case=_open_case(cw, f"案件{i}"),
+            round=1,
+            proposal="{}",
+            proposal_hash=f"{i:064d}",
+            status=SubmissionStatus.ASSIGNED,
+            submitted_on=date(2026, 4, 1),
+            reviewer=r,
+            assigned_on=date(2026, 4, 1),
+            due_on=date(2026, 4, 15 + i % 10),
+        )
+
+
+def test_review_desk_reads_a_fixed_number_of_queries(client, cw, django_assert_num_queries):
+    """The desk: session, user, the queue (cases, parties and reviewers joined), and the staffing check
+    (agencies, officer and reviewer counts, regional settings) — the same for 2 rows as for 8."""
+    client.force_login(cw.head)
+    _queued(cw, 2, 0)
+    client.get("/review/")
+    with django_assert_num_queries(7):
+        few = client.get("/review/").content.decode()
+    _queued(cw, 6, 2)
+    with django_assert_num_queries(7):
+        many = client.get("/review/").content.decode()
+    assert few.count("第 1 轮") == 2 and many.count("第 1 轮") == 8
+    assert "审核员7" in many and "案件7有限公司" in many
+
+
+def test_precheck_reads_certificates_once_whatever_the_officers_and_dates(cw, rule):
+    """The qualification check (118号 四(十三)1; 行政处罚法 Art.42) runs may_act for every officer on
+    every act date: the certificates are prefetched, so a third officer costs no query."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    counts = []
+    for title, officers in (("两人", cw.officers[:2]), ("三人", cw.officers)):
+        case = ready_case(cw, _open_case(cw, title, officers), fine_amount="200000", benchmark_tier="serious")
+        case = type(case).objects.select_related("agency__region", "item__agency", "place").get(pk=case.pk)
+        with CaptureQueriesContext(connection) as ctx:
+            items = {i.code: i for i in precheck.run(case)}
+        assert items["qualification"].status == "pass", items["qualification"].evidence
+        counts.append(len(ctx.captured_queries))
+    assert counts[0] == counts[1], counts
+
+
+def test_round_robin_reads_the_case_once_whatever_the_reviewers(cw, rule, django_assert_num_queries):
+    """The choice among eligible reviewers (SAMR 程序规定 Art.49: not an investigator; not an approver)
+    reads the case's conflicts once: reviewers, officers of the case, its approvers, last assignments."""
+    from zhifa.review.models import ReviewSubmission
+
+    for i in range(5):
+        o = make_officer(agency=cw.world.agency_a, name=f"轮审{i}", law_qualification=True)
+        legal_reviewer_appoint(officer=o, appointed_on=date(2025, 1, 1), first_time=True, actor=None)
+    investigator = cw.officers[0]
+    investigator.law_qualification = True
+    investigator.save()
+    legal_reviewer_appoint(officer=investigator, appointed_on=date(2025, 1, 1), first_time=False, actor=None)
+    case = _open_case(cw, "轮审案")
+    sub = ReviewSubmission.objects.create(
+        case=case, round=1, proposal="{}", proposal_hash="0" * 64, submitted_on=date(2026, 4, 1)
+    )
+    sub = ReviewSubmission.objects.select_related("case__agency").get(pk=sub.pk)
+    with django_assert_num_queries(4):
+        chosen = services._next_reviewer(sub)
+    assert chosen is not None and chosen.officer.name == "轮审0"  # never the investigator
