@@ -12,7 +12,7 @@ from __future__ import annotations
 import copy
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from typing import Any, TypeVar
 
 from django.db import connections, router, transaction
@@ -87,6 +87,9 @@ class Clock:
     when: Callable[[Context], bool] | None = None
     # The party's own window (陈述申辩期): when it ends it has elapsed, it is never the agency's miss.
     party_window: bool = False
+    # A period in hours (行政强制法 Art.19: 二十四小时内) runs through rest days: its end is never moved to
+    # the next working day, unlike a period in days (SAMR 程序规定 Art.80).
+    moves_off_holidays: bool = True
 
 
 @dataclass(frozen=True)
@@ -214,9 +217,13 @@ def available(*, case: Case, actor: Any, on: date | None = None) -> list[tuple[T
     return out
 
 
-def due_date(anchor: date, length: int, *, working_days: bool) -> tuple[date, bool]:
+def due_date(
+    anchor: date, length: int, *, working_days: bool, moves_off_holidays: bool = True
+) -> tuple[date, bool]:
     """`length` working or calendar days after `anchor` (not counted), off a holiday onto the next
-    working day; and whether the calendar that said so is provisional."""
+    working day (unless the period is in hours); and whether the calendar that said so is provisional."""
+    if not moves_off_holidays and not working_days:
+        return anchor + timedelta(days=length), False
     result = (
         calendar.add_working_days(anchor, length)
         if working_days
@@ -227,7 +234,9 @@ def due_date(anchor: date, length: int, *, working_days: bool) -> tuple[date, bo
 
 def start_clock(case: Case, clock: Clock, anchor: date, ctx: Context) -> Deadline:
     length = clock.length(ctx) if callable(clock.length) else clock.length
-    due, provisional = due_date(anchor, length, working_days=clock.working_days)
+    due, provisional = due_date(
+        anchor, length, working_days=clock.working_days, moves_off_holidays=clock.moves_off_holidays
+    )
     return Deadline.objects.create(
         case=case,
         kind=clock.kind,

@@ -13,6 +13,7 @@ from zhifa.cases import rules
 from zhifa.cases.engine import Context, Refusal, guard
 from zhifa.cases.models import CaseOfficer, Deadline, DeadlineStatus
 from zhifa.catalog import calendar
+from zhifa.catalog.calendar import CalendarYearNotLoaded
 from zhifa.catalog.models import BenchmarkTier, LenienceEntry, LenienceKind
 from zhifa.personnel.models import Certificate, Officer
 from zhifa.personnel.selectors import ActCheck, may_act
@@ -454,11 +455,27 @@ def on_spot_report_in_time(ctx: Context) -> Refusal | None:
     return None
 
 
-def add_months(day: date, months: int) -> date:
-    """Calendar months (行政诉讼法's 六个月, 行政强制法's 三个月), the day clipped to the month's length."""
+def _months_later(day: date, months: int) -> date:
+    """The same day of the month `months` later, clipped to that month's length (the nominal end)."""
     y, m = divmod(day.month - 1 + months, 12)
     year, month = day.year + y, m + 1
     return date(year, month, min(day.day, monthrange(year, month)[1]))
+
+
+def add_months(day: date, months: int) -> date:
+    """A period of calendar months after `day` (行政诉讼法's 六个月, 行政强制法's 三个月; the start day not
+    counted): it ends on the same day of the month `months` later, clipped to the month's length, and
+    when that day is a holiday or rest day, on the first working day after it — 期间届满的最后一日是法定
+    节假日的，以节假日后的第一日为期间届满的日期 (SAMR 程序规定 Art.80; 民法典 Art.203; legal-rules §0.3,
+    the 行政处罚法 Art.85 / 民事诉讼法 Art.85 rule). Through the working-day engine: a 调休 working Saturday
+    ends the period; a year whose calendar is not loaded raises CalendarYearNotLoaded."""
+    return calendar.add_calendar_days(day, (_months_later(day, months) - day).days).date
+
+
+def suit_period_ends(served_on: date) -> date:
+    """行政诉讼法 Art.46: six months from service to sue (the longer of the two remedy periods; 复议 is 60
+    days, 行政复议法 Art.20), moved off a holiday."""
+    return add_months(served_on, 6)
 
 
 @guard("hearing_as_notified")
@@ -512,9 +529,14 @@ def performance_overdue(ctx: Context) -> Refusal | None:
 
 
 def court_application_closes(served_on: date) -> date:
-    """行政强制法 Art.53: within 3 months after the period to challenge the decision ends — 6 months from
-    its service (行政诉讼法 Art.46), the longer of the two remedy periods."""
-    return add_months(served_on, 9)
+    """行政强制法 Art.53: 自期限届满之日起三个月内 — three months from the day the period to challenge the
+    decision ended (suit_period_ends, itself moved off a holiday), that end moved off a holiday too."""
+    return add_months(suit_period_ends(served_on), 3)
+
+
+def _not_loaded(code: str, exc: CalendarYearNotLoaded, article: str) -> Refusal:
+    # DESIGN.md invariant 6: a period the calendar cannot tell is refused, saying which year is missing.
+    return Refusal(code, str(exc), article)
 
 
 @guard("court_window_open")
@@ -522,14 +544,20 @@ def court_window_open(ctx: Context) -> Refusal | None:
     """行政强制法 Art.53: the application to the court is possible within 3 months after the remedy
     periods end; after that a 催告 leads nowhere."""
     served = ctx.case.served_on
+    article = f"{COMPULSION_LAW}第五十三条"
     if served is None:
-        return Refusal("court_window_open", "处罚决定书尚未送达", f"{COMPULSION_LAW}第五十三条")
-    closes = court_application_closes(served)
+        return Refusal("court_window_open", "处罚决定书尚未送达", article)
+    if ctx.on <= _months_later(_months_later(served, 6), 3):
+        # Before the earliest day the window can close (a move off a holiday only makes it later): open,
+        # without asking the calendar of a year that is usually not published yet.
+        return None
+    try:
+        closes = court_application_closes(served)
+    except CalendarYearNotLoaded as exc:
+        return _not_loaded("court_window_open", exc, article)
     if ctx.on > closes:
         return Refusal(
-            "court_window_open",
-            f"申请人民法院强制执行的期限已于 {closes.isoformat()} 届满",
-            f"{COMPULSION_LAW}第五十三条",
+            "court_window_open", f"申请人民法院强制执行的期限已于 {closes.isoformat()} 届满", article
         )
     return None
 
@@ -551,13 +579,22 @@ def court_application_allowed(ctx: Context) -> Refusal | None:
             f"催告书送达满十个工作日（{demand.due_on.isoformat()}）后当事人仍未履行的，方可申请强制执行",
             f"{COMPULSION_LAW}第五十四条",
         )
-    if case.served_on is not None and ctx.on <= add_months(case.served_on, 6):
-        return Refusal(
-            "court_application_allowed",
-            f"当事人申请行政复议、提起行政诉讼的期限至 {add_months(case.served_on, 6).isoformat()} 届满，"
-            "期满后方可申请人民法院强制执行",
-            f"{COMPULSION_LAW}第五十三条",
-        )
+    if case.served_on is not None:
+        # 行政诉讼法 Art.46: six months from service, their end moved off a holiday (SAMR 程序规定 Art.80).
+        nominal = _months_later(case.served_on, 6)
+        try:
+            ends = suit_period_ends(case.served_on)
+        except CalendarYearNotLoaded as exc:
+            if ctx.on > nominal:
+                return _not_loaded("court_application_allowed", exc, f"{COMPULSION_LAW}第五十三条")
+            ends = None  # certainly not over yet; the calendar will tell the exact day
+        if ctx.on <= (ends or nominal):
+            until = ends.isoformat() if ends else f"{nominal.isoformat()}（遇法定节假日顺延）"
+            return Refusal(
+                "court_application_allowed",
+                f"当事人申请行政复议、提起行政诉讼的期限至 {until} 届满，期满后方可申请人民法院强制执行",
+                f"{COMPULSION_LAW}第五十三条",
+            )
     if not ctx.data.get("not_challenged"):
         return Refusal(
             "court_application_allowed",

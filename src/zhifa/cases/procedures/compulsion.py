@@ -42,7 +42,6 @@ def _issue(ctx: Context) -> None:
 
 def _on_spot(ctx: Context) -> None:
     _enforce(ctx)
-    # The 24-hour report: a clock of one calendar day (the engine's smallest unit).
     ctx.payload["emergency_reason"] = text(ctx, "reason", "紧急情况说明")
 
 
@@ -133,12 +132,15 @@ COMPULSION = register(
                     after=_issue,
                     starts=(
                         PERIOD,
+                        # Art.19: 二十四小时内向行政机关负责人报告 — hours, not days: one day as the
+                        # engine counts (its smallest unit), never moved off a holiday or a weekend.
                         Clock(
                             "on_spot_report",
                             "向负责人报告并补办批准",
                             f"{LAW}第十九条",
                             1,
                             working_days=False,
+                            moves_off_holidays=False,
                         ),
                     ),
                 ),

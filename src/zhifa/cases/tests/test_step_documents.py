@@ -177,7 +177,13 @@ def test_performance_demand_before_the_court_compulsion_law_art54(cw, lead):
     r = _refused(
         "court_application_allowed", lambda: step(cw, case, "apply_to_court", date(2026, 5, 8), **court)
     )
-    assert "2026-10-02" in r.message  # the six months to sue have not ended
+    # The six months to sue (行政诉讼法 Art.46) end on 10-02, inside the National Day holiday (10-01..07):
+    # they end on the next working day, Thu 10-08 (SAMR 程序规定 Art.80).
+    assert "2026-10-08" in r.message
+    r = _refused(
+        "court_application_allowed", lambda: step(cw, case, "apply_to_court", date(2026, 10, 8), **court)
+    )
+    assert "2026-10-08" in r.message
     r = _refused(
         "court_application_allowed",
         lambda: step(cw, case, "apply_to_court", date(2026, 10, 9), court="江北区人民法院"),
@@ -190,15 +196,21 @@ def test_performance_demand_before_the_court_compulsion_law_art54(cw, lead):
 
 
 def test_no_court_application_three_months_after_the_remedy_periods_compulsion_law_art53(cw, lead):
+    """行政强制法 Art.53: 自期限届满之日起三个月内. Served Thu 2026-04-02: the six months to sue end 10-02, a
+    holiday, so on Thu 10-08; the three months run from then to 2027-01-08 (not 01-02, 9 months from
+    service)."""
+    from zhifa.catalog.calendar import year_load_provisional
+
     case = step(cw, _served(cw, lead), "demand_performance", date(2026, 4, 20))
-    # Served Thu 2026-04-02: six months to sue end 10-02, the three months after them 2027-01-02.
-    r = _refused(
-        "court_window_open",
-        lambda: step(
-            cw, case, "apply_to_court", date(2027, 1, 4), court="江北区人民法院", not_challenged=True
-        ),
-    )
-    assert "2027-01-02" in r.message
+    court = {"court": "江北区人民法院", "not_challenged": True}
+    # The window's end lies in 2027, whose calendar is not loaded: refused, saying so (DESIGN invariant 6).
+    r = _refused("court_window_open", lambda: step(cw, case, "apply_to_court", date(2027, 1, 4), **court))
+    assert "2027 年的节假日安排尚未录入" in r.message
+    year_load_provisional(year=2027, actor=None)
+    r = _refused("court_window_open", lambda: step(cw, case, "apply_to_court", date(2027, 1, 11), **court))
+    assert "2027-01-08" in r.message
+    case = step(cw, case, "apply_to_court", date(2027, 1, 8), **court)
+    assert case.state == "enforcing"
 
 
 def test_closing_approval_form_samr_art77(cw, lead):
