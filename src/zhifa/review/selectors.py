@@ -8,10 +8,13 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Case as Cond
+from django.db.models import CharField, QuerySet, Value, When
 from django.utils import timezone
 
 from zhifa.cases.models import Case
+from zhifa.catalog import calendar
+from zhifa.catalog.calendar import CalendarYearNotLoaded
 from zhifa.core.errors import NotFound
 from zhifa.core.scope import Scope
 from zhifa.organizations.models import Agency
@@ -22,15 +25,52 @@ from zhifa.review.models import ReviewSubmission, SubmissionStatus
 OPEN = (SubmissionStatus.PENDING, SubmissionStatus.ASSIGNED, SubmissionStatus.DISPUTED)
 
 
+# The desk marks a review "due soon" when its time limit ends within this many working days.
+DUE_SOON_WORKING_DAYS = 2
+
+
+def due_soon_until(today: date) -> date:
+    """The last day that is "due soon" seen from `today`. The review time limit is counted in working
+    days (SAMR 程序规定 Art.55: 10 working days), so is its warning: on a Friday before a holiday
+    weekend, a review due on the second working day after it is due soon, a week of calendar days away.
+    Until the year ahead is loaded in the calendar, weekdays are counted."""
+    try:
+        return calendar.add_working_days(today, DUE_SOON_WORKING_DAYS).date
+    except CalendarYearNotLoaded:
+        day, left = today, DUE_SOON_WORKING_DAYS
+        while left:
+            day += timedelta(days=1)
+            if day.weekday() < 5:
+                left -= 1
+        return day
+
+
 def queue(
-    *, scope: Scope, reviewer_user_id: int | None = None, include_closed: bool = False
+    *,
+    scope: Scope,
+    reviewer_user_id: int | None = None,
+    include_closed: bool = False,
+    today: date | None = None,
 ) -> QuerySet[ReviewSubmission]:
+    """The submissions in scope, soonest due first, each annotated with `due_state`: "overdue" (its
+    time limit has passed), "soon" (it ends today or within DUE_SOON_WORKING_DAYS working days) or ""."""
+    today = today or timezone.localdate()
     qs = ReviewSubmission.objects.filter(scope.agency_q("case__agency"))
     if not include_closed:
         qs = qs.filter(status__in=OPEN)
     if reviewer_user_id is not None:
         qs = qs.filter(reviewer__officer__user_id=reviewer_user_id)
-    return qs.select_related("case", "case__party", "reviewer__officer").order_by("due_on", "id")
+    due_state = Cond(
+        When(due_on__lt=today, then=Value("overdue")),
+        When(due_on__lte=due_soon_until(today), then=Value("soon")),
+        default=Value(""),
+        output_field=CharField(),
+    )
+    return (
+        qs.select_related("case", "case__party", "reviewer__officer")
+        .annotate(due_state=due_state)
+        .order_by("due_on", "id")
+    )
 
 
 def submissions_of(*, case: Case) -> QuerySet[ReviewSubmission]:
@@ -80,11 +120,6 @@ def versions(*, submission: ReviewSubmission) -> tuple[list[ReviewSubmission], l
         values = [d.get(key) for d in data]
         rows.append(VersionRow(label, values, len({repr(v) for v in values}) > 1))
     return rounds, rows
-
-
-def overdue(*, scope: Scope, today: date | None = None, soon_days: int = 2) -> QuerySet[ReviewSubmission]:
-    today = today or timezone.localdate()
-    return queue(scope=scope).filter(due_on__lte=today + timedelta(days=soon_days))
 
 
 @dataclass(frozen=True)

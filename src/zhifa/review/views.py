@@ -22,11 +22,12 @@ from zhifa.review.triggers import triggers_for
 def desk(request: HttpRequest) -> HttpResponse:
     scope = scope_for(request.user)
     mine = request.GET.get("mine") == "1"
-    items = selectors.queue(scope=scope, reviewer_user_id=request.user.pk if mine else None)
+    items = selectors.queue(
+        scope=scope, reviewer_user_id=request.user.pk if mine else None, today=timezone.localdate()
+    )
     context = {
         "items": items,
         "mine": mine,
-        "today": timezone.localdate(),
         "understaffed": selectors.understaffed(scope=scope),
     }
     return render(request, "review/desk.html", context)

@@ -489,15 +489,16 @@ def _queued(cw, n, start):
 
 
 def test_review_desk_reads_a_fixed_number_of_queries(client, cw, django_assert_num_queries):
-    """The desk: session, user, the queue (cases, parties and reviewers joined), and the staffing check
-    (agencies, officer and reviewer counts, regional settings) — the same for 2 rows as for 8."""
+    """The desk: session, user, the working-day calendar's fingerprint (due soon), the queue (cases,
+    parties and reviewers joined), and the staffing check (agencies, officer and reviewer counts,
+    regional settings) — the same for 2 rows as for 8."""
     client.force_login(cw.head)
     _queued(cw, 2, 0)
     client.get("/review/")
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         few = client.get("/review/").content.decode()
     _queued(cw, 6, 2)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         many = client.get("/review/").content.decode()
     assert few.count("第 1 轮") == 2 and many.count("第 1 轮") == 8
     assert "审核员7" in many and "案件7有限公司" in many
@@ -540,3 +541,52 @@ def test_round_robin_reads_the_case_once_whatever_the_reviewers(cw, rule, django
     with django_assert_num_queries(4):
         chosen = services._next_reviewer(sub)
     assert chosen is not None and chosen.officer.name == "轮审0"  # never the investigator
+
+
+def _due(cw, days):
+    """One open submission due on each of `days`."""
+    from zhifa.review.models import ReviewSubmission
+
+    for i, due in enumerate(days):
+        ReviewSubmission.objects.create(
+            case=_open_case(cw, f"期限{i}"),
+            round=1,
+            proposal="{}",
+            proposal_hash=f"{i:064d}",
+            submitted_on=date(2026, 3, 20),
+            due_on=due,
+        )
+
+
+def test_due_soon_counts_working_days_like_the_time_limit_samr_art55(cw):
+    """SAMR 程序规定 Art.55 counts the review time limit in working days, and the desk's "due soon"
+    counts the same way: on Friday 2026-04-03, before the Qingming days off (04-04..06), a review due
+    Wednesday 04-08 is two working days away — due soon, though five calendar days away."""
+    from zhifa.core.scope import Scope
+    from zhifa.review import selectors
+
+    friday = date(2026, 4, 3)
+    assert selectors.due_soon_until(friday) == date(2026, 4, 8)
+    _due(cw, [date(2026, 4, 2), friday, date(2026, 4, 8), date(2026, 4, 9)])
+    queue = selectors.queue(scope=Scope.all(), today=friday)
+    states = {s.due_on: s.due_state for s in queue}  # type: ignore[attr-defined]  # an annotation
+    assert states == {
+        date(2026, 4, 2): "overdue",
+        friday: "soon",  # due today
+        date(2026, 4, 8): "soon",
+        date(2026, 4, 9): "",  # three working days away
+    }
+    # A year not in the calendar yet: weekdays are counted (Fri 2031-01-03 → Tue 01-07).
+    assert selectors.due_soon_until(date(2031, 1, 3)) == date(2031, 1, 7)
+
+
+def test_the_desk_highlights_what_is_due_soon_samr_art55(client, cw, monkeypatch):
+    from django.utils import timezone
+
+    _due(cw, [date(2026, 4, 2), date(2026, 4, 8), date(2026, 4, 9)])
+    monkeypatch.setattr(timezone, "localdate", lambda *a, **k: date(2026, 4, 3))
+    client.force_login(cw.head)
+    page = client.get("/review/").content.decode()
+    assert page.count("已超期") == 1 and page.count("即将到期") == 1
+    assert '<span class="s-expired">2026年4月8日</span> 即将到期' in page
+    assert '<span class="">2026年4月9日</span>' in page
