@@ -90,6 +90,9 @@ class Clock:
     # A period in hours (行政强制法 Art.19: 二十四小时内) runs through rest days: its end is never moved to
     # the next working day, unlike a period in days (SAMR 程序规定 Art.80).
     moves_off_holidays: bool = True
+    # The day the period counts from, when it is not the step's date: a document served by public notice
+    # (公告送达) is served only when the notice period has run (SAMR 程序规定 Art.82(5)).
+    anchor: Callable[[Context], date] | None = None
 
 
 @dataclass(frozen=True)
@@ -359,7 +362,7 @@ def _execute(
         locked.save(update_fields=[*_changed(locked, columns), "updated_at"])
         stopped = meet_clocks(locked, t.meets, ctx.on)
         started = [
-            start_clock(locked, clock, ctx.on, ctx)
+            start_clock(locked, clock, clock.anchor(ctx) if clock.anchor else ctx.on, ctx)
             for clock in t.starts
             if clock.when is None or clock.when(ctx)
         ]

@@ -116,10 +116,13 @@ def _serve_notice(ctx: Context) -> None:
     case.notice_fine_amount = case.fine_amount
     case.notice_confiscation_amount = case.confiscation_amount
     case.hearing_offered = bool(ctx.data.get("hearing_offered"))
-    case.notice_served_on = ctx.on
+    # SAMR 程序规定 Art.57, 82(5): the party's period runs from the notice's service; a notice served by
+    # public announcement is served when the 30 days have run, not on the day it is posted.
+    case.notice_served_on = deemed_served_on(ctx)
     ctx.payload["notice"] = {
         "number": "",
         "hearing_offered": case.hearing_offered,
+        "served_on": case.notice_served_on,
     }
 
 
@@ -278,12 +281,6 @@ def _serve_decision(ctx: Context) -> None:
     ctx.case.served_on = deemed_served_on(ctx)  # a public notice counts 30 days on (SAMR Art.82(5))
     ctx.case.service_method = serve(ctx, "penalty_decision", ctx.case.decision_number)
     ctx.payload["served_on"] = ctx.case.served_on
-
-
-def _payment_days(ctx: Context) -> int:
-    """行政处罚法 Art.67: 15 days to pay from receiving the decision; after a public notice the decision is
-    received 30 days after the step (SAMR Art.82(5)), so the clock, anchored at the step, runs 45."""
-    return 15 + (deemed_served_on(ctx) - ctx.on).days
 
 
 def _payment(ctx: Context) -> dict[str, Any]:
@@ -449,12 +446,15 @@ GENERAL = register(
                     apply=_serve_notice,
                     after=_issue_notice,
                     starts=(
+                        # Art.57: 5 working days from the notice's service — for a public notice,
+                        # from its deemed service (Art.82(5)).
                         Clock(
                             "statement_period",
                             "陈述申辩与听证申请",
                             "市场监督管理行政处罚程序规定第五十七条",
                             lambda ctx: setting(ctx, "statement_working_days"),
                             party_window=True,
+                            anchor=deemed_served_on,
                         ),
                     ),
                 ),
@@ -600,13 +600,16 @@ GENERAL = register(
                     after=_serve_decision,
                     meets=("service",),
                     starts=(
+                        # 行政处罚法 Art.67: 15 days from receiving the decision — for a public notice,
+                        # from its deemed service (SAMR Art.82(5)).
                         Clock(
                             "payment",
                             "缴纳罚款",
                             f"{LAW}第六十七条",
-                            _payment_days,
+                            15,
                             working_days=False,
                             when=has_fine,
+                            anchor=deemed_served_on,
                         ),
                     ),
                 ),

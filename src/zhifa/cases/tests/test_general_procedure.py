@@ -334,3 +334,31 @@ def test_only_the_agency_that_holds_the_case_takes_its_steps_art17(cw, lead):
         assert [r.guard for r in exc.value.refusals] == ["agency"]
         assert "第十七条" in exc.value.refusals[0].article
     assert Case.objects.get(pk=lead.pk).state == "lead"
+
+
+def test_a_notice_served_by_public_announcement_starts_the_statement_period_when_served_samr_art82(cw, lead):
+    """SAMR 程序规定 Art.57, 82(5): the 5 working days to state, argue or ask for a hearing run from the
+    notice's service; posted on Mon 2026-03-23, a public notice is served 30 days later, Wed 04-22, so
+    the period ends Wed 04-29 — not 03-30, five working days after the posting."""
+    case = to_reported(cw, lead, fine_amount="200000", benchmark_tier="serious")
+    case = step(
+        cw,
+        case,
+        "serve_notice",
+        date(2026, 3, 23),
+        hearing_offered=True,
+        method="public_notice",
+        place="公告栏",
+    )
+    assert case.notice_served_on == date(2026, 4, 22)
+    period = _deadline(case, "statement_period")
+    assert (period.anchor_on, period.due_on) == (date(2026, 4, 22), date(2026, 4, 29))
+    entry = JournalEntry.objects.filter(event_type="case.serve_notice").get()
+    assert entry.payload_data["notice"]["served_on"] == "2026-04-22"
+    assert entry.payload_data["deadlines"] == [{"kind": "statement_period", "due_on": "2026-04-29"}]
+    with pytest.raises(engine.TransitionRefused, match="2026-04-29 届满"):
+        step(cw, case, "close_statement", date(2026, 3, 31), summary="未提出陈述申辩")
+    with pytest.raises(engine.TransitionRefused, match="2026-04-29 届满"):
+        step(cw, case, "close_statement", date(2026, 4, 29), summary="未提出陈述申辩")
+    # The party may still ask for a hearing on the last day of the period (行政处罚法 Art.64(1)).
+    assert step(cw, case, "request_hearing", date(2026, 4, 29)).state == "hearing"
