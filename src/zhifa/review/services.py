@@ -76,6 +76,9 @@ def submit(
             )
         text, digest = proposal.freeze(case)
         previous = ReviewSubmission.objects.filter(case=case).order_by("-round").first()
+        # The round this one replaces (国办发〔2018〕118号 四(十三): a proposal the review found problems
+        # in is resubmitted; 三: every step traceable in the record) and how it had ended.
+        supersedes: dict[str, Any] | None = None
         if previous is not None:
             if previous.status in (
                 SubmissionStatus.PENDING,
@@ -85,6 +88,7 @@ def submit(
                 raise DomainError(f"第 {previous.round} 轮审核尚未结束，不能重复送审")
             if previous.proposal_hash == digest and previous.status != SubmissionStatus.HEAD_UPHELD:
                 raise DomainError("拟处理决定与上一轮送审版本相同，请修改后再送审或提出书面异议")
+            supersedes = {"submission_id": previous.pk, "round": previous.round, "status": previous.status}
             previous.status = SubmissionStatus.SUPERSEDED
             previous.save(update_fields=["status"])
         policy = ReviewPolicy.objects.filter(agency=case.agency).first()
@@ -114,6 +118,7 @@ def submit(
                 "triggers": [t.as_dict() for t in triggers],
                 "materials": sorted(json.loads(submission.materials)),
                 "due_on": submission.due_on,
+                "supersedes": supersedes,
             },
         )
         reviewer = _next_reviewer(submission)

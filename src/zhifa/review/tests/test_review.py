@@ -115,6 +115,10 @@ def test_agreed_review_lets_the_decision_through_and_a_change_voids_it(cw, lead,
     # Resubmitted and agreed again: now it goes through.
     sub2 = services.submit(case=case, materials=MATERIALS, actor=cw.officer_user, on=date(2026, 4, 3))
     assert sub2.round == 2
+    entry = JournalEntry.objects.get(
+        event_type="review.submitted", subject=f"review.reviewsubmission:{sub2.pk}"
+    )
+    assert entry.payload_data["supersedes"] == {"submission_id": sub.pk, "round": 1, "status": "agreed"}
     services.issue_opinion(
         submission=sub2, kind="agree", text="同意", checklist=[], actor=user, on=date(2026, 4, 3)
     )
@@ -373,6 +377,14 @@ def test_scenario_200000_yuan_fine_through_two_rounds(cw, lead, rule, reviewer):
         "review.assigned",
         "review.opinion",
     ]
+    # The resubmission names the round it supersedes and how that round ended (118号 四(十三), 三).
+    submitted = JournalEntry.objects.filter(event_type="review.submitted").order_by("id")
+    assert [e.payload_data["supersedes"] for e in submitted] == [
+        None,
+        {"submission_id": first.pk, "round": 1, "status": "returned"},
+    ]
+    first.refresh_from_db()
+    assert first.status == SubmissionStatus.SUPERSEDED
     opinions = JournalEntry.objects.filter(event_type="review.opinion").order_by("id")
     assert [o.payload_data["kind"] for o in opinions] == ["supplement", "agree"]
     assert opinions[0].payload_data["proposal_sha256"] != opinions[1].payload_data["proposal_sha256"]
