@@ -218,14 +218,17 @@ def company_name(rng: random.Random) -> str:
 
 
 def bench_transitions(args: argparse.Namespace) -> None:
+    from django.conf import settings
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from zhifa.cases import engine, services
+    from zhifa.cases import documents, engine, services
+    from zhifa.cases.models import Document
     from zhifa.lib.identifiers import complete_credit_code
     from zhifa.review.triggers import triggers_for
     from zhifa.testing import make_case_world
 
+    settings.ZHIFA_DOCUMENT_RENDERING = args.rendering
     rng = random.Random(args.seed)
     progress("make_case_world")
     cw = make_case_world()
@@ -310,6 +313,15 @@ def bench_transitions(args: argparse.Namespace) -> None:
             if (k + 1) % 50 == 0:
                 progress(f"  {k + 1} cases closed")
     wall = time.perf_counter() - wall0
+    render_s, rendered = 0.0, 0
+    if args.rendering == "worker":
+        # What `zhifa worker` does with the queued documents, timed on its own (one process).
+        progress(f"render {Document.objects.filter(sha256='').count()} queued documents")
+        t = time.perf_counter()
+        rendered = documents.render_pending()
+        render_s = time.perf_counter() - t
+    unrendered = Document.objects.filter(sha256="").count()
+    assert unrendered == 0, f"{unrendered} documents left without a PDF"
 
     total_ms = sum(sum(v) for v in per_step.values())
     n_total = sum(len(v) for v in per_step.values())
@@ -329,9 +341,20 @@ def bench_transitions(args: argparse.Namespace) -> None:
         )
     from zhifa.publicity.models import Publication
 
+    if rendered:
+        emit(
+            "transitions.render",
+            documents=rendered,
+            seconds=round(render_s, 2),
+            documents_per_s=round(rendered / render_s, 1),
+            # Steps and their PDFs done one after the other in one process.
+            end_to_end_transitions_per_s=round(n_total / (total_ms / 1000 + render_s), 1),
+        )
     emit(
         "transitions",
         cases=args.n,
+        rendering=args.rendering,
+        documents=Document.objects.count(),
         publications_drafted=Publication.objects.count(),
         transitions=n_total,
         wall_s=round(wall, 2),
@@ -653,6 +676,13 @@ def main() -> None:
     # --profile is also accepted after the subcommand (as the docstring shows it).
     t.add_argument("--profile", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     t.add_argument("--n", type=int, default=300, help="cases to drive (8 transitions each)")
+    t.add_argument(
+        "--rendering",
+        choices=("after_commit", "worker"),
+        default="after_commit",
+        help="ZHIFA_DOCUMENT_RENDERING: render each PDF right after its step commits, in the timed "
+        "call (the default), or queue it; with worker the queued PDFs are then rendered and timed apart",
+    )
     lst = sub.add_parser("list")
     lst.add_argument("--cases", type=int, default=100_000)
     lst.add_argument("--reps", type=int, default=50)

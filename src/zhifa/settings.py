@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 from zhifa.core import storage
 
@@ -260,3 +261,10 @@ ZHIFA_EVIDENCE_FORM_MAX_BYTES = _env_int("ZHIFA_EVIDENCE_FORM_MAX_BYTES", 50 * 1
 ZHIFA_EVIDENCE_PATCH_MAX_BYTES = _env_int("ZHIFA_EVIDENCE_PATCH_MAX_BYTES", 256 * 1024**2)
 ZHIFA_EVIDENCE_UPLOAD_EXPIRY_HOURS = _env_int("ZHIFA_EVIDENCE_UPLOAD_EXPIRY_HOURS", 24)
 ZHIFA_SITE_NAME = os.environ.get("ZHIFA_SITE_NAME", "执法公示与监督平台")
+
+# Where an issued document's PDF is rendered: "after_commit" (this process, right after the step commits,
+# so the response links the PDF) or "worker" (the task queue; `zhifa worker` renders). The step itself
+# never renders: it vouches for the composed content (cases.documents).
+ZHIFA_DOCUMENT_RENDERING = os.environ.get("ZHIFA_DOCUMENT_RENDERING", "after_commit")
+if ZHIFA_DOCUMENT_RENDERING not in ("after_commit", "worker"):
+    raise ImproperlyConfigured('ZHIFA_DOCUMENT_RENDERING must be "after_commit" or "worker"')

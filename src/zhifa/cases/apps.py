@@ -9,8 +9,10 @@ class CasesConfig(AppConfig):
         # Declaring the procedures registers them with the engine.
         from zhifa.cases import procedures  # noqa: F401
 
-        # Daily: clocks past their due date are marked missed (core.jobs).
-        from zhifa.cases.tasks import mark_missed_deadlines
+        # Daily: clocks past their due date are marked missed; documents whose PDF was not rendered
+        # after their step (a crash, a worker down) are rendered (core.jobs).
+        from zhifa.cases.tasks import mark_missed_deadlines, render_pending_documents
         from zhifa.core.jobs import register_daily
 
         register_daily(mark_missed_deadlines, "标记超期的办案期限")
+        register_daily(render_pending_documents, "生成尚未生成的执法文书 PDF")

@@ -1,25 +1,41 @@
-"""执法文书: composed from the case, checked for their mandatory elements, rendered to PDF (GB/T 9704
-layout, lib.officialdoc), stored under their SHA-256 and vouched for by the step's journal entry."""
+"""执法文书: composed from the case and checked for their mandatory elements inside the step (whose
+journal entry vouches for the composed content's SHA-256), then rendered to PDF (GB/T 9704 layout,
+lib.officialdoc) after the step commits, stored under the PDF's SHA-256 and journaled again."""
 
 from __future__ import annotations
 
 import hashlib
+import logging
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.core.files.base import ContentFile
+from django.conf import settings
+from django.core.files.base import ContentFile, File
 from django.core.files.storage import storages
+from django.db import transaction
 
 from zhifa.cases import rules
 from zhifa.cases.engine import Context
 from zhifa.cases.models import Case, Document, PartyKind
 from zhifa.cases.numbering import next_number
 from zhifa.core.errors import DomainError
-from zhifa.journal.services import Attachment
+from zhifa.journal.services import Attachment, record
 from zhifa.lib.chinese_numbers import to_chinese
-from zhifa.lib.officialdoc import Heading, OfficialDocument, Paragraph, Table, format_date, render_pdf
+from zhifa.lib.officialdoc import (
+    Heading,
+    OfficialDocument,
+    Paragraph,
+    Table,
+    format_date,
+    from_json,
+    render_pdf,
+    to_json,
+    unsupported_characters,
+)
+
+logger = logging.getLogger(__name__)
 
 LAW = "《中华人民共和国行政处罚法》"
 COMPULSION_LAW = "《中华人民共和国行政强制法》"
@@ -73,7 +89,13 @@ def _party_lines(case: Case) -> list[str]:
 
 
 def _basis(case: Case) -> str:
-    return "、".join(b.citation for b in case.item.legal_bases.select_related("law")) or ""
+    """The item's legal bases as cited in documents. Read once per case instance: a step composes
+    several documents from the same locked case (and the item's bases are versioned, not edited)."""
+    cached: str | None = getattr(case, "_document_basis", None)
+    if cached is None:
+        cached = "、".join(b.citation for b in case.item.legal_bases.select_related("law"))
+        case._document_basis = cached  # type: ignore[attr-defined]
+    return cached
 
 
 def _penalty(case: Case) -> str:
@@ -252,19 +274,27 @@ def check_elements(kind: str, doc: OfficialDocument, elements: list[Element]) ->
 
 
 def issue(ctx: Context, kind: str, extra: Mapping[str, Any] | None = None) -> str:
-    """Number, compose, check, render and store a document inside the step's transaction; the step's
-    journal entry vouches for its SHA-256. A missing element refuses the step (nothing is issued)."""
+    """Number, compose and check a document inside the step's transaction, and store what it says.
+
+    The step's journal entry vouches for the SHA-256 of the composed content (canonical JSON): that is
+    the act. The PDF is rendered from that content after the step commits (`render_after_commit`), so
+    that the case row and the agency's number sequence are not held locked while reportlab works
+    (~8 ms a document). A missing element or a character the fonts cannot print refuses the step here,
+    so that nothing is issued that could not be rendered."""
     case = ctx.case
     serial, number = next_number(agency=case.agency, kind=kind, year=ctx.on.year)
     doc, elements = compose(case, kind, number, ctx.on, extra)
     check_elements(kind, doc, elements)
-    pdf = render_pdf(doc)
-    digest = hashlib.sha256(pdf).hexdigest()
-    storage = storages["default"]
-    path = f"documents/{digest[:2]}/{digest}.pdf"
-    if not storage.exists(path):  # content-addressed: never overwritten
-        storage.save(path, ContentFile(pdf))
-    Document.objects.create(
+    missing = unsupported_characters(doc)
+    if missing:
+        raise DomainError(
+            f"{TITLES[kind]}含有文书字体无法显示的字符：{'、'.join(sorted(missing))}，请改用规范汉字或说明后再试",
+            rule="GB/T 9704-2012 7.1（公文用字）",
+        )
+    content = to_json(doc)
+    encoded = content.encode()
+    content_sha256 = hashlib.sha256(encoded).hexdigest()
+    document = Document.objects.create(
         case=case,
         kind=kind,
         title=TITLES[kind],
@@ -272,11 +302,120 @@ def issue(ctx: Context, kind: str, extra: Mapping[str, Any] | None = None) -> st
         year=ctx.on.year,
         serial=serial,
         issued_on=ctx.on,
-        sha256=digest,
+        content=content,
+        content_sha256=content_sha256,
     )
-    ctx.attachments.append(Attachment(sha256=digest, name=f"{TITLES[kind]} {number}.pdf", size=len(pdf)))
-    ctx.payload.setdefault("documents", []).append({"kind": kind, "number": number, "sha256": digest})
+    ctx.attachments.append(
+        Attachment(sha256=content_sha256, name=f"{TITLES[kind]} {number}.json", size=len(encoded))
+    )
+    ctx.payload.setdefault("documents", []).append(
+        {"kind": kind, "number": number, "content_sha256": content_sha256}
+    )
+    render_after_commit(document.pk)
     return number
+
+
+def render_after_commit(document_id: int) -> None:
+    """Render once the step has committed (nothing to render if it rolls back). `ZHIFA_DOCUMENT_RENDERING`
+    says where: "after_commit" (default) in this process right after the commit, so that the officer's
+    response already links the PDF; "worker" on the task queue (`zhifa worker`), so that the request
+    returns without it. A render that fails or never ran (a crash) is done by the daily job, or on the
+    first download."""
+    mode = getattr(settings, "ZHIFA_DOCUMENT_RENDERING", "after_commit")
+    if mode == "worker":
+        from zhifa.cases.tasks import render_document  # tasks import this module
+
+        transaction.on_commit(lambda: render_document.enqueue(document_id))
+    else:
+        transaction.on_commit(lambda: _render_logged(document_id), robust=True)
+
+
+def _render_logged(document_id: int) -> None:
+    try:
+        render(document_id)
+    except Exception:  # the step committed; the daily job renders what is left
+        logger.exception("rendering document %s failed; the daily job will retry", document_id)
+
+
+def render(document_id: int) -> Document:
+    """Render a document's PDF from its stored content, store it under its SHA-256 and journal it
+    (`document.rendered`, attaching the PDF and naming the content digest the step vouched for).
+    Idempotent: a document already rendered is returned as it is, so two renderers may race."""
+    document = Document.objects.select_related("case").get(pk=document_id)
+    if document.sha256:
+        return document
+    if hashlib.sha256(document.content.encode()).hexdigest() != document.content_sha256:
+        # The content is not what the step journaled: never print it.
+        raise DomainError(f"文书{document.number}的内容与办案记录不一致，拒绝生成", rule="")
+    pdf = render_pdf(from_json(document.content))  # outside any transaction or lock
+    digest = hashlib.sha256(pdf).hexdigest()
+    storage = storages["default"]
+    path = pdf_path(digest)
+    if not storage.exists(path):  # content-addressed: never overwritten
+        storage.save(path, ContentFile(pdf))
+    with transaction.atomic():
+        locked = Document.objects.select_for_update().get(pk=document_id)
+        if locked.sha256:
+            return locked
+        entry = record(
+            event_type="document.rendered",
+            subject=locked,
+            agency_id=document.case.agency_id,
+            payload={
+                "case": document.case_id,
+                "kind": locked.kind,
+                "number": locked.number,
+                "content_sha256": locked.content_sha256,
+            },
+            attachments=[
+                Attachment(sha256=digest, name=f"{locked.title} {locked.number}.pdf", size=len(pdf))
+            ],
+        )
+        locked.sha256 = digest
+        locked.rendered_at = entry.recorded_at
+        locked.render_entry_id = entry.pk
+        locked.save(update_fields=["sha256", "rendered_at", "render_entry_id"])
+    return locked
+
+
+def render_pending(*, limit: int | None = None) -> int:
+    """Render every issued document that has no PDF yet (after a crash, or with rendering on a worker
+    that was not running). Returns how many were rendered."""
+    ids = Document.objects.filter(sha256="").exclude(content="").order_by("id").values_list("id", flat=True)
+    done = 0
+    for pk in ids[:limit] if limit else ids:
+        render(pk)
+        done += 1
+    return done
+
+
+def document_open(*, document: Document, actor: Any) -> File:  # type: ignore[type-arg]
+    """Open an issued document's PDF for download, rendering it first if that has not happened yet, and
+    journal the read (`document.downloaded`, naming the PDF's digest): documents are kept like evidence
+    and their custody is recorded the same way."""
+    if not document.sha256:
+        document = render(document.pk)
+    fh = storages["default"].open(pdf_path(document.sha256), "rb")
+    try:
+        with transaction.atomic():
+            record(
+                event_type="document.downloaded",
+                subject=document,
+                agency_id=document.case.agency_id,
+                actor=actor,
+                payload={"number": document.number},
+                attachments=[
+                    Attachment(sha256=document.sha256, name=f"{document.title} {document.number}.pdf")
+                ],
+            )
+    except BaseException:
+        fh.close()
+        raise
+    return fh
+
+
+def pdf_path(sha256: str) -> str:
+    return f"documents/{sha256[:2]}/{sha256}.pdf"
 
 
 # --- Documents composed from the case and what the step adds (`extra`) --------------------------------

@@ -243,7 +243,14 @@ class DocumentSequence(models.Model):
 
 
 class Document(models.Model):
-    """A numbered 执法文书 issued in a case; its PDF is stored under its hash like evidence."""
+    """A numbered 执法文书 issued in a case.
+
+    The step that issues it stores the composed document (`content`, canonical JSON of
+    lib.officialdoc.OfficialDocument) and its journal entry names `content_sha256`: that is what the
+    agency issued. The PDF is rendered from `content` after the step commits (cases.documents.render),
+    stored under its SHA-256 like evidence (`sha256`, empty until then) and vouched for by its own
+    journal entry (`document.rendered`, `render_entry_id`). Rendering is deterministic, so anyone can
+    render `content` again and get the same bytes."""
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="documents")
     kind = models.CharField("文书种类", max_length=40)
@@ -252,8 +259,12 @@ class Document(models.Model):
     year = models.PositiveSmallIntegerField()
     serial = models.PositiveIntegerField()
     issued_on = models.DateField("日期")
-    sha256 = models.CharField(max_length=64, blank=True)
+    sha256 = models.CharField("PDF SHA-256", max_length=64, blank=True)
     journal_entry_id = models.BigIntegerField(null=True, blank=True)
+    content = models.TextField("文书内容", blank=True)
+    content_sha256 = models.CharField("内容 SHA-256", max_length=64, blank=True)
+    rendered_at = models.DateTimeField("生成时间", null=True, blank=True)
+    render_entry_id = models.BigIntegerField(null=True, blank=True)
 
     objects: ClassVar[models.Manager[Document]]
 

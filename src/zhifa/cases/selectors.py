@@ -11,7 +11,7 @@ from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from zhifa.cases import engine
-from zhifa.cases.models import Case, CaseOfficer, Deadline, DeadlineStatus
+from zhifa.cases.models import Case, CaseOfficer, Deadline, DeadlineStatus, Document
 from zhifa.core.errors import NotFound
 from zhifa.core.scope import Scope
 
@@ -118,6 +118,18 @@ def case_get(*, scope: Scope, case_id: int) -> Case:
     if case is None:
         raise NotFound("未找到该案件，或您无权查看")
     return case
+
+
+def document_get(*, scope: Scope, case_id: int, document_id: int) -> Document:
+    """An issued document of a case the scope may see."""
+    document = (
+        Document.objects.filter(scope.agency_q("case__agency"), case_id=case_id, pk=document_id)
+        .select_related("case")
+        .first()
+    )
+    if document is None:
+        raise NotFound("未找到该文书，或您无权查看")
+    return document
 
 
 def deadlines_due(*, scope: Scope, within_days: int = 3, today: date | None = None) -> QuerySet[Deadline]:

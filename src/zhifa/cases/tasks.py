@@ -1,10 +1,23 @@
-"""Daily job of cases, run by `zhifa worker`."""
+"""Tasks of cases, run by `zhifa worker`: the daily job, and rendering issued documents."""
 
 from django_tasks import task
 
-from zhifa.cases import services
+from zhifa.cases import documents, services
 
 
 @task()
 def mark_missed_deadlines() -> int:
     return services.deadlines_mark_missed()
+
+
+@task()
+def render_document(document_id: int) -> str:
+    """Render one issued document's PDF (ZHIFA_DOCUMENT_RENDERING="worker")."""
+    return documents.render(document_id).sha256
+
+
+@task()
+def render_pending_documents() -> int:
+    """Daily: render every issued document still without its PDF (a crash between the step's commit and
+    its rendering, a worker that was down)."""
+    return documents.render_pending()

@@ -58,6 +58,7 @@ from __future__ import annotations
 
 import datetime
 import io
+import json
 import re
 import threading
 import unicodedata
@@ -392,6 +393,81 @@ def unsupported_characters(doc: OfficialDocument) -> frozenset[str]:
     for block in doc.paragraphs:
         texts.extend(_block_texts(block))
     return frozenset(c for t in texts for c in t if c not in "\n\r\t" and ord(c) not in body.widths)
+
+
+# --------------------------------------------------------------------------------------------------
+# The document as data: what a case step vouches for before the PDF exists
+
+
+def to_json(doc: OfficialDocument) -> str:
+    """``doc`` as canonical JSON (sorted keys, no spaces, UTF-8 text, defaults written out): the same
+    document always gives the same string, so its SHA-256 names the document's content. A step
+    journals that digest when it issues the document; the PDF is rendered from this string later
+    (``from_json``) and, rendering being deterministic, anyone can render it again and compare."""
+    blocks: list[dict[str, Any]] = []
+    for block in doc.paragraphs:
+        if isinstance(block, str):
+            blocks.append({"p": block, "indent": 2})
+        elif isinstance(block, Paragraph):
+            blocks.append({"p": block.text, "indent": block.indent})
+        elif isinstance(block, Heading):
+            blocks.append({"h": block.text, "level": block.level})
+        else:
+            blocks.append(
+                {
+                    "table": [list(row) for row in block.rows],
+                    "col_widths": [float(w) for w in block.col_widths],
+                    "align": list(block.align),
+                    "font_size": float(block.font_size),
+                    "min_row_height_mm": float(block.min_row_height_mm),
+                }
+            )
+    data = {
+        "format": 1,
+        "issuer": doc.issuer,
+        "number": doc.number,
+        "title": doc.title,
+        "blocks": blocks,
+        "signature": doc.signature,
+        "date": doc.date.isoformat(),
+        "copy_note": doc.copy_note,
+        "metadata": dict(doc.metadata),
+    }
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"), allow_nan=False)
+
+
+def from_json(text: str) -> OfficialDocument:
+    """The document ``to_json`` wrote. A plain paragraph comes back as a ``str``, so that
+    ``to_json(from_json(s)) == s`` (the digest a step journaled stays the digest of what is rendered)."""
+    data = json.loads(text)
+    if data.get("format") != 1:
+        raise ValueError(f"unknown document format {data.get('format')!r}")
+    blocks: list[Block] = []
+    for b in data["blocks"]:
+        if "p" in b:
+            blocks.append(b["p"] if b["indent"] == 2 else Paragraph(b["p"], indent=b["indent"]))
+        elif "h" in b:
+            blocks.append(Heading(b["h"], level=b["level"]))
+        else:
+            blocks.append(
+                Table(
+                    rows=[list(row) for row in b["table"]],
+                    col_widths=b["col_widths"],
+                    align=b["align"],
+                    font_size=b["font_size"],
+                    min_row_height_mm=b["min_row_height_mm"],
+                )
+            )
+    return OfficialDocument(
+        issuer=data["issuer"],
+        number=data["number"],
+        title=data["title"],
+        paragraphs=blocks,
+        signature=data["signature"],
+        date=datetime.date.fromisoformat(data["date"]),
+        copy_note=data["copy_note"],
+        metadata=data["metadata"],
+    )
 
 
 def _pdf_date(date: datetime.date) -> str:

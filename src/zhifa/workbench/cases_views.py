@@ -7,13 +7,13 @@ from datetime import date
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from zhifa.accounts.selectors import scope_for
-from zhifa.cases import engine, forms, selectors
+from zhifa.cases import documents, engine, forms, selectors
 from zhifa.cases.models import ProcedureKind
 from zhifa.core.errors import DomainError, NotFound
 from zhifa.journal import selectors as journal_selectors
@@ -139,3 +139,24 @@ def deadlines(request: HttpRequest) -> HttpResponse:
             "today": today,
         },
     )
+
+
+@login_required
+@require_GET
+def case_document(request: HttpRequest, case_id: int, document_id: int) -> FileResponse:
+    """The PDF of an issued document (journaled as `document.downloaded`)."""
+    try:
+        document = selectors.document_get(
+            scope=scope_for(request.user), case_id=case_id, document_id=document_id
+        )
+    except NotFound as exc:
+        raise Http404(exc.message) from exc
+    fh = documents.document_open(document=document, actor=request.user)
+    response = FileResponse(
+        fh,
+        as_attachment=True,
+        filename=f"{document.title}{document.number}.pdf",
+        content_type="application/pdf",
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response

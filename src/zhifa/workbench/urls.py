@@ -18,6 +18,9 @@ urlpatterns = [
     path("cases/", cases_views.case_list, name="case_list"),
     path("cases/<int:case_id>/", cases_views.case_detail, name="case_detail"),
     path("cases/<int:case_id>/steps/<str:name>/", cases_views.case_step, name="case_step"),
+    path(
+        "cases/<int:case_id>/documents/<int:document_id>.pdf", cases_views.case_document, name="case_document"
+    ),
     path("deadlines/", cases_views.deadlines, name="deadlines"),
     path("journal/<int:entry_id>/receipt.json", views.receipt, name="receipt"),
 ]

@@ -69,3 +69,15 @@ def to_reported(cw, lead, **overrides):
 @pytest.fixture
 def money():
     return Decimal
+
+
+def rendered_pdf(doc):
+    """The PDF of an issued document. Tests run inside one transaction, so the after-commit rendering
+    never fires: render here, as the daily job or the first download would."""
+    from django.core.files.storage import storages
+
+    from zhifa.cases import documents
+
+    doc = documents.render(doc.pk)
+    with storages["default"].open(documents.pdf_path(doc.sha256), "rb") as fh:
+        return fh.read()

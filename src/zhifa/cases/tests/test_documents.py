@@ -8,12 +8,11 @@ from datetime import date
 from typing import Any
 
 import pytest
-from django.core.files.storage import storages
 
 from zhifa.cases import engine
 from zhifa.cases.documents import TITLES, check_elements, compose, document_text
 from zhifa.cases.models import Document
-from zhifa.cases.tests.conftest import step, to_reported
+from zhifa.cases.tests.conftest import rendered_pdf, step, to_reported
 from zhifa.core.errors import DomainError
 from zhifa.journal.models import JournalEntry
 from zhifa.lib.officialdoc import extract_text, render_pdf
@@ -27,8 +26,7 @@ def _text(pdf):
 
 
 def _pdf(doc):
-    with storages["default"].open(f"documents/{doc.sha256[:2]}/{doc.sha256}.pdf", "rb") as fh:
-        return fh.read()
+    return rendered_pdf(doc)
 
 
 def test_decision_pdf_has_the_art59_elements_in_chinese(cw, lead):
@@ -37,6 +35,7 @@ def test_decision_pdf_has_the_art59_elements_in_chinese(cw, lead):
     case = step(cw, case, "decide", date(2026, 4, 1))
     doc = Document.objects.get(case=case, kind="penalty_decision")
     pdf = _pdf(doc)
+    doc.refresh_from_db()
     assert hashlib.sha256(pdf).hexdigest() == doc.sha256
     text = _text(pdf)
     for expected in (
@@ -55,7 +54,7 @@ def test_decision_pdf_has_the_art59_elements_in_chinese(cw, lead):
     ):
         assert expected in text, expected
     entry = JournalEntry.objects.get(event_type="decision.issued", subject=f"cases.case:{case.pk}")
-    assert [a["sha256"] for a in entry.attachment_list] == [doc.sha256]
+    assert [a["sha256"] for a in entry.attachment_list] == [doc.content_sha256]
     notice = Document.objects.get(case=case, kind="notice_of_intent")
     assert "陈述和申辩" in _text(_pdf(notice))
 

@@ -7,11 +7,10 @@ import re
 from datetime import date
 
 import pytest
-from django.core.files.storage import storages
 
 from zhifa.cases import engine
 from zhifa.cases.models import DeadlineStatus, Document
-from zhifa.cases.tests.conftest import step, to_reported
+from zhifa.cases.tests.conftest import rendered_pdf, step, to_reported
 from zhifa.core.errors import DomainError
 from zhifa.journal.models import JournalEntry
 from zhifa.lib.officialdoc import extract_text
@@ -23,8 +22,7 @@ REFERRAL = {"police": "江北市公安局", "crime": "生产、销售不符合�
 
 
 def _text(doc: Document) -> str:
-    with storages["default"].open(f"documents/{doc.sha256[:2]}/{doc.sha256}.pdf", "rb") as fh:
-        return re.sub(r"—\d+—", "", "".join(extract_text(fh.read()).split()))
+    return re.sub(r"—\d+—", "", "".join(extract_text(rendered_pdf(doc)).split()))
 
 
 def _clock(case, kind):
@@ -69,7 +67,7 @@ def test_referral_issues_the_transfer_document_and_sets_referred_on_art27(cw, le
     ):
         assert expected in text, expected
     entry = JournalEntry.objects.get(event_type="case.refer", subject=f"cases.case:{case.pk}")
-    assert [a["sha256"] for a in entry.attachment_list] == [doc.sha256]
+    assert [a["sha256"] for a in entry.attachment_list] == [doc.content_sha256]
     # Nothing else happens to a referred case but its closing (SAMR Art.77(4)), within 15 working days.
     with pytest.raises(engine.TransitionRefused):
         step(cw, case, "serve_notice", date(2026, 3, 25))

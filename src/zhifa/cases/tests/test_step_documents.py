@@ -6,11 +6,10 @@ import re
 from datetime import date
 
 import pytest
-from django.core.files.storage import storages
 
 from zhifa.cases import engine, services
 from zhifa.cases.models import Document
-from zhifa.cases.tests.conftest import step, to_reported
+from zhifa.cases.tests.conftest import rendered_pdf, step, to_reported
 from zhifa.core.errors import DomainError
 from zhifa.journal.models import JournalEntry
 from zhifa.lib.officialdoc import extract_text
@@ -21,8 +20,7 @@ BASIS = "《中华人民共和国食品安全法》第一百二十四条第一�
 
 
 def _text(doc: Document) -> str:
-    with storages["default"].open(f"documents/{doc.sha256[:2]}/{doc.sha256}.pdf", "rb") as fh:
-        return re.sub(r"—\d+—", "", "".join(extract_text(fh.read()).split()))
+    return re.sub(r"—\d+—", "", "".join(extract_text(rendered_pdf(doc)).split()))
 
 
 def _doc(case, kind, n=-1):
@@ -66,7 +64,7 @@ def test_filing_approval_form_numbers_the_case_samr_art19(cw, lead):
         "立案日期：2026年3月4日",
     )
     entry = JournalEntry.objects.get(event_type="case.file", subject=f"cases.case:{case.pk}")
-    assert [a["sha256"] for a in entry.attachment_list] == [doc.sha256]
+    assert [a["sha256"] for a in entry.attachment_list] == [doc.content_sha256]
 
 
 def test_notice_of_intent_is_served_with_a_proof_of_service_samr_art82(cw, lead):
@@ -84,7 +82,7 @@ def test_notice_of_intent_is_served_with_a_proof_of_service_samr_art82(cw, lead)
         "送达人：王强、李娜",
     )
     entry = JournalEntry.objects.get(event_type="case.serve_notice", subject=f"cases.case:{case.pk}")
-    assert [a["sha256"] for a in entry.attachment_list] == [notice.sha256, proof.sha256]
+    assert [a["sha256"] for a in entry.attachment_list] == [notice.content_sha256, proof.content_sha256]
 
 
 def test_decision_service_records_its_method_and_refuses_what_the_rules_forbid_samr_art82(cw, lead):
