@@ -313,7 +313,12 @@ def staff_detail(request: HttpRequest, publication_id: int) -> HttpResponse:
     return render(
         request,
         "publicity/staff_detail.html",
-        {"pub": pub, "segments": segments, "spans_json": json.dumps(pub.span_list, ensure_ascii=False)},
+        {
+            "pub": pub,
+            "segments": segments,
+            "spans_json": json.dumps(pub.span_list, ensure_ascii=False),
+            "early_stop_conditions": services.EARLY_STOP_CONDITIONS.items(),
+        },
     )
 
 
@@ -340,6 +345,12 @@ def staff_action(request: HttpRequest, publication_id: int, action: str) -> Http
                 pub=pub,
                 reason=p.get("reason", ""),
                 public_notice=p.get("public_notice") == "on",
+                actor=request.user,
+            )
+        elif action == "stop_early":
+            services.stop_early(
+                pub=pub,
+                conditions={key: p.get(key) == "on" for key in services.EARLY_STOP_CONDITIONS},
                 actor=request.user,
             )
         elif action == "correct":

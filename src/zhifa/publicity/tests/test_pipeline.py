@@ -5,6 +5,7 @@ kinds never published; search finds 1- and 2-character terms."""
 from datetime import date
 
 import pytest
+from django.utils import timezone
 
 from zhifa.cases import engine
 from zhifa.cases import services as case_services
@@ -205,6 +206,48 @@ def test_expiry_and_early_stop(cw, lead, clerk, django_capture_on_commit_callbac
     assert pub.status == "expired"
 
 
+def test_early_stop_succeeds_and_the_decision_leaves_the_portal_samr_publicity_art14(
+    client, cw, lead, clerk, django_capture_on_commit_callbacks
+):
+    """SAMR 公示规定 Art.14: on application, after three months, with all four conditions met, the
+    clerk stops the publication early on its page; it leaves every public output, and the journal
+    records the conditions and who stopped it."""
+    case = decide(cw, lead, django_capture_on_commit_callbacks)
+    published_on = rules.add_months(timezone.localdate(), -4)  # the clerk's page acts today
+    pub = services.approve_and_publish(pub=Publication.objects.get(case=case), actor=clerk, on=published_on)
+    number = pub.decision_number
+    before = _public_outputs(client, pub)
+    assert before["detail"][0] == 200 and number in before["search"][1] and number in before["csv"][1]
+
+    client.force_login(clerk)
+    url = f"/workbench/publicity/{pub.pk}/stop_early/"
+    page = client.get(f"/workbench/publicity/{pub.pk}/").content.decode()
+    assert url in page and all(label in page for label in services.EARLY_STOP_CONDITIONS.values())
+    # Three conditions of four: refused, in Chinese, naming the missing one; nothing changes.
+    three = {"obligations_fulfilled": "on", "harm_removed": "on", "not_listed": "on"}
+    refused = client.post(url, three, follow=True).content.decode()
+    assert "不符合提前停止公示条件" in refused and "未因同一类违法行为再次受到行政处罚" in refused
+    pub.refresh_from_db()
+    assert pub.status == PublicationStatus.PUBLISHED
+    # All four: stopped.
+    assert client.post(url, {**three, "no_repeat": "on"}).status_code == 302
+    pub.refresh_from_db()
+    assert pub.status == PublicationStatus.STOPPED
+    entry = JournalEntry.objects.get(
+        event_type="publication.stopped_early", subject=f"publicity.publication:{pub.pk}"
+    )
+    assert entry.payload_data["conditions"] == dict.fromkeys(services.EARLY_STOP_CONDITIONS, True)
+    assert entry.actor_id == clerk.pk
+
+    client.logout()
+    after = _public_outputs(client, pub)
+    for name, (_, body) in after.items():
+        assert number not in body, f"{name} still shows {number}"
+    assert after["detail"][0] == 404 and after["receipt"][0] == 404
+    assert selectors.public_list(filters=selectors.PublicFilters(q="食品")).count() == 0  # unindexed
+    assert services.expire_due(today=rules.add_months(published_on, 40)) == 0  # not expired later
+
+
 def test_three_years_for_heavier_penalties(cw, lead):
     case = to_reported(cw, lead, fine_amount="200000", benchmark_tier="serious")
     assert rules.display_until(case, date(2026, 4, 2)) == date(2029, 4, 2)  # SAMR 公示规定 Art.13
@@ -250,7 +293,9 @@ def test_publishing_applies_the_regions_display_period_samr_publicity_art13(
     assert entry.payload_data["display_until"] == "2026-10-02"
 
 
-def test_warning_only_minors_and_referrals_are_never_published(cw, django_capture_on_commit_callbacks):
+def test_warning_only_minors_and_referrals_are_never_published(
+    client, cw, django_capture_on_commit_callbacks
+):
     party = case_services.party_create(
         agency=cw.world.agency_a,
         kind="natural_person",
@@ -283,6 +328,14 @@ def test_warning_only_minors_and_referrals_are_never_published(cw, django_captur
     assert pub.status == "suppressed" and "仅给予警告" in pub.suppressed_reason
     with pytest.raises(DomainError):
         services.approve_and_publish(pub=pub, actor=None)
+    pub.refresh_from_db()
+    assert pub.status == "suppressed" and pub.published_on is None
+    # Not on the portal, nor in its open data (SAMR 公示规定 Art.2).
+    outputs = _public_outputs(client, pub)
+    for name, (_, body) in outputs.items():
+        assert pub.decision_number not in body, f"{name} shows the suppressed {pub.decision_number}"
+    assert outputs["detail"][0] == 404 and outputs["receipt"][0] == 404
+    assert client.get("/decisions.json").json()["count"] == 0
     minor = case_services.party_create(
         agency=cw.world.agency_a,
         kind="natural_person",
