@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from zhifa.cases.procedures import general
+
 
 @dataclass(frozen=True)
 class Field:
@@ -130,6 +132,19 @@ FIELDS: dict[str, tuple[Field, ...]] = {
     ),
     "serve_decision": SERVICE,
     "demand_performance": SERVICE,
+    "revoke_decision": (
+        Field("ground", "撤销情形", "select", choices=tuple(general.REVOCATION_GROUNDS.items())),
+        Field("authority", "作出撤销的机关", "select", choices=tuple(general.REVISION_AUTHORITIES.items())),
+        Field("document", "依据的复议决定书、裁判文书或本机关决定及其文号", required=False),
+        Field("reason", "撤销理由（撤下公示时一并公开）", "textarea"),
+    ),
+    "change_decision": (
+        Field("ground", "变更情形", "select", choices=tuple(general.CHANGE_GROUNDS.items())),
+        Field("authority", "作出变更的机关", "select", choices=tuple(general.REVISION_AUTHORITIES.items())),
+        Field("document", "依据的复议决定书、裁判文书或本机关决定及其文号", required=False),
+        Field("changed_to", "变更后的处理内容（变更的必填）", "textarea", required=False),
+        Field("reason", "变更理由（撤下公示时一并公开）", "textarea"),
+    ),
     "apply_to_court": (
         Field("court", "受理申请的人民法院"),
         Field("not_challenged", "当事人在法定期限内未申请行政复议、未提起行政诉讼", "checkbox"),

@@ -15,6 +15,7 @@ from zhifa.cases.models import CaseOfficer, Deadline, DeadlineStatus
 from zhifa.catalog import calendar
 from zhifa.catalog.calendar import CalendarYearNotLoaded
 from zhifa.catalog.models import BenchmarkTier, LenienceEntry, LenienceKind
+from zhifa.journal.models import JournalEntry
 from zhifa.personnel.models import Certificate, Officer
 from zhifa.personnel.selectors import ActCheck, may_act
 
@@ -649,3 +650,19 @@ def resumed_after_suspension(ctx: Context) -> Refusal | None:
             "市场监督管理行政处罚程序规定第四十六条",
         )
     return None
+
+
+@guard("decision_in_force")
+def decision_in_force(ctx: Context) -> Refusal | None:
+    """行政处罚法 Art.38, 48: a decision revoked or confirmed void no longer exists to be revoked or changed
+    again (the case's record says so: its decision.revoked entry)."""
+    revoked = JournalEntry.objects.filter(
+        subject=f"cases.case:{ctx.case.pk}", event_type="decision.revoked"
+    ).exists()
+    if not revoked:
+        return None
+    return Refusal(
+        "decision_in_force",
+        f"行政处罚决定{ctx.case.decision_number}已被撤销或者确认无效，不能再撤销或者变更",
+        f"{LAW}第四十八条",
+    )

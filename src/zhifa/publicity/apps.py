@@ -12,6 +12,10 @@ class PublicityConfig(AppConfig):
         from zhifa.publicity import pipeline
 
         subscribe("decision.issued", pipeline.on_decision_issued)
+        # A decision revoked or changed (行政处罚法 Art.48; SAMR 公示规定 Art.11): what was published of it
+        # is withdrawn within 3 working days, with the reasons.
+        subscribe("decision.revoked", pipeline.on_decision_revised)
+        subscribe("decision.changed", pipeline.on_decision_revised)
         # Daily: publications whose display period ended leave the portal (core.jobs).
         from zhifa.core.jobs import register_daily
         from zhifa.publicity.tasks import expire_publications

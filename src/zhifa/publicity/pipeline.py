@@ -1,8 +1,11 @@
-"""From decision to draft publication: the subscriber of `decision.issued` (after commit)."""
+"""From decision to draft publication: the subscriber of `decision.issued` (after commit); and from a
+revoked or changed decision to the withdrawal of what was published (`decision.revoked`,
+`decision.changed`)."""
 
 from __future__ import annotations
 
 import logging
+from datetime import date
 
 from django.db import transaction
 
@@ -10,7 +13,7 @@ from zhifa.cases.documents import compose
 from zhifa.cases.models import Case, Document, PartyKind
 from zhifa.journal.models import JournalEntry
 from zhifa.journal.services import record
-from zhifa.publicity import redaction, rules
+from zhifa.publicity import redaction, rules, services
 from zhifa.publicity.models import Publication, PublicationKind, PublicationStatus
 
 logger = logging.getLogger(__name__)
@@ -81,3 +84,56 @@ def draft_for_case(*, case_id: int) -> Publication | None:
             },
         )
     return pub
+
+
+def on_decision_revised(entry: JournalEntry) -> None:
+    """A decision revoked, confirmed void, changed or confirmed unlawful (行政处罚法 Art.48; SAMR 公示规定
+    Art.11): what was published of it is flagged for withdrawal within 3 working days of that day, with
+    the case's stated reason; a revoked decision's draft is never published."""
+    payload = entry.payload_data
+    revision = payload.get("revision") or {}
+    reason = f"{revision.get('ground_text', '行政处罚决定已变更')}（{revision.get('authority_text', '')}）"
+    if revision.get("reason"):
+        reason += f"：{revision['reason']}"
+    on = date.fromisoformat(str(payload["on"])) if payload.get("on") else entry.occurred_at.date()
+    withdraw_for_case(
+        case_id=int(entry.subject.split(":")[1]),
+        reason=reason,
+        on=on,
+        revoked=entry.event_type == "decision.revoked",
+    )
+
+
+def withdraw_for_case(*, case_id: int, reason: str, on: date, revoked: bool) -> Publication | None:
+    """Idempotent: the published version of the case's decision gets its withdrawal clock once (a later
+    revision keeps the earlier, shorter clock); a draft of a revoked decision is suppressed instead."""
+    published = (
+        Publication.objects.filter(case_id=case_id, status=PublicationStatus.PUBLISHED)
+        .order_by("-version", "-id")
+        .first()
+    )
+    if published is not None:
+        if published.withdraw_due is not None:
+            return None
+        return services.flag_for_withdrawal(pub=published, reason=reason, actor=None, on=on)
+    if not revoked:
+        return None
+    with transaction.atomic():
+        draft = (
+            Publication.objects.select_for_update()
+            .filter(case_id=case_id, status=PublicationStatus.DRAFT)
+            .order_by("-version", "-id")
+            .first()
+        )
+        if draft is None:
+            return None
+        draft.status, draft.suppressed_reason = PublicationStatus.SUPPRESSED, reason[:300]
+        draft.save(update_fields=["status", "suppressed_reason"])
+        record(
+            event_type="publication.suppressed",
+            subject=draft,
+            agency_id=draft.agency_id,
+            actor=None,
+            payload={"case_id": case_id, "decision_number": draft.decision_number, "reason": reason},
+        )
+    return draft

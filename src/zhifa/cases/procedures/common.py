@@ -228,3 +228,18 @@ def resume_clocks(ctx: Context) -> list[dict[str, Any]]:
         d.save(update_fields=["due_on", "provisional", "paused_days", "status", "paused_on"])
         resumed.append({"kind": d.kind, "due_on": d.due_on, "paused_days": days})
     return resumed
+
+
+def cancel_clocks(ctx: Context, kinds: tuple[str, ...]) -> list[dict[str, Any]]:
+    """End the running or paused clocks of `kinds` whose obligation is gone (cancelled, from today),
+    named in the step's journal entry under "cancelled"."""
+    cancelled = []
+    for d in Deadline.objects.filter(
+        case=ctx.case, kind__in=kinds, status__in=[DeadlineStatus.RUNNING, DeadlineStatus.PAUSED]
+    ).order_by("id"):
+        d.status, d.closed_on = DeadlineStatus.CANCELLED, ctx.on
+        d.save(update_fields=["status", "closed_on"])
+        cancelled.append({"kind": d.kind, "due_on": d.due_on})
+    if cancelled:
+        ctx.payload["cancelled"] = cancelled
+    return cancelled

@@ -3,7 +3,8 @@
 lead → (file | decline_filing) → investigating → report → reported → serve_notice → noticed →
 (close_statement | request_hearing → hearing → schedule_hearing, hold_hearing) → ready → decide →
 decided → serve_decision → served → [demand_performance → demanded → apply_to_court → enforcing] →
-record_payment → executed → close → closed → archive → archived.
+record_payment → executed → close → closed → archive → archived. An issued decision may be revoked
+(revoke_decision → revoked → close) or changed (change_decision) at any later state (行政处罚法 Art.48).
 The legal-review gate plugs into `decide` from the review app (engine.register_guard).
 
 Documents (legal-rules §13): 立案审批表 at `file`, 行政处罚事先告知书 and its 送达回证 at `serve_notice`,
@@ -22,6 +23,7 @@ from zhifa.cases import guards as g
 from zhifa.cases.engine import Clock, Context, Procedure, Transition, register
 from zhifa.cases.models import CaseOfficer, ProcedureKind
 from zhifa.cases.procedures.common import (
+    cancel_clocks,
     day,
     deemed_served_on,
     extend_clock,
@@ -35,6 +37,7 @@ from zhifa.cases.procedures.common import (
     text,
 )
 from zhifa.core.errors import DomainError
+from zhifa.journal.models import JournalEntry
 from zhifa.lib.penalties import late_payment_penalty
 
 COMPULSION_LAW = "《中华人民共和国行政强制法》"
@@ -59,10 +62,14 @@ STATES = {
     "demanded": "已催告",
     "enforcing": "申请法院强制执行",
     "executed": "已执行",
+    "revoked": "决定已撤销",
     "closed": "已结案",
     "archived": "已归档",
 }
 OPEN_STATES = ("investigating", "reported", "noticed", "hearing", "ready")
+# The states in which an issued decision stands: it may be revoked or changed (after 复议, 诉讼 or by the
+# agency itself) even once the case is closed — a court's judgment often comes after.
+DECISION_STATES = ("decided", "served", "demanded", "enforcing", "executed", "closed", "archived")
 
 
 def _file(ctx: Context) -> None:
@@ -314,13 +321,89 @@ def _record_payment(ctx: Context) -> None:
     ctx.payload["payment"] = {k: payment[k] for k in ("principal", "late_payment_penalty")}
 
 
+# 行政处罚法 Art.48; SAMR 市场监督管理行政处罚信息公示规定 Art.11 (legal-rules §2.4, §6.1): an issued
+# decision is 变更, 撤销, 确认违法 or 确认无效 — by the reconsideration body (行政复议), a court (行政诉讼)
+# or the agency correcting itself; a published one is then withdrawn within 3 working days, with the
+# reasons (the publicity app reacts to decision.revoked / decision.changed). Art.38: a void decision has
+# no effect.
+REVOCATION_GROUNDS = {
+    "revoked": "行政处罚决定被依法撤销",
+    "void": "行政处罚决定被确认无效",
+}
+CHANGE_GROUNDS = {
+    "changed": "行政处罚决定被依法变更",
+    "illegal": "行政处罚决定被确认违法",
+}
+REVISION_AUTHORITIES = {
+    "reconsideration": "行政复议机关决定",
+    "litigation": "人民法院裁判",
+    "agency": "本机关自行纠正",
+}
+# The clocks of a decision's service and execution: a revoked decision is neither served nor executed.
+EXECUTION_CLOCKS = ("service", "payment", "demand_period", "closing")
+
+
+def _revision(ctx: Context, grounds: dict[str, str], what: str) -> dict[str, Any]:
+    ground = str(ctx.data.get("ground") or "")
+    if ground not in grounds:
+        raise DomainError(f"请选择{what}的情形", field="ground", rule=f"{LAW}第四十八条")
+    authority = str(ctx.data.get("authority") or "")
+    if authority not in REVISION_AUTHORITIES:
+        raise DomainError(f"请选择{what}的作出机关", field="authority")
+    return {
+        "decision_number": ctx.case.decision_number,
+        "ground": ground,
+        "ground_text": grounds[ground],
+        "authority": authority,
+        "authority_text": REVISION_AUTHORITIES[authority],
+        "document": text(ctx, "document", "依据的文书及文号", required=False),
+        # Required and in Chinese: publicity states it when it withdraws the published decision.
+        "reason": text(ctx, "reason", f"{what}理由"),
+    }
+
+
+def _revoke_decision(ctx: Context) -> None:
+    """撤销 or 确认无效: the decision no longer binds. Its service and execution clocks end (cancelled), the
+    case leaves the decision's states for `revoked` and is closed again on that ground (SAMR Art.77)."""
+    ctx.payload["revision"] = _revision(ctx, REVOCATION_GROUNDS, "撤销")
+    cancel_clocks(ctx, EXECUTION_CLOCKS)
+    ctx.case.closed_on = None
+
+
+def _change_decision(ctx: Context) -> None:
+    """变更 or 确认违法: the decision stands, changed (what it now says is recorded) or declared unlawful."""
+    revision = _revision(ctx, CHANGE_GROUNDS, "变更")
+    revision["changed_to"] = text(
+        ctx, "changed_to", "变更后的处理内容", required=revision["ground"] == "changed"
+    )
+    ctx.payload["revision"] = revision
+
+
 def _close(ctx: Context) -> None:
     ctx.case.closed_on = ctx.on
+
+
+def _revocation(case_id: int) -> dict[str, Any]:
+    entry = (
+        JournalEntry.objects.filter(subject=f"cases.case:{case_id}", event_type="decision.revoked")
+        .order_by("-id")
+        .first()
+    )
+    return dict(entry.payload_data.get("revision", {})) if entry is not None else {}
 
 
 def closing_extra(ctx: Context) -> dict[str, str]:
     """What the 结案审批表 says about the outcome and its execution, and which Art.77 ground closes it."""
     case = ctx.case
+    if case.state == "revoked":
+        revision = _revocation(case.pk)
+        ground = revision.get("ground_text", REVOCATION_GROUNDS["revoked"])
+        paid = f"（当事人已于{case.paid_on.isoformat()}缴纳罚款）" if case.paid_on else ""
+        return {
+            "outcome": f"{case.decision_number}{ground}（{revision.get('authority_text', '')}）",
+            "execution": f"决定已不再执行{paid}",
+            "ground": f"{ground}（市场监督管理行政处罚程序规定第七十七条：其他应予结案的情形）",
+        }
     if case.referred_on is not None:
         return {
             "outcome": f"涉嫌犯罪，已于{case.referred_on.isoformat()}移送{case.referred_to}",
@@ -660,9 +743,37 @@ GENERAL = register(
                     ),
                 ),
                 Transition(
+                    "revoke_decision",
+                    "处罚决定被撤销或确认无效",
+                    DECISION_STATES,
+                    "revoked",
+                    guards=(g.decision_in_force,),
+                    apply=_revoke_decision,
+                    event="decision.revoked",
+                    roles=HEAD,
+                    starts=(
+                        Clock(
+                            "closing",
+                            "结案",
+                            f"{SAMR}第七十七条",
+                            lambda ctx: setting(ctx, "closing_working_days"),
+                        ),
+                    ),
+                ),
+                Transition(
+                    "change_decision",
+                    "处罚决定被变更或确认违法",
+                    DECISION_STATES,
+                    None,
+                    guards=(g.decision_in_force,),
+                    apply=_change_decision,
+                    event="decision.changed",
+                    roles=HEAD,
+                ),
+                Transition(
                     "close",
                     "结案",
-                    ("executed", "referred"),
+                    ("executed", "referred", "revoked"),
                     "closed",
                     apply=_close,
                     after=_issue_closing,
