@@ -62,14 +62,16 @@ import json
 import re
 import threading
 import unicodedata
-from collections.abc import Callable, Mapping, Sequence
+import zlib
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, cast
 
 from reportlab.lib.pagesizes import A4
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.pdfdoc import PDFDictionary, PDFInfo, PDFName, PDFString
+from reportlab.pdfbase import pdfdoc, pdfmetrics
+from reportlab.pdfbase.pdfdoc import PDFDictionary, PDFInfo, PDFName, PDFStreamFilterZCompress, PDFString
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
@@ -806,6 +808,30 @@ def _body_items(faces: tuple[_Face, _Face], doc: OfficialDocument) -> list[_Item
     return items
 
 
+class _FastFlate(PDFStreamFilterZCompress):
+    """FlateDecode at zlib level 1 instead of reportlab's default 6. Most of a document's bytes are its
+    font subset's glyph outlines, which barely compress further at level 6 (95 KB → 63.6 KB at 6,
+    67.0 KB at 1) but take twice as long (3.9 ms vs 1.8 ms): a quarter of a document's rendering."""
+
+    def encode(self, text: str | bytes) -> bytes:
+        return zlib.compress(text.encode("utf8") if isinstance(text, str) else text, 1)
+
+
+_FAST_FLATE = _FastFlate()
+
+
+@contextmanager
+def _fast_flate() -> Iterator[None]:
+    """reportlab names its Flate filter through the module global ``pdfdoc.PDFZCompress`` when it builds
+    page and font-file streams; swap it for the duration of one render (under ``_render_lock``)."""
+    saved = pdfdoc.PDFZCompress
+    pdfdoc.PDFZCompress = _FAST_FLATE
+    try:
+        yield
+    finally:
+        pdfdoc.PDFZCompress = saved
+
+
 def render_pdf(doc: OfficialDocument, *, style: PageStyle = DEFAULT_STYLE) -> bytes:
     """Render ``doc`` to PDF bytes; the same input always gives the same bytes.
 
@@ -821,7 +847,7 @@ def render_pdf(doc: OfficialDocument, *, style: PageStyle = DEFAULT_STYLE) -> by
     note = _note_lines(body, doc.copy_note) if doc.copy_note.strip() else []
 
     buf = io.BytesIO()
-    with _render_lock:  # reportlab's font registry and per-document subset state are shared
+    with _render_lock, _fast_flate():  # reportlab's font registry and subset state are shared
         c = Canvas(
             buf,
             pagesize=A4,

@@ -466,3 +466,15 @@ def test_json_is_canonical_and_readable() -> None:
 def test_json_of_an_unknown_format_is_refused() -> None:
     with pytest.raises(ValueError, match="unknown document format"):
         od.from_json('{"format":2}')
+
+
+def test_render_leaves_reportlabs_flate_filter_as_it_found_it() -> None:
+    """The level-1 Flate filter is swapped in for one render only, even when the render fails."""
+    from reportlab.pdfbase import pdfdoc
+
+    before = pdfdoc.PDFZCompress
+    render_pdf(sample_decision())
+    assert pdfdoc.PDFZCompress is before
+    with pytest.raises(UnsupportedCharactersError):
+        render_pdf(OfficialDocument("局", "", "表", ["王赟"], "局", DATE))
+    assert pdfdoc.PDFZCompress is before
