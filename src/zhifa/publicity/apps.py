@@ -12,6 +12,10 @@ class PublicityConfig(AppConfig):
         from zhifa.publicity import pipeline
 
         subscribe("decision.issued", pipeline.on_decision_issued)
+        # Its regional settings (display periods, the lower-fine threshold: SAMR 公示规定 Art.13) join
+        # cases.rules' table on import: registered here, they resolve before anything reads them.
+        from zhifa.publicity import rules  # noqa: F401
+
         # A decision revoked or changed (行政处罚法 Art.48; SAMR 公示规定 Art.11): what was published of it
         # is withdrawn within 3 working days, with the reasons.
         subscribe("decision.revoked", pipeline.on_decision_revised)

@@ -35,18 +35,17 @@ ART13 = "市场监督管理行政处罚信息公示规定第十三条"
 
 # What varies by region, with the national default: ProcedureSetting rows per region over these values,
 # resolved like the procedures' own thresholds (cases.rules: the most specific region wins). The keys
-# are added to that one table of regional settings, so an administrator sets them in the same admin.
+# are registered in that one table of regional settings, so an administrator sets them in the same
+# admin; PublicityConfig.ready() imports this module, so they resolve whatever was imported first.
 REGIONAL: dict[str, Default] = {
     # SAMR 公示规定 Art.13: "较低数额罚款" is fixed at provincial level or above. Default: below SAMR's own
     # "较大数额" (市场监督管理行政处罚听证办法 Art.5: 10,000 yuan for a natural person, 100,000 otherwise).
-    "publicity_low_fine_natural": Default(Decimal("10000"), ART13),
-    "publicity_low_fine_organization": Default(Decimal("100000"), ART13),
+    "publicity_low_fine_natural": regional.register("publicity_low_fine_natural", 10000, ART13),
+    "publicity_low_fine_organization": regional.register("publicity_low_fine_organization", 100000, ART13),
     # SAMR 公示规定 Art.13: 通报批评 or a lower fine only → shown 3 months; everything else 3 years.
-    "publicity_display_months_light": Default(Decimal("3"), ART13),
-    "publicity_display_months": Default(Decimal("36"), ART13),
+    "publicity_display_months_light": regional.register("publicity_display_months_light", 3, ART13),
+    "publicity_display_months": regional.register("publicity_display_months", 36, ART13),
 }
-for _key, _default in REGIONAL.items():
-    regional.DEFAULTS.setdefault(_key, _default)
 
 
 def publication_due(kind: str, decided_on: date) -> DeadlineResult:

@@ -11,3 +11,6 @@ class ReviewConfig(AppConfig):
         from zhifa.review import gate
 
         gate.install()
+        # Its regional settings (the legal-reviewer share, 118号 四(十一)) join cases.rules' table on
+        # import: registered here, they resolve before anything reads them.
+        from zhifa.review import rules  # noqa: F401

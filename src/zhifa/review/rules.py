@@ -1,8 +1,9 @@
 """Legal-review thresholds that vary by region, with the national default.
 
 They are ProcedureSetting rows per region over the defaults below, resolved like the procedures' own
-thresholds (cases.rules: the most specific region wins); the keys are added to that one table of
-regional settings, so an administrator sets them in the same admin."""
+thresholds (cases.rules: the most specific region wins); the keys are registered in that one table of
+regional settings, so an administrator sets them in the same admin. ReviewConfig.ready() imports this
+module, so they resolve whatever was imported first."""
 
 from __future__ import annotations
 
@@ -18,10 +19,8 @@ ART_118_4_11 = "国办发〔2018〕118号 四(十一)"
 REGIONAL: dict[str, Default] = {
     # 国办发〔2018〕118号 四(十一): legal reviewers 原则上不少于本单位执法人员总数的5% — "in principle", and
     # provinces' implementing rules may ask for more.
-    "legal_reviewer_ratio_percent": Default(Decimal("5"), ART_118_4_11),
+    "legal_reviewer_ratio_percent": regional.register("legal_reviewer_ratio_percent", 5, ART_118_4_11),
 }
-for _key, _default in REGIONAL.items():
-    regional.DEFAULTS.setdefault(_key, _default)
 
 
 def reviewer_ratio_percent(agency: Agency, *, cache: dict[str, Any] | None = None) -> Decimal:
