@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from zhifa.cases.documents import RELEASE_GROUNDS, SERVICE_METHODS
+from zhifa.cases.guards import PENALTY_KINDS
 from zhifa.cases.procedures import general
 
 
@@ -16,23 +18,9 @@ class Field:
     choices: tuple[tuple[str, str], ...] = ()
 
 
-PENALTY_CHOICES = tuple(
-    (k, k)
-    for k in (
-        "警告",
-        "通报批评",
-        "罚款",
-        "没收违法所得",
-        "没收非法财物",
-        "暂扣许可证件",
-        "降低资质等级",
-        "吊销许可证件",
-        "限制开展生产经营活动",
-        "责令停产停业",
-        "责令关闭",
-        "限制从业",
-    )
-)
+# Choices come from the one place each list is defined (行政处罚法 Art.9 in the guards; the service methods
+# and release grounds the documents print; the suspension grounds of SAMR 程序规定 Art.46).
+PENALTY_CHOICES = tuple((k, k) for k in PENALTY_KINDS)
 TIERS = (("minor", "轻微"), ("ordinary", "一般"), ("serious", "较重"), ("particularly_serious", "严重"))
 PROPOSAL = (
     Field("facts", "违法事实和证据", "textarea"),
@@ -57,14 +45,7 @@ SERVICE = (
         "method",
         "送达方式",
         "select",
-        choices=(
-            ("direct", "直接送达"),
-            ("left", "留置送达"),
-            ("electronic", "电子送达"),
-            ("post", "邮寄送达"),
-            ("entrusted", "委托送达"),
-            ("public_notice", "公告送达"),
-        ),
+        choices=tuple(SERVICE_METHODS.items()),
     ),
     Field("address_confirmed", "当事人已签订送达地址确认书（电子送达必需）", "checkbox", required=False),
     Field("signed_by", "签收人（直接送达）", required=False),
@@ -102,13 +83,7 @@ FIELDS: dict[str, tuple[Field, ...]] = {
             "ground",
             "中止情形",
             "select",
-            choices=(
-                ("pending_ruling", "须以相关案件裁判结果或者其他行政决定为依据"),
-                ("interpretation", "需要送请有权机关解释或者确认"),
-                ("force_majeure", "不可抗力致使暂时无法调查"),
-                ("party_missing", "当事人下落不明致使暂时无法调查"),
-                ("other", "其他应当中止调查的情形"),
-            ),
+            choices=tuple(general.SUSPENSION_GROUNDS.items()),
         ),
         Field("reason", "中止调查的具体情况", "textarea"),
     ),
@@ -166,14 +141,7 @@ FIELDS: dict[str, tuple[Field, ...]] = {
             "ground",
             "解除情形",
             "select",
-            choices=(
-                ("no_violation", "当事人没有违法行为"),
-                ("unrelated", "与违法行为无关"),
-                ("decided", "已作出处理决定，不再需要查封扣押"),
-                ("expired", "查封扣押期限已经届满"),
-                ("not_approved", "负责人不批准当场实施的措施"),
-                ("other", "其他不再需要查封扣押的情形"),
-            ),
+            choices=tuple(RELEASE_GROUNDS.items()),
         ),
         Field("outcome", "解除理由说明", "textarea"),
         Field("items", "解除的物品（默认全部查封扣押物品）", "textarea", required=False),

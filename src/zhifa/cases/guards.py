@@ -286,8 +286,15 @@ def hearing_offered(ctx: Context) -> Refusal | None:
     )
 
 
-def _statement_deadline(ctx: Context) -> Deadline | None:
-    return Deadline.objects.filter(case=ctx.case, kind="statement_period").order_by("-id").first()
+def _deadlines(ctx: Context) -> list[Deadline]:
+    """The case's clocks, oldest first: one query per guard run (the guards run after the step's effects,
+    so they see the clocks those moved)."""
+    return ctx.memo("deadlines", lambda: list(Deadline.objects.filter(case=ctx.case).order_by("id")))
+
+
+def _latest(ctx: Context, kind: str) -> Deadline | None:
+    """The case's last clock of `kind` (a restarted clock supersedes the earlier one)."""
+    return next((d for d in reversed(_deadlines(ctx)) if d.kind == kind), None)
 
 
 @guard("statement_period_over")
@@ -303,7 +310,7 @@ def statement_period_over(ctx: Context) -> Refusal | None:
         )
     if case.statement_waived or case.hearing_held_on is not None:
         return None
-    deadline = _statement_deadline(ctx)
+    deadline = _latest(ctx, "statement_period")
     if deadline is not None and ctx.on <= deadline.due_on:
         return Refusal(
             "statement_period_over",
@@ -337,7 +344,7 @@ def not_heavier_than_notice(ctx: Context) -> Refusal | None:
 @guard("within_decision_period")
 def within_decision_period(ctx: Context) -> Refusal | None:
     """Art.60: decide within 90 days of filing, unless an extension was approved."""
-    deadline = Deadline.objects.filter(case=ctx.case, kind="decision_period").order_by("-id").first()
+    deadline = _latest(ctx, "decision_period")
     if deadline is None or ctx.on <= deadline.due_on:
         return None
     return Refusal(
@@ -383,7 +390,7 @@ def hearing_request_in_time(ctx: Context) -> Refusal | None:
         return Refusal(
             "hearing_request_in_time", "本案告知书未载明听证权利，不适用听证程序", f"{LAW}第六十三条"
         )
-    deadline = _statement_deadline(ctx)
+    deadline = _latest(ctx, "statement_period")
     if deadline is not None and ctx.on > deadline.due_on:
         return Refusal(
             "hearing_request_in_time",
@@ -412,7 +419,7 @@ def hearing_notice_seven_days(ctx: Context) -> Refusal | None:
 
 def _earlier_extensions(ctx: Context, kind: str) -> int:
     """Days a clock was extended before this step (guards run after the step's own extension)."""
-    total = sum(Deadline.objects.filter(case=ctx.case, kind=kind).values_list("extended_days", flat=True))
+    total = sum(d.extended_days for d in _deadlines(ctx) if d.kind == kind)
     this_step = ctx.payload.get("extended", {})
     return total - (this_step.get("days", 0) if this_step.get("kind") == kind else 0)
 
@@ -446,8 +453,8 @@ def compulsion_extension_once(ctx: Context) -> Refusal | None:
 @guard("on_spot_report_in_time")
 def on_spot_report_in_time(ctx: Context) -> Refusal | None:
     """行政强制法 Art.19: an emergency measure is reported to the head within 24 hours."""
-    d = Deadline.objects.filter(case=ctx.case, kind="on_spot_report", status=DeadlineStatus.RUNNING).first()
-    if d is not None and ctx.on > d.due_on:
+    d = _latest(ctx, "on_spot_report")
+    if d is not None and d.status == DeadlineStatus.RUNNING and ctx.on > d.due_on:
         return Refusal(
             "on_spot_report_in_time",
             "当场实施的强制措施应当在二十四小时内向负责人报告并补办批准手续",
@@ -507,10 +514,6 @@ def presider_not_investigator(ctx: Context) -> Refusal | None:
             f"{LAW}第六十四条第四项",
         )
     return None
-
-
-def _latest(ctx: Context, kind: str) -> Deadline | None:
-    return Deadline.objects.filter(case=ctx.case, kind=kind).order_by("-id").first()
 
 
 @guard("performance_overdue")
@@ -611,7 +614,7 @@ def release_ground_holds(ctx: Context) -> Refusal | None:
     head's refusal is the ground for releasing an emergency measure not yet approved."""
     ground = ctx.payload.get("ground")
     if ground == "expired":
-        period = Deadline.objects.filter(case=ctx.case, kind="compulsion_period").order_by("-id").first()
+        period = _latest(ctx, "compulsion_period")
         if period is not None and ctx.on <= period.due_on:
             return Refusal(
                 "release_ground_holds",

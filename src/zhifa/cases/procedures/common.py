@@ -6,12 +6,11 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from zhifa.cases import documents, numbering, rules
+from zhifa.cases import documents, rules
 from zhifa.cases.engine import Context, due_date
 from zhifa.cases.guards import PENALTY_KINDS
 from zhifa.cases.models import CaseOfficer, Deadline, DeadlineStatus
 from zhifa.catalog import calendar
-from zhifa.catalog.selectors import benchmark_version_at
 from zhifa.core.errors import DomainError
 
 
@@ -78,11 +77,8 @@ def set_proposal(ctx: Context) -> None:
             raise DomainError("所选裁量基准不属于本案执法事项", field="benchmark_id")
         case.benchmark = bm
         # Which version of the benchmark applied, so later edits never change this case's basis.
+        # (catalog's services create every benchmark with its first history row.)
         latest = bm.history.order_by("-history_date", "-history_id").first()
-        if latest is None:
-            latest = benchmark_version_at(
-                benchmark_id=bm.pk, when=ctx.case.updated_at or bm.history.latest().history_date
-            )
         case.benchmark_history_id = latest.history_id
     for key in ("complex_case", "major_public_interest"):
         if key in data:
@@ -103,12 +99,6 @@ def proposal_snapshot(ctx: Context) -> dict[str, Any]:
         "lenience": c.lenience,
         "facts": c.facts,
     }
-
-
-def number_document(ctx: Context, kind: str) -> str:
-    serial, number = numbering.next_number(agency=ctx.case.agency, kind=kind, year=ctx.on.year)
-    ctx.payload.setdefault("documents", []).append({"kind": kind, "number": number, "serial": serial})
-    return number
 
 
 def extend_clock(ctx: Context, kind: str, days: int) -> Deadline:
@@ -173,7 +163,7 @@ def serve(ctx: Context, served_kind: str, served_number: str, *, default_method:
     officers unless named. Returns the method."""
     method = str(ctx.data.get("method") or default_method).strip()
     if method not in documents.SERVICE_METHODS:
-        raise DomainError("送达方式应为直接、留置、电子、邮寄、委托或公告送达", field="method")
+        raise DomainError(f"送达方式应为{'、'.join(documents.SERVICE_METHODS.values())}之一", field="method")
     if method == "electronic" and not ctx.data.get("address_confirmed"):
         # 行政处罚法 Art.61; SAMR Art.82(3): electronic service only with the party's signed 确认书.
         raise DomainError(

@@ -130,3 +130,19 @@ def test_deadline_board(client, cw, lead):
     assert case.state == "investigating"
     page = client.get("/workbench/deadlines/").content.decode()
     assert "立案审查" not in page  # met by filing: it leaves the board
+
+
+def test_form_choices_come_from_the_lists_the_steps_check():
+    """One source for each list: the service methods the 送达回证 prints (SAMR 程序规定 Art.82), the grounds
+    of 中止 (Art.46) and of releasing a seizure (行政强制法 Art.28), the penalty kinds (行政处罚法 Art.9)."""
+    from zhifa.cases import documents, forms, guards
+    from zhifa.cases.procedures import general
+
+    def choices(transition, name):
+        return dict(next(f for f in forms.fields_for(transition) if f.name == name).choices)
+
+    for transition in ("serve_notice", "serve_decision", "demand_performance"):
+        assert choices(transition, "method") == documents.SERVICE_METHODS
+    assert choices("suspend", "ground") == general.SUSPENSION_GROUNDS
+    assert choices("release", "ground") == documents.RELEASE_GROUNDS
+    assert tuple(choices("report", "penalty_kinds")) == guards.PENALTY_KINDS

@@ -105,3 +105,25 @@ def test_a_step_writes_only_the_columns_it_changed(cw):
     assert columns == {"state", "case_number", "filed_on", "updated_at"}
     case.refresh_from_db()
     assert case.state == "investigating" and case.case_number and case.filed_on == date(2026, 3, 4)
+
+
+def test_the_guards_of_a_step_read_the_case_clocks_once(cw, lead):
+    """`decide` checks the statement period (行政处罚法 Art.45, 62) and the decision period (Art.60): the
+    case's clocks are read once for both, not once per guard."""
+    from zhifa.cases.tests.conftest import to_reported
+
+    case = engine.execute(
+        case=to_reported(cw, lead), transition="serve_notice", actor=cw.head, data={}, on=date(2026, 3, 23)
+    )
+    # Not waived: the statement period is read to see that it ended (03-30).
+    case = engine.execute(
+        case=case, transition="close_statement", actor=cw.head, data={}, on=date(2026, 3, 31)
+    )
+    with CaptureQueriesContext(connection) as ctx:
+        engine.execute(case=case, transition="decide", actor=cw.head, data={}, on=date(2026, 4, 1))
+    reads = [
+        q["sql"]
+        for q in ctx.captured_queries
+        if q["sql"].startswith("SELECT") and '"cases_deadline"' in q["sql"]
+    ]
+    assert len(reads) == 1, reads
