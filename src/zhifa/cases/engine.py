@@ -211,13 +211,15 @@ def check(
 
 
 def available(*, case: Case, actor: Any, on: date | None = None) -> list[tuple[Transition, list[Refusal]]]:
-    """Every transition from the case's state, with the reasons it is blocked (empty when allowed)."""
+    """Every transition from the case's state, with the reasons it is blocked (empty when allowed).
+
+    One Context for all of them: nothing runs a step's effects here, so every guard judges the same
+    state and what one guard read (the officers and their certificates, the settings, the case's clocks)
+    serves the others; one calendar for the whole call. The case page calls this on every view."""
     proc = procedure_of(case)
-    out = []
-    for t in proc.transitions.values():
-        if case.state in t.sources:
-            out.append((t, _check(Context(case, actor, {}, on or timezone.localdate()), proc, t)))
-    return out
+    ctx = Context(case, actor, {}, on or timezone.localdate())
+    with calendar.pinned():
+        return [(t, _check(ctx, proc, t)) for t in proc.transitions.values() if case.state in t.sources]
 
 
 def due_date(

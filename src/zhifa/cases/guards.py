@@ -167,7 +167,9 @@ def proposal_complete(ctx: Context) -> Refusal | None:
         return Refusal("proposal_complete", f"处罚种类“{'、'.join(unknown)}”不是法定处罚种类", f"{LAW}第九条")
     if FINE in case.penalty_kinds and not case.fine_amount:
         missing.append("罚款金额")
-    if not (case.benchmark_id and case.benchmark_tier) and case.item.benchmarks.filter(active=True).exists():
+    if not (case.benchmark_id and case.benchmark_tier) and ctx.memo(
+        "item_has_benchmark", lambda: case.item.benchmarks.filter(active=True).exists()
+    ):
         missing.append("适用的裁量基准和阶次")
     if case.benchmark_id and not case.tier_reason.strip():
         missing.append("裁量理由")
@@ -189,7 +191,12 @@ def amount_within_tier(ctx: Context) -> Refusal | None:
     case = ctx.case
     if not (case.benchmark_id and case.benchmark_tier and case.fine_amount is not None):
         return None
-    tier = BenchmarkTier.objects.filter(benchmark_id=case.benchmark_id, tier=case.benchmark_tier).first()
+    tier = ctx.memo(
+        f"tier:{case.benchmark_id}:{case.benchmark_tier}",
+        lambda: BenchmarkTier.objects.filter(
+            benchmark_id=case.benchmark_id, tier=case.benchmark_tier
+        ).first(),
+    )
     if tier is None:
         return Refusal("amount_within_tier", "所选裁量阶次不属于该裁量基准", f"{LAW}第三十四条")
     if tier.fine_min is None or tier.fine_max is None:
@@ -659,9 +666,12 @@ def resumed_after_suspension(ctx: Context) -> Refusal | None:
 def decision_in_force(ctx: Context) -> Refusal | None:
     """行政处罚法 Art.38, 48: a decision revoked or confirmed void no longer exists to be revoked or changed
     again (the case's record says so: its decision.revoked entry)."""
-    revoked = JournalEntry.objects.filter(
-        subject=f"cases.case:{ctx.case.pk}", event_type="decision.revoked"
-    ).exists()
+    revoked = ctx.memo(
+        "decision_revoked",
+        lambda: JournalEntry.objects.filter(
+            subject=f"cases.case:{ctx.case.pk}", event_type="decision.revoked"
+        ).exists(),
+    )
     if not revoked:
         return None
     return Refusal(

@@ -146,3 +146,41 @@ def test_form_choices_come_from_the_lists_the_steps_check():
     assert choices("suspend", "ground") == general.SUSPENSION_GROUNDS
     assert choices("release", "ground") == documents.RELEASE_GROUNDS
     assert tuple(choices("report", "penalty_kinds")) == guards.PENALTY_KINDS
+
+
+def test_case_page_available_actions_query_count_is_pinned(
+    client, cw, lead, django_assert_num_queries, django_assert_max_num_queries
+):
+    """The case page lists every step from the case's state with the reasons it is blocked
+    (engine.available): one guard Context serves them all, so what the guards read is read once however
+    many steps there are — was 19 queries for a case under investigation, 15 for one ready to decide."""
+    from zhifa.cases import engine
+    from zhifa.cases.tests.conftest import PROPOSAL
+
+    case = step(cw, lead, "file", FILED)
+    assert sum(case.state in t.sources for t in engine.procedure_of(case).transitions.values()) >= 10
+    # The officers, their certificates, the certificates' fields and events (4); the item's benchmarks (1);
+    # the case's clocks (1).
+    with django_assert_num_queries(6):
+        engine.available(case=case, actor=cw.head, on=date(2026, 3, 20))
+    client.force_login(cw.head)
+    client.get(f"/workbench/cases/{case.pk}/")  # the calendar, read once per process
+    # The whole page: the session and user (2), the case, its officers, clocks and documents (4), the
+    # actions (the 6 above), the review panel (5), the benchmarks (1) and the timeline (1).
+    with django_assert_max_num_queries(19):
+        assert client.get(f"/workbench/cases/{case.pk}/").status_code == 200
+
+    case = engine.execute(
+        case=case,
+        transition="report",
+        actor=cw.officer_user,
+        data={**PROPOSAL, "benchmark_id": cw.benchmark.pk},
+        on=date(2026, 3, 20),
+    )
+    case = step(cw, case, "serve_notice", date(2026, 3, 23))
+    case = step(cw, case, "close_statement", date(2026, 3, 31))
+    # Ready to decide: the officers (4) and the clocks (1) as above, the chosen benchmark tier (1; the
+    # item's benchmarks are no longer asked once one is chosen) and the legal-review gate's catalogue
+    # and policy (2, review app).
+    with django_assert_num_queries(8):
+        engine.available(case=case, actor=cw.head, on=date(2026, 3, 31))
