@@ -15,7 +15,7 @@ from django.utils import timezone
 from zhifa.catalog.models import EnforcementItem
 from zhifa.core.errors import NotFound
 from zhifa.core.scope import Scope
-from zhifa.organizations.models import Agency, Region
+from zhifa.organizations.models import Region
 from zhifa.personnel.models import (
     Certificate,
     CertificateEvent,
@@ -202,24 +202,17 @@ def qualified_officers(
 
 
 @dataclass(frozen=True)
-class ReviewerStaffing:
+class ReviewerCounts:
+    """An agency's active officers and active legal reviewers: what 国办发〔2018〕118号 四(十一) compares.
+    The share they are held to is a regional setting: review.selectors.reviewer_staffing applies it."""
+
     agency_id: int
     officers: int
     reviewers: int
-    required: int
-
-    @property
-    def sufficient(self) -> bool:
-        return self.reviewers >= self.required
 
 
-def reviewer_staffing(*, agency: Agency) -> ReviewerStaffing:
-    """国办发〔2018〕118号 四(十一): legal reviewers 原则上不少于本单位执法人员总数的5%."""
-    return reviewer_staffing_many(agency_ids=[agency.pk])[agency.pk]
-
-
-def reviewer_staffing_many(*, agency_ids: Sequence[int]) -> dict[int, ReviewerStaffing]:
-    """The 5% rule for many agencies in two grouped queries (the supervisors' home page checks every
+def reviewer_counts_many(*, agency_ids: Sequence[int]) -> dict[int, ReviewerCounts]:
+    """The counts for many agencies in two grouped queries (the supervisors' home page checks every
     agency of a region; one count per agency cost two queries each)."""
     ids = list(agency_ids)
     officers = dict(
@@ -235,22 +228,9 @@ def reviewer_staffing_many(*, agency_ids: Sequence[int]) -> dict[int, ReviewerSt
         .values_list("agency_id", "n")
     )
     return {
-        i: ReviewerStaffing(
-            agency_id=i,
-            officers=officers.get(i, 0),
-            reviewers=reviewers.get(i, 0),
-            required=-(-officers.get(i, 0) * 5 // 100),  # ceiling of 5%
-        )
+        i: ReviewerCounts(agency_id=i, officers=officers.get(i, 0), reviewers=reviewers.get(i, 0))
         for i in ids
     }
-
-
-def understaffed_agencies(*, scope: Scope) -> list[tuple[Agency, ReviewerStaffing]]:
-    """Agencies in scope below the 5% legal-reviewer staffing (国办发〔2018〕118号 四(十一)), all of them,
-    in three queries whatever their number."""
-    agencies = list(Agency.objects.filter(scope.agency_q("")).order_by("name"))
-    staffing = reviewer_staffing_many(agency_ids=[a.pk for a in agencies])
-    return [(a, staffing[a.pk]) for a in agencies if not staffing[a.pk].sufficient]
 
 
 def certificates_suspended(*, scope: Scope) -> QuerySet[Certificate]:

@@ -136,6 +136,11 @@ class ReviewerStaffing:
         return rules.reviewers_required(self.officers, self.percent)
 
     @property
+    def percent_text(self) -> str:
+        """The share as written in a rule: 5, 12.5 (a setting row stores 12.50)."""
+        return f"{self.percent.normalize():f}"
+
+    @property
     def sufficient(self) -> bool:
         return self.reviewers >= self.required
 
@@ -144,7 +149,7 @@ def reviewer_staffing(*, agencies: Sequence[Agency]) -> list[ReviewerStaffing]:
     """国办发〔2018〕118号 四(十一): legal reviewers 原则上不少于本单位执法人员总数的5%, the share being
     the agency's region's setting (review.rules): the counts in two grouped queries, the settings in
     one, whatever the number of agencies (their regions loaded by the caller)."""
-    counts = personnel_selectors.reviewer_staffing_many(agency_ids=[a.pk for a in agencies])
+    counts = personnel_selectors.reviewer_counts_many(agency_ids=[a.pk for a in agencies])
     cache: dict[str, Any] = {}
     return [
         ReviewerStaffing(

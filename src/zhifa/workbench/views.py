@@ -24,6 +24,7 @@ from zhifa.organizations import selectors as org_selectors
 from zhifa.personnel import selectors as personnel_selectors
 from zhifa.personnel import services as personnel_services
 from zhifa.personnel.models import Certificate, CertificateStatus
+from zhifa.review import selectors as review_selectors
 
 PAGE_SIZE = 50
 
@@ -41,7 +42,8 @@ def home(request: HttpRequest) -> HttpResponse:
     context["agencies"] = list(org_selectors.agency_list(scope=scope)[:20])
     if role in (Role.ADMINISTRATOR, Role.SUPERVISOR):
         context["suspended"] = list(personnel_selectors.certificates_suspended(scope=scope)[:20])
-        context["understaffed"] = personnel_selectors.understaffed_agencies(scope=scope)
+        # 国办发〔2018〕118号 四(十一): each agency against its region's legal-reviewer share.
+        context["understaffed"] = review_selectors.understaffed(scope=scope)
     ids = org_selectors.visible_agency_ids(scope=scope)
     context["recent"] = list(journal_selectors.entries(visible_agency_ids=ids).order_by("-id")[:15])
     return render(request, "workbench/home.html", context)
@@ -68,7 +70,7 @@ def agency_detail(request: HttpRequest, agency_id: int) -> HttpResponse:
     context = {
         "agency": agency,
         "units": org_selectors.unit_list(scope=scope, agency_id=agency.pk),
-        "staffing": personnel_selectors.reviewer_staffing(agency=agency),
+        "staffing": review_selectors.reviewer_staffing(agencies=[agency])[0],
         "officer_count": personnel_selectors.officer_counts(agency_ids=[agency.pk]).get(agency.pk, 0),
         "items": catalog_selectors.item_list(scope=scope, agency_id=agency.pk)[:100],
         "lenience": catalog_selectors.lenience_entries(scope=scope, agency_id=agency.pk),

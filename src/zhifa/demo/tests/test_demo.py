@@ -43,7 +43,8 @@ from zhifa.personnel.models import (
     Officer,
     TrainingRecord,
 )
-from zhifa.personnel.selectors import certificates_expiring, current_status, officer_list, reviewer_staffing
+from zhifa.personnel.selectors import certificates_expiring, current_status, officer_list
+from zhifa.review.selectors import reviewer_staffing
 
 pytestmark = pytest.mark.django_db
 
@@ -211,7 +212,8 @@ class DemoLoadTests(TestCase):
         assert reviewers.count() >= 5
         assert len({r.agency_id for r in reviewers}) >= 5
         assert all(r.officer.law_qualification for r in reviewers)
-        insufficient = [a.name for a in self.demo_agencies() if not reviewer_staffing(agency=a).sufficient]
+        staffing = reviewer_staffing(agencies=self.demo_agencies())
+        insufficient = [s.agency.name for s in staffing if not s.sufficient]
         assert insufficient == ["江北市城市管理综合执法局"]
         assert Counsel.objects.count() >= 2
 

@@ -4,6 +4,8 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from zhifa.core.errors import DomainError
@@ -318,16 +320,21 @@ def test_may_not_act_on_another_agencys_item(world, cert):
     assert not check.allowed and any("不属于" in r for r in check.reasons)
 
 
-def test_reviewer_staffing_five_percent_118(world):
-    """国办发〔2018〕118号 四(十一): reviewers ≥ 5% of officers (rounded up)."""
+def test_reviewer_counts_compared_by_118_four_11(world):
+    """国办发〔2018〕118号 四(十一) compares an agency's legal reviewers with its officers (the share is
+    review's regional setting): active officers and active reviewers of each agency, in two queries."""
     officers = [make_officer(agency=world.agency_a, name=f"员{i}") for i in range(21)]
-    staffing = selectors.reviewer_staffing(agency=world.agency_a)
-    assert (staffing.officers, staffing.required, staffing.sufficient) == (21, 2, False)
+    make_officer(agency=world.agency_b, name="乙")
     for o in officers[:2]:
         o.law_qualification = True
         o.save()
         services.legal_reviewer_appoint(officer=o, appointed_on=date(2026, 1, 1), first_time=True, actor=None)
-    assert selectors.reviewer_staffing(agency=world.agency_a).sufficient
+    ids = [world.agency_a.pk, world.agency_b.pk]
+    with CaptureQueriesContext(connection) as ctx:
+        counts = selectors.reviewer_counts_many(agency_ids=ids)
+    assert len(ctx.captured_queries) == 2
+    assert (counts[world.agency_a.pk].officers, counts[world.agency_a.pk].reviewers) == (21, 2)
+    assert (counts[world.agency_b.pk].officers, counts[world.agency_b.pk].reviewers) == (1, 0)
 
 
 def test_first_time_reviewer_needs_law_qualification_art58(world):
