@@ -53,6 +53,18 @@ def test_agency_update_journals_the_diff():
     assert entry.agency_id == w.agency_a.pk
 
 
-def test_region_count():
-    make_world()
-    assert Region.objects.count() == 5
+def test_a_region_is_journaled_once_and_a_duplicate_code_leaves_no_trace():
+    """GB/T 2260: one code, one region. A new region is recorded with its parent; a second region with a
+    code already used is refused with the code named, and neither a row nor an entry is left behind."""
+    w = make_world()
+    county = region_create(code="990122", name="青山县", level="county", parent=w.city, actor=None)
+    entry = JournalEntry.objects.filter(
+        event_type="region.created", subject=f"organizations.region:{county.pk}"
+    ).get()
+    assert entry.payload_data == {"code": "990122", "name": "青山县", "level": "county", "parent": "990100"}
+    assert county.path == "/99/9901/990122/" and w.city.contains(county) and not w.county_a.contains(county)
+    regions, entries = Region.objects.count(), JournalEntry.objects.count()
+    with pytest.raises(DomainError, match="区划代码“990122”已存在"):
+        region_create(code="990122", name="另一个县", level="county", parent=w.city, actor=None)
+    assert (Region.objects.count(), JournalEntry.objects.count()) == (regions, entries)
+    assert not Region.objects.filter(name="另一个县").exists()
