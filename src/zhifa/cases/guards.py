@@ -662,20 +662,40 @@ def resumed_after_suspension(ctx: Context) -> Refusal | None:
     return None
 
 
+def revocation(ctx: Context) -> JournalEntry | None:
+    """The case's decision.revoked entry, if its decision was revoked or confirmed void (行政处罚法 Art.48):
+    the record, not a column, says so. Read once per run."""
+    return ctx.memo(
+        "revocation",
+        lambda: (
+            JournalEntry.objects.filter(subject=f"cases.case:{ctx.case.pk}", event_type="decision.revoked")
+            .order_by("-id")
+            .first()
+        ),
+    )
+
+
 @guard("decision_in_force")
 def decision_in_force(ctx: Context) -> Refusal | None:
     """行政处罚法 Art.38, 48: a decision revoked or confirmed void no longer exists to be revoked or changed
-    again (the case's record says so: its decision.revoked entry)."""
-    revoked = ctx.memo(
-        "decision_revoked",
-        lambda: JournalEntry.objects.filter(
-            subject=f"cases.case:{ctx.case.pk}", event_type="decision.revoked"
-        ).exists(),
-    )
-    if not revoked:
+    again."""
+    if revocation(ctx) is None:
         return None
     return Refusal(
         "decision_in_force",
         f"行政处罚决定{ctx.case.decision_number}已被撤销或者确认无效，不能再撤销或者变更",
         f"{LAW}第四十八条",
+    )
+
+
+@guard("case_closable")
+def case_closable(ctx: Context) -> Refusal | None:
+    """SAMR 程序规定 Art.77: a case is closed once its decision was executed or it was referred — or, one
+    of the 其他应予结案的情形, once its decision was revoked or confirmed void (行政处罚法 Art.48)."""
+    if ctx.case.state in ("executed", "referred") or revocation(ctx) is not None:
+        return None
+    return Refusal(
+        "case_closable",
+        "行政处罚决定尚未执行完毕，不能结案（决定被撤销或者确认无效的除外）",
+        "市场监督管理行政处罚程序规定第七十七条",
     )

@@ -4,7 +4,8 @@ lead → (file | decline_filing) → investigating → report → reported → s
 (close_statement | request_hearing → hearing → schedule_hearing, hold_hearing) → ready → decide →
 decided → serve_decision → served → [demand_performance → demanded → apply_to_court → enforcing] →
 record_payment → executed → close → closed → archive → archived. An issued decision may be revoked
-(revoke_decision → revoked → close) or changed (change_decision) at any later state (行政处罚法 Art.48).
+(revoke_decision; an unexecuted case may then close) or changed (change_decision) at any later state
+(行政处罚法 Art.48).
 The legal-review gate plugs into `decide` from the review app (engine.register_guard).
 
 Documents (legal-rules §13): 立案审批表 at `file`, 行政处罚事先告知书 and its 送达回证 at `serve_notice`,
@@ -37,7 +38,6 @@ from zhifa.cases.procedures.common import (
     text,
 )
 from zhifa.core.errors import DomainError
-from zhifa.journal.models import JournalEntry
 from zhifa.lib.penalties import late_payment_penalty
 
 COMPULSION_LAW = "《中华人民共和国行政强制法》"
@@ -62,7 +62,6 @@ STATES = {
     "demanded": "已催告",
     "enforcing": "申请法院强制执行",
     "executed": "已执行",
-    "revoked": "决定已撤销",
     "closed": "已结案",
     "archived": "已归档",
 }
@@ -363,11 +362,11 @@ def _revision(ctx: Context, grounds: dict[str, str], what: str) -> dict[str, Any
 
 
 def _revoke_decision(ctx: Context) -> None:
-    """撤销 or 确认无效: the decision no longer binds. Its service and execution clocks end (cancelled), the
-    case leaves the decision's states for `revoked` and is closed again on that ground (SAMR Art.77)."""
+    """撤销 or 确认无效: the decision no longer binds. Its service and execution clocks end (cancelled); a
+    case not closed yet may be closed on that ground (SAMR Art.77, the closing clock restarts); a closed
+    or archived one stays so. The case keeps its state: the record says the decision is revoked."""
     ctx.payload["revision"] = _revision(ctx, REVOCATION_GROUNDS, "撤销")
     cancel_clocks(ctx, EXECUTION_CLOCKS)
-    ctx.case.closed_on = None
 
 
 def _change_decision(ctx: Context) -> None:
@@ -383,20 +382,12 @@ def _close(ctx: Context) -> None:
     ctx.case.closed_on = ctx.on
 
 
-def _revocation(case_id: int) -> dict[str, Any]:
-    entry = (
-        JournalEntry.objects.filter(subject=f"cases.case:{case_id}", event_type="decision.revoked")
-        .order_by("-id")
-        .first()
-    )
-    return dict(entry.payload_data.get("revision", {})) if entry is not None else {}
-
-
 def closing_extra(ctx: Context) -> dict[str, str]:
     """What the 结案审批表 says about the outcome and its execution, and which Art.77 ground closes it."""
     case = ctx.case
-    if case.state == "revoked":
-        revision = _revocation(case.pk)
+    revocation = g.revocation(ctx)
+    if revocation is not None:
+        revision = dict(revocation.payload_data.get("revision", {}))
         ground = revision.get("ground_text", REVOCATION_GROUNDS["revoked"])
         paid = f"（当事人已于{case.paid_on.isoformat()}缴纳罚款）" if case.paid_on else ""
         return {
@@ -746,7 +737,7 @@ GENERAL = register(
                     "revoke_decision",
                     "处罚决定被撤销或确认无效",
                     DECISION_STATES,
-                    "revoked",
+                    None,
                     guards=(g.decision_in_force,),
                     apply=_revoke_decision,
                     event="decision.revoked",
@@ -757,6 +748,7 @@ GENERAL = register(
                             "结案",
                             f"{SAMR}第七十七条",
                             lambda ctx: setting(ctx, "closing_working_days"),
+                            when=lambda ctx: ctx.case.state not in ("closed", "archived"),
                         ),
                     ),
                 ),
@@ -773,8 +765,10 @@ GENERAL = register(
                 Transition(
                     "close",
                     "结案",
-                    ("executed", "referred", "revoked"),
+                    # Executed or referred; or, its decision revoked, from where it stood (Art.77).
+                    ("executed", "referred", "decided", "served", "demanded", "enforcing"),
                     "closed",
+                    guards=(g.case_closable,),
                     apply=_close,
                     after=_issue_closing,
                     roles=HEAD,

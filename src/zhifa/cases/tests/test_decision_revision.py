@@ -1,6 +1,7 @@
 """An issued decision revoked, confirmed void, changed or confirmed unlawful (行政处罚法 Art.38, 48; SAMR
 市场监督管理行政处罚信息公示规定 Art.11): the step records the authority and the reason (decision.revoked /
-decision.changed), a revoked decision's execution clocks end and the case is closed on that ground; and,
+decision.changed), a revoked decision's execution clocks end and the case may be closed on that ground
+(SAMR 程序规定 Art.77); and,
 end to end, the publicity app flags the published decision for withdrawal within 3 working days with
 that reason (it reacts to the journal; cases imports no publicity code)."""
 
@@ -56,9 +57,13 @@ def test_revoked_decision_is_flagged_for_withdrawal_in_three_working_days_art48(
     revocation, Wed 2026-04-29: 04-30, then Labour Day (05-01..05), 05-06, 05-07; the reason goes with it."""
     case, pub = _published(cw, lead, django_capture_on_commit_callbacks)
     assert case.deadlines.get(kind="payment").status == DeadlineStatus.RUNNING
+    # Not executed, not revoked: not closed yet (SAMR 程序规定 Art.77).
+    with pytest.raises(engine.TransitionRefused) as exc:
+        step(cw, case, "close", date(2026, 4, 28))
+    assert [r.guard for r in exc.value.refusals] == ["case_closable"]
     with django_capture_on_commit_callbacks(execute=True):
         case = step(cw, case, "revoke_decision", date(2026, 4, 29), **REVOCATION)
-    assert case.state == "revoked"
+    assert case.state == "served"  # the state it stood in; the record says the decision is revoked
 
     revoked = _entry(case, "decision.revoked").payload_data
     assert revoked["revision"] == {
@@ -92,6 +97,7 @@ def test_revoked_decision_is_flagged_for_withdrawal_in_three_working_days_art48(
     assert extra["execution"] == "决定已不再执行" and "第七十七条" in extra["ground"]
     case = step(cw, case, "close", date(2026, 5, 6))
     assert case.state == "closed" and case.closed_on == date(2026, 5, 6)
+    assert _entry(case, "case.close").payload_data["from"] == "served"
     assert _entry(case, "case.close").payload_data["met"] == [{"kind": "closing", "due_on": "2026-05-22"}]
     # A revoked decision is not revoked or changed again.
     with pytest.raises(engine.TransitionRefused) as exc:
@@ -131,6 +137,28 @@ def test_changed_decision_is_flagged_too_and_the_case_goes_on_art48(
     assert pub.withdraw_due == date(2026, 5, 7)
     flagged = JournalEntry.objects.get(event_type="publication.withdrawal_due")
     assert flagged.payload_data["reason"] == "行政处罚决定被依法变更（人民法院裁判）：罚款数额畸重"
+
+
+def test_a_court_revokes_the_decision_of_a_closed_case_art48(cw, lead, django_capture_on_commit_callbacks):
+    """行政诉讼法 Art.46 gives six months to sue: a judgment often comes after the case was closed. The case
+    stays closed (no new closing clock); the published decision is flagged for withdrawal all the same."""
+    case, pub = _published(cw, lead, django_capture_on_commit_callbacks)
+    case = step(cw, case, "record_payment", date(2026, 4, 10))
+    case = step(cw, case, "close", date(2026, 4, 13))
+    judgment = {
+        **REVOCATION,
+        "authority": "litigation",
+        "document": "江北区人民法院（2026）行初12号行政判决书",
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        case = step(cw, case, "revoke_decision", date(2026, 9, 15), **judgment)
+    assert case.state == "closed" and case.closed_on == date(2026, 4, 13)
+    entry = _entry(case, "decision.revoked").payload_data
+    assert "deadlines" not in entry and "cancelled" not in entry  # the clocks had all ended
+    pub.refresh_from_db()
+    assert pub.withdraw_due == date(2026, 9, 18)  # 3 working days from Tue 09-15
+    with pytest.raises(engine.TransitionRefused, match="已被撤销或者确认无效"):
+        step(cw, case, "revoke_decision", date(2026, 9, 16), **judgment)
 
 
 def test_a_revoked_decision_not_yet_published_is_never_published_samr_publicity_art11(
@@ -184,5 +212,5 @@ def test_revocation_over_the_api_and_the_workbench_form(client, cw, lead, django
         f"/workbench/cases/{case.pk}/steps/revoke_decision/", {"on": "2026-04-02", **REVOCATION}
     )
     assert resp.status_code == 302
-    case.refresh_from_db()
-    assert case.state == "revoked"
+    revision = JournalEntry.objects.get(event_type="decision.revoked").payload_data["revision"]
+    assert revision["reason"] == REVOCATION["reason"]
