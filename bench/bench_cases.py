@@ -47,78 +47,35 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import cProfile
-import io
-import json
 import os
 import platform
-import pstats
 import random
 import statistics
 import sys
 import time
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from datetime import date, timedelta
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
-try:
-    import zhifa  # noqa: F401
-except ImportError:  # running from a checkout without the installed package
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+import _common
+from _common import summary
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "zhifa.settings")
+_common.bootstrap()
 
-DB = "?"  # vendor, set after django.setup()
+OUT = _common.Output("bench_cases")
+emit, progress = OUT.emit, OUT.progress
 
 
 # --------------------------------------------------------------------------- output
 
 
-def emit(bench: str, **fields: Any) -> None:
-    load = round(os.getloadavg()[0], 2) if hasattr(os, "getloadavg") else None
-    line = {"bench": bench, "db": DB, **fields, "load1": load}
-    print(json.dumps(line, ensure_ascii=False, default=str), flush=True)
-
-
-def progress(message: str) -> None:
-    print(f"[bench_cases {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
-
-
-def percentile(sorted_values: Sequence[float], fraction: float) -> float:
-    """Nearest-rank percentile of an already sorted list."""
-    rank = max(1, round(fraction * len(sorted_values)))
-    return sorted_values[min(rank, len(sorted_values)) - 1]
-
-
-def summary(values_ms: list[float], prefix: str = "") -> dict[str, float]:
-    v = sorted(values_ms)
-    if not v:
-        return {}
-    return {
-        f"{prefix}p50_ms": round(percentile(v, 0.50), 2),
-        f"{prefix}p95_ms": round(percentile(v, 0.95), 2),
-        f"{prefix}max_ms": round(v[-1], 2),
-        f"{prefix}mean_ms": round(statistics.fmean(v), 2),
-    }
-
-
 @contextlib.contextmanager
 def maybe_profile(enabled: bool, label: str, top: int = 25) -> Iterator[None]:
-    if not enabled:
-        yield
-        return
-    prof = cProfile.Profile()
-    prof.enable()
-    try:
-        yield
-    finally:
-        prof.disable()
-        stats = pstats.Stats(prof, stream=io.StringIO())
+    def report(profiled: list[_common.ProfileRow]) -> None:
         rows = []
-        for func, (_cc, nc, tt, ct, _callers) in stats.stats.items():  # type: ignore[attr-defined]
+        for tt, ct, nc, func in profiled:
             where = func[0]
             if "/site-packages/" in where:
                 where = where.split("/site-packages/")[1]
@@ -135,6 +92,9 @@ def maybe_profile(enabled: bool, label: str, top: int = 25) -> Iterator[None]:
                 (r for r in rows if r[3].startswith("zhifa/")), key=lambda r: r[1], reverse=True
             )[:top],
         )
+
+    with _common.maybe_profile(enabled, report):
+        yield
 
 
 # --------------------------------------------------------------------------- setup
@@ -160,25 +120,14 @@ def _list_marker() -> tuple[int, int, int] | None:
 
 
 def setup(args: argparse.Namespace) -> None:
-    global DB
-    import django
-
-    django.setup()
-    from django.core.management import call_command
+    _common.django_setup(OUT, migrate=args.migrate)
     from django.db import connection
 
-    DB = connection.vendor
-    if args.migrate:
-        progress("migrate")
-        call_command("migrate", verbosity=0, interactive=False)
     from zhifa.cases.models import Case
     from zhifa.publicity.models import Publication
 
-    if not args.force and (Case.objects.exists() or Publication.objects.exists()) and not _list_marker():
-        sys.exit(
-            f"refusing to run: database {connection.settings_dict['NAME']} already holds cases or "
-            "publications (use a fresh database of your own, or --force)"
-        )
+    busy = (Case.objects.exists() or Publication.objects.exists()) and not _list_marker()
+    _common.refuse_unless_scratch(OUT, "cases or publications" if busy else "", force=args.force)
     emit(
         "machine",
         python=platform.python_version(),

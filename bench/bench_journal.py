@@ -40,16 +40,12 @@ from __future__ import annotations
 import argparse
 import bisect
 import contextlib
-import cProfile
-import io
+import functools
 import itertools
-import json
 import os
 import platform
-import pstats
 import random
 import signal
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -61,75 +57,35 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
-try:
-    import zhifa  # noqa: F401
-except ImportError:  # running from a checkout without the installed package
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+import _common
+from _common import count_queries, describe_db
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "zhifa.settings")
+_common.bootstrap()
 
-DB = "?"  # vendor, set after django.setup()
+OUT = _common.Output("bench_journal")
+emit, progress = OUT.emit, OUT.progress
+summary = functools.partial(_common.summary, digits=3, percentiles=(50, 95, 99))
 RECENT_WINDOW_S = 300  # "recent" for --prefill-recent and the fill report: 200/s x 300 s = 60,000 entries
 
 
 # --------------------------------------------------------------------------- output
 
 
-def emit(bench: str, **fields: Any) -> None:
-    # The 1-minute load average goes with every figure: on a shared machine it says whether other work
-    # competed for the CPUs while it was measured.
-    load = round(os.getloadavg()[0], 2) if hasattr(os, "getloadavg") else None
-    line = {"bench": bench, "db": DB, **fields, "load1": load}
-    print(json.dumps(line, ensure_ascii=False, default=str), flush=True)
-
-
-def progress(message: str) -> None:
-    print(f"[bench_journal {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
-
-
-def percentile(sorted_values: Sequence[float], fraction: float) -> float:
-    """Nearest-rank percentile of an already sorted list."""
-    rank = max(1, round(fraction * len(sorted_values)))
-    return sorted_values[min(rank, len(sorted_values)) - 1]
-
-
-def summary(values_ms: list[float], prefix: str = "") -> dict[str, float]:
-    v = sorted(values_ms)
-    if not v:
-        return {}
-    return {
-        f"{prefix}p50_ms": round(percentile(v, 0.50), 3),
-        f"{prefix}p95_ms": round(percentile(v, 0.95), 3),
-        f"{prefix}p99_ms": round(percentile(v, 0.99), 3),
-        f"{prefix}max_ms": round(v[-1], 3),
-        f"{prefix}mean_ms": round(statistics.fmean(v), 3),
-    }
-
-
 @contextlib.contextmanager
 def maybe_profile(enabled: bool, label: str, top: int = 15) -> Iterator[None]:
-    if not enabled:
-        yield
-        return
-    prof = cProfile.Profile()
-    prof.enable()
-    try:
-        yield
-    finally:
-        prof.disable()
-        buf = io.StringIO()
-        stats = pstats.Stats(prof, stream=buf)
-        rows = []
-        for func, (_cc, nc, tt, ct, _callers) in stats.stats.items():  # type: ignore[attr-defined]
-            rows.append((tt, ct, nc, f"{Path(func[0]).name}:{func[1]}({func[2]})"))
-        by_tottime = sorted(rows, reverse=True)[:top]
-        by_cumtime = sorted(rows, key=lambda r: r[1], reverse=True)[:top]
+    def report(rows: list[_common.ProfileRow]) -> None:
+        named = [(tt, ct, nc, f"{Path(func[0]).name}:{func[1]}({func[2]})") for tt, ct, nc, func in rows]
+        by_tottime = sorted(named, reverse=True)[:top]
+        by_cumtime = sorted(named, key=lambda r: r[1], reverse=True)[:top]
         emit(
             "profile",
             of=label,
             top_tottime=[{"fn": f, "tottime_s": round(t, 3), "calls": n} for t, _c, n, f in by_tottime],
             top_cumtime=[{"fn": f, "cumtime_s": round(c, 3), "calls": n} for _t, c, n, f in by_cumtime],
         )
+
+    with _common.maybe_profile(enabled, report):
+        yield
 
 
 # --------------------------------------------------------------------------- realistic content
@@ -222,37 +178,21 @@ def realistic_fields(rng: random.Random, i: int) -> dict[str, Any]:
 
 
 def setup(args: argparse.Namespace) -> None:
-    global DB
-    import django
-
-    django.setup()
-    from django.db import connection
+    _common.django_setup(OUT, migrate=args.migrate)
     from django.db.utils import DatabaseError
 
-    DB = connection.vendor
-    if args.migrate:
-        from django.core.management import call_command
-
-        progress("migrating")
-        call_command("migrate", verbosity=0, interactive=False)
     from zhifa.journal.models import JournalEntry
 
     try:
         existing = JournalEntry.objects.count()
     except DatabaseError as exc:
-        sys.exit(f"bench_journal: cannot read the journal ({exc}); migrate first or pass --migrate")
-    if existing and not args.force:
-        sys.exit(
-            f"bench_journal: refusing to run: the database {describe_db()} already holds {existing} journal "
-            "entries (real data?). The bench writes append-only rows that cannot be removed. Point "
-            "ZHIFA_VAR_DIR / ZHIFA_DATABASE_URL at a fresh scratch database, or pass --force."
-        )
-
-
-def describe_db() -> str:
-    from django.db import connection
-
-    return f"{connection.vendor}:{connection.settings_dict['NAME']}"
+        OUT.refuse(f"cannot read the journal ({exc}); migrate first or pass --migrate")
+    _common.refuse_unless_scratch(
+        OUT,
+        f"{existing} journal entries" if existing else "",
+        force=args.force,
+        why=" The bench writes append-only rows that cannot be removed.",
+    )
 
 
 def environment(args: argparse.Namespace) -> None:
@@ -835,15 +775,6 @@ def inclusion_one_query_diagnostic(indexes: list[int], size: int, algo: str) -> 
         **summary(batched, "one_query_"),
         note="interleaved: proofs.inclusion_proof (one query per tree level) vs the same nodes in one query",
     )
-
-
-def count_queries(fn: Callable[[], object]) -> int:
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    with CaptureQueriesContext(connection) as ctx:
-        fn()
-    return len(ctx.captured_queries)
 
 
 # --------------------------------------------------------------------------- main

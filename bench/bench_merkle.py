@@ -15,26 +15,19 @@ import argparse
 import json
 import random
 import statistics
-import sys
 import time
 from collections.abc import Callable, Sequence
-from pathlib import Path
 
-try:
-    from zhifa.lib import merkle
-except ImportError:  # running from a checkout without an installed package
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
-    from zhifa.lib import merkle
+import _common
+from _common import percentile
+
+_common.bootstrap(django=False)
+
+from zhifa.lib import merkle  # noqa: E402  (after the checkout's src/ is on the path)
 
 
 def emit(**fields: object) -> None:
     print(json.dumps(fields, sort_keys=True), flush=True)
-
-
-def percentile(sorted_values: list[float], fraction: float) -> float:
-    """Nearest-rank percentile of an already sorted list."""
-    rank = max(1, round(fraction * len(sorted_values)))
-    return sorted_values[rank - 1]
 
 
 def build_store(n: int, algo: str) -> tuple[dict[tuple[int, int], bytes], merkle.CompactRange, float]:

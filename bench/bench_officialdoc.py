@@ -14,19 +14,15 @@ import dataclasses
 import io
 import json
 import statistics
-import sys
 import time
-from pathlib import Path
 
-try:
-    from zhifa.lib import officialdoc
-except ImportError:  # running from a checkout without an installed package
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
-    from zhifa.lib import officialdoc
-
+import _common
 from pypdf import PdfReader
 
-from zhifa.lib.tests.test_officialdoc import sample_decision
+_common.bootstrap(django=False)
+
+from zhifa.lib import officialdoc  # noqa: E402  (after the checkout's src/ is on the path)
+from zhifa.lib.tests.test_officialdoc import sample_decision  # noqa: E402
 
 
 def emit(**fields: object) -> None:

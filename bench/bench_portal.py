@@ -78,78 +78,42 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parents[1]
-try:
-    import zhifa  # noqa: F401
-except ImportError:  # running from a checkout without the installed package
-    sys.path.insert(0, str(ROOT / "src"))
+import _common
+from _common import ROOT
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "zhifa.settings")
+_common.bootstrap()
 
-DB = "?"
+OUT = _common.Output("bench_portal")
+emit, progress = OUT.emit, OUT.progress
 MARKER = "bench_portal_filled"
 
 
-# --------------------------------------------------------------------------- output
-
-
-def emit(bench: str, **fields: Any) -> None:
-    load = round(os.getloadavg()[0], 2) if hasattr(os, "getloadavg") else None
-    line = {"bench": bench, "db": DB, **fields, "load1": load}
-    print(json.dumps(line, ensure_ascii=False, default=str), flush=True)
-
-
-def progress(message: str) -> None:
-    print(f"[bench_portal {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
-
-
-def percentile(sorted_values: Sequence[float], fraction: float) -> float:
-    rank = max(1, round(fraction * len(sorted_values)))
-    return sorted_values[min(rank, len(sorted_values)) - 1]
-
-
 def summary(values_ms: list[float], prefix: str = "") -> dict[str, float]:
-    v = sorted(values_ms)
-    if not v:
-        return {}
-    return {
-        f"{prefix}n": len(v),
-        f"{prefix}p50_ms": round(percentile(v, 0.50), 2),
-        f"{prefix}p95_ms": round(percentile(v, 0.95), 2),
-        f"{prefix}max_ms": round(v[-1], 2),
-        f"{prefix}qps": round(len(v) / (sum(v) / 1000), 1),
-    }
+    return _common.summary(values_ms, prefix, count=True, mean=False, qps=True)
 
 
 # --------------------------------------------------------------------------- setup
 
 
 def setup(args: argparse.Namespace) -> None:
-    global DB
-    import django
-
-    django.setup()
-    from django.core.management import call_command
+    _common.django_setup(
+        OUT,
+        migrate=args.migrate,
+        vendor="postgresql",
+        vendor_hint="bench_portal is for PostgreSQL: set ZHIFA_DATABASE_URL to a scratch database of "
+        "your own",
+    )
     from django.db import connection
 
-    DB = connection.vendor
-    if DB != "postgresql":
-        sys.exit("bench_portal is for PostgreSQL: set ZHIFA_DATABASE_URL to a scratch database of your own")
-    if args.migrate:
-        progress("migrate")
-        call_command("migrate", verbosity=0, interactive=False)
     from zhifa.cases.models import Case
     from zhifa.publicity.models import Publication
 
     filled = _marker_exists()
     busy = Case.objects.exists() or Publication.objects.exists()
-    if args.bench == "fill" and busy and not args.force:
-        sys.exit(
-            f"refusing to run: database {connection.settings_dict['NAME']} already holds cases or "
-            "publications (use a fresh database of your own, or --force)"
-        )
-    if args.bench != "fill" and busy and not filled and not args.force:
-        sys.exit("refusing to run: this database was not filled by `bench_portal.py fill` (or pass --force)")
+    if args.bench == "fill":
+        _common.refuse_unless_scratch(OUT, "cases or publications" if busy else "", force=args.force)
+    elif busy and not filled and not args.force:
+        OUT.refuse("refusing to run: this database was not filled by `bench_portal.py fill` (or --force)")
     emit(
         "machine",
         python=platform.python_version(),

@@ -21,15 +21,13 @@ import pstats
 import random
 import sys
 import time
-from pathlib import Path
 
-try:
-    import zhifa  # noqa: F401
-except ImportError:  # running from a checkout without the installed package
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+import _common
 
-from zhifa.lib.identifiers import complete_credit_code, complete_resident_id, luhn_check_digit
-from zhifa.lib.redact import Party, redact
+_common.bootstrap(django=False)
+
+from zhifa.lib.identifiers import complete_credit_code, complete_resident_id, luhn_check_digit  # noqa: E402
+from zhifa.lib.redact import Party, redact  # noqa: E402
 
 SURNAMES = (
     "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢"
