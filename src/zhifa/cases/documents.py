@@ -171,7 +171,13 @@ def _decision_body(case: Case, *, summary: bool, on: date) -> tuple[list[str | H
 
 
 def compose(
-    case: Case, kind: str, number: str, on: date, extra: Mapping[str, Any] | None = None
+    case: Case,
+    kind: str,
+    number: str,
+    on: date,
+    extra: Mapping[str, Any] | None = None,
+    *,
+    cache: dict[str, Any] | None = None,
 ) -> tuple[OfficialDocument, list[Element]]:
     """The document and the elements its statute requires. `extra` carries what the step knows and the
     case does not (the service's method and recipient, the hearing's time and place …)."""
@@ -187,7 +193,7 @@ def compose(
         hearing_articles = "、第六十三条、第六十四条" if case.hearing_offered else ""
         basis, penalty = _basis(case), _penalty(case)
         # The period the statement clock runs (SAMR Art.57; a region may set another): the notice says it.
-        statement_days = to_chinese(rules.int_value("statement_working_days", case.agency))
+        statement_days = to_chinese(rules.int_value("statement_working_days", case.agency, cache=cache))
         body = [
             *_party_lines(case),
             f"经调查，{case.facts}",
@@ -283,7 +289,7 @@ def issue(ctx: Context, kind: str, extra: Mapping[str, Any] | None = None) -> st
     so that nothing is issued that could not be rendered."""
     case = ctx.case
     serial, number = next_number(agency=case.agency, kind=kind, year=ctx.on.year)
-    doc, elements = compose(case, kind, number, ctx.on, extra)
+    doc, elements = compose(case, kind, number, ctx.on, extra, cache=ctx.cache)
     check_elements(kind, doc, elements)
     missing = unsupported_characters(doc)
     if missing:
