@@ -1,10 +1,13 @@
-"""Cases are visible to administrators here but never changed: every change goes through the engine."""
+"""Cases are visible to administrators here but never changed: every change goes through the engine.
+Regional settings (ProcedureSetting) are edited here, over the keys registered in cases.rules."""
 
 from typing import Any
 
+from django import forms
 from django.contrib import admin
 from django.http import HttpRequest
 
+from zhifa.cases import rules
 from zhifa.cases.models import Case, ProcedureSetting
 from zhifa.core.admin import JournaledAdmin
 
@@ -26,4 +29,50 @@ class CaseAdmin(admin.ModelAdmin[Case]):
         return False
 
 
-admin.site.register(ProcedureSetting, JournaledAdmin)
+def _number(value: Any) -> str:
+    return f"{value.normalize():f}"
+
+
+def key_choices(current: str = "") -> list[tuple[str, str]]:
+    """The registered keys, each labelled with the article it comes from and its national default; a
+    row's own key that is not registered (a row from before keys were checked) is kept in the list,
+    marked, so that its page opens and saving it names the problem."""
+    choices = [("", "---------")] + [
+        (key, f"{key}（{d.basis}；全国默认 {_number(d.value)}）") for key, d in sorted(rules.DEFAULTS.items())
+    ]
+    if current and current not in rules.DEFAULTS:
+        choices.append((current, f"{current}（未登记，请改选）"))
+    return choices
+
+
+class ProcedureSettingForm(forms.ModelForm[ProcedureSetting]):
+    # A plain text field shown as a list: the model's validation (ProcedureSetting.clean, cases.rules)
+    # is what refuses a key nobody registered, for the admin and anyone else who validates the row.
+    key = forms.CharField(label="参数", max_length=60, widget=forms.Select())
+
+    class Meta:
+        model = ProcedureSetting
+        fields = ["key", "region", "value", "basis"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Built per form: every app has registered its keys by then (AppConfig.ready()).
+        widget: Any = self.fields["key"].widget
+        widget.choices = key_choices(self.instance.key if self.instance.pk else "")
+
+
+@admin.register(ProcedureSetting)
+class ProcedureSettingAdmin(JournaledAdmin[ProcedureSetting]):
+    form = ProcedureSettingForm
+    list_display = ["key", "region", "value", "national_default", "basis"]
+    list_filter = ["key"]
+    list_select_related = ["region"]
+    readonly_fields = ["national_default"]
+    fields = ["key", "region", ("value", "national_default"), "basis"]
+
+    @admin.display(description="全国默认值")
+    def national_default(self, obj: ProcedureSetting) -> str:
+        default = rules.DEFAULTS.get(obj.key) if obj and obj.key else None
+        if default is None:
+            return "—（参数未登记）" if obj and obj.key else "—"
+        return f"{_number(default.value)}（{default.basis}）"

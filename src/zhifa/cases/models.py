@@ -298,3 +298,11 @@ class ProcedureSetting(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key}={self.value}"
+
+    def clean(self) -> None:
+        """The key must be one registered in code with its national default and article (cases.rules): a
+        row under any other key (a typo, an app not installed) would be read by no rule and change
+        nothing, silently. The admin's form runs this (ModelForm validation)."""
+        from zhifa.cases import rules  # rules reads this model: imported here, not at module level
+
+        rules.check_key(self.key)

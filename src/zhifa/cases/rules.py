@@ -14,7 +14,7 @@ from decimal import Decimal
 from types import MappingProxyType
 from typing import Any
 
-from django.core.exceptions import ImproperlyConfigured
+from django.core.exceptions import ImproperlyConfigured, ValidationError
 
 from zhifa.cases.models import ProcedureSetting
 from zhifa.organizations.models import Agency
@@ -72,6 +72,19 @@ register("closing_working_days", 15, "市场监督管理行政处罚程序规定
 # 国市监法规〔2022〕2号 Art.10: 从轻 stays in the lower part of the tier's range; SAMR's guidance
 # says the lowest 30%, and provinces' benchmarks may set another share.
 register("lighter_band_percent", 30, "国市监法规〔2022〕2号第十条")
+
+
+def check_key(key: str) -> Default:
+    """The registered default of `key`, or a ValidationError in Chinese naming it (the admin's form shows
+    it on the 参数 field): a ProcedureSetting row under a key no rule reads would override nothing."""
+    default = _REGISTRY.get(key)
+    if default is None:
+        message = (
+            f"“{key}”不是已登记的办案参数，任何规则都不会读取它；"
+            "请从列表中选择已登记的参数（列表中注明了依据和全国默认值）"
+        )
+        raise ValidationError({"key": ValidationError(message, code="unregistered")})
+    return default
 
 
 def value(key: str, agency: Agency, *, cache: dict[str, Any] | None = None) -> Decimal:
