@@ -32,6 +32,14 @@ class PublicationStatus(models.TextChoices):
     SUPPRESSED = "suppressed", "依法不予公示"
 
 
+# The journal events that make a published decision come down (行政处罚法 Art.48; SAMR 公示规定 Art.11);
+# publicity subscribes to them (apps.py).
+WITHDRAWAL_TRIGGERS = {
+    "decision.revoked": "处罚决定被撤销或者确认无效",
+    "decision.changed": "处罚决定被变更或者确认违法",
+}
+
+
 class Publication(models.Model):
     agency = models.ForeignKey(
         Agency, verbose_name="执法主体", on_delete=models.PROTECT, related_name="publications"
@@ -63,8 +71,21 @@ class Publication(models.Model):
     published_on = models.DateField("公示日期", null=True, blank=True, db_index=True)
     display_until = models.DateField("公示截止", null=True, blank=True)
     withdraw_due = models.DateField("撤下期限", null=True, blank=True)
+    # Why a published decision must come down, and what said so (行政处罚法 Art.48; SAMR 公示规定 Art.11:
+    # withdrawn within 3 working days, with the reasons): set when it is flagged (flag_for_withdrawal),
+    # shown on the clerk's queue, and the reason the withdrawal states unless the clerk words it anew.
+    # Staff-only until then: the public learns a reason only from a withdrawal notice the clerk chose to
+    # state publicly (selectors.public_get).
+    withdraw_cause = models.TextField("应撤下事由", blank=True)
+    withdraw_flagged_on = models.DateField("应撤下起算日", null=True, blank=True)
+    # The journal event that triggered it (decision.revoked / decision.changed), its entry and who took
+    # that step (the entry's actor label); empty for a publication flagged by hand.
+    withdraw_trigger = models.CharField("触发事项", max_length=100, blank=True)
+    withdraw_trigger_entry_id = models.BigIntegerField("触发记录编号", null=True, blank=True)
+    withdraw_flagged_by = models.CharField("触发人", max_length=150, blank=True)
     withdrawn_on = models.DateField("撤下日期", null=True, blank=True)
-    withdraw_reason = models.CharField("撤下理由", max_length=300, blank=True)
+    # Text, not 300 characters: by default it is the cause above, which carries the revision's reason.
+    withdraw_reason = models.TextField("撤下理由", blank=True)
     public_notice = models.BooleanField("公开说明撤下理由", default=False)
     version = models.PositiveSmallIntegerField("版本", default=1)
     previous = models.ForeignKey(
@@ -90,6 +111,14 @@ class Publication(models.Model):
 
     def __str__(self) -> str:
         return self.decision_number
+
+    @property
+    def withdraw_trigger_display(self) -> str:
+        """What triggered the withdrawal, in Chinese (the event's name, or the event type itself), and who
+        took that step; "" when it is not known."""
+        label = WITHDRAWAL_TRIGGERS.get(self.withdraw_trigger, self.withdraw_trigger)
+        by = f"办理人：{self.withdraw_flagged_by}" if self.withdraw_flagged_by else ""
+        return "，".join(part for part in (label, by) if part)
 
     @property
     def span_list(self) -> list[dict[str, Any]]:

@@ -101,12 +101,16 @@ def on_decision_revised(entry: JournalEntry) -> None:
         reason=reason,
         on=on,
         revoked=entry.event_type == "decision.revoked",
+        entry=entry,
     )
 
 
-def withdraw_for_case(*, case_id: int, reason: str, on: date, revoked: bool) -> Publication | None:
+def withdraw_for_case(
+    *, case_id: int, reason: str, on: date, revoked: bool, entry: JournalEntry | None = None
+) -> Publication | None:
     """Idempotent: the published version of the case's decision gets its withdrawal clock once (a later
-    revision keeps the earlier, shorter clock); a draft of a revoked decision is suppressed instead."""
+    revision keeps the earlier, shorter clock, and its reason); a draft of a revoked decision is
+    suppressed instead. The publication names `entry`, the case's revision, as what triggered it."""
     published = (
         Publication.objects.filter(case_id=case_id, status=PublicationStatus.PUBLISHED)
         .order_by("-version", "-id")
@@ -115,7 +119,15 @@ def withdraw_for_case(*, case_id: int, reason: str, on: date, revoked: bool) -> 
     if published is not None:
         if published.withdraw_due is not None:
             return None
-        return services.flag_for_withdrawal(pub=published, reason=reason, actor=None, on=on)
+        return services.flag_for_withdrawal(
+            pub=published,
+            reason=reason,
+            actor=None,
+            on=on,
+            trigger=entry.event_type if entry else "",
+            trigger_entry_id=entry.pk if entry else None,
+            triggered_by=entry.actor_label if entry else "",
+        )
     if not revoked:
         return None
     with transaction.atomic():

@@ -20,8 +20,9 @@ from zhifa.core.scope import Scope
 from zhifa.publicity import search
 from zhifa.publicity.models import Publication, PublicationStatus
 
-# Staff-only columns (the unredacted text and what was redacted from it): never read for the public.
-STAFF_ONLY = ("original_text", "spans", "adjustments", "search_tokens")
+# Staff-only columns (the unredacted text and what was redacted from it; why a published decision is to
+# be withdrawn, until the clerk withdraws it and chooses to state the reason): never read for the public.
+STAFF_ONLY = ("original_text", "spans", "adjustments", "search_tokens", "withdraw_cause")
 
 
 @dataclass(frozen=True)
@@ -250,6 +251,19 @@ def staff_queue(*, scope: Scope) -> QuerySet[Publication]:
         Publication.objects.filter(scope.agency_q("agency"), status=PublicationStatus.DRAFT)
         .select_related("agency")
         .order_by("due_on")
+    )
+
+
+def withdrawal_queue(*, scope: Scope) -> QuerySet[Publication]:
+    """Published decisions flagged for withdrawal (行政处罚法 Art.48; SAMR 公示规定 Art.11: within 3 working
+    days), the most urgent first, each with its reason and what triggered it."""
+    return (
+        Publication.objects.filter(
+            scope.agency_q("agency"), status=PublicationStatus.PUBLISHED, withdraw_due__isnull=False
+        )
+        .select_related("agency")
+        .defer("original_text", "spans", "adjustments", "search_tokens")
+        .order_by("withdraw_due", "id")
     )
 
 

@@ -158,9 +158,22 @@ def approve_and_publish(*, pub: Publication, actor: Any, on: date | None = None)
     return pub
 
 
-def flag_for_withdrawal(*, pub: Publication, reason: str, actor: Any, on: date | None = None) -> Publication:
+def flag_for_withdrawal(
+    *,
+    pub: Publication,
+    reason: str,
+    actor: Any,
+    on: date | None = None,
+    trigger: str = "",
+    trigger_entry_id: int | None = None,
+    triggered_by: str = "",
+) -> Publication:
     """The decision was changed, revoked, confirmed illegal or void: the 3-working-day clock starts
-    (行政处罚法 Art.48; SAMR 公示规定 Art.11)."""
+    (行政处罚法 Art.48; SAMR 公示规定 Art.11). The publication keeps the reason and what triggered it (the
+    journal event, its entry, who took that step — or the person flagging it by hand): the clerk's queue
+    shows them and the withdrawal states that reason unless the clerk words it anew."""
+    if not reason.strip():
+        raise DomainError("须说明应撤下的理由", field="reason")
     on = on or timezone.localdate()
     with transaction.atomic():
         pub = _locked(pub)
@@ -168,30 +181,54 @@ def flag_for_withdrawal(*, pub: Publication, reason: str, actor: Any, on: date |
             raise DomainError("只有已公示的信息需要撤下")
         due = rules.withdraw_due(on)
         pub.withdraw_due = due.date
-        pub.save(update_fields=["withdraw_due"])
+        pub.withdraw_cause = reason.strip()
+        pub.withdraw_flagged_on = on
+        pub.withdraw_trigger = trigger
+        pub.withdraw_trigger_entry_id = trigger_entry_id
+        pub.withdraw_flagged_by = triggered_by or (str(actor) if actor is not None else "")
+        pub.save(
+            update_fields=[
+                "withdraw_due",
+                "withdraw_cause",
+                "withdraw_flagged_on",
+                "withdraw_trigger",
+                "withdraw_trigger_entry_id",
+                "withdraw_flagged_by",
+            ]
+        )
         record(
             event_type="publication.withdrawal_due",
             subject=pub,
             agency_id=pub.agency_id,
             actor=actor,
-            payload={"reason": reason, "due_on": due.date},
+            payload={
+                "reason": pub.withdraw_cause,
+                "due_on": due.date,
+                "trigger": trigger,
+                "trigger_entry_id": trigger_entry_id,
+                "triggered_by": pub.withdraw_flagged_by,
+            },
         )
     return pub
 
 
 def withdraw(
-    *, pub: Publication, reason: str, public_notice: bool, actor: Any, on: date | None = None
+    *, pub: Publication, reason: str = "", public_notice: bool, actor: Any, on: date | None = None
 ) -> Publication:
-    if not reason.strip():
-        raise DomainError("撤下须说明理由", field="reason")
+    """Take a published decision off the portal (DESIGN invariant 7: it stays in the journal with its
+    reason). Without a reason of the clerk's own, the withdrawal states the reason it was flagged with
+    (行政处罚法 Art.48: 公开说明理由); whether the public sees it is the clerk's `public_notice`."""
     on = on or timezone.localdate()
     with transaction.atomic():
         pub = _locked(pub)
         _require_clerk(actor, pub)
         if pub.status != PublicationStatus.PUBLISHED:
             raise DomainError("只有已公示的信息可以撤下")
+        reason = reason.strip() or pub.withdraw_cause.strip()
+        if not reason:
+            raise DomainError("撤下须说明理由", field="reason")
         pub.status = PublicationStatus.WITHDRAWN
-        pub.withdrawn_on, pub.withdraw_reason, pub.public_notice = on, reason.strip(), public_notice
+        pub.withdrawn_on, pub.withdraw_reason, pub.public_notice = on, reason, public_notice
         pub.save(update_fields=["status", "withdrawn_on", "withdraw_reason", "public_notice"])
         search.unindex(pub.pk)
         record(

@@ -17,6 +17,7 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.functional import cached_property
 from django.views.decorators.http import require_POST
@@ -251,8 +252,6 @@ class AgencyFeed(Feed):  # type: ignore[type-arg]
     def item_pubdate(self, item: Publication):  # type: ignore[no-untyped-def]
         from datetime import datetime, time
 
-        from django.utils import timezone
-
         return timezone.make_aware(datetime.combine(item.published_on or item.decided_on, time(9)))
 
 
@@ -267,6 +266,8 @@ def staff_queue(request: HttpRequest) -> HttpResponse:
         "publicity/staff_queue.html",
         {
             "items": selectors.staff_queue(scope=scope),
+            "withdrawals": selectors.withdrawal_queue(scope=scope),
+            "today": timezone.localdate(),
             "compliance": selectors.compliance(scope=scope),
         },
     )

@@ -162,6 +162,93 @@ def test_a_withdrawn_decision_leaves_every_public_output_samr_publicity_art11(
     assert after["json"][0] == 200 and '"count": 0' in after["json"][1]
 
 
+@pytest.mark.parametrize("public_notice", [True, False])
+def test_a_changed_decision_is_queued_for_withdrawal_with_its_reason_samr_publicity_art11(
+    client, cw, lead, clerk, django_capture_on_commit_callbacks, public_notice
+):
+    """行政处罚法 Art.48; SAMR 公示规定 Art.11: a published decision changed by a court (decision.changed)
+    is flagged for withdrawal within 3 working days; the publication keeps the reason and what
+    triggered it (the event, its entry, who took the step), the clerk's queue shows them with the due
+    date, and the withdrawal states that reason by default. The public sees the reason only in a
+    withdrawal notice stated publicly (selectors.public_get), never while the decision is still up."""
+    case = decide(cw, lead, django_capture_on_commit_callbacks)
+    pub = services.approve_and_publish(
+        pub=Publication.objects.get(case=case), actor=clerk, on=date(2026, 4, 2)
+    )
+    case = step(cw, case, "serve_decision", date(2026, 4, 2), method="direct")
+    change = {"ground": "changed", "authority": "litigation", "reason": "罚款数额畸重"}
+    with django_capture_on_commit_callbacks(execute=True):
+        step(cw, case, "change_decision", date(2026, 4, 29), changed_to="罚款三万元", **change)
+    changed = JournalEntry.objects.get(event_type="decision.changed")
+    cause = "行政处罚决定被依法变更（人民法院裁判）：罚款数额畸重"
+
+    pub.refresh_from_db()
+    assert (pub.status, pub.withdraw_due, pub.withdraw_flagged_on) == (
+        PublicationStatus.PUBLISHED,
+        date(2026, 5, 7),  # 3 WD from Wed 04-29: 04-30, Labour Day (05-01..05), 05-06, 05-07
+        date(2026, 4, 29),
+    )
+    assert (pub.withdraw_cause, pub.withdraw_trigger, pub.withdraw_trigger_entry_id) == (
+        cause,
+        "decision.changed",
+        changed.pk,
+    )
+    assert pub.withdraw_flagged_by == changed.actor_label != ""
+    flagged = JournalEntry.objects.get(event_type="publication.withdrawal_due").payload_data
+    assert flagged["reason"] == cause and flagged["trigger_entry_id"] == changed.pk
+
+    # Still up: no public output shows the cause (it is staff-only until the clerk states it).
+    before = _public_outputs(client, pub)
+    assert before["detail"][0] == 200
+    assert not [name for name, (_, body) in before.items() if "罚款数额畸重" in body]
+
+    client.force_login(clerk)
+    queue = client.get("/workbench/publicity/").content.decode()
+    row = queue[queue.index("<h2>待撤下</h2>") : queue.index("<h2>公示合规情况</h2>")]
+    assert pub.decision_number in row and cause in row and "2026年5月7日" in row
+    assert "处罚决定被变更或者确认违法" in row and f"办理人：{changed.actor_label}" in row
+    detail = client.get(f"/workbench/publicity/{pub.pk}/").content.decode()
+    assert f'name="reason" required style="width:100%" value="{cause}"' in detail
+
+    # The clerk withdraws without wording a reason of their own: the flagged reason is stated.
+    services.withdraw(pub=pub, public_notice=public_notice, actor=clerk, on=date(2026, 5, 6))
+    pub.refresh_from_db()
+    assert pub.status == PublicationStatus.WITHDRAWN and pub.withdraw_reason == cause
+    withdrawn = JournalEntry.objects.get(event_type="publication.withdrawn").payload_data
+    assert withdrawn["reason"] == cause and withdrawn["late"] is False
+    notice = selectors.public_get(publication_id=pub.pk)
+    assert isinstance(notice, selectors.WithdrawalNotice)
+    assert notice.reason == (cause if public_notice else "")
+    page = client.get(f"/decisions/{pub.pk}/").content.decode()
+    assert ("罚款数额畸重" in page) == public_notice
+    queue = client.get("/workbench/publicity/").content.decode()
+    assert pub.decision_number not in queue[queue.index("<h2>待撤下</h2>") :]  # off the queue
+
+
+def test_a_withdrawal_needs_a_reason_when_none_was_flagged(
+    cw, lead, clerk, django_capture_on_commit_callbacks
+):
+    """行政处罚法 Art.48: the withdrawal states its reasons. A decision withdrawn on the clerk's own
+    initiative (not flagged) needs one typed; a flag needs one too."""
+    case = decide(cw, lead, django_capture_on_commit_callbacks)
+    pub = services.approve_and_publish(
+        pub=Publication.objects.get(case=case), actor=clerk, on=date(2026, 4, 2)
+    )
+    with pytest.raises(DomainError, match="撤下须说明理由"):
+        services.withdraw(pub=pub, reason=" ", public_notice=True, actor=clerk, on=date(2026, 4, 3))
+    with pytest.raises(DomainError, match="应撤下的理由"):
+        services.flag_for_withdrawal(pub=pub, reason="", actor=clerk, on=date(2026, 4, 3))
+    pub.refresh_from_db()
+    assert pub.status == PublicationStatus.PUBLISHED and pub.withdraw_due is None
+    # Flagged by hand: the clerk is who triggered it; their own wording wins over the flagged reason.
+    pub = services.flag_for_withdrawal(
+        pub=pub, reason="原决定已被本机关撤销", actor=clerk, on=date(2026, 4, 3)
+    )
+    assert pub.withdraw_flagged_by == str(clerk) and pub.withdraw_trigger == ""
+    pub = services.withdraw(pub=pub, reason="原处罚决定已撤销", public_notice=True, actor=clerk)
+    assert pub.withdraw_reason == "原处罚决定已撤销" and pub.withdraw_cause == "原决定已被本机关撤销"
+
+
 def test_correction_makes_a_new_version_and_keeps_the_old(
     cw, lead, clerk, django_capture_on_commit_callbacks
 ):

@@ -79,19 +79,32 @@ def test_portal_lists_read_a_fixed_number_of_queries(client, world, django_asser
     assert first in few and later in many
 
 
+def flag(n: int) -> None:
+    """Flag the n oldest published, unflagged rows for withdrawal (as publicity.pipeline would)."""
+    rows = Publication.objects.filter(status=PublicationStatus.PUBLISHED, withdraw_due__isnull=True)
+    for pub in rows.order_by("id")[:n]:
+        pub.withdraw_due, pub.withdraw_cause = pub.due_on, f"{pub.decision_number}已被依法变更"
+        pub.withdraw_trigger, pub.withdraw_flagged_by = "decision.changed", "负责人"
+        pub.save()
+
+
 def test_clerks_queue_reads_a_fixed_number_of_queries(client, world, django_assert_num_queries):
     # A supervisor of the city: the queue and the compliance table of every agency under it.
     client.force_login(make_user(username="sup-q", role="supervisor", region=world.city))
     first = add(world, 3, status=PublicationStatus.DRAFT)
     add(world, 2)
+    flag(1)
     client.get("/workbench/publicity/")
-    # session, user, the supervisor's region (the scope), the drafts (agencies joined), the compliance
-    # table (one grouped query).
-    with django_assert_num_queries(5):
+    # session, user, the supervisor's region (the scope), the drafts (agencies joined), the decisions
+    # to withdraw (agencies joined), the compliance table (one grouped query).
+    with django_assert_num_queries(6):
         few = client.get("/workbench/publicity/").content.decode()
     later = add(world, 9, status=PublicationStatus.DRAFT)
     add(world, 4)
-    with django_assert_num_queries(5):
+    flag(4)
+    with django_assert_num_queries(6):
         many = client.get("/workbench/publicity/").content.decode()
-    assert few.count("测试罚〔2026〕") == 3 and many.count("测试罚〔2026〕") == 12
+    # Each row once, flagged ones twice (the number, then the cause that names it).
+    assert few.count("测试罚〔2026〕") == 3 + 2 * 1 and many.count("测试罚〔2026〕") == 12 + 2 * 5
     assert first in few and later in many
+    assert many.count("处罚决定被变更或者确认违法") == 5
