@@ -2,7 +2,9 @@
 
 Durability (tech-notes §4.3 goal "survives a process kill mid-PATCH, with the offset durable in the
 database"): a chunk's bytes are written to `uploads/<id>.part` at the durable offset, fsynced, and only
-then does `Upload.offset` move, in the database. A process killed mid-PATCH leaves bytes beyond the
+then does `Upload.offset` move, in the database. (Writeback starts every WRITEBACK_EVERY bytes while the
+chunk is written, so that the fsync has little left to wait for; it is still the fsync that makes the
+chunk durable before the 204.) A process killed mid-PATCH leaves bytes beyond the
 offset; the next PATCH truncates the file back to the database offset before writing, so those bytes are
 discarded and the client resends them (it learns the offset from HEAD).
 
@@ -29,6 +31,7 @@ the move and the commit the blob is found by the saved SHA-256.
 
 from __future__ import annotations
 
+import ctypes
 import fcntl
 import hashlib
 import logging
@@ -137,6 +140,33 @@ def _fsync_dir(path: Path) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
+
+
+# Start writing a chunk's pages to disk while it is still being received, so that the fsync before the 204
+# waits only for the last few MiB (Linux sync_file_range(2) with SYNC_FILE_RANGE_WRITE: asynchronous, no
+# durability promise of its own; the fsync still makes the chunk durable). Where the call does not exist
+# (not Linux), nothing starts early. Measured: the fsyncs of a 1 GiB upload in 32 MiB chunks waited
+# 0.55-0.85 s in all, 0.19-0.26 s with it (bench/README.md, bench_tus_ingest.py).
+WRITEBACK_EVERY = 8 * 1024 * 1024
+_SYNC_FILE_RANGE_WRITE = 2
+
+
+def _load_sync_file_range() -> Any:
+    try:
+        function = ctypes.CDLL(None, use_errno=True).sync_file_range
+    except (AttributeError, OSError):
+        return None
+    function.argtypes = (ctypes.c_int, ctypes.c_int64, ctypes.c_int64, ctypes.c_uint)
+    function.restype = ctypes.c_int
+    return function
+
+
+_sync_file_range = _load_sync_file_range()
+
+
+def _start_writeback(fd: int, offset: int, length: int) -> None:
+    if _sync_file_range is not None and length > 0:
+        _sync_file_range(fd, offset, length, _SYNC_FILE_RANGE_WRITE)  # a failure only loses the head start
 
 
 # --- running hashes, per process -------------------------------------------------------------------------
@@ -376,7 +406,7 @@ def _append(upload: Upload, body: Readable, content_length: int, checksum: Check
         tail = _tail_for(upload, path)
         chunk_hash = hashlib.new(checksum.algorithm) if checksum else None
         fh.seek(start)
-        received = 0
+        received = flushed = 0
         while received < content_length:
             try:
                 block = body.read(min(BLOCK, content_length - received))
@@ -388,6 +418,10 @@ def _append(upload: Upload, body: Readable, content_length: int, checksum: Check
             if chunk_hash is not None:
                 chunk_hash.update(block)
             received += len(block)
+            if received - flushed >= WRITEBACK_EVERY:
+                fh.flush()
+                _start_writeback(fh.fileno(), start + flushed, received - flushed)
+                flushed = received
         if checksum is not None and chunk_hash is not None:  # noqa: SIM102 (two questions, two lines)
             if received != content_length or chunk_hash.digest() != checksum.digest:
                 fh.truncate(start)
