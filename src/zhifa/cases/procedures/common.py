@@ -187,37 +187,69 @@ def serve(ctx: Context, served_kind: str, served_number: str, *, default_method:
     return method
 
 
-def pause_clocks(ctx: Context, kinds: tuple[str, ...]) -> list[dict[str, Any]]:
-    """Stop the running clocks of `kinds` where they stand (status paused, from today)."""
+def pause_clocks(ctx: Context, kinds: tuple[str, ...], *, since: date | None = None) -> list[dict[str, Any]]:
+    """Stop the running clocks of `kinds` where they stand (status paused, from today — or from `since`
+    when the days up to it are already left out of the clock, see exclude_days)."""
     paused = []
+    start = max(ctx.on, since) if since else ctx.on
     for d in Deadline.objects.filter(case=ctx.case, kind__in=kinds, status=DeadlineStatus.RUNNING):
-        d.status, d.paused_on = DeadlineStatus.PAUSED, ctx.on
+        d.status, d.paused_on = DeadlineStatus.PAUSED, start
         d.save(update_fields=["status", "paused_on"])
         paused.append({"kind": d.kind, "due_on": d.due_on})
     return paused
 
 
+def _add_paused_days(d: Deadline, days: int) -> None:
+    """Move the clock's end by `days` it does not count: recomputed from the anchor over length +
+    extensions + paused days, then moved off a holiday — not added to a due date that may already have
+    been moved off one."""
+    d.paused_days += days
+    if d.length is not None:
+        total = d.length + d.extended_days + d.paused_days
+        due, provisional = due_date(d.anchor_on, total, working_days=d.working_days)
+    else:  # a clock started before lengths were kept
+        result = calendar.add_calendar_days(d.due_on, days)
+        due, provisional = result.date, result.provisional
+    d.due_on, d.provisional = due, d.provisional or provisional
+
+
+def _days_between(d: Deadline, since: date, until: date) -> int:
+    """The days from `since` to `until` in the clock's own unit (the start day not counted, SAMR 程序规定
+    Art.80)."""
+    return calendar.count_working_days(since, until) if d.working_days else (until - since).days
+
+
 def resume_clocks(ctx: Context) -> list[dict[str, Any]]:
     """Run the paused clocks again, their end moved by the days they stood still: the days from the pause
-    to today in the clock's own unit (the start day not counted, SAMR 程序规定 Art.80). The due date is
-    recomputed from the anchor over length + extensions + paused days, then moved off a holiday — not
-    added to a due date that may already have been moved off one."""
+    to today in the clock's own unit. A clock whose pause was to begin later than today (the days before
+    were already left out, exclude_days) gains nothing."""
     resumed = []
     for d in Deadline.objects.filter(case=ctx.case, status=DeadlineStatus.PAUSED):
         since = min(d.paused_on or ctx.on, ctx.on)  # a resumption before the pause: refused by a guard
-        days = calendar.count_working_days(since, ctx.on) if d.working_days else (ctx.on - since).days
-        d.paused_days += days
-        if d.length is not None:
-            total = d.length + d.extended_days + d.paused_days
-            due, provisional = due_date(d.anchor_on, total, working_days=d.working_days)
-        else:  # a clock started before lengths were kept
-            result = calendar.add_calendar_days(d.due_on, days)
-            due, provisional = result.date, result.provisional
-        d.due_on, d.provisional = due, d.provisional or provisional
+        days = _days_between(d, since, ctx.on)
+        _add_paused_days(d, days)
         d.status, d.paused_on = DeadlineStatus.RUNNING, None
         d.save(update_fields=["due_on", "provisional", "paused_days", "status", "paused_on"])
         resumed.append({"kind": d.kind, "due_on": d.due_on, "paused_days": days})
     return resumed
+
+
+def exclude_days(ctx: Context, kinds: tuple[str, ...], since: date, until: date) -> list[dict[str, Any]]:
+    """Leave a period known in advance out of the running clocks of `kinds` — SAMR 程序规定 Art.64 para.2:
+    公告 … 时间不计入案件办理期限 — without stopping them: its days (from `since` to `until`, the clock's
+    unit) are added to the clock's paused days and its end moves by them. Named in the step's entry
+    under "excluded"."""
+    excluded = []
+    for d in Deadline.objects.filter(case=ctx.case, kind__in=kinds, status=DeadlineStatus.RUNNING):
+        days = _days_between(d, since, until)
+        if days <= 0:
+            continue
+        _add_paused_days(d, days)
+        d.save(update_fields=["due_on", "provisional", "paused_days"])
+        excluded.append({"kind": d.kind, "from": since, "to": until, "days": days, "due_on": d.due_on})
+    if excluded:
+        ctx.payload["excluded"] = excluded
+    return excluded
 
 
 def cancel_clocks(ctx: Context, kinds: tuple[str, ...]) -> list[dict[str, Any]]:

@@ -15,6 +15,7 @@ Documents (legal-rules §13): 立案审批表 at `file`, 行政处罚事先告�
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -27,6 +28,7 @@ from zhifa.cases.procedures.common import (
     cancel_clocks,
     day,
     deemed_served_on,
+    exclude_days,
     extend_clock,
     ident,
     officer_names,
@@ -130,6 +132,20 @@ def _serve_notice(ctx: Context) -> None:
         "hearing_offered": case.hearing_offered,
         "served_on": case.notice_served_on,
     }
+    # SAMR 程序规定 Art.64 para.2: 公告 … 时间不计入案件办理期限 — the days from the posting to the
+    # notice's deemed service (Art.82(5): 30 days, their end moved off a holiday) do not count towards
+    # the decision period; its end moves by them at once (the period is known when it is posted).
+    if case.notice_served_on > ctx.on:
+        exclude_days(ctx, ("decision_period",), ctx.on, case.notice_served_on)
+
+
+def _announced_until(ctx: Context) -> date | None:
+    """While the notice of intent's public announcement runs (the case noticed, the notice not yet
+    deemed served), the day it ends: a pause that begins then (听证, 中止) begins only where the 公告's
+    own excluded days end, so that no day is left out twice (SAMR 程序规定 Art.64 para.2)."""
+    case = ctx.case
+    served = case.notice_served_on
+    return served if case.state == "noticed" and served is not None and served > ctx.on else None
 
 
 def _issue_notice(ctx: Context) -> None:
@@ -143,7 +159,7 @@ def _request_hearing(ctx: Context) -> None:
     ctx.case.hearing_requested = True
     # SAMR 程序规定 Art.64 para.2: 听证 … 时间不计入案件办理期限 — the decision period stands still from
     # the request until the hearing is held.
-    ctx.payload["paused"] = pause_clocks(ctx, ("decision_period",))
+    ctx.payload["paused"] = pause_clocks(ctx, ("decision_period",), since=_announced_until(ctx))
 
 
 def _schedule_hearing(ctx: Context) -> None:
@@ -212,8 +228,9 @@ def _suspend(ctx: Context) -> None:
         "ground_text": SUSPENSION_GROUNDS[ground],
         "reason": text(ctx, "reason", "中止调查的具体情况"),
     }
+    paused_from = _announced_until(ctx)
     case.suspended_on, case.suspended_from = ctx.on, case.state
-    ctx.payload["paused"] = pause_clocks(ctx, ("decision_period",))
+    ctx.payload["paused"] = pause_clocks(ctx, ("decision_period",), since=paused_from)
 
 
 def _resume(ctx: Context) -> None:

@@ -1,6 +1,8 @@
 """中止 (SAMR 市场监督管理行政处罚程序规定 Art.46 grounds, with the head's approval; Art.64 para.2: the time
 suspended does not count towards the decision period): the case waits, the 90-day clock is paused and
-runs again for the days it had left once the ground ends."""
+runs again for the days it had left once the ground ends. The other periods Art.64 para.2 leaves out
+that cases record: 听证 (from the request to the hearing held) and the 公告 of the notice of intent (the
+30 days from its posting to its deemed service, Art.82(5)), each day left out once."""
 
 from datetime import date
 
@@ -121,3 +123,82 @@ def test_hearing_time_does_not_count_towards_the_decision_period_art64(cw, lead)
     assert (due, period.due_on) == (date(2026, 6, 2), date(2026, 6, 17))  # Tue 06-02 + 15 days: Wed 06-17
     held = JournalEntry.objects.filter(subject=f"cases.case:{case.pk}", event_type="case.hold_hearing").get()
     assert held.payload_data["resumed"][0]["paused_days"] == 15
+
+
+def _announced(cw, lead, **proposal):
+    """Filed Wed 2026-03-04 (decision period 90 days: Tue 06-02); the notice of intent posted by public
+    announcement on Mon 03-23, deemed served 30 days later, Wed 04-22 (SAMR 程序规定 Art.82(5))."""
+    from zhifa.cases.tests.conftest import to_reported
+
+    case = to_reported(cw, lead, **proposal)
+    assert _period(case).due_on == date(2026, 6, 2)
+    data = {"method": "public_notice", "place": "本局公告栏", "hearing_offered": True}
+    case = step(cw, case, "serve_notice", date(2026, 3, 23), **data)
+    assert case.notice_served_on == date(2026, 4, 22)
+    return case
+
+
+def test_a_public_announcement_of_the_notice_does_not_count_towards_the_decision_period_art64(cw, lead):
+    """SAMR 程序规定 Art.64 para.2: 公告 … 时间不计入案件办理期限. The 30 days from the posting (Mon 03-23)
+    to the notice's deemed service (Wed 04-22) are left out of the decision period at once: its end
+    moves from Tue 06-02 to Thu 07-02, recomputed from the filing (90 + 30 days from 03-04); the clock
+    keeps running, and the step's entry names the days left out."""
+    case = _announced(cw, lead)
+    period = _period(case)
+    assert (period.status, period.paused_days, period.due_on) == (
+        DeadlineStatus.RUNNING,
+        30,
+        date(2026, 7, 2),
+    )
+    entry = JournalEntry.objects.get(subject=f"cases.case:{case.pk}", event_type="case.serve_notice")
+    assert entry.payload_data["excluded"] == [
+        {
+            "kind": "decision_period",
+            "from": "2026-03-23",
+            "to": "2026-04-22",
+            "days": 30,
+            "due_on": "2026-07-02",
+        }
+    ]
+
+
+def test_a_notice_served_in_person_leaves_the_decision_period_as_it_was_art64(cw, lead):
+    from zhifa.cases.tests.conftest import to_reported
+
+    case = step(cw, to_reported(cw, lead), "serve_notice", date(2026, 3, 23), method="direct")
+    period = _period(case)
+    assert (period.paused_days, period.due_on) == (0, date(2026, 6, 2))
+    entry = JournalEntry.objects.get(subject=f"cases.case:{case.pk}", event_type="case.serve_notice")
+    assert "excluded" not in entry.payload_data
+
+
+def test_a_hearing_asked_for_during_the_announcement_pauses_only_after_it_art64(cw, lead):
+    """Art.64 para.2 leaves out 公告 and 听证 alike, each day once: a hearing asked for on 04-10, during the
+    announcement, stops the clock only from 04-22, where the announcement's own 30 days end; held on
+    Thu 05-07 (7 working days after the notice of Thu 04-23, Labour Day 05-01..05 off), it adds 15 days
+    (04-22 → 05-07), not 27: 90 + 30 + 15 days from 03-04, Fri 07-17. A 中止 inside the announcement
+    (03-25 → 04-01) adds nothing: those days were already left out."""
+    case = _announced(cw, lead, fine_amount="200000", benchmark_tier="serious")
+    case = step(cw, case, "suspend", date(2026, 3, 25), **MISSING)
+    assert _period(case).status == DeadlineStatus.PAUSED and _period(case).paused_on == date(2026, 4, 22)
+    case = step(cw, case, "resume", date(2026, 4, 1), reason="当事人已到案")
+    period = _period(case)
+    assert (case.state, period.status, period.paused_days) == ("noticed", DeadlineStatus.RUNNING, 30)
+    assert period.due_on == date(2026, 7, 2)
+
+    case = step(cw, case, "request_hearing", date(2026, 4, 10))
+    period = _period(case)
+    assert period.status == DeadlineStatus.PAUSED and period.paused_on == date(2026, 4, 22)
+    hearing = {"place": "本局听证室", "presider": "钱法制"}
+    case = step(cw, case, "schedule_hearing", date(2026, 4, 23), hearing_on="2026-05-07", **hearing)
+    case = step(cw, case, "hold_hearing", date(2026, 5, 7), report="听证报告")
+    period = _period(case)
+    assert (period.status, period.paused_days, period.due_on) == (
+        DeadlineStatus.RUNNING,
+        45,
+        date(2026, 7, 17),
+    )
+    held = JournalEntry.objects.get(subject=f"cases.case:{case.pk}", event_type="case.hold_hearing")
+    assert held.payload_data["resumed"] == [
+        {"kind": "decision_period", "due_on": "2026-07-17", "paused_days": 15}
+    ]
