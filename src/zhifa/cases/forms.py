@@ -119,6 +119,30 @@ FIELDS: dict[str, tuple[Field, ...]] = {
         Field("document", "依据的复议决定书、裁判文书或本机关决定及其文号", required=False),
         Field("changed_to", "变更后的处理内容（变更的必填）", "textarea", required=False),
         Field("reason", "变更理由（撤下公示时一并公开）", "textarea"),
+        # The changed penalty itself, when the change alters it (e.g. 复议 reduces the fine).
+        Field(
+            "penalty_kinds",
+            "变更后的处罚种类（处罚内容改变的填写）",
+            "multiselect",
+            required=False,
+            choices=PENALTY_CHOICES,
+        ),
+        Field("fine_amount", "变更后的罚款金额（元）", "number", required=False),
+        Field("confiscation_amount", "变更后的没收违法所得（元）", "number", required=False),
+        Field(
+            "benchmark_tier",
+            "变更后的裁量阶次（本机关自行变更的）",
+            "select",
+            required=False,
+            choices=(("", "不变"), *TIERS),
+        ),
+        Field("tier_reason", "变更后的裁量理由", "textarea", required=False),
+        Field(
+            "served_on",
+            "变更决定送达当事人的日期（默认办理日期；罚款变更的，十五日缴款期限自此起算）",
+            "date",
+            required=False,
+        ),
     ),
     "apply_to_court": (
         Field("court", "受理申请的人民法院"),

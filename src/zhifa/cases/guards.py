@@ -10,7 +10,7 @@ from decimal import Decimal
 from django.db.models import Prefetch
 
 from zhifa.cases import rules
-from zhifa.cases.engine import Context, Refusal, guard
+from zhifa.cases.engine import Context, Guard, Refusal, guard
 from zhifa.cases.models import CaseOfficer, Deadline, DeadlineStatus
 from zhifa.catalog import calendar
 from zhifa.catalog.calendar import CalendarYearNotLoaded
@@ -686,6 +686,28 @@ def decision_in_force(ctx: Context) -> Refusal | None:
         f"行政处罚决定{ctx.case.decision_number}已被撤销或者确认无效，不能再撤销或者变更",
         f"{LAW}第四十八条",
     )
+
+
+@guard("changed_penalty_lawful")
+def changed_penalty_lawful(ctx: Context) -> Refusal | None:
+    """A decision changed with a new penalty (行政处罚法 Art.48) is checked as the report's proposal is:
+    lawful kinds, and a fine amount for a 罚款 (Art.9; SAMR 程序规定 Art.48). Changed by the agency itself,
+    it also keeps to its published benchmark tier (Art.34; 国市监法规〔2022〕2号 Art.10), to the
+    lenience the law requires (Art.30, 32, 33), and to what the notice of intent told the party (Art.44,
+    45, 62: a heavier penalty was never announced). A change decided by the reconsideration body or a
+    court is recorded as decided: the benchmark binds the agency that made it (国办发〔2022〕27号 (十二):
+    departing from it needs the agency's own 主要负责人 or 集体讨论), not the body reviewing its decision."""
+    revision = ctx.payload.get("revision") or {}
+    if "penalty" not in revision:
+        return None
+    checks: tuple[Guard, ...] = (proposal_complete,)
+    if revision.get("authority") == "agency":
+        checks += (amount_within_tier, lenience_applied, not_heavier_than_notice)
+    for check in checks:
+        refusal = check(ctx)
+        if refusal is not None:
+            return refusal
+    return None
 
 
 @guard("case_closable")

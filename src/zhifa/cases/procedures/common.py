@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -53,7 +54,15 @@ def day(ctx: Context, key: str, label: str) -> date:
 
 def set_proposal(ctx: Context) -> None:
     """The proposed decision of the investigation report (SAMR 程序规定 Art.48)."""
-    case, data = ctx.case, ctx.data
+    apply_proposal(ctx)
+    ctx.payload["proposal"] = proposal_snapshot(ctx)
+
+
+def apply_proposal(ctx: Context, only: Collection[str] | None = None) -> None:
+    """Set the proposal's fields the step's data names (only those of `only`, when given), each checked
+    as the report checks it (行政处罚法 Art.9 for the kinds; amounts; the item's own benchmark)."""
+    case = ctx.case
+    data = ctx.data if only is None else {k: v for k, v in ctx.data.items() if k in only}
     if "penalty_kinds" in data:
         kinds = [str(k) for k in data.get("penalty_kinds") or []]
         unknown = [k for k in kinds if k not in PENALTY_KINDS]
@@ -83,7 +92,6 @@ def set_proposal(ctx: Context) -> None:
     for key in ("complex_case", "major_public_interest"):
         if key in data:
             setattr(case, key, bool(data.get(key)))
-    ctx.payload["proposal"] = proposal_snapshot(ctx)
 
 
 def proposal_snapshot(ctx: Context) -> dict[str, Any]:

@@ -4,7 +4,8 @@ lead → (file | decline_filing) → investigating → report → reported → s
 (close_statement | request_hearing → hearing → schedule_hearing, hold_hearing) → ready → decide →
 decided → serve_decision → served → [demand_performance → demanded → apply_to_court → enforcing] →
 record_payment → executed → close → closed → archive → archived. An issued decision may be revoked
-(revoke_decision; an unexecuted case may then close) or changed (change_decision) at any later state
+(revoke_decision; an unexecuted case may then close) or changed (change_decision; a changed fine still
+owed is paid within 15 days of the changed decision's service, Art.67) at any later state
 (行政处罚法 Art.48).
 The legal-review gate plugs into `decide` from the review app (engine.register_guard).
 
@@ -25,6 +26,7 @@ from zhifa.cases import guards as g
 from zhifa.cases.engine import Clock, Context, Procedure, Transition, register
 from zhifa.cases.models import CaseOfficer, ProcedureKind
 from zhifa.cases.procedures.common import (
+    apply_proposal,
     cancel_clocks,
     day,
     deemed_served_on,
@@ -387,12 +389,84 @@ def _revoke_decision(ctx: Context) -> None:
 
 
 def _change_decision(ctx: Context) -> None:
-    """变更 or 确认违法: the decision stands, changed (what it now says is recorded) or declared unlawful."""
+    """变更 or 确认违法: the decision stands, changed (what it now says is recorded) or declared unlawful.
+    A change of the penalty itself (e.g. 复议 reduces the fine) is taken as the report's proposal is
+    (checked by g.changed_penalty_lawful) and becomes the case's penalty."""
     revision = _revision(ctx, CHANGE_GROUNDS, "变更")
     revision["changed_to"] = text(
         ctx, "changed_to", "变更后的处理内容", required=revision["ground"] == "changed"
     )
     ctx.payload["revision"] = revision
+    _change_penalty(ctx, revision)
+
+
+# What a change of the penalty may set (the form leaves the others empty): the kinds, the amounts, and
+# for the agency's own change the benchmark tier and the reason for it (SAMR 程序规定 Art.48).
+CHANGE_PENALTY_KEYS = ("penalty_kinds", "fine_amount", "confiscation_amount", "benchmark_tier", "tier_reason")
+# The decision served and the fine not paid: the 15 days to pay run (行政处罚法 Art.67).
+AWAITING_PAYMENT = ("served", "demanded", "enforcing")
+
+
+def _fine_of(case: Any) -> Decimal | None:
+    return case.fine_amount if g.FINE in case.penalty_kinds else None
+
+
+def _penalty_of(case: Any) -> dict[str, Any]:
+    return {
+        "penalty_kinds": list(case.penalty_kinds),
+        "fine_amount": case.fine_amount,
+        "confiscation_amount": case.confiscation_amount,
+    }
+
+
+def _change_penalty(ctx: Context, revision: dict[str, Any]) -> None:
+    """The changed decision's penalty. When its fine changes and the fine is still owed, the 15 days to
+    pay run again from the day the changed decision was served on the party (行政处罚法 Art.67: 自收到
+    行政处罚决定书之日起十五日内; `served_on`, default the step's date): the old clock is cancelled (and a
+    催告 of the old amount with it: 行政强制法 Art.35 names the amount, so a new one follows the new
+    period — the case goes back to served)."""
+    given = [k for k in CHANGE_PENALTY_KEYS if ctx.data.get(k) not in (None, "", [])]
+    if not given:
+        return
+    if revision["ground"] != "changed":
+        raise DomainError(
+            "确认违法的，原决定内容不变；处罚内容改变的，请选择“行政处罚决定被依法变更”",
+            field="ground",
+            rule=f"{LAW}第四十八条",
+        )
+    case = ctx.case
+    before, fine_before = _penalty_of(case), _fine_of(case)
+    apply_proposal(ctx, only=given)
+    if "penalty_kinds" in given:  # an amount the decision no longer imposes is not kept
+        if g.FINE not in case.penalty_kinds:
+            case.fine_amount = None
+        if g.CONFISCATE_INCOME not in case.penalty_kinds:
+            case.confiscation_amount = None
+    penalty: dict[str, Any] = {"before": before, "after": _penalty_of(case)}
+    if case.benchmark_tier and ("benchmark_tier" in given or "tier_reason" in given):
+        penalty["benchmark_tier"], penalty["tier_reason"] = case.benchmark_tier, case.tier_reason
+    revision["penalty"] = penalty
+    if _fine_of(case) == fine_before or case.state not in AWAITING_PAYMENT:
+        return
+    served = day(ctx, "served_on", "变更决定送达日期") if ctx.data.get("served_on") else ctx.on
+    if served > ctx.on or (case.decided_on and served < case.decided_on):
+        raise DomainError(
+            "变更决定的送达日期应在原决定日期之后、不晚于办理日期", field="served_on", rule=f"{LAW}第六十七条"
+        )
+    cancel_clocks(ctx, ("payment", "demand_period"))
+    if case.state == "demanded":
+        case.state = "served"
+    if has_fine(ctx):
+        penalty["payment_from"] = served
+
+
+def _payment_restarts(ctx: Context) -> bool:
+    return "payment_from" in ctx.payload.get("revision", {}).get("penalty", {})
+
+
+def _change_served_on(ctx: Context) -> date:
+    served: date = ctx.payload["revision"]["penalty"]["payment_from"]
+    return served
 
 
 def _close(ctx: Context) -> None:
@@ -774,10 +848,23 @@ GENERAL = register(
                     "处罚决定被变更或确认违法",
                     DECISION_STATES,
                     None,
-                    guards=(g.decision_in_force,),
+                    guards=(g.decision_in_force, g.changed_penalty_lawful),
                     apply=_change_decision,
                     event="decision.changed",
                     roles=HEAD,
+                    starts=(
+                        # 行政处罚法 Art.67: a changed fine is paid within 15 days of receiving the changed
+                        # decision (its service date), when the fine is still owed.
+                        Clock(
+                            "payment",
+                            "缴纳罚款",
+                            f"{LAW}第六十七条",
+                            15,
+                            working_days=False,
+                            when=_payment_restarts,
+                            anchor=_change_served_on,
+                        ),
+                    ),
                 ),
                 Transition(
                     "close",

@@ -6,6 +6,7 @@ end to end, the publicity app flags the published decision for withdrawal within
 that reason (it reacts to the journal; cases imports no publicity code)."""
 
 from datetime import date
+from decimal import Decimal
 
 import pytest
 
@@ -214,3 +215,178 @@ def test_revocation_over_the_api_and_the_workbench_form(client, cw, lead, django
     assert resp.status_code == 302
     revision = JournalEntry.objects.get(event_type="decision.revoked").payload_data["revision"]
     assert revision["reason"] == REVOCATION["reason"]
+
+
+def _payments(case):
+    return list(
+        case.deadlines.filter(kind="payment").order_by("id").values_list("anchor_on", "due_on", "status")
+    )
+
+
+RECONSIDERED = {
+    "ground": "changed",
+    "authority": "reconsideration",
+    "document": "江北市人民政府江政复决〔2026〕5号",
+    "changed_to": "罚款人民币三万元",
+    "reason": "罚款数额明显不当",
+}
+
+
+def test_a_reconsideration_reduces_the_fine_and_the_fifteen_days_to_pay_run_again_art67(
+    cw, lead, django_capture_on_commit_callbacks
+):
+    """行政处罚法 Art.48, 67: 复议 changes the fine from 60,000 to 30,000 元. The case now imposes 30,000 —
+    outside the agency's own tier (50,000–80,000): the reconsideration body is not bound by the agency's
+    benchmark — and the 15 days to pay run again from the day the changed decision was served on the
+    party, Tue 04-28: due Wed 05-13; the first clock (due 04-17) is cancelled, both named in the entry."""
+    case, _ = _published(cw, lead, django_capture_on_commit_callbacks)
+    assert _payments(case) == [(date(2026, 4, 2), date(2026, 4, 17), DeadlineStatus.RUNNING)]
+    case = step(
+        cw,
+        case,
+        "change_decision",
+        date(2026, 4, 29),
+        fine_amount="30000",
+        served_on="2026-04-28",
+        **RECONSIDERED,
+    )
+    assert (case.state, case.penalty_kinds, case.fine_amount) == ("served", ["罚款"], Decimal("30000.00"))
+    assert _payments(case) == [
+        (date(2026, 4, 2), date(2026, 4, 17), DeadlineStatus.CANCELLED),
+        (date(2026, 4, 28), date(2026, 5, 13), DeadlineStatus.RUNNING),
+    ]
+    entry = _entry(case, "decision.changed").payload_data
+    assert entry["revision"]["penalty"] == {
+        "before": {"penalty_kinds": ["罚款"], "fine_amount": "60000.00", "confiscation_amount": None},
+        "after": {"penalty_kinds": ["罚款"], "fine_amount": "30000.00", "confiscation_amount": None},
+        "payment_from": "2026-04-28",
+    }
+    assert entry["cancelled"] == [{"kind": "payment", "due_on": "2026-04-17"}]
+    assert entry["deadlines"] == [{"kind": "payment", "due_on": "2026-05-13"}]
+    # Paid within the new period: the changed amount, no late-payment penalty (Art.72 counts from 05-13).
+    case = step(cw, case, "record_payment", date(2026, 5, 13))
+    payment = _entry(case, "case.record_payment").payload_data["payment"]
+    assert (Decimal(payment["principal"]), Decimal(payment["late_payment_penalty"])) == (
+        Decimal(30000),
+        Decimal(0),
+    )
+    assert _payments(case)[-1][2] == DeadlineStatus.MET
+
+
+def test_the_agencys_own_change_keeps_to_its_benchmark_and_to_the_notice_art34_45(
+    cw, lead, django_capture_on_commit_callbacks
+):
+    """行政处罚法 Art.34 (国市监法规〔2022〕2号 Art.10): changed by the agency itself, the fine stays in the
+    tier's range; Art.44, 45, 62: and no heavier than the notice of intent announced (60,000). A change
+    that only 确认违法 keeps the decision's content. Refusals leave no trace."""
+    case, _ = _published(cw, lead, django_capture_on_commit_callbacks)
+    own = {**RECONSIDERED, "authority": "agency", "document": "", "changed_to": "罚款人民币五万五千元"}
+    with pytest.raises(engine.TransitionRefused) as exc:
+        step(cw, case, "change_decision", date(2026, 4, 20), fine_amount="30000", **own)
+    assert [r.guard for r in exc.value.refusals] == ["amount_within_tier"]
+    assert "50000" in exc.value.refusals[0].message and "第三十四条" in exc.value.refusals[0].article
+    with pytest.raises(engine.TransitionRefused) as exc:
+        step(
+            cw,
+            case,
+            "change_decision",
+            date(2026, 4, 20),
+            fine_amount="90000",
+            benchmark_tier="ordinary",
+            tier_reason="货值金额较大",
+            **own,
+        )
+    assert [r.guard for r in exc.value.refusals] == ["not_heavier_than_notice"]
+    with pytest.raises(DomainError, match="确认违法的，原决定内容不变"):
+        step(
+            cw,
+            case,
+            "change_decision",
+            date(2026, 4, 20),
+            fine_amount="55000",
+            **{**own, "ground": "illegal"},
+        )
+    assert not JournalEntry.objects.filter(event_type="decision.changed").exists()
+    case.refresh_from_db()
+    assert case.fine_amount == Decimal(60000)
+
+    case = step(cw, case, "change_decision", date(2026, 4, 20), fine_amount="55000", **own)
+    assert case.fine_amount == Decimal(55000)
+    # Served the day of the step: 04-20 + 15 days = Tue 05-05, inside Labour Day (05-01..05) → Wed 05-06.
+    assert _payments(case)[-1] == (date(2026, 4, 20), date(2026, 5, 6), DeadlineStatus.RUNNING)
+    # The reconsideration body may go below the tier; a served date after the step is refused.
+    with pytest.raises(DomainError, match="送达日期"):
+        step(
+            cw,
+            case,
+            "change_decision",
+            date(2026, 4, 29),
+            fine_amount="30000",
+            served_on="2026-04-30",
+            **RECONSIDERED,
+        )
+
+
+def test_a_changed_fine_after_the_demand_is_demanded_anew_after_its_new_period_art67(
+    cw, lead, django_capture_on_commit_callbacks
+):
+    """行政强制法 Art.35: the 催告 names the amount due. The fine changed by a court after the 催告 (04-20):
+    that 催告's period is cancelled with the old payment clock, the case is back to served, and the
+    15 days to pay the new amount run from the step's date (Wed 04-29 → Thu 05-14); a new 催告 only
+    after them (行政处罚法 Art.67, 72)."""
+    case, _ = _published(cw, lead, django_capture_on_commit_callbacks)
+    case = step(cw, case, "demand_performance", date(2026, 4, 20), method="direct")
+    assert case.state == "demanded"
+    judged = {**RECONSIDERED, "authority": "litigation", "document": "江北区人民法院（2026）行初20号"}
+    case = step(cw, case, "change_decision", date(2026, 4, 29), fine_amount="40000", **judged)
+    assert case.state == "served" and case.fine_amount == Decimal(40000)
+    assert case.deadlines.get(kind="demand_period").status == DeadlineStatus.CANCELLED
+    assert _payments(case)[-1] == (date(2026, 4, 29), date(2026, 5, 14), DeadlineStatus.RUNNING)
+    entry = _entry(case, "decision.changed").payload_data
+    assert {c["kind"] for c in entry["cancelled"]} == {"payment", "demand_period"}
+    assert (entry["from"], entry["to"]) == ("demanded", "served")
+    with pytest.raises(engine.TransitionRefused, match="2026-05-14 届满"):
+        step(cw, case, "demand_performance", date(2026, 5, 14), method="direct")
+
+
+def test_a_changed_fine_of_an_executed_decision_starts_no_payment_clock_art67(
+    cw, lead, django_capture_on_commit_callbacks
+):
+    """Paid already (executed): the case records the changed fine; no 15 days to pay start again (a
+    refund is not in legal-rules and not encoded). A change that leaves the penalty alone (确认违法, or
+    only the text) moves no clock."""
+    case, _ = _published(cw, lead, django_capture_on_commit_callbacks)
+    case = step(cw, case, "record_payment", date(2026, 4, 10))
+    case = step(cw, case, "change_decision", date(2026, 4, 29), fine_amount="30000", **RECONSIDERED)
+    assert (case.state, case.fine_amount) == ("executed", Decimal(30000))
+    entry = _entry(case, "decision.changed").payload_data
+    assert "deadlines" not in entry and "payment_from" not in entry["revision"]["penalty"]
+    assert len(_payments(case)) == 1
+    case = step(
+        cw,
+        case,
+        "change_decision",
+        date(2026, 5, 6),
+        ground="illegal",
+        authority="litigation",
+        reason="程序违法",
+    )
+    assert "penalty" not in _entry(case, "decision.changed").payload_data["revision"]
+
+
+def test_a_fine_changed_through_the_workbench_form_art48(
+    client, cw, lead, django_capture_on_commit_callbacks
+):
+    """The head's form on the case page takes the changed penalty; kinds left unselected stay as they were."""
+    case, _ = _published(cw, lead, django_capture_on_commit_callbacks)
+    client.force_login(cw.head)
+    page = client.get(f"/workbench/cases/{case.pk}/").content.decode()
+    assert "变更后的罚款金额（元）" in page and "变更决定送达当事人的日期" in page
+    resp = client.post(
+        f"/workbench/cases/{case.pk}/steps/change_decision/",
+        {"on": "2026-04-29", **RECONSIDERED, "fine_amount": "30000", "served_on": "2026-04-28"},
+    )
+    assert resp.status_code == 302
+    case.refresh_from_db()
+    assert (case.penalty_kinds, case.fine_amount) == (["罚款"], Decimal(30000))
+    assert _payments(case)[-1] == (date(2026, 4, 28), date(2026, 5, 13), DeadlineStatus.RUNNING)
