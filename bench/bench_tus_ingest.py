@@ -16,7 +16,10 @@ What it does, in a temporary folder (ZHIFA_VAR_DIR) that it removes afterwards:
    `Upload-Checksum: sha256 <base64>`; the client hashes each chunk before sending it, as a real client
    must (the next chunk on a thread while the current one is sent), and that time is included;
 5. reads the server's peak resident memory (VmHWM in /proc/<pid>/status) and checks that the evidence
-   row's SHA-256 equals sha256sum's.
+   row's SHA-256 equals sha256sum's and its SM3 hashlib's;
+6. reports the CPU seconds the upload took in the server (all its threads), in this process (the client)
+   and in everything else on the machine (`other_cpu_seconds`, from /proc/stat: a few tenths means the
+   machine was quiet; the engineers' test runs share these cores).
 
 Prints one JSON object per line. Targets (issue): ingest >= 70 % of sha256sum's throughput; server peak
 RSS < 150 MB. The server computes SHA-256 and SM3 of the whole file and SHA-256 of every chunk while
@@ -124,6 +127,18 @@ def _status_kb(pid: int, key: str) -> int:
     raise KeyError(key)
 
 
+def _process_cpu_seconds(pid: int) -> float:
+    """User + system CPU of a process, its ended threads included (/proc/<pid>/stat utime, stime)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _machine_busy_seconds() -> float:
+    """CPU time spent by the whole machine (all CPUs), idle and iowait excluded (/proc/stat)."""
+    values = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    return (sum(values) - values[3] - values[4]) / os.sysconf("SC_CLK_TCK")
+
+
 def _cpu_model() -> str:
     try:
         for line in Path("/proc/cpuinfo").read_text().splitlines():
@@ -202,13 +217,13 @@ def _time_sha256sum(path: Path) -> tuple[str, float]:
     return out.split()[0], time.perf_counter() - t0
 
 
-def _time_hashlib(path: Path, algorithm: str) -> float:
+def _time_hashlib(path: Path, algorithm: str) -> tuple[str, float]:
     h = hashlib.new(algorithm)
     t0 = time.perf_counter()
     with path.open("rb") as fh:
         while block := fh.read(MIB):
             h.update(block)
-    return time.perf_counter() - t0
+    return h.hexdigest(), time.perf_counter() - t0
 
 
 class _Window:
@@ -357,8 +372,8 @@ def main() -> int:
         data = workdir / "bench-video.bin"
         _write_random(data, size)
         expected, sum_s = _time_sha256sum(data)
-        sha_s = _time_hashlib(data, "sha256")
-        sm3_s = _time_hashlib(data, "sm3")
+        _, sha_s = _time_hashlib(data, "sha256")
+        expected_sm3, sm3_s = _time_hashlib(data, "sm3")
         mb = size / 1e6
         emit(bench="sha256sum", size_mib=args.size_mb, seconds=round(sum_s, 3), mb_per_s=round(mb / sum_s, 1))
         emit(bench="hashlib_sha256", seconds=round(sha_s, 3), mb_per_s=round(mb / sha_s, 1))
@@ -367,7 +382,9 @@ def main() -> int:
         port = _free_port()
         with _server(port, args.threads, args.recv_bytes, env, workdir / "server.log") as proc:
             rss_idle = _status_kb(proc.pid, "VmRSS")
+            cpu0 = (_process_cpu_seconds(proc.pid), os.times(), _machine_busy_seconds())
             result = _upload(port, token, data, size, args.chunk_mb * MIB, ids["officer_id"])
+            cpu1 = (_process_cpu_seconds(proc.pid), os.times(), _machine_busy_seconds())
             peak_kb = _status_kb(proc.pid, "VmHWM")
             rss_after = _status_kb(proc.pid, "VmRSS")
         check = subprocess.run(
@@ -379,6 +396,9 @@ def main() -> int:
         )
         stored = json.loads(check.stdout.strip().splitlines()[-1])
         ingest_mb_s = mb / result["seconds"]
+        server_cpu = cpu1[0] - cpu0[0]
+        client_cpu = (cpu1[1].user + cpu1[1].system) - (cpu0[1].user + cpu0[1].system)
+        busy = cpu1[2] - cpu0[2]
         sha256sum_mb_s = mb / sum_s
         emit(
             bench="tus_ingest",
@@ -390,8 +410,12 @@ def main() -> int:
             ratio_to_sha256sum=round(ingest_mb_s / sha256sum_mb_s, 3),
             target_ratio=0.7,
             ratio_to_hashlib_sm3=round(ingest_mb_s / (mb / sm3_s), 3),
+            server_cpu_seconds=round(server_cpu, 2),
+            client_cpu_seconds=round(client_cpu, 2),
+            other_cpu_seconds=round(busy - server_cpu - client_cpu, 2),
             evidence_id=result["evidence_id"],
             sha256_matches_sha256sum=stored["sha256"] == expected,
+            sm3_matches_hashlib=stored["sm3"] == expected_sm3,
             sm3=stored["sm3"],
         )
         emit(
@@ -402,7 +426,7 @@ def main() -> int:
             target_peak_rss_mb=150,
         )
         emit(bench="load", load_average_1m_after=round(os.getloadavg()[0], 2))
-        return 0 if stored["sha256"] == expected else 1
+        return 0 if stored["sha256"] == expected and stored["sm3"] == expected_sm3 else 1
     finally:
         if args.keep:
             emit(bench="kept", path=str(workdir))
