@@ -6,7 +6,6 @@ from datetime import date
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -16,6 +15,7 @@ from zhifa.accounts.selectors import scope_for
 from zhifa.cases import documents, engine, forms, selectors
 from zhifa.cases.models import ProcedureKind
 from zhifa.core.errors import DomainError, NotFound
+from zhifa.core.pagination import DeferredJoinPaginator
 from zhifa.journal import selectors as journal_selectors
 from zhifa.organizations.selectors import visible_agency_ids
 from zhifa.review import selectors as review_selectors
@@ -51,7 +51,9 @@ def case_list(request: HttpRequest) -> HttpResponse:
         due_before=due,
         search=g.get("q", "").strip(),
     )
-    page = Paginator(selectors.case_list(scope=scope, filters=filters), 50).get_page(g.get("page"))
+    page = DeferredJoinPaginator(selectors.case_list(scope=scope, filters=filters), 50).get_page(
+        g.get("page")
+    )
     return render(
         request,
         "workbench/case_list.html",
