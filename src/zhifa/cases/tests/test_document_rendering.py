@@ -148,6 +148,8 @@ def test_download_renders_if_needed_streams_the_pdf_and_journals_the_read(client
     doc.refresh_from_db()
     assert hashlib.sha256(pdf).hexdigest() == doc.sha256
     read = JournalEntry.objects.get(event_type="document.downloaded", subject=f"cases.document:{doc.pk}")
+    page = client.get(f"/workbench/cases/{case.pk}/").content.decode()
+    assert f"/workbench/journal/{doc.render_entry_id}/receipt.json" in page  # the rendered one
     assert read.actor_id == cw.head.pk and [a["sha256"] for a in read.attachment_list] == [doc.sha256]
     # Another agency's officer sees nothing.
     client.force_login(make_user(username="envofficer2", role="officer", agency=cw.world.agency_b))
