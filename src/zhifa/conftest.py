@@ -1,6 +1,6 @@
-"""Test-wide fixtures. The journal's append-only triggers and evidence's immutability triggers are
-dropped before a transactional test's flush and re-installed for every other test, so that the guard is
-always on where a test relies on it."""
+"""Test-wide fixtures. The journal's append-only triggers and the immutability triggers of evidence and
+issued documents are dropped before a transactional test's flush and re-installed for every other test,
+so that the guard is always on where a test relies on it."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from django.db import connection
 
+from zhifa.cases.db import ISSUED_DOCUMENTS
 from zhifa.evidence.db import drop_immutability_triggers, install_immutability_triggers
 from zhifa.journal.db import drop_append_only_triggers, install_append_only_triggers
 
@@ -47,7 +48,9 @@ def _journal_guard(request: pytest.FixtureRequest) -> Iterator[None]:
     request.getfixturevalue("transactional_db" if transactional else "db")
     install_append_only_triggers(connection)
     install_immutability_triggers(connection)
+    ISSUED_DOCUMENTS.install(connection)
     yield
     if transactional:
         drop_append_only_triggers(connection)
         drop_immutability_triggers(connection)
+        ISSUED_DOCUMENTS.drop(connection)

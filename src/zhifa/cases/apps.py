@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.apps import AppConfig
 
 
@@ -16,3 +18,17 @@ class CasesConfig(AppConfig):
 
         register_daily(mark_missed_deadlines, "标记超期的办案期限")
         register_daily(render_pending_documents, "生成尚未生成的执法文书 PDF")
+
+        # Issued documents are immutable in the database; the triggers are re-created after every
+        # migrate (core.immutable says why).
+        from django.db.models.signals import post_migrate
+
+        post_migrate.connect(_reinstall_triggers, sender=self)
+
+
+def _reinstall_triggers(sender: AppConfig, using: str = "default", **kwargs: Any) -> None:
+    from django.db import connections
+
+    from zhifa.cases.db import ISSUED_DOCUMENTS
+
+    ISSUED_DOCUMENTS.reinstall(connections[using])

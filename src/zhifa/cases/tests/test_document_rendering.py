@@ -88,7 +88,15 @@ def test_rendering_is_idempotent(cw, lead):
 def test_content_that_differs_from_the_journaled_digest_is_never_rendered(cw, lead):
     case = _decided(cw, lead)
     doc = Document.objects.get(case=case, kind="penalty_decision")
+    # The database refuses this (test below); a copy restored from elsewhere, or a database without the
+    # triggers, could still hold other content: the renderer checks it against the journaled digest.
+    from django.db import connection
+
+    from zhifa.cases.db import ISSUED_DOCUMENTS
+
+    ISSUED_DOCUMENTS.drop(connection)
     Document.objects.filter(pk=doc.pk).update(content=doc.content.replace("60000.00", "6000.00"))
+    ISSUED_DOCUMENTS.install(connection)
     with pytest.raises(DomainError, match="内容与办案记录不一致"):
         documents.render(doc.pk)
     doc.refresh_from_db()
@@ -154,3 +162,26 @@ def test_download_renders_if_needed_streams_the_pdf_and_journals_the_read(client
     # Another agency's officer sees nothing.
     client.force_login(make_user(username="envofficer2", role="officer", agency=cw.world.agency_b))
     assert client.get(f"/workbench/cases/{case.pk}/documents/{doc.pk}.pdf").status_code == 404
+
+
+def test_an_issued_document_is_immutable_in_the_database(cw, lead):
+    """What a step issued stays as issued: the database refuses changing its content, number or digests
+    and deleting it; the PDF's digest may be filled in once, by the rendering, and never rewritten."""
+    from django.db import DatabaseError, transaction
+
+    case = _decided(cw, lead)
+    doc = Document.objects.get(case=case, kind="penalty_decision")
+    for change in (
+        {"content": doc.content.replace("60000.00", "6000.00")},
+        {"content_sha256": "0" * 64},
+        {"number": "江北市市罚〔2026〕99号"},
+        {"issued_on": date(2026, 4, 2)},
+    ):
+        with pytest.raises(DatabaseError, match="immutable"), transaction.atomic():
+            Document.objects.filter(pk=doc.pk).update(**change)
+    with pytest.raises(DatabaseError, match="immutable"), transaction.atomic():
+        Document.objects.filter(pk=doc.pk).delete()
+    rendered = documents.render(doc.pk)  # filling the PDF digest in, once, is allowed
+    with pytest.raises(DatabaseError, match="immutable"), transaction.atomic():
+        Document.objects.filter(pk=doc.pk).update(sha256="f" * 64)
+    assert Document.objects.get(pk=rendered.pk).sha256 == rendered.sha256
