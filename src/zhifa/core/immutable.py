@@ -17,8 +17,9 @@ from django.db.backends.base.base import BaseDatabaseWrapper
 
 @dataclass(frozen=True)
 class Immutable:
-    """`table` is refused UPDATE, DELETE and TRUNCATE; each column in `once` may be changed while it
-    is NULL or empty ('') and never again. `label` is what the refusal names."""
+    """`table` is refused UPDATE, DELETE and TRUNCATE; each column in `once` may be written while it
+    is NULL or empty ('') and never again (not even with the same value: an UPDATE that names it is a
+    write). `label` is what the refusal names."""
 
     table: str
     label: str
@@ -43,21 +44,26 @@ class Immutable:
         ]
         statements += [
             f"CREATE TRIGGER IF NOT EXISTS {t}_{column}_once BEFORE UPDATE OF {column} ON {t} "
-            f"WHEN OLD.{column} IS NOT NULL AND OLD.{column} != '' AND NEW.{column} IS NOT OLD.{column} "
-            + refuse.format("update")
+            f"WHEN OLD.{column} IS NOT NULL AND OLD.{column} != '' " + refuse.format("update")
             for column in self.once
         ]
         return statements
 
     def _postgres_sql(self) -> list[str]:
         t = self.table
-        unchanged = " AND ".join(
-            f"(OLD.{c} IS NULL OR OLD.{c}::text = '' OR NEW.{c} IS NOT DISTINCT FROM OLD.{c})"
-            for c in self.once
+        # A row-level trigger cannot tell which columns an UPDATE named, only what changed: an UPDATE is
+        # let through when it fills at least one empty `once` column, changes no filled one and leaves
+        # every other column as it was. Anything else, a no-op rewrite included, is refused.
+        empty = "(OLD.{c} IS NULL OR OLD.{c}::text = '')"
+        fills = " OR ".join(f"({empty.format(c=c)} AND NEW.{c} IS DISTINCT FROM OLD.{c})" for c in self.once)
+        keeps = " AND ".join(
+            f"(NEW.{c} IS NOT DISTINCT FROM OLD.{c} OR {empty.format(c=c)})" for c in self.once
         )
         minus = "".join(f" - '{c}'" for c in self.once)
-        allow = f"(to_jsonb(OLD){minus}) = (to_jsonb(NEW){minus})" + (
-            f" AND {unchanged}" if unchanged else ""
+        allow = (
+            f"(to_jsonb(OLD){minus}) = (to_jsonb(NEW){minus}) AND {keeps} AND ({fills})"
+            if self.once
+            else "FALSE"
         )
         return [
             f"CREATE OR REPLACE FUNCTION {self._function}() RETURNS trigger AS $$ BEGIN "
