@@ -118,15 +118,8 @@ def extend_clock(ctx: Context, kind: str, days: int) -> Deadline:
     if d is None:
         raise DomainError("没有正在计时的该项期限，无法延长")
     d.extended_days += days
-    if d.length is not None:
-        # From the anchor over the whole period (行政强制法 Art.25: 30 + 30 days from the seizure), then off
-        # a holiday — not added to a due date already moved off one, which would cost the party days.
-        total = d.length + d.extended_days + d.paused_days
-        due, provisional = due_date(d.anchor_on, total, working_days=d.working_days)
-    else:  # a clock started before lengths were kept
-        result = calendar.add_calendar_days(d.due_on, days)
-        due, provisional = result.date, result.provisional
-    d.due_on, d.provisional = due, d.provisional or provisional
+    # From the anchor over the whole period (行政强制法 Art.25: 30 + 30 days from the seizure).
+    _recompute_due(d, days)
     d.save(update_fields=["due_on", "provisional", "extended_days"])
     ctx.payload["extended"] = {"kind": kind, "days": days, "due_on": d.due_on}
     return d
@@ -212,11 +205,18 @@ def _add_paused_days(d: Deadline, days: int) -> None:
     extensions + paused days, then moved off a holiday — not added to a due date that may already have
     been moved off one."""
     d.paused_days += days
+    _recompute_due(d, days)
+
+
+def _recompute_due(d: Deadline, added: int) -> None:
+    """The clock's end after `added` more days (an extension or days it does not count): from the anchor
+    over length + extensions + paused days, then off a holiday — not added to a due date that may already
+    have been moved off one, which would cost the party days."""
     if d.length is not None:
         total = d.length + d.extended_days + d.paused_days
         due, provisional = due_date(d.anchor_on, total, working_days=d.working_days)
     else:  # a clock started before lengths were kept
-        result = calendar.add_calendar_days(d.due_on, days)
+        result = calendar.add_calendar_days(d.due_on, added)
         due, provisional = result.date, result.provisional
     d.due_on, d.provisional = due, d.provisional or provisional
 

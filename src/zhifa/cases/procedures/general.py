@@ -16,6 +16,7 @@ Documents (legal-rules §13): 立案审批表 at `file`, 行政处罚事先告�
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -519,6 +520,11 @@ def has_fine(ctx: Context) -> bool:
     return "罚款" in ctx.case.penalty_kinds and bool(ctx.case.fine_amount)
 
 
+def _payment_clock(*, when: Callable[[Context], bool], anchor: Callable[[Context], date]) -> Clock:
+    """行政处罚法 Art.67: a fine is paid within 15 days of receiving the decision that sets it."""
+    return Clock("payment", "缴纳罚款", f"{LAW}第六十七条", 15, working_days=False, when=when, anchor=anchor)
+
+
 PROPOSAL_GUARDS = (g.proposal_complete, g.amount_within_tier, g.lenience_applied)
 
 # Filing (立案) is the same step in the general and the no-penalty procedures.
@@ -764,19 +770,9 @@ GENERAL = register(
                     "served",
                     after=_serve_decision,
                     meets=("service",),
-                    starts=(
-                        # 行政处罚法 Art.67: 15 days from receiving the decision — for a public notice,
-                        # from its deemed service (SAMR Art.82(5)).
-                        Clock(
-                            "payment",
-                            "缴纳罚款",
-                            f"{LAW}第六十七条",
-                            15,
-                            working_days=False,
-                            when=has_fine,
-                            anchor=deemed_served_on,
-                        ),
-                    ),
+                    # 行政处罚法 Art.67: 15 days from receiving the decision — for a public notice, from
+                    # its deemed service (SAMR Art.82(5)).
+                    starts=(_payment_clock(when=has_fine, anchor=deemed_served_on),),
                 ),
                 Transition(
                     "demand_performance",
@@ -852,19 +848,9 @@ GENERAL = register(
                     apply=_change_decision,
                     event="decision.changed",
                     roles=HEAD,
-                    starts=(
-                        # 行政处罚法 Art.67: a changed fine is paid within 15 days of receiving the changed
-                        # decision (its service date), when the fine is still owed.
-                        Clock(
-                            "payment",
-                            "缴纳罚款",
-                            f"{LAW}第六十七条",
-                            15,
-                            working_days=False,
-                            when=_payment_restarts,
-                            anchor=_change_served_on,
-                        ),
-                    ),
+                    # 行政处罚法 Art.67: a changed fine is paid within 15 days of receiving the changed
+                    # decision (its service date), when the fine is still owed.
+                    starts=(_payment_clock(when=_payment_restarts, anchor=_change_served_on),),
                 ),
                 Transition(
                     "close",
