@@ -81,3 +81,19 @@ def rendered_pdf(doc):
     doc = documents.render(doc.pk)
     with storages["default"].open(documents.pdf_path(doc.sha256), "rb") as fh:
         return fh.read()
+
+
+def open_compulsion(cw, party, on, title="扣押涉案食品"):
+    """A compulsion case opened by the officer on `on` (discovered and acted on that day)."""
+    return services.case_open(
+        agency=cw.world.agency_a,
+        procedure="compulsion",
+        item=cw.world.item_a,
+        party=party,
+        title=title,
+        place=cw.world.township_a,
+        discovered_on=on,
+        act_on=on,
+        officers=cw.officers[:2],
+        actor=cw.officer_user,
+    )

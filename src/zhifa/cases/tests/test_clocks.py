@@ -9,7 +9,7 @@ from django.db import transaction
 
 from zhifa.cases import services
 from zhifa.cases.models import Deadline, DeadlineStatus
-from zhifa.cases.tests.conftest import FILED, step
+from zhifa.cases.tests.conftest import FILED, open_compulsion, step
 from zhifa.journal.models import JournalEntry
 
 pytestmark = pytest.mark.django_db
@@ -40,18 +40,7 @@ def test_a_step_in_time_names_the_clock_it_met_samr_art18(cw, lead):
 def test_a_step_that_meets_two_clocks_names_both_compulsion_law_art19(cw, party):
     """行政强制法 Art.19, 28: releasing an emergency measure stops the seizure period and the 24-hour report
     clock; the entry names both."""
-    case = services.case_open(
-        agency=cw.world.agency_a,
-        procedure="compulsion",
-        item=cw.world.item_a,
-        party=party,
-        title="紧急扣押",
-        place=cw.world.township_a,
-        discovered_on=date(2026, 6, 1),
-        act_on=date(2026, 6, 1),
-        officers=cw.officers[:2],
-        actor=cw.officer_user,
-    )
+    case = open_compulsion(cw, party, date(2026, 6, 1), "紧急扣押")
     data = {"measure": "扣押", "items": "疑似有毒食品", "site_record": "笔录", "reason": "当事人正在转移"}
     case = step(cw, case, "enforce_on_spot", date(2026, 6, 1), actor=cw.officer_user, **data)
     case = step(cw, case, "release", date(2026, 6, 3), ground="not_approved", outcome="负责人不予批准")

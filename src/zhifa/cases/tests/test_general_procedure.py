@@ -7,7 +7,7 @@ import pytest
 
 from zhifa.cases import engine, services
 from zhifa.cases.models import Case, DeadlineStatus
-from zhifa.cases.tests.conftest import FILED, step, to_reported
+from zhifa.cases.tests.conftest import FILED, open_compulsion, step, to_reported
 from zhifa.journal.models import JournalEntry
 
 pytestmark = pytest.mark.django_db
@@ -156,18 +156,7 @@ def test_summary_procedure(cw):
 
 
 def test_compulsion_with_one_extension(cw, party):
-    case = services.case_open(
-        agency=cw.world.agency_a,
-        procedure="compulsion",
-        item=cw.world.item_a,
-        party=party,
-        title="扣押涉案食品",
-        place=cw.world.township_a,
-        discovered_on=date(2026, 6, 1),
-        act_on=date(2026, 6, 1),
-        officers=cw.officers[:2],
-        actor=cw.officer_user,
-    )
+    case = open_compulsion(cw, party, date(2026, 6, 1))
     data = {"measure": "扣押", "items": "不合格月饼200盒", "site_record": "现场笔录已签字"}
     case = step(cw, case, "enforce", date(2026, 6, 1), **data)
     assert _deadline(case, "compulsion_period").due_on == date(2026, 7, 1)  # 30 days (行政强制法 Art.25)
@@ -180,18 +169,7 @@ def test_compulsion_with_one_extension(cw, party):
 
 
 def test_compulsion_on_the_spot_needs_report_within_24_hours(cw, party):
-    case = services.case_open(
-        agency=cw.world.agency_a,
-        procedure="compulsion",
-        item=cw.world.item_a,
-        party=party,
-        title="紧急扣押",
-        place=cw.world.township_a,
-        discovered_on=date(2026, 6, 1),
-        act_on=date(2026, 6, 1),
-        officers=cw.officers[:2],
-        actor=cw.officer_user,
-    )
+    case = open_compulsion(cw, party, date(2026, 6, 1), "紧急扣押")
     data = {"measure": "扣押", "items": "疑似有毒食品", "site_record": "笔录", "reason": "当事人正在转移"}
     case = engine.execute(
         case=case, transition="enforce_on_spot", actor=cw.officer_user, data=data, on=date(2026, 6, 1)
@@ -303,18 +281,7 @@ def test_an_extension_counts_from_the_seizure_not_from_a_date_moved_off_a_holida
     """行政强制法 Art.25: 30 days, extended once by at most 30 — 60 days from the seizure. 09-01 + 30 = 10-01,
     National Day, so the first period ends 10-08; the extension ends 60 days from 09-01 (Sat 10-31 → Mon
     11-02), not 30 days after 10-08 (11-07 → 11-09), which would keep the party's goods a week longer."""
-    case = services.case_open(
-        agency=cw.world.agency_a,
-        procedure="compulsion",
-        item=cw.world.item_a,
-        party=party,
-        title="扣押涉案食品",
-        place=cw.world.township_a,
-        discovered_on=date(2026, 9, 1),
-        act_on=date(2026, 9, 1),
-        officers=cw.officers[:2],
-        actor=cw.officer_user,
-    )
+    case = open_compulsion(cw, party, date(2026, 9, 1))
     data = {"measure": "扣押", "items": "不合格月饼200盒", "site_record": "现场笔录已签字"}
     case = step(cw, case, "enforce", date(2026, 9, 1), **data)
     assert _deadline(case, "compulsion_period").due_on == date(2026, 10, 8)

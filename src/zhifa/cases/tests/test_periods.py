@@ -5,9 +5,9 @@ from datetime import date
 
 import pytest
 
-from zhifa.cases import engine, services
+from zhifa.cases import engine
 from zhifa.cases.guards import add_months, court_application_closes, suit_period_ends
-from zhifa.cases.tests.conftest import step
+from zhifa.cases.tests.conftest import open_compulsion, step
 
 pytestmark = pytest.mark.django_db
 
@@ -33,18 +33,7 @@ def test_the_court_application_window_runs_three_months_from_the_moved_end_compu
 
 
 def _on_spot(cw, party, on):
-    case = services.case_open(
-        agency=cw.world.agency_a,
-        procedure="compulsion",
-        item=cw.world.item_a,
-        party=party,
-        title="紧急扣押",
-        place=cw.world.township_a,
-        discovered_on=on,
-        act_on=on,
-        officers=cw.officers[:2],
-        actor=cw.officer_user,
-    )
+    case = open_compulsion(cw, party, on, "紧急扣押")
     data = {"measure": "扣押", "items": "疑似有毒食品", "site_record": "笔录", "reason": "当事人正在转移"}
     return engine.execute(case=case, transition="enforce_on_spot", actor=cw.officer_user, data=data, on=on)
 

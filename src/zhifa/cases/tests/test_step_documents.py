@@ -7,9 +7,9 @@ from datetime import date
 
 import pytest
 
-from zhifa.cases import engine, services
+from zhifa.cases import engine
 from zhifa.cases.models import Document
-from zhifa.cases.tests.conftest import rendered_pdf, step, to_reported
+from zhifa.cases.tests.conftest import open_compulsion, rendered_pdf, step, to_reported
 from zhifa.core.errors import DomainError
 from zhifa.journal.models import JournalEntry
 from zhifa.lib.officialdoc import extract_text
@@ -229,18 +229,7 @@ def test_closing_approval_form_samr_art77(cw, lead):
 
 
 def _seized(cw, party):
-    case = services.case_open(
-        agency=cw.world.agency_a,
-        procedure="compulsion",
-        item=cw.world.item_a,
-        party=party,
-        title="扣押涉案食品",
-        place=cw.world.township_a,
-        discovered_on=date(2026, 6, 1),
-        act_on=date(2026, 6, 1),
-        officers=cw.officers[:2],
-        actor=cw.officer_user,
-    )
+    case = open_compulsion(cw, party, date(2026, 6, 1))
     data = {"measure": "扣押", "items": "不合格月饼200盒", "site_record": "现场笔录已签字"}
     return step(cw, case, "enforce", date(2026, 6, 1), **data)
 
