@@ -3,7 +3,6 @@ that says what to do and the article it enforces. Tests name each guard (tests/t
 
 from __future__ import annotations
 
-from calendar import monthrange
 from datetime import date
 from decimal import Decimal
 
@@ -16,6 +15,7 @@ from zhifa.catalog import calendar
 from zhifa.catalog.calendar import CalendarYearNotLoaded
 from zhifa.catalog.models import BenchmarkTier, LenienceEntry, LenienceKind
 from zhifa.journal.models import JournalEntry
+from zhifa.lib.workdays import months_later
 from zhifa.personnel.models import Certificate, Officer
 from zhifa.personnel.selectors import ActCheck, may_act
 
@@ -470,13 +470,6 @@ def on_spot_report_in_time(ctx: Context) -> Refusal | None:
     return None
 
 
-def _months_later(day: date, months: int) -> date:
-    """The same day of the month `months` later, clipped to that month's length (the nominal end)."""
-    y, m = divmod(day.month - 1 + months, 12)
-    year, month = day.year + y, m + 1
-    return date(year, month, min(day.day, monthrange(year, month)[1]))
-
-
 def add_months(day: date, months: int) -> date:
     """A period of calendar months after `day` (行政诉讼法's 六个月, 行政强制法's 三个月; the start day not
     counted): it ends on the same day of the month `months` later, clipped to the month's length, and
@@ -484,7 +477,7 @@ def add_months(day: date, months: int) -> date:
     节假日的，以节假日后的第一日为期间届满的日期 (SAMR 程序规定 Art.80; 民法典 Art.203; legal-rules §0.3,
     the 行政处罚法 Art.85 / 民事诉讼法 Art.85 rule). Through the working-day engine: a 调休 working Saturday
     ends the period; a year whose calendar is not loaded raises CalendarYearNotLoaded."""
-    return calendar.add_calendar_days(day, (_months_later(day, months) - day).days).date
+    return calendar.add_calendar_days(day, (months_later(day, months) - day).days).date
 
 
 def suit_period_ends(served_on: date) -> date:
@@ -558,7 +551,7 @@ def court_window_open(ctx: Context) -> Refusal | None:
     article = f"{COMPULSION_LAW}第五十三条"
     if served is None:
         return Refusal("court_window_open", "处罚决定书尚未送达", article)
-    if ctx.on <= _months_later(_months_later(served, 6), 3):
+    if ctx.on <= months_later(months_later(served, 6), 3):
         # Before the earliest day the window can close (a move off a holiday only makes it later): open,
         # without asking the calendar of a year that is usually not published yet.
         return None
@@ -592,7 +585,7 @@ def court_application_allowed(ctx: Context) -> Refusal | None:
         )
     if case.served_on is not None:
         # 行政诉讼法 Art.46: six months from service, their end moved off a holiday (SAMR 程序规定 Art.80).
-        nominal = _months_later(case.served_on, 6)
+        nominal = months_later(case.served_on, 6)
         try:
             ends = suit_period_ends(case.served_on)
         except CalendarYearNotLoaded as exc:

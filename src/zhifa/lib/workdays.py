@@ -37,6 +37,7 @@ searches whatever the span.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
@@ -53,6 +54,15 @@ __all__ = [
 ]
 
 _SATURDAY: Final = 5  # date.weekday(): Monday == 0 ... Saturday == 5, Sunday == 6
+
+
+def months_later(day: dt.date, months: int) -> dt.date:
+    """The same day of the month `months` later (earlier when negative), clipped to that month's length:
+    31 January + 1 month = 28/29 February. The nominal end of a period of months, before any move off a
+    holiday."""
+    y, m = divmod(day.month - 1 + months, 12)
+    year, month = day.year + y, m + 1
+    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def _as_date(d: dt.date) -> dt.date:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from calendar import monthrange
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -11,7 +10,7 @@ from zhifa.cases import rules as regional
 from zhifa.cases.models import Case, PartyKind
 from zhifa.cases.rules import Default
 from zhifa.catalog import calendar
-from zhifa.lib.workdays import DeadlineResult
+from zhifa.lib.workdays import DeadlineResult, months_later
 from zhifa.organizations.models import Agency
 from zhifa.publicity.models import PublicationKind
 
@@ -64,14 +63,6 @@ def _low_fine(case: Case, agency: Agency, cache: dict[str, Any]) -> bool:
     return (case.fine_amount or Decimal(0)) < regional.value(key, agency, cache=cache)
 
 
-def add_months(d: date, months: int) -> date:
-    """Calendar months (the display periods are months and years, not working days); the day is clipped
-    to the month's length (31 Jan + 1 month = 28/29 Feb)."""
-    y, m = divmod(d.month - 1 + months, 12)
-    year, month = d.year + y, m + 1
-    return date(year, month, min(d.day, monthrange(year, month)[1]))
-
-
 def display_until(
     case: Case | None,
     published_on: date,
@@ -91,8 +82,8 @@ def display_until(
         light = bool(kinds) and kinds <= {"警告", "通报批评", "罚款"}
         if light and ("罚款" not in kinds or _low_fine(case, agency, cache)):
             months = regional.int_value("publicity_display_months_light", agency, cache=cache)
-            return add_months(published_on, months)
-    until = add_months(published_on, regional.int_value("publicity_display_months", agency, cache=cache))
+            return months_later(published_on, months)
+    until = months_later(published_on, regional.int_value("publicity_display_months", agency, cache=cache))
     if restriction_until and restriction_until > until:
         return restriction_until
     return until

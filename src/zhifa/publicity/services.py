@@ -16,6 +16,7 @@ from zhifa.accounts.models import Role
 from zhifa.core.errors import DomainError, PermissionDenied
 from zhifa.journal.services import record
 from zhifa.lib.redact import redact
+from zhifa.lib.workdays import months_later
 from zhifa.publicity import redaction, rules, search
 from zhifa.publicity.models import Publication, PublicationStatus
 
@@ -345,7 +346,7 @@ def stop_early(
             raise DomainError("只有公示中的信息可以申请提前停止公示")
         if pub.case and set(pub.case.penalty_kinds) & rules.NEVER_EARLY_STOP:
             raise DomainError("该类处罚不得提前停止公示", rule="市场监督管理行政处罚信息公示规定第十四条")
-        if on < rules.add_months(pub.published_on, 3):
+        if on < months_later(pub.published_on, 3):
             raise DomainError(
                 "公示未满三个月，不得申请提前停止公示", rule="市场监督管理行政处罚信息公示规定第十四条"
             )

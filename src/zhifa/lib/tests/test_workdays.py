@@ -506,3 +506,15 @@ def test_performance(cal: WorkCalendar) -> None:
         cal.count_working_days(start, end)
     elapsed = time.perf_counter() - t0
     assert elapsed < 1.0, f"10,000 add+count took {elapsed:.3f} s"
+
+
+def test_months_later_clips_to_the_months_length():
+    """The nominal end of a period of months (SAMR 公示规定 Art.13's 3 months / 3 years; 行政诉讼法 Art.46's
+    6 months before any move off a holiday)."""
+    from zhifa.lib.workdays import months_later
+
+    assert months_later(dt.date(2026, 1, 31), 1) == dt.date(2026, 2, 28)
+    assert months_later(dt.date(2028, 1, 31), 1) == dt.date(2028, 2, 29)
+    assert months_later(dt.date(2026, 11, 22), 3) == dt.date(2027, 2, 22)
+    assert months_later(dt.date(2026, 3, 31), -1) == dt.date(2026, 2, 28)
+    assert months_later(dt.date(2026, 5, 15), 36) == dt.date(2029, 5, 15)

@@ -13,6 +13,7 @@ from zhifa.cases.models import ProcedureSetting
 from zhifa.cases.tests.conftest import step, to_reported
 from zhifa.core.errors import DomainError, PermissionDenied
 from zhifa.journal.models import JournalEntry
+from zhifa.lib.workdays import months_later
 from zhifa.organizations.services import region_create
 from zhifa.publicity import rules, selectors, services
 from zhifa.publicity.models import Publication, PublicationStatus
@@ -300,7 +301,7 @@ def test_early_stop_succeeds_and_the_decision_leaves_the_portal_samr_publicity_a
     clerk stops the publication early on its page; it leaves every public output, and the journal
     records the conditions and who stopped it."""
     case = decide(cw, lead, django_capture_on_commit_callbacks)
-    published_on = rules.add_months(timezone.localdate(), -4)  # the clerk's page acts today
+    published_on = months_later(timezone.localdate(), -4)  # the clerk's page acts today
     pub = services.approve_and_publish(pub=Publication.objects.get(case=case), actor=clerk, on=published_on)
     number = pub.decision_number
     before = _public_outputs(client, pub)
@@ -332,7 +333,7 @@ def test_early_stop_succeeds_and_the_decision_leaves_the_portal_samr_publicity_a
         assert number not in body, f"{name} still shows {number}"
     assert after["detail"][0] == 404 and after["receipt"][0] == 404
     assert selectors.public_list(filters=selectors.PublicFilters(q="食品")).count() == 0  # unindexed
-    assert services.expire_due(today=rules.add_months(published_on, 40)) == 0  # not expired later
+    assert services.expire_due(today=months_later(published_on, 40)) == 0  # not expired later
 
 
 def test_three_years_for_heavier_penalties(cw, lead):
