@@ -30,9 +30,7 @@ from zhifa.review.models import (
     ReviewSubmission,
     SubmissionStatus,
 )
-from zhifa.review.triggers import triggers_for
-
-ART58 = "《中华人民共和国行政处罚法》第五十八条"
+from zhifa.review.triggers import ART58, triggers_for
 
 # 送审材料 (内蒙古办法 Art.29 [V]; legal-rules §12): code → label.
 MATERIALS = {
