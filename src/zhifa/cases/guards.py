@@ -681,6 +681,20 @@ def decision_in_force(ctx: Context) -> Refusal | None:
     )
 
 
+@guard("decision_executable")
+def decision_executable(ctx: Context) -> Refusal | None:
+    """行政处罚法 Art.38 para.2 (a void penalty has no legal effect) and Art.48; 行政强制法 Art.53 (only a
+    decision in force is enforced): a decision revoked or confirmed void is no longer served, demanded,
+    sent to court or paid under."""
+    if revocation(ctx) is None:
+        return None
+    return Refusal(
+        "decision_executable",
+        f"行政处罚决定{ctx.case.decision_number}已被撤销或者确认无效，不能再送达、催告、申请强制执行或者登记履行",
+        f"{LAW}第三十八条、第四十八条",
+    )
+
+
 @guard("changed_penalty_lawful")
 def changed_penalty_lawful(ctx: Context) -> Refusal | None:
     """A decision changed with a new penalty (行政处罚法 Art.48) is checked as the report's proposal is:

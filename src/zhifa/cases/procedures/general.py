@@ -768,6 +768,7 @@ GENERAL = register(
                     "送达处罚决定书",
                     ("decided",),
                     "served",
+                    guards=(g.decision_executable,),
                     after=_serve_decision,
                     meets=("service",),
                     # 行政处罚法 Art.67: 15 days from receiving the decision — for a public notice, from
@@ -779,7 +780,7 @@ GENERAL = register(
                     "催告履行",
                     ("served",),
                     "demanded",
-                    guards=(g.performance_overdue, g.court_window_open),
+                    guards=(g.decision_executable, g.performance_overdue, g.court_window_open),
                     apply=_demand,
                     after=_issue_demand,
                     starts=(
@@ -800,7 +801,7 @@ GENERAL = register(
                     "enforcing",
                     # The three months of Art.53 are a guard, not a clock: they end 9 months after
                     # service, usually in a year whose holidays are not published yet.
-                    guards=(g.court_application_allowed, g.court_window_open),
+                    guards=(g.decision_executable, g.court_application_allowed, g.court_window_open),
                     apply=_apply_to_court,
                     roles=HEAD,
                 ),
@@ -809,6 +810,7 @@ GENERAL = register(
                     "履行完毕",
                     ("served", "demanded", "enforcing"),
                     "executed",
+                    guards=(g.decision_executable,),
                     apply=_record_payment,
                     meets=("payment", "demand_period"),
                     starts=(

@@ -390,3 +390,29 @@ def test_a_fine_changed_through_the_workbench_form_art48(
     case.refresh_from_db()
     assert (case.penalty_kinds, case.fine_amount) == (["罚款"], Decimal(30000))
     assert _payments(case)[-1] == (date(2026, 4, 28), date(2026, 5, 13), DeadlineStatus.RUNNING)
+
+
+def test_a_revoked_decision_is_not_served_demanded_enforced_or_paid_art38(
+    cw, lead, django_capture_on_commit_callbacks
+):
+    """行政处罚法 Art.38 para.2, 48; 行政强制法 Art.53: once revoked (or confirmed void) a decision is not
+    served, and nothing is executed under it; the case page does not offer those steps."""
+    case = _issued(cw, lead, django_capture_on_commit_callbacks)
+    with django_capture_on_commit_callbacks(execute=True):
+        case = step(cw, case, "revoke_decision", date(2026, 4, 2), **REVOCATION)
+    with pytest.raises(DomainError, match="已被撤销或者确认无效，不能再送达") as refused:
+        step(cw, case, "serve_decision", date(2026, 4, 3), method="direct")
+    assert "第三十八条" in refused.value.refusals[0].article
+    offered = {t.name: refusals for t, refusals in engine.available(case=case, actor=cw.head)}
+    assert any(r.guard == "decision_executable" for r in offered.get("serve_decision", []))
+
+
+def test_a_decision_revoked_after_service_is_not_demanded_or_paid_art38(
+    cw, lead, django_capture_on_commit_callbacks
+):
+    case, _pub = _published(cw, lead, django_capture_on_commit_callbacks)
+    with django_capture_on_commit_callbacks(execute=True):
+        case = step(cw, case, "revoke_decision", date(2026, 4, 10), **REVOCATION)
+    for name, data in (("demand_performance", {}), ("record_payment", {"paid_on": date(2026, 4, 11)})):
+        with pytest.raises(DomainError, match="已被撤销或者确认无效"):
+            step(cw, case, name, date(2026, 5, 11), **data)
