@@ -21,6 +21,7 @@ from zhifa.cases.engine import Context
 from zhifa.cases.models import Case, Document, PartyKind
 from zhifa.cases.numbering import next_number
 from zhifa.core.errors import DomainError
+from zhifa.journal.models import JournalEntry
 from zhifa.journal.services import Attachment, record
 from zhifa.lib.chinese_numbers import to_chinese
 from zhifa.lib.officialdoc import (
@@ -331,7 +332,9 @@ def render_after_commit(document_id: int) -> None:
     if mode == "worker":
         from zhifa.cases.tasks import render_document  # tasks import this module
 
-        transaction.on_commit(lambda: render_document.enqueue(document_id))
+        # robust: a queue that refuses must not skip the callbacks after it (the journal's subscribers);
+        # the daily job renders what was not queued.
+        transaction.on_commit(lambda: render_document.enqueue(document_id), robust=True)
     else:
         transaction.on_commit(lambda: _render_logged(document_id), robust=True)
 
@@ -348,11 +351,9 @@ def render(document_id: int) -> Document:
     (`document.rendered`, attaching the PDF and naming the content digest the step vouched for).
     Idempotent: a document already rendered is returned as it is, so two renderers may race."""
     document = Document.objects.select_related("case").get(pk=document_id)
-    if document.sha256:
+    if document.render_entry_id is not None:
         return document
-    if hashlib.sha256(document.content.encode()).hexdigest() != document.content_sha256:
-        # The content is not what the step journaled: never print it.
-        raise DomainError(f"文书{document.number}的内容与办案记录不一致，拒绝生成", rule="")
+    step_entry = _vouching_entry(document)
     pdf = render_pdf(from_json(document.content))  # outside any transaction or lock
     digest = hashlib.sha256(pdf).hexdigest()
     storage = storages["default"]
@@ -361,7 +362,7 @@ def render(document_id: int) -> Document:
         storage.save(path, ContentFile(pdf))
     with transaction.atomic():
         locked = Document.objects.select_for_update().get(pk=document_id)
-        if locked.sha256:
+        if locked.render_entry_id is not None:
             return locked
         entry = record(
             event_type="document.rendered",
@@ -372,6 +373,7 @@ def render(document_id: int) -> Document:
                 "kind": locked.kind,
                 "number": locked.number,
                 "content_sha256": locked.content_sha256,
+                "issued_in_entry": step_entry.pk,  # the step's entry that vouched for the content
             },
             attachments=[
                 Attachment(sha256=digest, name=f"{locked.title} {locked.number}.pdf", size=len(pdf))
@@ -380,17 +382,47 @@ def render(document_id: int) -> Document:
         locked.sha256 = digest
         locked.rendered_at = entry.recorded_at
         locked.render_entry_id = entry.pk
-        locked.save(update_fields=["sha256", "rendered_at", "render_entry_id"])
+        columns = ["sha256", "rendered_at", "render_entry_id"]
+        if locked.journal_entry_id is None:  # write-once (cases.db): named only while empty
+            locked.journal_entry_id = step_entry.pk
+            columns.append("journal_entry_id")
+        locked.save(update_fields=columns)
     return locked
+
+
+def _vouching_entry(document: Document) -> JournalEntry:
+    """The step's journal entry that vouched for this content: about this document's case, with the
+    content's digest among its attachments (and the row's own digest agreeing). The entry is
+    append-only and in the Merkle tree; the row is only a copy. Found by the case's history (a few
+    entries, by the subject index) rather than linked at the step, which would cost each step one more
+    UPDATE; the link is written with the rendering (journal_entry_id)."""
+    digest = hashlib.sha256(document.content.encode()).hexdigest()
+    candidates = JournalEntry.objects.filter(subject=f"cases.case:{document.case_id}")
+    if document.journal_entry_id is not None:
+        candidates = candidates.filter(pk=document.journal_entry_id)
+    for entry in candidates.filter(attachments__contains=digest).order_by("id"):
+        if digest == document.content_sha256 and digest in {a.get("sha256") for a in entry.attachment_list}:
+            return entry
+    # Never print what the record does not say was issued.
+    raise DomainError(f"文书{document.number}的内容与办案记录不一致，拒绝生成", rule="")
 
 
 def render_pending(*, limit: int | None = None) -> int:
     """Render every issued document that has no PDF yet (after a crash, or with rendering on a worker
     that was not running). Returns how many were rendered."""
-    ids = Document.objects.filter(sha256="").exclude(content="").order_by("id").values_list("id", flat=True)
+    ids = (
+        Document.objects.filter(render_entry_id__isnull=True)
+        .exclude(content="")
+        .order_by("id")
+        .values_list("id", flat=True)
+    )
     done = 0
     for pk in ids[:limit] if limit else ids:
-        render(pk)
+        try:
+            render(pk)
+        except Exception:  # one document that cannot be rendered must not keep every later one waiting
+            logger.exception("rendering document %s failed; it stays pending", pk)
+            continue
         done += 1
     return done
 
@@ -399,7 +431,7 @@ def document_open(*, document: Document, actor: Any) -> File:  # type: ignore[ty
     """Open an issued document's PDF for download, rendering it first if that has not happened yet, and
     journal the read (`document.downloaded`, naming the PDF's digest): documents are kept like evidence
     and their custody is recorded the same way."""
-    if not document.sha256:
+    if document.render_entry_id is None:
         document = render(document.pk)
     fh = storages["default"].open(pdf_path(document.sha256), "rb")
     try:

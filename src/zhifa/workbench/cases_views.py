@@ -7,6 +7,7 @@ from datetime import date
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
@@ -145,7 +146,7 @@ def deadlines(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def case_document(request: HttpRequest, case_id: int, document_id: int) -> FileResponse:
+def case_document(request: HttpRequest, case_id: int, document_id: int) -> HttpResponseBase:
     """The PDF of an issued document (journaled as `document.downloaded`)."""
     try:
         document = selectors.document_get(
@@ -153,7 +154,11 @@ def case_document(request: HttpRequest, case_id: int, document_id: int) -> FileR
         )
     except NotFound as exc:
         raise Http404(exc.message) from exc
-    fh = documents.document_open(document=document, actor=request.user)
+    try:
+        fh = documents.document_open(document=document, actor=request.user)
+    except DomainError as exc:  # the content no longer matches the record: nothing is served
+        messages.error(request, exc.message)
+        return redirect("workbench:case_detail", case_id=case_id)
     response = FileResponse(
         fh,
         as_attachment=True,

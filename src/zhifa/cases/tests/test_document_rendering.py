@@ -49,6 +49,8 @@ def test_the_step_journals_the_content_and_the_pdf_follows_its_commit(
     assert rendered.event_type == "document.rendered"
     assert rendered.subject == f"cases.document:{doc.pk}"
     assert rendered.payload_data["content_sha256"] == doc.content_sha256
+    # The rendering links the step's entry that vouched for the content.
+    assert doc.journal_entry_id == issued.pk == rendered.payload_data["issued_in_entry"]
     assert [a["sha256"] for a in rendered.attachment_list] == [doc.sha256]
     with storages["default"].open(documents.pdf_path(doc.sha256), "rb") as fh:
         pdf = fh.read()
@@ -85,7 +87,7 @@ def test_rendering_is_idempotent(cw, lead):
     )
 
 
-def test_content_that_differs_from_the_journaled_digest_is_never_rendered(cw, lead):
+def test_content_that_differs_from_the_journaled_digest_is_never_rendered(client, cw, lead):
     case = _decided(cw, lead)
     doc = Document.objects.get(case=case, kind="penalty_decision")
     # The database refuses this (test below); a copy restored from elsewhere, or a database without the
@@ -95,10 +97,21 @@ def test_content_that_differs_from_the_journaled_digest_is_never_rendered(cw, le
     from zhifa.cases.db import ISSUED_DOCUMENTS
 
     ISSUED_DOCUMENTS.drop(connection)
-    Document.objects.filter(pk=doc.pk).update(content=doc.content.replace("60000.00", "6000.00"))
+    forged = doc.content.replace("60000.00", "6000.00")
+    Document.objects.filter(pk=doc.pk).update(content=forged)
     ISSUED_DOCUMENTS.install(connection)
     with pytest.raises(DomainError, match="内容与办案记录不一致"):
         documents.render(doc.pk)
+    # Rewriting the row's digest too changes nothing: the digest that counts is in the step's entry.
+    ISSUED_DOCUMENTS.drop(connection)
+    Document.objects.filter(pk=doc.pk).update(content_sha256=hashlib.sha256(forged.encode()).hexdigest())
+    ISSUED_DOCUMENTS.install(connection)
+    with pytest.raises(DomainError, match="内容与办案记录不一致"):
+        documents.render(doc.pk)
+    # The download serves nothing and says why.
+    client.force_login(cw.head)
+    resp = client.get(f"/workbench/cases/{case.pk}/documents/{doc.pk}.pdf", follow=True)
+    assert resp.redirect_chain and "内容与办案记录不一致" in resp.content.decode()
     doc.refresh_from_db()
     assert doc.sha256 == ""
 
