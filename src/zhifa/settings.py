@@ -123,7 +123,10 @@ _SQLITE_OPTIONS = {
     # WAL lets the portal read while a writer commits; IMMEDIATE takes the write lock at BEGIN so
     # concurrent writers queue (up to `timeout` seconds) instead of failing with "database is locked"
     # when a read transaction tries to upgrade.
-    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
+    # recursive_triggers: REPLACE (INSERT OR REPLACE) deletes the row it replaces without firing DELETE
+    # triggers unless it is on; the journal, evidence and documents refuse deletes with triggers.
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; "
+    "PRAGMA recursive_triggers=ON;",
     "transaction_mode": "IMMEDIATE",
     "timeout": 20,
 }

@@ -79,6 +79,34 @@ def test_database_refuses_update_and_delete_behind_the_application():
     assert JournalEntry.objects.get(pk=e.pk).place == ""
 
 
+def test_sqlite_replace_is_refused_like_a_delete():
+    """SQLite's INSERT OR REPLACE deletes the row it replaces without firing DELETE triggers unless
+    recursive_triggers is on (settings: the connection turns it on); PostgreSQL has no REPLACE, and its
+    ON CONFLICT DO UPDATE is an UPDATE, refused by the row trigger."""
+    e = _entry()
+    table = JournalEntry._meta.db_table
+    columns = [f.column for f in JournalEntry._meta.concrete_fields]
+    values = [
+        getattr(JournalEntry.objects.get(pk=e.pk), f.attname) for f in JournalEntry._meta.concrete_fields
+    ]
+    values[columns.index("place")] = "forged"
+    placeholders = ", ".join(["%s"] * len(columns))
+    if connection.vendor == "sqlite":
+        sql = f"INSERT OR REPLACE INTO {table} ({', '.join(columns)}) VALUES ({placeholders})"
+    else:
+        sql = (
+            f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({placeholders}) "
+            "ON CONFLICT (id) DO UPDATE SET place = EXCLUDED.place"
+        )
+    params = [
+        f.get_db_prep_save(v, connection)
+        for f, v in zip(JournalEntry._meta.concrete_fields, values, strict=True)
+    ]
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as c:
+        c.execute(sql, params)
+    assert JournalEntry.objects.get(pk=e.pk).place == ""
+
+
 def test_queryset_update_and_delete_refused():
     e = _entry()
     with pytest.raises(DatabaseError), transaction.atomic():
