@@ -3,8 +3,10 @@ that says what to do and the article it enforces. Tests name each guard (tests/t
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import Prefetch
 
@@ -707,6 +709,9 @@ def changed_penalty_lawful(ctx: Context) -> Refusal | None:
     revision = ctx.payload.get("revision") or {}
     if "penalty" not in revision:
         return None
+    heavier = _heavier_change(revision)
+    if heavier is not None:
+        return heavier
     checks: tuple[Guard, ...] = (proposal_complete,)
     if revision.get("authority") == "agency":
         checks += (amount_within_tier, lenience_applied, not_heavier_than_notice)
@@ -715,6 +720,37 @@ def changed_penalty_lawful(ctx: Context) -> Refusal | None:
         if refusal is not None:
             return refusal
     return None
+
+
+# Who may not make a change heavier for the party who challenged the decision.
+NO_HEAVIER_CHANGE = {
+    # 行政复议法 (2023) Art.63 para.2: 行政复议机关不得作出对申请人更为不利的变更决定.
+    "reconsideration": (
+        "行政复议机关不得作出对申请人更为不利的变更决定",
+        "《中华人民共和国行政复议法》第六十三条第二款",
+    ),
+    # 行政诉讼法 Art.77 para.2: 人民法院判决变更，不得加重原告的义务或者减损原告的权益.
+    "litigation": ("人民法院判决变更，不得加重原告的义务", "《中华人民共和国行政诉讼法》第七十七条第二款"),
+}
+
+
+def _heavier_change(revision: Mapping[str, Any]) -> Refusal | None:
+    """A change ordered by the reconsideration body or a court adds no kind of penalty and raises no
+    amount (the party who challenged the decision is not made worse off)."""
+    rule = NO_HEAVIER_CHANGE.get(revision.get("authority", ""))
+    if rule is None:
+        return None
+    before, after = revision["penalty"]["before"], revision["penalty"]["after"]
+    added = [k for k in after["penalty_kinds"] if k not in before["penalty_kinds"]]
+    raised = [
+        label
+        for key, label in (("fine_amount", "罚款数额"), ("confiscation_amount", "没收数额"))
+        if after[key] is not None and before[key] is not None and Decimal(after[key]) > Decimal(before[key])
+    ]
+    if not added and not raised:
+        return None
+    what = "、".join([*(f"增加{k}" for k in added), *(f"提高{r}" for r in raised)])
+    return Refusal("changed_penalty_lawful", f"变更后的处罚较原决定更重（{what}）：{rule[0]}", rule[1])
 
 
 @guard("case_closable")

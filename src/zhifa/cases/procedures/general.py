@@ -455,7 +455,10 @@ def _change_penalty(ctx: Context, revision: dict[str, Any]) -> None:
             "变更决定的送达日期应在原决定日期之后、不晚于办理日期", field="served_on", rule=f"{LAW}第六十七条"
         )
     cancel_clocks(ctx, ("payment", "demand_period"))
-    if case.state == "demanded":
+    if case.state in ("demanded", "enforcing"):
+        # The 催告 and the court application name the amount owed (行政强制法 Art.35, 54, 55): after
+        # the change they are made anew for the new amount, once its 15 days have run.
+        penalty["restarted_from"] = case.state
         case.state = "served"
     if has_fine(ctx):
         penalty["payment_from"] = served

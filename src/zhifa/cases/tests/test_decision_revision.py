@@ -416,3 +416,23 @@ def test_a_decision_revoked_after_service_is_not_demanded_or_paid_art38(
     for name, data in (("demand_performance", {}), ("record_payment", {"paid_on": date(2026, 4, 11)})):
         with pytest.raises(DomainError, match="已被撤销或者确认无效"):
             step(cw, case, name, date(2026, 5, 11), **data)
+
+
+@pytest.mark.parametrize(
+    ("authority", "article"),
+    [("reconsideration", "行政复议法》第六十三条第二款"), ("litigation", "行政诉讼法》第七十七条第二款")],
+)
+def test_a_reconsideration_or_court_change_is_never_heavier(
+    cw, lead, django_capture_on_commit_callbacks, authority, article
+):
+    """行政复议法 (2023) Art.63 para.2; 行政诉讼法 Art.77 para.2: the body that hears the party's challenge
+    may not change the penalty to the party's detriment: a higher fine or an added kind is refused, a
+    lower one is recorded (the test above)."""
+    case, _ = _published(cw, lead, django_capture_on_commit_callbacks)
+    ordered = {**RECONSIDERED, "authority": authority}
+    for change in ({"fine_amount": "90000"}, {"penalty_kinds": ["罚款", "警告"]}):
+        with pytest.raises(engine.TransitionRefused, match="较原决定更重") as refused:
+            step(cw, case, "change_decision", date(2026, 4, 29), **change, **ordered)
+        assert article in refused.value.refusals[0].article
+    case.refresh_from_db()
+    assert case.fine_amount == Decimal("60000.00") and case.penalty_kinds == ["罚款"]
