@@ -17,7 +17,7 @@ from zhifa.catalog import calendar
 from zhifa.catalog.calendar import CalendarYearNotLoaded
 from zhifa.catalog.models import BenchmarkTier, LenienceEntry, LenienceKind
 from zhifa.journal.models import JournalEntry
-from zhifa.lib.workdays import months_later
+from zhifa.lib.workdays import age_on, months_later
 from zhifa.personnel.models import Certificate, Officer
 from zhifa.personnel.selectors import ActCheck, may_act
 
@@ -224,10 +224,6 @@ def amount_within_tier(ctx: Context) -> Refusal | None:
     return None
 
 
-def _age_on(birth: date, day: date) -> int:
-    return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
-
-
 @guard("lenience_applied")
 def lenience_applied(ctx: Context) -> Refusal | None:
     """Art.30: under 14 → no penalty; 14–18 → 应当从轻或者减轻. Art.32/33 and the agency's lists: an
@@ -235,7 +231,7 @@ def lenience_applied(ctx: Context) -> Refusal | None:
     case = ctx.case
     party = case.party
     if party.is_natural_person and party.birth_date:
-        age = _age_on(party.birth_date, case.act_on)
+        age = age_on(party.birth_date, case.act_on)
         if age < 14:
             return Refusal(
                 "lenience_applied",

@@ -65,6 +65,11 @@ def months_later(day: dt.date, months: int) -> dt.date:
     return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
+def age_on(birth: dt.date, day: dt.date) -> int:
+    """Full years of age on `day` (周岁: the birthday itself counts as the year completed)."""
+    return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
+
+
 def _as_date(d: dt.date) -> dt.date:
     return d.date() if isinstance(d, dt.datetime) else d
 

@@ -4,8 +4,10 @@ revoked or changed decision to the withdrawal of what was published (`decision.r
 
 from __future__ import annotations
 
+import json
 import logging
 from datetime import date
+from typing import Any
 
 from django.db import transaction
 
@@ -34,6 +36,24 @@ def _decision_text(case: Case, doc: Document | None) -> str:
     return "\n".join(str(x) for x in lines)
 
 
+def _content(case: Case, doc: Document | None) -> dict[str, Any]:
+    """What a draft shows of the decision as the case now stands: the text (redacted, with its spans),
+    the party as displayed and the penalty."""
+    original = _decision_text(case, doc)
+    result = redaction.redact_for_case(case, original)
+    natural = case.party.kind in (PartyKind.NATURAL_PERSON, PartyKind.INDIVIDUAL_BUSINESS)
+    return {
+        "party_display": redaction.redact_for_case(case, case.party.name).text
+        if natural
+        else case.party.name,
+        "penalty_display": "；".join(case.penalty_kinds)
+        + (f"，罚款{case.fine_amount}元" if case.fine_amount else ""),
+        "original_text": original,
+        "redacted_text": result.text,
+        "spans": redaction.spans_json(result),
+    }
+
+
 def draft_for_case(*, case_id: int) -> Publication | None:
     """Idempotent: one draft per decision. The draft carries the redacted text, the SAMR summary and
     the deadline; kinds that are never published are recorded as suppressed, with the reason."""
@@ -45,10 +65,7 @@ def draft_for_case(*, case_id: int) -> Publication | None:
         kind = PublicationKind.PENALTY if case.penalty_kinds else PublicationKind.OTHER
         decided = case.decided_on or case.updated_at.date()
         due = rules.publication_due(kind, decided)
-        original = _decision_text(case, doc)
-        result = redaction.redact_for_case(case, original)
-        natural = case.party.kind in (PartyKind.NATURAL_PERSON, PartyKind.INDIVIDUAL_BUSINESS)
-        party_display = redaction.redact_for_case(case, case.party.name).text if natural else case.party.name
+        content = _content(case, doc)
         why_not = rules.never_publish(case)
         pub = Publication.objects.create(
             agency=case.agency,
@@ -58,13 +75,8 @@ def draft_for_case(*, case_id: int) -> Publication | None:
             decision_number=case.decision_number,
             decided_on=decided,
             title=case.item.name,
-            party_display=party_display,
-            penalty_display="；".join(case.penalty_kinds)
-            + (f"，罚款{case.fine_amount}元" if case.fine_amount else ""),
+            **content,
             region_path=case.agency.region.path,
-            original_text=original,
-            redacted_text=result.text,
-            spans=redaction.spans_json(result),
             status=PublicationStatus.SUPPRESSED if why_not else PublicationStatus.DRAFT,
             suppressed_reason=why_not,
             due_on=due.date,
@@ -79,7 +91,7 @@ def draft_for_case(*, case_id: int) -> Publication | None:
                 "case_id": case.pk,
                 "decision_number": pub.decision_number,
                 "due_on": pub.due_on,
-                "redactions": len(result.spans),
+                "redactions": len(json.loads(content["spans"])),
                 "reason": why_not,
             },
         )
@@ -111,12 +123,17 @@ def withdraw_for_case(
     """Idempotent: the published version of the case's decision gets its withdrawal clock once (a later
     revision keeps the earlier, shorter clock, and its reason); a draft of a revoked decision is
     suppressed instead. The publication names `entry`, the case's revision, as what triggered it."""
-    published = (
-        Publication.objects.filter(case_id=case_id, status=PublicationStatus.PUBLISHED)
-        .order_by("-version", "-id")
-        .first()
-    )
-    if published is not None:
+    with transaction.atomic():
+        # The case's draft and published rows locked together, so that a clerk publishing the draft at
+        # this moment is either seen as published (and flagged) or waits and then finds it suppressed.
+        rows = list(
+            Publication.objects.select_for_update()
+            .filter(case_id=case_id, status__in=(PublicationStatus.DRAFT, PublicationStatus.PUBLISHED))
+            .order_by("-version", "-id")
+        )
+        published = next((p for p in rows if p.status == PublicationStatus.PUBLISHED), None)
+        if published is None:
+            return _without_published(case_id=case_id, reason=reason, revoked=revoked, entry=entry)
         if published.withdraw_due is not None:
             return None
         return services.flag_for_withdrawal(
@@ -128,8 +145,13 @@ def withdraw_for_case(
             trigger_entry_id=entry.pk if entry else None,
             triggered_by=entry.actor_label if entry else "",
         )
+
+
+def _without_published(
+    *, case_id: int, reason: str, revoked: bool, entry: JournalEntry | None
+) -> Publication | None:
     if not revoked:
-        return None
+        return _redraft(case_id=case_id, reason=reason, entry=entry)
     with transaction.atomic():
         draft = (
             Publication.objects.select_for_update()
@@ -147,5 +169,39 @@ def withdraw_for_case(
             agency_id=draft.agency_id,
             actor=None,
             payload={"case_id": case_id, "decision_number": draft.decision_number, "reason": reason},
+        )
+    return draft
+
+
+def _redraft(*, case_id: int, reason: str, entry: JournalEntry | None) -> Publication | None:
+    """A decision changed before its draft was published (行政处罚法 Art.48; SAMR 公示规定 Art.11): the
+    draft is composed again from the case as changed, so that the clerk never publishes the old penalty.
+    The clerk's redaction review starts over on the new text."""
+    with transaction.atomic():
+        draft = (
+            Publication.objects.select_for_update()
+            .filter(case_id=case_id, status=PublicationStatus.DRAFT)
+            .order_by("-version", "-id")
+            .first()
+        )
+        if draft is None:
+            return None
+        case = Case.objects.select_related("agency", "party", "item").get(pk=case_id)
+        content = _content(case, draft.document)
+        for name, value in content.items():
+            setattr(draft, name, value)
+        draft.save(update_fields=list(content))
+        record(
+            event_type="publication.redrafted",
+            subject=draft,
+            agency_id=draft.agency_id,
+            actor=None,
+            payload={
+                "case_id": case_id,
+                "decision_number": draft.decision_number,
+                "reason": reason,
+                "penalty_display": draft.penalty_display,
+                "trigger_entry": entry.pk if entry else None,
+            },
         )
     return draft

@@ -10,7 +10,8 @@ from zhifa.cases import rules as regional
 from zhifa.cases.models import Case, PartyKind
 from zhifa.cases.rules import Default
 from zhifa.catalog import calendar
-from zhifa.lib.workdays import DeadlineResult, months_later
+from zhifa.journal.models import JournalEntry
+from zhifa.lib.workdays import DeadlineResult, age_on, months_later
 from zhifa.organizations.models import Agency
 from zhifa.publicity.models import PublicationKind
 
@@ -95,11 +96,17 @@ def never_publish(case: Case) -> str:
     if case.penalty_kinds and set(case.penalty_kinds) == {"警告"}:
         return "仅给予警告的行政处罚决定不予公示（市场监督管理行政处罚信息公示规定第二条）"
     p = case.party
-    if p.kind == PartyKind.NATURAL_PERSON and p.birth_date:
-        act = case.act_on
-        age = act.year - p.birth_date.year - ((act.month, act.day) < (p.birth_date.month, p.birth_date.day))
-        if age < 18:
-            return "当事人为未成年人，不予公示"
+    if p.kind == PartyKind.NATURAL_PERSON and p.birth_date and age_on(p.birth_date, case.act_on) < 18:
+        return "当事人为未成年人，不予公示"
     if getattr(case, "referred_on", None):
         return "案件已作为涉嫌犯罪移送司法机关，不予公示"
+    # 行政处罚法 Art.38, 48; SAMR 公示规定 Art.11: a decision revoked or confirmed void is not published
+    # (read from the journal: the revocation is a case step, and publicity reacts to the record).
+    if (
+        case.pk
+        and JournalEntry.objects.filter(
+            subject=f"cases.case:{case.pk}", event_type="decision.revoked"
+        ).exists()
+    ):
+        return "行政处罚决定已被撤销或者确认无效，不予公示（行政处罚法第四十八条）"
     return ""

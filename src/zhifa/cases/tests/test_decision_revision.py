@@ -436,3 +436,37 @@ def test_a_reconsideration_or_court_change_is_never_heavier(
         assert article in refused.value.refusals[0].article
     case.refresh_from_db()
     assert case.fine_amount == Decimal("60000.00") and case.penalty_kinds == ["罚款"]
+
+
+def test_a_draft_of_a_changed_decision_is_drafted_again_samr_publicity_art11(
+    cw, lead, django_capture_on_commit_callbacks
+):
+    """行政处罚法 Art.48; SAMR 公示规定 Art.11: a decision changed before its draft was published is not
+    published as it was: the draft is composed again from the changed case, and the record says so."""
+    case = _issued(cw, lead, django_capture_on_commit_callbacks)
+    draft = Publication.objects.get(case=case)
+    assert "60000" in draft.penalty_display
+    with django_capture_on_commit_callbacks(execute=True):
+        case = step(cw, case, "change_decision", date(2026, 4, 29), fine_amount="30000", **RECONSIDERED)
+    draft.refresh_from_db()
+    assert draft.status == PublicationStatus.DRAFT
+    assert "30000" in draft.penalty_display and "60000" not in draft.penalty_display
+    assert "30000" in draft.original_text and "60000" not in draft.original_text
+    redrafted = JournalEntry.objects.get(
+        event_type="publication.redrafted", subject=f"publicity.publication:{draft.pk}"
+    )
+    assert "罚款数额明显不当" in redrafted.payload_data["reason"]
+
+
+def test_a_revoked_decision_is_refused_at_publishing_even_before_publicity_reacted_art48(
+    cw, lead, django_capture_on_commit_callbacks
+):
+    """The clerk publishing at the moment the head revokes: publishing reads the record and refuses."""
+    case = _issued(cw, lead, django_capture_on_commit_callbacks)
+    step(cw, case, "revoke_decision", date(2026, 4, 2), **REVOCATION)  # the subscriber has not run yet
+    clerk = make_user(username="clerk_race", role="publicity_clerk", agency=cw.world.agency_a)
+    with pytest.raises(DomainError, match="已被撤销或者确认无效，不予公示"):
+        publicity.approve_and_publish(
+            pub=Publication.objects.get(case=case), actor=clerk, on=date(2026, 4, 2)
+        )
+    assert Publication.objects.get(case=case).status == PublicationStatus.DRAFT
