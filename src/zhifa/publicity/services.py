@@ -228,8 +228,11 @@ def withdraw(
         reason = reason.strip() or pub.withdraw_cause.strip()
         if not reason:
             raise DomainError("撤下须说明理由", field="reason")
+        # A reason the public will read is redacted like the decision was (DESIGN invariant 7): it may be
+        # the head's free text naming the party. The journal keeps it as given.
+        shown = redaction.redact_for_case(pub.case, reason).text if public_notice and pub.case else reason
         pub.status = PublicationStatus.WITHDRAWN
-        pub.withdrawn_on, pub.withdraw_reason, pub.public_notice = on, reason, public_notice
+        pub.withdrawn_on, pub.withdraw_reason, pub.public_notice = on, shown, public_notice
         pub.save(update_fields=["status", "withdrawn_on", "withdraw_reason", "public_notice"])
         search.unindex(pub.pk)
         record(
@@ -238,7 +241,8 @@ def withdraw(
             agency_id=pub.agency_id,
             actor=actor,
             payload={
-                "reason": pub.withdraw_reason,
+                "reason": reason,
+                **({"public_reason": shown} if shown != reason else {}),
                 "public_notice": public_notice,
                 "late": bool(pub.withdraw_due and on > pub.withdraw_due),
             },

@@ -470,3 +470,20 @@ def test_a_revoked_decision_is_refused_at_publishing_even_before_publicity_react
             pub=Publication.objects.get(case=case), actor=clerk, on=date(2026, 4, 2)
         )
     assert Publication.objects.get(case=case).status == PublicationStatus.DRAFT
+
+
+def test_a_withdrawal_reason_shown_to_the_public_is_redacted(cw, lead, django_capture_on_commit_callbacks):
+    """DESIGN invariant 7: what the portal shows is redacted; a withdrawal reason stated publicly may be
+    free text with personal data (a phone number here). The journal keeps the reason as given."""
+    case, pub = _published(cw, lead, django_capture_on_commit_callbacks)
+    clerk = make_user(username="clerk_wd", role="publicity_clerk", agency=cw.world.agency_a)
+    reason = "经复查认定事实不清，联系人王建国，电话13912345678"
+    publicity.withdraw(pub=pub, reason=reason, public_notice=True, actor=clerk, on=date(2026, 4, 3))
+    pub.refresh_from_db()
+    assert "13912345678" not in pub.withdraw_reason and "经复查认定事实不清" in pub.withdraw_reason
+    entry = JournalEntry.objects.get(
+        event_type="publication.withdrawn", subject=f"publicity.publication:{pub.pk}"
+    )
+    assert (
+        entry.payload_data["reason"] == reason and entry.payload_data["public_reason"] == pub.withdraw_reason
+    )
