@@ -5,6 +5,7 @@ lib.officialdoc) after the step commits, stored under the PDF's SHA-256 and jour
 from __future__ import annotations
 
 import hashlib
+import io
 import logging
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -433,7 +434,11 @@ def document_open(*, document: Document, actor: Any) -> File:  # type: ignore[ty
     and their custody is recorded the same way."""
     if document.render_entry_id is None:
         document = render(document.pk)
-    fh = storages["default"].open(pdf_path(document.sha256), "rb")
+    with storages["default"].open(pdf_path(document.sha256), "rb") as stored:
+        pdf = stored.read()  # a document is small (~100 KB): read whole, checked before it is served
+    if hashlib.sha256(pdf).hexdigest() != document.sha256:
+        raise DomainError(f"存储中的文书{document.number} PDF 与办案记录不一致，请联系管理员核查", rule="")
+    fh = File(io.BytesIO(pdf), name=pdf_path(document.sha256))
     try:
         with transaction.atomic():
             record(

@@ -437,6 +437,7 @@ def _change_penalty(ctx: Context, revision: dict[str, Any]) -> None:
         )
     case = ctx.case
     before, fine_before = _penalty_of(case), _fine_of(case)
+    tier_before = {"benchmark_tier": case.benchmark_tier, "tier_reason": case.tier_reason}
     apply_proposal(ctx, only=given)
     if "penalty_kinds" in given:  # an amount the decision no longer imposes is not kept
         if g.FINE not in case.penalty_kinds:
@@ -446,6 +447,7 @@ def _change_penalty(ctx: Context, revision: dict[str, Any]) -> None:
     penalty: dict[str, Any] = {"before": before, "after": _penalty_of(case)}
     if case.benchmark_tier and ("benchmark_tier" in given or "tier_reason" in given):
         penalty["benchmark_tier"], penalty["tier_reason"] = case.benchmark_tier, case.tier_reason
+        penalty["tier_before"] = tier_before  # what the entry says changed, from and to
     revision["penalty"] = penalty
     if _fine_of(case) == fine_before or case.state not in AWAITING_PAYMENT:
         return

@@ -310,8 +310,23 @@ def test_the_agencys_own_change_keeps_to_its_benchmark_and_to_the_notice_art34_4
     case.refresh_from_db()
     assert case.fine_amount == Decimal(60000)
 
-    case = step(cw, case, "change_decision", date(2026, 4, 20), fine_amount="55000", **own)
+    reason_before = case.tier_reason
+    case = step(
+        cw,
+        case,
+        "change_decision",
+        date(2026, 4, 20),
+        fine_amount="55000",
+        tier_reason="主动消除危害后果",
+        **own,
+    )
     assert case.fine_amount == Decimal(55000)
+    # The entry says what the tier reason was, and what it is now.
+    penalty = _entry(case, "decision.changed").payload_data["revision"]["penalty"]
+    assert (
+        penalty["tier_reason"] == "主动消除危害后果"
+        and penalty["tier_before"]["tier_reason"] == reason_before
+    )
     # Served the day of the step: 04-20 + 15 days = Tue 05-05, inside Labour Day (05-01..05) → Wed 05-06.
     assert _payments(case)[-1] == (date(2026, 4, 20), date(2026, 5, 6), DeadlineStatus.RUNNING)
     # The reconsideration body may go below the tier; a served date after the step is refused.
