@@ -654,8 +654,8 @@ def resumed_after_suspension(ctx: Context) -> Refusal | None:
 
 
 def revocation(ctx: Context) -> JournalEntry | None:
-    """The case's decision.revoked entry, if its decision was revoked or confirmed void (行政处罚法 Art.48):
-    the record, not a column, says so. Read once per run."""
+    """The case's decision.revoked entry (by whom, on what ground), if its decision was revoked or confirmed
+    void (行政处罚法 Art.48; Case.decision_revoked_on says whether). Read once per run."""
     return ctx.memo(
         "revocation",
         lambda: (
@@ -670,7 +670,7 @@ def revocation(ctx: Context) -> JournalEntry | None:
 def decision_in_force(ctx: Context) -> Refusal | None:
     """行政处罚法 Art.38, 48: a decision revoked or confirmed void no longer exists to be revoked or changed
     again."""
-    if revocation(ctx) is None:
+    if ctx.case.decision_revoked_on is None:
         return None
     return Refusal(
         "decision_in_force",
@@ -684,7 +684,7 @@ def decision_executable(ctx: Context) -> Refusal | None:
     """行政处罚法 Art.38 para.2 (a void penalty has no legal effect) and Art.48; 行政强制法 Art.53 (only a
     decision in force is enforced): a decision revoked or confirmed void is no longer served, demanded,
     sent to court or paid under."""
-    if revocation(ctx) is None:
+    if ctx.case.decision_revoked_on is None:
         return None
     return Refusal(
         "decision_executable",
@@ -753,7 +753,7 @@ def _heavier_change(revision: Mapping[str, Any]) -> Refusal | None:
 def case_closable(ctx: Context) -> Refusal | None:
     """SAMR 程序规定 Art.77: a case is closed once its decision was executed or it was referred — or, one
     of the 其他应予结案的情形, once its decision was revoked or confirmed void (行政处罚法 Art.48)."""
-    if ctx.case.state in ("executed", "referred") or revocation(ctx) is not None:
+    if ctx.case.state in ("executed", "referred") or ctx.case.decision_revoked_on is not None:
         return None
     return Refusal(
         "case_closable",

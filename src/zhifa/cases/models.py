@@ -129,6 +129,9 @@ class Case(models.Model):
     suspended_from = models.CharField("中止前状态", max_length=40, blank=True)
     # 涉嫌犯罪移送 (行政处罚法 Art.27): publicity never publishes a referred case (publicity.rules).
     referred_on = models.DateField("移送司法机关日期", null=True, blank=True)
+    # 行政处罚法 Art.38, 48: the day the decision was revoked or confirmed void (decision.revoked says by
+    # whom and why); a column so that every later step checks it without reading the journal.
+    decision_revoked_on = models.DateField("决定撤销或确认无效日期", null=True, blank=True)
     referred_to = models.CharField("受移送机关", max_length=100, blank=True)
     closed_on = models.DateField("结案日期", null=True, blank=True)
 

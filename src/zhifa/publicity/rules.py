@@ -10,7 +10,6 @@ from zhifa.cases import rules as regional
 from zhifa.cases.models import Case, PartyKind
 from zhifa.cases.rules import Default
 from zhifa.catalog import calendar
-from zhifa.journal.models import JournalEntry
 from zhifa.lib.workdays import DeadlineResult, age_on, months_later
 from zhifa.organizations.models import Agency
 from zhifa.publicity.models import PublicationKind
@@ -100,13 +99,7 @@ def never_publish(case: Case) -> str:
         return "当事人为未成年人，不予公示"
     if getattr(case, "referred_on", None):
         return "案件已作为涉嫌犯罪移送司法机关，不予公示"
-    # 行政处罚法 Art.38, 48; SAMR 公示规定 Art.11: a decision revoked or confirmed void is not published
-    # (read from the journal: the revocation is a case step, and publicity reacts to the record).
-    if (
-        case.pk
-        and JournalEntry.objects.filter(
-            subject=f"cases.case:{case.pk}", event_type="decision.revoked"
-        ).exists()
-    ):
+    # 行政处罚法 Art.38, 48; SAMR 公示规定 Art.11: a decision revoked or confirmed void is not published.
+    if getattr(case, "decision_revoked_on", None):
         return "行政处罚决定已被撤销或者确认无效，不予公示（行政处罚法第四十八条）"
     return ""

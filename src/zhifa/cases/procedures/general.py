@@ -389,6 +389,11 @@ def _revoke_decision(ctx: Context) -> None:
     cancel_clocks(ctx, EXECUTION_CLOCKS)
 
 
+def _mark_revoked(ctx: Context) -> None:
+    """After the guards (which judge the decision as it stood): from now on it is revoked or void."""
+    ctx.case.decision_revoked_on = ctx.on
+
+
 def _change_decision(ctx: Context) -> None:
     """变更 or 确认违法: the decision stands, changed (what it now says is recorded) or declared unlawful.
     A change of the penalty itself (e.g. 复议 reduces the fine) is taken as the report's proposal is
@@ -482,7 +487,7 @@ def _close(ctx: Context) -> None:
 def closing_extra(ctx: Context) -> dict[str, str]:
     """What the 结案审批表 says about the outcome and its execution, and which Art.77 ground closes it."""
     case = ctx.case
-    revocation = g.revocation(ctx)
+    revocation = g.revocation(ctx) if case.decision_revoked_on else None
     if revocation is not None:
         revision = dict(revocation.payload_data.get("revision", {}))
         ground = revision.get("ground_text", REVOCATION_GROUNDS["revoked"])
@@ -834,6 +839,7 @@ GENERAL = register(
                     None,
                     guards=(g.decision_in_force,),
                     apply=_revoke_decision,
+                    after=_mark_revoked,
                     event="decision.revoked",
                     roles=HEAD,
                     starts=(

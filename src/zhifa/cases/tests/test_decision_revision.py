@@ -415,6 +415,7 @@ def test_a_revoked_decision_is_not_served_demanded_enforced_or_paid_art38(
     case = _issued(cw, lead, django_capture_on_commit_callbacks)
     with django_capture_on_commit_callbacks(execute=True):
         case = step(cw, case, "revoke_decision", date(2026, 4, 2), **REVOCATION)
+    assert case.decision_revoked_on == date(2026, 4, 2)
     with pytest.raises(engine.TransitionRefused, match="已被撤销或者确认无效，不能再送达") as refused:
         step(cw, case, "serve_decision", date(2026, 4, 3), method="direct")
     assert "第三十八条" in refused.value.refusals[0].article

@@ -174,11 +174,15 @@ def test_download_renders_if_needed_streams_the_pdf_and_journals_the_read(client
     assert f"/workbench/journal/{doc.render_entry_id}/receipt.json" in page  # the rendered one
     assert read.actor_id == cw.head.pk and [a["sha256"] for a in read.attachment_list] == [doc.sha256]
     # Bytes in the store that are not the rendered PDF are never served.
-    store = storages["default"]
-    store.delete(documents.pdf_path(doc.sha256))
-    store.save(documents.pdf_path(doc.sha256), ContentFile(b"%PDF-1.4 not the document"))
-    resp = client.get(f"/workbench/cases/{case.pk}/documents/{doc.pk}.pdf", follow=True)
-    assert resp.redirect_chain and "PDF 与办案记录不一致" in resp.content.decode()
+    store, path = storages["default"], documents.pdf_path(doc.sha256)
+    store.delete(path)
+    store.save(path, ContentFile(b"%PDF-1.4 not the document"))
+    try:
+        resp = client.get(f"/workbench/cases/{case.pk}/documents/{doc.pk}.pdf", follow=True)
+        assert resp.redirect_chain and "PDF 与办案记录不一致" in resp.content.decode()
+    finally:  # the store outlives the test's transaction: put the real PDF back for later tests
+        store.delete(path)
+        store.save(path, ContentFile(pdf))
     # Another agency's officer sees nothing.
     client.force_login(make_user(username="envofficer2", role="officer", agency=cw.world.agency_b))
     assert client.get(f"/workbench/cases/{case.pk}/documents/{doc.pk}.pdf").status_code == 404
