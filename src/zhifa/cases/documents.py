@@ -319,32 +319,37 @@ def issue(ctx: Context, kind: str, extra: Mapping[str, Any] | None = None) -> st
     ctx.payload.setdefault("documents", []).append(
         {"kind": kind, "number": number, "content_sha256": content_sha256}
     )
-    render_after_commit(document.pk)
+    pending: list[int] | None = ctx.cache.get("render_after_commit")
+    if pending is None:  # one callback (one queued task) for all the step's documents
+        pending = ctx.cache["render_after_commit"] = []
+        render_after_commit(pending)
+    pending.append(document.pk)
     return number
 
 
-def render_after_commit(document_id: int) -> None:
-    """Render once the step has committed (nothing to render if it rolls back). `ZHIFA_DOCUMENT_RENDERING`
-    says where: "after_commit" (default) in this process right after the commit, so that the officer's
-    response already links the PDF; "worker" on the task queue (`zhifa worker`), so that the request
-    returns without it. A render that fails or never ran (a crash) is done by the daily job, or on the
-    first download."""
+def render_after_commit(document_ids: list[int]) -> None:
+    """Render once the step has committed (nothing to render if it rolls back); `document_ids` may still
+    grow until then (every document the step issues). `ZHIFA_DOCUMENT_RENDERING` says where: "after_commit"
+    (default) in this process right after the commit, so that the officer's response already links the
+    PDF; "worker" on the task queue (`zhifa worker`), so that the request returns without it. A render
+    that fails or never ran (a crash) is done by the daily job, or on the first download."""
     mode = getattr(settings, "ZHIFA_DOCUMENT_RENDERING", "after_commit")
     if mode == "worker":
-        from zhifa.cases.tasks import render_document  # tasks import this module
+        from zhifa.cases.tasks import render_documents  # tasks import this module
 
         # robust: a queue that refuses must not skip the callbacks after it (the journal's subscribers);
         # the daily job renders what was not queued.
-        transaction.on_commit(lambda: render_document.enqueue(document_id), robust=True)
+        transaction.on_commit(lambda: render_documents.enqueue(list(document_ids)), robust=True)
     else:
-        transaction.on_commit(lambda: _render_logged(document_id), robust=True)
+        transaction.on_commit(lambda: _render_logged(document_ids), robust=True)
 
 
-def _render_logged(document_id: int) -> None:
-    try:
-        render(document_id)
-    except Exception:  # the step committed; the daily job renders what is left
-        logger.exception("rendering document %s failed; the daily job will retry", document_id)
+def _render_logged(document_ids: list[int]) -> None:
+    for document_id in document_ids:
+        try:
+            render(document_id)
+        except Exception:  # the step committed; the daily job renders what is left
+            logger.exception("rendering document %s failed; the daily job will retry", document_id)
 
 
 def render(document_id: int) -> Document:

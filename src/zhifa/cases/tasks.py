@@ -11,9 +11,9 @@ def mark_missed_deadlines() -> int:
 
 
 @task()
-def render_document(document_id: int) -> str:
-    """Render one issued document's PDF (ZHIFA_DOCUMENT_RENDERING="worker")."""
-    return documents.render(document_id).sha256
+def render_documents(document_ids: list[int]) -> list[str]:
+    """Render the PDFs of the documents one step issued (ZHIFA_DOCUMENT_RENDERING="worker")."""
+    return [documents.render(document_id).sha256 for document_id in document_ids]
 
 
 @task()

@@ -127,20 +127,24 @@ def test_the_daily_job_renders_what_was_left(cw, lead):
 
 
 def test_worker_mode_queues_the_rendering(cw, lead, settings, django_capture_on_commit_callbacks):
+    """With ZHIFA_DOCUMENT_RENDERING="worker" the step renders nothing: one task per step carries all the
+    documents it issued (serve_notice: the notice and its proof of service), and the worker renders them."""
     from django_tasks_db.models import DBTaskResult
 
     settings.ZHIFA_DOCUMENT_RENDERING = "worker"
-    case = step(cw, to_reported(cw, lead), "serve_notice", date(2026, 3, 23))
-    case = step(cw, case, "close_statement", date(2026, 3, 31))
     with django_capture_on_commit_callbacks(execute=True):
-        case = step(cw, case, "decide", date(2026, 4, 1))
-    doc = Document.objects.get(case=case, kind="penalty_decision")
+        case = step(cw, to_reported(cw, lead), "serve_notice", date(2026, 3, 23))
+    issued = list(
+        Document.objects.filter(case=case, kind__in=("notice_of_intent", "proof_of_service")).order_by("id")
+    )
+    assert len(issued) == 2 and all(d.sha256 == "" for d in issued)  # the step's process rendered nothing
     queued = [
         r.args_kwargs["args"][0]
-        for r in DBTaskResult.objects.filter(task_path="zhifa.cases.tasks.render_document")
+        for r in DBTaskResult.objects.filter(task_path="zhifa.cases.tasks.render_documents")
     ]
-    assert doc.pk in queued and doc.sha256 == ""  # the step's process did not render it
-    assert tasks.render_document.call(doc.pk) == Document.objects.get(pk=doc.pk).sha256 != ""
+    assert queued[-1] == [d.pk for d in issued] and all(len(ids) >= 1 for ids in queued)
+    digests = tasks.render_documents.call([d.pk for d in issued])
+    assert digests == [Document.objects.get(pk=d.pk).sha256 for d in issued] and all(digests)
 
 
 def test_a_character_the_fonts_lack_refuses_the_step(cw, lead):
