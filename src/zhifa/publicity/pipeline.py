@@ -15,6 +15,7 @@ from zhifa.cases.documents import compose
 from zhifa.cases.models import Case, Document, PartyKind
 from zhifa.journal.models import JournalEntry
 from zhifa.journal.services import record
+from zhifa.lib.officialdoc import from_json
 from zhifa.publicity import redaction, rules, services
 from zhifa.publicity.models import Publication, PublicationKind, PublicationStatus
 
@@ -26,9 +27,14 @@ def on_decision_issued(entry: JournalEntry) -> None:
     draft_for_case(case_id=case_id)
 
 
-def _decision_text(case: Case, doc: Document | None) -> str:
-    kind = doc.kind if doc else "penalty_decision"
-    official, _ = compose(case, kind, case.decision_number, case.decided_on or case.updated_at.date())
+def _decision_text(case: Case, doc: Document | None, *, as_issued: bool = True) -> str:
+    """The decision's text: as issued (the content its step vouched for, cases.Document.content) unless
+    the case changed it since (`as_issued=False`: composed again from the case as it now stands)."""
+    if as_issued and doc is not None and doc.content:
+        official = from_json(doc.content)
+    else:
+        kind = doc.kind if doc else "penalty_decision"
+        official, _ = compose(case, kind, case.decision_number, case.decided_on or case.updated_at.date())
     lines: list[str] = [official.issuer, official.number, official.title]
     for p in official.paragraphs:
         lines.append(p if isinstance(p, str) else str(getattr(p, "text", "")))
@@ -36,10 +42,10 @@ def _decision_text(case: Case, doc: Document | None) -> str:
     return "\n".join(str(x) for x in lines)
 
 
-def _content(case: Case, doc: Document | None) -> dict[str, Any]:
-    """What a draft shows of the decision as the case now stands: the text (redacted, with its spans),
-    the party as displayed and the penalty."""
-    original = _decision_text(case, doc)
+def _content(case: Case, doc: Document | None, *, as_issued: bool = True) -> dict[str, Any]:
+    """What a draft shows of the decision: the text (redacted, with its spans), the party as displayed
+    and the penalty."""
+    original = _decision_text(case, doc, as_issued=as_issued)
     result = redaction.redact_for_case(case, original)
     natural = case.party.kind in (PartyKind.NATURAL_PERSON, PartyKind.INDIVIDUAL_BUSINESS)
     return {
@@ -187,7 +193,7 @@ def _redraft(*, case_id: int, reason: str, entry: JournalEntry | None) -> Public
         if draft is None:
             return None
         case = Case.objects.select_related("agency", "party", "item").get(pk=case_id)
-        content = _content(case, draft.document)
+        content = _content(case, draft.document, as_issued=False)
         for name, value in content.items():
             setattr(draft, name, value)
         draft.save(update_fields=list(content))
