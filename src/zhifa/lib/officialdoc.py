@@ -394,7 +394,8 @@ def unsupported_characters(doc: OfficialDocument) -> frozenset[str]:
     texts = [doc.issuer, doc.number, doc.title, doc.signature, doc.copy_note]
     for block in doc.paragraphs:
         texts.extend(_block_texts(block))
-    return frozenset(c for t in texts for c in t if c not in "\n\r\t" and ord(c) not in body.widths)
+    used = set("".join(texts)) - {"\n", "\r", "\t"}  # each distinct character once
+    return frozenset(c for c in used if ord(c) not in body.widths)
 
 
 # --------------------------------------------------------------------------------------------------
