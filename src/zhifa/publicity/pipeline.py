@@ -139,7 +139,12 @@ def withdraw_for_case(
         )
         published = next((p for p in rows if p.status == PublicationStatus.PUBLISHED), None)
         if published is None:
-            return _without_published(case_id=case_id, reason=reason, revoked=revoked, entry=entry)
+            draft = next((p for p in rows if p.status == PublicationStatus.DRAFT), None)
+            if draft is None:
+                return None
+            if revoked:
+                return _suppress(draft, case_id=case_id, reason=reason)
+            return _redraft(draft, case_id=case_id, reason=reason, entry=entry)
         if published.withdraw_due is not None:
             return None
         return services.flag_for_withdrawal(
@@ -153,61 +158,40 @@ def withdraw_for_case(
         )
 
 
-def _without_published(
-    *, case_id: int, reason: str, revoked: bool, entry: JournalEntry | None
-) -> Publication | None:
-    if not revoked:
-        return _redraft(case_id=case_id, reason=reason, entry=entry)
-    with transaction.atomic():
-        draft = (
-            Publication.objects.select_for_update()
-            .filter(case_id=case_id, status=PublicationStatus.DRAFT)
-            .order_by("-version", "-id")
-            .first()
-        )
-        if draft is None:
-            return None
-        draft.status, draft.suppressed_reason = PublicationStatus.SUPPRESSED, reason[:300]
-        draft.save(update_fields=["status", "suppressed_reason"])
-        record(
-            event_type="publication.suppressed",
-            subject=draft,
-            agency_id=draft.agency_id,
-            actor=None,
-            payload={"case_id": case_id, "decision_number": draft.decision_number, "reason": reason},
-        )
+def _suppress(draft: Publication, *, case_id: int, reason: str) -> Publication:
+    """A revoked decision's draft is never published (SAMR 公示规定 Art.11). The caller holds its lock."""
+    draft.status, draft.suppressed_reason = PublicationStatus.SUPPRESSED, reason[:300]
+    draft.save(update_fields=["status", "suppressed_reason"])
+    record(
+        event_type="publication.suppressed",
+        subject=draft,
+        agency_id=draft.agency_id,
+        actor=None,
+        payload={"case_id": case_id, "decision_number": draft.decision_number, "reason": reason},
+    )
     return draft
 
 
-def _redraft(*, case_id: int, reason: str, entry: JournalEntry | None) -> Publication | None:
+def _redraft(draft: Publication, *, case_id: int, reason: str, entry: JournalEntry | None) -> Publication:
     """A decision changed before its draft was published (行政处罚法 Art.48; SAMR 公示规定 Art.11): the
     draft is composed again from the case as changed, so that the clerk never publishes the old penalty.
-    The clerk's redaction review starts over on the new text."""
-    with transaction.atomic():
-        draft = (
-            Publication.objects.select_for_update()
-            .filter(case_id=case_id, status=PublicationStatus.DRAFT)
-            .order_by("-version", "-id")
-            .first()
-        )
-        if draft is None:
-            return None
-        case = Case.objects.select_related("agency", "party", "item").get(pk=case_id)
-        content = _content(case, draft.document, as_issued=False)
-        for name, value in content.items():
-            setattr(draft, name, value)
-        draft.save(update_fields=list(content))
-        record(
-            event_type="publication.redrafted",
-            subject=draft,
-            agency_id=draft.agency_id,
-            actor=None,
-            payload={
-                "case_id": case_id,
-                "decision_number": draft.decision_number,
-                "reason": reason,
-                "penalty_display": draft.penalty_display,
-                "trigger_entry": entry.pk if entry else None,
-            },
-        )
+    The clerk's redaction review starts over on the new text. The caller holds the draft's lock."""
+    case = Case.objects.select_related("agency", "party", "item").get(pk=case_id)
+    content = _content(case, draft.document, as_issued=False)
+    for name, value in content.items():
+        setattr(draft, name, value)
+    draft.save(update_fields=list(content))
+    record(
+        event_type="publication.redrafted",
+        subject=draft,
+        agency_id=draft.agency_id,
+        actor=None,
+        payload={
+            "case_id": case_id,
+            "decision_number": draft.decision_number,
+            "reason": reason,
+            "penalty_display": draft.penalty_display,
+            "trigger_entry": entry.pk if entry else None,
+        },
+    )
     return draft
