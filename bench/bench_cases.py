@@ -178,6 +178,7 @@ def bench_transitions(args: argparse.Namespace) -> None:
     from zhifa.testing import make_case_world
 
     settings.ZHIFA_DOCUMENT_RENDERING = args.rendering
+    settings.ZHIFA_JOURNAL_SUBSCRIBERS = args.subscribers
     rng = random.Random(args.seed)
     progress("make_case_world")
     cw = make_case_world()
@@ -271,6 +272,24 @@ def bench_transitions(args: argparse.Namespace) -> None:
         render_s = time.perf_counter() - t
     unrendered = Document.objects.filter(sha256="").count()
     assert unrendered == 0, f"{unrendered} documents left without a PDF"
+    dispatch_s, dispatched = 0.0, 0
+    if args.subscribers == "worker":
+        # What `zhifa worker` does with the queued journal events (publicity drafting each decision).
+        from django_tasks_db.models import DBTaskResult
+
+        from zhifa.journal.tasks import dispatch_entry
+
+        queued = [
+            r.args_kwargs["args"][0]
+            for r in DBTaskResult.objects.filter(task_path="zhifa.journal.tasks.dispatch_entry").order_by(
+                "enqueued_at"
+            )
+        ]
+        progress(f"run the subscribers of {len(queued)} queued entries")
+        t = time.perf_counter()
+        for entry_id in queued:
+            dispatch_entry.call(entry_id)
+        dispatch_s, dispatched = time.perf_counter() - t, len(queued)
 
     total_ms = sum(sum(v) for v in per_step.values())
     n_total = sum(len(v) for v in per_step.values())
@@ -290,19 +309,27 @@ def bench_transitions(args: argparse.Namespace) -> None:
         )
     from zhifa.publicity.models import Publication
 
-    if rendered:
+    if dispatched:
+        emit(
+            "transitions.subscribers",
+            entries=dispatched,
+            seconds=round(dispatch_s, 2),
+            entries_per_s=round(dispatched / dispatch_s, 1),
+        )
+    if rendered or dispatched:
         emit(
             "transitions.render",
             documents=rendered,
             seconds=round(render_s, 2),
-            documents_per_s=round(rendered / render_s, 1),
-            # Steps and their PDFs done one after the other in one process.
-            end_to_end_transitions_per_s=round(n_total / (total_ms / 1000 + render_s), 1),
+            documents_per_s=round(rendered / render_s, 1) if rendered else None,
+            # Steps, their PDFs and their subscribers done one after the other in one process.
+            end_to_end_transitions_per_s=round(n_total / (total_ms / 1000 + render_s + dispatch_s), 1),
         )
     emit(
         "transitions",
         cases=args.n,
         rendering=args.rendering,
+        subscribers=args.subscribers,
         documents=Document.objects.count(),
         publications_drafted=Publication.objects.count(),
         transitions=n_total,
@@ -631,6 +658,14 @@ def main() -> None:
         default="after_commit",
         help="ZHIFA_DOCUMENT_RENDERING: render each PDF right after its step commits, in the timed "
         "call (the default), or queue it; with worker the queued PDFs are then rendered and timed apart",
+    )
+    t.add_argument(
+        "--subscribers",
+        choices=("after_commit", "worker"),
+        default="after_commit",
+        help="ZHIFA_JOURNAL_SUBSCRIBERS: run the apps' reactions to journal events (publicity drafting a "
+        "decision) right after the step commits, in the timed call (the default), or queue them; with "
+        "worker they are then run and timed apart",
     )
     lst = sub.add_parser("list")
     lst.add_argument("--cases", type=int, default=100_000)

@@ -272,3 +272,9 @@ ZHIFA_SITE_NAME = os.environ.get("ZHIFA_SITE_NAME", "执法公示与监督平台
 ZHIFA_DOCUMENT_RENDERING = os.environ.get("ZHIFA_DOCUMENT_RENDERING", "after_commit")
 if ZHIFA_DOCUMENT_RENDERING not in ("after_commit", "worker"):
     raise ImproperlyConfigured('ZHIFA_DOCUMENT_RENDERING must be "after_commit" or "worker"')
+
+# Where apps' reactions to journal events run (journal.services.subscribe): "after_commit" (this process,
+# right after the recording transaction commits) or "worker" (the task queue; `zhifa worker` runs them).
+ZHIFA_JOURNAL_SUBSCRIBERS = os.environ.get("ZHIFA_JOURNAL_SUBSCRIBERS", "after_commit")
+if ZHIFA_JOURNAL_SUBSCRIBERS not in ("after_commit", "worker"):
+    raise ImproperlyConfigured('ZHIFA_JOURNAL_SUBSCRIBERS must be "after_commit" or "worker"')

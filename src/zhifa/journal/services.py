@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from django.conf import settings
 from django.db import connection, models, transaction
 from django.utils import timezone
 
@@ -101,7 +102,14 @@ def record(
         attachments=canonical_json([a.as_dict() for a in attachments]),
     )
     _insert(entry)
-    transaction.on_commit(lambda: _dispatch(entry))
+    if any(_matches(pattern, event_type) for pattern, _ in _subscribers):
+        if getattr(settings, "ZHIFA_JOURNAL_SUBSCRIBERS", "after_commit") == "worker":
+            from zhifa.journal.tasks import dispatch_entry  # tasks import this module
+
+            # robust: a queue that refuses must not skip the step's other callbacks.
+            transaction.on_commit(lambda: dispatch_entry.enqueue(entry.pk), robust=True)
+        else:
+            transaction.on_commit(lambda: dispatch(entry))
     return entry
 
 
@@ -149,7 +157,9 @@ def _matches(pattern: str, event_type: str) -> bool:
     return pattern == event_type
 
 
-def _dispatch(entry: JournalEntry) -> None:
+def dispatch(entry: JournalEntry) -> None:
+    """Run the subscribers of `entry`'s event type (after its transaction committed: on commit in the
+    same process, or on `zhifa worker` with ZHIFA_JOURNAL_SUBSCRIBERS="worker")."""
     for pattern, handler in list(_subscribers):
         if _matches(pattern, entry.event_type):
             try:

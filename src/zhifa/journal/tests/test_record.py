@@ -132,6 +132,28 @@ def test_subscribers_run_after_commit_only(django_capture_on_commit_callbacks):
     assert seen == ["test.sub.one"]
 
 
+def test_subscribers_can_run_on_the_worker(settings, django_capture_on_commit_callbacks):
+    """ZHIFA_JOURNAL_SUBSCRIBERS="worker": the commit queues one task per entry that has subscribers (none
+    for an entry nobody listens to), and the worker's task runs them."""
+    from django_tasks_db.models import DBTaskResult
+
+    from zhifa.journal import tasks
+
+    settings.ZHIFA_JOURNAL_SUBSCRIBERS = "worker"
+    seen = []
+    subscribe("test.queued.*", lambda entry: seen.append(entry.pk))
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        heard = record(event_type="test.queued.one", subject="x:1", agency_id=None)
+        record(event_type="test.unheard", subject="x:1", agency_id=None)
+    assert seen == []  # not run in this process
+    queued = [
+        r.args_kwargs["args"][0]
+        for r in DBTaskResult.objects.filter(task_path="zhifa.journal.tasks.dispatch_entry")
+    ]
+    assert queued == [heard.pk]
+    assert tasks.dispatch_entry.call(heard.pk) == "test.queued.one" and seen == [heard.pk]
+
+
 def test_a_time_without_its_zone_is_refused():
     from datetime import datetime
 
