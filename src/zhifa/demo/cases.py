@@ -60,6 +60,7 @@ from zhifa.catalog.models import EnforcementItem as Item
 from zhifa.core.errors import DomainError
 from zhifa.demo.data import DEFAULT_SEED, DEMO_REGION_PATH, FEMALE_CHARS, MALE_CHARS, SURNAMES, Writer
 from zhifa.lib.identifiers import complete_credit_code
+from zhifa.lib.officialdoc import format_date
 from zhifa.organizations.models import Agency, Region, RegionLevel
 from zhifa.personnel.models import Certificate, CertificateStatus, LegalReviewer, Officer
 
@@ -645,10 +646,6 @@ class _People:
         )
 
 
-def _cn(d: date) -> str:
-    return f"{d.year}年{d.month}月{d.day}日"
-
-
 # --- the world --------------------------------------------------------------------------------------------
 
 
@@ -1161,7 +1158,7 @@ class _Planner:
         party = self.people.party(party_kind, story.company, story.shop, township)
         act_on = discovered - timedelta(days=rng.randint(0, 30))
         place_name = self.people.place_name(township)
-        facts = story.facts.format(act=_cn(act_on), place=place_name, x=p.detail, area=p.area or "")
+        facts = story.facts.format(act=format_date(act_on), place=place_name, x=p.detail, area=p.area or "")
         officers = self.staff(w, discovered, team_size)
         proposal = _proposal_data(w, item, p, facts, complex_case=variant == COMPLEX)
         resolved: list[StepPlan] = []
@@ -1219,7 +1216,9 @@ class _Planner:
         township = self.people.township()
         party = self.people.party(party_kind, story.company, story.shop, township)
         place_name = self.people.place_name(township)
-        facts = story.facts.format(act=_cn(discovered), place=place_name, x=p.detail, area=p.area or "")
+        facts = story.facts.format(
+            act=format_date(discovered), place=place_name, x=p.detail, area=p.area or ""
+        )
         data = _proposal_data(w, item, p, facts, complex_case=False)
         for key in ("penalty_kinds", "fine_amount", "confiscation_amount"):
             data.pop(key, None)

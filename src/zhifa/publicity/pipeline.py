@@ -15,7 +15,7 @@ from zhifa.cases.documents import compose
 from zhifa.cases.models import Case, Document, PartyKind
 from zhifa.journal.models import JournalEntry
 from zhifa.journal.services import record
-from zhifa.lib.officialdoc import from_json
+from zhifa.lib.officialdoc import format_date, from_json
 from zhifa.publicity import redaction, rules, services
 from zhifa.publicity.models import Publication, PublicationKind, PublicationStatus
 
@@ -38,7 +38,7 @@ def _decision_text(case: Case, doc: Document | None, *, as_issued: bool = True) 
     lines: list[str] = [official.issuer, official.number, official.title]
     for p in official.paragraphs:
         lines.append(p if isinstance(p, str) else str(getattr(p, "text", "")))
-    lines += [official.signature, f"{official.date.year}年{official.date.month}月{official.date.day}日"]
+    lines += [official.signature, format_date(official.date)]
     return "\n".join(str(x) for x in lines)
 
 

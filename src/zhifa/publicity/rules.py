@@ -44,6 +44,10 @@ REGIONAL: dict[str, Default] = {
     # SAMR 公示规定 Art.13: 通报批评 or a lower fine only → shown 3 months; everything else 3 years.
     "publicity_display_months_light": regional.register("publicity_display_months_light", 3, ART13),
     "publicity_display_months": regional.register("publicity_display_months", 36, ART13),
+    # SAMR 公示规定 Art.14: early stop may be asked for once a decision has been shown this many months.
+    "publicity_early_stop_min_months": regional.register(
+        "publicity_early_stop_min_months", 3, "市场监督管理行政处罚信息公示规定第十四条"
+    ),
 }
 
 

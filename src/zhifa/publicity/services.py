@@ -13,8 +13,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from zhifa.accounts.models import Role
+from zhifa.cases import rules as regional
 from zhifa.core.errors import DomainError, PermissionDenied
 from zhifa.journal.services import record
+from zhifa.lib.chinese_numbers import to_chinese
 from zhifa.lib.redact import redact
 from zhifa.lib.workdays import months_later
 from zhifa.publicity import redaction, rules, search
@@ -350,9 +352,11 @@ def stop_early(
             raise DomainError("只有公示中的信息可以申请提前停止公示")
         if pub.case and set(pub.case.penalty_kinds) & rules.NEVER_EARLY_STOP:
             raise DomainError("该类处罚不得提前停止公示", rule="市场监督管理行政处罚信息公示规定第十四条")
-        if on < months_later(pub.published_on, 3):
+        minimum = regional.int_value("publicity_early_stop_min_months", pub.agency)
+        if on < months_later(pub.published_on, minimum):
             raise DomainError(
-                "公示未满三个月，不得申请提前停止公示", rule="市场监督管理行政处罚信息公示规定第十四条"
+                f"公示未满{to_chinese(minimum)}个月，不得申请提前停止公示",
+                rule="市场监督管理行政处罚信息公示规定第十四条",
             )
         missing = [label for key, label in EARLY_STOP_CONDITIONS.items() if not conditions.get(key)]
         if missing:

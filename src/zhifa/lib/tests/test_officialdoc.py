@@ -468,13 +468,19 @@ def test_json_of_an_unknown_format_is_refused() -> None:
         od.from_json('{"format":2}')
 
 
-def test_render_leaves_reportlabs_flate_filter_as_it_found_it() -> None:
+def test_render_leaves_reportlabs_flate_filter_as_it_found_it(monkeypatch: pytest.MonkeyPatch) -> None:
     """The level-1 Flate filter is swapped in for one render only, even when the render fails."""
     from reportlab.pdfbase import pdfdoc
 
     before = pdfdoc.PDFZCompress
     render_pdf(sample_decision())
     assert pdfdoc.PDFZCompress is before
-    with pytest.raises(UnsupportedCharactersError):
-        render_pdf(OfficialDocument("局", "", "表", ["王赟"], "局", DATE))
+
+    def fail(*args: Any, **kwargs: Any) -> Any:
+        assert pdfdoc.PDFZCompress is not before  # the level-1 filter is in place during the render
+        raise RuntimeError("layout failed")
+
+    monkeypatch.setattr(od, "_paginate", fail)
+    with pytest.raises(RuntimeError, match="layout failed"):
+        render_pdf(sample_decision())
     assert pdfdoc.PDFZCompress is before

@@ -294,6 +294,22 @@ def test_expiry_and_early_stop(cw, lead, clerk, django_capture_on_commit_callbac
     assert pub.status == "expired"
 
 
+def test_the_early_stop_minimum_is_a_regional_setting_samr_publicity_art14(
+    cw, lead, clerk, django_capture_on_commit_callbacks
+):
+    """SAMR 公示规定 Art.14: three months by default; a region that asks for six refuses at three."""
+    case = decide(cw, lead, django_capture_on_commit_callbacks)
+    pub = services.approve_and_publish(
+        pub=Publication.objects.get(case=case), actor=clerk, on=date(2026, 4, 2)
+    )
+    ProcedureSetting.objects.create(key="publicity_early_stop_min_months", region=cw.world.province, value=6)
+    all_four = dict.fromkeys(services.EARLY_STOP_CONDITIONS, True)
+    with pytest.raises(DomainError, match="未满六个月"):
+        services.stop_early(pub=pub, conditions=all_four, actor=clerk, on=date(2026, 7, 2))
+    pub.refresh_from_db()
+    assert pub.status == PublicationStatus.PUBLISHED
+
+
 def test_early_stop_succeeds_and_the_decision_leaves_the_portal_samr_publicity_art14(
     client, cw, lead, clerk, django_capture_on_commit_callbacks
 ):
