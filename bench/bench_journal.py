@@ -661,7 +661,7 @@ def bench_proof(args: argparse.Namespace) -> None:
 
     cps = list(SignedCheckpoint.objects.order_by("size").values_list("size", "root_hash"))
     size, root = cps[-1][0], bytes(cps[-1][1])
-    algo = proofs._algorithm()
+    algo = proofs.tree_algorithm()
 
     indexes = [rng.randrange(size) for _ in range(args.proofs)]
     proofs.inclusion_proof(leaf_index=indexes[0], size=size)  # warm-up

@@ -514,6 +514,29 @@ def decision(rng: random.Random, serial: int, agency_name: str, abbr: str, decid
 
 # --------------------------------------------------------------------------- fill
 
+
+def _defaulted_columns() -> list[tuple[str, Any]]:
+    """The publication table's NOT NULL columns that the COPY does not fill, with their model default as
+    the database value. The search vectors are filled by the INSERT itself."""
+    from django.db import connection
+    from django.db.models import NOT_PROVIDED
+
+    from zhifa.publicity.models import Publication
+
+    out: list[tuple[str, Any]] = []
+    for f in Publication._meta.concrete_fields:
+        if f.primary_key or f.null or f.column in COLUMNS or f.column in ("search_uni", "search_bi"):
+            continue
+        if f.default is NOT_PROVIDED and not (
+            f.blank and f.get_internal_type() in ("CharField", "TextField")
+        ):
+            OUT.refuse(
+                f"bench_portal fill: Publication.{f.name} is NOT NULL with no default; add it to COLUMNS"
+            )
+        out.append((f.column, f.get_db_prep_save(f.get_default(), connection)))
+    return out
+
+
 COLUMNS = [
     "agency_id",
     "kind",
@@ -666,13 +689,19 @@ def bench_fill(args: argparse.Namespace) -> None:
         "version": "::smallint",
     }
     select = ", ".join(f"{c}{casts.get(c, '')}" for c in COLUMNS)
+    # Every other NOT NULL column gets its model default, so that a column added later does not break
+    # the fill (it did once: withdraw_cause); a NOT NULL column with no default is named and refused.
+    extra = _defaulted_columns()
+    if extra:
+        cols += ", " + ", ".join(c for c, _ in extra)
+        select += ", " + ", ".join("%s" for _ in extra)
     step = 100_000
     for lo in range(1, args.rows + 1, step):
         cur.execute(
             f"INSERT INTO publicity_publication ({cols}, search_uni, search_bi) "
             f"SELECT {select}, to_tsvector('simple', uni), to_tsvector('simple', bi) "
             f"FROM bench_portal_stage WHERE n >= %s AND n < %s ORDER BY n",
-            [lo, lo + step],
+            [*(v for _, v in extra), lo, lo + step],
         )
         progress(f"  inserted {min(lo + step - 1, args.rows)} ({time.perf_counter() - t1:.0f} s)")
     insert_s = time.perf_counter() - t1
