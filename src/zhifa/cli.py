@@ -124,6 +124,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         _manage(["load_provisional_calendar", str(timezone.localdate().year + 1)])
         _manage(["load_demo"])
+        # Fold the whole demo journal into the tree and sign a checkpoint now, so that `zhifa verify`
+        # right after `zhifa demo --no-serve` checks every entry (not "N entries await sequencing").
+        _manage(["sequencer", "--once"])
         if args.no_serve:
             return 0
         _start_worker_thread()
