@@ -236,38 +236,42 @@ def _backoff(attempts: int) -> timedelta:
 
 
 def react(name: str, entry: JournalEntry) -> bool:
-    """Pay off subscriber `name`'s reaction to `entry`, if still owed: run the handler and delete the
-    owed row in one transaction (so a reaction that committed is never run again). On failure the row
-    keeps the attempt, the error and the time of the next try. Returns False if the handler failed."""
-    sub = _subscribers.get(name)
-    retry_at: datetime | None = None
-    with transaction.atomic():
-        # SKIP LOCKED (PostgreSQL): a worker already running this reaction is left to it.
-        row = (
-            PendingReaction.objects.select_for_update(skip_locked=True)
-            .filter(subscriber=name, entry_id=entry.pk)
-            .first()
-        )
-        if row is None:
-            return True  # handled already (or owed to nobody)
-        try:
-            if sub is None:
-                raise JournalUsageError(f"no subscriber named {name!r} in this process")
-            with transaction.atomic():
-                sub.handler(entry)
-        except Exception as exc:
-            logger.exception("journal subscriber %s failed on entry %s; kept for retry", name, entry.pk)
-            row.attempts += 1
-            row.last_error = f"{type(exc).__name__}: {exc}"[:4000]
-            row.next_attempt_at = retry_at = timezone.now() + _backoff(row.attempts)
-            row.save(update_fields=["attempts", "last_error", "next_attempt_at"])
-        else:
-            PendingReaction.objects.filter(pk=row.pk).delete()
-            _advance(name, entry.pk)
+    """Pay off subscriber `name`'s reaction to `entry`, if still owed. Returns False if it failed (it
+    stays owed, and the worker is asked to retry it when its delay has passed)."""
+    retry_at = _react(name, entry)
     if retry_at is not None:
         _schedule_retry(retry_at)
-        return False
-    return True
+    return retry_at is None
+
+
+def _react(name: str, entry: JournalEntry) -> datetime | None:
+    """Delete the owed row, run the handler and move the cursor in one transaction: a reaction that
+    committed is never run again, one that failed leaves nothing, not even the deletion. Deleting first
+    takes the row's lock, so a second process paying the same reaction waits, then finds nothing owed.
+    On failure the row gets the attempt, the error and the time of its next try, which is returned."""
+    sub = _subscribers.get(name)
+    owed = PendingReaction.objects.filter(subscriber=name, entry_id=entry.pk)
+    try:
+        with transaction.atomic():
+            if not owed.delete()[0]:
+                return None  # handled already (or owed to nobody)
+            if sub is None:
+                raise JournalUsageError(f"no subscriber named {name!r} in this process")
+            sub.handler(entry)
+            _advance(name, entry.pk)
+        return None
+    except Exception as exc:
+        logger.exception("journal subscriber %s failed on entry %s; kept for retry", name, entry.pk)
+        error = f"{type(exc).__name__}: {exc}"[:4000]
+    with transaction.atomic():
+        row = owed.select_for_update().first()
+        if row is None:  # paid meanwhile by another process
+            return None
+        row.attempts += 1
+        row.last_error = error
+        row.next_attempt_at = timezone.now() + _backoff(row.attempts)
+        row.save(update_fields=["attempts", "last_error", "next_attempt_at"])
+        return row.next_attempt_at
 
 
 def _advance(name: str, entry_id: int) -> None:
@@ -306,6 +310,7 @@ def sweep(*, everything: bool = False, limit: int = 1000, now: datetime | None =
     owed = list(rows.values_list("subscriber", "entry_id")[:limit])
     entries = JournalEntry.objects.in_bulk({entry_id for _, entry_id in owed})
     handled = failed = 0
+    first_retry: datetime | None = None
     for name, entry_id in owed:
         entry = entries.get(entry_id)
         if entry is None:  # only a hand-edited database gets here: the journal refuses deletes
@@ -313,9 +318,16 @@ def sweep(*, everything: bool = False, limit: int = 1000, now: datetime | None =
             failed += 1
             continue
         try:
-            ok = react(name, entry)
+            retry_at = _react(name, entry)
         except Exception:
             logger.exception("journal subscriber %s: reaction to entry %s not recorded", name, entry_id)
-            ok = False
-        handled, failed = handled + ok, failed + (not ok)
+            failed += 1
+            continue
+        if retry_at is None:
+            handled += 1
+        else:
+            failed += 1
+            first_retry = min(first_retry or retry_at, retry_at)
+    if first_retry is not None:
+        _schedule_retry(first_retry)  # one retry task per sweep, however many failed
     return SweepResult(handled=handled, failed=failed)
