@@ -12,7 +12,11 @@ from django.db import connection
 
 from zhifa.cases.db import ISSUED_DOCUMENTS
 from zhifa.evidence.db import drop_immutability_triggers, install_immutability_triggers
+from zhifa.journal import events
 from zhifa.journal.db import drop_append_only_triggers, install_append_only_triggers
+
+# Tests record and subscribe to made-up `test.*` event types; the platform's own are in the catalogue.
+events.allow_namespace("test", "测试")
 
 
 @pytest.fixture(autouse=True)

@@ -22,6 +22,7 @@ from zhifa.accounts.models import Role
 from zhifa.cases.models import Case, Deadline, DeadlineStatus
 from zhifa.catalog import calendar
 from zhifa.core.errors import DomainError
+from zhifa.journal import events
 from zhifa.journal.services import Attachment, record
 
 
@@ -133,12 +134,20 @@ _extra_guards: dict[tuple[str, str], list[Guard]] = {}
 
 def register(procedure: Procedure) -> Procedure:
     for t in procedure.transitions.values():
+        # Every step's journal event is catalogued (journal/events.py): a typo fails at startup, not at
+        # the first case that takes the step.
+        events.require(event_of(t))
         PARTY_WINDOWS.update(c.kind for c in t.starts if c.party_window)
         for state in (*t.sources, *([t.target] if t.target else [])):
             if state not in procedure.states:
                 raise ValueError(f"{procedure.kind}.{t.name}: unknown state {state}")
     PROCEDURES[procedure.kind] = procedure
     return procedure
+
+
+def event_of(t: Transition) -> str:
+    """The journal event type transition `t` records."""
+    return t.event or f"case.{t.name}"
 
 
 def register_guard(procedure: str, transition: str, extra: Guard) -> None:
@@ -375,7 +384,7 @@ def _execute(
             if clock.when is None or clock.when(ctx)
         ]
         record(
-            event_type=t.event or f"case.{t.name}",
+            event_type=event_of(t),
             subject=locked,
             agency_id=locked.agency_id,
             actor=actor,

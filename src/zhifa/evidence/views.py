@@ -23,6 +23,7 @@ from zhifa.evidence import conf, selectors, services
 from zhifa.evidence.models import Evidence, EvidenceKind
 from zhifa.evidence.services import METADATA_KEYS, MetadataError
 from zhifa.evidence.tus import TUS_EXTENSIONS, TUS_VERSION
+from zhifa.journal import events
 
 PAGE_SIZE = 50
 # Only these are shown in the browser; anything else (HTML, SVG, scripts …) is always a download.
@@ -93,7 +94,7 @@ def evidence_detail(request: HttpRequest, evidence_id: int) -> HttpResponse:
     # Invariant 8: the read is journaled before the page shows anything (and so appears in the history).
     services.evidence_viewed(evidence=evidence, actor=request.user)
     history = [
-        (entry, EVENT_LABELS.get(entry.event_type, entry.event_type))
+        (entry, EVENT_LABELS.get(entry.event_type) or events.label(entry.event_type))
         for entry in selectors.custody_history(scope=scope, evidence=evidence)
     ]
     return render(

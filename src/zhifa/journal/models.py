@@ -208,3 +208,54 @@ class SignedCheckpoint(models.Model):
 
     def __str__(self) -> str:
         return f"checkpoint {self.size}"
+
+
+class SubscriberCursor(models.Model):
+    """How far a subscriber (an app reacting to journal events, journal.services.subscribe) has got: the
+    highest entry it has handled, and how many. What it still owes is exactly its PendingReaction rows
+    (entries committed out of id order on PostgreSQL are owed there, never skipped by the cursor)."""
+
+    subscriber = models.CharField("订阅者", max_length=100, primary_key=True)
+    last_entry_id = models.BigIntegerField("最后处理的记录", default=0)
+    handled = models.BigIntegerField("已处理条数", default=0)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    objects: ClassVar[models.Manager[SubscriberCursor]]
+
+    class Meta:
+        verbose_name = "订阅进度"
+        verbose_name_plural = "订阅进度"
+
+    def __str__(self) -> str:
+        return f"{self.subscriber} @ {self.last_entry_id}"
+
+
+class PendingReaction(models.Model):
+    """A reaction owed: subscriber `subscriber` has not yet handled entry `entry_id`.
+
+    record() inserts one row per subscriber of the entry's type, in the entry's own transaction (types
+    nobody subscribes to cost nothing), so an entry cannot commit without its reactions being owed, and a
+    row becomes visible exactly when its entry does, whatever the commit order. The reaction deletes its
+    row in the transaction of the handler's own writes; a handler that fails leaves it with the attempt
+    counted, the error and when to try again (journal.tasks: the worker and the daily job retry it). A
+    row is never dropped: it leaves only when its reaction succeeded."""
+
+    id = models.BigAutoField(primary_key=True)
+    subscriber = models.CharField("订阅者", max_length=100)
+    entry_id = models.BigIntegerField("记录编号")
+    attempts = models.PositiveIntegerField("失败次数", default=0)
+    last_error = models.TextField("最近一次错误", blank=True)
+    next_attempt_at = models.DateTimeField("下次重试时间")
+
+    objects: ClassVar[models.Manager[PendingReaction]]
+
+    class Meta:
+        verbose_name = "待执行的订阅反应"
+        verbose_name_plural = "待执行的订阅反应"
+        constraints = [
+            models.UniqueConstraint(fields=["subscriber", "entry_id"], name="journal_reaction_once"),
+        ]
+        indexes = [models.Index(fields=["next_attempt_at"], name="journal_reaction_due")]
+
+    def __str__(self) -> str:
+        return f"{self.subscriber} owes entry {self.entry_id}"

@@ -2,7 +2,11 @@
 
 It must run inside the caller's transaction, so that the state change and its journal entry commit or
 roll back together (DESIGN.md: "every state change writes its journal entry in the same transaction").
-Subscribers (other apps reacting to an event type) run only after that transaction commits.
+Subscribers (other apps reacting to an event type) run only after that transaction commits, at least
+once: record() owes each subscriber of the entry's type a reaction (a PendingReaction row, in the same
+transaction), and the reaction pays it off in the transaction of its own writes. A reaction that fails,
+or that never ran because the process died between the commit and the dispatch, is retried by the worker
+and by the daily job (journal.tasks) until it succeeds.
 """
 
 from __future__ import annotations
@@ -11,20 +15,37 @@ import functools
 import logging
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from django.conf import settings
 from django.db import connection, models, transaction
+from django.db.models import F
+from django.db.models.functions import Greatest
 from django.utils import timezone
 
+from zhifa.journal import events
 from zhifa.journal.canonical import canonical_json
-from zhifa.journal.models import JournalEntry
+from zhifa.journal.models import JournalEntry, PendingReaction, SubscriberCursor
 
 logger = logging.getLogger(__name__)
 
-Subscriber = Callable[[JournalEntry], None]
-_subscribers: list[tuple[str, Subscriber]] = []
+Handler = Callable[[JournalEntry], None]
+
+
+@dataclass(frozen=True)
+class Subscription:
+    name: str  # stable: it names the subscriber's cursor and the reactions it owes
+    pattern: str
+    handler: Handler
+
+
+_subscribers: dict[str, Subscription] = {}
+# event type -> names of its subscribers; rebuilt when a subscription changes.
+_by_type: dict[str, tuple[str, ...]] = {}
+# A reaction not run right after its commit (the process died, the queue refused) is swept up this long
+# after its entry; a failed one waits a growing delay (`_backoff`) before its next attempt.
+SWEEP_GRACE = timedelta(minutes=5)
 
 
 class JournalUsageError(RuntimeError):
@@ -81,8 +102,10 @@ def record(
     without its state change (or the reverse) is not a record."""
     if not connection.in_atomic_block:
         raise JournalUsageError("journal.record() must be called inside the service's transaction")
-    if "." not in event_type:
-        raise JournalUsageError(f"event types are dotted (e.g. case.filed), got {event_type!r}")
+    if events.get(event_type) is None:
+        raise JournalUsageError(
+            f"event type {event_type!r} is not in the catalogue: add it to zhifa/journal/events.py"
+        )
     if occurred_at is not None and timezone.is_naive(occurred_at):
         # A time without its zone is ambiguous evidence of when something happened (a field device may
         # send UTC or local time); the caller must say which.
@@ -102,7 +125,9 @@ def record(
         attachments=canonical_json([a.as_dict() for a in attachments]),
     )
     _insert(entry)
-    if any(_matches(pattern, event_type) for pattern, _ in _subscribers):
+    owed = _subscribers_of(event_type)
+    if owed:
+        _owe(entry, owed, now)
         if getattr(settings, "ZHIFA_JOURNAL_SUBSCRIBERS", "after_commit") == "worker":
             from zhifa.journal.tasks import dispatch_entry  # tasks import this module
 
@@ -145,10 +170,39 @@ def _insert_fields() -> list[models.Field[Any, Any]]:
     return [f for f in JournalEntry._meta.concrete_fields if not f.primary_key]
 
 
-def subscribe(pattern: str, handler: Subscriber) -> None:
-    """Call `handler(entry)` after commit for each entry whose type equals `pattern`, or starts with it
-    when the pattern ends in `.*` (e.g. `certificate.*`). Apps subscribe in their AppConfig.ready()."""
-    _subscribers.append((pattern, handler))
+def _owe(entry: JournalEntry, names: tuple[str, ...], now: datetime) -> None:
+    """One PendingReaction row per subscriber, in the entry's transaction (plain SQL: this runs inside
+    every decision step)."""
+    q = connection.ops.quote_name
+    due = connection.ops.adapt_datetimefield_value(now + SWEEP_GRACE)
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"INSERT INTO {q(PendingReaction._meta.db_table)} "
+            f"({q('subscriber')}, {q('entry_id')}, {q('attempts')}, {q('last_error')}, "
+            f"{q('next_attempt_at')}) VALUES (%s, %s, 0, '', %s)",
+            [(name, entry.pk, due) for name in names],
+        )
+
+
+def subscribe(name: str, pattern: str, handler: Handler) -> None:
+    """Subscriber `name` reacts to each entry whose type equals `pattern`, or starts with it when the
+    pattern ends in `.*` (e.g. `certificate.*`): `handler(entry)` runs after the entry's transaction
+    commits, inside a transaction of its own, at least once (retried until it succeeds), so it must be
+    idempotent. The pattern must name catalogued types (events.py). Apps subscribe in AppConfig.ready();
+    subscribing the same name again replaces it."""
+    if not events.matching(pattern):
+        raise JournalUsageError(f"subscription {name!r}: {pattern!r} matches no catalogued event type")
+    _subscribers[name] = Subscription(name, pattern, handler)
+    _by_type.clear()
+
+
+def unsubscribe(name: str) -> None:
+    _subscribers.pop(name, None)
+    _by_type.clear()
+
+
+def subscriptions() -> list[Subscription]:
+    return list(_subscribers.values())
 
 
 def _matches(pattern: str, event_type: str) -> bool:
@@ -157,12 +211,123 @@ def _matches(pattern: str, event_type: str) -> bool:
     return pattern == event_type
 
 
+def _subscribers_of(event_type: str) -> tuple[str, ...]:
+    found = _by_type.get(event_type)
+    if found is None:
+        found = tuple(s.name for s in _subscribers.values() if _matches(s.pattern, event_type))
+        _by_type[event_type] = found
+    return found
+
+
 def dispatch(entry: JournalEntry) -> None:
-    """Run the subscribers of `entry`'s event type (after its transaction committed: on commit in the
-    same process, or on `zhifa worker` with ZHIFA_JOURNAL_SUBSCRIBERS="worker")."""
-    for pattern, handler in list(_subscribers):
-        if _matches(pattern, entry.event_type):
-            try:
-                handler(entry)
-            except Exception:  # a failing subscriber must not undo or block the committed record
-                logger.exception("journal subscriber %r failed on entry %s", handler, entry.pk)
+    """Run the reactions owed for `entry` (after its transaction committed: on commit in the same
+    process, or on `zhifa worker` with ZHIFA_JOURNAL_SUBSCRIBERS="worker"). Never raises: what fails
+    stays owed and is retried."""
+    for name in _subscribers_of(entry.event_type):
+        try:
+            react(name, entry)
+        except Exception:  # the bookkeeping itself failed: the reaction stays owed, the sweeper retries
+            logger.exception("journal subscriber %s: reaction to entry %s not recorded", name, entry.pk)
+
+
+def _backoff(attempts: int) -> timedelta:
+    """1, 2, 4 … minutes after each failure, at most 6 hours (so the daily job always finds it due)."""
+    return timedelta(minutes=min(2 ** max(attempts - 1, 0), 360))
+
+
+def react(name: str, entry: JournalEntry) -> bool:
+    """Pay off subscriber `name`'s reaction to `entry`, if still owed. Returns False if it failed (it
+    stays owed, and the worker is asked to retry it when its delay has passed)."""
+    retry_at = _react(name, entry)
+    if retry_at is not None:
+        _schedule_retry(retry_at)
+    return retry_at is None
+
+
+def _react(name: str, entry: JournalEntry) -> datetime | None:
+    """Delete the owed row, run the handler and move the cursor in one transaction: a reaction that
+    committed is never run again, one that failed leaves nothing, not even the deletion. Deleting first
+    takes the row's lock, so a second process paying the same reaction waits, then finds nothing owed.
+    On failure the row gets the attempt, the error and the time of its next try, which is returned."""
+    sub = _subscribers.get(name)
+    owed = PendingReaction.objects.filter(subscriber=name, entry_id=entry.pk)
+    try:
+        with transaction.atomic():
+            if not owed.delete()[0]:
+                return None  # handled already (or owed to nobody)
+            if sub is None:
+                raise JournalUsageError(f"no subscriber named {name!r} in this process")
+            sub.handler(entry)
+            _advance(name, entry.pk)
+        return None
+    except Exception as exc:
+        logger.exception("journal subscriber %s failed on entry %s; kept for retry", name, entry.pk)
+        error = f"{type(exc).__name__}: {exc}"[:4000]
+    with transaction.atomic():
+        row = owed.select_for_update().first()
+        if row is None:  # paid meanwhile by another process
+            return None
+        row.attempts += 1
+        row.last_error = error
+        row.next_attempt_at = timezone.now() + _backoff(row.attempts)
+        row.save(update_fields=["attempts", "last_error", "next_attempt_at"])
+        return row.next_attempt_at
+
+
+def _advance(name: str, entry_id: int) -> None:
+    moved = SubscriberCursor.objects.filter(subscriber=name).update(
+        last_entry_id=Greatest(F("last_entry_id"), entry_id),
+        handled=F("handled") + 1,
+        updated_at=timezone.now(),
+    )
+    if not moved:
+        SubscriberCursor.objects.create(subscriber=name, last_entry_id=entry_id, handled=1)
+
+
+def _schedule_retry(when: datetime) -> None:
+    """Ask the worker to retry at `when` (the daily job retries anyway, should the queue refuse)."""
+    from zhifa.journal.tasks import retry_reactions  # tasks import this module
+
+    def enqueue() -> None:
+        retry_reactions.using(run_after=when).enqueue()
+
+    transaction.on_commit(enqueue, robust=True)
+
+
+@dataclass(frozen=True)
+class SweepResult:
+    handled: int
+    failed: int
+
+
+def sweep(*, everything: bool = False, limit: int = 1000, now: datetime | None = None) -> SweepResult:
+    """Run owed reactions, oldest entry first, each in its own transaction: those due (a failure whose
+    delay has passed, or a reaction never dispatched for SWEEP_GRACE), or all of them (`everything`, the
+    daily job). One that fails again does not hold back the ones after it."""
+    rows = PendingReaction.objects.order_by("entry_id", "id")
+    if not everything:
+        rows = rows.filter(next_attempt_at__lte=now or timezone.now())
+    owed = list(rows.values_list("subscriber", "entry_id")[:limit])
+    entries = JournalEntry.objects.in_bulk({entry_id for _, entry_id in owed})
+    handled = failed = 0
+    first_retry: datetime | None = None
+    for name, entry_id in owed:
+        entry = entries.get(entry_id)
+        if entry is None:  # only a hand-edited database gets here: the journal refuses deletes
+            logger.error("journal subscriber %s owes a reaction to missing entry %s", name, entry_id)
+            failed += 1
+            continue
+        try:
+            retry_at = _react(name, entry)
+        except Exception:
+            logger.exception("journal subscriber %s: reaction to entry %s not recorded", name, entry_id)
+            failed += 1
+            continue
+        if retry_at is None:
+            handled += 1
+        else:
+            failed += 1
+            first_retry = min(first_retry or retry_at, retry_at)
+    if first_retry is not None:
+        _schedule_retry(first_retry)  # one retry task per sweep, however many failed
+    return SweepResult(handled=handled, failed=failed)

@@ -14,12 +14,17 @@ from django.db import transaction
 from zhifa.cases.documents import compose
 from zhifa.cases.models import Case, Document, PartyKind
 from zhifa.journal.models import JournalEntry
-from zhifa.journal.services import record
+from zhifa.journal.services import record, subject_of
 from zhifa.lib.officialdoc import format_date, from_json
 from zhifa.publicity import redaction, rules, services
 from zhifa.publicity.models import Publication, PublicationKind, PublicationStatus
 
 logger = logging.getLogger(__name__)
+
+
+# The subscribers below run at least once (journal.services: retried until they succeed), so each is
+# idempotent: draft_for_case drafts one publication per decision, withdraw_for_case flags once, a
+# suppressed draft is not suppressed again, and a redraft is not repeated for the same revision.
 
 
 def on_decision_issued(entry: JournalEntry) -> None:
@@ -175,7 +180,13 @@ def _suppress(draft: Publication, *, case_id: int, reason: str) -> Publication:
 def _redraft(draft: Publication, *, case_id: int, reason: str, entry: JournalEntry | None) -> Publication:
     """A decision changed before its draft was published (行政处罚法 Art.48; SAMR 公示规定 Art.11): the
     draft is composed again from the case as changed, so that the clerk never publishes the old penalty.
-    The clerk's redaction review starts over on the new text. The caller holds the draft's lock."""
+    The clerk's redaction review starts over on the new text. The caller holds the draft's lock.
+    Idempotent: a draft already redrafted for this same revision (`entry`) is left as it is."""
+    if entry is not None and any(
+        e.payload_data.get("trigger_entry") == entry.pk
+        for e in JournalEntry.objects.filter(subject=subject_of(draft), event_type="publication.redrafted")
+    ):
+        return draft
     case = Case.objects.select_related("agency", "party", "item").get(pk=case_id)
     content = _content(case, draft.document, as_issued=False)
     for name, value in content.items():

@@ -11,12 +11,27 @@ from typing import Any, overload
 from django.conf import settings
 from django.db import connection
 from django.db.models import Case as Cond
-from django.db.models import Count, F, IntegerField, OrderBy, Q, QuerySet, When
+from django.db.models import (
+    CharField,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OrderBy,
+    OuterRef,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 
+from zhifa.cases.models import Case
 from zhifa.core.errors import NotFound
 from zhifa.core.scope import Scope
+from zhifa.journal.models import JournalEntry
 from zhifa.publicity import search
 from zhifa.publicity.models import Publication, PublicationStatus
 
@@ -288,6 +303,9 @@ class Compliance:
     published_late: int
     withdrawn: int
     withdrawn_late: int
+    # Decisions issued (a decision.issued entry) with no publication row at all, not even a draft or a
+    # suppression: the reaction that drafts it has not succeeded yet (journal.services retries it).
+    undrafted: int = 0
 
     @property
     def on_time_rate(self) -> float | None:
@@ -309,7 +327,8 @@ def compliance(*, scope: Scope, today: date | None = None) -> list[Compliance]:
         )
         .order_by("agency__name")
     )
-    return [
+    missing = undrafted_decisions(scope=scope)
+    out = [
         Compliance(
             r["agency_id"],
             r["agency__name"],
@@ -319,6 +338,29 @@ def compliance(*, scope: Scope, today: date | None = None) -> list[Compliance]:
             r["published_late"],
             r["withdrawn"],
             r["withdrawn_late"],
+            undrafted=missing.pop(r["agency_id"], (r["agency__name"], 0))[1],
         )
         for r in rows
     ]
+    # An agency whose decisions all lack a publication has no publication row to be grouped by.
+    out += [Compliance(a, name, 0, 0, 0, 0, 0, 0, undrafted=n) for a, (name, n) in missing.items()]
+    return sorted(out, key=lambda c: c.agency_name)
+
+
+def undrafted_decisions(*, scope: Scope) -> dict[int, tuple[str, int]]:
+    """Per agency (id -> name, count): cases with a decision issued (their decision.issued journal entry)
+    and no publication row at all. Publicity drafts one on that event; a count above zero means the
+    reaction is still owed (failed, or lost to a crash, and waiting for its retry)."""
+    issued = JournalEntry.objects.filter(
+        event_type="decision.issued",
+        subject=Concat(Value("cases.case:"), Cast(OuterRef("pk"), CharField()), output_field=CharField()),
+    )
+    rows = (
+        # The anti-join on publications first: it leaves only the few decided cases without one.
+        Case.objects.filter(scope.agency_q("agency"), decided_on__isnull=False)
+        .exclude(Exists(Publication.objects.filter(case=OuterRef("pk"))))
+        .filter(Exists(issued))
+        .values("agency_id", "agency__name")
+        .annotate(n=Count("id"))
+    )
+    return {r["agency_id"]: (r["agency__name"], r["n"]) for r in rows}

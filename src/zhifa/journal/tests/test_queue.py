@@ -124,7 +124,7 @@ def test_idle_poll_does_not_take_the_sqlite_write_lock(settings):
         from django.db import transaction
         from zhifa.journal.services import record
         with transaction.atomic():  # IMMEDIATE: holds the write lock until told
-            record(event_type="test.holder", subject="x:2", agency_id=None)
+            record(event_type="party.created", subject="x:2", agency_id=None)
             print("locked", flush=True)
             sys.stdin.readline()
         """,

@@ -2,9 +2,23 @@ import pytest
 from django.db import DatabaseError, connection, transaction
 
 from zhifa.journal.models import AppendOnlyError, JournalEntry
-from zhifa.journal.services import JournalUsageError, record, subscribe
+from zhifa.journal.services import JournalUsageError, record, subscribe, unsubscribe
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def subscribed():
+    """subscribe(), undone after the test (subscriptions are process-wide)."""
+    names = []
+
+    def add(name, pattern, handler):
+        subscribe(name, pattern, handler)
+        names.append(name)
+
+    yield add
+    for name in names:
+        unsubscribe(name)
 
 
 def _entry(**kw):
@@ -122,9 +136,9 @@ def test_rollback_removes_state_change_and_entry_together():
     assert not JournalEntry.objects.filter(event_type="test.rolled").exists()
 
 
-def test_subscribers_run_after_commit_only(django_capture_on_commit_callbacks):
+def test_subscribers_run_after_commit_only(django_capture_on_commit_callbacks, subscribed):
     seen = []
-    subscribe("test.sub.*", lambda entry: seen.append(entry.event_type))
+    subscribed("test.sub", "test.sub.*", lambda entry: seen.append(entry.event_type))
     with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
         record(event_type="test.sub.one", subject="x:1", agency_id=None)
         record(event_type="test.other", subject="x:1", agency_id=None)
@@ -132,7 +146,7 @@ def test_subscribers_run_after_commit_only(django_capture_on_commit_callbacks):
     assert seen == ["test.sub.one"]
 
 
-def test_subscribers_can_run_on_the_worker(settings, django_capture_on_commit_callbacks):
+def test_subscribers_can_run_on_the_worker(settings, django_capture_on_commit_callbacks, subscribed):
     """ZHIFA_JOURNAL_SUBSCRIBERS="worker": the commit queues one task per entry that has subscribers (none
     for an entry nobody listens to), and the worker's task runs them."""
     from django_tasks_db.models import DBTaskResult
@@ -141,7 +155,7 @@ def test_subscribers_can_run_on_the_worker(settings, django_capture_on_commit_ca
 
     settings.ZHIFA_JOURNAL_SUBSCRIBERS = "worker"
     seen = []
-    subscribe("test.queued.*", lambda entry: seen.append(entry.pk))
+    subscribed("test.queued", "test.queued.*", lambda entry: seen.append(entry.pk))
     with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
         heard = record(event_type="test.queued.one", subject="x:1", agency_id=None)
         record(event_type="test.unheard", subject="x:1", agency_id=None)

@@ -18,9 +18,9 @@ def data():
     with transaction.atomic():
         for i in range(60):
             record(
-                event_type="case.step", subject=f"cases.case:{i}", agency_id=w.agency_a.pk, payload={"i": i}
+                event_type="case.report", subject=f"cases.case:{i}", agency_id=w.agency_a.pk, payload={"i": i}
             )
-        record(event_type="case.secret", subject="cases.case:999", agency_id=w.agency_b.pk)
+        record(event_type="case.refer", subject="cases.case:999", agency_id=w.agency_b.pk)
     while sequencer.integrate_batch(force_checkpoint=True).integrated:
         pass
     return w, make_user(username="a", role="officer", agency=w.agency_a)
@@ -31,7 +31,9 @@ def test_timeline_is_scoped_and_filterable(client, data, django_assert_max_num_q
     client.force_login(user)
     with django_assert_max_num_queries(12):
         page = client.get("/workbench/journal/").content.decode()
-    assert "case.step" in page and "case.secret" not in page
+    # Events show as their Chinese labels (journal/events.py), never as codes.
+    assert "调查终结" in page and "case.report" not in page
+    assert "移送司法机关" not in page and "cases.case:999" not in page
     one = client.get("/workbench/journal/?subject=cases.case:7").content.decode()
     assert one.count("cases.case:7<") == 1
     assert client.get(f"/workbench/journal/?agency={w.agency_b.pk}").status_code == 404
@@ -43,7 +45,7 @@ def test_receipt_download_is_scoped(client, data):
 
     client.force_login(user)
     mine = JournalEntry.objects.filter(agency_id=w.agency_a.pk).first()
-    theirs = JournalEntry.objects.get(event_type="case.secret")
+    theirs = JournalEntry.objects.get(event_type="case.refer")
     resp = client.get(f"/workbench/journal/{mine.pk}/receipt.json")
     assert resp.status_code == 200
     assert json.loads(resp.content)["entry"]["id"] == mine.pk

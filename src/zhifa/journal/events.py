@@ -1,0 +1,257 @@
+"""The catalogue of every event type the platform records: its Chinese label (what the workbench shows,
+never the code) and the payload keys every entry of that type carries (what a subscriber may rely on;
+an entry may carry more, e.g. a case step adds what its effects recorded).
+
+Plain data, so that the journal imports no domain app. `record()` and `subscribe()` refuse a name that
+is not here (JournalUsageError), and the case engine checks every transition's event when a procedure is
+registered (`require()`). Adding an event type is one line in CATALOGUE below.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+
+class UnknownEventType(RuntimeError):
+    """Raised by require(); journal.services turns it into a JournalUsageError."""
+
+
+@dataclass(frozen=True)
+class EventType:
+    name: str
+    label: str
+    keys: tuple[str, ...] = ()
+
+
+# What every case step's entry carries (cases.engine.execute), whatever the step adds.
+STEP = "procedure step case_number from to on"
+_CERT = "number officer_id reason from_status to_status valid_until"
+_SANCTION = "sanction_id reason date rule escalated_from"
+_UPLOAD = "filename offset length"
+
+
+def E(name: str, label: str, keys: str = "") -> EventType:  # one row of the table
+    """`keys`: the payload keys, separated by spaces."""
+    return EventType(name, label, tuple(keys.split()))
+
+
+_ENTRIES: list[EventType] = [
+    # --- cases: opening, officers, clocks (cases.services) ---
+    E("case.opened", "登记案源", "procedure item title party place discovered_on act_on officers"),
+    E("case.officer_assigned", "指派执法人员", "officer_id name lead"),
+    E("case.deadline_missed", "办案期限届满未办结", "kind due_on rule missed"),
+    E("party.created", "登记当事人", "kind name credit_code"),
+    # --- case steps (cases.engine: `case.<transition>` unless the transition names its event) ---
+    E("case.file", "立案", STEP),
+    E("case.decline_filing", "不予立案", STEP),
+    E("case.preserve", "先行登记保存", STEP),
+    E("case.dispose_preservation", "处理先行登记保存物品", STEP),
+    E("case.declare_recusal", "申请回避", STEP),
+    E("case.decide_recusal", "决定回避", STEP),
+    E("case.report", "调查终结", STEP),
+    E("case.revise_proposal", "修改处理意见", STEP),
+    E("case.serve_notice", "送达事先告知书", STEP),
+    E("case.request_hearing", "申请听证", STEP),
+    E("case.schedule_hearing", "通知听证", STEP),
+    E("case.hold_hearing", "举行听证", STEP),
+    E("case.close_statement", "陈述申辩复核完毕", STEP),
+    E("case.collective_discussion", "负责人集体讨论", STEP),
+    E("case.suspend", "中止调查", STEP),
+    E("case.resume", "恢复调查", STEP),
+    E("case.propose_referral", "提出移送涉嫌犯罪案件报告", STEP),
+    E("case.decline_referral", "不批准移送", STEP),
+    E("case.refer", "移送司法机关", STEP),
+    E("case.extend_decision_period", "延长办案期限", STEP),
+    E("case.serve_decision", "送达处罚决定书", STEP),
+    E("case.demand_performance", "催告履行", STEP),
+    E("case.apply_to_court", "申请人民法院强制执行", STEP),
+    E("case.record_payment", "履行完毕", STEP),
+    E("case.close", "结案", STEP),
+    E("case.archive", "归档", STEP),
+    E("case.file_record", "报所属行政机关备案", STEP),
+    E("case.enforce", "实施查封扣押", STEP),
+    E("case.enforce_on_spot", "情况紧急当场实施查封扣押", STEP),
+    E("case.approve_on_spot", "补办查封扣押批准手续", STEP),
+    E("case.extend", "延长查封扣押期限", STEP),
+    E("case.release", "解除查封扣押", STEP),
+    E("case.dispose", "依法处理查封扣押物品", STEP),
+    # Decisions: the events publicity (and anything reacting to decisions) subscribes to.
+    E("decision.issued", "作出行政处罚决定", STEP),
+    E("decision.revoked", "处罚决定被撤销或确认无效", STEP + " revision"),
+    E("decision.changed", "处罚决定被变更或确认违法", STEP + " revision"),
+    # --- documents (cases.documents) ---
+    E("document.rendered", "生成文书", "case kind number content_sha256 issued_in_entry"),
+    E("document.downloaded", "下载文书", "number"),
+    # --- legal review (review.services) ---
+    E(
+        "review.submitted",
+        "提交法制审核",
+        "case_id round proposal_sha256 triggers materials due_on supersedes",
+    ),
+    E("review.assigned", "指定法制审核人员", "reviewer_id name manual"),
+    E("review.opinion", "出具法制审核意见", "case_id round number kind text proposal_sha256 checklist"),
+    E("review.disputed", "对审核意见提出异议", "round reasons"),
+    E(
+        "review.head_decided",
+        "负责人对审核分歧作出决定",
+        "round decision reason collective_discussion_on proposal_sha256",
+    ),
+    # --- publicity (publicity.pipeline, services, registration) ---
+    E("publication.drafted", "生成公示草稿", "case_id decision_number due_on redactions reason"),
+    E("publication.suppressed", "依法不予公示", "case_id decision_number reason"),
+    E(
+        "publication.redrafted",
+        "决定变更后重新生成公示草稿",
+        "case_id decision_number reason penalty_display trigger_entry",
+    ),
+    E("publication.original_viewed", "查看公示原文"),
+    E("publication.redaction_adjusted", "调整隐去内容", "action start end reason"),
+    E(
+        "publication.published",
+        "公示",
+        "decision_number version published_on display_until due_on late text_sha256",
+    ),
+    E("publication.withdrawal_due", "公示应撤下", "reason due_on trigger trigger_entry_id triggered_by"),
+    E("publication.withdrawn", "撤下公示", "reason public_notice late"),
+    E("publication.corrected", "更正公示", "previous_id version reason text_sha256"),
+    E("publication.expired", "公示期满撤下", "display_until"),
+    E("publication.stopped_early", "提前停止公示", "conditions"),
+    E("decision.registered", "登记行政执法决定", "kind decision_number decided_on due_on redactions"),
+    # --- evidence (evidence.services, uploads) ---
+    E(
+        "evidence.uploaded",
+        "证据上传入库",
+        "kind case_ref filename content_type collected_at collected_place collected_by proves supersedes via",
+    ),
+    E("evidence.viewed", "查看证据", "mode"),
+    E("evidence.downloaded", "下载证据原件"),
+    E("evidence.superseded", "证据被更正", "by reason"),
+    E("evidence.verified", "证据完整性核验", "ok sha256 sm3 size"),
+    E("evidence.upload_started", "开始上传证据", "filename length"),
+    E("evidence.upload_terminated", "终止上传证据", _UPLOAD),
+    E("evidence.upload_expired", "未完成的上传过期清除", _UPLOAD),
+    # --- personnel (personnel.services) ---
+    E("officer.created", "登记执法人员", "name unit law_qualification"),
+    E("officer.user_linked", "执法人员关联账号", "username role"),
+    E("officer.training_recorded", "登记培训", "date hours topic provider"),
+    E("officer.assessed", "登记年度考核", "year grade"),
+    E("certificate.issue", "发放执法证", _CERT),
+    E("certificate.renew", "执法证换证延期", _CERT),
+    E("certificate.suspend", "暂扣执法证", _CERT),
+    E("certificate.reinstate", "发还执法证", _CERT),
+    E("certificate.revoke", "收回执法证", _CERT),
+    E("certificate.expire", "执法证到期失效", _CERT),
+    E("sanction.reminder_talk", "谈话提醒", _SANCTION),
+    E("sanction.public_criticism", "通报批评", _SANCTION),
+    E("sanction.suspend", "暂扣执法证（管理措施）", _SANCTION),
+    E("sanction.revoke", "收回执法证（管理措施）", _SANCTION),
+    E("legal_reviewer.appointed", "确定法制审核人员", "officer_id name first_time"),
+    E("counsel.added", "登记法律顾问或公职律师", "name kind organization"),
+    # --- organizations, accounts ---
+    E("region.created", "登记行政区划", "code name level parent"),
+    E("agency.created", "登记执法主体", "name region"),
+    E("agency.updated", "修改执法主体信息"),
+    E("unit.created", "登记内设机构", "name is_legal_unit"),
+    E("user.created", "创建账号", "username role region"),
+    E("user.password_changed", "修改密码"),
+    E("api_token.created", "创建接口令牌", "user name prefix"),
+    E("api_token.revoked", "吊销接口令牌"),
+    # --- catalogue of enforcement items, calendar, imports ---
+    E("catalog.field_created", "登记执法领域", "code name"),
+    E("catalog.item_created", "登记执法事项", "code name kind field bases"),
+    E("catalog.benchmark_created", "登记裁量基准", "item name effective_from tiers"),
+    E("catalog.law_created", "登记法律法规", "name level"),
+    E("catalog.lenience_entry_created", "登记四张清单条目"),
+    E("catalog.major_rule_created", "登记重大执法决定目录规则"),
+    E("catalog.recording_requirement_created", "登记音像记录事项"),
+    E("catalog.inspection_item_created", "登记随机抽查事项"),
+    E("calendar.year_loaded", "载入节假日安排", "year status source holidays makeup_workdays"),
+    E("registry.imported", "导入登记簿", "kind filename rows created sha256"),
+    # --- the journal itself ---
+    E("journal.key_published", "启用检查点签名密钥"),
+    E("journal.key_rotated", "轮换检查点签名密钥", "previous_key_id"),
+]
+
+# Every model registered with core.admin.JournaledAdmin: `admin.<app>.<model>.created|changed|deleted`.
+ADMIN_MODELS = {
+    "organizations.region": "行政区划",
+    "organizations.agency": "执法主体",
+    "catalog.enforcementitem": "执法事项",
+    "catalog.discretionbenchmark": "裁量基准",
+    "catalog.lenienceentry": "四张清单条目",
+    "catalog.majordecisionrule": "重大执法决定目录规则",
+    "catalog.enforcementfield": "执法领域",
+    "catalog.law": "法律法规",
+    "catalog.recordingrequirement": "音像记录事项",
+    "catalog.inspectionitem": "随机抽查事项",
+    "catalog.holiday": "节假日与调休",
+    "personnel.officer": "执法人员",
+    "personnel.trainingrecord": "培训记录",
+    "personnel.legalreviewer": "法制审核人员",
+    "personnel.counsel": "法律顾问与公职律师",
+    "cases.proceduresetting": "办案参数",
+    "review.reviewpolicy": "法制审核设置",
+    "publicity.publicitysetting": "公示设置",
+}
+_ADMIN_ACTIONS = {
+    "created": ("管理后台新增", "changed"),
+    "changed": ("管理后台修改", "changed"),
+    "deleted": ("管理后台删除", "repr"),
+}
+for _model, _label in ADMIN_MODELS.items():
+    for _action, (_verb, _key) in _ADMIN_ACTIONS.items():
+        _ENTRIES.append(E(f"admin.{_model}.{_action}", f"{_verb}{_label}", _key))
+
+CATALOGUE: dict[str, EventType] = {}
+for _e in _ENTRIES:
+    if _e.name in CATALOGUE:
+        raise RuntimeError(f"event type {_e.name} is catalogued twice")
+    CATALOGUE[_e.name] = _e
+
+# Namespaces whose every name is accepted: only tests and benchmarks open one (allow_namespace).
+_open_namespaces: dict[str, str] = {}
+
+
+def allow_namespace(prefix: str, label: str) -> None:
+    """Accept every `<prefix>.…` name (tests' `test.*`, the benchmarks' `bench.*`). Never in src."""
+    _open_namespaces[prefix.rstrip(".") + "."] = label
+
+
+def get(name: str) -> EventType | None:
+    found = CATALOGUE.get(name)
+    if found is None:
+        for prefix, label in _open_namespaces.items():
+            if name.startswith(prefix):
+                return EventType(name, label)
+    return found
+
+
+def require(name: str) -> EventType:
+    """The catalogued event type `name`; UnknownEventType if there is none."""
+    found = get(name)
+    if found is None:
+        raise UnknownEventType(f"event type {name!r} is not in the catalogue (zhifa/journal/events.py)")
+    return found
+
+
+def matching(pattern: str) -> list[EventType]:
+    """The catalogued types a subscription pattern (`a.b`, or `a.*`) covers."""
+    if pattern.endswith(".*"):
+        prefix = pattern[:-1]
+        found = [e for e in CATALOGUE.values() if e.name.startswith(prefix)]
+        if not found and any(prefix.startswith(p) for p in _open_namespaces):
+            found = [EventType(pattern, "")]
+        return found
+    single = get(pattern)
+    return [single] if single is not None else []
+
+
+def label(name: str) -> str:
+    """The Chinese label the workbench shows; an uncatalogued (historic) type shows as itself."""
+    found = get(name)
+    return found.label if found is not None else name
+
+
+def names() -> Iterable[str]:
+    return CATALOGUE.keys()
