@@ -890,7 +890,8 @@ GENERAL = register(
                     roles=HEAD,
                     meets=("closing",),
                 ),
-                # 国办发〔2018〕118号 (九): the 执法案卷 archived on the head's approval.
+                # Archiving seals the 执法案卷 (国办发〔2018〕118号 (九)): the head approves it, as the
+                # closing before it (SAMR Art.77).
                 Transition("archive", "归档", ("closed",), "archived", apply=_archive, roles=HEAD),
             )
         },

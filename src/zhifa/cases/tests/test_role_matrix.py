@@ -188,6 +188,10 @@ def test_register_guard_refuses_an_unknown_procedure_or_step() -> None:
         engine.register_guard("general", "decide_everything", noop)
     with pytest.raises(ImproperlyConfigured, match="nonexistent"):
         engine.register_guard("nonexistent", "decide", noop)
+    # The apps' own guards, registered in their ready(), found their steps (review's gate on decide).
+    for kind, step in (("general", "decide"), ("no_penalty", "decide_no_penalty")):
+        t = engine.PROCEDURES[kind].transitions[step]
+        assert "legal_review" in {g.code for g in engine.guards_of(kind, t)}
     assert all(
         g.code != "noop"
         for g in engine.guards_of("general", engine.PROCEDURES["general"].transitions["decide"])
