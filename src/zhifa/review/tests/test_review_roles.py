@@ -68,3 +68,24 @@ def test_a_supervisor_cannot_dispute_a_returned_opinion(cw, ready):
     sub = services.submit(case=ready, materials=MATERIALS, actor=cw.officer_user, on=date(2026, 4, 1))
     with pytest.raises(PermissionDenied, match="监督人员"):
         services.dispute(submission=sub, reasons="不同意", actor=_user(cw, "supervisor"))
+
+
+def test_the_review_desk_is_the_agencys_reviewers_and_heads(cw, ready):
+    """Reassigning a submission is the review desk's act (a legal reviewer or the head); settling a
+    dispute is the deciding agency's head's, not another agency's."""
+    from zhifa.personnel.services import legal_reviewer_appoint
+    from zhifa.testing import make_officer
+
+    officer = make_officer(agency=cw.world.agency_a, name="法制员", law_qualification=True)
+    reviewer = legal_reviewer_appoint(
+        officer=officer, appointed_on=date(2025, 1, 1), first_time=True, actor=None
+    )
+    sub = services.submit(case=ready, materials=MATERIALS, actor=cw.officer_user, on=date(2026, 4, 1))
+    for role in ("publicity_clerk", "supervisor", "officer"):
+        user = cw.officer_user if role == "officer" else _user(cw, role)
+        with pytest.raises(PermissionDenied, match="只有法制审核人员或负责人"):
+            services.assign(submission=sub, reviewer=reviewer, actor=user)
+    services.assign(submission=sub, reviewer=reviewer, actor=cw.head)
+    other_head = make_user(username="b_head", role="agency_head", agency=cw.world.agency_b)
+    with pytest.raises(PermissionDenied, match="作出决定的行政机关的负责人"):
+        services.head_decide(submission=sub, decision="uphold_review", reason="r", actor=other_head)
