@@ -11,6 +11,7 @@ from django.http import HttpRequest
 from ninja import Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
+from zhifa.accounts.permissions import require_case_worker
 from zhifa.cases import engine, selectors, services
 from zhifa.cases.models import Case
 from zhifa.catalog import selectors as catalog_selectors
@@ -158,10 +159,10 @@ def actions(request: HttpRequest, case_id: int) -> list[dict[str, Any]]:
 
 @router.post("/cases", response={201: CaseDetailOut}, summary="立案前登记线索或当场处理")
 def open_case(request: HttpRequest, body: CaseIn) -> Status[Case]:
+    # Officers and heads only (a supervisor reads, a clerk or reviewer takes no case): refused with 403
+    # before anything is read; case_open checks it again with the case's agency.
+    require_case_worker(request.user, action=services.OPEN_CASE)
     scope = scope_of(request)
-    agency_id = getattr(request.user, "agency_id", None)
-    if agency_id is None:
-        raise NotFound("只有执法主体的工作人员可以登记案件")
     item = catalog_selectors.item_get(scope=scope, item_id=body.item_id)
     place = Region.objects.filter(code=body.place).first()
     if place is None:

@@ -15,10 +15,12 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any, TypeVar
 
+from django.core.exceptions import ImproperlyConfigured
 from django.db import connections, router, transaction
 from django.utils import timezone
 
 from zhifa.accounts.models import Role
+from zhifa.accounts.permissions import CASE_WORKERS
 from zhifa.cases.models import Case, Deadline, DeadlineStatus
 from zhifa.catalog import calendar
 from zhifa.core.errors import DomainError
@@ -108,7 +110,9 @@ class Transition:
     after: Callable[[Context], None] | None = None
     starts: tuple[Clock, ...] = ()
     meets: tuple[str, ...] = ()
-    roles: frozenset[str] | None = None  # accounts.Role values allowed; None = any staff of the agency
+    # Who may take the step (accounts.Role values): mandatory and never empty, so nothing is open to
+    # "any staff" by default; register() refuses a step without roles at start-up.
+    roles: frozenset[str] = frozenset()
     # The journal event type; defaults to case.<name>. Decisions are `decision.issued`, the event that
     # publicity (and anything else reacting to decisions) subscribes to.
     event: str | None = None
@@ -132,11 +136,27 @@ PARTY_WINDOWS: set[str] = set()
 _extra_guards: dict[tuple[str, str], list[Guard]] = {}
 
 
+# The roles that take case steps: officers (执法人员) and agency heads (负责人). Legal reviewers act through
+# the review desk, publicity clerks through the publicity queue; supervisors only watch (DESIGN.md, who
+# uses it); administrators keep registries. None of them takes a step of a case.
+CASE_ROLES = CASE_WORKERS
+
+
+def _check_roles(procedure: Procedure, t: Transition) -> None:
+    where = f"{procedure.kind}.{t.name}"
+    if not t.roles:
+        raise ImproperlyConfigured(f"{where}: a step must name the roles that may take it (roles=...)")
+    if not t.roles <= CASE_ROLES:
+        others = ", ".join(sorted(str(r) for r in t.roles - CASE_ROLES))
+        raise ImproperlyConfigured(f"{where}: roles {others} take no case step (only {sorted(CASE_ROLES)})")
+
+
 def register(procedure: Procedure) -> Procedure:
     for t in procedure.transitions.values():
         # Every step's journal event is catalogued (journal/events.py): a typo fails at startup, not at
         # the first case that takes the step.
         events.require(event_of(t))
+        _check_roles(procedure, t)
         PARTY_WINDOWS.update(c.kind for c in t.starts if c.party_window)
         for state in (*t.sources, *([t.target] if t.target else [])):
             if state not in procedure.states:
@@ -151,7 +171,19 @@ def event_of(t: Transition) -> str:
 
 
 def register_guard(procedure: str, transition: str, extra: Guard) -> None:
-    """Add a guard to a transition from another app (e.g. review's gate on `decide`)."""
+    """Add a guard to a transition from another app (e.g. review's gate on `decide`). A procedure or
+    step that does not exist is a start-up error, not a guard that silently never runs."""
+    # The procedures register themselves on import (cases' AppConfig.ready imports them); import them
+    # here too, so that an app whose ready() runs first still finds them.
+    from zhifa.cases import procedures  # noqa: F401
+
+    proc = PROCEDURES.get(procedure)
+    if proc is None:
+        raise ImproperlyConfigured(f"register_guard: unknown procedure {procedure!r} (guard {extra.code})")
+    if transition not in proc.transitions:
+        raise ImproperlyConfigured(
+            f"register_guard: procedure {procedure!r} has no step {transition!r} (guard {extra.code})"
+        )
     bucket = _extra_guards.setdefault((procedure, transition), [])
     if all(g.code != extra.code for g in bucket):
         bucket.append(extra)
@@ -176,7 +208,12 @@ def _check_state(ctx: Context, proc: Procedure, t: Transition) -> list[Refusal]:
     case = ctx.case
     if case.state not in t.sources:
         return [Refusal("state", f"案件处于“{proc.state_label(case.state)}”阶段，不能{t.label}", "")]
+    # The role first: a step is refused to a role that may not take it whoever's case it is (a
+    # supervisor, a clerk, a reviewer); then the agency. No actor is the platform itself (a daily job,
+    # the demo loader), which takes the steps its code takes.
     role = getattr(ctx.actor, "role", None)
+    if ctx.actor is not None and role not in t.roles:
+        return [Refusal("role", f"{t.label}须由{'、'.join(_role_labels(t.roles))}办理", "")]
     if ctx.actor is not None and getattr(ctx.actor, "agency_id", None) != case.agency_id:
         # 行政处罚法 Art.17-18 and 42: a case is handled by the agency that holds it, by its own staff;
         # supervisors and other agencies' staff read it (scope) but take no step.
@@ -187,8 +224,6 @@ def _check_state(ctx: Context, proc: Procedure, t: Transition) -> list[Refusal]:
                 "《中华人民共和国行政处罚法》第十七条",
             )
         ]
-    if t.roles is not None and ctx.actor is not None and role not in t.roles:
-        return [Refusal("role", f"{t.label}须由{'、'.join(_role_labels(t.roles))}办理", "")]
     return []
 
 

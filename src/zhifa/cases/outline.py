@@ -39,7 +39,7 @@ class DeadlineLine:
 class StepLine:
     label: str
     target: str  # the state's label after the step; "" for a step inside the state
-    who: str  # roles allowed, in Chinese; "" for any staff of the agency
+    who: str  # the roles that take the step, in Chinese (every step names them)
     starts: tuple[DeadlineLine, ...]
     ends: tuple[str, ...]  # labels of the deadlines this step meets
 

@@ -10,6 +10,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from zhifa.accounts.permissions import require_case_worker
 from zhifa.cases import engine, rules
 from zhifa.cases.models import Case, CaseOfficer, Deadline, DeadlineStatus, Party, PartyKind, ProcedureKind
 from zhifa.catalog.models import EnforcementItem, ItemKind
@@ -93,6 +94,9 @@ def _initial_clocks(case: Case) -> None:
         engine.start_clock(case, clock, case.discovered_on, ctx)
 
 
+OPEN_CASE = "登记线索或新建案件"
+
+
 def case_open(
     *,
     agency: Agency,
@@ -113,7 +117,9 @@ def case_open(
     actor: Any,
 ) -> Case:
     """Open a case in its procedure's initial state: a lead (线索), an on-the-spot case or a proposed
-    compulsion. The proposal of an on-the-spot case is known when it is opened."""
+    compulsion. The proposal of an on-the-spot case is known when it is opened. Only the agency's
+    officers and heads open cases (accounts.permissions)."""
+    require_case_worker(actor, action=OPEN_CASE, agency_id=agency.pk)
     if procedure not in engine.PROCEDURES:
         raise DomainError("程序类型无效", field="procedure")
     if item.agency_id != agency.pk:
@@ -183,6 +189,7 @@ def _add_officer(case: Case, officer: Officer, *, lead: bool) -> CaseOfficer:
 
 
 def case_assign_officer(*, case: Case, officer: Officer, lead: bool = False, actor: Any) -> CaseOfficer:
+    require_case_worker(actor, action="调整办案人员", agency_id=case.agency_id)
     with transaction.atomic():
         co = _add_officer(case, officer, lead=lead)
         record(

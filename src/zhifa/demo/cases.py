@@ -1662,7 +1662,7 @@ def _actor(plan: CasePlan, transition: str) -> User | None:
     None only where the agency has no such login (the engine then skips its role check)."""
     roles = engine.PROCEDURES[plan.procedure].transitions[transition].roles
     for user in (plan.login, plan.head):
-        if user is not None and (roles is None or user.role in roles):
+        if user is not None and user.role in roles:
             return user
     return None
 

@@ -22,6 +22,7 @@ from django.core.files import File
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from zhifa.accounts.permissions import require_case_worker
 from zhifa.core.errors import DomainError, PermissionDenied
 from zhifa.evidence import blobstore, conf
 from zhifa.evidence.blobstore import StoredBlob
@@ -229,11 +230,16 @@ def evidence_metadata_parse(
     )
 
 
+UPLOAD = "上传证据"
+
+
 def require_uploader(*, actor: Any) -> Agency:
-    """Evidence belongs to an agency: only a user of one agency may bring it in."""
+    """Evidence belongs to an agency and to its cases: only the agency's officers and heads bring it in
+    (accounts.permissions; a supervisor reads, a clerk or a reviewer handles no case)."""
     agency = getattr(actor, "agency", None)
     if actor is None or not getattr(actor, "is_authenticated", False) or not isinstance(agency, Agency):
         raise PermissionDenied("只有执法主体的工作人员可以上传证据")
+    require_case_worker(actor, action=UPLOAD, agency_id=agency.pk)
     return agency
 
 

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET
 
+from zhifa.accounts.permissions import refusal_for
 from zhifa.accounts.selectors import scope_for
 from zhifa.core.errors import DomainError, NotFound
 from zhifa.evidence import conf, selectors, services
@@ -169,6 +170,9 @@ def _upload_form(request: HttpRequest) -> HttpResponse:
     if agency is None:
         refusal = {"general": "只有执法主体的工作人员可以上传证据"}
         return _render_form(request, values={}, errors=refusal, status=403)
+    why = refusal_for(request.user, action=services.UPLOAD)
+    if why:
+        return _render_form(request, values={}, errors={"general": why}, status=403)
     if request.method != "POST":
         values = {k: request.GET.get(k, "") for k in ("case_ref", "supersedes")}
         return _render_form(request, values=values, errors={}, status=200)
@@ -207,7 +211,7 @@ def _render_form(
         {
             "values": values,
             "errors": errors,
-            "can_upload": agency_id is not None,
+            "can_upload": agency_id is not None and not refusal_for(request.user, action=services.UPLOAD),
             "kinds": EvidenceKind.choices,
             "officers": [(o, str(o.pk) in chosen) for o in officers],
             "form_max": conf.human_size(conf.form_max_bytes()),

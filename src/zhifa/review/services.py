@@ -13,6 +13,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from zhifa.accounts.models import Role
+from zhifa.accounts.permissions import require_case_worker
 from zhifa.cases.models import Case, CaseOfficer
 from zhifa.cases.numbering import next_number
 from zhifa.catalog import calendar
@@ -54,7 +55,9 @@ def submit(
     *, case: Case, materials: Mapping[str, str], actor: Any, on: date | None = None
 ) -> ReviewSubmission:
     """Freeze the exact proposal and send it to review. A submission missing materials is refused with
-    the list of what is missing; every earlier round is kept (and marked superseded)."""
+    the list of what is missing; every earlier round is kept (and marked superseded). Sent by the
+    handling unit (its officers or heads), never by a supervisor, a clerk or a reviewer."""
+    require_case_worker(actor, action="将案件送法制审核", agency_id=case.agency_id)
     on = on or timezone.localdate()
     with transaction.atomic():
         case = (
@@ -201,10 +204,21 @@ def _assign(
     )
 
 
+def _require_review_desk(actor: Any, agency_id: int, *, action: str) -> None:
+    """The review desk of an agency: its legal reviewers and its heads (a system actor passes)."""
+    if actor is None:
+        return
+    if getattr(actor, "role", None) not in (Role.LEGAL_REVIEWER, Role.AGENCY_HEAD):
+        raise PermissionDenied(f"只有法制审核人员或负责人可以{action}")
+    if getattr(actor, "agency_id", None) != agency_id:
+        raise PermissionDenied(f"只能为本机关的送审{action}")
+
+
 def assign(
     *, submission: ReviewSubmission, reviewer: LegalReviewer, actor: Any, on: date | None = None
 ) -> ReviewSubmission:
     """Manual override of the round robin (by the legal unit's head or the agency head)."""
+    _require_review_desk(actor, submission.case.agency_id, action="改派法制审核人员")
     with transaction.atomic():
         submission = (
             ReviewSubmission.objects.select_for_update(of=("self",))
@@ -291,6 +305,7 @@ def issue_opinion(
 
 def dispute(*, submission: ReviewSubmission, reasons: str, actor: Any, on: date | None = None) -> Dispute:
     """The handling unit disagrees with a returned opinion in writing; the case goes to the agency head."""
+    require_case_worker(actor, action="对审核意见提出异议", agency_id=submission.case.agency_id)
     if not reasons.strip():
         raise DomainError("请写明异议理由", field="reasons")
     with transaction.atomic():
@@ -333,6 +348,8 @@ def head_decide(
     date of that discussion."""
     if getattr(actor, "role", None) != Role.AGENCY_HEAD:
         raise PermissionDenied("审核异议由行政机关负责人决定")
+    if getattr(actor, "agency_id", None) != submission.case.agency_id:
+        raise PermissionDenied("只有作出决定的行政机关的负责人可以决定审核异议")
     if decision not in Dispute.Decision.values:
         raise DomainError("决定无效", field="decision")
     if not reason.strip():

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from zhifa.accounts.selectors import scope_for
 from zhifa.cases import documents, engine, forms, selectors
-from zhifa.cases.models import ProcedureKind
+from zhifa.cases.models import Case, ProcedureKind
 from zhifa.core.errors import DomainError, NotFound
 from zhifa.core.pagination import DeferredJoinPaginator
 from zhifa.journal import selectors as journal_selectors
@@ -25,6 +25,10 @@ from zhifa.review.views import case_review_panel
 STATES = sorted(
     {(k, v) for p in engine.PROCEDURES.values() for k, v in p.states.items()}, key=lambda kv: kv[1]
 )
+
+
+# Refusals that say the user may not take the step whatever they enter (engine._check_state).
+FORBIDDEN = ("role", "agency")
 
 
 def _int(value: str | None) -> int | None:
@@ -75,6 +79,11 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
         case = selectors.case_get(scope=scope, case_id=case_id)
     except NotFound as exc:
         raise Http404(exc.message) from exc
+    return _detail(request, case)
+
+
+def _detail(request: HttpRequest, case: Case, *, status: int = 200) -> HttpResponse:
+    scope = scope_for(request.user)
     proc = engine.procedure_of(case)
     actions = [
         {"t": t, "refusals": refusals, "fields": forms.fields_for(t.name)}
@@ -98,6 +107,7 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
             "review": case_review_panel(case),
             "submissions": review_selectors.submissions_of(case=case),
         },
+        status=status,
     )
 
 
@@ -123,6 +133,10 @@ def case_step(request: HttpRequest, case_id: int, name: str) -> HttpResponse:
     except engine.TransitionRefused as exc:
         for r in exc.refusals:
             messages.error(request, f"{r.message}{'（' + r.article + '）' if r.article else ''}")
+        if any(r.guard in FORBIDDEN for r in exc.refusals):
+            # Not this user's step at all (their role, or another agency's case): 403, the case page
+            # with the reason, rather than a redirect as for a guard the user can still satisfy.
+            return _detail(request, selectors.case_get(scope=scope, case_id=case.pk), status=403)
     except DomainError as exc:
         messages.error(request, str(exc))
     return redirect("workbench:case_detail", case_id=case.pk)

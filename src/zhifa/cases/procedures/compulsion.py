@@ -15,6 +15,7 @@ from zhifa.core.errors import DomainError
 from zhifa.journal.models import JournalEntry
 
 HEAD = frozenset({Role.AGENCY_HEAD})
+STAFF = frozenset({Role.OFFICER, Role.AGENCY_HEAD})
 LAW = "《中华人民共和国行政强制法》"
 STATES = {
     "proposed": "拟采取强制措施",
@@ -130,6 +131,7 @@ COMPULSION = register(
                     guards=(g.two_qualified_officers,),
                     apply=_on_spot,
                     after=_issue,
+                    roles=STAFF,  # Art.19: the officers act at once and report to the head
                     starts=(
                         PERIOD,
                         # Art.19: 二十四小时内向行政机关负责人报告 — hours, not days: one day as the
@@ -172,6 +174,7 @@ COMPULSION = register(
                     guards=(g.release_ground_holds,),
                     apply=_release,
                     after=_issue_release,
+                    roles=HEAD,  # Art.27-28: the release is the agency's decision
                     meets=("compulsion_period", "on_spot_report"),
                 ),
                 Transition(

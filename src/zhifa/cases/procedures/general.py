@@ -594,9 +594,12 @@ GENERAL = register(
                     ("investigating",),
                     None,
                     apply=_dispose_preservation,
+                    roles=HEAD,  # 行政处罚法 Art.56: the items the head let preserve, disposed by decision
                     meets=("preservation",),
                 ),
-                Transition("declare_recusal", "申请回避", OPEN_STATES, None, apply=_declare_recusal),
+                Transition(
+                    "declare_recusal", "申请回避", OPEN_STATES, None, apply=_declare_recusal, roles=STAFF
+                ),
                 Transition(
                     "decide_recusal", "决定回避", OPEN_STATES, None, apply=_decide_recusal, roles=HEAD
                 ),
@@ -626,6 +629,7 @@ GENERAL = register(
                     guards=(*PROPOSAL_GUARDS, g.hearing_offered),
                     apply=_serve_notice,
                     after=_issue_notice,
+                    roles=STAFF,  # 行政处罚法 Art.44: the officers inform the party
                     starts=(
                         # Art.57: 5 working days from the notice's service — for a public notice,
                         # from its deemed service (Art.82(5)).
@@ -646,6 +650,7 @@ GENERAL = register(
                     "hearing",
                     guards=(g.hearing_request_in_time,),
                     apply=_request_hearing,
+                    roles=STAFF,  # the party's request, recorded by the officers
                     meets=("statement_period",),
                 ),
                 Transition(
@@ -656,6 +661,8 @@ GENERAL = register(
                     guards=(g.hearing_notice_seven_days, g.presider_not_investigator),
                     apply=_schedule_hearing,
                     after=_issue_hearing_notice,
+                    # 听证办法 Art.11: the head appoints the presider the notice names.
+                    roles=HEAD,
                 ),
                 Transition(
                     "hold_hearing",
@@ -664,6 +671,7 @@ GENERAL = register(
                     "ready",
                     guards=(g.hearing_as_notified, g.hearing_notice_seven_days),
                     apply=_hold_hearing,
+                    roles=STAFF,
                 ),
                 Transition(
                     "close_statement",
@@ -672,6 +680,7 @@ GENERAL = register(
                     "ready",
                     guards=(g.statement_period_over,),
                     apply=_close_statement,
+                    roles=STAFF,  # 行政处罚法 Art.45: the officers 复核 what the party said
                     meets=("statement_period",),
                 ),
                 Transition(
@@ -690,6 +699,7 @@ GENERAL = register(
                     None,  # back to the state the case was suspended in
                     guards=(g.resumed_after_suspension,),
                     apply=_resume,
+                    roles=STAFF,  # SAMR Art.46 para.2: resumed at once when the ground is gone, no approval
                 ),
                 Transition(
                     "propose_referral",
@@ -780,6 +790,7 @@ GENERAL = register(
                     "served",
                     guards=(g.decision_executable,),
                     after=_serve_decision,
+                    roles=STAFF,  # 行政处罚法 Art.61: served by the officers
                     meets=("service",),
                     # 行政处罚法 Art.67: 15 days from receiving the decision — for a public notice, from
                     # its deemed service (SAMR Art.82(5)).
@@ -793,6 +804,7 @@ GENERAL = register(
                     guards=(g.decision_executable, g.performance_overdue, g.court_window_open),
                     apply=_demand,
                     after=_issue_demand,
+                    roles=STAFF,  # 行政强制法 Art.35, 38: the 催告书 served by the officers
                     starts=(
                         # 行政强制法 Art.54 (10 days: working days, Art.69); SAMR Art.76.
                         Clock(
@@ -822,6 +834,7 @@ GENERAL = register(
                     "executed",
                     guards=(g.decision_executable,),
                     apply=_record_payment,
+                    roles=STAFF,
                     meets=("payment", "demand_period"),
                     starts=(
                         Clock(
@@ -877,7 +890,9 @@ GENERAL = register(
                     roles=HEAD,
                     meets=("closing",),
                 ),
-                Transition("archive", "归档", ("closed",), "archived", apply=_archive),
+                # Archiving seals the 执法案卷 (国办发〔2018〕118号 (九)): the head approves it, as the
+                # closing before it (SAMR Art.77).
+                Transition("archive", "归档", ("closed",), "archived", apply=_archive, roles=HEAD),
             )
         },
     )

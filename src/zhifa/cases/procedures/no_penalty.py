@@ -53,7 +53,9 @@ NO_PENALTY = register(
                     meets=("decision_period",),
                 ),
                 # SAMR 程序规定 Art.77(4): a no-penalty decision closes the case, with its 结案审批表.
-                Transition("close", "结案", ("decided",), "closed", apply=_close, after=_issue_closing),
+                Transition(
+                    "close", "结案", ("decided",), "closed", apply=_close, after=_issue_closing, roles=HEAD
+                ),
             )
         },
     )

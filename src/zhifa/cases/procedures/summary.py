@@ -3,6 +3,7 @@ the Art.51 limits, filed with the agency within the configured working days, the
 
 from __future__ import annotations
 
+from zhifa.accounts.models import Role
 from zhifa.cases import documents
 from zhifa.cases import guards as g
 from zhifa.cases.engine import Clock, Context, Procedure, Transition, register
@@ -10,6 +11,7 @@ from zhifa.cases.models import ProcedureKind
 from zhifa.cases.procedures.common import set_proposal, setting
 from zhifa.cases.procedures.general import _record_payment, has_fine
 
+STAFF = frozenset({Role.OFFICER, Role.AGENCY_HEAD})
 STATES = {
     "on_spot": "现场处理",
     "decided": "已当场处罚",
@@ -60,6 +62,7 @@ SUMMARY = register(
                     apply=_decide_on_spot,
                     after=_issue,
                     event="decision.issued",
+                    roles=STAFF,  # 行政处罚法 Art.51-52: the officers decide on the spot
                     starts=(
                         Clock(
                             "summary_filing",
@@ -83,6 +86,7 @@ SUMMARY = register(
                     ("decided",),
                     "filed",
                     apply=_file_record,
+                    roles=STAFF,  # 行政处罚法 Art.52: the officers report it to their agency
                     meets=("summary_filing",),
                 ),
                 Transition(
@@ -91,9 +95,12 @@ SUMMARY = register(
                     ("filed", "decided"),
                     "executed",
                     apply=_record_payment,
+                    roles=STAFF,
                     meets=("payment",),
                 ),
-                Transition("close", "结案", ("executed",), "closed", apply=_close),
+                # The 结案审批 of SAMR 程序规定 Art.77 is the normal procedure's: an on-the-spot case
+                # executed is closed by its officers.
+                Transition("close", "结案", ("executed",), "closed", apply=_close, roles=STAFF),
             )
         },
     )

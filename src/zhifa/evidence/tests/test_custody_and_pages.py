@@ -13,6 +13,7 @@ from django.test import Client
 from django.utils import timezone
 
 from zhifa.accounts.selectors import scope_for
+from zhifa.core.errors import PermissionDenied
 from zhifa.evidence import selectors, services
 from zhifa.evidence.models import Evidence
 from zhifa.evidence.services import evidence_metadata_parse
@@ -193,3 +194,25 @@ def test_verify_rehashes_the_store_and_journals_it(env):
     assert services.evidence_verify(evidence=evidence, actor=env.user_a) is True
     entry = JournalEntry.objects.get(event_type="evidence.verified")
     assert entry.payload_data["ok"] is True and entry.payload_data["sm3"] == evidence.sm3
+
+
+@pytest.mark.parametrize("role", ["publicity_clerk", "legal_reviewer", "administrator"])
+def test_only_officers_and_heads_bring_in_evidence_for_a_case(env, role):
+    """Evidence is a write on a case (case_ref): a clerk, a reviewer or an administrator of the agency is
+    refused by the form, the tus creation and the service, with a Chinese reason; nothing is stored."""
+    user = make_user(username=f"ev_{role}", role=role, agency=env.world.agency_a)
+    page = _client(user).get(url("upload"))
+    assert page.status_code == 403 and "须由执法人员或负责人办理" in page.content.decode()
+    posted = _client(user).post(
+        url("upload"), {**meta(env, kind="photo"), "file": SimpleUploadedFile("p.jpg", JPEG)}
+    )
+    assert posted.status_code == 403
+    from zhifa.accounts.services import api_token_create
+    from zhifa.evidence.tests.helpers import Tus
+
+    _, token = api_token_create(user=user, name="t", actor=None)
+    created = Tus(Client(), token).create(len(JPEG), meta(env))
+    assert created.status_code == 403 and "上传证据" in created.content.decode()
+    with pytest.raises(PermissionDenied, match="上传证据"):
+        services.require_uploader(actor=user)
+    assert Evidence.objects.count() == 0
