@@ -153,10 +153,10 @@ def _check_roles(procedure: Procedure, t: Transition) -> None:
 
 def register(procedure: Procedure) -> Procedure:
     for t in procedure.transitions.values():
+        _check_roles(procedure, t)
         # Every step's journal event is catalogued (journal/events.py): a typo fails at startup, not at
         # the first case that takes the step.
         events.require(event_of(t))
-        _check_roles(procedure, t)
         PARTY_WINDOWS.update(c.kind for c in t.starts if c.party_window)
         for state in (*t.sources, *([t.target] if t.target else [])):
             if state not in procedure.states:
