@@ -231,7 +231,7 @@ def dispatch(entry: JournalEntry) -> None:
 
 
 def _backoff(attempts: int) -> timedelta:
-    """1, 2, 4 … minutes after each failure, at most 6 hours (so the daily job always finds it due)."""
+    """1, 2, 4 … minutes after each failure, at most 6 hours (the daily job retries whatever the delay)."""
     return timedelta(minutes=min(2 ** max(attempts - 1, 0), 360))
 
 
