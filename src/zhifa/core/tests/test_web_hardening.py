@@ -245,6 +245,17 @@ PRODUCTION_ENV = {
     "ZHIFA_PROXY_SSL_HEADER": "true",
 }
 
+
+def test_the_production_variables_are_the_ones_the_readme_documents():
+    readme = SRC.parent / "README.md"
+    if not readme.exists():
+        pytest.skip("README.md not shipped with an installed package")
+    text = readme.read_text(encoding="utf-8")
+    block = text.split("### Production and web hardening", 1)[1].split("```bash", 1)[1].split("```", 1)[0]
+    documented = set(re.findall(r"^(ZHIFA_[A-Z_]+)=", block, flags=re.MULTILINE))
+    assert documented - {"ZHIFA_DATABASE_URL"} == set(PRODUCTION_ENV) - {"ZHIFA_DEBUG"}
+
+
 _HTTPS_PROBE = """
 import django
 django.setup()
