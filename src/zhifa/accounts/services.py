@@ -164,7 +164,10 @@ def api_token_user(key: str) -> User:
         raise TokenRefused(f"接口令牌（{token.prefix}…）已吊销")
     if token.expires_at is not None and token.expires_at <= now:
         expired = timezone.localtime(token.expires_at).strftime("%Y-%m-%d %H:%M")
-        raise TokenRefused(f"接口令牌（{token.prefix}…）已于 {expired} 过期，请联系系统管理员轮换令牌")
+        raise TokenRefused(
+            f"接口令牌（{token.prefix}…）已于 {expired} 过期，"
+            "请在工作台“我的接口令牌”中轮换，或联系系统管理员"
+        )
     if not token.user.is_active:
         raise TokenRefused("接口令牌所属用户已停用")
     # Touch at most once a minute: a write per API call would serialize readers on SQLite.

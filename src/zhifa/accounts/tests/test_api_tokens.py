@@ -1,6 +1,7 @@
 """API tokens expire by default (ZHIFA_API_TOKEN_DAYS) and can be rotated: the new secret works, the old
 one is refused, the journal names both; a refused token is answered 401 with the reason in Chinese."""
 
+import re
 from datetime import timedelta
 from io import StringIO
 
@@ -31,10 +32,11 @@ def test_a_token_expires_after_the_configured_days_by_default(user, settings):
     settings.ZHIFA_API_TOKEN_DAYS = 90
     before = timezone.now()
     token, _ = api_token_create(user=user, name="省平台数据同步", actor=None)
+    assert token.expires_at is not None
     assert before + timedelta(days=90) <= token.expires_at <= timezone.now() + timedelta(days=90)
     settings.ZHIFA_API_TOKEN_DAYS = 7
     token, _ = api_token_create(user=user, name="短期", actor=None)
-    assert token.expires_at <= timezone.now() + timedelta(days=7)
+    assert token.expires_at is not None and token.expires_at <= timezone.now() + timedelta(days=7)
 
 
 def test_zero_days_means_no_expiry(user, settings):
@@ -77,7 +79,7 @@ def test_rotation_issues_a_new_token_and_revokes_the_old_one(client, user, setti
     old.refresh_from_db()
     assert old.revoked_at is not None
     assert (new.user, new.name) == (user, "执法记录仪工作站") and new_key != old_key
-    assert new.expires_at > timezone.now() + timedelta(days=29)
+    assert new.expires_at is not None and new.expires_at > timezone.now() + timedelta(days=29)
     assert _get(client, new_key).status_code == 200
     assert _get(client, old_key).status_code == 401
     entry = JournalEntry.objects.filter(event_type="api_token.rotated").get()
@@ -114,3 +116,29 @@ def test_rotate_command_prints_the_new_key_only(client, user):
         call_command("rotate_api_token", "nothing1", stdout=out, stderr=err)
     with pytest.raises(CommandError, match="已吊销"):
         call_command("rotate_api_token", old.prefix, stdout=out, stderr=err)
+
+
+def test_the_account_page_lists_and_rotates_the_users_own_tokens(client, user):
+    other = make_user(username="other", role="officer", agency=user.agency)
+    mine, my_key = api_token_create(user=user, name="执法记录仪工作站", actor=None)
+    theirs, _ = api_token_create(user=other, name="别人的令牌", actor=None)
+    client.force_login(user)
+    page = client.get("/accounts/tokens/")
+    html = page.content.decode()
+    assert page.status_code == 200 and "no-store" in page["Cache-Control"]
+    assert mine.prefix in html and theirs.prefix not in html and "有效" in html
+
+    response = client.post("/accounts/tokens/", {"token": theirs.pk})
+    assert response.status_code == 404
+    theirs.refresh_from_db()
+    assert theirs.revoked_at is None
+
+    response = client.post("/accounts/tokens/", {"token": mine.pk})
+    assert response.status_code == 200
+    new_key = re.search(r"<code class=\"break-all\">(zf_[\w-]+)</code>", response.content.decode()).group(1)
+    client.logout()
+    assert _get(client, new_key).status_code == 200
+    assert _get(client, my_key).status_code == 401
+    client.force_login(user)
+    response = client.post("/accounts/tokens/", {"token": mine.pk})
+    assert response.status_code == 422 and "不能轮换" in response.content.decode()

@@ -180,6 +180,7 @@ class CrawlTests(TestCase):
             "/workbench/journal/",
             "/evidence/",
             "/evidence/upload/",
+            "/accounts/tokens/",
             *_one_page_per_state(),
         ]
         assert len(starts) > 20
@@ -324,3 +325,15 @@ def test_https_mode_redirects_and_sends_hsts_and_secure_cookies(tmp_path):
     assert lines["status"] == "200"
     assert lines["hsts"] == "max-age=31536000; includeSubDomains; preload"
     assert lines["csrf-secure"] == "True" and lines["session-secure"] == "True"
+
+
+@pytest.mark.django_db
+def test_staff_api_responses_are_no_store_and_open_data_is_not(client):
+    from zhifa.testing import make_user, make_world
+
+    w = make_world()
+    client.force_login(make_user(username="api", role="officer", agency=w.agency_a))
+    response = client.get("/api/v1/agencies")
+    assert response.status_code == 200 and "no-store" in response["Cache-Control"]
+    response = client.get("/decisions.json")
+    assert response.status_code == 200 and "no-store" not in response.get("Cache-Control", "")
