@@ -49,6 +49,8 @@ class StaffNoStoreMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
         response = self.get_response(request)
-        if request.path.startswith(STAFF_PATH_PREFIXES):
+        # A response that already says no-store (tus, evidence content) keeps its own header.
+        staff = request.path.startswith(STAFF_PATH_PREFIXES)
+        if staff and "no-store" not in response.get("Cache-Control", ""):
             add_never_cache_headers(response)
         return response
