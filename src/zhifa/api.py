@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
-from ninja import NinjaAPI
-from ninja.errors import ValidationError
+from ninja import NinjaAPI, Swagger
+from ninja.errors import AuthenticationError, ValidationError
 
-from zhifa.accounts.api_auth import SessionAuth, TokenAuth
+from zhifa.accounts.api_auth import NOT_AUTHENTICATED, SessionAuth, TokenAuth
 from zhifa.cases.api import router as cases_router
 from zhifa.catalog.api import router as catalog_router
 from zhifa.core.errors import DomainError, NotFound, PermissionDenied
@@ -21,6 +21,9 @@ api = NinjaAPI(
     description="行政执法三项制度平台的登记簿接口。除特别说明外，所有接口都按调用者的数据范围过滤。",
     auth=[TokenAuth(), SessionAuth()],
     urls_namespace="api",
+    # Swagger UI from the project's own static files ("ninja" in INSTALLED_APPS), and no badge from the
+    # online validator (validator.swagger.io): the docs page works offline and loads nothing from elsewhere.
+    docs=Swagger(settings={"validatorUrl": None}),
 )
 
 
@@ -35,6 +38,15 @@ def malformed(request: HttpRequest, exc: ValidationError) -> HttpResponse:
         fields.append(".".join(loc) or "请求")
     detail = "请求数据格式不正确：" + "、".join(dict.fromkeys(fields))
     return api.create_response(request, {"detail": detail, "errors": exc.errors}, status=422)
+
+
+@api.exception_handler(AuthenticationError)
+def unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    """401 in Chinese: the token's own refusal (expired, revoked) or, with no credentials, what to send."""
+    message = exc.message if exc.message != AuthenticationError().message else NOT_AUTHENTICATED
+    response = api.create_response(request, {"detail": message}, status=401)
+    response["WWW-Authenticate"] = 'Bearer realm="zhifa"'
+    return response
 
 
 @api.exception_handler(NotFound)

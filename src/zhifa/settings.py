@@ -68,6 +68,9 @@ INSTALLED_APPS = [
     "axes",
     "django_tasks",
     "django_tasks_db",
+    # For its templates and static files only: the API docs page then loads Swagger UI from our own
+    # static files (ninja/static/ninja/), not from a CDN.
+    "ninja",
     "zhifa.core",
     "zhifa.journal",
     "zhifa.organizations",
@@ -87,6 +90,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "zhifa.core.middleware.ContentSecurityPolicyMiddleware",
+    "zhifa.core.middleware.StaffNoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -228,6 +233,40 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 8 * 3600
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
+
+# Content-Security-Policy of every HTML page (core/middleware.py; the shape of Django 6.0's SECURE_CSP).
+# No inline script, no inline style, nothing from another host: scripts and styles are static files.
+# img-src allows data: URIs because Swagger UI's stylesheet draws its icons with them (the API docs).
+SECURE_CSP: dict[str, list[str]] = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'"],
+    "img-src": ["'self'", "data:"],
+    "object-src": ["'none'"],
+    "base-uri": ["'self'"],
+    "frame-ancestors": ["'none'"],
+    "form-action": ["'self'"],
+}
+
+# HTTPS (ZHIFA_HTTPS=true in production; off for the local demo on http://127.0.0.1): redirect http to
+# https, HSTS for a year, cookies sent over TLS only. Behind a reverse proxy that terminates TLS, Django
+# sees plain http; ZHIFA_PROXY_SSL_HEADER=true trusts the proxy's `X-Forwarded-Proto: https` (set it only
+# when the proxy overwrites that header on every request, or a client could claim https itself).
+ZHIFA_HTTPS = _env_bool("ZHIFA_HTTPS", False)
+if ZHIFA_HTTPS:
+    SECURE_SSL_REDIRECT = True
+    SECURE_HSTS_SECONDS = _env_int("ZHIFA_HSTS_SECONDS", 365 * 24 * 3600)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = _env_bool("ZHIFA_HSTS_INCLUDE_SUBDOMAINS", True)
+    SECURE_HSTS_PRELOAD = _env_bool("ZHIFA_HSTS_PRELOAD", True)
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    # A load balancer's health probe may speak plain http inside the network.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+if _env_bool("ZHIFA_PROXY_SSL_HEADER", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# API tokens expire this many days after they are issued or rotated (0: never, not recommended).
+ZHIFA_API_TOKEN_DAYS = _env_int("ZHIFA_API_TOKEN_DAYS", 90)
 
 # --- Zhifa settings (national defaults; provinces override by environment or admin rows) ---------------
 # Yearly minimum training hours per officer: 国办发〔2023〕27号 as recalled in legal-rules §8 ([M]),

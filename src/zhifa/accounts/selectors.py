@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from zhifa.accounts.models import AGENCY_ROLES, Role, User
+from zhifa.accounts.models import AGENCY_ROLES, ApiToken, Role, User
 from zhifa.core.scope import Scope
 
 
@@ -22,3 +22,8 @@ def scope_for(user: Any) -> Scope:
     if user.role == Role.ADMINISTRATOR:
         return Scope.all(user_id=user.pk)
     return Scope.nothing()
+
+
+def api_tokens_of(user: User) -> list[ApiToken]:
+    """The caller's own API tokens, newest first (a user sees and rotates only their own)."""
+    return list(ApiToken.objects.filter(user=user).order_by("-created_at", "-pk"))

@@ -4,11 +4,17 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
-from django.http import HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.urls import reverse_lazy
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
 
-from zhifa.accounts import services
+from zhifa.accounts import selectors, services
+from zhifa.accounts.models import User
+from zhifa.core.errors import DomainError
 
 
 class LoginForm(AuthenticationForm):
@@ -38,3 +44,37 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         services.password_changed(user=form.user)
         messages.success(self.request, "密码已修改")
         return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def api_tokens(request: HttpRequest) -> HttpResponse:
+    """The caller's API tokens, and rotation: the new secret is shown in this response only (no redirect,
+    no flash message, so it is stored nowhere; staff pages are never cached)."""
+    user = request.user
+    assert isinstance(user, User)
+    new_key = ""
+    error = ""
+    status = 200
+    if request.method == "POST":
+        token = next(
+            (t for t in selectors.api_tokens_of(user) if str(t.pk) == request.POST.get("token")), None
+        )
+        if token is None:
+            raise Http404("没有这个接口令牌")
+        try:
+            _, new_key = services.api_token_rotate(token=token, actor=user)
+        except DomainError as exc:
+            error, status = exc.message, 422
+    now = timezone.now()
+    rows = [
+        {
+            "token": t,
+            "state": "已吊销"
+            if t.revoked_at
+            else ("已过期" if t.expires_at and t.expires_at <= now else "有效"),
+        }
+        for t in selectors.api_tokens_of(user)
+    ]
+    context = {"rows": rows, "new_key": new_key, "error": error}
+    return render(request, "accounts/api_tokens.html", context, status=status)

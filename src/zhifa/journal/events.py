@@ -157,6 +157,7 @@ _ENTRIES: list[EventType] = [
     E("user.password_changed", "修改密码"),
     E("api_token.created", "创建接口令牌", "user name prefix"),
     E("api_token.revoked", "吊销接口令牌"),
+    E("api_token.rotated", "轮换接口令牌", "user name prefix previous_prefix expires_at"),
     # --- catalogue of enforcement items, calendar, imports ---
     E("catalog.field_created", "登记执法领域", "code name"),
     E("catalog.item_created", "登记执法事项", "code name kind field bases"),

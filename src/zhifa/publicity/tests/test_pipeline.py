@@ -209,7 +209,7 @@ def test_a_changed_decision_is_queued_for_withdrawal_with_its_reason_samr_public
     assert pub.decision_number in row and cause in row and "2026年5月7日" in row
     assert "处罚决定被变更或者确认违法" in row and f"办理人：{changed.actor_label}" in row
     detail = client.get(f"/workbench/publicity/{pub.pk}/").content.decode()
-    assert f'name="reason" required style="width:100%" value="{cause}"' in detail
+    assert f'name="reason" required class="wide" value="{cause}"' in detail
 
     # The clerk withdraws without wording a reason of their own: the flagged reason is stated.
     services.withdraw(pub=pub, public_notice=public_notice, actor=clerk, on=date(2026, 5, 6))

@@ -1,6 +1,7 @@
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import timezone
 
 from zhifa.accounts.models import User
 from zhifa.accounts.services import api_token_create
@@ -17,5 +18,9 @@ class Command(BaseCommand):
         user = User.objects.filter(username=opts["username"]).first()
         if user is None:
             raise CommandError(f"用户“{opts['username']}”不存在")
-        _, key = api_token_create(user=user, name=opts["name"], actor=None)
+        token, key = api_token_create(user=user, name=opts["name"], actor=None)
+        if token.expires_at:
+            # stderr, so that `KEY=$(zhifa manage create_api_token …)` captures the key alone.
+            until = timezone.localtime(token.expires_at)
+            self.stderr.write(f"令牌 {token.prefix}… 有效期至 {until:%Y-%m-%d}")
         self.stdout.write(key)
