@@ -243,6 +243,8 @@ ZHIFA_SANCTION_REMINDERS_TO_CRITICISM = _env_int("ZHIFA_SANCTION_REMINDERS_TO_CR
 ZHIFA_SANCTION_CRITICISMS_TO_SUSPENSION = _env_int("ZHIFA_SANCTION_CRITICISMS_TO_SUSPENSION", 2)
 ZHIFA_IMPORT_MAX_ROWS = _env_int("ZHIFA_IMPORT_MAX_ROWS", 50_000)
 ZHIFA_IMPORT_MAX_BYTES = _env_int("ZHIFA_IMPORT_MAX_BYTES", 20 * 1024 * 1024)
+# What an XLSX may unpack to (a zip bomb is refused before parsing; importer.reading).
+ZHIFA_IMPORT_MAX_UNCOMPRESSED_BYTES = _env_int("ZHIFA_IMPORT_MAX_UNCOMPRESSED_BYTES", 100 * 1024 * 1024)
 # The whole-process record (journal): hash of the Merkle tree (fixed once the first entry is sequenced),
 # the log's origin line, and when the sequencer signs a checkpoint: after this many new entries, or when
 # this many seconds passed since the last one and there are new entries.
