@@ -9,7 +9,7 @@ What it does, in a temporary folder (ZHIFA_VAR_DIR) that it removes afterwards:
 
 1. migrates a fresh SQLite database, creates an agency, an officer user and an officer (zhifa.testing
    builders, which go through the services), and an API token with `zhifa manage create_api_token`;
-2. starts `zhifa serve` (waitress, the production server) in a subprocess;
+2. starts `zhifa serve` (cheroot, the production server) in a subprocess;
 3. writes a random file of --size-mb MiB and times `sha256sum` on it (page cache warm), plus Python's
    hashlib SHA-256 and SM3 alone (the ceilings of server-side hashing);
 4. uploads the file through tus: POST, then PATCHes of --chunk-mb MiB, each with
@@ -319,7 +319,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--size-mb", type=int, default=1024, help="file size in MiB (default 1024)")
     parser.add_argument("--chunk-mb", type=int, default=32, help="PATCH size in MiB (default 32)")
-    parser.add_argument("--threads", type=int, default=4, help="waitress threads (default 4)")
+    parser.add_argument("--threads", type=int, default=4, help="server threads (default 4)")
     parser.add_argument(
         "--recv-bytes",
         type=int,

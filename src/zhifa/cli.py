@@ -1,7 +1,7 @@
 """`zhifa`: the operator's command.
 
     zhifa demo [--port N] [--host H] [--no-serve]   migrate, load the demo data, serve (in-process worker)
-    zhifa serve [--port N] [--host H] [--threads N] serve the workbench, the portal and the API (waitress)
+    zhifa serve [--port N] [--host H] [--threads N] serve the workbench, the portal and the API (cheroot)
     zhifa worker [--queue Q] [--interval S]        run background tasks from the database queue
     zhifa sequencer [--once]                       fold journal entries into the Merkle tree, sign checkpoints
     zhifa verify                                   recompute the tree from the entries, check every checkpoint
@@ -65,15 +65,28 @@ def _start_sequencer_thread() -> threading.Thread:
 
 
 def _serve(host: str, port: int, threads: int) -> None:
-    from waitress import serve
+    from cheroot import wsgi
 
     from zhifa.wsgi import application
 
     print(f"执法平台已启动：http://{host}:{port}/  （门户）", flush=True)
     print(f"工作台：http://{host}:{port}/workbench/   接口文档：http://{host}:{port}/api/v1/docs", flush=True)
-    # recv_bytes: waitress reads 8 KiB per socket read by default, which caps evidence uploads
-    # (measured ~120 → ~150 MB/s ingest with 256 KiB; bench/bench_tus_ingest.py).
-    serve(application, host=host, port=port, threads=threads, ident="zhifa", recv_bytes=256 * 1024)
+    # cheroot, not waitress: waitress reads a whole request body (into memory or a temp file) before the
+    # application sees it, so a tus PATCH cut off in the middle reached nothing durable, and each chunk
+    # was copied twice. cheroot hands the application the socket as `wsgi.input`: a PATCH is written to
+    # the partial file as it arrives (evidence.uploads), with large recv_into reads (no 8 KiB loop).
+    # Each connection being served holds one of `threads`; idle keep-alive connections do not.
+    server = wsgi.Server(
+        (host, port),
+        application,
+        numthreads=threads,
+        server_name="zhifa",
+        timeout=60,  # seconds a socket read or write may stall before the connection is dropped
+        request_queue_size=64,
+    )
+    server.max_request_header_size = 256 * 1024  # waitress's defaults, kept
+    server.max_request_body_size = 1024**3
+    server.safe_start()
 
 
 def main(argv: Sequence[str] | None = None) -> int:

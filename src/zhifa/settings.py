@@ -282,6 +282,8 @@ ZHIFA_SANCTION_REMINDERS_TO_CRITICISM = _env_int("ZHIFA_SANCTION_REMINDERS_TO_CR
 ZHIFA_SANCTION_CRITICISMS_TO_SUSPENSION = _env_int("ZHIFA_SANCTION_CRITICISMS_TO_SUSPENSION", 2)
 ZHIFA_IMPORT_MAX_ROWS = _env_int("ZHIFA_IMPORT_MAX_ROWS", 50_000)
 ZHIFA_IMPORT_MAX_BYTES = _env_int("ZHIFA_IMPORT_MAX_BYTES", 20 * 1024 * 1024)
+# What an XLSX may unpack to (a zip bomb is refused before parsing; importer.reading).
+ZHIFA_IMPORT_MAX_UNCOMPRESSED_BYTES = _env_int("ZHIFA_IMPORT_MAX_UNCOMPRESSED_BYTES", 100 * 1024 * 1024)
 # The whole-process record (journal): hash of the Merkle tree (fixed once the first entry is sequenced),
 # the log's origin line, and when the sequencer signs a checkpoint: after this many new entries, or when
 # this many seconds passed since the last one and there are new entries.
@@ -302,6 +304,8 @@ ZHIFA_PORTAL_MAX_ROWS = _env_int("ZHIFA_PORTAL_MAX_ROWS", 5000)
 ZHIFA_EVIDENCE_MAX_BYTES = _env_int("ZHIFA_EVIDENCE_MAX_BYTES", 20 * 1024**3)
 ZHIFA_EVIDENCE_FORM_MAX_BYTES = _env_int("ZHIFA_EVIDENCE_FORM_MAX_BYTES", 50 * 1024**2)
 ZHIFA_EVIDENCE_PATCH_MAX_BYTES = _env_int("ZHIFA_EVIDENCE_PATCH_MAX_BYTES", 256 * 1024**2)
+# A PATCH without Upload-Checksum makes its progress durable every this many bytes (evidence.uploads).
+ZHIFA_EVIDENCE_PATCH_COMMIT_BYTES = _env_int("ZHIFA_EVIDENCE_PATCH_COMMIT_BYTES", 16 * 1024**2)
 ZHIFA_EVIDENCE_UPLOAD_EXPIRY_HOURS = _env_int("ZHIFA_EVIDENCE_UPLOAD_EXPIRY_HOURS", 24)
 ZHIFA_SITE_NAME = os.environ.get("ZHIFA_SITE_NAME", "执法公示与监督平台")
 

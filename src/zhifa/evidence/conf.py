@@ -40,6 +40,13 @@ def patch_max_bytes() -> int:
     return int(getattr(settings, "ZHIFA_EVIDENCE_PATCH_MAX_BYTES", 256 * MIB))
 
 
+def patch_commit_every() -> int:
+    """How many bytes of a PATCH without Upload-Checksum are received between two durable offsets
+    (fdatasync + the offset committed), so that a PATCH killed in the middle resumes from there. 0: only
+    at the end of each PATCH."""
+    return int(getattr(settings, "ZHIFA_EVIDENCE_PATCH_COMMIT_BYTES", 16 * MIB))
+
+
 def upload_expiry() -> timedelta:
     return timedelta(hours=float(getattr(settings, "ZHIFA_EVIDENCE_UPLOAD_EXPIRY_HOURS", 24)))
 

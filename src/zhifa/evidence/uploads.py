@@ -4,7 +4,11 @@ Durability (tech-notes §4.3 goal "survives a process kill mid-PATCH, with the o
 database"): a chunk's bytes are written to `uploads/<id>.part` at the durable offset, fsynced, and only
 then does `Upload.offset` move, in the database. (Writeback starts every WRITEBACK_EVERY bytes while the
 chunk is written, so that the fsync has little left to wait for; it is still the fsync that makes the
-chunk durable before the 204.) A process killed mid-PATCH leaves bytes beyond the
+chunk durable before the 204.) The body is read from the connection as it arrives (`zhifa serve` runs a
+server that streams request bodies to the application, see cli._serve), and a PATCH without
+`Upload-Checksum` also makes its progress durable every `conf.patch_commit_every()` bytes (fdatasync,
+then the offset commits), so a connection or a server killed in the middle of a large PATCH resumes from
+the last of those points, not from the previous PATCH. A process killed mid-PATCH leaves bytes beyond the
 offset; the next PATCH truncates the file back to the database offset before writing, so those bytes are
 discarded and the client resends them (it learns the offset from HEAD).
 
@@ -17,8 +21,10 @@ background, and the upload goes on (`_tail_for`). That costs one read of the par
 
 Checksum extension: a chunk with `Upload-Checksum` is written beyond the durable offset and verified
 before the offset moves; on mismatch the file is truncated back and the offset is unchanged (tus 1.0
-"Checksum": 460). The partial file itself is the spool: nothing past the durable offset counts, so no
-second temporary copy of the chunk is needed.
+"Checksum": 460). Such a chunk is all or nothing: none of it is committed mid-PATCH, and a chunk cut off
+(client gone, server killed) is discarded whole, since the checksum covers bytes that never arrived and
+cannot be verified; the client resends it from the previous offset. The partial file itself is the
+spool: nothing past the durable offset counts, so no second temporary copy of the chunk is needed.
 
 Concurrency: one writer per upload, enforced by an exclusive, non-blocking `flock` on `uploads/<id>.lock`
 (it holds across processes and threads); a second writer gets 423 Locked, as tusd answers.
@@ -405,8 +411,12 @@ def _append(upload: Upload, body: Readable, content_length: int, checksum: Check
             fh.truncate(start)
         tail = _tail_for(upload, path)
         chunk_hash = hashlib.new(checksum.algorithm) if checksum else None
+        # Without a checksum every byte received counts (tus core), so the offset is made durable as
+        # the body arrives: a connection or server killed mid-PATCH resumes from there, not from the
+        # previous PATCH. With a checksum nothing of the chunk may count before it is verified.
+        commit_every = 0 if checksum is not None else conf.patch_commit_every()
         fh.seek(start)
-        received = flushed = 0
+        received = flushed = committed = 0
         while received < content_length:
             try:
                 block = body.read(min(BLOCK, content_length - received))
@@ -422,8 +432,14 @@ def _append(upload: Upload, body: Readable, content_length: int, checksum: Check
                 fh.flush()
                 _start_writeback(fh.fileno(), start + flushed, received - flushed)
                 flushed = received
+            if commit_every and received - committed >= commit_every and received < content_length:
+                fh.flush()
+                _commit_progress(upload, fh.fileno(), start + committed, start + received, tail)
+                committed = received
+        start += committed  # what this PATCH has already committed is the base of what follows
+        received -= committed
         if checksum is not None and chunk_hash is not None:  # noqa: SIM102 (two questions, two lines)
-            if received != content_length or chunk_hash.digest() != checksum.digest:
+            if received != content_length or chunk_hash.digest() != checksum.digest:  # (nothing committed)
                 fh.truncate(start)
                 raise ChecksumMismatch(
                     f"数据块校验失败（{checksum.algorithm}），本块已丢弃，请从偏移量 {start} 重新发送"
@@ -458,6 +474,25 @@ def _append(upload: Upload, body: Readable, content_length: int, checksum: Check
         _forget(upload.id)
     else:
         tail.advance(new_offset)  # hash this chunk while the client sends the next one
+
+
+def _commit_progress(upload: Upload, fd: int, old_offset: int, new_offset: int, tail: TailHasher) -> None:
+    """Mid-PATCH: make the bytes received so far durable (fdatasync), then move the offset to their end,
+    so that a kill from here on loses only what came after. Not for the last byte of the upload: that
+    one commits with the digests, in `_append`."""
+    os.fdatasync(fd)
+    try:
+        moved = Upload.objects.filter(pk=upload.pk, offset=old_offset).update(
+            offset=new_offset, expires_at=timezone.now() + conf.upload_expiry()
+        )
+    except BaseException:
+        _forget(upload.id)
+        raise
+    if not moved:
+        _forget(upload.id)
+        raise OffsetMismatch("上传状态已被另一个请求改变，请用 HEAD 查询偏移量后重试")
+    upload.offset = new_offset
+    tail.advance(new_offset)  # hash what is durable while the rest of the body arrives
 
 
 # --- completion ----------------------------------------------------------------------------------------

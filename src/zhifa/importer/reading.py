@@ -1,5 +1,15 @@
 """Reading a registry file into a header and data rows: CSV (UTF-8 with or without BOM, else GB18030)
-or XLSX (first sheet, cached values). No Django here; the caller passes the limits."""
+or XLSX (first sheet, cached values). No Django here; the caller passes the limits.
+
+An XLSX is a zip: a 2 MB file can unpack to gigabytes (a "zip bomb"), and a worksheet can name a cell in
+column XFD or row 10⁹ with a few bytes of XML. So before openpyxl sees the file, the zip's declared
+uncompressed sizes are added up and refused past ``max_uncompressed``, then every member is inflated
+once, counting the bytes as they come, so that a header that lies about its size is caught as well (and
+a corrupt member is found before parsing). The sheet is then read in openpyxl's streaming mode
+(``read_only``), with its declared dimensions ignored (a lying ``<dimension>`` would pad every row), at
+most ``MAX_COLUMNS`` columns per row, and at most ``max_physical_rows(max_rows)`` rows counting blank
+ones. Streaming mode does not report merged cells: a merged range reads as its top-left value and blanks.
+"""
 
 from __future__ import annotations
 
@@ -19,6 +29,13 @@ CellValue: TypeAlias = str | int | float | Decimal | bool | datetime | date | ti
 
 CSV_EXTENSIONS = (".csv",)
 XLSX_EXTENSIONS = (".xlsx", ".xlsm")
+# The default when a caller gives none (settings.ZHIFA_IMPORT_MAX_UNCOMPRESSED_BYTES in the app).
+DEFAULT_MAX_UNCOMPRESSED = 100 * 1024 * 1024
+# A registry has a few dozen columns; cells beyond this column are not read.
+MAX_COLUMNS = 256
+# Zip members an XLSX may have (a workbook has a handful per sheet).
+MAX_MEMBERS = 2000
+_INFLATE_BLOCK = 1024 * 1024
 
 
 class FileProblem(Exception):
@@ -83,6 +100,8 @@ def _too_big(size: int, limit: int, *, at_least: bool = False) -> str:
 
 
 def _human(n: int) -> str:
+    if n >= 1024**3:
+        return f"{n / 1024**3:.1f} GB"
     if n >= 1024 * 1024:
         return f"{n / (1024 * 1024):.1f} MB"
     if n >= 1024:
@@ -100,9 +119,21 @@ def file_format(filename: str) -> str:
     raise FileProblem("只支持 CSV 和 XLSX 文件")
 
 
-def read_table(data: bytes, *, fmt: str, max_rows: int) -> Table:
-    """Header and non-blank data rows. More than ``max_rows`` data rows is a FileProblem."""
-    raw_rows = _csv_rows(data) if fmt == "csv" else _xlsx_rows(data)
+def max_physical_rows(max_rows: int) -> int:
+    """Rows read from a sheet, blank ones included, before the file is refused."""
+    return 2 * max_rows + 10_000
+
+
+def read_table(
+    data: bytes, *, fmt: str, max_rows: int, max_uncompressed: int = DEFAULT_MAX_UNCOMPRESSED
+) -> Table:
+    """Header and non-blank data rows. More than ``max_rows`` data rows is a FileProblem; so is an XLSX
+    that unpacks to more than ``max_uncompressed`` bytes."""
+    if fmt == "csv":
+        raw_rows = _csv_rows(data)
+    else:
+        check_xlsx_package(data, max_uncompressed=max_uncompressed)
+        raw_rows = _xlsx_rows(data, max_physical_rows=max_physical_rows(max_rows))
     header: tuple[str, ...] | None = None
     rows: list[DataRow] = []
     try:
@@ -163,7 +194,44 @@ def _csv_rows(data: bytes) -> Generator[tuple[int, list[CellValue]], None, None]
 _XLSX_UNREADABLE = "无法读取 XLSX 文件，请确认文件未损坏且为 Excel 2007 及以上格式（.xlsx）"
 
 
-def _xlsx_rows(data: bytes) -> Generator[tuple[int, list[CellValue]], None, None]:
+def check_xlsx_package(data: bytes, *, max_uncompressed: int) -> None:
+    """Refuse a zip that would unpack to more than ``max_uncompressed`` bytes: first by the sizes its
+    directory declares (at once, nothing inflated), then by inflating each member and counting."""
+    too_big = (
+        "XLSX 文件解压后超过上限 {limit}（{detail}），疑似压缩炸弹或并非登记簿表格，已拒绝导入；"
+        "请拆分后分批导入"
+    )
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            members = archive.infolist()
+            if len(members) > MAX_MEMBERS:
+                raise FileProblem(f"XLSX 文件包含 {len(members)} 个部件，超过上限 {MAX_MEMBERS}，已拒绝导入")
+            declared = sum(m.file_size for m in members)
+            if declared > max_uncompressed:
+                raise FileProblem(
+                    too_big.format(limit=_human(max_uncompressed), detail=f"声明解压大小 {_human(declared)}")
+                )
+            inflated = 0
+            for member in members:
+                with archive.open(member) as fh:
+                    while block := fh.read(_INFLATE_BLOCK):
+                        inflated += len(block)
+                        if inflated > max_uncompressed:
+                            raise FileProblem(
+                                too_big.format(
+                                    limit=_human(max_uncompressed), detail="实际解压大小超过其声明"
+                                )
+                            )
+    except FileProblem:
+        raise
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, OSError, EOFError) as exc:
+        # not a zip, a bad CRC (a member longer or shorter than declared), an unknown compression
+        raise FileProblem(_XLSX_UNREADABLE) from exc
+    except (RuntimeError, ValueError) as exc:  # an encrypted member, a malformed directory entry
+        raise FileProblem(_XLSX_UNREADABLE) from exc
+
+
+def _xlsx_rows(data: bytes, *, max_physical_rows: int) -> Generator[tuple[int, list[CellValue]], None, None]:
     from openpyxl import load_workbook
 
     try:
@@ -176,9 +244,20 @@ def _xlsx_rows(data: bytes) -> Generator[tuple[int, list[CellValue]], None, None
         if not workbook.worksheets:
             raise FileProblem("XLSX 文件中没有工作表")
         sheet = workbook.worksheets[0]
+        # The <dimension> a file declares is not trusted: "A1:XFD1048576" would pad every row to
+        # 16,384 cells and add a million empty rows.
+        sheet.reset_dimensions()
         try:
-            for number, cells in enumerate(sheet.iter_rows(values_only=True), start=1):
-                yield number, [_xlsx_value(v) for v in cells]
+            for number, cells in enumerate(sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True), start=1):
+                if number > max_physical_rows:
+                    raise FileProblem(
+                        f"工作表超过 {max_physical_rows} 行（含空行），已拒绝导入；"
+                        "请删除多余的空行或拆分后分批导入"
+                    )
+                values = [_xlsx_value(v) for v in cells]
+                while values and values[-1] is None:  # padding to MAX_COLUMNS, as a CSV row has none
+                    values.pop()
+                yield number, values
         except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
             raise FileProblem(_XLSX_UNREADABLE) from exc
     finally:

@@ -64,7 +64,12 @@ def import_file(
         fmt = file_format(filename)
         data = read_bytes(path_or_file, max_bytes=settings.ZHIFA_IMPORT_MAX_BYTES)
         report.sha256 = hashlib.sha256(data).hexdigest()
-        table = read_table(data, fmt=fmt, max_rows=settings.ZHIFA_IMPORT_MAX_ROWS)
+        table = read_table(
+            data,
+            fmt=fmt,
+            max_rows=settings.ZHIFA_IMPORT_MAX_ROWS,
+            max_uncompressed=settings.ZHIFA_IMPORT_MAX_UNCOMPRESSED_BYTES,
+        )
     except FileProblem as exc:
         report.errors.append(RowError(None, exc.column, exc.message))
         return report

@@ -4,12 +4,18 @@ every signed checkpoint; report the first divergence precisely (which entry, whi
 It trusts nothing stored except the entries' own content and the published verifier keys: leaf hashes
 are recomputed from the entries, every perfect node is recomputed and compared with the stored one,
 every checkpoint's root is compared with the recomputed root at its size and its signature is checked.
+
+A row that cannot even be read (invalid JSON in ``payload`` or ``attachments``, a payload that is not a
+JSON object, a column the database returns in a shape Django cannot convert) is a divergence like any
+other: reported with the entry's id, never a traceback.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 from zhifa.journal.keys import origin
 from zhifa.journal.models import JournalEntry, SignedCheckpoint, SigningKey, TreeLeaf, TreeNode, TreeState
@@ -53,15 +59,89 @@ class VerifyReport:
         return f"验证失败（{'，'.join(where) or d.kind}）：{d.message}"
 
 
+class CorruptEntry(Exception):
+    """A journal row that cannot be read as an entry; ``message`` is Chinese, for the report."""
+
+    def __init__(self, entry_id: int, message: str) -> None:
+        super().__init__(message)
+        self.entry_id = entry_id
+        self.message = message
+
+
+_JSON_TYPES = {dict: "对象", list: "数组", str: "字符串", int: "数字", float: "数字", bool: "布尔值"}
+
+
+def _json_column(entry_id: int, label: str, raw: object, expected: type) -> Any:
+    if not isinstance(raw, str):
+        shown = "空值（NULL）" if raw is None else type(raw).__name__
+        raise CorruptEntry(entry_id, f"{label}应为 JSON 文本，实际为 {shown}")
+    try:
+        value = json.loads(raw)
+    except ValueError as exc:  # JSONDecodeError, and invalid UTF-8 surrogates
+        raise CorruptEntry(entry_id, f"{label}不是有效的 JSON（{exc}）") from None
+    if not isinstance(value, expected):
+        got = "null" if value is None else _JSON_TYPES.get(type(value), type(value).__name__)
+        raise CorruptEntry(entry_id, f"{label}应为 JSON {_JSON_TYPES[expected]}，实际为 {got}")
+    return value
+
+
+def check_entry(entry: JournalEntry) -> bytes:
+    """The entry's leaf bytes, or CorruptEntry if its stored columns are not what record() writes:
+    ``payload`` a JSON object, ``attachments`` a JSON array (journal.services.record)."""
+    _json_column(entry.pk, "内容（payload）", entry.payload, dict)
+    _json_column(entry.pk, "附件摘要（attachments）", entry.attachments, list)
+    try:
+        return entry.leaf_bytes()
+    except (ValueError, TypeError) as exc:  # e.g. NaN in the JSON, which canonical JSON refuses
+        raise CorruptEntry(entry.pk, f"无法计算叶内容（{exc}）") from None
+
+
+def _load_entry(entry_id: int) -> JournalEntry:
+    try:
+        return JournalEntry.objects.get(pk=entry_id)
+    except JournalEntry.DoesNotExist:
+        raise CorruptEntry(entry_id, "树叶指向的记录不存在") from None
+    except Exception as exc:  # a column Django cannot convert (SQLite keeps any type in any column)
+        raise CorruptEntry(entry_id, f"无法读取该记录（{type(exc).__name__}: {exc}）") from None
+
+
 def _leaves() -> Iterator[tuple[int, JournalEntry]]:
     last = -1
     while True:
-        rows = list(TreeLeaf.objects.filter(index__gt=last).select_related("entry").order_by("index")[:CHUNK])
+        try:
+            rows = [
+                (leaf.index, leaf.entry)
+                for leaf in TreeLeaf.objects.filter(index__gt=last)
+                .select_related("entry")
+                .order_by("index")[:CHUNK]
+            ]
+        except Exception:
+            # One row of the chunk cannot be converted: read them one by one to name it.
+            ids = TreeLeaf.objects.filter(index__gt=last).order_by("index").values_list("index", "entry_id")
+            rows = [(index, _load_entry(entry_id)) for index, entry_id in ids[:CHUNK]]
         if not rows:
             return
-        for leaf in rows:
-            yield leaf.index, leaf.entry
-        last = rows[-1].index
+        yield from rows
+        last = rows[-1][0]
+
+
+def _unsequenced() -> Iterator[JournalEntry]:
+    """Entries not yet in the tree, each checked readable (the sequencer will have to hash them)."""
+    last = 0
+    while True:
+        ids = list(
+            JournalEntry.objects.filter(leaf__isnull=True, id__gt=last)
+            .order_by("id")
+            .values_list("id", flat=True)[:CHUNK]
+        )
+        if not ids:
+            return
+        try:
+            entries = list(JournalEntry.objects.filter(id__in=ids).order_by("id"))
+        except Exception:
+            entries = [_load_entry(i) for i in ids]
+        yield from entries
+        last = ids[-1]
 
 
 def _stored_nodes(start_leaf: int, end_leaf: int) -> dict[tuple[int, int], bytes]:
@@ -81,6 +161,17 @@ def _stored_nodes(start_leaf: int, end_leaf: int) -> dict[tuple[int, int], bytes
 
 def verify(progress: Callable[[int, int], None] | None = None) -> VerifyReport:
     report = VerifyReport()
+    try:
+        return _verify(report, progress)
+    except CorruptEntry as exc:
+        leaf = TreeLeaf.objects.filter(entry_id=exc.entry_id).values_list("index", flat=True).first()
+        report.divergence = Divergence(
+            "entry-corrupt", f"记录已损坏，无法核对：{exc.message}", entry_id=exc.entry_id, leaf_index=leaf
+        )
+        return report
+
+
+def _verify(report: VerifyReport, progress: Callable[[int, int], None] | None) -> VerifyReport:
     state = TreeState.objects.filter(pk=1).first()
     algo = state.algorithm if state else "sha256"
     size = state.size if state else 0
@@ -100,7 +191,7 @@ def verify(progress: Callable[[int, int], None] | None = None) -> VerifyReport:
             stored = _stored_nodes(index, min(index + CHUNK, size) + 1)
             if progress:
                 progress(index, size)
-        leaf_hash = hasher.hash_leaf(entry.leaf_bytes())
+        leaf_hash = hasher.hash_leaf(check_entry(entry))
         for level, idx, h in tree.append(leaf_hash):
             kept = stored.get((level, idx))
             if kept is None:
@@ -145,9 +236,10 @@ def verify(progress: Callable[[int, int], None] | None = None) -> VerifyReport:
             "checkpoint", f"检查点声称树大小 {min(beyond)}，但树只有 {tree.size} 个树叶"
         )
         return report
-    report.entries_not_in_tree = list(
-        JournalEntry.objects.filter(leaf__isnull=True).order_by("id").values_list("id", flat=True)[:1000]
-    )
+    for entry in _unsequenced():
+        check_entry(entry)
+        if len(report.entries_not_in_tree) < 1000:
+            report.entries_not_in_tree.append(entry.pk)
     if progress:
         progress(size, size)
     return report

@@ -27,6 +27,7 @@ from zhifa.core.errors import DomainError, NotFound, PermissionDenied
 from zhifa.journal.models import JournalEntry
 from zhifa.journal.proofs import ProofUnavailable
 from zhifa.journal.receipts import receipt_json
+from zhifa.lib.spreadsheet import safe_row
 from zhifa.organizations.models import Agency, Region
 from zhifa.publicity import selectors, services
 from zhifa.publicity.forms import DecisionRegisterForm
@@ -203,18 +204,22 @@ def open_data_csv(request: HttpRequest) -> StreamingHttpResponse:
     def rows() -> Iterator[str]:
         yield "\ufeff" + writer.writerow(header)
         for p in qs.iterator(chunk_size=1000):
+            # Every text cell through safe_row: a party name or title typed as "=HYPERLINK(…)" must
+            # reach the reader's spreadsheet as text, not as a formula (OWASP CSV injection).
             yield writer.writerow(
-                [
-                    p.decision_number,
-                    p.agency.name,
-                    p.get_kind_display(),
-                    p.title,
-                    p.party_display,
-                    p.penalty_display,
-                    p.decided_on,
-                    p.published_on,
-                    p.sha256,
-                ]
+                safe_row(
+                    [
+                        p.decision_number,
+                        p.agency.name,
+                        p.get_kind_display(),
+                        p.title,
+                        p.party_display,
+                        p.penalty_display,
+                        p.decided_on,
+                        p.published_on,
+                        p.sha256,
+                    ]
+                )
             )
 
     response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
