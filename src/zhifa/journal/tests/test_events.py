@@ -121,14 +121,16 @@ def test_subscribe_refuses_a_pattern_that_matches_nothing_catalogued():
 
 
 def test_a_procedure_step_with_an_uncatalogued_event_is_a_startup_error():
+    from zhifa.accounts.models import Role
     from zhifa.cases.engine import Procedure, Transition, register
 
+    officer = frozenset({Role.OFFICER})  # a step names its roles (checked first), so the event is reached
     bad = Procedure(
         kind="test_bad",
         label="测试",
         states={"a": "甲", "b": "乙"},
         initial="a",
-        transitions={"go": Transition("go", "前进", ("a",), "b", event="decision.made_up")},
+        transitions={"go": Transition("go", "前进", ("a",), "b", event="decision.made_up", roles=officer)},
     )
     with pytest.raises(events.UnknownEventType, match=r"decision\.made_up"):
         register(bad)
@@ -137,7 +139,7 @@ def test_a_procedure_step_with_an_uncatalogued_event_is_a_startup_error():
         label="测试",
         states={"a": "甲", "b": "乙"},
         initial="a",
-        transitions={"jump": Transition("jump", "跳转", ("a",), "b")},  # case.jump
+        transitions={"jump": Transition("jump", "跳转", ("a",), "b", roles=officer)},  # case.jump
     )
     with pytest.raises(events.UnknownEventType, match=r"case\.jump"):
         register(unnamed)
