@@ -226,8 +226,9 @@ def amount_within_tier(ctx: Context) -> Refusal | None:
 
 @guard("lenience_applied")
 def lenience_applied(ctx: Context) -> Refusal | None:
-    """Art.30: under 14 → no penalty; 14–18 → 应当从轻或者减轻. Art.32/33 and the agency's lists: an
-    entry that says 应当 must be applied."""
+    """Art.30: under 14 → no penalty; 14–18 → 应当从轻或者减轻 — on every procedure that imposes a penalty
+    (the general procedure's proposal and decision, the summary procedure's on-the-spot decision). Art.32/33
+    and the agency's lists: an entry that says 应当 must be applied."""
     case = ctx.case
     party = case.party
     if party.is_natural_person and party.birth_date:

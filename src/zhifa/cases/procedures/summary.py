@@ -56,6 +56,8 @@ SUMMARY = register(
                         g.within_limitation,
                         g.one_qualified_officer,
                         g.amount_within_tier,
+                        # 行政处罚法 Art.30 holds on every procedure: under 14 no penalty, 14–18 lenience.
+                        g.lenience_applied,
                     ),
                     apply=_decide_on_spot,
                     after=_issue,
