@@ -137,19 +137,49 @@ class Element:
     text: str
 
 
+# 行政处罚法 Art.67 (15 days, 罚缴分离) and Art.72 (3% a day, capped at the fine: fines only).
+PAYMENT_CLAUSE = "当事人应当自收到本决定书之日起十五日内，到指定银行或者通过电子支付系统缴纳{what}。"
+LATE_PAYMENT_CLAUSE = "逾期不缴纳罚款的，每日按罚款数额的百分之三加处罚款，加处罚款的数额不超过罚款本数。"
+
+
+def performance(case: Case) -> tuple[str, str]:
+    """How the penalty actually imposed is performed (行政处罚法 Art.59(4)): the clause the decision prints
+    and the words the element check looks for. Money (a fine, confiscated income) is paid at the bank
+    within 15 days (Art.67), with the late-payment warning only for a fine (Art.72); a warning-only
+    decision, or one of non-money penalties, has no payment clause and no 加处罚款 in its text."""
+    kinds = set(case.penalty_kinds)
+    money = [
+        label
+        for kind, amount, label in (
+            ("罚款", case.fine_amount, "罚款"),
+            ("没收违法所得", case.confiscation_amount, "没收的违法所得"),
+        )
+        if kind in kinds and amount
+    ]
+    if money:
+        clause = PAYMENT_CLAUSE.format(what="、".join(money))
+        if "罚款" in money:
+            clause += LATE_PAYMENT_CLAUSE
+        return clause, "十五日内"
+    if kinds <= {"警告", "通报批评"}:
+        return "本处罚决定自送达当事人之日起生效并执行完毕。", "自送达当事人之日起生效"
+    return "当事人应当自收到本决定书之日起履行上述处罚。", "自收到本决定书之日起履行"
+
+
 def _decision_body(case: Case, *, summary: bool, on: date) -> tuple[list[str | Heading], list[Element]]:
     parties = _party_lines(case)
     facts = case.facts or ""
     basis = _basis(case)
     penalty = _penalty(case)
-    # 行政处罚法 Art.67 (15 days, 罚缴分离) and Art.72 (3% a day, capped at the fine).
-    pay = (
-        "当事人应当自收到本决定书之日起十五日内，到指定银行或者通过电子支付系统缴纳罚款。"
-        "逾期不缴纳的，每日按罚款数额的百分之三加处罚款，加处罚款的数额不超过罚款本数。"
-    )
+    pay, performed = performance(case)
+    # 行政处罚法 Art.52 para.2; SAMR 程序规定 Art.68: the on-the-spot decision states the time and the
+    # place of the act — where it happened, not the party's address (printed among the party's lines).
+    when, where = act_time_and_place(case)
+    act = [f"违法行为发生时间：{when}", f"违法行为发生地点：{where}"] if summary else []
     body: list[str | Heading] = [
         *parties,
         Heading("一、违法事实和证据"),
+        *act,
         facts,
         Heading("二、处罚依据和处罚内容"),
         f"依据{basis}，本机关决定对当事人作出如下行政处罚：{penalty}。",
@@ -165,11 +195,25 @@ def _decision_body(case: Case, *, summary: bool, on: date) -> tuple[list[str | H
         Element("违反法律、法规、规章的事实和证据", facts),
         Element("行政处罚的种类和依据", basis),
         Element("行政处罚的内容", penalty),
-        Element("行政处罚的履行方式和期限", "十五日内"),
+        Element("行政处罚的履行方式和期限", performed),
         Element("申请行政复议、提起行政诉讼的途径和期限", "六十日内"),
         Element("作出决定的行政机关名称", case.agency.name),
     ]
+    if summary:
+        elements[3:3] = [
+            Element("违法行为的时间", f"违法行为发生时间：{when}"),
+            Element("违法行为的地点", f"违法行为发生地点：{where}" if case.place_text.strip() else ""),
+        ]
     return body, elements
+
+
+def act_time_and_place(case: Case) -> tuple[str, str]:
+    """When and where the act happened, as an on-the-spot decision prints them: the act's date (to its
+    end when it continued) and the region with the specific place the officers recorded."""
+    when = format_date(case.act_on)
+    if case.act_ended_on and case.act_ended_on != case.act_on:
+        when = f"{when}至{format_date(case.act_ended_on)}"
+    return when, f"{case.place.name}{case.place_text.strip()}"
 
 
 def compose(

@@ -362,13 +362,32 @@ def within_decision_period(ctx: Context) -> Refusal | None:
 
 @guard("collective_discussion_held")
 def collective_discussion_held(ctx: Context) -> Refusal | None:
-    """Art.57 para.2: 情节复杂或者重大违法行为 → 行政机关负责人集体讨论决定."""
-    if not ctx.case.complex_case or ctx.case.collective_discussion_on is not None:
+    """Art.57 para.2: 情节复杂或者重大违法行为 → 行政机关负责人集体讨论决定. SAMR 程序规定 Art.60 para.2
+    with Art.50 para.1: the cases that need 法制审核 are decided by the heads' collective discussion too —
+    those touching a major public interest and those that went through a hearing (Art.50 para.1(1), (2)),
+    not only the complex ones (Art.50 para.1(3)). A hearing's case is discussed after the hearing: the
+    decision rests on the hearing record (行政处罚法 Art.65)."""
+    case = ctx.case
+    grounds = [
+        label
+        for holds, label in (
+            (case.complex_case, "情节复杂或重大违法"),
+            (case.major_public_interest, "涉及重大公共利益"),
+            (case.hearing_held_on is not None, "经过听证程序"),
+        )
+        if holds
+    ]
+    if not grounds:
         return None
+    held = case.collective_discussion_on
+    after_hearing = case.hearing_held_on is None or (held is not None and held >= case.hearing_held_on)
+    if held is not None and after_hearing:
+        return None
+    when = "，并应当在听证之后讨论" if held is not None else ""
     return Refusal(
         "collective_discussion_held",
-        "情节复杂或重大违法的案件，应当由负责人集体讨论决定",
-        f"{LAW}第五十七条第二款",
+        f"{'、'.join(grounds)}的案件，应当由负责人集体讨论决定{when}",
+        f"{LAW}第五十七条第二款；市场监督管理行政处罚程序规定第六十条第二款、第五十条第一款",
     )
 
 

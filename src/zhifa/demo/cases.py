@@ -1100,6 +1100,9 @@ class _Planner:
                 hearing = {"hearing_on": ("@", o), "place": HEARING_PLACE, "presider": HEARING_PRESIDER}
                 links.append(("schedule_hearing", notified, hearing))
                 links.append(("hold_hearing", o, {"report": HEARING_REPORT}))
+                # SAMR 程序规定 Art.60 para.2 with Art.50 para.1(2): after the hearing, the heads decide
+                # collectively (the same day, so that the rest of the plan keeps its dates).
+                links.append(("collective_discussion", o, {"conclusion": COLLECTIVE_CONCLUSION}))
             else:
                 o += rng.randint(1, 3) if waived else rng.randint(6, 8)
                 said, adopted = rng.choice(STATEMENTS)

@@ -7,7 +7,7 @@ from zhifa.cases import documents
 from zhifa.cases import guards as g
 from zhifa.cases.engine import Clock, Context, Procedure, Transition, register
 from zhifa.cases.models import ProcedureKind
-from zhifa.cases.procedures.common import set_proposal, setting
+from zhifa.cases.procedures.common import set_proposal, setting, text
 from zhifa.cases.procedures.general import _record_payment, has_fine
 
 STATES = {
@@ -21,6 +21,11 @@ STATES = {
 
 def _decide_on_spot(ctx: Context) -> None:
     set_proposal(ctx)
+    # 行政处罚法 Art.52 para.2; SAMR 程序规定 Art.68: the decision states where the act happened; the
+    # officers may record or correct the specific place on the spot.
+    place = text(ctx, "place_text", "违法行为发生的具体地点", required=False)
+    if place:
+        ctx.case.place_text = place
     ctx.case.decided_on = ctx.on
     ctx.case.served_on = ctx.on  # handed over on the spot (Art.52)
 

@@ -76,7 +76,8 @@ def test_summary_decision_remedy_requires_reconsideration_first(cw):
         place=cw.world.city,
         discovered_on=date(2026, 5, 6),
         act_on=date(2026, 5, 6),
-        officers=cw.officers[:1],
+        place_text="城关街道农贸市场门口",
+        officers=cw.officers[:2],
         penalty_kinds=["罚款"],
         fine_amount=Decimal("100"),
         actor=None,
@@ -159,6 +160,7 @@ def test_the_pdf_prints_the_composed_text_and_so_every_element(cw, lead, kind):
     is kept here and not on every issue.)"""
     case = step(cw, to_reported(cw, lead), "serve_notice", date(2026, 3, 23))
     case.hearing_offered = True  # the notice then carries the hearing right as well
+    case.place_text = "城关街道1号门前"  # where the act happened: the on-the-spot form states it (Art.52)
     # The documents issued after the decision name it.
     case.decision_number, case.decided_on, case.served_on = (
         "江北市市罚〔2026〕9号",

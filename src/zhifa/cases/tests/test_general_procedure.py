@@ -106,6 +106,8 @@ def test_hearing_path(cw, lead):
         step(cw, case, "hold_hearing", date(2026, 4, 7), report="听证报告")
     case = step(cw, case, "hold_hearing", date(2026, 4, 8), report="听证报告")
     assert case.state == "ready"
+    # After a hearing the heads decide collectively (SAMR 程序规定 Art.60 para.2 with Art.50 para.1(2)).
+    case = step(cw, case, "collective_discussion", date(2026, 4, 8), conclusion="同意按听证后意见处罚")
     # After a hearing, Art.58 requires legal review: the only thing still standing is that gate
     # (registered by the review app; the review tests walk it through).
     with pytest.raises(engine.TransitionRefused) as exc:
@@ -132,6 +134,7 @@ def test_summary_procedure(cw):
         party=party,
         title="当场处罚",
         place=cw.world.township_a,
+        place_text="农贸市场门口",
         discovered_on=date(2026, 5, 6),
         act_on=date(2026, 5, 6),
         officers=cw.officers[:2],

@@ -295,7 +295,8 @@ def test_no_payment_clock_without_a_fine(cw):
         place=cw.world.city,
         discovered_on=date(2026, 5, 6),
         act_on=date(2026, 5, 6),
-        officers=cw.officers[:1],
+        place_text="城关街道农贸市场门口",
+        officers=cw.officers[:2],
         penalty_kinds=["警告"],
         actor=None,
     )

@@ -22,7 +22,9 @@ def refused(guard_code, fn):
     return next(r for r in exc.value.refusals if r.guard == guard_code)
 
 
-def summary_case(cw, *, officers=2, birth_date=None, kinds=("罚款",), fine="100", place_text="城关街道2号门前"):
+def summary_case(
+    cw, *, officers=2, birth_date=None, kinds=("罚款",), fine="100", place_text="城关街道2号门前"
+):
     party = services.party_create(
         agency=cw.world.agency_a,
         kind="natural_person",
@@ -69,3 +71,117 @@ def test_summary_minor_of_14_to_18_gets_lenience_art30(cw):
     r = refused("lenience_applied", lambda: decide_on_spot(cw, case))
     assert "应当从轻或者减轻" in r.message
     assert decide_on_spot(cw, case, lenience="lighter").state == "decided"
+
+
+# -- SAMR 程序规定 Art.60 para.2 with Art.50 para.1; 行政处罚法 Art.57 para.2: collective discussion -----
+
+
+def _hearing_held(cw, lead):
+    case = to_reported(cw, lead, fine_amount="200000", benchmark_tier="serious")
+    case = step(cw, case, "serve_notice", date(2026, 3, 23), hearing_offered=True)
+    case = step(cw, case, "request_hearing", date(2026, 3, 25))
+    hearing = {"place": "本局听证室", "presider": "钱法制", "hearing_on": "2026-04-08"}
+    case = step(cw, case, "schedule_hearing", date(2026, 3, 26), **hearing)
+    return step(cw, case, "hold_hearing", date(2026, 4, 8), report="听证报告", **HEARD)
+
+
+HEARD: dict[str, str] = {}
+
+
+def _decide_codes(cw, case, on):
+    with pytest.raises(engine.TransitionRefused) as exc:
+        step(cw, case, "decide", on)
+    return {r.guard: r for r in exc.value.refusals}
+
+
+def test_hearing_case_needs_collective_discussion_samr_art60_art50(cw, lead):
+    case = _hearing_held(cw, lead)
+    r = _decide_codes(cw, case, date(2026, 4, 9))["collective_discussion_held"]
+    assert "经过听证程序" in r.message and "第六十条第二款" in r.article and "第五十条第一款" in r.article
+    step(cw, case, "collective_discussion", date(2026, 4, 9), conclusion="同意听证后的处理意见")
+    assert "collective_discussion_held" not in _decide_codes(cw, case, date(2026, 4, 9))
+
+
+def test_collective_discussion_before_the_hearing_does_not_count_art65(cw, lead):
+    case = to_reported(cw, lead, fine_amount="200000", benchmark_tier="serious")
+    case = step(cw, case, "collective_discussion", date(2026, 3, 21), conclusion="同意")
+    case = step(cw, case, "serve_notice", date(2026, 3, 23), hearing_offered=True)
+    case = step(cw, case, "request_hearing", date(2026, 3, 25))
+    hearing = {"place": "本局听证室", "presider": "钱法制", "hearing_on": "2026-04-08"}
+    case = step(cw, case, "schedule_hearing", date(2026, 3, 26), **hearing)
+    case = step(cw, case, "hold_hearing", date(2026, 4, 8), report="听证报告", **HEARD)
+    r = _decide_codes(cw, case, date(2026, 4, 9))["collective_discussion_held"]
+    assert "听证之后" in r.message
+
+
+def test_major_public_interest_needs_collective_discussion_samr_art50(cw, lead):
+    case = to_reported(cw, lead, major_public_interest=True)
+    case = step(cw, step(cw, case, "serve_notice", date(2026, 3, 23)), "close_statement", date(2026, 3, 31))
+    r = _decide_codes(cw, case, date(2026, 4, 1))["collective_discussion_held"]
+    assert "涉及重大公共利益" in r.message
+    step(cw, case, "collective_discussion", date(2026, 4, 1), conclusion="同意")
+    assert "collective_discussion_held" not in _decide_codes(cw, case, date(2026, 4, 1))
+
+
+def test_ordinary_case_needs_no_collective_discussion(cw, lead):
+    case = to_reported(cw, lead)
+    case = step(cw, step(cw, case, "serve_notice", date(2026, 3, 23)), "close_statement", date(2026, 3, 31))
+    assert step(cw, case, "decide", date(2026, 4, 1)).state == "decided"
+
+
+# -- 行政处罚法 Art.59(4), 67, 72: the decision states how the penalty actually imposed is performed -----
+
+
+def _decision_text(case, kind):
+    from zhifa.cases import documents
+    from zhifa.cases.models import Document
+    from zhifa.lib.officialdoc import from_json
+
+    doc = Document.objects.get(case=case, kind=kind)
+    return documents.document_text(from_json(doc.content))
+
+
+def test_warning_only_decision_has_no_payment_clause_art59(cw):
+    case = decide_on_spot(cw, summary_case(cw, kinds=("警告",), fine=None))
+    text = _decision_text(case, "summary_decision")
+    assert "警告" in text and "自送达当事人之日起生效" in text
+    for absent in ("缴纳", "加处罚款", "指定银行", "十五日内"):
+        assert absent not in text, absent
+
+
+def test_fine_decision_states_payment_and_late_payment_penalty_art67_art72(cw):
+    case = decide_on_spot(cw, summary_case(cw))
+    text = _decision_text(case, "summary_decision")
+    assert "十五日内" in text and "指定银行" in text and "加处罚款" in text
+
+
+def test_general_warning_only_decision_has_no_payment_clause_art59(cw, lead):
+    case = to_reported(cw, lead, penalty_kinds=["警告"], fine_amount="", benchmark_tier="minor")
+    case = step(cw, step(cw, case, "serve_notice", date(2026, 3, 23)), "close_statement", date(2026, 3, 31))
+    case = step(cw, case, "decide", date(2026, 4, 1))
+    text = _decision_text(case, "penalty_decision")
+    assert "缴纳" not in text and "加处罚款" not in text
+
+
+# -- 行政处罚法 Art.52 para.2; SAMR 程序规定 Art.68: time and place of the act on the on-the-spot form ---
+
+
+def test_on_spot_decision_states_time_and_place_of_the_act_art52_samr68(cw):
+    case = decide_on_spot(cw, summary_case(cw))
+    text = _decision_text(case, "summary_decision")
+    assert "违法行为发生时间：2026年5月6日" in text
+    assert f"违法行为发生地点：{cw.world.city.name}城关街道2号门前" in text
+
+
+def test_on_spot_decision_refused_without_the_place_of_the_act_art52(cw):
+    """The party's address is not the place of the act: without the place the form is not issued."""
+    from zhifa.core.errors import DomainError
+
+    case = summary_case(cw, place_text="")
+    with pytest.raises(DomainError) as exc:
+        decide_on_spot(cw, case)
+    assert "违法行为的地点" in str(exc.value) and "第五十二条" in exc.value.rule
+    case = decide_on_spot(cw, case, place_text="幸福路与民主路交叉口")
+    assert f"违法行为发生地点：{cw.world.city.name}幸福路与民主路交叉口" in _decision_text(
+        case, "summary_decision"
+    )
