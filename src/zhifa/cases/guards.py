@@ -120,6 +120,24 @@ def one_qualified_officer(ctx: Context) -> Refusal | None:
     )
 
 
+@guard("on_spot_officers")
+def on_spot_officers(ctx: Context) -> Refusal | None:
+    """行政处罚法 Art.42: administrative penalties are enforced by two or more officers, 法律另有规定的除外;
+    Art.52 lets one officer decide on the spot only where a law so provides. The exception is the item's
+    configuration (EnforcementItem.single_officer_basis, the law that provides it): with it one qualified
+    officer suffices; without it two qualified officers are required."""
+    if ctx.case.item.single_officer_basis.strip():
+        return one_qualified_officer(ctx)
+    refusal = two_qualified_officers(ctx)
+    if refusal is None:
+        return None
+    return Refusal(
+        "on_spot_officers",
+        f"当场处罚{refusal.message}（法律规定可由一名执法人员当场处罚的事项除外）",
+        f"{LAW}第四十二条、第五十二条",
+    )
+
+
 @guard("recusal_decided")
 def recusal_decided(ctx: Context) -> Refusal | None:
     """Art.43: a recusal request is decided by the agency head before the officer acts on."""

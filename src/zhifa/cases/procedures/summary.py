@@ -26,6 +26,9 @@ def _decide_on_spot(ctx: Context) -> None:
     place = text(ctx, "place_text", "违法行为发生的具体地点", required=False)
     if place:
         ctx.case.place_text = place
+    # 行政处罚法 Art.42: one officer on the spot only where a law provides it; the record names that law.
+    if ctx.case.item.single_officer_basis:
+        ctx.payload["single_officer_basis"] = ctx.case.item.single_officer_basis
     ctx.case.decided_on = ctx.on
     ctx.case.served_on = ctx.on  # handed over on the spot (Art.52)
 
@@ -59,7 +62,7 @@ SUMMARY = register(
                     guards=(
                         g.summary_thresholds,
                         g.within_limitation,
-                        g.one_qualified_officer,
+                        g.on_spot_officers,
                         g.amount_within_tier,
                         # 行政处罚法 Art.30 holds on every procedure: under 14 no penalty, 14–18 lenience.
                         g.lenience_applied,

@@ -310,6 +310,9 @@ def test_summary_needs_a_qualified_officer_art52(cw):
     party = services.party_create(
         agency=cw.world.agency_a, kind="natural_person", name="张三", address="江北市"
     )
+    # An item whose law lets one officer decide on the spot (行政处罚法 Art.42, 52): that one must qualify.
+    cw.world.item_a.single_officer_basis = "《中华人民共和国道路交通安全法》第一百零七条"
+    cw.world.item_a.save()
     cw.officers[0].certificates.get().fields.set([cw.world.field_env])
     case = services.case_open(
         agency=cw.world.agency_a,

@@ -185,3 +185,25 @@ def test_on_spot_decision_refused_without_the_place_of_the_act_art52(cw):
     assert f"违法行为发生地点：{cw.world.city.name}幸福路与民主路交叉口" in _decision_text(
         case, "summary_decision"
     )
+
+
+# -- 行政处罚法 Art.42, 52: on-the-spot enforcement by two officers unless a law provides otherwise ------
+
+
+def test_on_spot_needs_two_officers_art42(cw):
+    case = summary_case(cw, officers=1)
+    r = refused("on_spot_officers", lambda: decide_on_spot(cw, case))
+    assert "两名以上" in r.message and "第四十二条" in r.article and "第五十二条" in r.article
+    assert decide_on_spot(cw, summary_case(cw, officers=2)).state == "decided"
+
+
+def test_one_officer_on_the_spot_where_the_items_law_provides_it_art42(cw):
+    """The exception is the item's configuration, with the law that provides it, named in the record."""
+    from zhifa.journal.models import JournalEntry
+
+    cw.world.item_a.single_officer_basis = "《中华人民共和国道路交通安全法》第一百零七条"
+    cw.world.item_a.save()
+    case = decide_on_spot(cw, summary_case(cw, officers=1))
+    assert case.state == "decided"
+    entry = JournalEntry.objects.get(subject=f"cases.case:{case.pk}", event_type="decision.issued")
+    assert entry.payload_data["single_officer_basis"] == "《中华人民共和国道路交通安全法》第一百零七条"
