@@ -144,6 +144,20 @@ FIELDS: dict[str, tuple[Field, ...]] = {
             required=False,
         ),
     ),
+    "record_challenge": (
+        Field(
+            "kind",
+            "复议或诉讼",
+            "select",
+            choices=(("reconsideration", "行政复议"), ("litigation", "行政诉讼")),
+        ),
+        Field("body", "受理的行政复议机关或者人民法院"),
+        Field("filed_on", "申请或者起诉日期（默认办理日期）", "date", required=False),
+    ),
+    "end_challenge": (
+        Field("outcome", "复议决定或者裁判结果", "textarea"),
+        Field("ended_on", "审结日期（默认办理日期）", "date", required=False),
+    ),
     "apply_to_court": (
         Field("court", "受理申请的人民法院"),
         Field("not_challenged", "当事人在法定期限内未申请行政复议、未提起行政诉讼", "checkbox"),

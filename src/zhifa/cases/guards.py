@@ -608,6 +608,13 @@ def court_application_allowed(ctx: Context) -> Refusal | None:
     the legal periods (6 months from service, 行政诉讼法 Art.46), did not perform, and 10 working days
     have passed since the 催告书 was served."""
     case = ctx.case
+    if any(not c.get("until") for c in case.challenges):
+        # Art.53: the agency applies when the party did not challenge; a pending one is decided first.
+        return Refusal(
+            "court_application_allowed",
+            "当事人申请的行政复议或者提起的行政诉讼尚未审结，不能申请人民法院强制执行",
+            f"{COMPULSION_LAW}第五十三条",
+        )
     demand = _latest(ctx, "demand_period")
     if case.demand_served_on is None or demand is None:
         return Refusal(

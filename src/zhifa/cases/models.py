@@ -133,6 +133,11 @@ class Case(models.Model):
     # whom and why); a column so that every later step checks it without reading the journal.
     decision_revoked_on = models.DateField("决定撤销或确认无效日期", null=True, blank=True)
     referred_to = models.CharField("受移送机关", max_length=100, blank=True)
+    # 行政处罚法 Art.73: the party's 行政复议 and 行政诉讼 against the decision, as recorded by the
+    # record_challenge / end_challenge steps — [{"kind", "body", "since", "until"}], ISO dates, "until"
+    # empty while pending. Execution goes on (Art.73 para.1), but 加处罚款 does not accrue meanwhile
+    # (para.3).
+    challenges = models.JSONField("行政复议、行政诉讼", default=list, blank=True)
     closed_on = models.DateField("结案日期", null=True, blank=True)
 
     created_at = models.DateTimeField(auto_now_add=True)

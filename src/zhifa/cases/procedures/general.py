@@ -16,7 +16,7 @@ Documents (legal-rules §13): 立案审批表 at `file`, 行政处罚事先告�
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -29,13 +29,16 @@ from zhifa.cases.models import CaseOfficer, ProcedureKind
 from zhifa.cases.procedures.common import (
     apply_proposal,
     cancel_clocks,
+    challenge_pauses,
     day,
     deemed_served_on,
+    end_challenge,
     exclude_days,
     extend_clock,
     ident,
     officer_names,
     pause_clocks,
+    record_challenge,
     resume_clocks,
     serve,
     set_proposal,
@@ -313,7 +316,13 @@ def _payment(ctx: Context) -> dict[str, Any]:
     case = ctx.case
     due = case.deadlines.filter(kind="payment").order_by("-id").first()
     principal = case.fine_amount or Decimal(0)
-    late = late_payment_penalty(principal=principal, due_on=due.due_on, paid_on=ctx.on) if due else Decimal(0)
+    # 行政处罚法 Art.73 para.3: no 加处罚款 for the days a 复议 or 诉讼 was pending.
+    pauses = challenge_pauses(case, ctx.on)
+    late = (
+        late_payment_penalty(principal=principal, due_on=due.due_on, paid_on=ctx.on, pauses=pauses)
+        if due
+        else Decimal(0)
+    )
     return {"principal": principal, "late_payment_penalty": late, "total": principal + late}
 
 
@@ -536,6 +545,23 @@ def _payment_clock(*, when: Callable[[Context], bool], anchor: Callable[[Context
 
 
 PROPOSAL_GUARDS = (g.proposal_complete, g.amount_within_tier, g.lenience_applied)
+
+# 行政处罚法 Art.73: the party's 行政复议 or 行政诉讼 against an issued decision, recorded on the case (the
+# late-payment penalty does not accrue while it is pending); the same steps in the summary procedure.
+CHALLENGE_SOURCES = ("decided", "served", "demanded", "enforcing", "executed", "filed", "closed")
+
+
+def challenge_steps(states: Collection[str]) -> tuple[Transition, Transition]:
+    sources = tuple(s for s in CHALLENGE_SOURCES if s in states)
+    return (
+        Transition(
+            "record_challenge", "登记行政复议或行政诉讼", sources, None, apply=record_challenge, roles=STAFF
+        ),
+        Transition("end_challenge", "登记复议或诉讼结果", sources, None, apply=end_challenge, roles=STAFF),
+    )
+
+
+CHALLENGE_STEPS = challenge_steps(STATES)
 
 # Filing (立案) is the same step in the general and the no-penalty procedures.
 FILE = Transition(
@@ -878,6 +904,7 @@ GENERAL = register(
                     meets=("closing",),
                 ),
                 Transition("archive", "归档", ("closed",), "archived", apply=_archive),
+                *CHALLENGE_STEPS,
             )
         },
     )

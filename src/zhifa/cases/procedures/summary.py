@@ -8,7 +8,7 @@ from zhifa.cases import guards as g
 from zhifa.cases.engine import Clock, Context, Procedure, Transition, register
 from zhifa.cases.models import ProcedureKind
 from zhifa.cases.procedures.common import set_proposal, setting, text
-from zhifa.cases.procedures.general import _record_payment, has_fine
+from zhifa.cases.procedures.general import _record_payment, challenge_steps, has_fine
 
 STATES = {
     "on_spot": "现场处理",
@@ -104,6 +104,7 @@ SUMMARY = register(
                     meets=("payment",),
                 ),
                 Transition("close", "结案", ("executed",), "closed", apply=_close),
+                *challenge_steps(STATES),
             )
         },
     )

@@ -207,3 +207,60 @@ def test_one_officer_on_the_spot_where_the_items_law_provides_it_art42(cw):
     assert case.state == "decided"
     entry = JournalEntry.objects.get(subject=f"cases.case:{case.pk}", event_type="decision.issued")
     assert entry.payload_data["single_officer_basis"] == "《中华人民共和国道路交通安全法》第一百零七条"
+
+
+# -- 行政处罚法 Art.73: a pending 复议 or 诉讼 is recorded; no 加处罚款 accrues while it is pending --------
+
+
+def test_days_late_leave_out_pending_challenges_art73():
+    from zhifa.lib.penalties import days_late, late_payment_penalty
+
+    due = date(2026, 4, 20)
+    assert days_late(due_on=due, paid_on=date(2026, 4, 30)) == 10
+    pause = (date(2026, 4, 23), date(2026, 4, 27))  # five days, both ends included
+    assert days_late(due_on=due, paid_on=date(2026, 4, 30), pauses=[pause]) == 5
+    # A challenge filed before the due date only leaves out the days after it; overlaps count once.
+    early = (date(2026, 4, 1), date(2026, 4, 22))
+    assert days_late(due_on=due, paid_on=date(2026, 4, 30), pauses=[early, pause]) == 3
+    assert late_payment_penalty(principal=1000, due_on=due, paid_on=date(2026, 4, 30), pauses=[pause]) == (
+        Decimal("150.00")
+    )
+
+
+def _served(cw, lead):
+    case = to_reported(cw, lead)
+    case = step(cw, step(cw, case, "serve_notice", date(2026, 3, 23)), "close_statement", date(2026, 3, 31))
+    case = step(cw, case, "decide", date(2026, 4, 1))
+    return step(cw, case, "serve_decision", date(2026, 4, 2), method="direct")
+
+
+def test_pending_reconsideration_stops_late_payment_penalty_art73(cw, lead):
+    """Served Thu 04-02: 15 days to pay, due Fri 04-17. 复议 applied for on 04-20, decided 04-24 (five
+    days left out); paid 04-27: 10 days late minus 5 = 5 days at 3% of 60,000 = 9,000."""
+    from zhifa.journal.models import JournalEntry
+
+    case = _served(cw, lead)
+    assert case.deadlines.get(kind="payment").due_on == date(2026, 4, 17)
+    case = step(
+        cw, case, "record_challenge", date(2026, 4, 20), kind="reconsideration", body="江北市人民政府"
+    )
+    assert case.challenges[0]["until"] == "" and case.state == "served"  # execution is not suspended
+    with pytest.raises(Exception, match="尚未审结"):
+        step(cw, case, "record_challenge", date(2026, 4, 21), kind="litigation", body="江北区人民法院")
+    case = step(cw, case, "end_challenge", date(2026, 4, 24), outcome="维持原行政处罚决定")
+    assert case.challenges[0]["until"] == "2026-04-24"
+    case = step(cw, case, "record_payment", date(2026, 4, 27))
+    pay = JournalEntry.objects.get(subject=f"cases.case:{case.pk}", event_type="case.record_payment")
+    assert pay.payload_data["payment"]["late_payment_penalty"] == "9000.00"
+    recorded = JournalEntry.objects.get(subject=f"cases.case:{case.pk}", event_type="case.record_challenge")
+    assert recorded.payload_data["challenge"]["body"] == "江北市人民政府"
+
+
+def test_no_court_application_while_a_challenge_is_pending_art73(cw, lead):
+    case = step(cw, _served(cw, lead), "demand_performance", date(2026, 4, 20), method="direct")
+    case = step(cw, case, "record_challenge", date(2026, 4, 21), kind="litigation", body="江北区人民法院")
+    r = refused(
+        "court_application_allowed",
+        lambda: step(cw, case, "apply_to_court", date(2026, 5, 20), court="江北区人民法院"),
+    )
+    assert "尚未审结" in r.message
