@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from zhifa.cases.documents import RELEASE_GROUNDS, SERVICE_METHODS
 from zhifa.cases.guards import PENALTY_KINDS
-from zhifa.cases.procedures import general
+from zhifa.cases.procedures import compulsion, general
 
 
 @dataclass(frozen=True)
@@ -69,7 +69,7 @@ FIELDS: dict[str, tuple[Field, ...]] = {
     "close_statement": (
         Field("waived", "当事人书面放弃陈述申辩", "checkbox", required=False),
         Field("summary", "陈述申辩要点", "textarea", required=False),
-        Field("adopted", "采纳情况及理由", "textarea", required=False),
+        Field("adopted", "采纳情况及理由（当事人提出陈述申辩的必填）", "textarea", required=False),
     ),
     "schedule_hearing": (
         Field("hearing_on", "听证日期（通知送达七个工作日后）", "date"),
@@ -77,7 +77,11 @@ FIELDS: dict[str, tuple[Field, ...]] = {
         Field("presider", "听证主持人（非本案调查人员）"),
         Field("not_public", "不公开举行（涉及国家秘密、商业秘密或者个人隐私）", "checkbox", required=False),
     ),
-    "hold_hearing": (Field("report", "听证报告", "textarea"),),
+    "hold_hearing": (
+        Field("report", "听证报告", "textarea"),
+        Field("summary", "当事人在听证中陈述、申辩的要点（默认听证报告）", "textarea", required=False),
+        Field("adopted", "陈述、申辩的采纳情况及理由", "textarea"),
+    ),
     "suspend": (
         Field(
             "ground",
@@ -184,6 +188,15 @@ FIELDS: dict[str, tuple[Field, ...]] = {
         Field("outcome", "解除理由说明", "textarea"),
         Field("items", "解除的物品（默认全部查封扣押物品）", "textarea", required=False),
     ),
+    "start_testing": (
+        Field(
+            "test", "检测、检验、检疫或者技术鉴定", "select", choices=tuple((t, t) for t in compulsion.TESTS)
+        ),
+        Field("items", "送检的物品", "textarea"),
+        Field("institution", "检测、检验、检疫或者技术鉴定机构"),
+        Field("until", "预计完成日期（告知当事人的期间）", "date"),
+    ),
+    "end_testing": (Field("result", "检测、检验、检疫或者技术鉴定结果", "textarea"),),
     "dispose": (Field("outcome", "处理结果", "textarea"),),
     "decide_no_penalty": (
         Field("ground", "不予处罚的理由和依据", "textarea"),

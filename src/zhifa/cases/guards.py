@@ -658,6 +658,13 @@ def release_ground_holds(ctx: Context) -> Refusal | None:
     ground = ctx.payload.get("ground")
     if ground == "expired":
         period = _latest(ctx, "compulsion_period")
+        if period is not None and period.status == DeadlineStatus.PAUSED:
+            # Art.25 para.3: the days of a test, inspection, quarantine or appraisal are not counted.
+            return Refusal(
+                "release_ground_holds",
+                "检测、检验、检疫或者技术鉴定期间不计入查封扣押期限，期限尚未届满",
+                f"{COMPULSION_LAW}第二十五条第三款",
+            )
         if period is not None and ctx.on <= period.due_on:
             return Refusal(
                 "release_ground_holds",

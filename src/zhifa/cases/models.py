@@ -115,6 +115,10 @@ class Case(models.Model):
     hearing_notified_on = models.DateField("听证通知书送达日期", null=True, blank=True)
     hearing_on = models.DateField("通知的听证日期", null=True, blank=True)
     hearing_held_on = models.DateField("听证日期", null=True, blank=True)
+    # SAMR 程序规定 Art.62 para.1(3): the decision states the party's statement and defence and whether
+    # and why it was adopted; recorded where they are heard (close_statement, hold_hearing).
+    statement_summary = models.TextField("当事人陈述、申辩", blank=True)
+    statement_adoption = models.TextField("陈述、申辩的采纳情况及理由", blank=True)
     collective_discussion_on = models.DateField("集体讨论日期", null=True, blank=True)
 
     decided_on = models.DateField("决定日期", null=True, blank=True)

@@ -185,23 +185,43 @@ def _issue_hearing_notice(ctx: Context) -> None:
 
 
 def _hold_hearing(ctx: Context) -> None:
-    ctx.case.hearing_held_on = ctx.on
+    case = ctx.case
+    case.hearing_held_on = ctx.on
+    report = text(ctx, "report", "听证报告")
+    # SAMR 程序规定 Art.62 para.1(3): what the party argued at the hearing, and whether and why it is adopted.
+    case.statement_summary = text(ctx, "summary", "当事人陈述、申辩要点", required=False) or report
+    case.statement_adoption = text(ctx, "adopted", "陈述、申辩的采纳情况及理由")
     ctx.payload["hearing"] = {
-        "notified_on": ctx.case.hearing_notified_on,
-        "report": text(ctx, "report", "听证报告"),
+        "notified_on": case.hearing_notified_on,
+        "report": report,
+        "adopted": case.statement_adoption,
     }
     # Art.64 para.2: the hearing's time is over; the decision period runs again for the days it had left.
     ctx.payload["resumed"] = resume_clocks(ctx)
 
 
+NO_STATEMENT = "当事人在规定期限内未提出陈述、申辩意见"
+WAIVED_STATEMENT = "当事人书面放弃陈述、申辩权利"
+
+
 def _close_statement(ctx: Context) -> None:
+    """SAMR 程序规定 Art.62 para.1(3) (行政处罚法 Art.45): what the party stated and argued, and — when they
+    did — whether it is adopted and why, as the decision will state it. No summary: they said nothing."""
     case = ctx.case
     if ctx.data.get("waived"):
         case.statement_waived = True
+    summary = text(ctx, "summary", "陈述申辩要点", required=False)
+    adopted = text(
+        ctx, "adopted", "陈述、申辩的采纳情况及理由", required=bool(summary) and not case.statement_waived
+    )
+    if case.statement_waived:
+        case.statement_summary, case.statement_adoption = WAIVED_STATEMENT, ""
+    else:
+        case.statement_summary, case.statement_adoption = summary or NO_STATEMENT, adopted
     ctx.payload["statement"] = {
         "waived": case.statement_waived,
-        "summary": str(ctx.data.get("summary", "")),
-        "adopted": str(ctx.data.get("adopted", "")),
+        "summary": summary,
+        "adopted": adopted,
     }
 
 

@@ -85,7 +85,7 @@ def _hearing_held(cw, lead):
     return step(cw, case, "hold_hearing", date(2026, 4, 8), report="听证报告", **HEARD)
 
 
-HEARD: dict[str, str] = {}
+HEARD = {"adopted": "不予采纳，理由：当事人提出的货值异议与抽样记录不符"}
 
 
 def _decide_codes(cw, case, on):
@@ -264,3 +264,93 @@ def test_no_court_application_while_a_challenge_is_pending_art73(cw, lead):
         lambda: step(cw, case, "apply_to_court", date(2026, 5, 20), court="江北区人民法院"),
     )
     assert "尚未审结" in r.message
+
+
+# -- SAMR 程序规定 Art.62 para.1(3): the decision states the statement, whether adopted, and why ---------
+
+
+def _noticed(cw, lead):
+    return step(cw, to_reported(cw, lead), "serve_notice", date(2026, 3, 23))
+
+
+def test_decision_states_statement_and_its_adoption_samr_art62(cw, lead):
+    said, adopted = "当事人称系初次违法，请求从轻处罚", "部分采纳，理由：当事人已主动整改"
+    case = step(cw, _noticed(cw, lead), "close_statement", date(2026, 3, 31), summary=said, adopted=adopted)
+    assert (case.statement_summary, case.statement_adoption) == (said, adopted)
+    text = _decision_text(step(cw, case, "decide", date(2026, 4, 1)), "penalty_decision")
+    assert "当事人陈述、申辩的采纳情况及理由" in text
+    assert f"{said}。采纳情况及理由：{adopted}。" in text
+
+
+def test_a_statement_needs_its_adoption_and_reasons_samr_art62(cw, lead):
+    from zhifa.core.errors import DomainError
+
+    case = _noticed(cw, lead)
+    with pytest.raises(DomainError, match="采纳情况及理由"):
+        step(cw, case, "close_statement", date(2026, 3, 31), summary="当事人请求从轻处罚")
+
+
+def test_no_statement_and_waiver_are_stated_too_samr_art62(cw, lead):
+    case = step(cw, _noticed(cw, lead), "close_statement", date(2026, 3, 31))
+    text = _decision_text(step(cw, case, "decide", date(2026, 4, 1)), "penalty_decision")
+    assert "当事人在规定期限内未提出陈述、申辩意见" in text
+
+
+def test_decision_refused_without_a_recorded_statement_samr_art62(cw, lead):
+    """A case whose statement was never recorded (e.g. from before the step captured it): the decision
+    lacks a mandatory element and is not issued."""
+    from zhifa.cases.models import Case, Document
+    from zhifa.core.errors import DomainError
+
+    case = step(cw, _noticed(cw, lead), "close_statement", date(2026, 3, 31), waived=True)
+    Case.objects.filter(pk=case.pk).update(statement_summary="")
+    case.refresh_from_db()
+    with pytest.raises(DomainError, match="当事人陈述、申辩的采纳情况及理由") as exc:
+        step(cw, case, "decide", date(2026, 4, 1))
+    assert "第五十九条" in exc.value.rule and "第六十二条" in exc.value.rule
+    assert not Document.objects.filter(case=case, kind="penalty_decision").exists()
+
+
+def test_hearing_records_adoption_for_the_decision_samr_art62(cw, lead):
+    case = _hearing_held(cw, lead)
+    assert case.statement_summary == "听证报告" and case.statement_adoption == HEARD["adopted"]
+
+
+# -- 行政强制法 Art.25 para.3: testing, inspection, quarantine or appraisal time is not counted ---------
+
+
+def test_testing_time_excluded_from_seizure_period_compulsion_art25(cw):
+    from zhifa.cases.models import Deadline, DeadlineStatus, Document
+    from zhifa.cases.tests.conftest import open_compulsion
+
+    party = services.party_create(
+        agency=cw.world.agency_a,
+        kind="legal_person",
+        name="江北市某食品有限公司",
+        address="江北市城关街道1号",
+        credit_code="91350100M000100Y43",
+    )
+    case = open_compulsion(cw, party, date(2026, 6, 1))
+    data = {"measure": "扣押", "items": "不合格月饼200盒", "site_record": "现场笔录已签字"}
+    case = step(cw, case, "enforce", date(2026, 6, 1), **data)
+    period = Deadline.objects.get(case=case, kind="compulsion_period")
+    assert period.due_on == date(2026, 7, 1)
+    testing = {"test": "检验", "items": "月饼样品", "institution": "江北市食品检验所", "until": "2026-06-20"}
+    case = step(cw, case, "start_testing", date(2026, 6, 10), **testing)
+    period.refresh_from_db()
+    assert period.status == DeadlineStatus.PAUSED
+    notice = Document.objects.get(case=case, kind="testing_notice")  # told to the party in writing
+    text = _decision_text(case, "testing_notice")
+    assert "不计入查封（扣押）期限" in text and "费用由本机关承担" in text and notice.number
+    # While the test runs the period cannot be said to have expired (the days are not counted).
+    r = refused(
+        "release_ground_holds",
+        lambda: step(cw, case, "release", date(2026, 7, 5), ground="expired", outcome="期限届满"),
+    )
+    assert "第二十五条第三款" in r.article
+    case = step(cw, case, "end_testing", date(2026, 7, 5), result="检验不合格")
+    period.refresh_from_db()
+    # 25 days stood still (06-10 → 07-05): 30 + 25 days from 06-01.
+    assert period.status == DeadlineStatus.RUNNING and period.paused_days == 25
+    assert period.due_on == engine.due_date(date(2026, 6, 1), 55, working_days=False)[0]
+    assert period.due_on >= date(2026, 7, 26)  # Sun 07-26, moved to the next working day
