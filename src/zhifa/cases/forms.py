@@ -39,6 +39,8 @@ PROPOSAL = (
     ),
     Field("lenience_reason", "从轻减轻理由", "textarea", required=False),
     Field("complex_case", "情节复杂或重大违法（须集体讨论）", "checkbox", required=False),
+    # SAMR 程序规定 Art.50 para.1(1), Art.60 para.2: legal review and the heads' collective discussion.
+    Field("major_public_interest", "涉及重大公共利益（须法制审核和集体讨论）", "checkbox", required=False),
 )
 SERVICE = (
     Field(

@@ -1,7 +1,9 @@
 """查封、扣押 (行政强制法 Art.18–28): approval (or on the spot with a report within 24 hours, Art.19), the
 measure with its site record and decision, 30 days plus one extension of at most 30 (Art.25), release or
 disposal. The decision (Art.24), the extension (Art.25) and the release (Art.27, 28) are written
-decisions issued by their steps."""
+decisions issued by their steps; the time of a test, inspection, quarantine or technical appraisal is not
+counted in the period (Art.25 para.3: start_testing pauses the clock and issues the written notice of it,
+end_testing runs it again)."""
 
 from __future__ import annotations
 
