@@ -55,6 +55,7 @@ TITLES = {
     "compulsion_decision": "查封（扣押）决定书",
     "compulsion_extension": "延长查封（扣押）期限决定书",
     "compulsion_release": "解除查封（扣押）决定书",
+    "testing_notice": "检测（检验、检疫、技术鉴定）期间告知书",
     "criminal_referral": "涉嫌犯罪案件移送书",
     "closing": "结案审批表",
 }
@@ -63,7 +64,7 @@ RULES = {
     "filing": f"{SAMR}第十九条",
     "notice_of_intent": f"{LAW}第四十四条",
     "hearing_notice": f"{LAW}第六十四条",
-    "penalty_decision": f"{LAW}第五十九条",
+    "penalty_decision": f"{LAW}第五十九条；{SAMR}第六十二条",
     "summary_decision": f"{LAW}第五十二条",
     "no_penalty_decision": f"{LAW}第三十三条",
     "proof_of_service": f"{SAMR}第八十二条",
@@ -71,6 +72,7 @@ RULES = {
     "compulsion_decision": f"{COMPULSION_LAW}第二十四条",
     "compulsion_extension": f"{COMPULSION_LAW}第二十五条",
     "compulsion_release": f"{COMPULSION_LAW}第二十七条、第二十八条",
+    "testing_notice": f"{COMPULSION_LAW}第二十五条第三款",
     "criminal_referral": "行政执法机关移送涉嫌犯罪案件的规定第六条",
     "closing": f"{SAMR}第七十七条",
 }
@@ -137,27 +139,58 @@ class Element:
     text: str
 
 
+# 行政处罚法 Art.67 (15 days, 罚缴分离) and Art.72 (3% a day, capped at the fine: fines only).
+PAYMENT_CLAUSE = "当事人应当自收到本决定书之日起十五日内，到指定银行或者通过电子支付系统缴纳{what}。"
+LATE_PAYMENT_CLAUSE = "逾期不缴纳罚款的，每日按罚款数额的百分之三加处罚款，加处罚款的数额不超过罚款本数。"
+
+
+def performance(case: Case) -> tuple[str, str]:
+    """How the penalty actually imposed is performed (行政处罚法 Art.59(4)): the clause the decision prints
+    and the words the element check looks for. Money (a fine, confiscated income) is paid at the bank
+    within 15 days (Art.67), with the late-payment warning only for a fine (Art.72); a warning-only
+    decision, or one of non-money penalties, has no payment clause and no 加处罚款 in its text."""
+    kinds = set(case.penalty_kinds)
+    money = [
+        label
+        for kind, amount, label in (
+            ("罚款", case.fine_amount, "罚款"),
+            ("没收违法所得", case.confiscation_amount, "没收的违法所得"),
+        )
+        if kind in kinds and amount
+    ]
+    if money:
+        clause = PAYMENT_CLAUSE.format(what="、".join(money))
+        if "罚款" in money:
+            clause += LATE_PAYMENT_CLAUSE
+        return clause, "十五日内"
+    if kinds <= {"警告", "通报批评"}:
+        return "本处罚决定自送达当事人之日起生效并执行完毕。", "自送达当事人之日起生效"
+    return "当事人应当自收到本决定书之日起履行上述处罚。", "自收到本决定书之日起履行"
+
+
 def _decision_body(case: Case, *, summary: bool, on: date) -> tuple[list[str | Heading], list[Element]]:
     parties = _party_lines(case)
     facts = case.facts or ""
     basis = _basis(case)
     penalty = _penalty(case)
-    # 行政处罚法 Art.67 (15 days, 罚缴分离) and Art.72 (3% a day, capped at the fine).
-    pay = (
-        "当事人应当自收到本决定书之日起十五日内，到指定银行或者通过电子支付系统缴纳罚款。"
-        "逾期不缴纳的，每日按罚款数额的百分之三加处罚款，加处罚款的数额不超过罚款本数。"
-    )
-    body: list[str | Heading] = [
-        *parties,
-        Heading("一、违法事实和证据"),
-        facts,
-        Heading("二、处罚依据和处罚内容"),
-        f"依据{basis}，本机关决定对当事人作出如下行政处罚：{penalty}。",
-        Heading("三、履行方式和期限"),
-        pay,
-        Heading("四、救济途径和期限"),
-        remedy(case, summary=summary),
+    pay, performed = performance(case)
+    # 行政处罚法 Art.52 para.2; SAMR 程序规定 Art.68: the on-the-spot decision states the time and the
+    # place of the act — where it happened, not the party's address (printed among the party's lines).
+    when, where = act_time_and_place(case)
+    act = [f"违法行为发生时间：{when}", f"违法行为发生地点：{where}"] if summary else []
+    # SAMR 程序规定 Art.62 para.1(3): the party's statement and defence, adopted or not, and why (the
+    # on-the-spot form of Art.68 records them in the 笔录 instead, Art.69).
+    statement = "" if summary else statement_text(case)
+    sections: list[tuple[str, list[str]]] = [
+        ("违法事实和证据", [*act, facts]),
+        *([("当事人陈述、申辩的采纳情况及理由", [statement])] if not summary else []),
+        ("处罚依据和处罚内容", [f"依据{basis}，本机关决定对当事人作出如下行政处罚：{penalty}。"]),
+        ("履行方式和期限", [pay]),
+        ("救济途径和期限", [remedy(case, summary=summary)]),
     ]
+    body: list[str | Heading] = [*parties]
+    for n, (heading, paragraphs) in enumerate(sections, start=1):
+        body += [Heading(f"{to_chinese(n)}、{heading}"), *paragraphs]
     # 行政处罚法 Art.59 (and SAMR 程序规定 Art.62): the elements a decision must carry.
     elements = [
         Element("当事人的姓名或者名称、地址", case.party.name),
@@ -165,11 +198,37 @@ def _decision_body(case: Case, *, summary: bool, on: date) -> tuple[list[str | H
         Element("违反法律、法规、规章的事实和证据", facts),
         Element("行政处罚的种类和依据", basis),
         Element("行政处罚的内容", penalty),
-        Element("行政处罚的履行方式和期限", "十五日内"),
+        Element("行政处罚的履行方式和期限", performed),
         Element("申请行政复议、提起行政诉讼的途径和期限", "六十日内"),
         Element("作出决定的行政机关名称", case.agency.name),
     ]
+    if not summary:
+        elements.insert(3, Element("当事人陈述、申辩的采纳情况及理由", statement))
+    if summary:
+        elements[3:3] = [
+            Element("违法行为的时间", f"违法行为发生时间：{when}"),
+            Element("违法行为的地点", f"违法行为发生地点：{where}" if case.place_text.strip() else ""),
+        ]
     return body, elements
+
+
+def statement_text(case: Case) -> str:
+    """The party's statement and defence as the decision states them (SAMR 程序规定 Art.62 para.1(3)):
+    empty when the step that heard them recorded nothing (the element check then refuses)."""
+    said, adoption = case.statement_summary.strip(), case.statement_adoption.strip()
+    if not said:
+        return ""
+    said = said.rstrip("。")
+    return f"{said}。采纳情况及理由：{adoption.rstrip('。')}。" if adoption else f"{said}。"
+
+
+def act_time_and_place(case: Case) -> tuple[str, str]:
+    """When and where the act happened, as an on-the-spot decision prints them: the act's date (to its
+    end when it continued) and the region with the specific place the officers recorded."""
+    when = format_date(case.act_on)
+    if case.act_ended_on and case.act_ended_on != case.act_on:
+        when = f"{when}至{format_date(case.act_ended_on)}"
+    return when, f"{case.place.name}{case.place_text.strip()}"
 
 
 def compose(
@@ -643,6 +702,36 @@ def _compulsion_extension(
     return body, elements
 
 
+def _testing_notice(
+    case: Case, number: str, on: date, extra: Mapping[str, Any]
+) -> tuple[Body, list[Element]]:
+    """检测（检验、检疫、技术鉴定）期间告知书 (行政强制法 Art.25 para.3): the period is stated and told to the
+    party in writing; it is not counted in the seizure's period; the agency bears the cost."""
+    test, items = str(extra.get("test", "")), str(extra.get("items", ""))
+    institution, since, until = (
+        str(extra.get("institution", "")),
+        _d(extra.get("since")),
+        _d(extra.get("until")),
+    )
+    period = f"自{since}起至{until}止" if since and until else ""
+    body: Body = [
+        *_party_lines(case),
+        f"本机关于{_d(case.decided_on)}以{case.decision_number}查封（扣押）决定书对你（单位）的有关场所、设施或者财物"
+        "采取了查封（扣押）措施。",
+        f"因需要对{items}进行{test}，本机关已委托{institution}进行{test}，{test}期间{period}（以实际完成之日为准）。",
+        f"根据{COMPULSION_LAW}第二十五条第三款的规定，{test}期间不计入查封（扣押）期限，{test}费用由本机关承担。",
+    ]
+    elements = [
+        Element("当事人", case.party.name),
+        Element("原查封（扣押）决定书文号", case.decision_number),
+        Element("检测、检验、检疫或者技术鉴定的物品和事项", items and test),
+        Element("期间", period),
+        Element("期间不计入查封（扣押）期限", "期间不计入查封（扣押）期限"),
+        Element("费用由行政机关承担", "费用由本机关承担"),
+    ]
+    return body, elements
+
+
 # 行政强制法 Art.28 (and Art.19: the head refuses an emergency measure): the grounds for release.
 RELEASE_GROUNDS = {
     "no_violation": "当事人没有违法行为",
@@ -750,6 +839,7 @@ COMPOSERS: dict[str, Composer] = {
     "performance_demand": _performance_demand,
     "compulsion_extension": _compulsion_extension,
     "compulsion_release": _compulsion_release,
+    "testing_notice": _testing_notice,
     "criminal_referral": _criminal_referral,
     "closing": _closing,
 }

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from zhifa.cases.documents import RELEASE_GROUNDS, SERVICE_METHODS
 from zhifa.cases.guards import PENALTY_KINDS
-from zhifa.cases.procedures import general
+from zhifa.cases.procedures import compulsion, general
 
 
 @dataclass(frozen=True)
@@ -39,6 +39,8 @@ PROPOSAL = (
     ),
     Field("lenience_reason", "从轻减轻理由", "textarea", required=False),
     Field("complex_case", "情节复杂或重大违法（须集体讨论）", "checkbox", required=False),
+    # SAMR 程序规定 Art.50 para.1(1), Art.60 para.2: legal review and the heads' collective discussion.
+    Field("major_public_interest", "涉及重大公共利益（须法制审核和集体讨论）", "checkbox", required=False),
 )
 SERVICE = (
     Field(
@@ -69,7 +71,7 @@ FIELDS: dict[str, tuple[Field, ...]] = {
     "close_statement": (
         Field("waived", "当事人书面放弃陈述申辩", "checkbox", required=False),
         Field("summary", "陈述申辩要点", "textarea", required=False),
-        Field("adopted", "采纳情况及理由", "textarea", required=False),
+        Field("adopted", "采纳情况及理由（当事人提出陈述申辩的必填）", "textarea", required=False),
     ),
     "schedule_hearing": (
         Field("hearing_on", "听证日期（通知送达七个工作日后）", "date"),
@@ -77,7 +79,11 @@ FIELDS: dict[str, tuple[Field, ...]] = {
         Field("presider", "听证主持人（非本案调查人员）"),
         Field("not_public", "不公开举行（涉及国家秘密、商业秘密或者个人隐私）", "checkbox", required=False),
     ),
-    "hold_hearing": (Field("report", "听证报告", "textarea"),),
+    "hold_hearing": (
+        Field("report", "听证报告", "textarea"),
+        Field("summary", "当事人在听证中陈述、申辩的要点（默认听证报告）", "textarea", required=False),
+        Field("adopted", "陈述、申辩的采纳情况及理由", "textarea"),
+    ),
     "suspend": (
         Field(
             "ground",
@@ -144,6 +150,20 @@ FIELDS: dict[str, tuple[Field, ...]] = {
             required=False,
         ),
     ),
+    "record_challenge": (
+        Field(
+            "kind",
+            "复议或诉讼",
+            "select",
+            choices=(("reconsideration", "行政复议"), ("litigation", "行政诉讼")),
+        ),
+        Field("body", "受理的行政复议机关或者人民法院"),
+        Field("filed_on", "申请或者起诉日期（默认办理日期）", "date", required=False),
+    ),
+    "end_challenge": (
+        Field("outcome", "复议决定或者裁判结果", "textarea"),
+        Field("ended_on", "审结日期（默认办理日期）", "date", required=False),
+    ),
     "apply_to_court": (
         Field("court", "受理申请的人民法院"),
         Field("not_challenged", "当事人在法定期限内未申请行政复议、未提起行政诉讼", "checkbox"),
@@ -170,6 +190,15 @@ FIELDS: dict[str, tuple[Field, ...]] = {
         Field("outcome", "解除理由说明", "textarea"),
         Field("items", "解除的物品（默认全部查封扣押物品）", "textarea", required=False),
     ),
+    "start_testing": (
+        Field(
+            "test", "检测、检验、检疫或者技术鉴定", "select", choices=tuple((t, t) for t in compulsion.TESTS)
+        ),
+        Field("items", "送检的物品", "textarea"),
+        Field("institution", "检测、检验、检疫或者技术鉴定机构"),
+        Field("until", "预计完成日期（告知当事人的期间）", "date"),
+    ),
+    "end_testing": (Field("result", "检测、检验、检疫或者技术鉴定结果", "textarea"),),
     "dispose": (Field("outcome", "处理结果", "textarea"),),
     "decide_no_penalty": (
         Field("ground", "不予处罚的理由和依据", "textarea"),

@@ -120,6 +120,24 @@ def one_qualified_officer(ctx: Context) -> Refusal | None:
     )
 
 
+@guard("on_spot_officers")
+def on_spot_officers(ctx: Context) -> Refusal | None:
+    """行政处罚法 Art.42: administrative penalties are enforced by two or more officers, 法律另有规定的除外;
+    Art.52 lets one officer decide on the spot only where a law so provides. The exception is the item's
+    configuration (EnforcementItem.single_officer_basis, the law that provides it): with it one qualified
+    officer suffices; without it two qualified officers are required."""
+    if ctx.case.item.single_officer_basis.strip():
+        return one_qualified_officer(ctx)
+    refusal = two_qualified_officers(ctx)
+    if refusal is None:
+        return None
+    return Refusal(
+        "on_spot_officers",
+        f"当场处罚{refusal.message}（法律规定可由一名执法人员当场处罚的事项除外）",
+        f"{LAW}第四十二条、第五十二条",
+    )
+
+
 @guard("recusal_decided")
 def recusal_decided(ctx: Context) -> Refusal | None:
     """Art.43: a recusal request is decided by the agency head before the officer acts on."""
@@ -226,8 +244,9 @@ def amount_within_tier(ctx: Context) -> Refusal | None:
 
 @guard("lenience_applied")
 def lenience_applied(ctx: Context) -> Refusal | None:
-    """Art.30: under 14 → no penalty; 14–18 → 应当从轻或者减轻. Art.32/33 and the agency's lists: an
-    entry that says 应当 must be applied."""
+    """Art.30: under 14 → no penalty; 14–18 → 应当从轻或者减轻 — on every procedure that imposes a penalty
+    (the general procedure's proposal and decision, the summary procedure's on-the-spot decision). Art.32/33
+    and the agency's lists: an entry that says 应当 must be applied."""
     case = ctx.case
     party = case.party
     if party.is_natural_person and party.birth_date:
@@ -361,13 +380,32 @@ def within_decision_period(ctx: Context) -> Refusal | None:
 
 @guard("collective_discussion_held")
 def collective_discussion_held(ctx: Context) -> Refusal | None:
-    """Art.57 para.2: 情节复杂或者重大违法行为 → 行政机关负责人集体讨论决定."""
-    if not ctx.case.complex_case or ctx.case.collective_discussion_on is not None:
+    """Art.57 para.2: 情节复杂或者重大违法行为 → 行政机关负责人集体讨论决定. SAMR 程序规定 Art.60 para.2
+    with Art.50 para.1: the cases that need 法制审核 are decided by the heads' collective discussion too —
+    those touching a major public interest and those that went through a hearing (Art.50 para.1(1), (2)),
+    not only the complex ones (Art.50 para.1(3)). A hearing's case is discussed after the hearing: the
+    decision rests on the hearing record (行政处罚法 Art.65)."""
+    case = ctx.case
+    grounds = [
+        label
+        for holds, label in (
+            (case.complex_case, "情节复杂或重大违法"),
+            (case.major_public_interest, "涉及重大公共利益"),
+            (case.hearing_held_on is not None, "经过听证程序"),
+        )
+        if holds
+    ]
+    if not grounds:
         return None
+    held = case.collective_discussion_on
+    after_hearing = case.hearing_held_on is None or (held is not None and held >= case.hearing_held_on)
+    if held is not None and after_hearing:
+        return None
+    when = "，并应当在听证之后讨论" if held is not None else ""
     return Refusal(
         "collective_discussion_held",
-        "情节复杂或重大违法的案件，应当由负责人集体讨论决定",
-        f"{LAW}第五十七条第二款",
+        f"{'、'.join(grounds)}的案件，应当由负责人集体讨论决定{when}",
+        f"{LAW}第五十七条第二款；市场监督管理行政处罚程序规定第六十条第二款、第五十条第一款",
     )
 
 
@@ -570,6 +608,13 @@ def court_application_allowed(ctx: Context) -> Refusal | None:
     the legal periods (6 months from service, 行政诉讼法 Art.46), did not perform, and 10 working days
     have passed since the 催告书 was served."""
     case = ctx.case
+    if any(not c.get("until") for c in case.challenges):
+        # Art.53: the agency applies when the party did not challenge; a pending one is decided first.
+        return Refusal(
+            "court_application_allowed",
+            "当事人申请的行政复议或者提起的行政诉讼尚未审结，不能申请人民法院强制执行",
+            f"{COMPULSION_LAW}第五十三条",
+        )
     demand = _latest(ctx, "demand_period")
     if case.demand_served_on is None or demand is None:
         return Refusal(
@@ -613,6 +658,13 @@ def release_ground_holds(ctx: Context) -> Refusal | None:
     ground = ctx.payload.get("ground")
     if ground == "expired":
         period = _latest(ctx, "compulsion_period")
+        if period is not None and period.status == DeadlineStatus.PAUSED:
+            # Art.25 para.3: the days of a test, inspection, quarantine or appraisal are not counted.
+            return Refusal(
+                "release_ground_holds",
+                "检测、检验、检疫或者技术鉴定期间不计入查封扣押期限，期限尚未届满",
+                f"{COMPULSION_LAW}第二十五条第三款",
+            )
         if period is not None and ctx.on <= period.due_on:
             return Refusal(
                 "release_ground_holds",

@@ -115,6 +115,10 @@ class Case(models.Model):
     hearing_notified_on = models.DateField("听证通知书送达日期", null=True, blank=True)
     hearing_on = models.DateField("通知的听证日期", null=True, blank=True)
     hearing_held_on = models.DateField("听证日期", null=True, blank=True)
+    # SAMR 程序规定 Art.62 para.1(3): the decision states the party's statement and defence and whether
+    # and why it was adopted; recorded where they are heard (close_statement, hold_hearing).
+    statement_summary = models.TextField("当事人陈述、申辩", blank=True)
+    statement_adoption = models.TextField("陈述、申辩的采纳情况及理由", blank=True)
     collective_discussion_on = models.DateField("集体讨论日期", null=True, blank=True)
 
     decided_on = models.DateField("决定日期", null=True, blank=True)
@@ -133,6 +137,11 @@ class Case(models.Model):
     # whom and why); a column so that every later step checks it without reading the journal.
     decision_revoked_on = models.DateField("决定撤销或确认无效日期", null=True, blank=True)
     referred_to = models.CharField("受移送机关", max_length=100, blank=True)
+    # 行政处罚法 Art.73: the party's 行政复议 and 行政诉讼 against the decision, as recorded by the
+    # record_challenge / end_challenge steps — [{"kind", "body", "since", "until"}], ISO dates, "until"
+    # empty while pending. Execution goes on (Art.73 para.1), but 加处罚款 does not accrue meanwhile
+    # (para.3).
+    challenges = models.JSONField("行政复议、行政诉讼", default=list, blank=True)
     closed_on = models.DateField("结案日期", null=True, blank=True)
 
     created_at = models.DateTimeField(auto_now_add=True)

@@ -94,6 +94,12 @@ class EnforcementItem(models.Model):
     fee = models.CharField("收费", max_length=200, blank=True, default="不收费")
     # 行政处罚法 Art.36: 2 years, 5 where life, health, financial safety is involved and the law says so.
     limitation_years = models.PositiveSmallIntegerField("追责时效（年）", default=2)
+    # 行政处罚法 Art.42: enforcement by two or more officers, 法律另有规定的除外 (Art.52: one officer on the
+    # spot only where a law provides it, e.g. 道路交通安全法 Art.107). Empty: two officers are required; the
+    # article of the law that allows one officer otherwise (printed in the step's record).
+    single_officer_basis = models.CharField(
+        "当场处罚可由一名执法人员实施的法律依据", max_length=200, blank=True
+    )
     service_guide = models.TextField("服务指南", blank=True)
     active = models.BooleanField("有效", default=True)
     history = HistoricalRecords()

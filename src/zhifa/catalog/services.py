@@ -69,6 +69,7 @@ def item_create(
     remedy: str = "",
     fee: str = "不收费",
     limitation_years: int = 2,
+    single_officer_basis: str = "",
     actor: Any,
 ) -> EnforcementItem:
     if kind not in ItemKind.values:
@@ -104,6 +105,8 @@ def item_create(
             remedy=remedy,
             fee=fee,
             limitation_years=limitation_years,
+            # 行政处罚法 Art.42: a law that allows one officer on the spot, cited; empty means two.
+            single_officer_basis=single_officer_basis.strip(),
         )
         for ref in bases:
             law = Law.objects.filter(name=ref.law).first()
@@ -128,6 +131,7 @@ def item_create(
                 "kind": kind,
                 "field": field.code,
                 "bases": [b.citation for b in item.legal_bases.select_related("law")],
+                **({"single_officer_basis": item.single_officer_basis} if item.single_officer_basis else {}),
             },
         )
     return item

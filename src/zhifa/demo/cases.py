@@ -445,11 +445,18 @@ DECLINE_REASONS = (
     "违法行为已超过二年追责期限，依法不予立案",
     "经核查，现有证据不足以证明存在违法行为",
 )
+# SAMR 程序规定 Art.62 para.1(3): what the party said, whether it is adopted, and why (empty: nothing said).
 STATEMENTS = (
-    ("当事人提出系初次违法，已主动整改，请求从轻处罚", "部分采纳"),
-    ("当事人对违法事实无异议，请求分期缴纳罚款", "未采纳，可依法申请延期或者分期缴纳"),
-    ("当事人称对相关规定不了解", "不予采纳"),
-    ("当事人未在期限内提出陈述、申辩", ""),
+    (
+        "当事人提出系初次违法，已主动整改，请求从轻处罚",
+        "部分采纳，理由：当事人已主动整改，拟处罚款已在裁量阶次内从轻确定",
+    ),
+    (
+        "当事人对违法事实无异议，请求分期缴纳罚款",
+        "不予采纳，理由：分期缴纳须由当事人在决定作出后书面申请并经批准，可依法另行申请",
+    ),
+    ("当事人称对相关规定不了解", "不予采纳，理由：不了解法律规定不是法定的从轻、减轻或者不予处罚情形"),
+    ("", ""),
 )
 SERVICE = (("direct", 6), ("post", 2), ("left", 1), ("electronic", 1))
 TIER_WEIGHTS = {Tier.MINOR: 5, Tier.ORDINARY: 4, Tier.SERIOUS: 2, Tier.PARTICULARLY_SERIOUS: 1}
@@ -1099,7 +1106,10 @@ class _Planner:
                 o = notified + rng.randint(7, 9)
                 hearing = {"hearing_on": ("@", o), "place": HEARING_PLACE, "presider": HEARING_PRESIDER}
                 links.append(("schedule_hearing", notified, hearing))
-                links.append(("hold_hearing", o, {"report": HEARING_REPORT}))
+                links.append(("hold_hearing", o, {"report": HEARING_REPORT, "adopted": HEARING_ADOPTED}))
+                # SAMR 程序规定 Art.60 para.2 with Art.50 para.1(2): after the hearing, the heads decide
+                # collectively (the same day, so that the rest of the plan keeps its dates).
+                links.append(("collective_discussion", o, {"conclusion": COLLECTIVE_CONCLUSION}))
             else:
                 o += rng.randint(1, 3) if waived else rng.randint(6, 8)
                 said, adopted = rng.choice(STATEMENTS)
@@ -1370,6 +1380,7 @@ PRESERVATION_OUTCOMES = (
 )
 RECUSAL_REASON = "与当事人的法定代表人系近亲属，申请回避"
 EXTENSION_REASON = "案情复杂，需补充检验检测并调取外地证据，经负责人批准延长办案期限三十日"
+HEARING_ADOPTED = "不予采纳，理由：罚款数额在裁量基准相应阶次内，当事人未提出足以减轻处罚的新事实"
 HEARING_REPORT = (
     "听证会依法公开举行，当事人及其委托代理人到场，对违法事实无异议，对罚款数额提出异议；"
     "听证主持人认为调查终结报告认定事实清楚、证据确凿，建议维持拟处理意见。"

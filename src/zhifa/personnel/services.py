@@ -496,28 +496,80 @@ def sanction_record(
 # --- legal reviewers and counsel -----------------------------------------------------------------------
 
 
+def require_reviewer_manager(*, actor: Any, agency: Agency) -> None:
+    """行政处罚法 Art.58; 国办发〔2018〕118号 四(十一): an agency staffs its own legal-review unit — its head
+    appoints and withdraws the 法制审核人员, or an administrator of that agency or of the platform. A
+    None actor is the system itself (data loading, the demo)."""
+    if actor is None:
+        return
+    role, own = getattr(actor, "role", None), getattr(actor, "agency_id", None)
+    if role == Role.AGENCY_HEAD and own == agency.pk:
+        return
+    if role == Role.ADMINISTRATOR and own in (None, agency.pk):
+        return
+    raise PermissionDenied("只有本执法主体的负责人或系统管理员可以任免法制审核人员")
+
+
 def legal_reviewer_appoint(
     *, officer: Officer, appointed_on: date, first_time: bool, actor: Any
 ) -> LegalReviewer:
+    """Appoint an officer of the agency as a 法制审核人员 (journaled `legal_reviewer.appointed`); one
+    withdrawn earlier is appointed again on the same row."""
+    require_reviewer_manager(actor=actor, agency=officer.agency)
     # 行政处罚法 Art.58 para.2: 初次从事行政处罚决定法制审核的人员，应当通过国家统一法律职业资格考试。
     if first_time and not officer.law_qualification:
         raise DomainError(
             "初次从事法制审核的人员应当取得法律职业资格", rule="《中华人民共和国行政处罚法》第五十八条第二款"
         )
+    if officer.status != Officer.Status.ACTIVE:
+        raise DomainError(f"{officer.name}不是在岗执法人员，不能任命为法制审核人员", field="officer_id")
     with transaction.atomic():
-        if LegalReviewer.objects.filter(officer=officer).exists():
+        existing = LegalReviewer.objects.select_for_update().filter(officer=officer).first()
+        if existing is not None and existing.active:
             raise DomainError(f"{officer.name}已是法制审核人员")
-        reviewer = LegalReviewer.objects.create(
-            officer=officer, agency=officer.agency, appointed_on=appointed_on, first_time=first_time
-        )
+        if existing is not None:
+            existing.appointed_on, existing.first_time, existing.active = appointed_on, first_time, True
+            existing.save(update_fields=["appointed_on", "first_time", "active"])
+            reviewer = existing
+        else:
+            reviewer = LegalReviewer.objects.create(
+                officer=officer, agency=officer.agency, appointed_on=appointed_on, first_time=first_time
+            )
         record(
             event_type="legal_reviewer.appointed",
             subject=reviewer,
             agency_id=officer.agency_id,
             actor=actor,
-            payload={"officer_id": officer.pk, "name": officer.name, "first_time": first_time},
+            payload={
+                "officer_id": officer.pk,
+                "name": officer.name,
+                "first_time": first_time,
+                "appointed_on": appointed_on,
+            },
         )
     return reviewer
+
+
+def legal_reviewer_withdraw(*, reviewer: LegalReviewer, reason: str, actor: Any) -> LegalReviewer:
+    """Withdraw a 法制审核人员 from review (no longer assigned new reviews; the row and its opinions stay),
+    journaled `legal_reviewer.withdrawn` with the reason."""
+    require_reviewer_manager(actor=actor, agency=reviewer.agency)
+    if not reason.strip():
+        raise DomainError("请填写免去法制审核人员的理由", field="reason")
+    with transaction.atomic():
+        locked = LegalReviewer.objects.select_for_update().select_related("officer").get(pk=reviewer.pk)
+        if not locked.active:
+            raise DomainError(f"{locked.officer.name}已不是在岗法制审核人员")
+        locked.active = False
+        locked.save(update_fields=["active"])
+        record(
+            event_type="legal_reviewer.withdrawn",
+            subject=locked,
+            agency_id=locked.agency_id,
+            actor=actor,
+            payload={"officer_id": locked.officer_id, "name": locked.officer.name, "reason": reason.strip()},
+        )
+    return locked
 
 
 def counsel_add(

@@ -12,6 +12,9 @@ urlpatterns = [
     path(
         "certificates/<int:certificate_id>/<str:action>/", views.certificate_action, name="certificate_action"
     ),
+    path("reviewers/", views.reviewer_list, name="reviewer_list"),
+    path("reviewers/appoint/", views.reviewer_appoint, name="reviewer_appoint"),
+    path("reviewers/<int:reviewer_id>/withdraw/", views.reviewer_withdraw, name="reviewer_withdraw"),
     path("items/", views.item_list, name="item_list"),
     path("items/<int:item_id>/", views.item_detail, name="item_detail"),
     path("journal/", views.journal, name="journal"),

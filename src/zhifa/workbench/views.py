@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -16,14 +17,15 @@ from zhifa.accounts.models import Role
 from zhifa.accounts.selectors import scope_for
 from zhifa.catalog import selectors as catalog_selectors
 from zhifa.catalog.models import ItemKind
-from zhifa.core.errors import DomainError, NotFound
+from zhifa.core.errors import DomainError, NotFound, PermissionDenied
 from zhifa.journal import selectors as journal_selectors
 from zhifa.journal.proofs import ProofUnavailable
 from zhifa.journal.receipts import receipt_json
 from zhifa.organizations import selectors as org_selectors
+from zhifa.organizations.models import Agency
 from zhifa.personnel import selectors as personnel_selectors
 from zhifa.personnel import services as personnel_services
-from zhifa.personnel.models import Certificate, CertificateStatus
+from zhifa.personnel.models import Certificate, CertificateStatus, LegalReviewer, Officer
 from zhifa.review import selectors as review_selectors
 
 PAGE_SIZE = 50
@@ -243,3 +245,95 @@ def _day(value: str | None, *, next_day: bool = False) -> datetime | None:
     if next_day:
         day = date.fromordinal(day.toordinal() + 1)
     return timezone.make_aware(datetime.combine(day, time.min))
+
+
+# --- legal reviewers (行政处罚法 Art.58; 国办发〔2018〕118号 四(十一)) --------------------------------------
+
+
+def _reviewer_agency(request: HttpRequest) -> Agency:
+    """The agency whose reviewers the page shows: the user's own, or (an administrator or supervisor
+    over several) the one named by ?agency= within their scope."""
+    scope = scope_for(request.user)
+    wanted = _int_or_none(request.GET.get("agency") or request.POST.get("agency"))
+    agency_id = wanted if wanted is not None else getattr(request.user, "agency_id", None)
+    agency = Agency.objects.filter(scope.agency_q(""), pk=agency_id).first() if agency_id else None
+    if agency is None:
+        raise Http404("请从执法主体页面进入其法制审核人员名单")
+    return agency
+
+
+@login_required
+def reviewer_list(request: HttpRequest) -> HttpResponse:
+    agency = _reviewer_agency(request)
+    reviewers = (
+        LegalReviewer.objects.filter(agency=agency).select_related("officer").order_by("-active", "id")
+    )
+    taken = {r.officer_id for r in reviewers if r.active}
+    candidates = [
+        o
+        for o in Officer.objects.filter(agency=agency, status=Officer.Status.ACTIVE).order_by("name", "id")
+        if o.pk not in taken
+    ]
+    try:
+        personnel_services.require_reviewer_manager(actor=request.user, agency=agency)
+        can_manage = True
+    except PermissionDenied:
+        can_manage = False
+    return render(
+        request,
+        "workbench/reviewer_list.html",
+        {
+            "agency": agency,
+            "reviewers": reviewers,
+            "candidates": candidates,
+            "can_manage": can_manage,
+            "today": timezone.localdate(),
+        },
+    )
+
+
+def _back_to_reviewers(agency: Agency) -> HttpResponse:
+    return redirect(f"{reverse('workbench:reviewer_list')}?agency={agency.pk}")
+
+
+@login_required
+@require_POST
+def reviewer_appoint(request: HttpRequest) -> HttpResponse:
+    agency = _reviewer_agency(request)
+    officer_id = _int_or_none(request.POST.get("officer_id"))
+    officer = Officer.objects.filter(agency=agency, pk=officer_id).first() if officer_id else None
+    try:
+        if officer is None:
+            raise DomainError("请选择本执法主体的执法人员", field="officer_id")
+        appointed_on = date.fromisoformat(
+            request.POST.get("appointed_on") or timezone.localdate().isoformat()
+        )
+        personnel_services.legal_reviewer_appoint(
+            officer=officer,
+            appointed_on=appointed_on,
+            first_time=request.POST.get("first_time") == "on",
+            actor=request.user,
+        )
+        messages.success(request, f"已任命{officer.name}为法制审核人员")
+    except (DomainError, PermissionDenied) as exc:
+        messages.error(request, str(exc))
+    except ValueError:
+        messages.error(request, "日期格式应为 YYYY-MM-DD")
+    return _back_to_reviewers(agency)
+
+
+@login_required
+@require_POST
+def reviewer_withdraw(request: HttpRequest, reviewer_id: int) -> HttpResponse:
+    agency = _reviewer_agency(request)
+    reviewer = LegalReviewer.objects.filter(agency=agency, pk=reviewer_id).first()
+    if reviewer is None:
+        raise Http404("未找到该法制审核人员")
+    try:
+        personnel_services.legal_reviewer_withdraw(
+            reviewer=reviewer, reason=request.POST.get("reason", ""), actor=request.user
+        )
+        messages.success(request, f"已免去{reviewer.officer.name}的法制审核人员职务")
+    except (DomainError, PermissionDenied) as exc:
+        messages.error(request, str(exc))
+    return _back_to_reviewers(agency)

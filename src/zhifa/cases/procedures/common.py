@@ -273,3 +273,60 @@ def cancel_clocks(ctx: Context, kinds: tuple[str, ...]) -> list[dict[str, Any]]:
     if cancelled:
         ctx.payload["cancelled"] = cancelled
     return cancelled
+
+
+# 行政处罚法 Art.73: the two ways the party challenges a decision (行政复议法; 行政诉讼法).
+CHALLENGE_KINDS = {"reconsideration": "行政复议", "litigation": "行政诉讼"}
+CHALLENGE_RULE = "《中华人民共和国行政处罚法》第七十三条"
+
+
+def pending_challenge(case: Any) -> dict[str, Any] | None:
+    """The party's 复议 or 诉讼 still pending (recorded, not ended), if any."""
+    return next((c for c in case.challenges if not c.get("until")), None)
+
+
+def record_challenge(ctx: Context) -> None:
+    """The party applied for 行政复议 or sued (行政处罚法 Art.73): recorded on the case from the day it was
+    filed (the step's date, or `filed_on` when the agency learns of it later). Execution is not
+    suspended (para.1), but the days it is pending add no 加处罚款 (para.3)."""
+    kind = str(ctx.data.get("kind") or "")
+    if kind not in CHALLENGE_KINDS:
+        raise DomainError("请选择行政复议或者行政诉讼", field="kind", rule=CHALLENGE_RULE)
+    if pending_challenge(ctx.case) is not None:
+        raise DomainError("本案已有尚未审结的行政复议或者行政诉讼，请先登记其结果", rule=CHALLENGE_RULE)
+    since = day(ctx, "filed_on", "申请或者起诉日期") if ctx.data.get("filed_on") else ctx.on
+    if since > ctx.on:
+        raise DomainError("申请或者起诉日期不能晚于办理日期", field="filed_on")
+    challenge = {
+        "kind": kind,
+        "label": CHALLENGE_KINDS[kind],
+        "body": text(ctx, "body", "受理的行政复议机关或者人民法院"),
+        "since": since.isoformat(),
+        "until": "",
+    }
+    ctx.case.challenges = [*ctx.case.challenges, challenge]
+    ctx.payload["challenge"] = challenge
+
+
+def end_challenge(ctx: Context) -> None:
+    """The pending 复议 or 诉讼 ended (decided, withdrawn or dismissed) on the step's date or `ended_on`:
+    from the next day the late-payment penalty counts again (行政处罚法 Art.73 para.3). A decision it
+    revokes or changes is then recorded by revoke_decision / change_decision."""
+    pending = pending_challenge(ctx.case)
+    if pending is None:
+        raise DomainError("本案没有尚未审结的行政复议或者行政诉讼", rule=CHALLENGE_RULE)
+    until = day(ctx, "ended_on", "审结日期") if ctx.data.get("ended_on") else ctx.on
+    if until < date.fromisoformat(pending["since"]) or until > ctx.on:
+        raise DomainError("审结日期应在申请或者起诉日期之后、不晚于办理日期", field="ended_on")
+    ended = {**pending, "until": until.isoformat(), "outcome": text(ctx, "outcome", "复议决定或者裁判结果")}
+    ctx.case.challenges = [ended if c is pending else c for c in ctx.case.challenges]
+    ctx.payload["challenge"] = ended
+
+
+def challenge_pauses(case: Any, on: date) -> list[tuple[date, date]]:
+    """The days each 复议 or 诉讼 was pending, up to `on` for one still pending (行政处罚法 Art.73 para.3:
+    no 加处罚款 for them)."""
+    return [
+        (date.fromisoformat(c["since"]), date.fromisoformat(c["until"]) if c.get("until") else on)
+        for c in case.challenges
+    ]

@@ -1,7 +1,9 @@
 """查封、扣押 (行政强制法 Art.18–28): approval (or on the spot with a report within 24 hours, Art.19), the
 measure with its site record and decision, 30 days plus one extension of at most 30 (Art.25), release or
 disposal. The decision (Art.24), the extension (Art.25) and the release (Art.27, 28) are written
-decisions issued by their steps."""
+decisions issued by their steps; the time of a test, inspection, quarantine or technical appraisal is not
+counted in the period (Art.25 para.3: start_testing pauses the clock and issues the written notice of it,
+end_testing runs it again)."""
 
 from __future__ import annotations
 
@@ -10,7 +12,8 @@ from zhifa.cases import documents
 from zhifa.cases import guards as g
 from zhifa.cases.engine import Clock, Context, Procedure, Transition, register
 from zhifa.cases.models import ProcedureKind
-from zhifa.cases.procedures.common import extend_clock, text
+from zhifa.cases.procedures.common import day, extend_clock, pause_clocks, resume_clocks, text
+from zhifa.cases.procedures.general import STAFF
 from zhifa.core.errors import DomainError
 from zhifa.journal.models import JournalEntry
 
@@ -67,6 +70,49 @@ def _issue_extension(ctx: Context) -> None:
         "until": ctx.payload["until"],
     }
     ctx.payload["extension_number"] = documents.issue(ctx, "compulsion_extension", extra)
+
+
+# 行政强制法 Art.25 para.3: the kinds of examination whose time is not counted in the seizure's period.
+TESTS = ("检测", "检验", "检疫", "技术鉴定")
+
+
+def _start_testing(ctx: Context) -> None:
+    """Art.25 para.3: 对物品需要进行检测、检验、检疫或者技术鉴定的，查封、扣押的期间不包括检测、检验、检疫或者
+    技术鉴定的期间 — the seizure's clock stands still from today until the result is in (end_testing). The
+    period is stated and told to the party in writing (the 告知书 this step issues); the agency bears the
+    cost."""
+    test = str(ctx.data.get("test") or "")
+    if test not in TESTS:
+        raise DomainError(f"请选择{'、'.join(TESTS)}之一", field="test", rule=f"{LAW}第二十五条第三款")
+    until = day(ctx, "until", "预计完成日期")
+    if until < ctx.on:
+        raise DomainError("预计完成日期不能早于送检日期", field="until")
+    paused = pause_clocks(ctx, ("compulsion_period",))
+    if not paused:
+        raise DomainError(
+            "没有正在计时的查封扣押期限（检测等期间已在进行中？）", rule=f"{LAW}第二十五条第三款"
+        )
+    ctx.payload["testing"] = {
+        "test": test,
+        "items": text(ctx, "items", "送检的物品"),
+        "institution": text(ctx, "institution", "检测、检验、检疫或者技术鉴定机构"),
+        "since": ctx.on,
+        "until": until,
+    }
+    ctx.payload["paused"] = paused
+
+
+def _issue_testing_notice(ctx: Context) -> None:
+    ctx.payload["testing"]["number"] = documents.issue(ctx, "testing_notice", ctx.payload["testing"])
+
+
+def _end_testing(ctx: Context) -> None:
+    """Art.25 para.3: the result is in; the seizure's period runs again for the days it had left."""
+    resumed = resume_clocks(ctx)
+    if not resumed:
+        raise DomainError("没有正在进行的检测、检验、检疫或者技术鉴定", rule=f"{LAW}第二十五条第三款")
+    ctx.payload["result"] = text(ctx, "result", "检测、检验、检疫或者技术鉴定结果")
+    ctx.payload["resumed"] = resumed
 
 
 def _seized_items(ctx: Context) -> str:
@@ -165,6 +211,23 @@ COMPULSION = register(
                     apply=_extend,
                     after=_issue_extension,
                     roles=HEAD,
+                ),
+                Transition(
+                    "start_testing",
+                    "送检测、检验、检疫或技术鉴定",
+                    ("in_force",),
+                    None,
+                    apply=_start_testing,
+                    after=_issue_testing_notice,
+                    roles=STAFF,
+                ),
+                Transition(
+                    "end_testing",
+                    "检测、检验、检疫或技术鉴定完毕",
+                    ("in_force",),
+                    None,
+                    apply=_end_testing,
+                    roles=STAFF,
                 ),
                 Transition(
                     "release",

@@ -16,7 +16,7 @@ Documents (legal-rules §13): 立案审批表 at `file`, 行政处罚事先告�
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -29,13 +29,16 @@ from zhifa.cases.models import CaseOfficer, ProcedureKind
 from zhifa.cases.procedures.common import (
     apply_proposal,
     cancel_clocks,
+    challenge_pauses,
     day,
     deemed_served_on,
+    end_challenge,
     exclude_days,
     extend_clock,
     ident,
     officer_names,
     pause_clocks,
+    record_challenge,
     resume_clocks,
     serve,
     set_proposal,
@@ -182,23 +185,43 @@ def _issue_hearing_notice(ctx: Context) -> None:
 
 
 def _hold_hearing(ctx: Context) -> None:
-    ctx.case.hearing_held_on = ctx.on
+    case = ctx.case
+    case.hearing_held_on = ctx.on
+    report = text(ctx, "report", "听证报告")
+    # SAMR 程序规定 Art.62 para.1(3): what the party argued at the hearing, and whether and why it is adopted.
+    case.statement_summary = text(ctx, "summary", "当事人陈述、申辩要点", required=False) or report
+    case.statement_adoption = text(ctx, "adopted", "陈述、申辩的采纳情况及理由")
     ctx.payload["hearing"] = {
-        "notified_on": ctx.case.hearing_notified_on,
-        "report": text(ctx, "report", "听证报告"),
+        "notified_on": case.hearing_notified_on,
+        "report": report,
+        "adopted": case.statement_adoption,
     }
     # Art.64 para.2: the hearing's time is over; the decision period runs again for the days it had left.
     ctx.payload["resumed"] = resume_clocks(ctx)
 
 
+NO_STATEMENT = "当事人在规定期限内未提出陈述、申辩意见"
+WAIVED_STATEMENT = "当事人书面放弃陈述、申辩权利"
+
+
 def _close_statement(ctx: Context) -> None:
+    """SAMR 程序规定 Art.62 para.1(3) (行政处罚法 Art.45): what the party stated and argued, and — when they
+    did — whether it is adopted and why, as the decision will state it. No summary: they said nothing."""
     case = ctx.case
     if ctx.data.get("waived"):
         case.statement_waived = True
+    summary = text(ctx, "summary", "陈述申辩要点", required=False)
+    adopted = text(
+        ctx, "adopted", "陈述、申辩的采纳情况及理由", required=bool(summary) and not case.statement_waived
+    )
+    if case.statement_waived:
+        case.statement_summary, case.statement_adoption = WAIVED_STATEMENT, ""
+    else:
+        case.statement_summary, case.statement_adoption = summary or NO_STATEMENT, adopted
     ctx.payload["statement"] = {
         "waived": case.statement_waived,
-        "summary": str(ctx.data.get("summary", "")),
-        "adopted": str(ctx.data.get("adopted", "")),
+        "summary": summary,
+        "adopted": adopted,
     }
 
 
@@ -313,7 +336,13 @@ def _payment(ctx: Context) -> dict[str, Any]:
     case = ctx.case
     due = case.deadlines.filter(kind="payment").order_by("-id").first()
     principal = case.fine_amount or Decimal(0)
-    late = late_payment_penalty(principal=principal, due_on=due.due_on, paid_on=ctx.on) if due else Decimal(0)
+    # 行政处罚法 Art.73 para.3: no 加处罚款 for the days a 复议 or 诉讼 was pending.
+    pauses = challenge_pauses(case, ctx.on)
+    late = (
+        late_payment_penalty(principal=principal, due_on=due.due_on, paid_on=ctx.on, pauses=pauses)
+        if due
+        else Decimal(0)
+    )
     return {"principal": principal, "late_payment_penalty": late, "total": principal + late}
 
 
@@ -536,6 +565,23 @@ def _payment_clock(*, when: Callable[[Context], bool], anchor: Callable[[Context
 
 
 PROPOSAL_GUARDS = (g.proposal_complete, g.amount_within_tier, g.lenience_applied)
+
+# 行政处罚法 Art.73: the party's 行政复议 or 行政诉讼 against an issued decision, recorded on the case (the
+# late-payment penalty does not accrue while it is pending); the same steps in the summary procedure.
+CHALLENGE_SOURCES = ("decided", "served", "demanded", "enforcing", "executed", "filed", "closed")
+
+
+def challenge_steps(states: Collection[str]) -> tuple[Transition, Transition]:
+    sources = tuple(s for s in CHALLENGE_SOURCES if s in states)
+    return (
+        Transition(
+            "record_challenge", "登记行政复议或行政诉讼", sources, None, apply=record_challenge, roles=STAFF
+        ),
+        Transition("end_challenge", "登记复议或诉讼结果", sources, None, apply=end_challenge, roles=STAFF),
+    )
+
+
+CHALLENGE_STEPS = challenge_steps(STATES)
 
 # Filing (立案) is the same step in the general and the no-penalty procedures.
 FILE = Transition(
@@ -893,6 +939,7 @@ GENERAL = register(
                 # Archiving seals the 执法案卷 (国办发〔2018〕118号 (九)): the head approves it, as the
                 # closing before it (SAMR Art.77).
                 Transition("archive", "归档", ("closed",), "archived", apply=_archive, roles=HEAD),
+                *CHALLENGE_STEPS,
             )
         },
     )

@@ -8,8 +8,8 @@ from zhifa.cases import documents
 from zhifa.cases import guards as g
 from zhifa.cases.engine import Clock, Context, Procedure, Transition, register
 from zhifa.cases.models import ProcedureKind
-from zhifa.cases.procedures.common import set_proposal, setting
-from zhifa.cases.procedures.general import _record_payment, has_fine
+from zhifa.cases.procedures.common import set_proposal, setting, text
+from zhifa.cases.procedures.general import _record_payment, challenge_steps, has_fine
 
 STAFF = frozenset({Role.OFFICER, Role.AGENCY_HEAD})
 STATES = {
@@ -23,6 +23,14 @@ STATES = {
 
 def _decide_on_spot(ctx: Context) -> None:
     set_proposal(ctx)
+    # 行政处罚法 Art.52 para.2; SAMR 程序规定 Art.68: the decision states where the act happened; the
+    # officers may record or correct the specific place on the spot.
+    place = text(ctx, "place_text", "违法行为发生的具体地点", required=False)
+    if place:
+        ctx.case.place_text = place
+    # 行政处罚法 Art.42: one officer on the spot only where a law provides it; the record names that law.
+    if ctx.case.item.single_officer_basis:
+        ctx.payload["single_officer_basis"] = ctx.case.item.single_officer_basis
     ctx.case.decided_on = ctx.on
     ctx.case.served_on = ctx.on  # handed over on the spot (Art.52)
 
@@ -56,8 +64,10 @@ SUMMARY = register(
                     guards=(
                         g.summary_thresholds,
                         g.within_limitation,
-                        g.one_qualified_officer,
+                        g.on_spot_officers,
                         g.amount_within_tier,
+                        # 行政处罚法 Art.30 holds on every procedure: under 14 no penalty, 14–18 lenience.
+                        g.lenience_applied,
                     ),
                     apply=_decide_on_spot,
                     after=_issue,
@@ -101,6 +111,7 @@ SUMMARY = register(
                 # The 结案审批 of SAMR 程序规定 Art.77 is the normal procedure's: an on-the-spot case
                 # executed is closed by its officers.
                 Transition("close", "结案", ("executed",), "closed", apply=_close, roles=STAFF),
+                *challenge_steps(STATES),
             )
         },
     )

@@ -76,7 +76,8 @@ def test_summary_decision_remedy_requires_reconsideration_first(cw):
         place=cw.world.city,
         discovered_on=date(2026, 5, 6),
         act_on=date(2026, 5, 6),
-        officers=cw.officers[:1],
+        place_text="城关街道农贸市场门口",
+        officers=cw.officers[:2],
         penalty_kinds=["罚款"],
         fine_amount=Decimal("100"),
         actor=None,
@@ -146,6 +147,13 @@ EXTRAS: dict[str, dict[str, Any]] = {
     "performance_demand": {"principal": "60000.00", "late_payment_penalty": "1800.00", "total": "61800.00"},
     "compulsion_extension": {"reason": "需要检验检测", "days": 30, "until": date(2026, 5, 30)},
     "compulsion_release": {"ground": "decided", "detail": "已作出处罚决定", "items": "过期奶粉20箱"},
+    "testing_notice": {
+        "test": "检验",
+        "items": "过期奶粉20箱",
+        "institution": "江北市食品检验所",
+        "since": date(2026, 4, 3),
+        "until": date(2026, 4, 20),
+    },
     "criminal_referral": {"police": "江北市公安局", "crime": "生产、销售不符合安全标准的食品罪"},
     "closing": {"outcome": "罚款人民币60000.00元", "execution": "已缴纳", "ground": "执行完毕"},
 }
@@ -159,6 +167,8 @@ def test_the_pdf_prints_the_composed_text_and_so_every_element(cw, lead, kind):
     is kept here and not on every issue.)"""
     case = step(cw, to_reported(cw, lead), "serve_notice", date(2026, 3, 23))
     case.hearing_offered = True  # the notice then carries the hearing right as well
+    case.place_text = "城关街道1号门前"  # where the act happened: the on-the-spot form states it (Art.52)
+    case.statement_summary, case.statement_adoption = "请求从轻处罚", "部分采纳，理由：系初次违法"
     # The documents issued after the decision name it.
     case.decision_number, case.decided_on, case.served_on = (
         "江北市市罚〔2026〕9号",

@@ -11,6 +11,8 @@ from zhifa.cases.tests.conftest import FILED, open_compulsion, step, to_reported
 from zhifa.journal.models import JournalEntry
 
 pytestmark = pytest.mark.django_db
+# SAMR 程序规定 Art.62 para.1(3): the hearing step records whether the party's points are adopted, and why.
+ADOPTED = "不予采纳，理由：当事人提出的货值异议与抽样记录不符"
 
 
 def _deadline(case, kind):
@@ -94,7 +96,9 @@ def test_hearing_path(cw, lead):
     case = step(cw, case, "request_hearing", date(2026, 3, 25))
     assert case.state == "hearing"
     with pytest.raises(engine.TransitionRefused, match="听证通知书"):
-        step(cw, case, "hold_hearing", date(2026, 4, 8), report="听证报告")  # never notified (Art.64(2))
+        step(
+            cw, case, "hold_hearing", date(2026, 4, 8), report="听证报告", adopted=ADOPTED
+        )  # never notified (Art.64(2))
     # Notified on Thu 03-26: the hearing may be held from 7 WD later, Tue 04-07 (04-06 is Qingming's day off).
     hearing = {"place": "本局听证室", "presider": "钱法制"}
     with pytest.raises(engine.TransitionRefused, match="七个工作日") as exc:
@@ -103,9 +107,11 @@ def test_hearing_path(cw, lead):
     case = step(cw, case, "schedule_hearing", date(2026, 3, 26), hearing_on="2026-04-08", **hearing)
     assert case.state == "hearing" and case.hearing_notified_on == date(2026, 3, 26)
     with pytest.raises(engine.TransitionRefused, match="听证通知书载明的 2026-04-08"):
-        step(cw, case, "hold_hearing", date(2026, 4, 7), report="听证报告")
-    case = step(cw, case, "hold_hearing", date(2026, 4, 8), report="听证报告")
+        step(cw, case, "hold_hearing", date(2026, 4, 7), report="听证报告", adopted=ADOPTED)
+    case = step(cw, case, "hold_hearing", date(2026, 4, 8), report="听证报告", adopted=ADOPTED)
     assert case.state == "ready"
+    # After a hearing the heads decide collectively (SAMR 程序规定 Art.60 para.2 with Art.50 para.1(2)).
+    case = step(cw, case, "collective_discussion", date(2026, 4, 8), conclusion="同意按听证后意见处罚")
     # After a hearing, Art.58 requires legal review: the only thing still standing is that gate
     # (registered by the review app; the review tests walk it through).
     with pytest.raises(engine.TransitionRefused) as exc:
@@ -132,6 +138,7 @@ def test_summary_procedure(cw):
         party=party,
         title="当场处罚",
         place=cw.world.township_a,
+        place_text="农贸市场门口",
         discovered_on=date(2026, 5, 6),
         act_on=date(2026, 5, 6),
         officers=cw.officers[:2],
@@ -264,7 +271,7 @@ def test_public_notice_counts_as_served_thirty_days_later_samr_art82(cw, lead):
     """SAMR 程序规定 Art.82(5): 公告送达 is deemed served 30 days after publication, and the 15 days to pay
     (行政处罚法 Art.67) run from then; the 送达回证 says 公告送达."""
     case = step(cw, to_reported(cw, lead), "serve_notice", date(2026, 3, 23))
-    case = step(cw, case, "close_statement", date(2026, 3, 31), summary="未提出陈述申辩")
+    case = step(cw, case, "close_statement", date(2026, 3, 31))
     case = step(cw, case, "decide", date(2026, 4, 1))
     case = step(cw, case, "serve_decision", date(2026, 4, 2), method="public_notice", place="本局公告栏")
     # 04-02 + 30 days = Sat 05-02, inside the Labour Day holiday (05-01..05): the period ends on the next
@@ -326,8 +333,8 @@ def test_a_notice_served_by_public_announcement_starts_the_statement_period_when
     assert entry.payload_data["notice"]["served_on"] == "2026-04-22"
     assert entry.payload_data["deadlines"] == [{"kind": "statement_period", "due_on": "2026-04-29"}]
     with pytest.raises(engine.TransitionRefused, match="2026-04-29 届满"):
-        step(cw, case, "close_statement", date(2026, 3, 31), summary="未提出陈述申辩")
+        step(cw, case, "close_statement", date(2026, 3, 31))
     with pytest.raises(engine.TransitionRefused, match="2026-04-29 届满"):
-        step(cw, case, "close_statement", date(2026, 4, 29), summary="未提出陈述申辩")
+        step(cw, case, "close_statement", date(2026, 4, 29))
     # The party may still ask for a hearing on the last day of the period (行政处罚法 Art.64(1)).
     assert step(cw, case, "request_hearing", date(2026, 4, 29)).state == "hearing"

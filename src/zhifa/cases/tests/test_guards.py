@@ -295,7 +295,8 @@ def test_no_payment_clock_without_a_fine(cw):
         place=cw.world.city,
         discovered_on=date(2026, 5, 6),
         act_on=date(2026, 5, 6),
-        officers=cw.officers[:1],
+        place_text="城关街道农贸市场门口",
+        officers=cw.officers[:2],
         penalty_kinds=["警告"],
         actor=None,
     )
@@ -309,6 +310,9 @@ def test_summary_needs_a_qualified_officer_art52(cw):
     party = services.party_create(
         agency=cw.world.agency_a, kind="natural_person", name="张三", address="江北市"
     )
+    # An item whose law lets one officer decide on the spot (行政处罚法 Art.42, 52): that one must qualify.
+    cw.world.item_a.single_officer_basis = "《中华人民共和国道路交通安全法》第一百零七条"
+    cw.world.item_a.save()
     cw.officers[0].certificates.get().fields.set([cw.world.field_env])
     case = services.case_open(
         agency=cw.world.agency_a,

@@ -15,6 +15,8 @@ from zhifa.core.errors import DomainError
 from zhifa.journal.models import JournalEntry
 
 pytestmark = pytest.mark.django_db
+# SAMR 程序规定 Art.62 para.1(3): the hearing step records whether the party's points are adopted, and why.
+ADOPTED = "不予采纳，理由：当事人未提供新的证据"
 
 MISSING = {"ground": "party_missing", "reason": "当事人经营场所已关闭，法定代表人下落不明"}
 
@@ -116,7 +118,7 @@ def test_hearing_time_does_not_count_towards_the_decision_period_art64(cw, lead)
     assert case.state == "hearing" and _period(case).status == DeadlineStatus.PAUSED  # still the hearing's
     hearing = {"place": "本局听证室", "presider": "钱法制"}
     case = step(cw, case, "schedule_hearing", date(2026, 3, 27), hearing_on="2026-04-09", **hearing)
-    case = step(cw, case, "hold_hearing", date(2026, 4, 9), report="听证报告")
+    case = step(cw, case, "hold_hearing", date(2026, 4, 9), report="听证报告", adopted=ADOPTED)
     period = _period(case)
     # 15 days stood still (03-25 → 04-09): the end moves by them, recomputed from the filing.
     assert period.status == DeadlineStatus.RUNNING and period.paused_days == 15
@@ -191,7 +193,7 @@ def test_a_hearing_asked_for_during_the_announcement_pauses_only_after_it_art64(
     assert period.status == DeadlineStatus.PAUSED and period.paused_on == date(2026, 4, 22)
     hearing = {"place": "本局听证室", "presider": "钱法制"}
     case = step(cw, case, "schedule_hearing", date(2026, 4, 23), hearing_on="2026-05-07", **hearing)
-    case = step(cw, case, "hold_hearing", date(2026, 5, 7), report="听证报告")
+    case = step(cw, case, "hold_hearing", date(2026, 5, 7), report="听证报告", adopted=ADOPTED)
     period = _period(case)
     assert (period.status, period.paused_days, period.due_on) == (
         DeadlineStatus.RUNNING,

@@ -416,7 +416,8 @@ def test_warning_only_minors_and_referrals_are_never_published(
         place=cw.world.city,
         discovered_on=date(2026, 5, 6),
         act_on=date(2026, 5, 6),
-        officers=cw.officers[:1],
+        place_text="城关街道农贸市场门口",
+        officers=cw.officers[:2],
         penalty_kinds=["警告"],
         actor=None,
     )
