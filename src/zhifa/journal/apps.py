@@ -13,11 +13,8 @@ class JournalConfig(AppConfig):
         from django.db.models.signals import post_migrate
 
         post_migrate.connect(_reinstall_triggers, sender=self)
-        # Daily: every reaction still owed (failed, or never dispatched) is run again (journal.services).
-        from zhifa.core.jobs import register_daily
-        from zhifa.journal.tasks import catch_up_reactions
-
-        register_daily(catch_up_reactions, "重试未完成的订阅反应")
+        # Its daily job (the reactions still owed) is registered by core, which the journal must not
+        # import (core.apps).
 
 
 def _reinstall_triggers(sender: AppConfig, using: str = "default", **kwargs: Any) -> None:
