@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from django.db import DataError
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
-from ninja.errors import ValidationError
+from ninja.errors import HttpError, ValidationError
 
 from zhifa.accounts.api_auth import SessionAuth, TokenAuth
 from zhifa.cases.api import router as cases_router
 from zhifa.catalog.api import router as catalog_router
+from zhifa.core.api import StrictParser
 from zhifa.core.errors import DomainError, NotFound, PermissionDenied
 from zhifa.organizations.api import router as organizations_router
 from zhifa.personnel.api import router as personnel_router
@@ -21,7 +23,17 @@ api = NinjaAPI(
     description="行政执法三项制度平台的登记簿接口。除特别说明外，所有接口都按调用者的数据范围过滤。",
     auth=[TokenAuth(), SessionAuth()],
     urls_namespace="api",
+    parser=StrictParser(),
 )
+
+# What django-ninja's own HttpErrors say, in the language of every other answer.
+_HTTP_ERRORS = {
+    400: "请求体不是有效的 JSON，或含有不允许的字符（NUL 或无效的 Unicode 代理字符）",
+    401: "未认证：请提供有效的 API 令牌（Authorization: Bearer …）或登录",
+    403: "无权进行此操作",
+    404: "未找到",
+    405: "不支持该请求方法",
+}
 
 
 @api.exception_handler(ValidationError)
@@ -29,12 +41,32 @@ def malformed(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     """Request bodies that don't parse (a missing field, a date that is not a date) are refused with a
     Chinese message naming the fields, like every other refusal; the parser's own details stay in
     `errors` for the calling system's developers."""
+    if exc.errors and all(error.get("loc", ("",))[0] == "path" for error in exc.errors):
+        # An id in the address that no row can have (core/params.py: 1..2^63-1) is not found, like on
+        # the workbench's pages.
+        return api.create_response(request, {"detail": "未找到：地址中的编号不存在"}, status=404)
     fields = []
     for error in exc.errors:
         loc = [str(part) for part in error.get("loc", ()) if part not in ("body", "query", "path", "payload")]
         fields.append(".".join(loc) or "请求")
     detail = "请求数据格式不正确：" + "、".join(dict.fromkeys(fields))
     return api.create_response(request, {"detail": detail, "errors": exc.errors}, status=422)
+
+
+@api.exception_handler(HttpError)
+def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    message = str(exc)
+    if not message or message.isascii():  # django-ninja's own English text
+        message = _HTTP_ERRORS.get(exc.status_code, message)
+    return api.create_response(request, {"detail": message}, status=exc.status_code)
+
+
+@api.exception_handler(DataError)
+def out_of_range(request: HttpRequest, exc: DataError) -> HttpResponse:
+    """The last line behind the checks of core/params.py: a value the database cannot hold (on
+    PostgreSQL, text longer than its column) is refused, not a server error. The atomic block it
+    happened in has already rolled back."""
+    return api.create_response(request, {"detail": "数据超出允许的范围（长度或数值过大）"}, status=422)
 
 
 @api.exception_handler(NotFound)

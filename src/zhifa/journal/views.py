@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import base64
 
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import cache_control
 
+from zhifa.core.params import BadParameter, query_int
 from zhifa.journal.keys import origin
 from zhifa.journal.models import SignedCheckpoint, SigningKey
 from zhifa.journal.proofs import (
@@ -26,12 +27,12 @@ def _b64(items: list[bytes]) -> list[str]:
 
 
 def _int(request: HttpRequest, name: str, default: int | None = None) -> int:
-    if default is not None and not request.GET.get(name):
-        return default
-    try:
-        return int(request.GET[name])
-    except (KeyError, ValueError) as exc:
-        raise Http404(f"参数 {name} 应为整数") from exc
+    number = query_int(request.GET.get(name), name=name, label=name)
+    if number is not None:
+        return number
+    if default is None:
+        raise BadParameter(f"缺少参数 {name}")
+    return default
 
 
 @cache_control(max_age=1, public=True)

@@ -1,14 +1,14 @@
 """Publicity over REST: registering licensing and other decisions for publication (a licensing system
 posts each decision as it is made). Published items are open data at /decisions.json."""
 
-from __future__ import annotations
-
 from datetime import date
 
 from django.http import HttpRequest
 from ninja import Router, Schema, Status
 
+from zhifa.core.api import ERRORS
 from zhifa.core.errors import PermissionDenied
+from zhifa.core.params import Day
 from zhifa.organizations.models import Agency
 from zhifa.publicity.registration import RegisteredDecision, decision_register
 
@@ -18,7 +18,7 @@ router = Router(tags=["行政执法公示"])
 class DecisionIn(Schema):
     kind: str  # licensing | other
     decision_number: str
-    decided_on: date
+    decided_on: Day
     title: str
     party_name: str
     party_kind: str
@@ -41,7 +41,9 @@ class DraftOut(Schema):
     redactions: int
 
 
-@router.post("/publicity/decisions", response={201: DraftOut}, summary="登记待公示的行政许可或其他决定")
+@router.post(
+    "/publicity/decisions", response={201: DraftOut, **ERRORS}, summary="登记待公示的行政许可或其他决定"
+)
 def register(request: HttpRequest, body: DecisionIn) -> Status[DraftOut]:
     user = request.user
     agency_id = getattr(user, "agency_id", None)

@@ -17,6 +17,7 @@ from zhifa.cases import documents, engine, forms, selectors
 from zhifa.cases.models import ProcedureKind
 from zhifa.core.errors import DomainError, NotFound
 from zhifa.core.pagination import DeferredJoinPaginator
+from zhifa.core.params import page_number, query_date, query_id
 from zhifa.journal import selectors as journal_selectors
 from zhifa.organizations.selectors import visible_agency_ids
 from zhifa.review import selectors as review_selectors
@@ -27,33 +28,21 @@ STATES = sorted(
 )
 
 
-def _int(value: str | None) -> int | None:
-    try:
-        return int(value) if value else None
-    except ValueError:
-        return None
-
-
 @login_required
 def case_list(request: HttpRequest) -> HttpResponse:
     scope = scope_for(request.user)
     g = request.GET
-    due = None
-    if g.get("due"):
-        try:
-            due = date.fromisoformat(g["due"])
-        except ValueError:
-            messages.error(request, "日期格式应为 YYYY-MM-DD")
+    due = query_date(g.get("due"), name="due", label="期限截止")
     filters = selectors.CaseFilters(
         state=g.get("state", ""),
         procedure=g.get("procedure", ""),
-        item_id=_int(g.get("item")),
-        officer_id=_int(g.get("officer")),
+        item_id=query_id(g.get("item"), name="item", label="执法事项"),
+        officer_id=query_id(g.get("officer"), name="officer", label="执法人员"),
         due_before=due,
         search=g.get("q", "").strip(),
     )
     page = DeferredJoinPaginator(selectors.case_list(scope=scope, filters=filters), 50).get_page(
-        g.get("page")
+        page_number(g.get("page"))
     )
     return render(
         request,
