@@ -2,22 +2,36 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import DataError
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import HttpError, ValidationError
+from ninja.openapi.schema import OpenAPISchema
 
 from zhifa.accounts.api_auth import SessionAuth, TokenAuth
 from zhifa.cases.api import router as cases_router
 from zhifa.catalog.api import router as catalog_router
 from zhifa.core.api import StrictParser
 from zhifa.core.errors import DomainError, NotFound, PermissionDenied
+from zhifa.evidence.api import router as evidence_router
+from zhifa.evidence.api import tus_paths
 from zhifa.organizations.api import router as organizations_router
 from zhifa.personnel.api import router as personnel_router
 from zhifa.publicity.api import router as publicity_router
 from zhifa.review.api import router as review_router
 
-api = NinjaAPI(
+
+class ZhifaAPI(NinjaAPI):
+    def get_openapi_schema(self, **kwargs: Any) -> OpenAPISchema:
+        """The tus upload endpoint is not a django-ninja operation; its description joins the document."""
+        schema = super().get_openapi_schema(**kwargs)
+        schema["paths"].update(tus_paths())
+        return schema
+
+
+api = ZhifaAPI(
     title="执法平台 API",
     version="1",
     description="行政执法三项制度平台的登记簿接口。除特别说明外，所有接口都按调用者的数据范围过滤。",
@@ -94,3 +108,4 @@ api.add_router("/", catalog_router)
 api.add_router("/", cases_router)
 api.add_router("/", review_router)
 api.add_router("/", publicity_router)
+api.add_router("/", evidence_router)
