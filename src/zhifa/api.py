@@ -13,6 +13,7 @@ from ninja.openapi.schema import OpenAPISchema
 from zhifa.accounts.api_auth import SessionAuth, TokenAuth
 from zhifa.cases.api import router as cases_router
 from zhifa.catalog.api import router as catalog_router
+from zhifa.catalog.calendar import CalendarYearNotLoaded
 from zhifa.core.api import StrictParser
 from zhifa.core.errors import DomainError, NotFound, PermissionDenied
 from zhifa.evidence.api import router as evidence_router
@@ -81,6 +82,13 @@ def out_of_range(request: HttpRequest, exc: DataError) -> HttpResponse:
     PostgreSQL, text longer than its column) is refused, not a server error. The atomic block it
     happened in has already rolled back."""
     return api.create_response(request, {"detail": "数据超出允许的范围（长度或数值过大）"}, status=422)
+
+
+@api.exception_handler(CalendarYearNotLoaded)
+def calendar_not_loaded(request: HttpRequest, exc: CalendarYearNotLoaded) -> HttpResponse:
+    """A deadline falls in a year whose holiday arrangement is not loaded yet: the step cannot be
+    computed exactly, which the caller is told (the administrator loads the State Council's notice)."""
+    return api.create_response(request, {"detail": str(exc), "rule": "", "field": None}, status=422)
 
 
 @api.exception_handler(NotFound)

@@ -28,6 +28,7 @@ MAX_DAY = date(2099, 12, 31)
 MAX_PAGE = 1_000_000  # deeper pages are reached with the filters, never by paging (portal max_rows)
 MAX_LIMIT = 500  # rows one API call may ask for
 MAX_OFFSET = 10**9
+MAX_AMOUNT = Decimal(10**12)  # yuan: DecimalField(max_digits=14, decimal_places=2) holds less
 
 
 class BadParameter(BadRequest):
@@ -72,6 +73,29 @@ def query_date(value: str | None, *, name: str, label: str) -> date | None:
     if not MIN_DAY <= day <= MAX_DAY:
         raise BadParameter(f"参数“{label}”（{name}）应在 {MIN_DAY} 至 {MAX_DAY} 之间")
     return day
+
+
+def parse_id(value: object) -> int | None:
+    """An id given as data (an API body, a form, tus metadata): an int, or ASCII digits, in 1..2^63-1;
+    anything else is None for the caller to refuse in its own words."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        number = value
+    elif (
+        isinstance(value, str)
+        and value.strip().isascii()
+        and value.strip().isdigit()
+        and len(value.strip()) <= 20
+    ):
+        number = int(value.strip())
+    else:
+        return None
+    return number if 1 <= number <= MAX_ID else None
+
+
+def day_in_range(day: date) -> bool:
+    return MIN_DAY <= day <= MAX_DAY
 
 
 def page_number(value: str | None) -> int:

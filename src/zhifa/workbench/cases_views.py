@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -15,9 +15,10 @@ from django.views.decorators.http import require_GET, require_POST
 from zhifa.accounts.selectors import scope_for
 from zhifa.cases import documents, engine, forms, selectors
 from zhifa.cases.models import ProcedureKind
+from zhifa.catalog.calendar import CalendarYearNotLoaded
 from zhifa.core.errors import DomainError, NotFound
 from zhifa.core.pagination import DeferredJoinPaginator
-from zhifa.core.params import page_number, query_date, query_id
+from zhifa.core.params import MAX_DAY, MIN_DAY, day_in_range, page_number, query_date, query_id
 from zhifa.journal import selectors as journal_selectors
 from zhifa.organizations.selectors import visible_agency_ids
 from zhifa.review import selectors as review_selectors
@@ -103,7 +104,9 @@ def case_step(request: HttpRequest, case_id: int, name: str) -> HttpResponse:
         try:
             on = date.fromisoformat(request.POST["on"])
         except ValueError:
-            messages.error(request, "办理日期格式应为 YYYY-MM-DD")
+            on = MIN_DAY - timedelta(days=1)
+        if not day_in_range(on):  # core/params.py: a date the deadlines can be computed from
+            messages.error(request, f"办理日期格式应为 YYYY-MM-DD，且在 {MIN_DAY} 至 {MAX_DAY} 之间")
             return redirect("workbench:case_detail", case_id=case.pk)
     data = forms.data_from_post(name, request.POST)
     try:
@@ -112,7 +115,7 @@ def case_step(request: HttpRequest, case_id: int, name: str) -> HttpResponse:
     except engine.TransitionRefused as exc:
         for r in exc.refusals:
             messages.error(request, f"{r.message}{'（' + r.article + '）' if r.article else ''}")
-    except DomainError as exc:
+    except (DomainError, CalendarYearNotLoaded) as exc:  # a deadline in a year not yet loaded
         messages.error(request, str(exc))
     return redirect("workbench:case_detail", case_id=case.pk)
 
