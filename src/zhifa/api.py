@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import DataError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import HttpError, ValidationError
 from ninja.openapi.schema import OpenAPISchema
@@ -74,6 +74,14 @@ def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     if not message or message.isascii():  # django-ninja's own English text
         message = _HTTP_ERRORS.get(exc.status_code, message)
     return api.create_response(request, {"detail": message}, status=exc.status_code)
+
+
+@api.exception_handler(Http404)
+def http_404(request: HttpRequest, exc: Http404) -> HttpResponse:
+    message = str(exc)
+    return api.create_response(
+        request, {"detail": message if message and not message.isascii() else "未找到"}, status=404
+    )
 
 
 @api.exception_handler(DataError)

@@ -185,3 +185,10 @@ def test_the_parsers_themselves() -> None:
     for bad in ("2026-1-5", "2026-02-29", "1899-12-31", "2100-01-01", "２０２６-01-01"):
         with pytest.raises(BadParameter):
             query_date(bad, name="d", label="日期")
+
+
+def test_an_api_call_without_a_valid_token_is_a_401_in_chinese(client: Client) -> None:
+    for headers in ({}, {"Authorization": "Bearer zf_not-a-token"}):
+        response = client.get("/api/v1/cases", headers=headers)
+        assert response.status_code == 401
+        assert "令牌" in response.json()["detail"]
