@@ -20,11 +20,10 @@ from typing import Annotated
 from django.core.exceptions import BadRequest
 from pydantic import Field
 
-MAX_ID = 2**63 - 1  # PostgreSQL bigint (Django's BigAutoField), and SQLite's INTEGER
-# The dates the register speaks about: nothing is decided before 1900 or after 2099, and every deadline
-# computed from such a date (plus years of working days) stays far inside Python's date range.
-MIN_DAY = date(1900, 1, 1)
-MAX_DAY = date(2099, 12, 31)
+from zhifa.lib.bounds import MAX_DAY, MAX_ID, MIN_DAY, parse_int
+
+__all__ = ["MAX_DAY", "MAX_ID", "MIN_DAY", "BadParameter", "Day", "Id", "Limit", "Money", "Offset"]
+
 MAX_PAGE = 1_000_000  # deeper pages are reached with the filters, never by paging (portal max_rows)
 MAX_LIMIT = 500  # rows one API call may ask for
 MAX_OFFSET = 10**9
@@ -46,10 +45,10 @@ def query_int(
     value = (value or "").strip()
     if not value:
         return None
-    if not value.isascii() or not value.lstrip("-").isdigit() or len(value) > 20:
-        raise BadParameter(f"参数“{label}”（{name}）应为整数")
-    number = int(value)
-    if not minimum <= number <= maximum:
+    number = parse_int(value, minimum=minimum, maximum=maximum)
+    if number is None:
+        if parse_int(value, minimum=-(10**20), maximum=10**20) is None:
+            raise BadParameter(f"参数“{label}”（{name}）应为整数")
         raise BadParameter(f"参数“{label}”（{name}）应在 {minimum} 到 {maximum} 之间")
     return number
 
@@ -81,17 +80,10 @@ def parse_id(value: object) -> int | None:
     if isinstance(value, bool):
         return None
     if isinstance(value, int):
-        number = value
-    elif (
-        isinstance(value, str)
-        and value.strip().isascii()
-        and value.strip().isdigit()
-        and len(value.strip()) <= 20
-    ):
-        number = int(value.strip())
-    else:
-        return None
-    return number if 1 <= number <= MAX_ID else None
+        return value if 1 <= value <= MAX_ID else None
+    if isinstance(value, str):
+        return parse_int(value.strip(), minimum=1, maximum=MAX_ID)
+    return None
 
 
 def day_in_range(day: date) -> bool:

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import base64
 
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import cache_control
 
-from zhifa.core.params import BadParameter, query_int
 from zhifa.journal.keys import origin
 from zhifa.journal.models import SignedCheckpoint, SigningKey
 from zhifa.journal.proofs import (
@@ -18,6 +17,7 @@ from zhifa.journal.proofs import (
     latest_checkpoint,
     leaf_index_of,
 )
+from zhifa.lib.bounds import MAX_ID, parse_int
 
 PAGE = 100
 
@@ -27,12 +27,14 @@ def _b64(items: list[bytes]) -> list[str]:
 
 
 def _int(request: HttpRequest, name: str, default: int | None = None) -> int:
-    number = query_int(request.GET.get(name), name=name, label=name)
-    if number is not None:
-        return number
-    if default is None:
-        raise BadParameter(f"缺少参数 {name}")
-    return default
+    raw = request.GET.get(name, "").strip()
+    if default is not None and not raw:
+        return default
+    # lib.bounds: a tree size or index is a non-negative bigint; anything else is not found.
+    number = parse_int(raw, minimum=0, maximum=MAX_ID)
+    if number is None:
+        raise Http404(f"参数 {name} 应为 0 到 {MAX_ID} 之间的整数")
+    return number
 
 
 @cache_control(max_age=1, public=True)

@@ -98,9 +98,6 @@ def test_a_bad_query_parameter_on_a_staff_page_is_a_400_naming_it(
         ("/decisions/", {"page": "-5"}),
         ("/decisions.json", {"page": OVERFLOW}),
         ("/decisions.csv", {"to": "0001-01-01"}),
-        ("/transparency/checkpoints", {"after": OVERFLOW}),
-        ("/transparency/proof/inclusion", {"entry": "-1"}),
-        ("/transparency/proof/consistency", {"first": "1"}),
     ],
 )
 def test_a_bad_query_parameter_on_a_public_page_is_a_400_in_chinese(
@@ -192,3 +189,16 @@ def test_an_api_call_without_a_valid_token_is_a_401_in_chinese(client: Client) -
         response = client.get("/api/v1/cases", headers=headers)
         assert response.status_code == 401
         assert "令牌" in response.json()["detail"]
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "checkpoints?after=" + OVERFLOW,
+        "proof/inclusion?entry=-1",
+        "proof/inclusion?index=１",
+        "proof/consistency?first=1",
+    ],
+)
+def test_a_bad_number_on_a_transparency_endpoint_is_not_found(client: Client, query: str) -> None:
+    assert client.get(f"/transparency/{query}").status_code == 404
