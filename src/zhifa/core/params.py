@@ -9,7 +9,9 @@ An id past PostgreSQL's bigint raises DataError there and OverflowError on SQLit
 - query strings of the HTML pages: `query_id`, `query_int`, `query_date`, `page_number` raise `BadParameter`,
   which the root URLconf's handler400 answers as 400 with its message;
 - the REST API: the pydantic types `Id`, `Day`, `Offset`, `Limit` below, in path, query and body alike
-  (answered 422 by the API's validation handler; a path id out of range is a 404 there too)."""
+  (answered 422 by the API's validation handler; a path id out of range is a 404 there too);
+- data inside a body (case step data, tus metadata): `parse_id`, `day_in_range`, `MAX_AMOUNT`.
+The bounds themselves and the integer parse are in lib/bounds.py (no Django), for the journal too."""
 
 from __future__ import annotations
 
@@ -22,7 +24,28 @@ from pydantic import Field
 
 from zhifa.lib.bounds import MAX_DAY, MAX_ID, MIN_DAY, parse_int
 
-__all__ = ["MAX_DAY", "MAX_ID", "MIN_DAY", "BadParameter", "Day", "Id", "Limit", "Money", "Offset"]
+__all__ = [
+    "MAX_AMOUNT",
+    "MAX_DAY",
+    "MAX_ID",
+    "MAX_LIMIT",
+    "MAX_OFFSET",
+    "MAX_PAGE",
+    "MIN_DAY",
+    "BadParameter",
+    "Day",
+    "Id",
+    "IdConverter",
+    "Limit",
+    "Money",
+    "Offset",
+    "day_in_range",
+    "page_number",
+    "parse_id",
+    "query_date",
+    "query_id",
+    "query_int",
+]
 
 MAX_PAGE = 1_000_000  # deeper pages are reached with the filters, never by paging (portal max_rows)
 MAX_LIMIT = 500  # rows one API call may ask for
