@@ -202,3 +202,21 @@ def test_an_api_call_without_a_valid_token_is_a_401_in_chinese(client: Client) -
 )
 def test_a_bad_number_on_a_transparency_endpoint_is_not_found(client: Client, query: str) -> None:
     assert client.get(f"/transparency/{query}").status_code == 404
+
+
+@pytest.mark.parametrize(
+    "url", ["/decisions/?q=a%00b", "/verify/certificate/99%00/", "/?q=%00", "/workbench/cases/?q=x%00"]
+)
+def test_a_nul_in_an_address_or_query_is_refused_before_any_view(client: Client, url: str) -> None:
+    """PostgreSQL text cannot hold NUL: one middleware answers 400 for every page."""
+    response = client.get(url)
+    assert response.status_code == 400 and "NUL" in response.content.decode()
+
+
+def test_a_nul_in_a_form_is_refused(staff: Any) -> None:
+    form = "application/x-www-form-urlencoded"
+    url = "/workbench/cases/1/steps/file/"
+    assert staff["client"].post(url, "reason=a%00b", content_type=form).status_code == 400
+    assert (
+        staff["client"].post(url, "reason=ab", content_type=form).status_code == 404
+    )  # no case 1: a view ran
