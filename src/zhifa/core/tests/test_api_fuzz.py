@@ -165,3 +165,22 @@ def test_api_fuzz_no_server_error_and_every_answer_documented(
     # The run reached the endpoints (not only the validation in front of them) and was refused too.
     print(f"schemathesis: {operations} operations, answers {dict(sorted(seen.items()))}")
     assert seen[200] > 0 and seen[404] > 0 and seen[422] > 0
+
+
+def test_every_operation_documents_its_refusals(client: Any) -> None:
+    """403, 404 and 422 (with `detail`, `rule`, `refusals`) on every operation of the API (core.api.ERRORS),
+    so a calling system can rely on the shape of every refusal."""
+    document = client.get("/api/v1/openapi.json").json()
+    schemas = document["components"]["schemas"]
+    operations = [
+        (path, method, op)
+        for path, item in document["paths"].items()
+        if path.startswith("/api/v1/")
+        for method, op in item.items()
+    ]
+    assert len(operations) >= 38
+    for path, method, op in operations:
+        assert {"400", "401", "403", "404", "422"} <= set(op["responses"]), (method, path)
+        ref = op["responses"]["422"]["content"]["application/json"]["schema"]["$ref"]
+        refused = schemas[ref.rsplit("/", 1)[1]]
+        assert {"detail", "rule", "refusals"} <= set(refused["properties"]), (method, path)
