@@ -1,5 +1,7 @@
 """Publicity over REST: registering licensing and other decisions for publication (a licensing system
-posts each decision as it is made). Published items are open data at /decisions.json."""
+posts each decision as it is made), and the clerk's desk — the queue, a draft with its original text,
+publish, correct, withdraw — through the same selectors and services as the workbench's publicity pages.
+Published items are open data at /decisions.json."""
 
 from datetime import date
 from typing import Any
