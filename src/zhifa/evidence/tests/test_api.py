@@ -144,3 +144,21 @@ def test_uploads_in_progress_and_the_tus_endpoint_in_the_openapi_document(env: A
     assert {"post"} <= set(paths["/evidence/tus/"])
     assert {"head", "patch", "delete"} <= set(paths["/evidence/tus/{upload_id}"])
     assert "Upload-Offset" in {p["name"] for p in paths["/evidence/tus/{upload_id}"]["patch"]["parameters"]}
+
+
+def test_a_supervisor_reads_the_regions_evidence_but_may_not_upload(env: Any) -> None:
+    """A supervisor (a region's scope, no agency) sees the evidence of the agencies below, read-only:
+    the tus creation described in the OpenAPI document refuses the upload (403)."""
+    item = _evidence(env)
+    supervisor = make_user(username="sup_ev", role="supervisor", region=env.world.city)
+    token = api_token_create(user=supervisor, name="t", actor=None)[1]
+    client = Client()
+    assert client.get(f"/api/v1/evidence/{item.pk}", headers=_auth(token)).status_code == 200
+    refused = client.generic(
+        "POST",
+        "/evidence/tus/",
+        b"",
+        headers={**_auth(token), "Tus-Resumable": "1.0.0", "Upload-Length": "10"},
+    )
+    assert refused.status_code == 403 and "执法主体的工作人员" in refused.content.decode()
+    assert client.get("/api/v1/evidence/uploads", headers=_auth(token)).json() == []
