@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 
 NUL_REFUSED = "请求有误：地址、查询参数或表单含有不允许的字符（NUL）\n"
 
@@ -28,5 +28,9 @@ class RefuseNulMiddleware:
                 and b"%00" in request.body
             )
         ):
+            if request.path.startswith("/api/"):  # the API answers every refusal as {"detail": …}
+                return JsonResponse(
+                    {"detail": NUL_REFUSED.strip()}, status=400, json_dumps_params={"ensure_ascii": False}
+                )
             return HttpResponse(NUL_REFUSED, status=400, content_type="text/plain; charset=utf-8")
         return self.get_response(request)
