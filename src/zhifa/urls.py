@@ -14,3 +14,5 @@ urlpatterns = [
     path("", include("zhifa.publicity.urls")),
     path("", include("zhifa.portal.urls")),
 ]
+
+handler400 = "zhifa.core.views.bad_request"

@@ -9,14 +9,15 @@ from typing import Any
 from django.db import transaction
 from django.http import HttpRequest
 from ninja import Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from zhifa.accounts.permissions import require_case_worker
 from zhifa.cases import engine, selectors, services
 from zhifa.cases.models import Case
 from zhifa.catalog import selectors as catalog_selectors
-from zhifa.core.api import scope_of
+from zhifa.core.api import ERRORS, Paging, scope_of
 from zhifa.core.errors import NotFound
+from zhifa.core.params import Day, Id, Money
 from zhifa.organizations.models import Region
 from zhifa.personnel import selectors as personnel_selectors
 
@@ -90,7 +91,7 @@ class ActionOut(Schema):
 
 
 class TransitionIn(Schema):
-    on: date | None = None
+    on: Day | None = None
     data: dict[str, Any] = {}
 
 
@@ -106,30 +107,30 @@ class PartyIn(Schema):
 
 class CaseIn(Schema):
     procedure: str
-    item_id: int
+    item_id: Id
     title: str
     place: str
-    discovered_on: date
-    act_on: date
-    act_ended_on: date | None = None
+    discovered_on: Day
+    act_on: Day
+    act_ended_on: Day | None = None
     place_text: str = ""
     source: str = ""
     party: PartyIn
-    officer_ids: list[int]
-    lead_officer_id: int | None = None
+    officer_ids: list[Id]
+    lead_officer_id: Id | None = None
     penalty_kinds: list[str] = []
-    fine_amount: Decimal | None = None
+    fine_amount: Money | None = None
 
 
-@router.get("/cases", response=list[CaseOut], summary="案件列表")
-@paginate(LimitOffsetPagination)
+@router.get("/cases", response={200: list[CaseOut], **ERRORS}, summary="案件列表")
+@paginate(Paging)
 def list_cases(
     request: HttpRequest,
     state: str = "",
     procedure: str = "",
-    item_id: int | None = None,
-    officer_id: int | None = None,
-    due_before: date | None = None,
+    item_id: Id | None = None,
+    officer_id: Id | None = None,
+    due_before: Day | None = None,
     search: str = "",
 ) -> object:
     filters = selectors.CaseFilters(
@@ -143,13 +144,17 @@ def list_cases(
     return selectors.case_list(scope=scope_of(request), filters=filters)
 
 
-@router.get("/cases/{case_id}", response=CaseDetailOut, summary="案件详情")
-def get_case(request: HttpRequest, case_id: int) -> Case:
+@router.get("/cases/{case_id}", response={200: CaseDetailOut, **ERRORS}, summary="案件详情")
+def get_case(request: HttpRequest, case_id: Id) -> Case:
     return selectors.case_get(scope=scope_of(request), case_id=case_id)
 
 
-@router.get("/cases/{case_id}/actions", response=list[ActionOut], summary="当前可办理的步骤及不能办理的理由")
-def actions(request: HttpRequest, case_id: int) -> list[dict[str, Any]]:
+@router.get(
+    "/cases/{case_id}/actions",
+    response={200: list[ActionOut], **ERRORS},
+    summary="当前可办理的步骤及不能办理的理由",
+)
+def actions(request: HttpRequest, case_id: Id) -> list[dict[str, Any]]:
     case = selectors.case_get(scope=scope_of(request), case_id=case_id)
     return [
         {"name": t.name, "label": t.label, "allowed": not refusals, "refusals": refusals}
@@ -157,7 +162,7 @@ def actions(request: HttpRequest, case_id: int) -> list[dict[str, Any]]:
     ]
 
 
-@router.post("/cases", response={201: CaseDetailOut}, summary="立案前登记线索或当场处理")
+@router.post("/cases", response={201: CaseDetailOut, **ERRORS}, summary="立案前登记线索或当场处理")
 def open_case(request: HttpRequest, body: CaseIn) -> Status[Case]:
     # Officers and heads only (a supervisor reads, a clerk or reviewer takes no case): refused with 403
     # before anything is read; case_open checks it again with the case's agency.
@@ -192,8 +197,10 @@ def open_case(request: HttpRequest, body: CaseIn) -> Status[Case]:
     return Status(201, selectors.case_get(scope=scope, case_id=case.pk))
 
 
-@router.post("/cases/{case_id}/transitions/{name}", response=CaseDetailOut, summary="办理一个步骤")
-def run_transition(request: HttpRequest, case_id: int, name: str, body: TransitionIn) -> Case:
+@router.post(
+    "/cases/{case_id}/transitions/{name}", response={200: CaseDetailOut, **ERRORS}, summary="办理一个步骤"
+)
+def run_transition(request: HttpRequest, case_id: Id, name: str, body: TransitionIn) -> Case:
     """Runs one step through the engine; a refusal answers 422 with every reason and its article."""
     scope = scope_of(request)
     case = selectors.case_get(scope=scope, case_id=case_id)

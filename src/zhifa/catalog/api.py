@@ -1,16 +1,16 @@
-from __future__ import annotations
-
 from datetime import date
 from decimal import Decimal
+from typing import Annotated
 
 from django.http import HttpRequest
-from ninja import Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja import Field, Router, Schema
+from ninja.pagination import paginate
 
 from zhifa.catalog import calendar, selectors
 from zhifa.catalog.models import BenchmarkTier, DiscretionBenchmark, EnforcementItem
-from zhifa.core.api import scope_of
+from zhifa.core.api import ERRORS, Paging, scope_of
 from zhifa.core.errors import DomainError
+from zhifa.core.params import Day, Id
 from zhifa.lib.workdays import CalendarYearNotLoaded
 
 router = Router(tags=["清单与日历"])
@@ -66,27 +66,31 @@ class DeadlineOut(Schema):
     provisional: bool
 
 
-@router.get("/items", response=list[ItemOut], summary="执法事项清单")
-@paginate(LimitOffsetPagination)
-def list_items(
-    request: HttpRequest, agency_id: int | None = None, kind: str = "", search: str = ""
-) -> object:
+@router.get("/items", response={200: list[ItemOut], **ERRORS}, summary="执法事项清单")
+@paginate(Paging)
+def list_items(request: HttpRequest, agency_id: Id | None = None, kind: str = "", search: str = "") -> object:
     return selectors.item_list(scope=scope_of(request), agency_id=agency_id, kind=kind, search=search)
 
 
-@router.get("/items/{item_id}", response=ItemOut, summary="执法事项详情")
-def get_item(request: HttpRequest, item_id: int) -> EnforcementItem:
+@router.get("/items/{item_id}", response={200: ItemOut, **ERRORS}, summary="执法事项详情")
+def get_item(request: HttpRequest, item_id: Id) -> EnforcementItem:
     return selectors.item_get(scope=scope_of(request), item_id=item_id)
 
 
-@router.get("/benchmarks", response=list[BenchmarkOut], summary="裁量基准")
-@paginate(LimitOffsetPagination)
-def list_benchmarks(request: HttpRequest, agency_id: int | None = None) -> object:
+@router.get("/benchmarks", response={200: list[BenchmarkOut], **ERRORS}, summary="裁量基准")
+@paginate(Paging)
+def list_benchmarks(request: HttpRequest, agency_id: Id | None = None) -> object:
     return selectors.benchmark_list(scope=scope_of(request), agency_id=agency_id)
 
 
-@router.get("/calendar/add-working-days", response=DeadlineOut, summary="工作日期限计算（起算日不计入）")
-def add_working_days(request: HttpRequest, start: date, days: int) -> dict[str, object]:
+@router.get(
+    "/calendar/add-working-days",
+    response={200: DeadlineOut, **ERRORS},
+    summary="工作日期限计算（起算日不计入）",
+)
+def add_working_days(
+    request: HttpRequest, start: Day, days: Annotated[int, Field(ge=0, le=3650)]
+) -> dict[str, object]:
     if days < 0 or days > 3650:
         raise DomainError("天数应在 0 到 3650 之间", field="days")
     try:

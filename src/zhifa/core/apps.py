@@ -12,3 +12,10 @@ class CoreConfig(AppConfig):
         from zhifa.journal.tasks import catch_up_reactions
 
         register_daily(catch_up_reactions, "重试未完成的订阅反应")
+
+        from django.urls import register_converter
+
+        from zhifa.core.params import IdConverter
+
+        # `<id:…>` in every URLconf: ids range-checked in one place (core/params.py).
+        register_converter(IdConverter, "id")

@@ -47,6 +47,13 @@ def evidence_list(
     )
 
 
+def evidence_of_case(*, scope: Scope, case: Any) -> QuerySet[Evidence]:
+    """The evidence filed under a case: its case number, or its id (the two ways uploads name a case, as
+    review.precheck reads them), in the case's own agency."""
+    refs = [ref for ref in (str(case.pk), case.case_number) if ref]  # a lead has no number yet
+    return evidence_list(scope=scope).filter(agency_id=case.agency_id, case_ref__in=refs)
+
+
 def evidence_get(*, scope: Scope, evidence_id: int) -> Evidence:
     evidence = (
         Evidence.objects.filter(scope.agency_q("agency"), pk=evidence_id)

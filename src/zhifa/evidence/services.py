@@ -24,6 +24,7 @@ from django.utils import timezone
 
 from zhifa.accounts.permissions import require_case_worker
 from zhifa.core.errors import DomainError, PermissionDenied
+from zhifa.core.params import parse_id
 from zhifa.evidence import blobstore, conf
 from zhifa.evidence.blobstore import StoredBlob
 from zhifa.evidence.hashing import BLOCK, Hasher
@@ -146,7 +147,7 @@ def _officers(raw: str, agency: Agency, errors: dict[str, str]) -> tuple[Officer
     if not parts:
         errors["collected_by"] = "请至少指定一名采集人（制作人）"
         return ()
-    bad = [p for p in parts if not p.isdigit()]
+    bad = [p for p in parts if parse_id(p) is None]  # ids range-checked in one place (core/params.py)
     if bad:
         errors["collected_by"] = f"采集人应为执法人员编号，以逗号分隔：“{'、'.join(bad)}”无效"
         return ()
@@ -169,7 +170,8 @@ def _supersedes(raw: str, agency: Agency, errors: dict[str, str]) -> Evidence | 
     raw = raw.strip()
     if not raw:
         return None
-    old = Evidence.objects.filter(pk=int(raw), agency=agency).first() if raw.isdigit() else None
+    old_id = parse_id(raw)
+    old = Evidence.objects.filter(pk=old_id, agency=agency).first() if old_id is not None else None
     if old is None:
         errors["supersedes"] = f"要更正的证据“{raw}”不存在或不属于{agency.name}"
         return None

@@ -4,7 +4,6 @@ form for small files. Views are thin; every read of an item or its bytes is jour
 from __future__ import annotations
 
 import base64
-from datetime import date
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -20,6 +19,7 @@ from django.views.decorators.http import require_GET
 from zhifa.accounts.permissions import refusal_for
 from zhifa.accounts.selectors import scope_for
 from zhifa.core.errors import DomainError, NotFound
+from zhifa.core.params import page_number, query_date
 from zhifa.evidence import conf, selectors, services
 from zhifa.evidence.models import Evidence, EvidenceKind
 from zhifa.evidence.services import METADATA_KEYS, MetadataError
@@ -46,13 +46,6 @@ def _evidence(request: HttpRequest, evidence_id: int) -> Evidence:
         raise Http404(exc.message) from exc
 
 
-def _date(raw: str) -> date | None:
-    try:
-        return date.fromisoformat(raw) if raw else None
-    except ValueError:
-        return None
-
-
 @login_required
 @require_GET
 def evidence_list(request: HttpRequest) -> HttpResponse:
@@ -60,7 +53,8 @@ def evidence_list(request: HttpRequest) -> HttpResponse:
     if kind not in EvidenceKind.values:
         kind = ""
     case_ref = request.GET.get("case_ref", "").strip()
-    date_from, date_to = _date(request.GET.get("from", "")), _date(request.GET.get("to", ""))
+    date_from = query_date(request.GET.get("from"), name="from", label="收集日期起")
+    date_to = query_date(request.GET.get("to"), name="to", label="收集日期止")
     qs = selectors.evidence_list(
         scope=scope_for(request.user),
         kind=kind,
@@ -68,7 +62,7 @@ def evidence_list(request: HttpRequest) -> HttpResponse:
         collected_from=date_from,
         collected_to=date_to,
     )
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(qs, PAGE_SIZE).get_page(page_number(request.GET.get("page")))
     query = request.GET.copy()
     query.pop("page", None)
     return render(

@@ -17,6 +17,7 @@ from zhifa.journal.proofs import (
     latest_checkpoint,
     leaf_index_of,
 )
+from zhifa.lib.bounds import MAX_ID, parse_int
 
 PAGE = 100
 
@@ -26,12 +27,14 @@ def _b64(items: list[bytes]) -> list[str]:
 
 
 def _int(request: HttpRequest, name: str, default: int | None = None) -> int:
-    if default is not None and not request.GET.get(name):
+    raw = request.GET.get(name, "").strip()
+    if default is not None and not raw:
         return default
-    try:
-        return int(request.GET[name])
-    except (KeyError, ValueError) as exc:
-        raise Http404(f"参数 {name} 应为整数") from exc
+    # lib.bounds: a tree size or index is a non-negative bigint; anything else is not found.
+    number = parse_int(raw, minimum=0, maximum=MAX_ID)
+    if number is None:
+        raise Http404(f"参数 {name} 应为 0 到 {MAX_ID} 之间的整数")
+    return number
 
 
 @cache_control(max_age=1, public=True)

@@ -1,10 +1,9 @@
-from __future__ import annotations
-
 from django.http import HttpRequest
 from ninja import Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
-from zhifa.core.api import scope_of
+from zhifa.core.api import ERRORS, Paging, scope_of
+from zhifa.core.params import Id
 from zhifa.organizations import selectors
 from zhifa.organizations.models import Agency, Region
 
@@ -53,18 +52,18 @@ class AgencyDetailOut(AgencyOut):
         return obj.legal_unit.name if obj.legal_unit else None
 
 
-@router.get("/regions", response=list[RegionOut], summary="行政区划")
-@paginate(LimitOffsetPagination)
+@router.get("/regions", response={200: list[RegionOut], **ERRORS}, summary="行政区划")
+@paginate(Paging)
 def list_regions(request: HttpRequest) -> object:
     return selectors.region_list(scope=scope_of(request))
 
 
-@router.get("/agencies", response=list[AgencyOut], summary="执法主体列表")
-@paginate(LimitOffsetPagination)
+@router.get("/agencies", response={200: list[AgencyOut], **ERRORS}, summary="执法主体列表")
+@paginate(Paging)
 def list_agencies(request: HttpRequest, search: str = "", region: str = "") -> object:
     return selectors.agency_list(scope=scope_of(request), search=search, region_code=region)
 
 
-@router.get("/agencies/{agency_id}", response=AgencyDetailOut, summary="执法主体详情")
-def get_agency(request: HttpRequest, agency_id: int) -> Agency:
+@router.get("/agencies/{agency_id}", response={200: AgencyDetailOut, **ERRORS}, summary="执法主体详情")
+def get_agency(request: HttpRequest, agency_id: Id) -> Agency:
     return selectors.agency_get(scope=scope_of(request), agency_id=agency_id)

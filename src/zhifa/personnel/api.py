@@ -1,14 +1,13 @@
-from __future__ import annotations
-
 from datetime import date
 
 from django.http import HttpRequest
 from ninja import Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from zhifa.catalog import selectors as catalog_selectors
-from zhifa.core.api import scope_of
+from zhifa.core.api import ERRORS, Paging, scope_of
 from zhifa.core.errors import NotFound
+from zhifa.core.params import Day, Id
 from zhifa.organizations.models import Region
 from zhifa.personnel import selectors, services
 from zhifa.personnel.models import Certificate, Officer
@@ -82,31 +81,31 @@ class ReasonIn(Schema):
 
 
 class RenewIn(Schema):
-    valid_until: date
+    valid_until: Day
     reason: str
 
 
-@router.get("/officers", response=list[OfficerOut], summary="执法人员列表")
-@paginate(LimitOffsetPagination)
+@router.get("/officers", response={200: list[OfficerOut], **ERRORS}, summary="执法人员列表")
+@paginate(Paging)
 def list_officers(
-    request: HttpRequest, search: str = "", agency_id: int | None = None, certificate_status: str = ""
+    request: HttpRequest, search: str = "", agency_id: Id | None = None, certificate_status: str = ""
 ) -> object:
     return selectors.officer_list(
         scope=scope_of(request), search=search, agency_id=agency_id, certificate_status=certificate_status
     )
 
 
-@router.get("/officers/{officer_id}", response=OfficerOut, summary="执法人员详情")
-def get_officer(request: HttpRequest, officer_id: int) -> Officer:
+@router.get("/officers/{officer_id}", response={200: OfficerOut, **ERRORS}, summary="执法人员详情")
+def get_officer(request: HttpRequest, officer_id: Id) -> Officer:
     return selectors.officer_get(scope=scope_of(request), officer_id=officer_id)
 
 
 @router.get(
     "/officers/{officer_id}/may-act",
-    response=ActCheckOut,
+    response={200: ActCheckOut, **ERRORS},
     summary="执法资格核验：某人员在某日某地能否办理某事项",
 )
-def may_act(request: HttpRequest, officer_id: int, item_id: int, area: str, on: date) -> dict[str, object]:
+def may_act(request: HttpRequest, officer_id: Id, item_id: Id, area: str, on: Day) -> dict[str, object]:
     scope = scope_of(request)
     officer = selectors.officer_get(scope=scope, officer_id=officer_id)
     item = catalog_selectors.item_get(scope=scope, item_id=item_id)
@@ -122,7 +121,7 @@ def may_act(request: HttpRequest, officer_id: int, item_id: int, area: str, on: 
     }
 
 
-def _managed_certificate(request: HttpRequest, certificate_id: int) -> Certificate:
+def _managed_certificate(request: HttpRequest, certificate_id: Id) -> Certificate:
     scope = scope_of(request)
     cert = (
         Certificate.objects.filter(scope.agency_q("officer__agency"), pk=certificate_id)
@@ -135,26 +134,34 @@ def _managed_certificate(request: HttpRequest, certificate_id: int) -> Certifica
     return cert
 
 
-@router.post("/certificates/{certificate_id}/suspend", response=CertificateOut, summary="暂扣执法证")
-def suspend(request: HttpRequest, certificate_id: int, body: ReasonIn) -> Certificate:
+@router.post(
+    "/certificates/{certificate_id}/suspend", response={200: CertificateOut, **ERRORS}, summary="暂扣执法证"
+)
+def suspend(request: HttpRequest, certificate_id: Id, body: ReasonIn) -> Certificate:
     cert = _managed_certificate(request, certificate_id)
     return services.certificate_suspend(certificate=cert, reason=body.reason, actor=request.user)
 
 
-@router.post("/certificates/{certificate_id}/reinstate", response=CertificateOut, summary="发还执法证")
-def reinstate(request: HttpRequest, certificate_id: int, body: ReasonIn) -> Certificate:
+@router.post(
+    "/certificates/{certificate_id}/reinstate", response={200: CertificateOut, **ERRORS}, summary="发还执法证"
+)
+def reinstate(request: HttpRequest, certificate_id: Id, body: ReasonIn) -> Certificate:
     cert = _managed_certificate(request, certificate_id)
     return services.certificate_reinstate(certificate=cert, reason=body.reason, actor=request.user)
 
 
-@router.post("/certificates/{certificate_id}/revoke", response=CertificateOut, summary="收回执法证")
-def revoke(request: HttpRequest, certificate_id: int, body: ReasonIn) -> Certificate:
+@router.post(
+    "/certificates/{certificate_id}/revoke", response={200: CertificateOut, **ERRORS}, summary="收回执法证"
+)
+def revoke(request: HttpRequest, certificate_id: Id, body: ReasonIn) -> Certificate:
     cert = _managed_certificate(request, certificate_id)
     return services.certificate_revoke(certificate=cert, reason=body.reason, actor=request.user)
 
 
-@router.post("/certificates/{certificate_id}/renew", response=CertificateOut, summary="换证延期")
-def renew(request: HttpRequest, certificate_id: int, body: RenewIn) -> Certificate:
+@router.post(
+    "/certificates/{certificate_id}/renew", response={200: CertificateOut, **ERRORS}, summary="换证延期"
+)
+def renew(request: HttpRequest, certificate_id: Id, body: RenewIn) -> Certificate:
     cert = _managed_certificate(request, certificate_id)
     return services.certificate_renew(
         certificate=cert, valid_until=body.valid_until, reason=body.reason, actor=request.user

@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import json
 from collections.abc import Iterator, Sequence
-from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
@@ -24,6 +23,7 @@ from django.views.decorators.http import require_POST
 
 from zhifa.accounts.selectors import scope_for
 from zhifa.core.errors import DomainError, NotFound, PermissionDenied
+from zhifa.core.params import page_number, query_date, query_id
 from zhifa.journal.models import JournalEntry
 from zhifa.journal.proofs import ProofUnavailable
 from zhifa.journal.receipts import receipt_json
@@ -35,23 +35,15 @@ from zhifa.publicity.models import Publication, PublicationKind
 from zhifa.publicity.registration import decision_register
 
 
-def _day(value: str | None) -> date | None:
-    try:
-        return date.fromisoformat(value) if value else None
-    except ValueError:
-        return None
-
-
 def _filters(request: HttpRequest) -> selectors.PublicFilters:
     g = request.GET
     region = Region.objects.filter(code=g.get("region", "")).first() if g.get("region") else None
-    agency = g.get("agency", "")
     return selectors.PublicFilters(
         q=g.get("q", "").strip()[:50],
-        agency_id=int(agency) if agency.isdigit() else None,
+        agency_id=query_id(g.get("agency"), name="agency", label="执法主体"),
         kind=g.get("kind", "") if g.get("kind") in PublicationKind.values else "",
-        since=_day(g.get("from")),
-        until=_day(g.get("to")),
+        since=query_date(g.get("from"), name="from", label="起始日期"),
+        until=query_date(g.get("to"), name="to", label="截止日期"),
         region_path=region.path if region else "",
     )
 
@@ -89,7 +81,7 @@ def _page(
 ) -> tuple[Page[Publication], selectors.Total]:
     total = selectors.public_total(results)
     reachable = min(total.value, max(max_rows(), per_page))
-    page = _KnownCountPaginator(results.rows(), per_page, reachable).get_page(number)
+    page = _KnownCountPaginator(results.rows(), per_page, reachable).get_page(page_number(number))
     return page, total
 
 

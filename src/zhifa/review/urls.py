@@ -5,9 +5,9 @@ from zhifa.review import views
 app_name = "review"
 urlpatterns = [
     path("", views.desk, name="desk"),
-    path("submissions/<int:submission_id>/", views.submission, name="submission"),
-    path("submissions/<int:submission_id>/opinion/", views.opinion, name="opinion"),
-    path("submissions/<int:submission_id>/dispute/", views.dispute, name="dispute"),
-    path("submissions/<int:submission_id>/decide/", views.head_decide, name="head_decide"),
-    path("cases/<int:case_id>/submit/", views.submit, name="submit"),
+    path("submissions/<id:submission_id>/", views.submission, name="submission"),
+    path("submissions/<id:submission_id>/opinion/", views.opinion, name="opinion"),
+    path("submissions/<id:submission_id>/dispute/", views.dispute, name="dispute"),
+    path("submissions/<id:submission_id>/decide/", views.head_decide, name="head_decide"),
+    path("cases/<id:case_id>/submit/", views.submit, name="submit"),
 ]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -15,8 +15,10 @@ from django.views.decorators.http import require_GET, require_POST
 from zhifa.accounts.selectors import scope_for
 from zhifa.cases import documents, engine, forms, selectors
 from zhifa.cases.models import Case, ProcedureKind
+from zhifa.catalog.calendar import CalendarYearNotLoaded
 from zhifa.core.errors import DomainError, NotFound
 from zhifa.core.pagination import DeferredJoinPaginator
+from zhifa.core.params import MAX_DAY, MIN_DAY, day_in_range, page_number, query_date, query_id
 from zhifa.journal import selectors as journal_selectors
 from zhifa.organizations.selectors import visible_agency_ids
 from zhifa.review import selectors as review_selectors
@@ -31,33 +33,21 @@ STATES = sorted(
 FORBIDDEN = ("role", "agency")
 
 
-def _int(value: str | None) -> int | None:
-    try:
-        return int(value) if value else None
-    except ValueError:
-        return None
-
-
 @login_required
 def case_list(request: HttpRequest) -> HttpResponse:
     scope = scope_for(request.user)
     g = request.GET
-    due = None
-    if g.get("due"):
-        try:
-            due = date.fromisoformat(g["due"])
-        except ValueError:
-            messages.error(request, "日期格式应为 YYYY-MM-DD")
+    due = query_date(g.get("due"), name="due", label="期限截止")
     filters = selectors.CaseFilters(
         state=g.get("state", ""),
         procedure=g.get("procedure", ""),
-        item_id=_int(g.get("item")),
-        officer_id=_int(g.get("officer")),
+        item_id=query_id(g.get("item"), name="item", label="执法事项"),
+        officer_id=query_id(g.get("officer"), name="officer", label="执法人员"),
         due_before=due,
         search=g.get("q", "").strip(),
     )
     page = DeferredJoinPaginator(selectors.case_list(scope=scope, filters=filters), 50).get_page(
-        g.get("page")
+        page_number(g.get("page"))
     )
     return render(
         request,
@@ -124,7 +114,9 @@ def case_step(request: HttpRequest, case_id: int, name: str) -> HttpResponse:
         try:
             on = date.fromisoformat(request.POST["on"])
         except ValueError:
-            messages.error(request, "办理日期格式应为 YYYY-MM-DD")
+            on = MIN_DAY - timedelta(days=1)
+        if not day_in_range(on):  # core/params.py: a date the deadlines can be computed from
+            messages.error(request, f"办理日期格式应为 YYYY-MM-DD，且在 {MIN_DAY} 至 {MAX_DAY} 之间")
             return redirect("workbench:case_detail", case_id=case.pk)
     data = forms.data_from_post(name, request.POST)
     try:
@@ -137,7 +129,7 @@ def case_step(request: HttpRequest, case_id: int, name: str) -> HttpResponse:
             # Not this user's step at all (their role, or another agency's case): 403, the case page
             # with the reason, rather than a redirect as for a guard the user can still satisfy.
             return _detail(request, selectors.case_get(scope=scope, case_id=case.pk), status=403)
-    except DomainError as exc:
+    except (DomainError, CalendarYearNotLoaded) as exc:  # a deadline in a year not yet loaded
         messages.error(request, str(exc))
     return redirect("workbench:case_detail", case_id=case.pk)
 

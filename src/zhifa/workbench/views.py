@@ -18,6 +18,7 @@ from zhifa.accounts.selectors import scope_for
 from zhifa.catalog import selectors as catalog_selectors
 from zhifa.catalog.models import ItemKind
 from zhifa.core.errors import DomainError, NotFound, PermissionDenied
+from zhifa.core.params import page_number, query_date, query_id
 from zhifa.journal import selectors as journal_selectors
 from zhifa.journal.proofs import ProofUnavailable
 from zhifa.journal.receipts import receipt_json
@@ -32,7 +33,7 @@ PAGE_SIZE = 50
 
 
 def _page(request: HttpRequest, qs: object) -> object:
-    return Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))  # type: ignore[arg-type]
+    return Paginator(qs, PAGE_SIZE).get_page(page_number(request.GET.get("page")))  # type: ignore[arg-type]
 
 
 @login_required
@@ -207,11 +208,11 @@ def journal(request: HttpRequest) -> HttpResponse:
     """执法全过程记录 of the agencies the user may see, as a filterable timeline."""
     scope = scope_for(request.user)
     ids = org_selectors.visible_agency_ids(scope=scope)
-    agency_id = _int_or_none(request.GET.get("agency"))
+    agency_id = query_id(request.GET.get("agency"), name="agency", label="执法主体")
     if agency_id is not None and ids is not None and agency_id not in ids:
         raise Http404("无权查看该执法主体的记录")
-    since = _day(request.GET.get("from"))
-    until = _day(request.GET.get("to"), next_day=True)
+    since = _day(query_date(request.GET.get("from"), name="from", label="起始日期"))
+    until = _day(query_date(request.GET.get("to"), name="to", label="截止日期"), next_day=True)
     qs = journal_selectors.timeline(
         visible_agency_ids=ids,
         agency_id=agency_id,
@@ -228,19 +229,8 @@ def journal(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _int_or_none(value: str | None) -> int | None:
-    try:
-        return int(value) if value else None
-    except ValueError:
-        return None
-
-
-def _day(value: str | None, *, next_day: bool = False) -> datetime | None:
-    if not value:
-        return None
-    try:
-        day = date.fromisoformat(value)
-    except ValueError:
+def _day(day: date | None, *, next_day: bool = False) -> datetime | None:
+    if day is None:
         return None
     if next_day:
         day = date.fromordinal(day.toordinal() + 1)
@@ -254,7 +244,9 @@ def _reviewer_agency(request: HttpRequest) -> Agency:
     """The agency whose reviewers the page shows: the user's own, or (an administrator or supervisor
     over several) the one named by ?agency= within their scope."""
     scope = scope_for(request.user)
-    wanted = _int_or_none(request.GET.get("agency") or request.POST.get("agency"))
+    wanted = query_id(
+        request.GET.get("agency") or request.POST.get("agency"), name="agency", label="执法主体"
+    )
     agency_id = wanted if wanted is not None else getattr(request.user, "agency_id", None)
     agency = Agency.objects.filter(scope.agency_q(""), pk=agency_id).first() if agency_id else None
     if agency is None:
@@ -300,7 +292,7 @@ def _back_to_reviewers(agency: Agency) -> HttpResponse:
 @require_POST
 def reviewer_appoint(request: HttpRequest) -> HttpResponse:
     agency = _reviewer_agency(request)
-    officer_id = _int_or_none(request.POST.get("officer_id"))
+    officer_id = query_id(request.POST.get("officer_id"), name="officer_id", label="执法人员")
     officer = Officer.objects.filter(agency=agency, pk=officer_id).first() if officer_id else None
     try:
         if officer is None:

@@ -13,6 +13,7 @@ from zhifa.cases.guards import PENALTY_KINDS
 from zhifa.cases.models import CaseOfficer, Deadline, DeadlineStatus
 from zhifa.catalog import calendar
 from zhifa.core.errors import DomainError
+from zhifa.core.params import MAX_AMOUNT, MAX_DAY, MIN_DAY, day_in_range, parse_id
 
 
 def text(ctx: Context, key: str, label: str, *, required: bool = True) -> str:
@@ -23,10 +24,10 @@ def text(ctx: Context, key: str, label: str, *, required: bool = True) -> str:
 
 
 def ident(ctx: Context, key: str, label: str) -> int:
-    try:
-        return int(ctx.data.get(key))  # type: ignore[arg-type]
-    except (TypeError, ValueError) as exc:
-        raise DomainError(f"请选择{label}", field=key) from exc
+    number = parse_id(ctx.data.get(key))  # range-checked in one place (core/params.py)
+    if number is None:
+        raise DomainError(f"请选择{label}", field=key)
+    return number
 
 
 def amount(ctx: Context, key: str, label: str) -> Decimal | None:
@@ -37,6 +38,8 @@ def amount(ctx: Context, key: str, label: str) -> Decimal | None:
         value = Decimal(str(raw))
     except InvalidOperation as exc:
         raise DomainError(f"{label}应为金额数字", field=key) from exc
+    if not value.is_finite() or value >= MAX_AMOUNT:  # NaN, Infinity, or more than the column holds
+        raise DomainError(f"{label}应为金额数字，且小于一万亿元", field=key)
     if value < 0:
         raise DomainError(f"{label}不能为负数", field=key)
     return value.quantize(Decimal("0.01"))
@@ -47,9 +50,12 @@ def day(ctx: Context, key: str, label: str) -> date:
     if isinstance(raw, date):
         return raw
     try:
-        return date.fromisoformat(str(raw))
+        parsed = date.fromisoformat(str(raw))
     except (TypeError, ValueError) as exc:
         raise DomainError(f"{label}应为日期（YYYY-MM-DD）", field=key) from exc
+    if not day_in_range(parsed):
+        raise DomainError(f"{label}应在 {MIN_DAY} 至 {MAX_DAY} 之间", field=key)
+    return parsed
 
 
 def set_proposal(ctx: Context) -> None:

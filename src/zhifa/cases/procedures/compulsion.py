@@ -13,7 +13,6 @@ from zhifa.cases import guards as g
 from zhifa.cases.engine import Clock, Context, Procedure, Transition, register
 from zhifa.cases.models import ProcedureKind
 from zhifa.cases.procedures.common import day, extend_clock, pause_clocks, resume_clocks, text
-from zhifa.cases.procedures.general import STAFF
 from zhifa.core.errors import DomainError
 from zhifa.journal.models import JournalEntry
 
@@ -54,7 +53,8 @@ def _report_on_spot(ctx: Context) -> None:
 
 
 def _extend(ctx: Context) -> None:
-    days = int(ctx.data.get("days") or 30)
+    raw = str(ctx.data.get("days") or 30).strip()
+    days = int(raw) if raw.isascii() and raw.isdigit() and len(raw) <= 3 else 0
     if not 0 < days <= 30:
         raise DomainError("延长期限不得超过三十日", rule=f"{LAW}第二十五条")
     d = extend_clock(ctx, "compulsion_period", days)
