@@ -14,7 +14,7 @@ urlpatterns = [
     ),
     path("reviewers/", views.reviewer_list, name="reviewer_list"),
     path("reviewers/appoint/", views.reviewer_appoint, name="reviewer_appoint"),
-    path("reviewers/<int:reviewer_id>/withdraw/", views.reviewer_withdraw, name="reviewer_withdraw"),
+    path("reviewers/<id:reviewer_id>/withdraw/", views.reviewer_withdraw, name="reviewer_withdraw"),
     path("items/", views.item_list, name="item_list"),
     path("items/<id:item_id>/", views.item_detail, name="item_detail"),
     path("journal/", views.journal, name="journal"),
