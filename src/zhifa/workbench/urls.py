@@ -13,6 +13,7 @@ urlpatterns = [
         "certificates/<int:certificate_id>/<str:action>/", views.certificate_action, name="certificate_action"
     ),
     path("items/", views.item_list, name="item_list"),
+    path("items/gaps/", views.item_gaps, name="item_gaps"),
     path("items/<int:item_id>/", views.item_detail, name="item_detail"),
     path("journal/", views.journal, name="journal"),
     path("cases/", cases_views.case_list, name="case_list"),
