@@ -11,6 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
+from simple_history.utils import bulk_create_with_history
 
 from zhifa.catalog.models import (
     BenchmarkTier,
@@ -205,9 +206,10 @@ def item_create(
             entrusted_to=entrusted_to,
         )
         rows = _basis_rows(item, bases)
-        # One save per row (not bulk_create) so that each row's history starts with a "created" row.
-        for basis in rows:
-            basis.save()
+        # In one statement, with each row's "created" history row (bulk_create_with_history writes them):
+        # a 权责清单 of 10,000 items has some 20,000 references.
+        if rows:
+            bulk_create_with_history(rows, LegalBasis)
         record(
             event_type="catalog.item_created",
             subject=item,
