@@ -200,8 +200,8 @@ def test_law_versions_import_and_resolve_by_date(loaded: None) -> None:
         "2018年修正",
         "2021年修正",
     ]
-    assert law.version_on(date(2016, 3, 1)).label == "2015年修订"  # type: ignore[union-attr]
-    assert law.version_on(date(2021, 4, 29)).label == "2021年修正"  # type: ignore[union-attr]
+    assert law.version_on(date(2016, 3, 1)).label == "2015年修订"
+    assert law.version_on(date(2021, 4, 29)).label == "2021年修正"
     assert law.version_on(date(2008, 1, 1)) is None
     assert Law.objects.get(name__startswith="国务院关于").level == Law.Level.NORMATIVE_DOCUMENT
 
@@ -210,7 +210,7 @@ def test_historical_version_in_parentheses_resolves_to_that_version_and_keeps_qu
     loaded: None,
 ) -> None:
     (basis,) = bases("CF-0001-01")
-    assert (basis.law.name, basis.article, basis.paragraph) == ("中华人民共和国食品安全法", 122, 1)  # type: ignore[union-attr]
+    assert (basis.law.name, basis.article, basis.paragraph) == ("中华人民共和国食品安全法", 122, 1)
     assert basis.version is not None and basis.version.label == "2015年修订"
     # The cited version stands whatever the date asked; the quoted text (with its "；") is kept whole.
     assert basis.version_on(date(2026, 1, 1)) == basis.version
@@ -222,13 +222,13 @@ def test_historical_version_in_parentheses_resolves_to_that_version_and_keeps_qu
 def test_undated_citation_resolves_to_the_version_in_force(loaded: None) -> None:
     first, _second = bases("CF-0001-02")
     assert first.version is None
-    assert first.version_on(date(2017, 6, 1)).label == "2015年修订"  # type: ignore[union-attr]
-    assert first.version_on(date(2026, 1, 1)).label == "2021年修正"  # type: ignore[union-attr]
+    assert first.version_on(date(2017, 6, 1)).label == "2015年修订"
+    assert first.version_on(date(2026, 1, 1)).label == "2021年修正"
 
 
 def test_two_articles_or_paragraphs_of_one_law_in_one_cell(loaded: None) -> None:
     assert [(b.article, b.paragraph) for b in bases("CF-0001-02")] == [(122, 1), (122, 2)]
-    assert [(b.law.name, b.article, b.paragraph) for b in bases("JL-0001")] == [  # type: ignore[union-attr]
+    assert [(b.law.name, b.article, b.paragraph) for b in bases("JL-0001")] == [
         ("中华人民共和国食品安全法", 115, 1),
         ("中华人民共和国食品安全法", 122, None),
     ]
@@ -253,7 +253,7 @@ def test_basis_citing_a_normative_document_by_its_number(loaded: None) -> None:
 
 def test_unparseable_citation_is_kept_as_text_and_listed_as_a_gap(loaded: None) -> None:
     good_1, good_2, prose = bases("XK-0002")
-    assert [(b.law.name, b.article, b.paragraph) for b in (good_1, good_2)] == [  # type: ignore[union-attr]
+    assert [(b.law.name, b.article, b.paragraph) for b in (good_1, good_2)] == [
         ("城镇排水与污水处理条例", 21, 1),
         ("城镇排水与污水处理条例", 21, 2),
     ]
