@@ -585,6 +585,7 @@ class ItemsKind(Kind):
     def run(self, job: Job) -> None:
         job.state["created"] = {}  # (agency reference, code) -> EnforcementItem of this file
         job.state["failed"] = {}  # (agency reference, code) -> row number
+        job.state["laws"] = {}  # cited law name -> Law or None, looked up once per import
         for data in self._parents_first(job):
             row = job.row(data)
             self.handle(job, row)
@@ -680,6 +681,7 @@ class ItemsKind(Kind):
                 fee=fee,
                 limitation_years=years if years is not None else 2,
                 parent=parent,
+                law_cache=job.state["laws"],
                 actor=job.actor,
                 **extra,
             )
