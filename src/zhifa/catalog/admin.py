@@ -1,4 +1,7 @@
+from typing import Any
+
 from django.contrib import admin
+from django.db.models import QuerySet
 
 from zhifa.catalog.models import (
     BenchmarkTier,
@@ -9,6 +12,7 @@ from zhifa.catalog.models import (
     Holiday,
     InspectionItem,
     Law,
+    LawVersion,
     LegalBasis,
     LenienceEntry,
     MajorDecisionRule,
@@ -20,6 +24,37 @@ from zhifa.core.admin import JournaledAdmin
 class LegalBasisInline(admin.TabularInline[LegalBasis, EnforcementItem]):
     model = LegalBasis
     extra = 0
+    autocomplete_fields = ["law"]
+
+
+class LawVersionInline(admin.TabularInline[LawVersion, Law]):
+    model = LawVersion
+    extra = 0
+
+
+@admin.register(Law)
+class LawAdmin(JournaledAdmin[Law]):
+    list_display = ["name", "level", "issuer", "effective_date"]
+    list_filter = ["level"]
+    search_fields = ["name"]
+    inlines = [LawVersionInline]
+
+
+class BasisGapFilter(admin.SimpleListFilter):
+    """执法依据待补充 (issue 12): items with no basis or with a citation kept for review."""
+
+    title = "执法依据"
+    parameter_name = "basis"
+
+    def lookups(self, request: Any, model_admin: Any) -> list[tuple[str, str]]:
+        return [("missing", "未登记"), ("review", "待核实")]
+
+    def queryset(self, request: Any, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        if self.value() == "missing":
+            return queryset.filter(legal_bases__isnull=True)
+        if self.value() == "review":
+            return queryset.filter(legal_bases__needs_review=True).distinct()
+        return queryset
 
 
 class TierInline(admin.TabularInline[BenchmarkTier, DiscretionBenchmark]):
@@ -30,9 +65,10 @@ class TierInline(admin.TabularInline[BenchmarkTier, DiscretionBenchmark]):
 @admin.register(EnforcementItem)
 class EnforcementItemAdmin(JournaledAdmin[EnforcementItem]):
     list_display = ["code", "name", "kind", "agency", "field", "active"]
-    list_filter = ["kind", "field", "active"]
+    list_filter = ["kind", "field", "active", BasisGapFilter]
     search_fields = ["code", "name"]
     list_select_related = ["agency", "field"]
+    raw_id_fields = ["parent"]
     inlines = [LegalBasisInline]
 
 
@@ -62,7 +98,7 @@ class MajorDecisionRuleAdmin(JournaledAdmin[MajorDecisionRule]):
     ]
 
 
-for model in (EnforcementField, Law, RecordingRequirement, InspectionItem, Holiday):
+for model in (EnforcementField, RecordingRequirement, InspectionItem, Holiday):
     admin.site.register(model, JournaledAdmin)
 
 

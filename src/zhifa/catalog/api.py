@@ -29,6 +29,17 @@ class ItemOut(Schema):
     remedy: str
     fee: str
     limitation_years: int
+    parent_id: int | None
+    implementing_body: str
+    handling_unit: str
+    levels: str
+    entrusted_to: str
+    # Citations kept as written because they could not be resolved (issue 12), to review.
+    legal_basis_to_review: list[str]
+
+    @staticmethod
+    def resolve_legal_basis_to_review(obj: EnforcementItem) -> list[str]:
+        return [b.citation for b in obj.legal_bases.all() if b.needs_review]
 
     @staticmethod
     def resolve_field(obj: EnforcementItem) -> str:

@@ -8,6 +8,7 @@ benchmark version that applied, so a later edit never changes what an old decisi
 
 from __future__ import annotations
 
+from datetime import date
 from typing import ClassVar
 
 from django.db import models
@@ -42,6 +43,11 @@ class Law(models.Model):
         LOCAL_REGULATION = "local_regulation", "地方性法规"
         DEPARTMENTAL_RULE = "departmental_rule", "部门规章"
         LOCAL_RULE = "local_rule", "地方政府规章"
+        # Issue 12: real lists also cite these (a 规范性文件 is not a law but items stand on them).
+        AUTONOMOUS_REGULATION = "autonomous_regulation", "自治条例和单行条例"
+        JUDICIAL_INTERPRETATION = "judicial_interpretation", "司法解释"
+        NORMATIVE_DOCUMENT = "normative_document", "规范性文件"
+        OTHER = "other", "其他"
 
     name = models.CharField("名称", max_length=200, unique=True)
     level = models.CharField("效力级别", max_length=32, choices=Level.choices)
@@ -59,14 +65,68 @@ class Law(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def version_on(self, day: date) -> LawVersion | None:
+        """The version in force on ``day``: the latest one whose 施行日期 is not after it."""
+        versions = sorted(self.versions.all(), key=LawVersion.sort_key, reverse=True)
+        for version in versions:
+            if version.in_force_from <= day:
+                return version
+        return None
+
+
+class LawVersion(models.Model):
+    """One text of a law: as first promulgated, or as amended (修正) or revised (修订) in a year.
+    A citation such as "（2015年修订）" names one; an undated citation means the one in force."""
+
+    class Kind(models.TextChoices):
+        PROMULGATED = "promulgated", "公布"
+        AMENDED = "amended", "修正"
+        REVISED = "revised", "修订"
+
+    law = models.ForeignKey(Law, verbose_name="法律法规", on_delete=models.CASCADE, related_name="versions")
+    year = models.PositiveSmallIntegerField("年份")
+    kind = models.CharField("版本类型", max_length=12, choices=Kind.choices)
+    effective_from = models.DateField("施行日期", null=True, blank=True)
+    history = HistoricalRecords()
+
+    objects: ClassVar[models.Manager[LawVersion]]
+
+    class Meta:
+        verbose_name = "法律法规版本"
+        verbose_name_plural = "法律法规版本"
+        ordering = ["law", "year", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["law", "year", "kind"], name="law_version_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"《{self.law.name}》（{self.label}）"
+
+    @property
+    def label(self) -> str:
+        return f"{self.year}年{self.get_kind_display()}"
+
+    @property
+    def in_force_from(self) -> date:
+        # Without a recorded 施行日期 the version counts from the start of its year.
+        return self.effective_from or date(self.year, 1, 1)
+
+    @staticmethod
+    def sort_key(version: LawVersion) -> tuple[date, int]:
+        return (version.in_force_from, version.pk or 0)
+
 
 class ItemKind(models.TextChoices):
     LICENSING = "licensing", "行政许可"
     PENALTY = "penalty", "行政处罚"
     COMPULSION = "compulsion", "行政强制"
     LEVY = "levy", "行政征收"
+    EXPROPRIATION = "expropriation", "行政征用"
+    BENEFIT = "benefit", "行政给付"
     INSPECTION = "inspection", "行政检查"
     CONFIRMATION = "confirmation", "行政确认"
+    REWARD = "reward", "行政奖励"
+    ADJUDICATION = "adjudication", "行政裁决"
     OTHER = "other", "其他"
 
 
@@ -101,6 +161,21 @@ class EnforcementItem(models.Model):
         "当场处罚可由一名执法人员实施的法律依据", max_length=200, blank=True
     )
     service_guide = models.TextField("服务指南", blank=True)
+    # Issue 12: what 权责清单 publish beside the item itself.
+    parent = models.ForeignKey(
+        "self",
+        verbose_name="上级事项",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    implementing_body = models.CharField("实施主体", max_length=200, blank=True)
+    handling_unit = models.CharField("承办机构", max_length=200, blank=True)
+    responsibilities = models.TextField("责任事项", blank=True)
+    accountability = models.TextField("追责情形", blank=True)
+    levels = models.CharField("实施层级", max_length=100, blank=True)
+    entrusted_to = models.CharField("委托", max_length=200, blank=True, help_text="受委托实施的组织")
     active = models.BooleanField("有效", default=True)
     history = HistoricalRecords()
 
@@ -125,11 +200,23 @@ class LegalBasis(models.Model):
         PROCEDURE = "procedure", "程序依据"
 
     item = models.ForeignKey(EnforcementItem, on_delete=models.CASCADE, related_name="legal_bases")
-    law = models.ForeignKey(Law, verbose_name="法律法规", on_delete=models.PROTECT, related_name="+")
-    article = models.PositiveIntegerField("条")
+    # A citation that could not be resolved keeps law empty, its words in ``text`` and needs_review set.
+    law = models.ForeignKey(
+        Law, verbose_name="法律法规", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    # The version the citation names ("（2015年修订）"); empty: the version in force on the date asked.
+    version = models.ForeignKey(
+        LawVersion, verbose_name="版本", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    article = models.PositiveIntegerField("条", null=True, blank=True)  # empty: the whole document
+    article_suffix = models.PositiveSmallIntegerField("之", null=True, blank=True)  # 第十条之一 → 1
     paragraph = models.PositiveSmallIntegerField("款", null=True, blank=True)
     clause = models.PositiveSmallIntegerField("项", null=True, blank=True)
     role = models.CharField("依据类型", max_length=20, choices=Role.choices, default=Role.DUTY)
+    text = models.TextField("原文", blank=True)
+    quoted_text = models.TextField("条文内容", blank=True)
+    needs_review = models.BooleanField("待核实", default=False)
+    review_note = models.CharField("待核实原因", max_length=200, blank=True)
     history = HistoricalRecords()
 
     objects: ClassVar[models.Manager[LegalBasis]]
@@ -144,12 +231,28 @@ class LegalBasis(models.Model):
 
     @property
     def citation(self) -> str:
-        text = f"《{self.law.name}》第{to_chinese(self.article)}条"
+        if self.law is None:
+            return self.text
+        text = f"《{self.law.name}》"
+        if self.version is not None:
+            text += f"（{self.version.label}）"
+        if self.article is None:
+            return text
+        text += f"第{to_chinese(self.article)}条"
+        if self.article_suffix:
+            text += f"之{to_chinese(self.article_suffix)}"
         if self.paragraph:
             text += f"第{to_chinese(self.paragraph)}款"
         if self.clause:
             text += f"第（{to_chinese(self.clause)}）项"
         return text
+
+    def version_on(self, day: date) -> LawVersion | None:
+        """The text this reference stands on for a decision of ``day``: the cited version if the
+        citation names one, otherwise the version in force that day."""
+        if self.version is not None:
+            return self.version
+        return self.law.version_on(day) if self.law is not None else None
 
 
 class Tier(models.TextChoices):

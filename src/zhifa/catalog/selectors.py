@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 
 from zhifa.catalog.models import (
     BenchmarkTier,
@@ -32,20 +32,38 @@ def item_list(
         qs = qs.filter(kind=kind)
     if search:
         qs = qs.filter(Q(name__icontains=search) | Q(code__iexact=search))
-    return qs.prefetch_related(Prefetch("legal_bases", queryset=LegalBasis.objects.select_related("law")))
+    return qs.prefetch_related(
+        Prefetch("legal_bases", queryset=LegalBasis.objects.select_related("law", "version"))
+    )
+
+
+def items_with_basis_gaps(*, scope: Scope, agency_id: int | None = None) -> QuerySet[EnforcementItem]:
+    """Items whose legal basis is a gap to fill (issue 12): none recorded, or a citation kept as
+    written because it could not be resolved (needs_review)."""
+    return (
+        item_list(scope=scope, agency_id=agency_id)
+        .annotate(
+            basis_count=Count("legal_bases", distinct=True),
+            review_count=Count("legal_bases", filter=Q(legal_bases__needs_review=True), distinct=True),
+        )
+        .filter(Q(basis_count=0) | Q(review_count__gt=0))
+        .order_by("agency__name", "code")
+    )
 
 
 def item_get(*, scope: Scope, item_id: int) -> EnforcementItem:
     item = (
         item_list(scope=scope)
         .filter(pk=item_id)
+        .select_related("parent")
         .prefetch_related(
+            Prefetch("children", queryset=EnforcementItem.objects.filter(active=True).order_by("code")),
             Prefetch(
                 "benchmarks",
                 queryset=DiscretionBenchmark.objects.filter(active=True).prefetch_related(
                     Prefetch("tiers", queryset=BenchmarkTier.objects.order_by("id"))
                 ),
-            )
+            ),
         )
         .first()
     )

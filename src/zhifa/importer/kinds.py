@@ -26,16 +26,18 @@ from zhifa.catalog.models import (
     Tier,
 )
 from zhifa.catalog.services import (
-    BasisRef,
     TierSpec,
     benchmark_create,
     field_get_or_create,
     item_create,
     law_get_or_create,
+    law_version_add,
+    parse_version_label,
 )
 from zhifa.importer import cells
 from zhifa.importer.basis import parse_basis
 from zhifa.importer.job import Column, Job, Kind, Row
+from zhifa.importer.reading import DataRow
 from zhifa.lib.identifiers import check_credit_code, check_phone, check_resident_id
 from zhifa.organizations.models import Agency, AgencyKind, Region, RegionLevel, Unit
 from zhifa.organizations.services import agency_create, region_create, unit_create
@@ -178,6 +180,12 @@ class LawsKind(Kind):
         Column("level", "效力级别", required=True),
         Column("issuer", "制定机关", aliases=("发布机关",), max_length=_max(Law, "issuer")),
         Column("effective_date", "施行日期", aliases=("生效日期",)),
+        Column(
+            "version",
+            "版本",
+            aliases=("修订情况", "修正情况", "时效版本"),
+            note="如“2015年修订”“2018年修正”“2009年公布”；同一法律的各版本各占一行，施行日期为该版本的施行日期",
+        ),
     )
 
     def handle(self, job: Job, row: Row) -> None:
@@ -185,16 +193,29 @@ class LawsKind(Kind):
         level = row.choice("level", Law.Level)
         issuer = row.text("issuer")
         effective = row.date("effective_date")
-        if name and job.claim(row, "name", "name", name) and Law.objects.filter(name=name).exists():
+        version_text = row.text("version")
+        version = parse_version_label(version_text) if version_text else None
+        if version_text and version is None:
+            row.error("version", f"无法识别版本“{version_text}”，应如“2015年修订”“2018年修正”“2009年公布”")
+        if version is not None:
+            # Rows of one law's versions: the law is created by the first, the others add versions.
+            if name:
+                job.claim(row, "version", "version", (name, version), shown=version_text)
+        elif name and job.claim(row, "name", "name", name) and Law.objects.filter(name=name).exists():
             row.error("name", f"法律法规库中已有《{name}》")
         if row.failed or level is None:
             return
-        job.apply(
-            row.number,
-            lambda: law_get_or_create(
+
+        def action() -> None:
+            law = law_get_or_create(
                 name=name, level=level, issuer=issuer, effective_date=effective, actor=job.actor
-            ),
-        )
+            )
+            if version is not None:
+                law_version_add(
+                    law=law, year=version[0], kind=version[1], effective_from=effective, actor=job.actor
+                )
+
+        job.apply(row.number, action)
 
 
 # --- 行政区划 -------------------------------------------------------------------------------------------
@@ -478,21 +499,44 @@ def _mask(id_number: str) -> str:
 # --- 执法事项 -------------------------------------------------------------------------------------------
 
 
+_KIND_ALIASES = {"其他行政权力": ItemKind.OTHER.value, "其他职权": ItemKind.OTHER.value}
+
+
 class ItemsKind(Kind):
+    """One row per item. A sub-item names its parent's code (上级事项编码): the parent may be an item
+    already registered for the same agency, or a row of the same file in any position (the importer
+    places parents before their children). The legal basis is optional (a blank one is a gap shown in
+    the workbench); citations that cannot be resolved are kept as written and flagged for review."""
+
     name = "items"
     label = "执法事项"
     columns = (
         Column("agency", "执法主体", required=True, note="已有执法主体的名称或统一社会信用代码"),
-        Column("code", "事项编码", required=True, max_length=_max(EnforcementItem, "code")),
-        Column("name", "事项名称", required=True, max_length=_max(EnforcementItem, "name")),
+        Column(
+            "code", "事项编码", required=True, aliases=("职权编码",), max_length=_max(EnforcementItem, "code")
+        ),
+        Column(
+            "name",
+            "事项名称",
+            required=True,
+            aliases=("职权名称", "权力名称", "权责事项名称"),
+            max_length=_max(EnforcementItem, "name"),
+        ),
         Column(
             "kind",
             "事项类别",
             required=True,
-            note="行政许可、行政处罚、行政强制、行政征收、行政检查、行政确认或其他",
+            aliases=("事项类型", "职权类型", "权力类型", "职权类别"),
+            note="行政许可、行政处罚、行政强制、行政征收、行政征用、行政给付、行政检查、行政确认、"
+            "行政奖励、行政裁决或其他",
         ),
         Column("field", "执法领域", required=True, note="已有执法领域的名称或代码"),
-        Column("legal_basis", "执法依据", required=True, note="见 basis.py 的语法，多条用分号分隔"),
+        Column(
+            "legal_basis",
+            "执法依据",
+            aliases=("实施依据", "法律依据", "依据"),
+            note="见 basis.py 的语法，多条用分号分隔；可空（作为待补充的缺口）",
+        ),
         Column("procedure", "办理程序"),
         Column("time_limit", "办理时限", note="整数"),
         Column("time_limit_unit", "时限单位", note="工作日或自然日，默认工作日"),
@@ -501,29 +545,94 @@ class ItemsKind(Kind):
             "fee", "收费", aliases=("收费标准",), max_length=_max(EnforcementItem, "fee"), note="默认“不收费”"
         ),
         Column("limitation_years", "追责时效", aliases=("追责时效（年）",), note="2 或 5（年），默认 2"),
+        Column(
+            "parent_code",
+            "上级事项编码",
+            aliases=("主项编码", "父项编码", "所属事项编码"),
+            note="子项填写所属主项的事项编码",
+        ),
+        Column(
+            "implementing_body",
+            "实施主体",
+            aliases=("行使主体", "法定主体"),
+            max_length=_max(EnforcementItem, "implementing_body"),
+        ),
+        Column(
+            "handling_unit",
+            "承办机构",
+            aliases=("承办科室", "责任科室", "实施机构"),
+            max_length=_max(EnforcementItem, "handling_unit"),
+        ),
+        Column("responsibilities", "责任事项"),
+        Column("accountability", "追责情形", aliases=("追责情形及依据", "问责情形")),
+        Column(
+            "levels", "实施层级", aliases=("行使层级", "层级"), max_length=_max(EnforcementItem, "levels")
+        ),
+        Column(
+            "entrusted_to",
+            "委托",
+            aliases=("受委托组织", "委托实施", "委托情况"),
+            max_length=_max(EnforcementItem, "entrusted_to"),
+            note="受委托实施的组织，无委托留空",
+        ),
     )
-    field_map: ClassVar[dict[str, str]] = {"bases": "legal_basis", "agency": "agency"}
+    field_map: ClassVar[dict[str, str]] = {
+        "bases": "legal_basis",
+        "agency": "agency",
+        "parent": "parent_code",
+    }
+
+    def run(self, job: Job) -> None:
+        job.state["created"] = {}  # (agency reference, code) -> EnforcementItem of this file
+        job.state["failed"] = {}  # (agency reference, code) -> row number
+        job.state["laws"] = {}  # cited law name -> Law or None, looked up once per import
+        for data in self._parents_first(job):
+            row = job.row(data)
+            self.handle(job, row)
+            job.tick()
+
+    def _parents_first(self, job: Job) -> list[DataRow]:
+        """The rows with every parent of the same file before its children (file order otherwise).
+        A cycle is left in file order: its rows then fail with "上级事项不存在"."""
+        by_key: dict[tuple[str, str], DataRow] = {}
+        parent_of: dict[int, tuple[str, str]] = {}
+        for data in job.table.rows:
+            row = job.row(data)
+            agency, code = cells.to_text(row.raw("agency")), cells.to_text(row.raw("code")).strip()
+            by_key.setdefault((agency, code), data)
+            parent = cells.to_text(row.raw("parent_code")).strip()
+            if parent:
+                parent_of[data.number] = (agency, parent)
+        ordered: list[DataRow] = []
+        placed: set[int] = set()
+        visiting: set[int] = set()
+
+        def place(data: DataRow) -> None:
+            if data.number in placed or data.number in visiting:
+                return
+            visiting.add(data.number)
+            key = parent_of.get(data.number)
+            parent = by_key.get(key) if key is not None else None
+            if parent is not None and parent is not data:
+                place(parent)
+            visiting.discard(data.number)
+            placed.add(data.number)
+            ordered.append(data)
+
+        for data in job.table.rows:
+            place(data)
+        return ordered
 
     def handle(self, job: Job, row: Row) -> None:
         agency = find_agency(job, row, "agency")
+        agency_ref = cells.to_text(row.raw("agency"))
         code = row.text("code").strip()
         name = row.text("name")
-        kind = row.choice("kind", ItemKind)
+        kind = row.choice("kind", ItemKind, aliases=_KIND_ALIASES)
         fields = find_fields(job, row, "field")
         if len(fields) > 1:
             row.error("field", "执法事项只能填一个执法领域")
-        bases: list[BasisRef] = []
-        basis_text = row.text("legal_basis")
-        if basis_text:
-            try:
-                bases = parse_basis(basis_text)
-            except cells.CellProblem as exc:
-                row.error("legal_basis", exc.message)
-            wanted = {b.law for b in bases}
-            missing = sorted(wanted - set(Law.objects.filter(name__in=wanted).values_list("name", flat=True)))
-            if missing:
-                names = "、".join(f"《{m}》" for m in missing)
-                row.error("legal_basis", f"法律法规库中没有{names}，请先导入法律法规（名称须完全一致）")
+        bases = parse_basis(row.text("legal_basis")) if not row.blank("legal_basis") else []
         procedure = row.text("procedure")
         time_limit = row.integer(
             "time_limit", minimum=1, suffixes=("个工作日", "工作日", "个自然日", "自然日", "日", "天")
@@ -537,13 +646,28 @@ class ItemsKind(Kind):
                 "limitation_years",
                 f"追责时效应为 2 年或 5 年（《中华人民共和国行政处罚法》第三十六条），收到“{years}”",
             )
+        extra = {
+            key: row.text(key)
+            for key in (
+                "implementing_body",
+                "handling_unit",
+                "responsibilities",
+                "accountability",
+                "levels",
+                "entrusted_to",
+            )
+        }
+        parent_code = row.text("parent_code").strip()
+        parent = self._parent(job, row, agency, agency_ref, parent_code, code) if parent_code else None
         if code:
             job.claim(row, "code", "code", (agency.pk if agency else row.raw("agency"), code), shown=code)
-        if row.failed or agency is None or kind is None or not fields:
+        if row.failed or agency is None or kind is None or not fields or (parent_code and parent is None):
+            job.state["failed"].setdefault((agency_ref, code), row.number)
             return
-        job.apply(
-            row.number,
-            lambda: item_create(
+        created: dict[tuple[str, str], EnforcementItem] = job.state["created"]
+
+        def action() -> None:
+            created[(agency_ref, code)] = item_create(
                 agency=agency,
                 code=code,
                 name=name,
@@ -556,9 +680,39 @@ class ItemsKind(Kind):
                 remedy=remedy,
                 fee=fee,
                 limitation_years=years if years is not None else 2,
+                parent=parent,
+                law_cache=job.state["laws"],
                 actor=job.actor,
-            ),
-        )
+                **extra,
+            )
+
+        if not job.apply(row.number, action):
+            job.state["failed"].setdefault((agency_ref, code), row.number)
+
+    def _parent(
+        self, job: Job, row: Row, agency: Agency | None, agency_ref: str, parent_code: str, own_code: str
+    ) -> EnforcementItem | None:
+        if agency is None:
+            return None
+        if parent_code == own_code:
+            row.error("parent_code", "上级事项编码不能与本事项编码相同")
+            return None
+        created: dict[tuple[str, str], EnforcementItem] = job.state["created"]
+        failed: dict[tuple[str, str], int] = job.state["failed"]
+        parent = created.get((agency_ref, parent_code))
+        if parent is None:
+            parent = EnforcementItem.objects.filter(agency=agency, code=parent_code).first()
+        if parent is not None:
+            return parent
+        if (agency_ref, parent_code) in failed:
+            row.error(
+                "parent_code",
+                f"上级事项“{parent_code}”（第 {failed[(agency_ref, parent_code)]} 行）"
+                "有错误未能导入，本行无法导入",
+            )
+        else:
+            row.error("parent_code", f"{agency.name}没有编码为“{parent_code}”的事项，请先导入上级事项")
+        return None
 
 
 # --- 裁量基准 -------------------------------------------------------------------------------------------

@@ -165,9 +165,10 @@ _ENTRIES: list[EventType] = [
     E("api_token.rotated", "轮换接口令牌", "user name prefix previous_prefix expires_at"),
     # --- catalogue of enforcement items, calendar, imports ---
     E("catalog.field_created", "登记执法领域", "code name"),
-    E("catalog.item_created", "登记执法事项", "code name kind field bases"),
+    E("catalog.item_created", "登记执法事项", "code name kind field bases parent bases_to_review"),
     E("catalog.benchmark_created", "登记裁量基准", "item name effective_from tiers"),
     E("catalog.law_created", "登记法律法规", "name level"),
+    E("catalog.law_version_added", "登记法律法规版本", "law version effective_from"),
     E("catalog.lenience_entry_created", "登记四张清单条目"),
     E("catalog.major_rule_created", "登记重大执法决定目录规则"),
     E("catalog.recording_requirement_created", "登记音像记录事项"),

@@ -16,6 +16,7 @@ urlpatterns = [
     path("reviewers/appoint/", views.reviewer_appoint, name="reviewer_appoint"),
     path("reviewers/<id:reviewer_id>/withdraw/", views.reviewer_withdraw, name="reviewer_withdraw"),
     path("items/", views.item_list, name="item_list"),
+    path("items/gaps/", views.item_gaps, name="item_gaps"),
     path("items/<id:item_id>/", views.item_detail, name="item_detail"),
     path("journal/", views.journal, name="journal"),
     path("cases/", cases_views.case_list, name="case_list"),

@@ -178,6 +178,13 @@ def item_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+def item_gaps(request: HttpRequest) -> HttpResponse:
+    """执法依据待补充: items without a legal basis or with a citation kept for review."""
+    qs = catalog_selectors.items_with_basis_gaps(scope=scope_for(request.user))
+    return render(request, "workbench/item_gaps.html", {"page": _page(request, qs)})
+
+
+@login_required
 def item_detail(request: HttpRequest, item_id: int) -> HttpResponse:
     scope = scope_for(request.user)
     try:

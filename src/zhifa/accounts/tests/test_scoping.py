@@ -103,6 +103,8 @@ def test_api_lists_are_scoped(client, data, token_a):
     assert [o["name"] for o in officers["items"]] == ["甲员"]
     items = _get(client, "/api/v1/items", token_a).json()
     assert {i["code"] for i in items["items"]} == {w.item_a.code}
+    item = items["items"][0]  # issue 12: the published columns and the citations to review
+    assert item["parent_id"] is None and item["legal_basis_to_review"] == [] and item["handling_unit"] == ""
     benchmarks = _get(client, f"/api/v1/benchmarks?agency_id={w.agency_b.pk}", token_a).json()
     assert benchmarks["items"] == []
 

@@ -37,6 +37,7 @@ SMOKE: list[tuple[str, list[str], str]] = [
         ["--migrate", "proof", "--entries", "300", "--batch", "100", "--proofs", "5"],
         "any",
     ),
+    ("bench_import.py", ["--migrate", "items", "--rows", "40"], "any"),
     ("bench_merkle.py", ["--leaves", "1000", "--proofs", "10", "--append-leaves", "100"], "any"),
     ("bench_officialdoc.py", ["--seconds", "0.3"], "any"),
     ("bench_redact.py", ["--docs", "5", "--rounds", "1"], "any"),
