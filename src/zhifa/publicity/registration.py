@@ -148,7 +148,9 @@ def _check_persons(d: RegisteredDecision) -> None:
             raise DomainError(f"第 {i} 个涉及人员的类型无效", field="persons")
 
 
-def _check(agency: Agency, d: RegisteredDecision, actor: Any) -> None:
+def check_decision(agency: Agency, d: RegisteredDecision, actor: Any) -> None:
+    """Whether `actor` may register `d` for `agency` and `d` is complete: DomainError in Chinese if not.
+    Also run on every row of a bulk import before anything is written (importing.py)."""
     if getattr(actor, "role", None) not in (Role.PUBLICITY_CLERK, Role.ADMINISTRATOR):
         raise PermissionDenied("只有公示管理员可以登记待公示的决定")
     if getattr(actor, "agency_id", None) not in (None, agency.pk):
@@ -220,7 +222,7 @@ def _persons_json(parties: list[Party]) -> str:
 def decision_register(*, agency: Agency, decision: RegisteredDecision, actor: Any) -> Publication:
     """Open the draft publication of a decision made outside the case workflow (a penalty from another
     case system, a licensing or other decision), journaled as `decision.registered`."""
-    _check(agency, decision, actor)
+    check_decision(agency, decision, actor)
     d = decision
     parties = parties_of(d)
     penalty = d.kind == PublicationKind.PENALTY
