@@ -393,3 +393,36 @@ def test_the_command_shows_a_progress_bar_and_refuses_in_chinese(cw, clerk, tmp_
         )
     with pytest.raises(CommandError, match="用户“nobody”不存在"):
         call_command("import_decisions", str(path), "--actor", "nobody")
+
+
+def test_an_xlsx_with_the_text_in_a_column_and_a_fine_in_wan_yuan(cw, clerk, tmp_path):
+    """Real exports state fines in 万元 and put the text in a cell; the kind defaults to 行政处罚."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.append(["行政处罚决定书文号", "处罚决定日期", "违法行为类型", "当事人", "当事人类型", "处罚种类"])
+    ws.cell(row=1, column=7, value="罚款金额")
+    ws.cell(row=1, column=8, value="证人")
+    ws.cell(row=1, column=9, value="决定书正文")
+    ws.append(
+        [
+            *(
+                "江北市监处罚〔2025〕600号",
+                date(2026, 9, 29),
+                "销售超过保质期的食品",
+                "江北市鲜果贸易有限公司",
+            ),
+            *("法人", "罚款", "15万元", f"{WITNESS}；{AGENT}", TEXT),
+        ]
+    )
+    path = tmp_path / "decisions.xlsx"
+    wb.save(path)
+    import_decisions(agency=cw.world.agency_a, path=path, actor=clerk)
+    pub = Publication.objects.get()
+    assert (pub.kind, pub.fine_amount) == ("penalty", Decimal("150000.00"))
+    assert WITNESS not in pub.redacted_text and AGENT not in pub.redacted_text
+    services.approve_and_publish(pub=pub, actor=clerk, on=date(2026, 10, 9))
+    pub.refresh_from_db()
+    assert pub.display_until == date(2029, 10, 9)  # 150,000 yuan is not a lower fine: 3 years (Art.13)
