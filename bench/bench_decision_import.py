@@ -234,7 +234,7 @@ def main() -> None:
         extrapolated_100k_minutes=round(100_000 / rate / 60, 1),
     )
     if args.profile:
-        for own, cum, calls, (file, line, fn) in sorted(report, key=lambda r: -r[1])[:25]:
+        for own, cum, calls, (file, line, fn) in sorted(report, key=lambda r: -r[0])[:25]:
             OUT.progress(f"{cum:8.2f}s cum {own:8.2f}s own {calls:8d} {Path(file).name}:{line} {fn}")
 
 
