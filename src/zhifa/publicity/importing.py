@@ -6,7 +6,8 @@ Two formats, chosen by the file's extension:
 * **JSON Lines** (``.jsonl`` / ``.ndjson``): one decision per line, the same object the API takes
   (``POST /api/v1/publicity/decisions``: ``kind``, ``decision_number``, ``decided_on``, ``title``,
   ``party_name``, ``party_kind``, ``penalty_kinds``, ``fine_amount``, ``persons`` [{name, role}], ``text``
-  …). The form for an export from another system: texts of any length, any number of persons.
+  …), or ``text_file`` naming a file as below. The form for an export from another system: texts of any
+  length, any number of persons.
 * **CSV or XLSX** (read like every registry, importer.reading): one decision per row under Chinese
   headers (HEADERS; the API's keys are accepted too). The text is either in a ``决定书正文`` column or in
   a file named by ``正文文件``, relative to the folder given as ``texts_dir`` (by default the table's own
@@ -292,7 +293,7 @@ def _table_rows(path: Path, texts_dir: Path, errors: list[RowError]) -> list[_Ro
     return out
 
 
-def _jsonl_rows(path: Path, errors: list[RowError]) -> list[_Row]:
+def _jsonl_rows(path: Path, texts_dir: Path, errors: list[RowError]) -> list[_Row]:
     out: list[_Row] = []
     try:
         handle = path.open(encoding="utf-8-sig")
@@ -317,6 +318,11 @@ def _jsonl_rows(path: Path, errors: list[RowError]) -> list[_Row]:
                 errors.append(RowError(number, "", f"未知的字段：{'、'.join(unknown)}"))
                 continue
             try:
+                if not obj.get("text") and isinstance(obj.get("text_file"), str):
+                    try:
+                        obj["text"] = _read_text_file(obj["text_file"], texts_dir)
+                    except cells.CellProblem as exc:
+                        raise _FieldProblem("text_file", exc.message) from None
                 persons = tuple(_person(p) for p in obj.get("persons") or [])
                 out.append(_Row(number, _decision(obj, persons)))
             except _FieldProblem as exc:
@@ -340,7 +346,7 @@ def read_decisions(path: Path, *, texts_dir: Path | None = None) -> tuple[list[_
     errors: list[RowError] = []
     try:
         if os.path.splitext(path.name.lower())[1] in JSONL_EXTENSIONS:
-            rows = _jsonl_rows(path, errors)
+            rows = _jsonl_rows(path, texts_dir or path.parent, errors)
         else:
             rows = _table_rows(path, texts_dir or path.parent, errors)
     except FileProblem as exc:

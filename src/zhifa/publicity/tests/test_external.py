@@ -352,9 +352,13 @@ def test_json_lines_are_registered_and_bad_lines_named(cw, clerk, tmp_path):
     with pytest.raises(ImportRefused) as refused:
         import_decisions(agency=cw.world.agency_a, path=path, actor=clerk)
     assert [e.row for e in refused.value.errors] == [2] and not Publication.objects.exists()
-    path.write_text(json.dumps(good, ensure_ascii=False) + "\n", encoding="utf-8")
+    (tmp_path / "501.txt").write_text(TEXT, encoding="gb18030")  # an older system's encoding
+    by_file = {**good, "decision_number": "江北市监处罚〔2025〕501号", "text": "", "text_file": "501.txt"}
+    lines = [json.dumps(row, ensure_ascii=False) for row in (good, by_file)]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     import_decisions(agency=cw.world.agency_a, path=path, actor=clerk)
-    pub = Publication.objects.get()
+    assert Publication.objects.get(decision_number="江北市监处罚〔2025〕501号").original_text == TEXT
+    pub = Publication.objects.get(decision_number="江北市监处罚〔2025〕500号")
     assert pub.kind == "penalty" and all(n not in pub.redacted_text for n in (REP, AGENT, WITNESS))
 
 
