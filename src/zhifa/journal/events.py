@@ -121,7 +121,12 @@ _ENTRIES: list[EventType] = [
     E("publication.corrected", "更正公示", "previous_id version reason text_sha256"),
     E("publication.expired", "公示期满撤下", "display_until"),
     E("publication.stopped_early", "提前停止公示", "conditions"),
-    E("decision.registered", "登记行政执法决定", "kind decision_number decided_on due_on redactions"),
+    E(
+        "decision.registered",
+        "登记行政执法决定",
+        "kind decision_number decided_on due_on redactions"
+        " penalty_kinds fine_amount persons source_system reason",
+    ),
     # --- evidence (evidence.services, uploads) ---
     E(
         "evidence.uploaded",

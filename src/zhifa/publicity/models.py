@@ -93,6 +93,20 @@ class Publication(models.Model):
     )
     sha256 = models.CharField("公示文本摘要", max_length=64, blank=True)
     published_entry_id = models.BigIntegerField("公示记录编号", null=True, blank=True)
+    # A decision made outside this platform's case workflow (another case system, or an older one) and
+    # registered for publication (registration.py) has no case to read its penalty from: what the rules
+    # need (rules.PenaltyFacts: display period, never-published kinds, early stop) is kept here instead.
+    penalty_kinds = models.JSONField("处罚种类", default=list, blank=True)
+    fine_amount = models.DecimalField(
+        "罚款金额（元）", max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    party_kind = models.CharField("当事人类型", max_length=24, blank=True)
+    restriction_until = models.DateField("限制期限届满日", null=True, blank=True)
+    source_system = models.CharField("来源系统", max_length=100, blank=True)
+    # Everyone the registered text names (party, legal representative, agents, witnesses, employees,
+    # others) as lib.redact parties (JSON): what redacts every published field of it, now and when it
+    # is withdrawn or corrected. Personal data: staff only, never on a public page.
+    persons = models.TextField("涉及人员", default="[]")
     # Unigram + bigram tokens of the searchable public text (see publicity.search).
     search_tokens = models.TextField(default="", blank=True)
 
@@ -123,6 +137,11 @@ class Publication(models.Model):
     @property
     def span_list(self) -> list[dict[str, Any]]:
         data: list[dict[str, Any]] = json.loads(self.spans)
+        return data
+
+    @property
+    def person_list(self) -> list[dict[str, Any]]:
+        data: list[dict[str, Any]] = json.loads(self.persons or "[]")
         return data
 
     @property

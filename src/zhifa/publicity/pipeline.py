@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Iterable
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
@@ -47,6 +49,12 @@ def _decision_text(case: Case, doc: Document | None, *, as_issued: bool = True) 
     return "\n".join(str(x) for x in lines)
 
 
+def penalty_display(penalty_kinds: Iterable[str], fine_amount: Decimal | None) -> str:
+    """The summary's 行政处罚内容 (SAMR 公示规定 Art.4): the kinds, and the fine in yuan. Also what a
+    penalty registered from another case system shows (registration.py)."""
+    return "；".join(penalty_kinds) + (f"，罚款{fine_amount}元" if fine_amount else "")
+
+
 def _content(case: Case, doc: Document | None, *, as_issued: bool = True) -> dict[str, Any]:
     """What a draft shows of the decision: the text (redacted, with its spans), the party as displayed
     and the penalty."""
@@ -57,8 +65,7 @@ def _content(case: Case, doc: Document | None, *, as_issued: bool = True) -> dic
         "party_display": redaction.redact_for_case(case, case.party.name).text
         if natural
         else case.party.name,
-        "penalty_display": "；".join(case.penalty_kinds)
-        + (f"，罚款{case.fine_amount}元" if case.fine_amount else ""),
+        "penalty_display": penalty_display(case.penalty_kinds, case.fine_amount),
         "original_text": original,
         "redacted_text": result.text,
         "spans": redaction.spans_json(result),

@@ -7,7 +7,7 @@ from typing import Any
 
 from zhifa.cases.models import Case, CaseOfficer
 from zhifa.lib.redact import Party, Policy, Result, redact
-from zhifa.publicity.models import PublicitySetting
+from zhifa.publicity.models import Publication, PublicitySetting
 
 
 def policy_for(case: Case) -> Policy:
@@ -35,6 +35,19 @@ def parties_of(case: Case) -> list[Party]:
 def redact_for_case(case: Case, text: str) -> Result:
     officers = [co.officer.name for co in CaseOfficer.objects.filter(case=case).select_related("officer")]
     return redact(text, parties=parties_of(case), policy=policy_for(case), keep_names=officers)
+
+
+def parties_of_publication(pub: Publication) -> list[Party]:
+    """Whom a registered decision names (Publication.persons, set at registration)."""
+    return [Party.from_mapping(p) for p in pub.person_list]
+
+
+def redact_for_publication(pub: Publication, text: str) -> Result:
+    """Redact `text` for `pub`: against its case's parties and officers, or, for a decision registered
+    without a case, against everyone its registration named."""
+    if pub.case is not None:
+        return redact_for_case(pub.case, text)
+    return redact(text, parties=parties_of_publication(pub), policy=policy_for_agency(pub.agency_id))
 
 
 def spans_json(result: Result) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -12,7 +14,7 @@ from zhifa.cases.rules import Default
 from zhifa.catalog import calendar
 from zhifa.lib.workdays import DeadlineResult, age_on, months_later
 from zhifa.organizations.models import Agency
-from zhifa.publicity.models import PublicationKind
+from zhifa.publicity.models import Publication, PublicationKind
 
 # 国办发〔2018〕118号 二(六): licensing and penalty decisions within 7 working days of the decision,
 # others within 20; 市场监督管理行政处罚信息公示规定 Art.9 (20 WD) is laxer, so 7 applies — the
@@ -59,12 +61,33 @@ def withdraw_due(on: date) -> DeadlineResult:
     return calendar.add_working_days(on, WITHDRAW_WD)
 
 
-def _low_fine(case: Case, agency: Agency, cache: dict[str, Any]) -> bool:
+@dataclass(frozen=True)
+class PenaltyFacts:
+    """What the publication rules read of a penalty: its kinds, the fine and the party's kind. From the
+    case for a decision made here (`of_case`), from the publication for one registered from another
+    case system (`of_publication`): one set of rules for both."""
+
+    penalty_kinds: tuple[str, ...]
+    fine_amount: Decimal | None
+    party_kind: str
+
+    @classmethod
+    def of_case(cls, case: Case) -> PenaltyFacts:
+        return cls(tuple(case.penalty_kinds), case.fine_amount, case.party.kind)
+
+    @classmethod
+    def of_publication(cls, pub: Publication) -> PenaltyFacts:
+        if pub.case is not None:
+            return cls.of_case(pub.case)
+        return cls(tuple(pub.penalty_kinds or ()), pub.fine_amount, pub.party_kind)
+
+
+def _low_fine(facts: PenaltyFacts, agency: Agency, cache: dict[str, Any]) -> bool:
     """较低数额罚款: set at provincial level or above (SAMR 公示规定 Art.13), so the agency's region's
     threshold, else the national default (REGIONAL)."""
-    natural = case.party.kind == PartyKind.NATURAL_PERSON
+    natural = facts.party_kind == PartyKind.NATURAL_PERSON
     key = "publicity_low_fine_natural" if natural else "publicity_low_fine_organization"
-    return (case.fine_amount or Decimal(0)) < regional.value(key, agency, cache=cache)
+    return (facts.fine_amount or Decimal(0)) < regional.value(key, agency, cache=cache)
 
 
 def display_until(
@@ -73,18 +96,22 @@ def display_until(
     restriction_until: date | None = None,
     *,
     agency: Agency | None = None,
+    facts: PenaltyFacts | None = None,
 ) -> date:
     """SAMR 公示规定 Art.13: 通报批评 or a lower fine only → 3 months; otherwise 3 years; a restriction
     longer than 3 years → until it ends. The periods and the lower-fine threshold are the publishing
-    agency's region's (REGIONAL), read in one query."""
+    agency's region's (REGIONAL), read in one query. The penalty is the case's, or `facts` for a
+    decision registered without a case."""
     agency = agency or (case.agency if case is not None else None)
     if agency is None:
         raise ValueError("display_until needs the publishing agency")
     cache: dict[str, Any] = {}
-    if case is not None:
-        kinds = set(case.penalty_kinds)
+    if facts is None and case is not None:
+        facts = PenaltyFacts.of_case(case)
+    if facts is not None:
+        kinds = set(facts.penalty_kinds)
         light = bool(kinds) and kinds <= {"警告", "通报批评", "罚款"}
-        if light and ("罚款" not in kinds or _low_fine(case, agency, cache)):
+        if light and ("罚款" not in kinds or _low_fine(facts, agency, cache)):
             months = regional.int_value("publicity_display_months_light", agency, cache=cache)
             return months_later(published_on, months)
     until = months_later(published_on, regional.int_value("publicity_display_months", agency, cache=cache))
@@ -93,11 +120,19 @@ def display_until(
     return until
 
 
+def warning_only(penalty_kinds: Iterable[str]) -> str:
+    """SAMR 公示规定 Art.2: a decision that only gives a warning is not published ("" when it may be)."""
+    kinds = set(penalty_kinds)
+    if kinds and kinds == {"警告"}:
+        return "仅给予警告的行政处罚决定不予公示（市场监督管理行政处罚信息公示规定第二条）"
+    return ""
+
+
 def never_publish(case: Case) -> str:
     """Why a decision must not be published ("" when it may): warning-only decisions (SAMR 公示规定
     Art.2), minors as parties and cases referred as suspected crimes (内蒙古办法 Art.11 [V])."""
-    if case.penalty_kinds and set(case.penalty_kinds) == {"警告"}:
-        return "仅给予警告的行政处罚决定不予公示（市场监督管理行政处罚信息公示规定第二条）"
+    if warning := warning_only(case.penalty_kinds):
+        return warning
     p = case.party
     if p.kind == PartyKind.NATURAL_PERSON and p.birth_date and age_on(p.birth_date, case.act_on) < 18:
         return "当事人为未成年人，不予公示"

@@ -17,7 +17,6 @@ from zhifa.cases import rules as regional
 from zhifa.core.errors import DomainError, PermissionDenied
 from zhifa.journal.services import record
 from zhifa.lib.chinese_numbers import to_chinese
-from zhifa.lib.redact import redact
 from zhifa.lib.workdays import months_later
 from zhifa.publicity import redaction, rules, search
 from zhifa.publicity.models import Publication, PublicationStatus
@@ -131,7 +130,8 @@ def approve_and_publish(*, pub: Publication, actor: Any, on: date | None = None)
         _require_clerk(actor, pub)
         if pub.status != PublicationStatus.DRAFT:
             raise DomainError(f"该公示处于“{pub.get_status_display()}”状态，不能公示")
-        why_not = rules.never_publish(pub.case) if pub.case else ""
+        # A registered penalty (no case here) is held to the same rule from its stored penalty kinds.
+        why_not = rules.never_publish(pub.case) if pub.case else rules.warning_only(pub.penalty_kinds)
         if why_not:
             raise DomainError(why_not)
         text = public_text(pub)
@@ -139,7 +139,13 @@ def approve_and_publish(*, pub: Publication, actor: Any, on: date | None = None)
         pub.status = PublicationStatus.PUBLISHED
         pub.approved_by = actor if getattr(actor, "pk", None) else None
         pub.published_on = on
-        pub.display_until = rules.display_until(pub.case, on, agency=pub.agency)
+        pub.display_until = rules.display_until(
+            pub.case,
+            on,
+            pub.restriction_until,
+            agency=pub.agency,
+            facts=rules.PenaltyFacts.of_publication(pub),
+        )
         entry = record(
             event_type="publication.published",
             subject=pub,
@@ -232,7 +238,7 @@ def withdraw(
             raise DomainError("撤下须说明理由", field="reason")
         # A reason the public will read is redacted like the decision was (DESIGN invariant 7): it may be
         # the head's free text naming the party. The journal keeps it as given.
-        shown = redaction.redact_for_case(pub.case, reason).text if public_notice and pub.case else reason
+        shown = redaction.redact_for_publication(pub, reason).text if public_notice else reason
         pub.status = PublicationStatus.WITHDRAWN
         pub.withdrawn_on, pub.withdraw_reason, pub.public_notice = on, shown, public_notice
         pub.save(update_fields=["status", "withdrawn_on", "withdraw_reason", "public_notice"])
@@ -299,9 +305,7 @@ def correct(
 
 
 def _redacted(pub: Publication, text: str) -> str:
-    if pub.case is not None:
-        return redaction.redact_for_case(pub.case, text).text
-    return redact(text, parties=[], policy=redaction.policy_for_agency(pub.agency_id)).text
+    return redaction.redact_for_publication(pub, text).text
 
 
 def expire_due(*, today: date | None = None) -> int:
@@ -350,7 +354,7 @@ def stop_early(
         _require_clerk(actor, pub)
         if pub.status != PublicationStatus.PUBLISHED or pub.published_on is None:
             raise DomainError("只有公示中的信息可以申请提前停止公示")
-        if pub.case and set(pub.case.penalty_kinds) & rules.NEVER_EARLY_STOP:
+        if set(rules.PenaltyFacts.of_publication(pub).penalty_kinds) & rules.NEVER_EARLY_STOP:
             raise DomainError("该类处罚不得提前停止公示", rule="市场监督管理行政处罚信息公示规定第十四条")
         minimum = regional.int_value("publicity_early_stop_min_months", pub.agency)
         if on < months_later(pub.published_on, minimum):

@@ -96,7 +96,9 @@ def test_a_legal_persons_name_stays_and_its_representative_goes(cw, clerk):
 @pytest.mark.parametrize(
     ("overrides", "fragment"),
     [
-        ({"kind": "penalty"}, "自动进入公示"),
+        ({"kind": "penalty"}, "请填写处罚种类"),
+        ({"kind": "robot"}, "决定类别应为"),
+        ({"penalty_kinds": ("罚款",)}, "只有行政处罚决定"),
         ({"decision_number": "  "}, "决定书文号"),
         ({"text": ""}, "决定书正文"),
         ({"decided_on": date(2099, 1, 1)}, "不能晚于今天"),
