@@ -230,6 +230,7 @@ class LenienceEntry(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
+    conduct = models.TextField("违法行为", blank=True)  # as the list names it, with or without an item
     circumstances = models.TextField("适用情形")
     obligation = models.CharField(
         "适用方式", max_length=10, choices=Obligation.choices, default=Obligation.MAY
@@ -301,12 +302,16 @@ class RecordingRequirement(models.Model):
     item = models.ForeignKey(
         EnforcementItem, verbose_name="执法事项", null=True, blank=True, on_delete=models.PROTECT
     )
+    category = models.CharField("执法类别", max_length=100, blank=True)  # 行政处罚, 行政检查 … as written
     activity = models.CharField("执法环节", max_length=100)
+    matter = models.TextField("执法事项", blank=True)  # the list's 执法事项 / 记录事项 beside the 环节
     level = models.CharField("记录要求", max_length=20, choices=Level.choices)
     # As the lists publish them: where, with what, and what the recording must show.
     venue = models.CharField("记录场所", max_length=200, blank=True)
     method = models.CharField("记录方式", max_length=200, blank=True)
     content = models.TextField("记录内容", blank=True)
+    # The list's other columns (记录人, 开始/结束记录时间, 存储期限 …) as "header：value" lines.
+    notes = models.TextField("其他要求", blank=True)
     basis = models.TextField("依据", blank=True)
     history = HistoricalRecords()
 

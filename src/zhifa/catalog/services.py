@@ -228,7 +228,7 @@ def law_get_or_create(
         return law
 
 
-# --- the published lists: 四张清单 and 首违免罚, 重大执法决定目录, 音像记录事项, 随机抽查事项 ----------------
+# --- published lists: 四张清单 and 首违免罚, 重大执法决定目录, 音像记录事项, 随机抽查事项 ---
 
 
 def _same_agency(agency: Agency, item: EnforcementItem | None) -> None:
@@ -243,6 +243,7 @@ def lenience_entry_create(
     circumstances: str,
     obligation: str = LenienceEntry.Obligation.MAY,
     item: EnforcementItem | None = None,
+    conduct: str = "",
     basis: str = "",
     valid_from: date | None = None,
     valid_until: date | None = None,
@@ -262,6 +263,7 @@ def lenience_entry_create(
             agency=agency,
             kind=kind,
             item=item,
+            conduct=conduct,
             circumstances=circumstances,
             obligation=obligation,
             basis=basis,
@@ -276,6 +278,7 @@ def lenience_entry_create(
             payload={
                 "kind": kind,
                 "item": item.code if item else None,
+                "conduct": conduct,
                 "circumstances": circumstances,
                 "obligation": obligation,
                 "basis": basis,
@@ -362,9 +365,12 @@ def recording_requirement_create(
     activity: str,
     level: str,
     item: EnforcementItem | None = None,
+    category: str = "",
+    matter: str = "",
     venue: str = "",
     method: str = "",
     content: str = "",
+    notes: str = "",
     basis: str = "",
     actor: Any,
 ) -> RecordingRequirement:
@@ -375,11 +381,14 @@ def recording_requirement_create(
         req = RecordingRequirement.objects.create(
             agency=agency,
             item=item,
+            category=category,
             activity=activity,
+            matter=matter,
             level=level,
             venue=venue,
             method=method,
             content=content,
+            notes=notes,
             basis=basis,
         )
         record(
@@ -388,7 +397,9 @@ def recording_requirement_create(
             agency_id=agency.pk,
             actor=actor,
             payload={
+                "category": category,
                 "activity": activity,
+                "matter": matter,
                 "level": level,
                 "item": item.code if item else None,
                 "venue": venue,

@@ -358,7 +358,7 @@ def _first_violation_entry(cw, *, valid_from, valid_until):
 
 
 def test_first_violation_entry_in_force_spares_the_party_art33(cw, lead):
-    """首违免罚 (Art.33(1)): an entry in force on the act's date (2026-02-20) that says 应当 bars a penalty."""
+    """首违免罚 (Art.33(1)): an entry in force on the act's date (2026-02-20) saying 应当 bars a penalty."""
     entry = _first_violation_entry(cw, valid_from=date(2025, 1, 1), valid_until=date(2026, 12, 31))
     r = refused("lenience_applied", lambda: to_reported(cw, lead, applicable_lenience=[entry.pk]))
     assert "不予处罚" in r.message and "第三十三条" in r.article
