@@ -118,7 +118,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     seq.add_argument("--once", action="store_true", help="处理完积压后退出")
     sub.add_parser("verify", help="重新计算并核对全部记录、树节点和签名检查点")
     imp = sub.add_parser("import", help="导入登记簿文件（CSV 或 XLSX）")
-    imp.add_argument("kind", help="导入类型（如 items、lenience、major_decisions），不认识的类型会列出全部类型")
+    imp.add_argument(
+        "kind", help="导入类型（如 items、lenience、major_decisions），不认识的类型会列出全部类型"
+    )
     imp.add_argument("file")
     imp.add_argument("--dry-run", action="store_true")
     red = sub.add_parser("redact", help="脱敏：从标准输入读取文本，输出 JSON")
