@@ -47,7 +47,7 @@ def run(kind: str, content: str | bytes, *, filename: str | None = None) -> Impo
     return import_file(kind=kind, path_or_file=data, filename=filename or f"{kind}.csv", actor=None)
 
 
-def xlsx(rows: list[list[Any]], merges: tuple[str, ...] = ()) -> bytes:
+def xlsx(rows: Any, merges: tuple[str, ...] = ()) -> bytes:
     wb = Workbook()
     ws = wb.active
     assert ws is not None
@@ -154,8 +154,9 @@ def test_major_decision_catalogue_stated_in_words():
 
 
 def test_major_decision_amount_columns_in_wan_yuan():
-    """益阳 目录 (http://yiyang.gov.cn/ajj/4725/4731/content_1881543.html) puts "对公民处以2万元以上（含2万元）
-    的罚款，对单位处以5万元以上（含5万元）": as columns a clerk writes them in 万元, in the header or the cell."""
+    """益阳 目录 (http://yiyang.gov.cn/ajj/4725/4731/content_1881543.html): "对公民处以2万元以上
+    （含2万元）的罚款，对单位处以5万元以上（含5万元）". As columns, a clerk writes them in 万元, in the
+    header or in the cell."""
     text = (
         "执法主体,事项类别,审核事项,自然人罚没金额（万元）,法人或其他组织罚没金额,依据\n"
         f"{AGENCY},行政处罚类,罚款或没收违法所得或者没收非法财物,2,5万元,重大执法决定法制审核目录清单\n"
