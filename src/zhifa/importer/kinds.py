@@ -767,17 +767,21 @@ def _validity(row: Row, key: str, valid_from: date | None) -> tuple[date | None,
         except ValueError:  # 29 February
             end = valid_from.replace(year=valid_from.year + n, day=28)
         return None, end
+    text = text.removeprefix("有效期").lstrip(":： ")
+    if text.startswith("至"):  # "有效期至2025年12月31日"
+        text = text[1:].strip()
     span = _SPAN.fullmatch(text)
     if span and not cells._DATE_RE.fullmatch(text):
+        start = span[1].removeprefix("自").removesuffix("起").strip()
         try:
-            return cells.parse_date(span[1].removeprefix("自")), cells.parse_date(span[2].removesuffix("止"))
+            return cells.parse_date(start), cells.parse_date(span[2].removesuffix("止").strip())
         except cells.CellProblem:
             row.error(
                 key, f"有效期应为日期（有效期至）、“起始日期至截止日期”或“N年”，收到“{cells.shown(raw)}”"
             )
             return None, None
     try:
-        return None, cells.parse_date(text.removeprefix("有效期至").removesuffix("止").strip())
+        return None, cells.parse_date(text.removesuffix("止").strip())
     except cells.CellProblem:
         row.error(key, f"有效期应为日期（有效期至）、“起始日期至截止日期”或“N年”，收到“{cells.shown(raw)}”")
         return None, None

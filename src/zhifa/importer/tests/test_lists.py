@@ -85,15 +85,19 @@ def test_lenience_list_with_both_bases_and_the_agencys_grade_column():
 
 
 def test_first_violation_list_with_its_validity_written_three_ways():
-    """首违免罚 as its own list, with 施行日期 and 有效期 as published: a length ("有效期两年", as 嘉善's
-    清单 effective 2022-12-01, https://www.jiashan.gov.cn/art/2022/11/1/art_1229199100_2439977.html), a
-    span, or an end date."""
+    """首违免罚 as its own list, with 施行日期 and 有效期 as published: a length ("两年"; 嘉善's 清单 takes
+    effect on 2022-12-01, https://www.jiashan.gov.cn/art/2022/11/1/art_1229199100_2439977.html), a span
+    ("自…起至…止"), or an end date ("有效期至…")."""
     text = (
         "执法主体,清单类别,违法行为,适用情形,适用方式,施行日期,有效期\n"
         f"{AGENCY},首违不罚,未按规定公示营业执照,初次违法且危害后果轻微并及时改正,可以,2022-12-01,两年\n"
         f"{AGENCY},首违免罚,未按规定报送年度报告,初次违法且危害后果轻微并及时改正,可以,,"
         "2021年5月1日至2023年4月30日\n"
         f"{AGENCY},首违免罚,未按规定标注生产日期,初次违法且危害后果轻微并及时改正,应当,2024-01-01,2025/12/31\n"
+        f"{AGENCY},首违免罚,未按规定建立进货查验记录,初次违法且危害后果轻微并及时改正,可以,,"
+        "自2023年1月1日起至2024年12月31日止\n"
+        f"{AGENCY},首违免罚,未按规定悬挂标识,初次违法且危害后果轻微并及时改正,可以,2023-01-01,"
+        "有效期至2025年6月30日\n"
     )
     report = run("lenience", text)
     assert report.ok, report.as_text()
@@ -105,6 +109,9 @@ def test_first_violation_list_with_its_validity_written_three_ways():
     assert (e2.valid_from, e2.valid_until) == (date(2021, 5, 1), date(2023, 4, 30))
     e3 = by_conduct["未按规定标注生产日期"]
     assert e3.obligation == LenienceEntry.Obligation.SHALL and e3.valid_until == date(2025, 12, 31)
+    e4 = by_conduct["未按规定建立进货查验记录"]
+    assert (e4.valid_from, e4.valid_until) == (date(2023, 1, 1), date(2024, 12, 31))
+    assert by_conduct["未按规定悬挂标识"].valid_until == date(2025, 6, 30)
 
 
 def test_lenience_errors_name_row_and_column_and_import_nothing():
