@@ -1002,6 +1002,9 @@ def thresholds_in_text(text: str) -> _Thresholds | None:
 
 
 _ITEM_KIND_ALIASES = {"行处": ItemKind.PENALTY}
+# Art.58(1)(2): 经过听证程序的 — "需经听证程序作出决定的", "经过听证的"; not "符合听证条件的".
+_HEARING_HELD = re.compile(r"经过?听证|听证程序")
+_OTHER_MEASURES = re.compile(r"吊销|停产停业|停业整顿|责令关闭|限制从业|降低资质|暂扣|拘留")
 
 
 class MajorDecisionsKind(Kind):
@@ -1091,18 +1094,20 @@ class MajorDecisionsKind(Kind):
         public_interest = row.boolean("major_public_interest")
         other = row.text("other_criteria")
         basis = row.text("basis")
+        derived = False
         if (
             name
             and natural is None
             and legal is None
             and row.blank("fine_threshold_natural")
-            and (row.blank("fine_threshold_legal"))
+            and row.blank("fine_threshold_legal")
         ):
             found = thresholds_in_text(name)
             if found is not None:
                 natural, legal = found.natural, found.legal
                 exclusive = exclusive or found.exclusive
-        hearing = hearing or ("听证" in name and row.blank("hearing_held"))
+                derived = True
+        hearing = hearing or (row.blank("hearing_held") and bool(_HEARING_HELD.search(name)))
         complex_case = complex_case or (
             row.blank("complex_case") and ("疑难复杂" in name or "多个法律关系" in name)
         )
@@ -1113,8 +1118,11 @@ class MajorDecisionsKind(Kind):
             or complex_case
             or public_interest
         )
-        if not checkable and not other:
-            other = name  # stated only in words: the reviewer confirms it
+        if not other and (not checkable or (derived and _OTHER_MEASURES.search(name))):
+            # Stated only in words, or amounts read from a text that also lists other measures as
+            # alternatives (责令停产停业、吊销…, which a rule's AND of conditions cannot hold): the
+            # catalogue's words go to the reviewer, who confirms them.
+            other = name
         if (
             name
             and agency is not None

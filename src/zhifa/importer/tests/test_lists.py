@@ -147,6 +147,7 @@ def test_major_decision_catalogue_stated_in_words():
         "十万元以上（不含本数）罚款或者没收相当于前述数额违法所得、非法财物的行政处罚决定。\n"
         f"3,{AGENCY},减轻处罚的行政处罚决定。\n"
         f"4,{AGENCY},案件情况疑难复杂、涉及多个法律关系的行政执法决定。\n"
+        f"5,{AGENCY},需经听证程序作出决定的\n"  # 公益 (http://public.gongyishi.gov.cn/D49Y/9628990.jhtml)
     )
     report = run("major_decisions", text)
     assert report.ok, report.as_text()
@@ -156,8 +157,10 @@ def test_major_decision_catalogue_stated_in_words():
     assert amounts.fine_threshold_natural == Decimal("10000")
     assert amounts.fine_threshold_legal == Decimal("100000")
     assert amounts.fine_threshold_exclusive
+    assert amounts.other_criteria == amounts.name  # 责令停产停业、吊销… as alternatives: for the reviewer
     assert rules[2].other_criteria == "减轻处罚的行政处罚决定。"  # only words: the reviewer confirms
     assert rules[3].complex_case
+    assert rules[4].hearing_held and not rules[4].other_criteria
 
 
 def test_major_decision_amount_columns_in_wan_yuan():
