@@ -315,3 +315,15 @@ def test_unknown_kind_answers_in_chinese_with_the_kinds(tmp_path: Path):
     for name in ("lenience", "major_decisions", "inspection_items", "recording_items", "items", "benchmarks"):
         assert name in message
     assert "随机抽查事项清单" in message
+
+
+def test_the_portal_shows_an_imported_entry_with_its_validity(client):
+    text = (
+        "执法主体,清单类别,违法行为,适用情形,施行日期,有效期\n"
+        f"{AGENCY},首违不罚,未按规定公示营业执照,初次违法且危害后果轻微并及时改正,2022-12-01,两年\n"
+    )
+    assert run("lenience", text).ok
+    entry = LenienceEntry.objects.select_related("agency").get()
+    page = client.get(f"/agencies/{entry.agency_id}/").content.decode()
+    assert "首违免罚事项清单（可以）：未按规定公示营业执照——初次违法" in page
+    assert "有效期 2022-12-01 至 2024-11-30" in page
