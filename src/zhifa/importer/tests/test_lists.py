@@ -327,3 +327,19 @@ def test_the_portal_shows_an_imported_entry_with_its_validity(client):
     page = client.get(f"/agencies/{entry.agency_id}/").content.decode()
     assert "首违免罚事项清单（可以）：未按规定公示营业执照——初次违法" in page
     assert "有效期 2022-12-01 至 2024-11-30" in page
+
+
+@pytest.mark.parametrize(
+    ("kind", "model", "rows"),
+    [
+        ("lenience", LenienceEntry, 3),
+        ("major_decisions", MajorDecisionRule, 4),
+        ("inspection_items", InspectionItem, 2),
+        ("recording_items", RecordingRequirement, 3),
+    ],
+)
+def test_the_list_samples_import(kind, model, rows):
+    """The sample files (templates for clerks) import after the base registries."""
+    report = import_file(kind=kind, path_or_file=sample_path(kind), filename=f"{kind}.csv", actor=None)
+    assert report.ok, report.as_text()
+    assert model.objects.count() == rows == report.created
