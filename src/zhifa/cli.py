@@ -5,7 +5,7 @@
     zhifa worker [--queue Q] [--interval S]        run background tasks from the database queue
     zhifa sequencer [--once]                       fold journal entries into the Merkle tree, sign checkpoints
     zhifa verify                                   recompute the tree from the entries, check every checkpoint
-    zhifa import KIND FILE [--dry-run]             import a registry file (CSV or XLSX)
+    zhifa import KIND FILE [--dry-run]             import a registry or list file (CSV or XLSX)
     zhifa redact [--parties FILE] [--policy FILE]  redact text on stdin, print JSON (text and spans)
     zhifa manage ARGS…                             any Django management command
 
@@ -118,7 +118,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     seq.add_argument("--once", action="store_true", help="处理完积压后退出")
     sub.add_parser("verify", help="重新计算并核对全部记录、树节点和签名检查点")
     imp = sub.add_parser("import", help="导入登记簿文件（CSV 或 XLSX）")
-    imp.add_argument("kind")
+    imp.add_argument(
+        "kind", help="导入类型（如 items、lenience、major_decisions），不认识的类型会列出全部类型"
+    )
     imp.add_argument("file")
     imp.add_argument("--dry-run", action="store_true")
     red = sub.add_parser("redact", help="脱敏：从标准输入读取文本，输出 JSON")

@@ -8,7 +8,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 
 from zhifa.cases import rules
 from zhifa.cases.engine import Context, Guard, Refusal, guard
@@ -269,10 +269,18 @@ def lenience_applied(ctx: Context) -> Refusal | None:
             pk__in=ids, agency=case.agency, obligation=LenienceEntry.Obligation.SHALL
         )
         if ids
-        else []
+        else LenienceEntry.objects.none()
     )
+    if ids:
+        # A list applies to acts committed while it is in force (施行日期 … 有效期至): an expired
+        # 首违免罚 list no longer spares an act committed after it ended.
+        entries = entries.filter(
+            Q(valid_from__isnull=True) | Q(valid_from__lte=case.act_on),
+            Q(valid_until__isnull=True) | Q(valid_until__gte=case.act_on),
+        )
     for entry in entries:
-        if entry.kind == LenienceKind.NO_PENALTY and case.penalty_kinds:
+        spares = (LenienceKind.NO_PENALTY, LenienceKind.FIRST_VIOLATION)
+        if entry.kind in spares and case.penalty_kinds:
             return Refusal(
                 "lenience_applied",
                 f"适用不予处罚清单（{entry.circumstances}），应当不予处罚",

@@ -317,6 +317,9 @@ class LenienceKind(models.TextChoices):
     LIGHTER = "lighter", "从轻处罚事项清单"
     MITIGATED = "mitigated", "减轻处罚事项清单"
     NO_COMPULSION = "no_compulsion", "免予行政强制事项清单"
+    # 首违不罚 (行政处罚法 Art.33(1) second sentence: 初次违法且危害后果轻微并及时改正的，可以不予行政处罚):
+    # published as a list of its own, usually with a 施行日期 and an 有效期.
+    FIRST_VIOLATION = "first_violation", "首违免罚事项清单"
 
 
 class LenienceEntry(models.Model):
@@ -336,12 +339,17 @@ class LenienceEntry(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
+    conduct = models.TextField("违法行为", blank=True)  # as the list names it, with or without an item
     circumstances = models.TextField("适用情形")
     obligation = models.CharField(
         "适用方式", max_length=10, choices=Obligation.choices, default=Obligation.MAY
     )
     basis = models.TextField("依据", blank=True)
     active = models.BooleanField("有效", default=True)
+    # The period the list is in force (施行日期 / 有效期至); blank = no bound. An entry applies to an act
+    # committed within it: an expired 首违免罚 list no longer spares an act committed after it ended.
+    valid_from = models.DateField("施行日期", null=True, blank=True)
+    valid_until = models.DateField("有效期至", null=True, blank=True)
     history = HistoricalRecords()
 
     objects: ClassVar[models.Manager[LenienceEntry]]
@@ -371,9 +379,14 @@ class MajorDecisionRule(models.Model):
     fine_threshold_legal = models.DecimalField(
         "法人或其他组织罚没金额阈值（元）", max_digits=14, decimal_places=2, null=True, blank=True
     )
+    # Catalogues say "1万元以上（含本数）" or "万元以上（不含本数）": with this set, the amount must exceed
+    # the threshold rather than reach it.
+    fine_threshold_exclusive = models.BooleanField("罚没金额阈值不含本数", default=False)
     hearing_held = models.BooleanField("经过听证", default=False)
     complex_case = models.BooleanField("疑难复杂或涉及多个法律关系", default=False)
     major_public_interest = models.BooleanField("涉及重大公共利益", default=False)
+    # Criteria the catalogue states in words (重大社会影响, 减轻处罚的…): the reviewer confirms them.
+    other_criteria = models.TextField("其他情形（由审核人员确认）", blank=True)
     basis = models.TextField("依据", blank=True)
     active = models.BooleanField("有效", default=True)
     history = HistoricalRecords()
@@ -398,8 +411,16 @@ class RecordingRequirement(models.Model):
     item = models.ForeignKey(
         EnforcementItem, verbose_name="执法事项", null=True, blank=True, on_delete=models.PROTECT
     )
+    category = models.CharField("执法类别", max_length=100, blank=True)  # 行政处罚, 行政检查 … as written
     activity = models.CharField("执法环节", max_length=100)
+    matter = models.TextField("执法事项", blank=True)  # the list's 执法事项 / 记录事项 beside the 环节
     level = models.CharField("记录要求", max_length=20, choices=Level.choices)
+    # As the lists publish them: where, with what, and what the recording must show.
+    venue = models.CharField("记录场所", max_length=200, blank=True)
+    method = models.CharField("记录方式", max_length=200, blank=True)
+    content = models.TextField("记录内容", blank=True)
+    # The list's other columns (记录人, 开始/结束记录时间, 存储期限 …) as "header：value" lines.
+    notes = models.TextField("其他要求", blank=True)
     basis = models.TextField("依据", blank=True)
     history = HistoricalRecords()
 
@@ -430,6 +451,15 @@ class InspectionItem(models.Model):
     method = models.CharField("检查方式", max_length=100, blank=True)
     kind = models.CharField("事项类别", max_length=10, choices=Kind.choices, default=Kind.GENERAL)
     basis = models.TextField("依据", blank=True)
+    # 抽查比例 as a percentage of the targets (5 = 5%); blank where the list gives none.
+    ratio_percent = models.DecimalField(
+        "抽查比例（%）", max_digits=5, decimal_places=2, null=True, blank=True
+    )
+    frequency = models.CharField("抽查频次", max_length=100, blank=True)  # "每年1次", "每月" … as written
+    initiating_agency = models.CharField("发起部门", max_length=200, blank=True)
+    partner_agencies = models.CharField("配合部门", max_length=500, blank=True)
+    level = models.CharField("实施层级", max_length=100, blank=True)  # "市县(区)级", "市级+区级" …
+    field_name = models.CharField("抽查领域", max_length=100, blank=True)
     history = HistoricalRecords()
 
     objects: ClassVar[models.Manager[InspectionItem]]

@@ -19,10 +19,15 @@ from zhifa.catalog.models import (
     DiscretionBenchmark,
     EnforcementField,
     EnforcementItem,
+    InspectionItem,
     ItemKind,
     Law,
     LawVersion,
     LegalBasis,
+    LenienceEntry,
+    LenienceKind,
+    MajorDecisionRule,
+    RecordingRequirement,
     Tier,
 )
 from zhifa.core.errors import DomainError
@@ -361,3 +366,247 @@ def law_version_add(
             payload={"law": law.name, "version": version.label, "effective_from": effective_from},
         )
     return version
+
+
+# --- published lists: 四张清单 and 首违免罚, 重大执法决定目录, 音像记录事项, 随机抽查事项 ---
+
+
+def _same_agency(agency: Agency, item: EnforcementItem | None) -> None:
+    if item is not None and item.agency_id != agency.pk:
+        raise DomainError(f"执法事项“{item.code}”不属于{agency.name}", field="item")
+
+
+def lenience_entry_create(
+    *,
+    agency: Agency,
+    kind: str,
+    circumstances: str,
+    obligation: str = LenienceEntry.Obligation.MAY,
+    item: EnforcementItem | None = None,
+    conduct: str = "",
+    basis: str = "",
+    valid_from: date | None = None,
+    valid_until: date | None = None,
+    actor: Any,
+) -> LenienceEntry:
+    if kind not in LenienceKind.values:
+        raise DomainError(f"清单类别“{kind}”无效", field="kind")
+    if obligation not in LenienceEntry.Obligation.values:
+        raise DomainError(f"适用方式“{obligation}”无效", field="obligation")
+    if not circumstances.strip():
+        raise DomainError("须写明适用情形", field="circumstances")
+    if valid_from and valid_until and valid_until < valid_from:
+        raise DomainError(f"有效期至（{valid_until}）早于施行日期（{valid_from}）", field="valid_until")
+    _same_agency(agency, item)
+    with transaction.atomic():
+        entry = LenienceEntry.objects.create(
+            agency=agency,
+            kind=kind,
+            item=item,
+            conduct=conduct,
+            circumstances=circumstances,
+            obligation=obligation,
+            basis=basis,
+            valid_from=valid_from,
+            valid_until=valid_until,
+        )
+        record(
+            event_type="catalog.lenience_entry_created",
+            subject=entry,
+            agency_id=agency.pk,
+            actor=actor,
+            payload={
+                "kind": kind,
+                "item": item.code if item else None,
+                "conduct": conduct,
+                "circumstances": circumstances,
+                "obligation": obligation,
+                "basis": basis,
+                "valid_from": valid_from,
+                "valid_until": valid_until,
+            },
+        )
+    return entry
+
+
+def major_rule_create(
+    *,
+    agency: Agency,
+    name: str,
+    item_kinds: Sequence[str] = (),
+    penalty_kinds: Sequence[str] = (),
+    fine_threshold_natural: Decimal | None = None,
+    fine_threshold_legal: Decimal | None = None,
+    fine_threshold_exclusive: bool = False,
+    hearing_held: bool = False,
+    complex_case: bool = False,
+    major_public_interest: bool = False,
+    other_criteria: str = "",
+    basis: str = "",
+    actor: Any,
+) -> MajorDecisionRule:
+    """One row of the 重大执法决定法制审核目录清单 (国办发〔2018〕118号 四（十二）). A row must say when it
+    applies: by a condition the engine checks, or in words the reviewer confirms (other_criteria)."""
+    unknown = [k for k in item_kinds if k not in ItemKind.values]
+    if unknown:
+        raise DomainError(f"事项类别“{'、'.join(unknown)}”无效", field="item_kinds")
+    has_condition = bool(
+        item_kinds
+        or penalty_kinds
+        or fine_threshold_natural is not None
+        or fine_threshold_legal is not None
+        or hearing_held
+        or complex_case
+        or major_public_interest
+        or other_criteria.strip()
+    )
+    if not has_condition:
+        raise DomainError("目录规则须至少写明一项审核情形", field="name")
+    with transaction.atomic():
+        rule = MajorDecisionRule.objects.create(
+            agency=agency,
+            name=name,
+            item_kinds=list(item_kinds),
+            penalty_kinds=list(penalty_kinds),
+            fine_threshold_natural=fine_threshold_natural,
+            fine_threshold_legal=fine_threshold_legal,
+            fine_threshold_exclusive=fine_threshold_exclusive,
+            hearing_held=hearing_held,
+            complex_case=complex_case,
+            major_public_interest=major_public_interest,
+            other_criteria=other_criteria,
+            basis=basis,
+        )
+        record(
+            event_type="catalog.major_rule_created",
+            subject=rule,
+            agency_id=agency.pk,
+            actor=actor,
+            payload={
+                "name": name,
+                "item_kinds": list(item_kinds),
+                "penalty_kinds": list(penalty_kinds),
+                "fine_threshold_natural": fine_threshold_natural,
+                "fine_threshold_legal": fine_threshold_legal,
+                "fine_threshold_exclusive": fine_threshold_exclusive,
+                "hearing_held": hearing_held,
+                "complex_case": complex_case,
+                "major_public_interest": major_public_interest,
+                "other_criteria": other_criteria,
+                "basis": basis,
+            },
+        )
+    return rule
+
+
+def recording_requirement_create(
+    *,
+    agency: Agency,
+    activity: str,
+    level: str,
+    item: EnforcementItem | None = None,
+    category: str = "",
+    matter: str = "",
+    venue: str = "",
+    method: str = "",
+    content: str = "",
+    notes: str = "",
+    basis: str = "",
+    actor: Any,
+) -> RecordingRequirement:
+    if level not in RecordingRequirement.Level.values:
+        raise DomainError(f"记录要求“{level}”无效", field="level")
+    _same_agency(agency, item)
+    with transaction.atomic():
+        req = RecordingRequirement.objects.create(
+            agency=agency,
+            item=item,
+            category=category,
+            activity=activity,
+            matter=matter,
+            level=level,
+            venue=venue,
+            method=method,
+            content=content,
+            notes=notes,
+            basis=basis,
+        )
+        record(
+            event_type="catalog.recording_requirement_created",
+            subject=req,
+            agency_id=agency.pk,
+            actor=actor,
+            payload={
+                "category": category,
+                "activity": activity,
+                "matter": matter,
+                "level": level,
+                "item": item.code if item else None,
+                "venue": venue,
+                "method": method,
+                "content": content,
+                "basis": basis,
+            },
+        )
+    return req
+
+
+def inspection_item_create(
+    *,
+    agency: Agency,
+    name: str,
+    target: str,
+    kind: str = InspectionItem.Kind.GENERAL,
+    item: EnforcementItem | None = None,
+    content: str = "",
+    method: str = "",
+    basis: str = "",
+    ratio_percent: Decimal | None = None,
+    frequency: str = "",
+    initiating_agency: str = "",
+    partner_agencies: str = "",
+    level: str = "",
+    field_name: str = "",
+    actor: Any,
+) -> InspectionItem:
+    if kind not in InspectionItem.Kind.values:
+        raise DomainError(f"事项类别“{kind}”无效", field="kind")
+    if ratio_percent is not None and not Decimal(0) < ratio_percent <= Decimal(100):
+        raise DomainError(f"抽查比例应大于 0% 且不超过 100%，收到 {ratio_percent}%", field="ratio_percent")
+    _same_agency(agency, item)
+    with transaction.atomic():
+        ii = InspectionItem.objects.create(
+            agency=agency,
+            item=item,
+            name=name,
+            target=target,
+            content=content,
+            method=method,
+            kind=kind,
+            basis=basis,
+            ratio_percent=ratio_percent,
+            frequency=frequency,
+            initiating_agency=initiating_agency,
+            partner_agencies=partner_agencies,
+            level=level,
+            field_name=field_name,
+        )
+        record(
+            event_type="catalog.inspection_item_created",
+            subject=ii,
+            agency_id=agency.pk,
+            actor=actor,
+            payload={
+                "name": name,
+                "target": target,
+                "kind": kind,
+                "item": item.code if item else None,
+                "method": method,
+                "ratio_percent": ratio_percent,
+                "frequency": frequency,
+                "initiating_agency": initiating_agency,
+                "partner_agencies": partner_agencies,
+                "level": level,
+            },
+        )
+    return ii

@@ -106,27 +106,67 @@ def parse_int(value: CellValue, *, suffixes: Iterable[str] = ()) -> int:
     raise CellProblem(f"应为整数，收到“{shown(value)}”")
 
 
-def parse_amount(value: CellValue) -> Decimal:
-    """An amount in yuan, at most two decimals, not negative; ``1,000``, ``1000元`` are accepted."""
+_WAN = Decimal(10000)
+
+
+def parse_amount(value: CellValue, *, unit: str = "元") -> Decimal:
+    """An amount in yuan, at most two decimals, not negative; ``1,000``, ``1000元`` are accepted, and so are
+    amounts in 万元 as agencies publish them (``2万元``, ``1.5万``, ``万元`` alone meaning one 万). A bare
+    number is in ``unit``: ``"万元"`` where the column header says so (``罚款上限（万元）``)."""
+    wrong = f"应为金额（元或万元），收到“{shown(value)}”"
     if isinstance(value, bool):
-        raise CellProblem(f"应为金额（元），收到“{shown(value)}”")
+        raise CellProblem(wrong)
+    factor = _WAN if unit == "万元" else Decimal(1)
     if isinstance(value, (int, float, Decimal)):
         text = str(value) if not isinstance(value, float) else repr(value)
     else:
-        text = normalize(to_text(value)).replace(",", "").removesuffix("元").strip()
+        text = normalize(to_text(value)).replace(",", "").replace("，", "").strip()
+        if text.endswith("万元") or text.endswith("万"):
+            text = text.removesuffix("元").removesuffix("万").strip() or "1"
+            factor = _WAN
+        elif text.endswith("元"):
+            text = text.removesuffix("元").strip()
+            factor = Decimal(1)
     try:
         amount = Decimal(text)
     except InvalidOperation:
-        raise CellProblem(f"应为金额（元），收到“{shown(value)}”") from None
+        raise CellProblem(wrong) from None
     if not amount.is_finite():
-        raise CellProblem(f"应为金额（元），收到“{shown(value)}”")
+        raise CellProblem(wrong)
     if amount < 0:
         raise CellProblem(f"金额不能为负数，收到“{shown(value)}”")
+    amount *= factor
     quantized = amount.quantize(Decimal("0.01"))
     if quantized != amount:
-        raise CellProblem(f"金额最多保留两位小数，收到“{shown(value)}”")
+        raise CellProblem(f"金额最多保留两位小数（按元计），收到“{shown(value)}”")
     if quantized >= Decimal("1e12"):
         raise CellProblem(f"金额过大，收到“{shown(value)}”")
+    return quantized
+
+
+def parse_percent(value: CellValue) -> Decimal:
+    """A percentage as lists publish it: ``5%``, ``5％``, ``5``, an Excel percentage cell (0.05), or a floor
+    ``不低于5%`` (the ratio is the floor the list sets)."""
+    wrong = f"应为百分比（如 5%），收到“{shown(value)}”"
+    if isinstance(value, bool):
+        raise CellProblem(wrong)
+    if isinstance(value, (int, float, Decimal)):
+        number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+        # An Excel cell formatted as a percentage holds the fraction (0.05 for 5%).
+        percent = number * 100 if 0 < number < 1 else number
+    else:
+        text = normalize(to_text(value))
+        match = re.fullmatch(r"(?:不低于|不少于|不超过|原则上不低于|≥|>=)?\s*(\d+(?:\.\d+)?)\s*%", text)
+        if match is None:
+            match = re.fullmatch(r"(\d+(?:\.\d+)?)", text)
+        if match is None:
+            raise CellProblem(wrong)
+        percent = Decimal(match[1])
+    if not Decimal(0) < percent <= Decimal(100):
+        raise CellProblem(f"百分比应大于 0 且不超过 100，收到“{shown(value)}”")
+    quantized = percent.quantize(Decimal("0.01"))
+    if quantized != percent:
+        raise CellProblem(f"百分比最多保留两位小数，收到“{shown(value)}”")
     return quantized
 
 

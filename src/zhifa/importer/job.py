@@ -41,6 +41,10 @@ class Column:
 IGNORED_HEADERS = frozenset({"序号", "编号", "备注", "说明", "no", "#"})
 
 
+# "罚款上限（万元）", "金额(单位：万元)": the column's bare numbers are in 万元.
+_WAN_HEADER = re.compile(r"\((?:单位[:：]?)?万元\)\s*\*?$")
+
+
 def normalize_header(text: str) -> str:
     """``" 罚款下限（元）* "`` → ``"罚款下限"``: NFKC, no whitespace, no required-marker, no unit suffix."""
     t = unicodedata.normalize("NFKC", text)
@@ -93,6 +97,7 @@ class Job:
         self.done = 0
         self.index: dict[str, int] = {}
         self.headers: dict[str, str] = {}
+        self.units: dict[str, str] = {}  # column key -> "万元" where the header says amounts are in 万元
         self._seen: dict[tuple[str, Hashable], int] = {}
         self.cache: dict[tuple[str, str], Any] = {}
         self.state: dict[str, Any] = {}  # per-import working data of the kind
@@ -125,6 +130,8 @@ class Job:
                 continue
             self.index[key] = position
             self.headers[key] = text
+            if _WAN_HEADER.search(unicodedata.normalize("NFKC", text)):
+                self.units[key] = "万元"
         for col in self.kind.columns:
             if col.required and col.key not in self.index:
                 self.errors.append(RowError(None, col.header, f"缺少必填列“{col.header}”"))
@@ -249,7 +256,12 @@ class Row:
         return value
 
     def amount(self, key: str) -> Decimal | None:
-        value: Decimal | None = self._parse(key, cells.parse_amount)
+        unit = self.job.units.get(key, "元")
+        value: Decimal | None = self._parse(key, lambda v: cells.parse_amount(v, unit=unit))
+        return value
+
+    def percent(self, key: str) -> Decimal | None:
+        value: Decimal | None = self._parse(key, cells.parse_percent)
         return value
 
     def boolean(self, key: str, *, default: bool = False) -> bool:

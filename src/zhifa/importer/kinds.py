@@ -8,9 +8,11 @@ file only where stated (a region's parent); everything else it names must alread
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
+from decimal import Decimal
 from typing import Any, ClassVar
 
 from django.db.models import Model, Q
@@ -21,18 +23,27 @@ from zhifa.catalog.models import (
     DiscretionBenchmark,
     EnforcementField,
     EnforcementItem,
+    InspectionItem,
     ItemKind,
     Law,
+    LenienceEntry,
+    LenienceKind,
+    MajorDecisionRule,
+    RecordingRequirement,
     Tier,
 )
 from zhifa.catalog.services import (
     TierSpec,
     benchmark_create,
     field_get_or_create,
+    inspection_item_create,
     item_create,
     law_get_or_create,
     law_version_add,
+    lenience_entry_create,
+    major_rule_create,
     parse_version_label,
+    recording_requirement_create,
 )
 from zhifa.importer import cells
 from zhifa.importer.basis import parse_basis
@@ -845,6 +856,697 @@ def _creator(job: Job, group: _Benchmark) -> Callable[[], DiscretionBenchmark]:
     return create
 
 
+# --- the published lists -------------------------------------------------------------------------------
+# Each list is published per agency; a row names the agency (执法主体), and may name one of its items by
+# code (事项编码). Real lists carry columns beyond our model: they are mapped to the nearest field or kept
+# as text rather than refused.
+
+
+def find_own_item(job: Job, row: Row, key: str, agency: Agency | None) -> EnforcementItem | None:
+    """The agency's item with the code in ``key`` (optional column)."""
+    code = row.text(key).strip()
+    if not code or agency is None:
+        return None
+    cache_key = ("item", f"{agency.pk}:{code}")
+    if cache_key not in job.cache:
+        job.cache[cache_key] = EnforcementItem.objects.filter(agency=agency, code=code).first()
+    item: EnforcementItem | None = job.cache[cache_key]
+    if item is None:
+        row.error(key, f"{agency.name}没有编码为“{code}”的执法事项，请先导入执法事项")
+    return item
+
+
+def _labelled(parts: list[tuple[str, str]]) -> str:
+    """Labelled parts as lines "违法依据：…" / "处罚依据：…"; a single part keeps no label."""
+    present = [(label, text) for label, text in parts if text]
+    if len(present) == 1:
+        return present[0][1]
+    return "\n".join(f"{label}：{text}" for label, text in present)
+
+
+# 有效期 as lists write it: a date (有效期至), a span "2022年1月1日至2023年12月31日", or a length "两年".
+_SPAN = re.compile(r"(.+?)\s*(?:至|到|—|--|~|～)\s*(.+)")
+_YEARS = re.compile(r"(?:有效期)?\s*([0-9一二两三四五六七八九十]+)\s*年")
+_CN_DIGITS = {
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+    "十": 10,
+}
+
+
+def _validity(row: Row, key: str, valid_from: date | None) -> tuple[date | None, date | None]:
+    """(start, end) from the 有效期 cell; the start is None unless the cell gives it."""
+    if row.blank(key):
+        return None, None
+    raw = row.raw(key)
+    if not isinstance(raw, str):
+        return None, row.date(key)
+    text = cells.normalize(raw)
+    years = _YEARS.fullmatch(text)
+    if years:
+        n = int(years[1]) if years[1].isdigit() else _CN_DIGITS.get(years[1], 0)
+        if valid_from is None or n <= 0:
+            row.error(key, f"有效期写为“{text}”时须填写施行日期")
+            return None, None
+        try:
+            end = valid_from.replace(year=valid_from.year + n) - timedelta(days=1)
+        except ValueError:  # 29 February
+            end = valid_from.replace(year=valid_from.year + n, day=28)
+        return None, end
+    text = text.removeprefix("有效期").lstrip(":： ")
+    if text.startswith("至"):  # "有效期至2025年12月31日"
+        text = text[1:].strip()
+    span = _SPAN.fullmatch(text)
+    if span and not cells._DATE_RE.fullmatch(text):
+        start = span[1].removeprefix("自").removesuffix("起").strip()
+        try:
+            return cells.parse_date(start), cells.parse_date(span[2].removesuffix("止").strip())
+        except cells.CellProblem:
+            row.error(
+                key, f"有效期应为日期（有效期至）、“起始日期至截止日期”或“N年”，收到“{cells.shown(raw)}”"
+            )
+            return None, None
+    try:
+        return None, cells.parse_date(text.removesuffix("止").strip())
+    except cells.CellProblem:
+        row.error(key, f"有效期应为日期（有效期至）、“起始日期至截止日期”或“N年”，收到“{cells.shown(raw)}”")
+        return None, None
+
+
+_LENIENCE_ALIASES = {
+    "不予处罚": LenienceKind.NO_PENALTY,
+    "不予行政处罚": LenienceKind.NO_PENALTY,
+    "不予处罚清单": LenienceKind.NO_PENALTY,
+    "不予行政处罚清单": LenienceKind.NO_PENALTY,
+    "轻微违法不予处罚": LenienceKind.NO_PENALTY,
+    "轻微违法行为不予行政处罚": LenienceKind.NO_PENALTY,
+    "免罚": LenienceKind.NO_PENALTY,
+    "从轻": LenienceKind.LIGHTER,
+    "从轻处罚": LenienceKind.LIGHTER,
+    "从轻行政处罚": LenienceKind.LIGHTER,
+    "从轻处罚清单": LenienceKind.LIGHTER,
+    "减轻": LenienceKind.MITIGATED,
+    "减轻处罚": LenienceKind.MITIGATED,
+    "减轻行政处罚": LenienceKind.MITIGATED,
+    "减轻处罚清单": LenienceKind.MITIGATED,
+    "免予行政强制": LenienceKind.NO_COMPULSION,
+    "免予行政强制清单": LenienceKind.NO_COMPULSION,
+    "免于行政强制": LenienceKind.NO_COMPULSION,
+    "不予实施行政强制": LenienceKind.NO_COMPULSION,
+    "不予实施行政强制措施": LenienceKind.NO_COMPULSION,
+    "首违不罚": LenienceKind.FIRST_VIOLATION,
+    "首违免罚": LenienceKind.FIRST_VIOLATION,
+    "首违不罚清单": LenienceKind.FIRST_VIOLATION,
+    "首次违法不予处罚": LenienceKind.FIRST_VIOLATION,
+    "初次违法不予处罚": LenienceKind.FIRST_VIOLATION,
+}
+
+
+class LenienceListKind(Kind):
+    """不予处罚 / 从轻 / 减轻 / 免予行政强制 lists (四张清单) and the 首违免罚 list, one row per entry. The
+    list's 违法依据 and 处罚依据 columns, where it has both, are kept together as the entry's basis."""
+
+    name = "lenience"
+    label = "四张清单及首违免罚清单"
+    columns = (
+        Column(
+            "agency",
+            "执法主体",
+            required=True,
+            aliases=("实施主体",),
+            note="已有执法主体的名称或统一社会信用代码",
+        ),
+        Column(
+            "kind",
+            "清单类别",
+            required=True,
+            aliases=("清单", "清单类型", "裁量等级"),
+            note="不予处罚、从轻、减轻、免予行政强制或首违免罚",
+        ),
+        Column("item_code", "事项编码"),
+        Column(
+            "conduct",
+            "违法行为",
+            aliases=("行政处罚事项", "违法行为(列举)", "违法行为名称", "事项名称"),
+        ),
+        Column(
+            "circumstances",
+            "适用情形",
+            required=True,
+            aliases=(
+                "适用条件",
+                "情形",
+                "不予处罚适用条件",
+                "不予处罚条件",
+                "不予处罚情形",
+                "从轻处罚适用条件",
+                "减轻处罚适用条件",
+                "免罚条件",
+                "免予行政强制适用条件",
+            ),
+        ),
+        Column("obligation", "适用方式", note="应当或可以，默认可以"),
+        Column("basis", "依据", aliases=("法律依据", "适用依据", "设定依据")),
+        Column("violated_basis", "违法依据", aliases=("违反依据",)),
+        Column("penalty_basis", "处罚依据"),
+        Column("valid_from", "施行日期", aliases=("实施日期", "生效日期")),
+        Column("valid_until", "有效期至", aliases=("有效期", "截止日期", "失效日期")),
+    )
+    field_map: ClassVar[dict[str, str]] = {"item": "item_code"}
+
+    def handle(self, job: Job, row: Row) -> None:
+        agency = find_agency(job, row, "agency")
+        kind = row.choice("kind", LenienceKind, aliases={k: str(v) for k, v in _LENIENCE_ALIASES.items()})
+        item = find_own_item(job, row, "item_code", agency)
+        conduct = row.text("conduct")
+        circumstances = row.text("circumstances")
+        obligation = (
+            row.choice(
+                "obligation",
+                LenienceEntry.Obligation,
+                aliases={"应": LenienceEntry.Obligation.SHALL, "可": LenienceEntry.Obligation.MAY},
+            )
+            or LenienceEntry.Obligation.MAY
+        )
+        basis = _labelled(
+            [
+                ("依据", row.text("basis")),
+                ("违法依据", row.text("violated_basis")),
+                ("处罚依据", row.text("penalty_basis")),
+            ]
+        )
+        valid_from = row.date("valid_from")
+        span_from, valid_until = _validity(row, "valid_until", valid_from)
+        if span_from is not None:
+            if valid_from is not None and valid_from != span_from:
+                row.error("valid_until", f"有效期起始日期（{span_from}）与施行日期（{valid_from}）不一致")
+            valid_from = span_from
+        if valid_from and valid_until and valid_until < valid_from:
+            row.error("valid_until", f"有效期至（{valid_until}）早于施行日期（{valid_from}）")
+        if agency is not None and kind is not None and circumstances:
+            key = (agency.pk, kind, item.pk if item else None, conduct, circumstances)
+            if job.claim(row, "circumstances", "entry", key, shown=cells.shown(circumstances)):
+                same = LenienceEntry.objects.filter(
+                    agency=agency, kind=kind, item=item, conduct=conduct, circumstances=circumstances
+                )
+                if same.exists():
+                    row.error("circumstances", f"{agency.name}的{LenienceKind(kind).label}已有这一条目")
+        if row.failed or agency is None or kind is None:
+            return
+        job.apply(
+            row.number,
+            lambda: lenience_entry_create(
+                agency=agency,
+                kind=kind,
+                item=item,
+                conduct=conduct,
+                circumstances=circumstances,
+                obligation=obligation,
+                basis=basis,
+                valid_from=valid_from,
+                valid_until=valid_until,
+                actor=job.actor,
+            ),
+        )
+
+
+# --- 重大执法决定法制审核目录 ------------------------------------------------------------------------------
+
+_CN_NUM = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_UNIT = {"十": 10, "百": 100, "千": 1000}
+
+
+def _cn_number(text: str) -> int | None:
+    """二十 → 20, 十 → 10, 三百 → 300, 一千五百 → 1500; None for anything else."""
+    total, digit = 0, None
+    for ch in text:
+        if ch in _CN_NUM:
+            digit = _CN_NUM[ch]
+        elif ch in _CN_UNIT:
+            total += (1 if digit is None else digit) * _CN_UNIT[ch]
+            digit = None
+        else:
+            return None
+    return total + (digit or 0)
+
+
+# "对公民处以1万元以上（含1万元）罚款", "对自然人或个体工商户处以万元以上（不含本数）",
+# "对法人或者其他组织处以十万元以上": the amount, an optional 万, and a parenthesis saying whether the
+# figure itself counts.
+_THRESHOLD = re.compile(
+    r"([0-9]+(?:\.[0-9]+)?|[零一二两三四五六七八九十百千]+)?\s*(万)?\s*元\s*(?:以上|及以上)\s*"
+    r"(?:\(([^()]*)\))?"
+)
+_NATURAL = ("公民", "自然人", "个人", "个体工商户")
+_LEGAL = ("法人", "其他组织", "单位", "企业")
+
+
+@dataclass(frozen=True)
+class _Thresholds:
+    natural: Decimal | None
+    legal: Decimal | None
+    exclusive: bool
+
+
+def thresholds_in_text(text: str) -> _Thresholds | None:
+    """The fine thresholds a catalogue row states in words, by whom they apply to (公民/自然人 or 法人/单位/
+    其他组织), and whether "以上" excludes the figure ("不含本数"); None when the text states none."""
+    normalized = unicodedata.normalize("NFKC", text)
+    natural: Decimal | None = None
+    legal: Decimal | None = None
+    exclusive = False
+    for clause in re.split(r"对|;|。", normalized):
+        match = _THRESHOLD.search(clause)
+        if match is None:
+            continue
+        head = clause[: match.start()]
+        who_natural = any(w in head for w in _NATURAL)
+        who_legal = any(w in head for w in _LEGAL)
+        if who_natural == who_legal:
+            continue  # neither or both named: not a per-person threshold we can place
+        number = match[1]
+        if number is None:
+            value = Decimal(1)
+        elif number[0].isdigit():
+            value = Decimal(number)
+        else:
+            cn = _cn_number(number)
+            if cn is None:
+                continue
+            value = Decimal(cn)
+        if match[2]:
+            value *= 10000
+        if match[3] and "不含" in match[3]:
+            exclusive = True
+        if who_natural and natural is None:
+            natural = value
+        elif who_legal and legal is None:
+            legal = value
+    if natural is None and legal is None:
+        return None
+    return _Thresholds(natural, legal, exclusive)
+
+
+_ITEM_KIND_ALIASES = {"行处": ItemKind.PENALTY}
+# Art.58(1)(2): 经过听证程序的 — "需经听证程序作出决定的", "经过听证的"; not "符合听证条件的".
+_HEARING_HELD = re.compile(r"经过?听证|听证程序")
+_OTHER_MEASURES = re.compile(r"吊销|停产停业|停业整顿|责令关闭|限制从业|降低资质|暂扣|拘留")
+
+
+class MajorDecisionsKind(Kind):
+    """The 重大执法决定法制审核目录清单 (国办发〔2018〕118号 四（十二）), one row per catalogue entry.
+
+    Catalogues state their rules in words. Where the amount columns are blank, the thresholds are read
+    from the entry's text ("对公民处以1万元以上、对法人或者其他组织处以10万元以上罚款"; "（不含本数）"
+    makes them exclusive); 经过听证 / 疑难复杂 / 涉及重大公共利益 in the text set those conditions; what is
+    left without a condition the engine can check is kept as 其他情形 for the reviewer to confirm."""
+
+    name = "major_decisions"
+    label = "重大执法决定法制审核目录"
+    columns = (
+        Column("agency", "执法主体", required=True, note="已有执法主体的名称或统一社会信用代码"),
+        Column(
+            "name",
+            "审核事项",
+            required=True,
+            aliases=(
+                "名称",
+                "目录事项",
+                "审核情形",
+                "具体事项",
+                "审核的具体执法决定项目",
+                "审核的具体行政执法项目",
+                "重大执法决定事项",
+                "重大行政执法决定事项",
+            ),
+            max_length=_max(MajorDecisionRule, "name"),
+        ),
+        Column(
+            "item_kinds",
+            "事项类别",
+            aliases=("执法类别", "执法项目类别", "行政执法项目大类", "执法决定类别"),
+            note="行政处罚、行政许可、行政强制…，多个用“、”分隔",
+        ),
+        Column("penalty_kinds", "处罚种类", note="罚款、吊销许可证件、责令停产停业…，多个用“、”分隔"),
+        Column(
+            "fine_threshold_natural",
+            "自然人罚没金额",
+            aliases=("公民罚没金额", "自然人罚款金额", "公民罚款金额", "自然人罚没金额阈值"),
+        ),
+        Column(
+            "fine_threshold_legal",
+            "法人或其他组织罚没金额",
+            aliases=(
+                "法人罚没金额",
+                "单位罚没金额",
+                "法人罚款金额",
+                "单位罚款金额",
+                "法人或其他组织罚没金额阈值",
+            ),
+        ),
+        Column("fine_threshold_exclusive", "不含本数", note="是/否：金额须超过而非达到阈值，默认否"),
+        Column("hearing_held", "经过听证", note="是/否"),
+        Column("complex_case", "疑难复杂", aliases=("案情疑难复杂",), note="是/否"),
+        Column("major_public_interest", "涉及重大公共利益", aliases=("重大公共利益",), note="是/否"),
+        Column("other_criteria", "其他情形", note="由法制审核人员确认的情形"),
+        Column("basis", "依据", aliases=("审核依据", "法律依据")),
+    )
+
+    def handle(self, job: Job, row: Row) -> None:
+        from zhifa.cases.guards import PENALTY_KINDS
+
+        agency = find_agency(job, row, "agency")
+        name = row.text("name")
+        item_kinds: list[str] = []
+        for ref in cells.split_list(row.text("item_kinds")):
+            try:
+                item_kinds.append(
+                    cells.parse_choice(ref.removesuffix("类"), ItemKind, aliases=dict(_ITEM_KIND_ALIASES))
+                )
+            except cells.CellProblem as exc:
+                row.error("item_kinds", exc.message)
+        penalty_kinds = cells.split_list(row.text("penalty_kinds"))
+        unknown = [k for k in penalty_kinds if k not in PENALTY_KINDS]
+        if unknown:
+            row.error(
+                "penalty_kinds",
+                f"处罚种类{'、'.join(f'“{u}”' for u in unknown)}无效，应为：{'、'.join(PENALTY_KINDS)}",
+            )
+        natural = row.amount("fine_threshold_natural")
+        legal = row.amount("fine_threshold_legal")
+        exclusive = row.boolean("fine_threshold_exclusive")
+        hearing = row.boolean("hearing_held")
+        complex_case = row.boolean("complex_case")
+        public_interest = row.boolean("major_public_interest")
+        other = row.text("other_criteria")
+        basis = row.text("basis")
+        derived = False
+        if (
+            name
+            and natural is None
+            and legal is None
+            and row.blank("fine_threshold_natural")
+            and row.blank("fine_threshold_legal")
+        ):
+            found = thresholds_in_text(name)
+            if found is not None:
+                natural, legal = found.natural, found.legal
+                exclusive = exclusive or found.exclusive
+                derived = True
+        hearing = hearing or (row.blank("hearing_held") and bool(_HEARING_HELD.search(name)))
+        complex_case = complex_case or (
+            row.blank("complex_case") and ("疑难复杂" in name or "多个法律关系" in name)
+        )
+        public_interest = public_interest or (row.blank("major_public_interest") and "重大公共利益" in name)
+        checkable = (
+            bool(item_kinds or penalty_kinds or natural is not None or legal is not None)
+            or hearing
+            or complex_case
+            or public_interest
+        )
+        if not other and (not checkable or (derived and _OTHER_MEASURES.search(name))):
+            # Stated only in words, or amounts read from a text that also lists other measures as
+            # alternatives (责令停产停业、吊销…, which a rule's AND of conditions cannot hold): the
+            # catalogue's words go to the reviewer, who confirms them.
+            other = name
+        if (
+            name
+            and agency is not None
+            and job.claim(row, "name", "name", (agency.pk, name), shown=name)
+            and MajorDecisionRule.objects.filter(agency=agency, name=name, active=True).exists()
+        ):
+            row.error("name", f"{agency.name}的目录中已有“{cells.shown(name)}”")
+        if row.failed or agency is None:
+            return
+        job.apply(
+            row.number,
+            lambda: major_rule_create(
+                agency=agency,
+                name=name,
+                item_kinds=item_kinds,
+                penalty_kinds=penalty_kinds,
+                fine_threshold_natural=natural,
+                fine_threshold_legal=legal,
+                fine_threshold_exclusive=exclusive,
+                hearing_held=hearing,
+                complex_case=complex_case,
+                major_public_interest=public_interest,
+                other_criteria=other,
+                basis=basis,
+                actor=job.actor,
+            ),
+        )
+
+
+# --- 随机抽查事项清单 -----------------------------------------------------------------------------------
+
+_INSPECTION_KIND_ALIASES = {
+    "一般": InspectionItem.Kind.GENERAL,
+    "一般事项": InspectionItem.Kind.GENERAL,
+    "一般抽查事项": InspectionItem.Kind.GENERAL,
+    "重点": InspectionItem.Kind.KEY,
+    "重点事项": InspectionItem.Kind.KEY,
+    "重点抽查事项": InspectionItem.Kind.KEY,
+}
+
+
+class InspectionItemsKind(Kind):
+    """The 随机抽查事项清单 (双随机、一公开), one row per 抽查事项. Lists merge the 抽查领域 (and often the
+    依据, 发起部门 …) over a group of rows: an XLSX's merged cells are read as the range's value."""
+
+    name = "inspection_items"
+    label = "随机抽查事项清单"
+    columns = (
+        Column(
+            "agency",
+            "执法主体",
+            required=True,
+            aliases=("实施机关",),
+            note="已有执法主体的名称或统一社会信用代码",
+        ),
+        Column(
+            "field_name",
+            "抽查领域",
+            aliases=("抽查类别", "检查领域", "监管领域"),
+            max_length=_max(InspectionItem, "field_name"),
+        ),
+        Column(
+            "name",
+            "抽查事项",
+            required=True,
+            aliases=("检查事项", "随机抽查事项", "抽查事项名称", "事项名称"),
+            max_length=_max(InspectionItem, "name"),
+        ),
+        Column("item_code", "事项编码"),
+        Column(
+            "target",
+            "检查对象",
+            required=True,
+            aliases=("抽查对象",),
+            max_length=_max(InspectionItem, "target"),
+        ),
+        Column("content", "检查内容", aliases=("抽查内容",)),
+        Column(
+            "method",
+            "检查方式",
+            aliases=("抽查方式", "随机抽查方式"),
+            max_length=_max(InspectionItem, "method"),
+        ),
+        Column("kind", "事项类别", aliases=("事项类型", "抽查类别(一般/重点)"), note="一般或重点，默认一般"),
+        Column("basis", "检查依据", aliases=("抽查依据", "依据", "法律依据")),
+        Column("ratio_percent", "抽查比例", note="百分比，如 5%"),
+        Column(
+            "frequency",
+            "抽查频次",
+            aliases=("频次", "检查频次", "抽查周期", "抽查频率"),
+            max_length=_max(InspectionItem, "frequency"),
+        ),
+        Column(
+            "initiating_agency",
+            "发起部门",
+            aliases=("牵头部门",),
+            max_length=_max(InspectionItem, "initiating_agency"),
+        ),
+        Column(
+            "partner_agencies",
+            "配合部门",
+            aliases=("联合部门", "配合单位"),
+            max_length=_max(InspectionItem, "partner_agencies"),
+        ),
+        Column(
+            "level",
+            "实施层级",
+            aliases=("抽查层级", "层级", "实施级别"),
+            max_length=_max(InspectionItem, "level"),
+        ),
+    )
+    field_map: ClassVar[dict[str, str]] = {"item": "item_code"}
+
+    def handle(self, job: Job, row: Row) -> None:
+        agency = find_agency(job, row, "agency")
+        item = find_own_item(job, row, "item_code", agency)
+        name, target = row.text("name"), row.text("target")
+        kind = (
+            row.choice(
+                "kind", InspectionItem.Kind, aliases={k: str(v) for k, v in _INSPECTION_KIND_ALIASES.items()}
+            )
+            or InspectionItem.Kind.GENERAL
+        )
+        values: dict[str, Any] = {
+            "field_name": row.text("field_name"),
+            "content": row.text("content"),
+            "method": row.text("method"),
+            "basis": row.text("basis"),
+            "ratio_percent": row.percent("ratio_percent"),
+            "frequency": row.text("frequency"),
+            "initiating_agency": row.text("initiating_agency"),
+            "partner_agencies": row.text("partner_agencies"),
+            "level": row.text("level"),
+        }
+        if agency is not None and name and target:
+            key = (agency.pk, values["field_name"], name, target)
+            if job.claim(row, "name", "inspection", key, shown=name):
+                same = InspectionItem.objects.filter(agency=agency, name=name, target=target)
+                if same.exists():
+                    row.error("name", f"{agency.name}已有抽查事项“{cells.shown(name)}”（检查对象相同）")
+        if row.failed or agency is None:
+            return
+        job.apply(
+            row.number,
+            lambda: inspection_item_create(
+                agency=agency, item=item, name=name, target=target, kind=kind, actor=job.actor, **values
+            ),
+        )
+
+
+# --- 音像记录事项清单 -----------------------------------------------------------------------------------
+
+_RECORDING_LEVEL_ALIASES = {
+    "全程": RecordingRequirement.Level.FULL_PROCESS,
+    "全过程": RecordingRequirement.Level.FULL_PROCESS,
+    "全过程记录": RecordingRequirement.Level.FULL_PROCESS,
+    "全程记录": RecordingRequirement.Level.FULL_PROCESS,
+    "全过程音像记录": RecordingRequirement.Level.FULL_PROCESS,
+    "根据情况": RecordingRequirement.Level.WHEN_NEEDED,
+    "根据需要": RecordingRequirement.Level.WHEN_NEEDED,
+    "必要时": RecordingRequirement.Level.WHEN_NEEDED,
+    "视情况": RecordingRequirement.Level.WHEN_NEEDED,
+}
+# Columns real lists carry that the model keeps together as notes ("header：value" lines).
+_RECORDING_NOTES = (
+    "recorder",
+    "record_start",
+    "record_end",
+    "retention",
+    "department",
+    "timing",
+    "record_class",
+)
+
+
+class RecordingItemsKind(Kind):
+    """The 音像记录事项清单 (国办发〔2018〕118号 三（九）), one row per 执法环节. Lists name the step as
+    执法环节, 执法事项 or 记录事项 (some all three): the first given is the step, the others are kept
+    as its 执法事项.
+    Without a 记录要求 column the row is a 全程音像记录 requirement: that is what the list is published
+    for (118号: 全程音像记录 of 查封扣押、强制拆除 and other on-site acts the list names)."""
+
+    name = "recording_items"
+    label = "音像记录事项清单"
+    columns = (
+        Column("agency", "执法主体", required=True, note="已有执法主体的名称或统一社会信用代码"),
+        Column(
+            "category",
+            "执法类别",
+            aliases=("执法项目类别",),
+            max_length=_max(RecordingRequirement, "category"),
+        ),
+        Column("stage", "执法环节", aliases=("记录环节",), max_length=_max(RecordingRequirement, "activity")),
+        Column("matter", "执法事项"),
+        Column("subject", "记录事项"),
+        Column("item_code", "事项编码"),
+        Column(
+            "level",
+            "记录要求",
+            aliases=("记录类型", "记录形式"),
+            note="全程音像记录或根据情况音像记录，默认全程",
+        ),
+        Column(
+            "venue",
+            "记录场所",
+            aliases=("记录场合", "记录地点"),
+            max_length=_max(RecordingRequirement, "venue"),
+        ),
+        Column(
+            "method",
+            "记录方式",
+            aliases=("记录设备", "记录载体"),
+            max_length=_max(RecordingRequirement, "method"),
+        ),
+        Column("content", "记录内容", aliases=("记录过程",)),
+        Column("basis", "依据", aliases=("法律依据",)),
+        Column("recorder", "记录人", aliases=("记录人员",)),
+        Column("record_start", "开始记录时间", aliases=("记录开始时间",)),
+        Column("record_end", "结束记录时间", aliases=("记录结束时间",)),
+        Column("retention", "存储期限", aliases=("保存期限",)),
+        Column("department", "执法部门", aliases=("记录部门",)),
+        Column("timing", "执法时限要求"),
+        Column("record_class", "执法记录类别"),
+    )
+    field_map: ClassVar[dict[str, str]] = {"item": "item_code", "activity": "stage"}
+
+    def handle(self, job: Job, row: Row) -> None:
+        agency = find_agency(job, row, "agency")
+        item = find_own_item(job, row, "item_code", agency)
+        named = [t for t in (row.text("stage"), row.text("subject"), row.text("matter")) if t]
+        if not named:
+            row.error("stage", "执法环节、执法事项、记录事项至少填写一项")
+        activity = named[0] if named else ""
+        limit = _max(RecordingRequirement, "activity") or 100
+        if len(activity) > limit:
+            row.error("stage", f"执法环节不能超过 {limit} 个字符（现为 {len(activity)} 个）")
+        matter = "；".join(dict.fromkeys(t for t in named[1:] if t != activity))
+        level = (
+            row.choice(
+                "level",
+                RecordingRequirement.Level,
+                aliases={k: str(v) for k, v in _RECORDING_LEVEL_ALIASES.items()},
+            )
+            or RecordingRequirement.Level.FULL_PROCESS
+        )
+        notes = "\n".join(f"{job.label(k)}：{row.text(k)}" for k in _RECORDING_NOTES if row.text(k))
+        values: dict[str, Any] = {
+            "category": row.text("category"),
+            "venue": row.text("venue"),
+            "method": row.text("method"),
+            "content": row.text("content"),
+            "basis": row.text("basis"),
+        }
+        if row.failed or agency is None:
+            return
+        job.apply(
+            row.number,
+            lambda: recording_requirement_create(
+                agency=agency,
+                item=item,
+                activity=activity,
+                matter=matter,
+                level=level,
+                notes=notes,
+                actor=job.actor,
+                **values,
+            ),
+        )
+
+
 KINDS: dict[str, Kind] = {
     k.name: k
     for k in (
@@ -855,5 +1557,9 @@ KINDS: dict[str, Kind] = {
         OfficersKind(),
         ItemsKind(),
         BenchmarksKind(),
+        LenienceListKind(),
+        MajorDecisionsKind(),
+        InspectionItemsKind(),
+        RecordingItemsKind(),
     )
 }

@@ -8,7 +8,10 @@ once, counting the bytes as they come, so that a header that lies about its size
 a corrupt member is found before parsing). The sheet is then read in openpyxl's streaming mode
 (``read_only``), with its declared dimensions ignored (a lying ``<dimension>`` would pad every row), at
 most ``MAX_COLUMNS`` columns per row, and at most ``max_physical_rows(max_rows)`` rows counting blank
-ones. Streaming mode does not report merged cells: a merged range reads as its top-left value and blanks.
+ones. Streaming mode does not report merged cells, and agencies merge cells everywhere (one 抽查领域
+over its five 抽查事项, one 依据 over a group of rows): the sheet's ``<mergeCells>`` element is read from
+the zip directly (:func:`merged_ranges`) and every cell of a merged range below the header gets the
+range's top-left value, as the reader of the printed list sees it.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ import contextlib
 import csv
 import io
 import os
+import re
 import warnings
 import zipfile
 from collections.abc import Generator, Iterable
@@ -36,6 +40,8 @@ MAX_COLUMNS = 256
 # Zip members an XLSX may have (a workbook has a handful per sheet).
 MAX_MEMBERS = 2000
 _INFLATE_BLOCK = 1024 * 1024
+# Merged ranges a sheet may declare; a real list has at most a few thousand.
+MAX_MERGED_RANGES = 100_000
 
 
 class FileProblem(Exception):
@@ -247,6 +253,8 @@ def _xlsx_rows(data: bytes, *, max_physical_rows: int) -> Generator[tuple[int, l
         # The <dimension> a file declares is not trusted: "A1:XFD1048576" would pad every row to
         # 16,384 cells and add a million empty rows.
         sheet.reset_dimensions()
+        sheet_path = getattr(sheet, "_worksheet_path", None)
+        merges = _MergeFill(merged_ranges(data, sheet_path) if isinstance(sheet_path, str) else [])
         try:
             for number, cells in enumerate(sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True), start=1):
                 if number > max_physical_rows:
@@ -254,7 +262,7 @@ def _xlsx_rows(data: bytes, *, max_physical_rows: int) -> Generator[tuple[int, l
                         f"工作表超过 {max_physical_rows} 行（含空行），已拒绝导入；"
                         "请删除多余的空行或拆分后分批导入"
                     )
-                values = [_xlsx_value(v) for v in cells]
+                values = merges.fill(number, [_xlsx_value(v) for v in cells])
                 while values and values[-1] is None:  # padding to MAX_COLUMNS, as a CSV row has none
                     values.pop()
                 yield number, values
@@ -262,6 +270,92 @@ def _xlsx_rows(data: bytes, *, max_physical_rows: int) -> Generator[tuple[int, l
             raise FileProblem(_XLSX_UNREADABLE) from exc
     finally:
         workbook.close()
+
+
+_MERGE_CELL = re.compile(
+    rb"<(?:[A-Za-z_][\w.-]*:)?mergeCell\b[^>]*?\bref\s*=\s*[\"']([A-Za-z]+)(\d+):([A-Za-z]+)(\d+)[\"']"
+)
+_MERGE_TAIL = 512  # bytes kept between blocks so that a tag cut by a block boundary is still found
+
+
+@dataclass(frozen=True)
+class MergedRange:
+    min_row: int
+    min_col: int
+    max_row: int
+    max_col: int
+
+
+def _column_number(letters: bytes) -> int:
+    n = 0
+    for ch in letters.upper():
+        n = n * 26 + (ch - ord("A") + 1)
+    return n
+
+
+def merged_ranges(data: bytes, sheet_path: str) -> list[MergedRange]:
+    """The merged ranges a worksheet declares (its ``<mergeCells>``), read from the package by scanning the
+    sheet's XML in blocks (the package was already checked against zip bombs by check_xlsx_package).
+    Single cells (``A1:A1``) are dropped; columns are clamped to MAX_COLUMNS."""
+    found: list[MergedRange] = []
+    name = sheet_path.lstrip("/")
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive, archive.open(name) as fh:
+            tail = b""
+            while block := fh.read(_INFLATE_BLOCK):
+                chunk = tail + block
+                last_end = 0
+                if b"mergeCell" not in chunk:  # most blocks: rows of cells
+                    tail = chunk[-_MERGE_TAIL:]
+                    continue
+                for m in _MERGE_CELL.finditer(chunk):
+                    last_end = m.end()
+                    c1, r1, c2, r2 = _column_number(m[1]), int(m[2]), _column_number(m[3]), int(m[4])
+                    top, bottom = min(r1, r2), max(r1, r2)
+                    left, right = min(c1, c2), min(max(c1, c2), MAX_COLUMNS)
+                    if (top, left) == (bottom, right) or left > MAX_COLUMNS:
+                        continue
+                    found.append(MergedRange(top, left, bottom, right))
+                    if len(found) > MAX_MERGED_RANGES:
+                        raise FileProblem(
+                            f"工作表的合并单元格超过 {MAX_MERGED_RANGES} 处，已拒绝导入；请取消合并后再导入"
+                        )
+                tail = chunk[max(last_end, len(chunk) - _MERGE_TAIL) :]
+    except FileProblem:
+        raise
+    except (KeyError, zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise FileProblem(_XLSX_UNREADABLE) from exc
+    return found
+
+
+class _MergeFill:
+    """Gives every cell of a merged range (below the header row) the value of the range's top-left cell,
+    row by row as the sheet streams."""
+
+    def __init__(self, ranges: list[MergedRange]) -> None:
+        # A merged header would repeat a column name; the header row keeps what the file says.
+        self._pending = sorted((r for r in ranges if r.min_row >= 2), key=lambda r: r.min_row)
+        self._active: list[tuple[MergedRange, CellValue]] = []
+        self._next = 0
+
+    def fill(self, number: int, values: list[CellValue]) -> list[CellValue]:
+        if not self._pending and not self._active:
+            return values
+        self._active = [(r, v) for r, v in self._active if r.max_row >= number]
+        while self._next < len(self._pending) and self._pending[self._next].min_row <= number:
+            r = self._pending[self._next]
+            self._next += 1
+            if r.min_row == number:
+                anchor = values[r.min_col - 1] if r.min_col <= len(values) else None
+                self._active.append((r, anchor))
+        for r, anchor in self._active:
+            if r.min_row == number and r.min_col == r.max_col:
+                continue  # a vertical range: its own top row already has the value
+            if len(values) < r.max_col:
+                values.extend([None] * (r.max_col - len(values)))
+            for col in range(r.min_col, r.max_col + 1):
+                values[col - 1] = anchor
+        return values
 
 
 def _xlsx_value(value: object) -> CellValue:

@@ -1,4 +1,5 @@
 """Importing the registries (执法领域, 法律法规, 行政区划, 执法主体, 执法人员及执法证, 执法事项, 裁量基准)
+and the published lists (四张清单 and 首违免罚, 重大执法决定法制审核目录, 随机抽查事项清单, 音像记录事项清单)
 from CSV or XLSX files, with a dry run.
 
 All or nothing: the whole file is imported inside one transaction, each row through the owning app's

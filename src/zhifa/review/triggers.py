@@ -48,8 +48,11 @@ def _rule_fires(rule: MajorDecisionRule, case: Case) -> str | None:
         conditions += 1
         if threshold is None or case.total_amount < threshold:
             return None
+        if rule.fine_threshold_exclusive and case.total_amount == threshold:  # "以上（不含本数）"
+            return None
         who = "自然人" if case.party.is_natural_person else "法人或其他组织"
-        reasons.append(f"对{who}罚没金额 {case.total_amount} 元，达到 {threshold} 元")
+        reached = "超过" if rule.fine_threshold_exclusive else "达到"
+        reasons.append(f"对{who}罚没金额 {case.total_amount} 元，{reached} {threshold} 元")
     if rule.hearing_held:
         conditions += 1
         if case.hearing_held_on is None:

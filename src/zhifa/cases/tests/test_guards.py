@@ -343,3 +343,35 @@ def test_back_dated_steps_record_their_legal_date(cw, lead):
     from django.utils import timezone
 
     assert timezone.localtime(entry.occurred_at).date() == FILED and entry.recorded_at.date() > FILED
+
+
+def _first_violation_entry(cw, *, valid_from, valid_until):
+    from zhifa.catalog.models import LenienceEntry, LenienceKind
+    from zhifa.catalog.services import lenience_entry_create
+
+    return lenience_entry_create(
+        agency=cw.world.agency_a,
+        kind=LenienceKind.FIRST_VIOLATION,
+        circumstances="初次违法且危害后果轻微并及时改正",
+        obligation=LenienceEntry.Obligation.SHALL,
+        basis="《中华人民共和国行政处罚法》第三十三条第一款",
+        valid_from=valid_from,
+        valid_until=valid_until,
+        actor=None,
+    )
+
+
+def test_first_violation_entry_in_force_spares_the_party_art33(cw, lead):
+    """首违免罚 (Art.33(1)): an entry in force on the act's date (2026-02-20) saying 应当 bars a penalty."""
+    entry = _first_violation_entry(cw, valid_from=date(2025, 1, 1), valid_until=date(2026, 12, 31))
+    r = refused("lenience_applied", lambda: to_reported(cw, lead, applicable_lenience=[entry.pk]))
+    assert "不予处罚" in r.message and "第三十三条" in r.article
+
+
+def test_an_expired_first_violation_entry_no_longer_applies(cw, lead):
+    """A 首违免罚 list whose 有效期 ended before the act (2026-02-20) no longer applies: the proposal goes
+    through; so does one for a list not yet in force on that date."""
+    expired = _first_violation_entry(cw, valid_from=date(2024, 1, 1), valid_until=date(2025, 12, 31))
+    future = _first_violation_entry(cw, valid_from=date(2026, 6, 1), valid_until=None)
+    case = to_reported(cw, lead, applicable_lenience=[expired.pk, future.pk])
+    assert case.state == "reported"

@@ -263,6 +263,19 @@ def test_an_override_needs_a_reason(cw, lead, rule, reviewer):
             "达到 100000",
         ),
         ({"fine_threshold_legal": Decimal("100000")}, {"fine_amount": Decimal("60000")}, False, ""),
+        # "十万元以上（不含本数）": the figure itself does not reach the catalogue, a cent more does.
+        (
+            {"fine_threshold_legal": Decimal("100000"), "fine_threshold_exclusive": True},
+            {"fine_amount": Decimal("100000")},
+            False,
+            "",
+        ),
+        (
+            {"fine_threshold_legal": Decimal("100000"), "fine_threshold_exclusive": True},
+            {"fine_amount": Decimal("100000.01")},
+            True,
+            "超过 100000",
+        ),
         (
             {"penalty_kinds": ["吊销许可证件"]},
             {"penalty_kinds": ["罚款", "吊销许可证件"]},
