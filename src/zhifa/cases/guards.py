@@ -8,7 +8,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 
 from zhifa.cases import rules
 from zhifa.cases.engine import Context, Guard, Refusal, guard
@@ -192,13 +192,17 @@ def _tier_of(ctx: Context) -> BenchmarkTier | Refusal | None:
     case = ctx.case
 
     def find() -> BenchmarkTier | Refusal | None:
-        tiers = BenchmarkTier.objects.filter(benchmark_id=case.benchmark_id)
-        by_label = list(tiers.filter(label=case.benchmark_tier)[:1])
+        # A severity by its code ("serious") or its Chinese name ("较重"); one query for both ways.
+        code = {str(label): str(c) for c, label in Tier.choices}.get(case.benchmark_tier, case.benchmark_tier)
+        candidates = list(
+            BenchmarkTier.objects.filter(benchmark_id=case.benchmark_id).filter(
+                Q(label=case.benchmark_tier) | Q(tier=code)
+            )
+        )
+        by_label = [t for t in candidates if t.label == case.benchmark_tier]
         if by_label:
             return by_label[0]
-        # A severity by its code ("serious") or its Chinese name ("较重").
-        code = {str(label): str(c) for c, label in Tier.choices}.get(case.benchmark_tier, case.benchmark_tier)
-        by_code = list(tiers.filter(tier=code)[:2])
+        by_code = [t for t in candidates if t.tier == code]
         if len(by_code) > 1:
             return Refusal(
                 "amount_within_tier",
@@ -219,13 +223,20 @@ def _yuan(value: Decimal | None) -> str:
 def _band(tier: BenchmarkTier, ranges: list[FineRange], base: Decimal | None) -> str:
     parts = []
     for r in ranges:
-        text = (f"{r.condition}" if r.condition else "") + r.describe()
+        if r.base:
+            text = r.describe()
+        elif r.low is not None and r.high is not None:
+            text = f" {r.low}–{r.high} 元"
+        else:
+            text = f" {r.high} 元以下" if r.high is not None else f" {r.low} 元以上"
+        text = (f"{r.condition}" if r.condition else "") + text
         if r.base and base is not None:
             low, high = r.bounds(base)
             shown = "–".join(x for x in (_yuan(low), _yuan(high)) if x)
             text += f"（即 {shown}）"
         parts.append(text)
-    return f"“{tier.display_label}”阶次罚款幅度为{'；'.join(parts)}"
+    name = f"“{tier.label}”" if tier.label else tier.get_tier_display()
+    return f"{name}阶次罚款幅度为{'；'.join(parts)}"
 
 
 @guard("amount_within_tier")

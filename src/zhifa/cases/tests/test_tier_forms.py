@@ -170,7 +170,7 @@ def test_upper_bound_only_tier_checks_only_its_upper_bound(cw, filed, double_bm)
     """ "处十万元以下的罚款": any amount up to 100,000 passes, above it is refused (no lower bound)."""
     common = {"benchmark_id": double_bm.pk, "benchmark_tier": "A"}
     r = refused("amount_within_tier", lambda: to_reported(cw, filed, fine_amount="100001", **common))
-    assert "10万元以下" in r.message
+    assert "100000.00 元以下" in r.message
     case = to_reported(cw, filed, fine_amount="500", **common)
     assert case.fine_amount == Decimal("500")
 

@@ -34,7 +34,7 @@ def tiers(name: str) -> dict[str, BenchmarkTier]:
 
 
 def test_tier_labelled_in_the_agencys_words_with_a_percentage_range(items):
-    """从轻/一般/从重 with fines as a share of 货值金额 (产品质量法 Art.50 benchmarks), and a 不予处罚 tier."""
+    """从轻/一般/从重 with fines as a share of 货值金额 (产品质量法 Art.50 benchmarks) and a 不予处罚 tier."""
     bm = "掺杂掺假裁量基准"
     text = "\n".join(
         [
@@ -110,7 +110,7 @@ def test_a_label_that_does_not_say_its_severity_needs_one(items):
 
 
 def test_fine_cells_may_be_written_in_wan_yuan_and_a_range_cell_in_words(items):
-    """"3万元", "三万元", "0.5万元" in the amount cells; "三万元以下" alone in 罚款幅度."""
+    """ "3万元", "三万元", "0.5万元" in the amount cells; "三万元以下" alone in 罚款幅度."""
     bm = "商务基准"
     text = "\n".join(
         [
@@ -146,9 +146,7 @@ def test_a_base_column_reads_the_bounds_as_multiples(items):
 def test_unreadable_fine_text_is_kept_as_written(items):
     bm = "文字基准"
     wording = "按照《某省某条例》第十条规定的标准的二分之一执行"
-    text = "\n".join(
-        [f"{HEAD},裁量阶次,适用情形,罚款幅度", f"{WHO},{bm},2024-01-01,一般,一般情形,{wording}"]
-    )
+    text = "\n".join([f"{HEAD},裁量阶次,适用情形,罚款幅度", f"{WHO},{bm},2024-01-01,一般,一般情形,{wording}"])
     report = run("benchmarks", text)
     assert report.ok, report.as_text()
     tier = BenchmarkTier.objects.get(benchmark__name=bm)
