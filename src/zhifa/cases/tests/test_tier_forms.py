@@ -178,3 +178,9 @@ def test_upper_bound_only_tier_checks_only_its_upper_bound(cw, filed, double_bm)
 def test_tier_may_be_named_by_severity_when_unambiguous(cw, filed, double_bm):
     case = to_reported(cw, filed, benchmark_id=double_bm.pk, benchmark_tier="ordinary", fine_amount="800")
     assert case.benchmark_tier == "ordinary"
+
+
+def test_case_page_offers_the_agencys_tier_labels(client, cw, filed, double_bm):
+    client.force_login(cw.head)
+    html = client.get(f"/workbench/cases/{filed.pk}/").content.decode()
+    assert '<option value="B">食品安全法第一百二十四条裁量基准：B（较重）</option>' in html
