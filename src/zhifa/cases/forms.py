@@ -21,7 +21,13 @@ class Field:
 # Choices come from the one place each list is defined (行政处罚法 Art.9 in the guards; the service methods
 # and release grounds the documents print; the suspension grounds of SAMR 程序规定 Art.46).
 PENALTY_CHOICES = tuple((k, k) for k in PENALTY_KINDS)
-TIERS = (("minor", "轻微"), ("ordinary", "一般"), ("serious", "较重"), ("particularly_serious", "严重"))
+TIERS = (
+    ("minor", "轻微"),
+    ("ordinary", "一般"),
+    ("serious", "较重"),
+    ("particularly_serious", "严重"),
+    ("no_penalty", "不予处罚"),
+)
 PROPOSAL = (
     Field("facts", "违法事实和证据", "textarea"),
     Field("penalty_kinds", "处罚种类", "multiselect", choices=PENALTY_CHOICES),
@@ -29,6 +35,10 @@ PROPOSAL = (
     Field("confiscation_amount", "没收违法所得（元）", "number", required=False),
     Field("benchmark_id", "裁量基准", "benchmark"),
     Field("benchmark_tier", "裁量阶次", "select", choices=TIERS),
+    # A tier stated as a multiple of 货值金额/违法所得… is checked against this amount (guards).
+    Field("base_kind", "计算基数（如货值金额、违法所得）", required=False),
+    Field("base_amount", "计算基数金额（元）", "number", required=False),
+    Field("person_fine_amount", "对直接负责的主管人员和其他直接责任人员罚款（元）", "number", required=False),
     Field("tier_reason", "裁量理由", "textarea"),
     Field(
         "lenience",

@@ -15,8 +15,9 @@ from zhifa.cases.engine import Context, Guard, Refusal, guard
 from zhifa.cases.models import CaseOfficer, Deadline, DeadlineStatus
 from zhifa.catalog import calendar
 from zhifa.catalog.calendar import CalendarYearNotLoaded
-from zhifa.catalog.models import BenchmarkTier, LenienceEntry, LenienceKind
+from zhifa.catalog.models import BenchmarkTier, LenienceEntry, LenienceKind, Tier
 from zhifa.journal.models import JournalEntry
+from zhifa.lib.fine_ranges import FineRange
 from zhifa.lib.workdays import age_on, months_later
 from zhifa.personnel.models import Certificate, Officer
 from zhifa.personnel.selectors import ActCheck, may_act
@@ -204,41 +205,160 @@ def proposal_complete(ctx: Context) -> Refusal | None:
     return None
 
 
-@guard("amount_within_tier")
-def amount_within_tier(ctx: Context) -> Refusal | None:
-    """Art.34 and the published benchmark: the fine lies inside the chosen tier's range; 从轻 stays in the
-    lowest 30% of it and 减轻 goes below it (国市监法规〔2022〕2号 Art.10)."""
+def _tier_of(ctx: Context) -> BenchmarkTier | Refusal | None:
+    """The proposal's tier: by the agency's label first, else by severity (today's codes)."""
     case = ctx.case
-    if not (case.benchmark_id and case.benchmark_tier and case.fine_amount is not None):
-        return None
-    tier = ctx.memo(
-        f"tier:{case.benchmark_id}:{case.benchmark_tier}",
-        lambda: BenchmarkTier.objects.filter(
-            benchmark_id=case.benchmark_id, tier=case.benchmark_tier
-        ).first(),
-    )
-    if tier is None:
-        return Refusal("amount_within_tier", "所选裁量阶次不属于该裁量基准", f"{LAW}第三十四条")
-    if tier.fine_min is None or tier.fine_max is None:
-        return None
-    amount, low, high = case.fine_amount, tier.fine_min, tier.fine_max
-    band = f"{tier.get_tier_display()}阶次罚款幅度为 {low}–{high} 元"
-    if case.lenience == "mitigated":
-        if amount >= low:
-            return Refusal("amount_within_tier", f"减轻处罚应低于{band}的下限", f"{LAW}第三十二条")
-        return None
-    if not low <= amount <= high:
-        return Refusal("amount_within_tier", f"罚款 {amount} 元超出{band}", f"{LAW}第三十四条；裁量基准")
-    if case.lenience == "lighter":
-        share = rules.value("lighter_band_percent", case.agency, cache=ctx.cache)  # 30 unless configured
-        ceiling = low + (high - low) * share / Decimal(100)
-        if amount > ceiling:
+
+    def find() -> BenchmarkTier | Refusal | None:
+        # A severity by its code ("serious") or its Chinese name ("较重"); one query for both ways.
+        code = {str(label): str(c) for c, label in Tier.choices}.get(case.benchmark_tier, case.benchmark_tier)
+        candidates = list(
+            BenchmarkTier.objects.filter(benchmark_id=case.benchmark_id).filter(
+                Q(label=case.benchmark_tier) | Q(tier=code)
+            )
+        )
+        by_label = [t for t in candidates if t.label == case.benchmark_tier]
+        if by_label:
+            return by_label[0]
+        by_code = [t for t in candidates if t.tier == code]
+        if len(by_code) > 1:
             return Refusal(
                 "amount_within_tier",
-                f"从轻处罚应在{band}的较低 {share.normalize():f}% 以内"
-                f"（不超过 {ceiling.quantize(Decimal('0.01'))} 元）",
-                "国市监法规〔2022〕2号第十条",
+                f"该裁量基准有多个“{by_code[0].get_tier_display()}”阶次，请按阶次名称选择"
+                f"（如“{by_code[0].display_label}”）",
+                f"{LAW}第三十四条",
             )
+        return by_code[0] if by_code else None
+
+    found: BenchmarkTier | Refusal | None = ctx.memo(f"tier:{case.benchmark_id}:{case.benchmark_tier}", find)
+    return found
+
+
+def _yuan(value: Decimal | None) -> str:
+    return "" if value is None else f"{value.normalize():f} 元"
+
+
+def _band(tier: BenchmarkTier, ranges: list[FineRange], base: Decimal | None) -> str:
+    parts = []
+    for r in ranges:
+        if r.base:
+            text = r.describe()
+        elif r.low is not None and r.high is not None:
+            text = f" {r.low}–{r.high} 元"
+        else:
+            text = f" {r.high} 元以下" if r.high is not None else f" {r.low} 元以上"
+        text = (f"{r.condition}" if r.condition else "") + text
+        if r.base and base is not None:
+            low, high = r.bounds(base)
+            shown = "–".join(x for x in (_yuan(low), _yuan(high)) if x)
+            text += f"（即 {shown}）"
+        parts.append(text)
+    name = f"“{tier.label}”" if tier.label else tier.get_tier_display()
+    return f"{name}阶次罚款幅度为{'；'.join(parts)}"
+
+
+@guard("amount_within_tier")
+def amount_within_tier(ctx: Context) -> Refusal | None:
+    """Art.34 and the published benchmark: the fine lies inside the chosen tier's range, in whichever form
+    the tier states it — in 元, as a multiple or percentage of a base such as 货值金额 or 违法所得 (then the
+    proposal must state the base amount), or open at one end (only the bound it has is checked); 从轻 stays
+    in the lowest 30% of it and 减轻 goes below it (国市监法规〔2022〕2号 Art.10). A fine on the responsible
+    persons (双罚) is checked against the tier's own range for them (Art.4: only as the law provides)."""
+    case = ctx.case
+    if not (case.benchmark_id and case.benchmark_tier):
+        return None
+    if case.fine_amount is None and case.person_fine_amount is None:
+        return None
+    tier = _tier_of(ctx)
+    if isinstance(tier, Refusal):
+        return tier
+    if tier is None:
+        return Refusal("amount_within_tier", "所选裁量阶次不属于该裁量基准", f"{LAW}第三十四条")
+    if case.fine_amount is not None:
+        refusal = _fine_within(ctx, tier, case.fine_amount)
+        if refusal is not None:
+            return refusal
+    if case.person_fine_amount is not None:
+        person = tier.person_range()
+        if person is None:
+            return Refusal(
+                "amount_within_tier",
+                f"“{tier.display_label}”阶次未规定对直接负责的主管人员和其他直接责任人员的罚款",
+                f"{LAW}第四条；裁量基准",
+            )
+        if not person.contains(case.person_fine_amount):
+            return Refusal(
+                "amount_within_tier",
+                f"对责任人员罚款 {case.person_fine_amount} 元超出“{tier.display_label}”阶次"
+                f"对直接负责的主管人员和其他直接责任人员{person.describe()}的幅度",
+                f"{LAW}第三十四条；裁量基准",
+            )
+    return None
+
+
+def _fine_within(ctx: Context, tier: BenchmarkTier, amount: Decimal) -> Refusal | None:
+    case = ctx.case
+    if tier.tier == Tier.NO_PENALTY and amount > 0:
+        return Refusal(
+            "amount_within_tier", f"“{tier.display_label}”是不予处罚阶次，不能处以罚款", f"{LAW}第三十三条"
+        )
+    ranges = tier.ranges()
+    if not ranges:
+        return None
+    base = case.base_amount
+    bases = sorted({r.base for r in ranges if r.base})
+    if bases:
+        if base is None:
+            return Refusal(
+                "amount_within_tier",
+                f"“{tier.display_label}”阶次的罚款按{'或'.join(bases)}的倍数或比例计算，"
+                f"请填写{'或'.join(bases)}的金额（计算基数）",
+                f"{LAW}第三十四条；国市监法规〔2022〕2号",
+            )
+        if case.base_kind and case.base_kind not in bases:
+            return Refusal(
+                "amount_within_tier",
+                f"计算基数应为{'或'.join(bases)}，提议填写的是{case.base_kind}",
+                f"{LAW}第三十四条；裁量基准",
+            )
+    # A branch whose base is not the one the proposal states cannot be the one applied.
+    usable = [
+        r
+        for r in ranges
+        if not r.base or (base is not None and (not case.base_kind or r.base == case.base_kind))
+    ]
+    matching = [r for r in usable if r.contains(amount, base)]
+    if case.lenience == "mitigated":
+        # 减轻 goes below the lower bound of the range that applies (Art.32); with no lower bound it
+        # cannot go below, and any amount under the upper bound is allowed.
+        lows = [r.bounds(base)[0] for r in usable]
+        if all(low is not None and amount >= low for low in lows):
+            return Refusal(
+                "amount_within_tier", f"减轻处罚应低于{_band(tier, usable, base)}的下限", f"{LAW}第三十二条"
+            )
+        return None
+    if not matching:
+        return Refusal(
+            "amount_within_tier",
+            f"罚款 {amount} 元超出{_band(tier, usable, base)}",
+            f"{LAW}第三十四条；裁量基准",
+        )
+    if case.lenience == "lighter":
+        share = rules.value("lighter_band_percent", case.agency, cache=ctx.cache)  # 30 unless configured
+        for r in matching:
+            low, high = r.bounds(base)
+            if high is None:
+                return None  # no upper bound: no "lower part" to stay in
+            low = low or Decimal(0)
+            ceiling = low + (high - low) * share / Decimal(100)
+            if amount <= ceiling:
+                return None
+        return Refusal(
+            "amount_within_tier",
+            f"从轻处罚应在{_band(tier, matching, base)}的较低 {share.normalize():f}% 以内"
+            f"（不超过 {ceiling.quantize(Decimal('0.01'))} 元）",
+            "国市监法规〔2022〕2号第十条",
+        )
     return None
 
 

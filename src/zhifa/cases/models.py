@@ -98,7 +98,17 @@ class Case(models.Model):
         related_name="+",
     )
     benchmark_history_id = models.BigIntegerField("裁量基准版本", null=True, blank=True)
-    benchmark_tier = models.CharField("裁量阶次", max_length=24, blank=True)
+    # The tier's severity code or, where the benchmark labels its tiers in its own words, that label.
+    benchmark_tier = models.CharField("裁量阶次", max_length=60, blank=True)
+    # A tier stated as a multiple or percentage of an amount (货值金额, 违法所得…) needs that amount.
+    base_amount = models.DecimalField(
+        "计算基数金额（元）", max_digits=16, decimal_places=2, null=True, blank=True
+    )
+    base_kind = models.CharField("计算基数", max_length=40, blank=True)
+    # 双罚: the fine proposed on the unit's responsible persons, checked against the tier's own range.
+    person_fine_amount = models.DecimalField(
+        "对责任人员罚款（元）", max_digits=14, decimal_places=2, null=True, blank=True
+    )
     tier_reason = models.TextField("裁量理由", blank=True)
     lenience = models.CharField("从轻减轻", max_length=12, blank=True)  # "", "lighter", "mitigated"
     lenience_reason = models.TextField("从轻减轻理由", blank=True)

@@ -52,10 +52,20 @@ class ItemOut(Schema):
 
 class TierOut(Schema):
     tier: str
+    label: str  # the agency's own name for the tier ("" where it is the severity's)
+    display_label: str
     conditions: str
     penalty_kinds: list[str]
+    fine_text: str  # as written
+    fine_display: str
     fine_min: Decimal | None
     fine_max: Decimal | None
+    fine_base: str  # 货值金额, 违法所得…: rate_min/rate_max are multiples of it
+    rate_min: Decimal | None
+    rate_max: Decimal | None
+    branches: list[dict[str, str]]
+    person_fine_min: Decimal | None
+    person_fine_max: Decimal | None
 
 
 class BenchmarkOut(Schema):

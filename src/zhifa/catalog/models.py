@@ -15,6 +15,7 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from zhifa.lib.chinese_numbers import to_chinese
+from zhifa.lib.fine_ranges import FineRange
 from zhifa.organizations.models import Agency
 
 
@@ -260,6 +261,8 @@ class Tier(models.TextChoices):
     ORDINARY = "ordinary", "一般"
     SERIOUS = "serious", "较重"
     PARTICULARLY_SERIOUS = "particularly_serious", "严重"
+    # 行政处罚法 Art.33: benchmarks often open with a 不予处罚 tier (首违不罚, 轻微并及时改正…).
+    NO_PENALTY = "no_penalty", "不予处罚"
 
 
 class DiscretionBenchmark(models.Model):
@@ -284,12 +287,31 @@ class DiscretionBenchmark(models.Model):
 
 
 class BenchmarkTier(models.Model):
+    """One tier of a benchmark as the agency wrote it: its own label ("A", "第一项", "较重违法行为"…) with
+    the severity the engine understands, and the fine as written (``fine_text``) beside the structured
+    values read from it. A fine is absolute (``fine_min``/``fine_max`` in 元) or a multiple of a named
+    base (``fine_base`` with ``rate_min``/``rate_max``, 0.5 = 50%); either end may be open. ``branches``
+    holds further ranges under their own conditions ("逾期未改正的，处…"); ``person_fine_*`` the fine on
+    the responsible persons (双罚)."""
+
     benchmark = models.ForeignKey(DiscretionBenchmark, on_delete=models.CASCADE, related_name="tiers")
-    tier = models.CharField("裁量阶次", max_length=24, choices=Tier.choices)
+    tier = models.CharField("裁量等级", max_length=24, choices=Tier.choices)
+    label = models.CharField("阶次名称", max_length=60, blank=True)
     conditions = models.TextField("适用情形")
     penalty_kinds = models.JSONField("处罚种类", default=list, blank=True)
+    fine_text = models.TextField("处罚幅度（原文）", blank=True)
     fine_min = models.DecimalField("罚款下限（元）", max_digits=14, decimal_places=2, null=True, blank=True)
     fine_max = models.DecimalField("罚款上限（元）", max_digits=14, decimal_places=2, null=True, blank=True)
+    fine_base = models.CharField("计算基数", max_length=40, blank=True)
+    rate_min = models.DecimalField("基数倍数下限", max_digits=12, decimal_places=4, null=True, blank=True)
+    rate_max = models.DecimalField("基数倍数上限", max_digits=12, decimal_places=4, null=True, blank=True)
+    branches = models.JSONField("其他情形的罚款幅度", default=list, blank=True)
+    person_fine_min = models.DecimalField(
+        "对责任人员罚款下限（元）", max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    person_fine_max = models.DecimalField(
+        "对责任人员罚款上限（元）", max_digits=14, decimal_places=2, null=True, blank=True
+    )
     history = HistoricalRecords()
 
     objects: ClassVar[models.Manager[BenchmarkTier]]
@@ -299,17 +321,59 @@ class BenchmarkTier(models.Model):
         verbose_name_plural = "裁量阶次"
         ordering = ["benchmark", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["benchmark", "tier"], name="tier_unique_per_benchmark"),
+            # Two tiers may share a severity (an agency's "A" and "B" both 较重) but not a label.
+            models.UniqueConstraint(fields=["benchmark", "tier", "label"], name="tier_unique_per_benchmark"),
             models.CheckConstraint(
                 condition=models.Q(fine_min__isnull=True)
                 | models.Q(fine_max__isnull=True)
                 | models.Q(fine_min__lte=models.F("fine_max")),
                 name="tier_fine_range_ordered",
             ),
+            models.CheckConstraint(
+                condition=models.Q(rate_min__isnull=True)
+                | models.Q(rate_max__isnull=True)
+                | models.Q(rate_min__lte=models.F("rate_max")),
+                name="tier_rate_range_ordered",
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.benchmark.name} {self.get_tier_display()}"
+        return f"{self.benchmark.name} {self.display_label}"
+
+    @property
+    def display_label(self) -> str:
+        """The agency's own label; today's tiers without one show the severity."""
+        return self.label or self.get_tier_display()
+
+    def main_range(self) -> FineRange | None:
+        if self.fine_base:
+            if self.rate_min is None and self.rate_max is None:
+                return None
+            return FineRange(self.rate_min, self.rate_max, self.fine_base)
+        if self.fine_min is None and self.fine_max is None:
+            return None
+        return FineRange(self.fine_min, self.fine_max)
+
+    def ranges(self) -> list[FineRange]:
+        """The main range (if any) then the branches'."""
+        main = self.main_range()
+        return ([main] if main else []) + [FineRange.from_json(b) for b in self.branches or []]
+
+    def person_range(self) -> FineRange | None:
+        if self.person_fine_min is None and self.person_fine_max is None:
+            return None
+        return FineRange(self.person_fine_min, self.person_fine_max)
+
+    @property
+    def fine_display(self) -> str:
+        """The fine as the benchmark wrote it; else as read from the structured values; "—" if none."""
+        if self.fine_text.strip():
+            return self.fine_text.strip()
+        parts = [(f"{r.condition}，" if r.condition else "") + r.describe() for r in self.ranges()]
+        person = self.person_range()
+        if person:
+            parts.append(f"对直接负责的主管人员和其他直接责任人员{person.describe()}")
+        return "；".join(parts) or "—"
 
 
 class LenienceKind(models.TextChoices):

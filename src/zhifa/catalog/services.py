@@ -32,6 +32,7 @@ from zhifa.catalog.models import (
 )
 from zhifa.core.errors import DomainError
 from zhifa.journal.services import record
+from zhifa.lib.fine_ranges import FineRange, parse_fine_text, severity_of
 from zhifa.organizations.models import Agency
 
 
@@ -256,11 +257,83 @@ def item_create(
 
 @dataclass(frozen=True)
 class TierSpec:
+    """A tier as written. ``tier`` is the severity (Tier); ``label`` the agency's own name for it.
+    A fine is absolute (``fine_min``/``fine_max``, 元) or a multiple of ``fine_base`` (``rate_min``/
+    ``rate_max``); either end may be None (open). ``fine_text`` keeps the original wording."""
+
     tier: str
     conditions: str
     fine_min: Decimal | None = None
     fine_max: Decimal | None = None
     penalty_kinds: tuple[str, ...] = ()
+    label: str = ""
+    fine_text: str = ""
+    fine_base: str = ""
+    rate_min: Decimal | None = None
+    rate_max: Decimal | None = None
+    branches: tuple[FineRange, ...] = ()
+    person_fine_min: Decimal | None = None
+    person_fine_max: Decimal | None = None
+
+    @property
+    def shown(self) -> str:
+        return self.label or (Tier(self.tier).label if self.tier in Tier.values else self.tier)
+
+
+def tier_spec_from_text(
+    *, label: str, conditions: str, fine_text: str, tier: str = "", penalty_kinds: Sequence[str] = ()
+) -> TierSpec:
+    """A tier from a benchmark's own words: the severity from ``tier`` or else read from the label
+    ("较重违法行为" → serious), the ranges, branches, 双罚 and penalty kinds read from ``fine_text``, which
+    is kept as written. A text whose ranges cannot be read is kept as text with no structured range."""
+    severity = tier or severity_of(label) or ""
+    if not severity:
+        raise DomainError(
+            f"无法从阶次名称“{label}”判断裁量等级，请注明轻微、一般、较重、严重或不予处罚", field="tiers"
+        )
+    parsed = parse_fine_text(fine_text)
+    main, branches = parsed.main, parsed.ranges[1:]
+    kinds = tuple(dict.fromkeys([*penalty_kinds, *parsed.penalty_kinds]))
+    return TierSpec(
+        tier=severity,
+        conditions=conditions,
+        label="" if label == Tier(severity).label else label,
+        fine_text=fine_text,
+        penalty_kinds=kinds,
+        fine_min=main.low if main and not main.base else None,
+        fine_max=main.high if main and not main.base else None,
+        fine_base=main.base if main else "",
+        rate_min=main.low if main and main.base else None,
+        rate_max=main.high if main and main.base else None,
+        branches=tuple(branches),
+        person_fine_min=parsed.person.low if parsed.person and not parsed.person.base else None,
+        person_fine_max=parsed.person.high if parsed.person and not parsed.person.base else None,
+    )
+
+
+def _check_tier(spec: TierSpec) -> None:
+    name = spec.shown
+    if spec.tier not in Tier.values:
+        raise DomainError(f"裁量阶次“{spec.tier}”无效", field="tiers")
+    if not spec.conditions.strip():
+        raise DomainError(f"“{name}”阶次须写明适用情形", field="tiers")
+    if spec.fine_min is not None and spec.fine_max is not None and spec.fine_min > spec.fine_max:
+        raise DomainError(f"“{name}”阶次罚款下限高于上限", field="tiers")
+    if spec.rate_min is not None and spec.rate_max is not None and spec.rate_min > spec.rate_max:
+        raise DomainError(f"“{name}”阶次罚款倍数下限高于上限", field="tiers")
+    if (spec.rate_min is not None or spec.rate_max is not None) and not spec.fine_base.strip():
+        raise DomainError(
+            f"“{name}”阶次按倍数或比例计算罚款，须写明计算基数（如货值金额、违法所得）", field="tiers"
+        )
+    if spec.fine_base and (spec.fine_min is not None or spec.fine_max is not None):
+        raise DomainError(
+            f"“{name}”阶次既按{spec.fine_base}计算又写了固定金额，请把其中一种写作另一情形", field="tiers"
+        )
+    pmin, pmax = spec.person_fine_min, spec.person_fine_max
+    if pmin is not None and pmax is not None and pmin > pmax:
+        raise DomainError(f"“{name}”阶次对责任人员罚款下限高于上限", field="tiers")
+    if spec.tier == Tier.NO_PENALTY and (spec.fine_min or spec.fine_max or spec.rate_min or spec.rate_max):
+        raise DomainError(f"“{name}”是不予处罚阶次，不能规定罚款幅度", field="tiers")
 
 
 def benchmark_create(
@@ -278,15 +351,10 @@ def benchmark_create(
         raise DomainError("裁量基准至少需要一个裁量阶次", field="tiers")
     seen: set[str] = set()
     for spec in tiers:
-        if spec.tier not in Tier.values:
-            raise DomainError(f"裁量阶次“{spec.tier}”无效", field="tiers")
-        if not spec.conditions.strip():
-            raise DomainError(f"“{Tier(spec.tier).label}”阶次须写明适用情形", field="tiers")
-        if spec.tier in seen:
-            raise DomainError(f"裁量阶次“{Tier(spec.tier).label}”重复", field="tiers")
-        seen.add(spec.tier)
-        if spec.fine_min is not None and spec.fine_max is not None and spec.fine_min > spec.fine_max:
-            raise DomainError(f"“{Tier(spec.tier).label}”阶次罚款下限高于上限", field="tiers")
+        _check_tier(spec)
+        if spec.shown in seen:
+            raise DomainError(f"裁量阶次“{spec.shown}”重复", field="tiers")
+        seen.add(spec.shown)
     with transaction.atomic():
         bm = DiscretionBenchmark.objects.create(
             item=item, name=name, effective_from=effective_from, basis=basis
@@ -296,9 +364,17 @@ def benchmark_create(
             BenchmarkTier.objects.create(
                 benchmark=bm,
                 tier=spec.tier,
+                label=spec.label,
                 conditions=spec.conditions,
+                fine_text=spec.fine_text,
                 fine_min=spec.fine_min,
                 fine_max=spec.fine_max,
+                fine_base=spec.fine_base,
+                rate_min=spec.rate_min,
+                rate_max=spec.rate_max,
+                branches=[b.as_json() for b in spec.branches],
+                person_fine_min=spec.person_fine_min,
+                person_fine_max=spec.person_fine_max,
                 penalty_kinds=list(spec.penalty_kinds),
             )
         record(
@@ -313,8 +389,15 @@ def benchmark_create(
                 "tiers": [
                     {
                         "tier": s.tier,
+                        "label": s.label,
                         "fine_min": s.fine_min,
                         "fine_max": s.fine_max,
+                        "fine_base": s.fine_base,
+                        "rate_min": s.rate_min,
+                        "rate_max": s.rate_max,
+                        "person_fine_min": s.person_fine_min,
+                        "person_fine_max": s.person_fine_max,
+                        "fine_text": s.fine_text,
                         "conditions": s.conditions,
                     }
                     for s in tiers

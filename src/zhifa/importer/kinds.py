@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any, ClassVar
@@ -19,6 +19,7 @@ from django.db.models import Model, Q
 from django.utils import timezone
 
 from zhifa.catalog.models import (
+    BenchmarkTier,
     DayKind,
     DiscretionBenchmark,
     EnforcementField,
@@ -44,11 +45,20 @@ from zhifa.catalog.services import (
     major_rule_create,
     parse_version_label,
     recording_requirement_create,
+    tier_spec_from_text,
 )
 from zhifa.importer import cells
 from zhifa.importer.basis import parse_basis
 from zhifa.importer.job import Column, Job, Kind, Row
 from zhifa.importer.reading import DataRow
+from zhifa.lib.fine_ranges import (
+    NotAnAmount,
+    parse_fine_text,
+    parse_money,
+    parse_range_cell,
+    parse_ratio,
+    severity_of,
+)
 from zhifa.lib.identifiers import check_credit_code, check_phone, check_resident_id
 from zhifa.organizations.models import Agency, AgencyKind, Region, RegionLevel, Unit
 from zhifa.organizations.services import agency_create, region_create, unit_create
@@ -758,13 +768,43 @@ class BenchmarksKind(Kind):
             max_length=_max(DiscretionBenchmark, "name"),
         ),
         Column("effective_from", "施行日期", required=True, aliases=("生效日期",)),
+        # Today's files name the severity here; agencies' own labels (A, 第一项, 较重违法行为…) are
+        # accepted too, with the severity read from the words or given in this column beside 阶次名称.
         Column(
-            "tier", "裁量阶次", required=True, aliases=("阶次", "违法程度"), note="轻微、一般、较重或严重"
+            "tier",
+            "裁量阶次",
+            aliases=("阶次", "违法程度", "裁量等级", "违法情节"),
+            note="轻微、一般、较重、严重或不予处罚；也可填机关自定的阶次名称",
         ),
         Column("conditions", "适用情形", required=True, aliases=("情形",)),
-        Column("fine_min", "罚款下限", aliases=("罚款下限（元）",)),
-        Column("fine_max", "罚款上限", aliases=("罚款上限（元）",)),
+        Column("fine_min", "罚款下限", aliases=("罚款下限（元）",), note="元；列名写“（万元）”时按万元"),
+        Column("fine_max", "罚款上限", aliases=("罚款上限（元）",), note="元；列名写“（万元）”时按万元"),
         Column("basis", "裁量依据"),
+        Column(
+            "label",
+            "阶次名称",
+            aliases=("裁量阶次名称", "裁量档次", "阶次表述", "档次"),
+            max_length=_max(BenchmarkTier, "label"),
+            note="机关自定的名称，如 A、第一项、较重违法行为",
+        ),
+        Column(
+            "fine_text",
+            "罚款幅度",
+            aliases=("处罚幅度", "裁量幅度", "处罚标准", "处罚基准", "裁量标准", "具体标准", "处罚裁量标准"),
+            note="原文照录，如“处1万元以上3万元以下罚款”“货值金额百分之五十以上一倍以下”",
+        ),
+        Column(
+            "base",
+            "计算基数",
+            aliases=("罚款基数", "基数"),
+            note="如货值金额、违法所得；罚款上下限按倍数填写",
+        ),
+        Column(
+            "person_fine",
+            "对责任人员罚款",
+            aliases=("双罚", "责任人员罚款", "对直接负责的主管人员和其他直接责任人员罚款"),
+        ),
+        Column("penalty_kinds", "处罚种类", aliases=("其他处罚", "处罚措施")),
     )
     field_map: ClassVar[dict[str, str]] = {"item": "item_code", "tiers": "tier", "name": "name"}
 
@@ -783,11 +823,9 @@ class BenchmarksKind(Kind):
         item = self._item(job, row)
         name = row.text("name")
         effective = row.date("effective_from")
-        tier = row.choice("tier", Tier)
+        severity, label = self._tier(job, row)
         conditions = row.text("conditions")
-        fine_min, fine_max = row.amount("fine_min"), row.amount("fine_max")
-        if fine_min is not None and fine_max is not None and fine_min > fine_max:
-            row.error("fine_max", f"罚款上限（{fine_max}）低于下限（{fine_min}）")
+        spec = self._spec(job, row, severity, label, conditions)
         basis = row.text("basis")
         if item is None or not name or effective is None:
             return
@@ -809,13 +847,80 @@ class BenchmarksKind(Kind):
             if basis and group.basis and basis != group.basis:
                 row.error("basis", f"同一裁量基准的裁量依据应一致，与第 {group.first_row} 行不同")
             group.basis = group.basis or basis
-        if tier is not None:
-            job.claim(row, "tier", f"tier:{item.pk}:{name}", tier, shown=Tier(tier).label)
+        if spec is not None:
+            column = "tier" if "tier" in job.index and not row.blank("tier") else "label"
+            job.claim(row, column, f"tier:{item.pk}:{name}", spec.shown, shown=spec.shown)
         group.rows.append(row.number)
-        if row.failed or tier is None:
+        if row.failed or spec is None:
             group.failed = True
             return
-        group.tiers.append(TierSpec(tier=tier, conditions=conditions, fine_min=fine_min, fine_max=fine_max))
+        group.tiers.append(spec)
+
+    def _tier(self, job: Job, row: Row) -> tuple[str | None, str]:
+        """The severity and the agency's label. The 裁量阶次 cell is a severity (today's files) or, when
+        it is not one, the label itself; a label that does not say its severity needs one beside it."""
+        if "tier" not in job.index and "label" not in job.index:
+            if not job.state.get("tier_column_missing"):
+                job.state["tier_column_missing"] = True
+                job.error(None, "tier", "缺少必填列“裁量阶次”（或“阶次名称”）")
+            row.failed = True
+            return None, ""
+        label = row.text("label").strip() if "label" in job.index else ""
+        cell = cells.normalize(row.text("tier")) if "tier" in job.index else ""
+        severity: str | None = None
+        if cell:
+            try:
+                severity = cells.parse_choice(cell, Tier)
+            except cells.CellProblem:
+                label = label or cell
+        if severity is None and label:
+            severity = severity_of(label)
+        if severity is None:
+            shown = label or cell
+            column = "tier" if cell else "label"
+            if not shown:
+                row.error("tier", "必填，不能为空（裁量阶次或阶次名称）")
+            else:
+                row.error(
+                    column,
+                    f"无法从“{cells.shown(shown)}”判断裁量等级：请在“阶次名称”列填写机关自定的名称，"
+                    "在“裁量阶次”列注明轻微、一般、较重、严重或不予处罚",
+                )
+        return severity, label
+
+    def _spec(self, job: Job, row: Row, severity: str | None, label: str, conditions: str) -> TierSpec | None:
+        """The tier as written: its text kept, its ranges read from the text or from the cells."""
+        fine_text = row.text("fine_text").strip()
+        base = row.text("base").strip()
+        if base:
+            low, high = _ratio_cell(row, "fine_min"), _ratio_cell(row, "fine_max")
+        else:
+            low, high = _money_cell(job, row, "fine_min"), _money_cell(job, row, "fine_max")
+        if low is not None and high is not None and low > high:
+            row.error("fine_max", f"罚款上限（{high}）低于下限（{low}）")
+        if not base and not (low or high) and fine_text and not parse_fine_text(fine_text).ranges:
+            # A single bound or range cell such as "三万元以下" or "百分之五十以上一倍以下".
+            try:
+                found = parse_range_cell(fine_text)
+                base, low, high = found.base, found.low, found.high
+            except NotAnAmount:
+                pass  # kept as written; the tier then has no structured range
+        person = row.text("person_fine").strip()
+        kinds = cells.split_list(row.text("penalty_kinds"))
+        if severity is None or row.failed:
+            return None
+        text = fine_text
+        if person and person not in text:
+            text = f"{text}；" if text else ""
+            text += person if "责任人员" in person else f"对直接负责的主管人员和其他直接责任人员处{person}"
+        spec = tier_spec_from_text(
+            label=label, conditions=conditions, fine_text=text, tier=severity, penalty_kinds=kinds
+        )
+        if base:
+            spec = replace(spec, fine_min=None, fine_max=None, fine_base=base, rate_min=low, rate_max=high)
+        elif low is not None or high is not None:
+            spec = replace(spec, fine_min=low, fine_max=high, fine_base="", rate_min=None, rate_max=None)
+        return spec
 
     def _item(self, job: Job, row: Row) -> EnforcementItem | None:
         agency = find_agency(job, row, "agency")
@@ -840,6 +945,36 @@ class BenchmarksKind(Kind):
             )
             return None
         return item
+
+
+def _money_cell(job: Job, row: Row, key: str) -> Decimal | None:
+    """An amount in 元, or in 万元 where the header says so ("罚款上限（万元）") or the cell does ("3万元",
+    "三万元", "0.5万元")."""
+    if row.blank(key):
+        return None
+    raw = row.raw(key)
+    in_wan = "万元" in job.headers.get(key, "")
+    text = cells.normalize(cells.to_text(raw))
+    try:
+        value = parse_money(text)
+    except NotAnAmount:
+        row.error(key, f"应为金额（如 30000、3万元、三万元），收到“{cells.shown(raw)}”")
+        return None
+    if in_wan and not re.search(r"[万元]", text):
+        value = (value * 10_000).quantize(Decimal("0.01"))
+    return value
+
+
+def _ratio_cell(row: Row, key: str) -> Decimal | None:
+    """A multiple of the 计算基数: "1倍", "0.5", "50%", "百分之五十", "等值"."""
+    if row.blank(key):
+        return None
+    raw = row.raw(key)
+    try:
+        return parse_ratio(cells.to_text(raw))
+    except NotAnAmount:
+        row.error(key, f"有计算基数时应为倍数或比例（如 1倍、50%、百分之五十），收到“{cells.shown(raw)}”")
+        return None
 
 
 def _creator(job: Job, group: _Benchmark) -> Callable[[], DiscretionBenchmark]:

@@ -11,7 +11,7 @@ from zhifa.journal.canonical import canonical_json
 
 
 def snapshot(case: Case) -> dict[str, Any]:
-    return {
+    data: dict[str, Any] = {
         "case_id": case.pk,
         "case_number": case.case_number,
         "item": case.item.code,
@@ -28,6 +28,13 @@ def snapshot(case: Case) -> dict[str, Any]:
         "lenience": case.lenience,
         "lenience_reason": case.lenience_reason,
     }
+    # The base of a multiple-of-base tier and a 双罚 fine are part of what the reviewer approves; added
+    # only when the proposal has them, so that proposals without them keep their hashes.
+    for key in ("base_kind", "base_amount", "person_fine_amount"):
+        value = getattr(case, key)
+        if value not in (None, ""):
+            data[key] = value
+    return data
 
 
 def freeze(case: Case) -> tuple[str, str]:

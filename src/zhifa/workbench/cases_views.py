@@ -91,7 +91,7 @@ def _detail(request: HttpRequest, case: Case, *, status: int = 200) -> HttpRespo
             "procedure_label": proc.label,
             "actions": actions,
             "timeline": timeline,
-            "benchmarks": case.item.benchmarks.filter(active=True),
+            "benchmarks": case.item.benchmarks.filter(active=True).prefetch_related("tiers"),
             "officers": [co.officer for co in case.case_officers.all()],
             "today": timezone.localdate(),
             "review": case_review_panel(case),

@@ -75,10 +75,15 @@ def apply_proposal(ctx: Context, only: Collection[str] | None = None) -> None:
         if unknown:
             raise DomainError(f"处罚种类“{'、'.join(unknown)}”不是法定处罚种类", field="penalty_kinds")
         case.penalty_kinds = kinds
-    for key, label in (("fine_amount", "罚款金额"), ("confiscation_amount", "没收违法所得")):
+    for key, label in (
+        ("fine_amount", "罚款金额"),
+        ("confiscation_amount", "没收违法所得"),
+        ("base_amount", "计算基数金额"),
+        ("person_fine_amount", "对责任人员罚款金额"),
+    ):
         if key in data:
             setattr(case, key, amount(ctx, key, label))
-    for key in ("facts", "tier_reason", "lenience_reason", "benchmark_tier"):
+    for key in ("facts", "tier_reason", "lenience_reason", "benchmark_tier", "base_kind"):
         if key in data:
             setattr(case, key, str(data.get(key) or "").strip())
     if "lenience" in data:
@@ -109,6 +114,9 @@ def proposal_snapshot(ctx: Context) -> dict[str, Any]:
         "benchmark_id": c.benchmark_id,
         "benchmark_history_id": c.benchmark_history_id,
         "benchmark_tier": c.benchmark_tier,
+        "base_amount": c.base_amount,
+        "base_kind": c.base_kind,
+        "person_fine_amount": c.person_fine_amount,
         "tier_reason": c.tier_reason,
         "lenience": c.lenience,
         "facts": c.facts,
