@@ -295,7 +295,11 @@ def issue(ctx: Context, kind: str, extra: Mapping[str, Any] | None = None) -> st
     so that nothing is issued that could not be rendered."""
     case = ctx.case
     serial, number = next_number(
-        agency=case.agency.deciding_agency, kind=kind, year=ctx.on.year, unit=lambda: _lead_unit(case)
+        agency=case.agency.deciding_agency,
+        kind=kind,
+        year=ctx.on.year,
+        unit=lambda: _lead_unit(case),
+        cache=ctx.cache,
     )
     doc, elements = compose(case, kind, number, ctx.on, extra, cache=ctx.cache)
     check_elements(kind, doc, elements)

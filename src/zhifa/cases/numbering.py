@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import IntegrityError, transaction
 
@@ -115,11 +116,16 @@ def render(template: str, *, code: str, kind_code: str, year: int, serial: int, 
     return _TOKEN.sub(replace, template)
 
 
-def template_for(agency: Agency, kind: str) -> Template:
-    row = (
-        NumberingTemplate.objects.filter(agency=agency, kind=kind).values_list("template", flat=True).first()
-    )
-    return validate_template(row or DEFAULT_TEMPLATE)
+def template_for(agency: Agency, kind: str, *, cache: dict[str, Any] | None = None) -> Template:
+    """The agency's template for ``kind``, or the default. With ``cache`` (a step's cache), one query
+    reads all the agency's templates for every document the step issues."""
+    key = f"numbering_templates:{agency.pk}"
+    templates: dict[str, str] | None = cache.get(key) if cache is not None else None
+    if templates is None:
+        templates = dict(NumberingTemplate.objects.filter(agency=agency).values_list("kind", "template"))
+        if cache is not None:
+            cache[key] = templates
+    return validate_template(templates.get(kind) or DEFAULT_TEMPLATE)
 
 
 def format_number(agency: Agency, kind: str, year: int, serial: int, *, unit: Unit | None = None) -> str:
@@ -139,7 +145,12 @@ def _format(agency: Agency, kind: str, template: Template, year: int, serial: in
 
 
 def next_number(
-    *, agency: Agency, kind: str, year: int, unit: Unit | Callable[[], Unit | None] | None = None
+    *,
+    agency: Agency,
+    kind: str,
+    year: int,
+    unit: Unit | Callable[[], Unit | None] | None = None,
+    cache: dict[str, Any] | None = None,
 ) -> tuple[int, str]:
     """Take the next serial. Must run inside the transaction that issues the document, so a rollback
     returns the number (no gap). ``unit`` is the 内设机构 handling the matter (or a function finding
@@ -147,7 +158,7 @@ def next_number(
     ({单位})."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("next_number() must run inside the issuing transaction")
-    template = template_for(agency, kind)
+    template = template_for(agency, kind, cache=cache)
     series = ""
     if callable(unit):
         unit = unit() if template.per_unit else None
