@@ -55,3 +55,16 @@ def test_the_entrusting_agency_decides_for_the_entrusted_organization():
         create(w, "某行政机关", 106, entrusted_by=w.agency_b)
     with pytest.raises(DomainError, match="不得再委托"):
         create(w, "某服务站", 107, kind="entrusted_organization", entrusted_by=squad)
+
+
+def test_the_api_shows_the_hierarchy_and_who_decides(client):
+    from zhifa.accounts.services import api_token_create
+    from zhifa.testing import make_user
+
+    w = make_world()
+    squad = create(w, "江北市农业综合执法大队", 108, kind="entrusted_organization", entrusted_by=w.agency_b)
+    user = make_user(username="squad-officer", role="officer", agency=squad)
+    _, key = api_token_create(user=user, name="测试", actor=None)
+    data = client.get(f"/api/v1/agencies/{squad.pk}", headers={"Authorization": f"Bearer {key}"}).json()
+    assert data["entrusted_by"] == data["deciding_agency"] == "江北市生态环境局"
+    assert data["parent"] is None and data["branch_kind"] == ""
