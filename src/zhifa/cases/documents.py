@@ -510,7 +510,7 @@ def _filing(case: Case, number: str, on: date, extra: Mapping[str, Any]) -> tupl
         *_party_lines(case),
         f"发现日期：{_d(case.discovered_on)}；违法行为发生（终了）日期：{act}",
         f"涉嫌违反并应当给予行政处罚的依据：{basis}",
-        f"管辖：属{case.agency.name}管辖；在给予行政处罚的法定期限内（《中华人民共和国行政处罚法》第三十六条）。",
+        f"管辖：属{case.agency.deciding_agency.name}管辖；在给予行政处罚的法定期限内（《中华人民共和国行政处罚法》第三十六条）。",
         f"办案人员：{officers}",
         f"负责人审批意见：同意立案。{extra.get('approver') or ''}",
         f"立案日期：{_d(on)}",

@@ -43,6 +43,9 @@ def test_an_entrusted_organizations_decision_is_made_in_the_entrusting_agencys_n
     official = from_json(doc.content)
     assert official.issuer == "江北市市场监督管理局" and official.signature == "江北市市场监督管理局"
     assert "江北市市场监管综合执法队" not in document_text(official)
+    filing = Document.objects.get(case=case, kind="filing")
+    assert filing.number == "江北市监立〔2026〕1号"
+    assert "属江北市市场监督管理局管辖" in document_text(from_json(filing.content))
     # every document of the case is numbered in the entrusting agency's series, none in the squad's
     assert not DocumentSequence.objects.filter(agency=squad).exists()
     assert DocumentSequence.objects.filter(agency=entrusting, kind="penalty_decision").get().last == 1
