@@ -95,6 +95,12 @@ def validate_template(text: str) -> Template:
         raise DomainError(
             "文号模板必须包含一次序号占位符“{n}”，例如“京朝市监罚〔{年}〕{n}号”", field="template"
         )
+    # The longest number it could make must fit Document.number and Case.decision_number.
+    longest = len(stray) + 4 + MAX_WIDTH
+    for m in _TOKEN.finditer(text):
+        longest += {"代字": 20, "单位": 20, "文种": 2}.get(m.group(1).strip(), 0)
+    if longest > MAX_LENGTH:
+        raise DomainError(f"文号模板过长：编出的文号可能超过 {MAX_LENGTH} 个字符", field="template")
     return Template(text=text, per_unit=per_unit)
 
 

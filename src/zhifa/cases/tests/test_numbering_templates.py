@@ -89,6 +89,7 @@ def test_the_default_template_uses_the_agency_code_and_the_kind():
         ("{机关}罚〔{年}〕{n}号", "文号模板中的“{机关}”无法识别"),
         ("京朝市监罚〔{年}〕{n:0}号", "文号模板中序号的位数应为 1 至 10"),
         ("京朝市监罚〔{年〕{n}号", "文号模板中的花括号不成对"),
+        ("某" * 50 + "〔{年}〕{n}号", "文号模板过长"),
     ],
 )
 def test_an_invalid_template_is_refused_with_a_chinese_message_and_nothing_is_written(template, message):
