@@ -8,7 +8,9 @@ from django.contrib import admin
 from django.http import HttpRequest
 
 from zhifa.cases import rules
-from zhifa.cases.models import Case, ProcedureSetting
+from zhifa.cases.documents import TITLES
+from zhifa.cases.models import Case, NumberingTemplate, ProcedureSetting
+from zhifa.cases.numbering import KIND_CODES
 from zhifa.core.admin import JournaledAdmin
 
 
@@ -76,3 +78,25 @@ class ProcedureSettingAdmin(JournaledAdmin[ProcedureSetting]):
         if default is None:
             return "—（参数未登记）" if obj and obj.key else "—"
         return f"{_number(default.value)}（{default.basis}）"
+
+
+class NumberingTemplateForm(forms.ModelForm[NumberingTemplate]):
+    kind = forms.ChoiceField(
+        label="文书种类",
+        choices=[(k, f"{TITLES.get(k, k)}（{code}）") for k, code in KIND_CODES.items()],
+    )
+
+    class Meta:
+        model = NumberingTemplate
+        fields = ["agency", "kind", "template"]
+
+
+@admin.register(NumberingTemplate)
+class NumberingTemplateAdmin(JournaledAdmin[NumberingTemplate]):
+    """文号模板: validated by NumberingTemplate.clean (cases.numbering.validate_template)."""
+
+    form = NumberingTemplateForm
+    list_display = ["agency", "kind", "template"]
+    list_filter = ["kind"]
+    search_fields = ["agency__name", "template"]
+    list_select_related = ["agency"]

@@ -19,7 +19,7 @@ from django.db import transaction
 
 from zhifa.cases import rules
 from zhifa.cases.engine import Context
-from zhifa.cases.models import Case, Document, PartyKind
+from zhifa.cases.models import Case, CaseOfficer, Document, PartyKind
 from zhifa.cases.numbering import next_number
 from zhifa.core.errors import DomainError
 from zhifa.journal.models import JournalEntry
@@ -36,6 +36,7 @@ from zhifa.lib.officialdoc import (
     to_json,
     unsupported_characters,
 )
+from zhifa.organizations.models import Unit
 
 logger = logging.getLogger(__name__)
 
@@ -121,7 +122,7 @@ def penalty_text(case: Case) -> str:
 def remedy(case: Case, *, summary: bool = False, subject: str = "本处罚决定") -> str:
     """Remedy clause (legal-rules §4): 复议 within 60 days (行政复议法 Art.20), 诉讼 within 6 months
     (行政诉讼法 Art.46); an on-the-spot penalty must go to 复议 first (行政复议法(2023) Art.23(1))."""
-    organ = f"{case.agency.region.name}人民政府"
+    organ = f"{case.agency.deciding_agency.region.name}人民政府"
     if summary:
         return (
             f"如不服{subject}，应当自收到本决定书之日起六十日内向{organ}申请行政复议；"
@@ -200,7 +201,7 @@ def _decision_body(case: Case, *, summary: bool, on: date) -> tuple[list[str | H
         Element("行政处罚的内容", penalty),
         Element("行政处罚的履行方式和期限", performed),
         Element("申请行政复议、提起行政诉讼的途径和期限", "六十日内"),
-        Element("作出决定的行政机关名称", case.agency.name),
+        Element("作出决定的行政机关名称", case.agency.deciding_agency.name),
     ]
     if not summary:
         elements.insert(3, Element("当事人陈述、申辩的采纳情况及理由", statement))
@@ -242,7 +243,10 @@ def compose(
 ) -> tuple[OfficialDocument, list[Element]]:
     """The document and the elements its statute requires. `extra` carries what the step knows and the
     case does not (the service's method and recipient, the hearing's time and place …)."""
-    signature = case.agency.name
+    # 行政处罚法 Art.20: a 受委托组织 acts in the name of the agency that entrusted it, which answers for
+    # the decision; every document of its cases is headed, signed and numbered by that agency.
+    organ = case.agency.deciding_agency
+    signature = organ.name
     if kind in COMPOSERS:
         body, elements = COMPOSERS[kind](case, number, on, extra or {})
         if kind in FORMS:
@@ -293,7 +297,7 @@ def compose(
         raise DomainError(f"未知的文书种类“{kind}”")
     case_number = number if kind == "filing" else case.case_number  # the filing form numbers the case
     doc = OfficialDocument(
-        issuer=case.agency.name,
+        issuer=organ.name,
         number=number,
         title=TITLES[kind],
         paragraphs=body,
@@ -349,7 +353,13 @@ def issue(ctx: Context, kind: str, extra: Mapping[str, Any] | None = None) -> st
     (~8 ms a document). A missing element or a character the fonts cannot print refuses the step here,
     so that nothing is issued that could not be rendered."""
     case = ctx.case
-    serial, number = next_number(agency=case.agency, kind=kind, year=ctx.on.year)
+    serial, number = next_number(
+        agency=case.agency.deciding_agency,
+        kind=kind,
+        year=ctx.on.year,
+        unit=lambda: _lead_unit(case),
+        cache=ctx.cache,
+    )
     doc, elements = compose(case, kind, number, ctx.on, extra, cache=ctx.cache)
     check_elements(kind, doc, elements)
     missing = unsupported_characters(doc)
@@ -384,6 +394,16 @@ def issue(ctx: Context, kind: str, extra: Mapping[str, Any] | None = None) -> st
         render_after_commit(pending)
     pending.append(document.pk)
     return number
+
+
+def _lead_unit(case: Case) -> Unit | None:
+    """The 内设机构 of the case's lead officer: the series an agency numbering per unit uses."""
+    lead = (
+        CaseOfficer.objects.filter(case=case, role=CaseOfficer.Role.LEAD)
+        .select_related("officer__unit")
+        .first()
+    )
+    return lead.officer.unit if lead is not None else None
 
 
 def render_after_commit(document_ids: list[int]) -> None:
@@ -549,7 +569,7 @@ def _filing(case: Case, number: str, on: date, extra: Mapping[str, Any]) -> tupl
         *_party_lines(case),
         f"发现日期：{_d(case.discovered_on)}；违法行为发生（终了）日期：{act}",
         f"涉嫌违反并应当给予行政处罚的依据：{basis}",
-        f"管辖：属{case.agency.name}管辖；在给予行政处罚的法定期限内（《中华人民共和国行政处罚法》第三十六条）。",
+        f"管辖：属{case.agency.deciding_agency.name}管辖；在给予行政处罚的法定期限内（《中华人民共和国行政处罚法》第三十六条）。",
         f"办案人员：{officers}",
         f"负责人审批意见：同意立案。{extra.get('approver') or ''}",
         f"立案日期：{_d(on)}",

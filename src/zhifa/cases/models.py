@@ -246,22 +246,59 @@ class Deadline(models.Model):
 
 
 class DocumentSequence(models.Model):
-    """The last number used per agency, document kind and year (GB/T 9704 §7.2.5: no gaps, no padding)."""
+    """The last number used per agency, document kind, year and series (GB/T 9704 §7.2.5: no gaps).
+    ``series`` is empty, or the 内设机构 numbering its own series (a template with {单位})."""
 
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
     kind = models.CharField(max_length=40)
     year = models.PositiveSmallIntegerField()
+    series = models.CharField(max_length=40, blank=True, default="")
     last = models.PositiveIntegerField(default=0)
 
     objects: ClassVar[models.Manager[DocumentSequence]]
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["agency", "kind", "year"], name="document_sequence_key")
+            models.UniqueConstraint(fields=["agency", "kind", "year", "series"], name="document_sequence_key")
         ]
 
     def __str__(self) -> str:
-        return f"{self.agency_id}/{self.kind}/{self.year}: {self.last}"
+        return f"{self.agency_id}/{self.kind}/{self.year}/{self.series}: {self.last}"
+
+
+class NumberingTemplate(models.Model):
+    """How an agency numbers one kind of document (cases.numbering): literal text with {代字}, {文种},
+    {年}, {n} or {n:宽度}, {单位}. Without one, the default ``{代字}{文种}〔{年}〕{n}号`` applies."""
+
+    agency = models.ForeignKey(Agency, verbose_name="执法主体", on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField("文书种类", max_length=40)
+    template = models.CharField(
+        "文号模板",
+        max_length=100,
+        help_text="例如“京朝市监罚〔{年}〕{n}号”“沪市监静处字〔{年}〕第{n:6}号”；"
+        "{年}为年份，{n}为序号（{n:6}补零到6位），{代字}为机关代字，{文种}为文书代字，{单位}为内设机构代字",
+    )
+
+    objects: ClassVar[models.Manager[NumberingTemplate]]
+
+    class Meta:
+        verbose_name = "文号模板"
+        verbose_name_plural = "文号模板"
+        constraints = [models.UniqueConstraint(fields=["agency", "kind"], name="numbering_template_key")]
+
+    def __str__(self) -> str:
+        return f"{self.agency} {self.kind}: {self.template}"
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        from zhifa.cases.numbering import validate_template  # numbering reads this model
+        from zhifa.core.errors import DomainError
+
+        try:
+            validate_template(self.template)
+        except DomainError as exc:
+            raise ValidationError({"template": str(exc)}) from exc
 
 
 class Document(models.Model):

@@ -12,7 +12,17 @@ from django.utils import timezone
 
 from zhifa.accounts.permissions import require_case_worker
 from zhifa.cases import engine, rules
-from zhifa.cases.models import Case, CaseOfficer, Deadline, DeadlineStatus, Party, PartyKind, ProcedureKind
+from zhifa.cases.models import (
+    Case,
+    CaseOfficer,
+    Deadline,
+    DeadlineStatus,
+    NumberingTemplate,
+    Party,
+    PartyKind,
+    ProcedureKind,
+)
+from zhifa.cases.numbering import KIND_CODES, validate_template
 from zhifa.catalog.models import EnforcementItem, ItemKind
 from zhifa.core.errors import DomainError
 from zhifa.journal.services import record
@@ -240,3 +250,32 @@ def deadlines_mark_missed(*, today: date | None = None) -> int:
             )
             count += 1
     return count
+
+
+def numbering_template_set(*, agency: Agency, kind: str, template: str, actor: Any) -> None:
+    """Set how ``agency`` numbers documents of ``kind`` (cases.numbering); an empty template returns to
+    the default. A template without the year or the serial is refused with a clear message."""
+    if kind not in KIND_CODES:
+        raise DomainError(f"文书种类“{kind}”无效", field="kind")
+    text = template.strip()
+    if text:
+        text = validate_template(text).text
+    with transaction.atomic():
+        current = NumberingTemplate.objects.select_for_update().filter(agency=agency, kind=kind).first()
+        old = current.template if current else ""
+        if old == text:
+            return
+        if not text:
+            NumberingTemplate.objects.filter(agency=agency, kind=kind).delete()
+        elif current is None:
+            NumberingTemplate.objects.create(agency=agency, kind=kind, template=text)
+        else:
+            current.template = text
+            current.save(update_fields=["template"])
+        record(
+            event_type="numbering_template.set",
+            subject=agency,
+            agency_id=agency.pk,
+            actor=actor,
+            payload={"kind": kind, "old": old, "new": text},
+        )

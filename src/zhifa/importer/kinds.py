@@ -18,6 +18,8 @@ from typing import Any, ClassVar
 from django.db.models import Model, Q
 from django.utils import timezone
 
+from zhifa.cases.numbering import validate_template
+from zhifa.cases.services import numbering_template_set
 from zhifa.catalog.models import (
     BenchmarkTier,
     DayKind,
@@ -47,6 +49,7 @@ from zhifa.catalog.services import (
     recording_requirement_create,
     tier_spec_from_text,
 )
+from zhifa.core.errors import DomainError
 from zhifa.importer import cells
 from zhifa.importer.basis import parse_basis
 from zhifa.importer.job import Column, Job, Kind, Row
@@ -60,7 +63,8 @@ from zhifa.lib.fine_ranges import (
     severity_of,
 )
 from zhifa.lib.identifiers import check_credit_code, check_phone, check_resident_id
-from zhifa.organizations.models import Agency, AgencyKind, Region, RegionLevel, Unit
+from zhifa.lib.parents_first import parents_first
+from zhifa.organizations.models import Agency, AgencyKind, BranchKind, Region, RegionLevel, Unit
 from zhifa.organizations.services import agency_create, region_create, unit_create
 from zhifa.personnel.models import Certificate, Officer
 from zhifa.personnel.services import certificate_issue, officer_create
@@ -253,11 +257,20 @@ _LEVEL_ALIASES = {
     "乡镇": RegionLevel.TOWNSHIP,
     "镇": RegionLevel.TOWNSHIP,
     "街道": RegionLevel.TOWNSHIP,
+    "直辖市": RegionLevel.PROVINCE,
+    "地级市": RegionLevel.CITY,
+    "区": RegionLevel.COUNTY,
+    "县级市": RegionLevel.COUNTY,
+    "市辖区": RegionLevel.COUNTY,
+    "街道办事处": RegionLevel.TOWNSHIP,
 }
+# A level cell that names a 开发区/新区/功能区 (no national code): county level, flagged, local code.
+_FUNCTIONAL_LEVELS = frozenset({"开发区", "新区", "功能区", "园区", "经济技术开发区", "高新区"})
 
 
 class RegionsKind(Kind):
-    """A region's parent may be a region of the same file, on an earlier row."""
+    """A region's parent may be a region of the same file, on any row: parents are imported first.
+    A 开发区/新区/功能区 (the 功能区 column, or 开发区/新区/功能区 as its level) carries a local code."""
 
     name = "regions"
     label = "行政区划"
@@ -272,22 +285,43 @@ class RegionsKind(Kind):
         Column("name", "名称", required=True, aliases=("区划名称",), max_length=_max(Region, "name")),
         Column("level", "级别", required=True, aliases=("区划级别",), note="省级、市级、县级或乡级"),
         Column("parent_code", "上级区划代码", aliases=("上级代码", "parent")),
+        Column(
+            "is_functional_area",
+            "功能区",
+            aliases=("开发区/新区/功能区", "是否功能区", "是否开发区", "functional_area"),
+            note="是/否，默认否；开发区、新区、功能区没有国家区划代码，填本地代码",
+        ),
     )
     field_map: ClassVar[dict[str, str]] = {"parent": "parent_code"}
 
     def run(self, job: Job) -> None:
         # Where each code appears in the file, and which rows failed: for clear messages about parents.
         rows_by_code: dict[str, int] = {}
+
+        def code_of(data: DataRow) -> str:
+            return cells.to_text(job.row(data).raw("code"))
+
+        def parent_of(data: DataRow) -> tuple[str, ...]:
+            return (cells.to_text(job.row(data).raw("parent_code")),)
+
         for data in job.table.rows:
-            rows_by_code.setdefault(cells.to_text(job.row(data).raw("code")), data.number)
+            rows_by_code.setdefault(code_of(data), data.number)
         job.state["rows_by_code"] = rows_by_code
         job.state["failed_codes"] = {}
-        super().run(job)
+        # Published region lists come in any order (a 区 before its 直辖市): parents go first.
+        for data in parents_first(job.table.rows, code_of, parent_of):
+            self.handle(job, job.row(data))
+            job.tick()
 
     def handle(self, job: Job, row: Row) -> None:
         code = row.text("code")
         name = row.text("name")
-        level = row.choice("level", RegionLevel, aliases={k: str(v) for k, v in _LEVEL_ALIASES.items()})
+        functional = row.boolean("is_functional_area")
+        if cells.normalize(cells.to_text(row.raw("level"))) in _FUNCTIONAL_LEVELS:
+            level: str | None = RegionLevel.COUNTY
+            functional = True
+        else:
+            level = row.choice("level", RegionLevel, aliases={k: str(v) for k, v in _LEVEL_ALIASES.items()})
         parent_code = row.text("parent_code")
         if code:
             job.claim(row, "code", "code", code)
@@ -295,7 +329,14 @@ class RegionsKind(Kind):
         if not row.failed and level is not None:
             ok = job.apply(
                 row.number,
-                lambda: region_create(code=code, name=name, level=level, parent=parent, actor=job.actor),
+                lambda: region_create(
+                    code=code,
+                    name=name,
+                    level=level,
+                    parent=parent,
+                    is_functional_area=functional,
+                    actor=job.actor,
+                ),
             )
             if ok:
                 return
@@ -315,9 +356,11 @@ class RegionsKind(Kind):
             )
         elif parent_code == own_code:
             row.error("parent_code", "上级区划代码不能与本区划代码相同")
-        elif rows_by_code.get(parent_code, 0) > row.number:
+        elif parent_code in rows_by_code:
+            # Parents are imported first, so a parent of the file still missing is on a cycle.
             row.error(
-                "parent_code", f"上级区划“{parent_code}”在第 {rows_by_code[parent_code]} 行，应排在本行之前"
+                "parent_code",
+                f"上级区划“{parent_code}”（第 {rows_by_code[parent_code]} 行）与本行互为上下级，无法导入",
             )
         else:
             row.error("parent_code", f"上级区划代码“{parent_code}”不存在，请先导入上级区划")
@@ -354,8 +397,47 @@ class AgenciesKind(Kind):
         Column("consultation_phone", "咨询电话"),
         Column("supervision_phone", "监督电话", aliases=("投诉监督电话",)),
         Column("is_supervising_body", "行政执法监督机构", aliases=("是否监督机构",), note="是/否，默认否"),
+        Column(
+            "parent",
+            "上级机关",
+            aliases=("所属机关", "上级执法主体"),
+            note="派出机构、分局所属机关的名称或统一社会信用代码，可在本文件中",
+        ),
+        Column("branch_kind", "下属机构类型", aliases=("机构类型",), note="派出机构或分局"),
+        Column(
+            "entrusted_by",
+            "委托机关",
+            aliases=("委托行政机关", "委托单位"),
+            note="受委托组织必填：委托机关的名称或统一社会信用代码，可在本文件中",
+        ),
+        Column(
+            "decision_number_template",
+            "处罚决定书文号模板",
+            aliases=("文号模板",),
+            note="例如“京朝市监罚〔{年}〕{n}号”；不填则按默认格式编号",
+        ),
     )
     field_map: ClassVar[dict[str, str]] = {"region": "region_code"}
+
+    def run(self, job: Job) -> None:
+        # A 分局 or a 受委托组织 may come before the agency it names: those agencies go first.
+        by_code: dict[str, str] = {}
+        for data in job.table.rows:
+            r = job.row(data)
+            code = re.sub(r"\s", "", cells.normalize(cells.to_text(r.raw("credit_code")))).upper()
+            by_code[code] = cells.to_text(r.raw("name"))
+
+        def name_of(data: DataRow) -> str:
+            return cells.to_text(job.row(data).raw("name"))
+
+        def refs_of(data: DataRow) -> tuple[str, ...]:
+            r = job.row(data)
+            refs = (cells.to_text(r.raw("parent")), cells.to_text(r.raw("entrusted_by")))
+            return tuple(by_code.get(re.sub(r"\s", "", cells.normalize(x)).upper(), x) for x in refs if x)
+
+        for data in parents_first(job.table.rows, name_of, refs_of):
+            self.handle(job, job.row(data))
+            job.tick()
 
     def handle(self, job: Job, row: Row) -> None:
         name = row.text("name")
@@ -381,6 +463,15 @@ class AgenciesKind(Kind):
             "supervision_phone": phone(row, "supervision_phone"),
             "is_supervising_body": row.boolean("is_supervising_body"),
         }
+        parent = find_agency(job, row, "parent")
+        entrusted_by = find_agency(job, row, "entrusted_by")
+        branch_kind = row.choice("branch_kind", BranchKind) if not row.blank("branch_kind") else ""
+        template = row.text("decision_number_template")
+        if template:
+            try:
+                validate_template(template)
+            except DomainError as exc:
+                row.error("decision_number_template", str(exc))
         if name and job.claim(row, "name", "name", name) and Agency.objects.filter(name=name).exists():
             row.error("name", f"执法主体“{name}”已存在")
         if credit_code and job.claim(row, "credit_code", "credit_code", credit_code):
@@ -389,18 +480,26 @@ class AgenciesKind(Kind):
                 row.error("credit_code", f"统一社会信用代码“{credit_code}”已由“{holder.name}”使用")
         if row.failed or kind is None or region is None:
             return
-        job.apply(
-            row.number,
-            lambda: agency_create(
+
+        def create() -> None:
+            agency = agency_create(
                 actor=job.actor,
                 name=name,
                 credit_code=credit_code,
                 kind=kind,
                 region=region,
                 field=field_names[0] if field_names else "",
+                parent=parent,
+                branch_kind=branch_kind or "",
+                entrusted_by=entrusted_by,
                 **values,
-            ),
-        )
+            )
+            if template:
+                numbering_template_set(
+                    agency=agency, kind="penalty_decision", template=template, actor=job.actor
+                )
+
+        job.apply(row.number, create)
 
 
 # --- 执法人员及执法证 -----------------------------------------------------------------------------------

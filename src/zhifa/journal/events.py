@@ -163,6 +163,7 @@ _ENTRIES: list[EventType] = [
     E("agency.created", "登记执法主体", "name region"),
     E("agency.updated", "修改执法主体信息"),
     E("unit.created", "登记内设机构", "name is_legal_unit"),
+    E("numbering_template.set", "设置文号模板", "kind old new"),
     E("user.created", "创建账号", "username role region"),
     E("user.password_changed", "修改密码"),
     E("api_token.created", "创建接口令牌", "user name prefix"),
@@ -203,6 +204,7 @@ ADMIN_MODELS = {
     "personnel.legalreviewer": "法制审核人员",
     "personnel.counsel": "法律顾问与公职律师",
     "cases.proceduresetting": "办案参数",
+    "cases.numberingtemplate": "文号模板",
     "review.reviewpolicy": "法制审核设置",
     "publicity.publicitysetting": "公示设置",
 }

@@ -6,8 +6,8 @@ from zhifa.organizations.models import Agency, Region, Unit
 
 @admin.register(Region)
 class RegionAdmin(JournaledAdmin[Region]):
-    list_display = ["code", "name", "level", "parent"]
-    list_filter = ["level"]
+    list_display = ["code", "name", "level", "parent", "is_functional_area"]
+    list_filter = ["level", "is_functional_area"]
     search_fields = ["code", "name"]
     readonly_fields = ["path"]
 
@@ -23,8 +23,8 @@ class UnitInline(admin.TabularInline[Unit, Agency]):
 
 @admin.register(Agency)
 class AgencyAdmin(JournaledAdmin[Agency]):
-    list_display = ["name", "credit_code", "kind", "region", "active"]
-    list_filter = ["kind", "active"]
+    list_display = ["name", "credit_code", "kind", "region", "parent", "entrusted_by", "active"]
+    list_filter = ["kind", "branch_kind", "active"]
     search_fields = ["name", "credit_code"]
-    list_select_related = ["region"]
+    list_select_related = ["region", "parent", "entrusted_by"]
     inlines = [UnitInline]

@@ -16,6 +16,7 @@ class RegionOut(Schema):
     name: str
     level: str
     parent_code: str | None
+    is_functional_area: bool
 
     @staticmethod
     def resolve_parent_code(obj: Region) -> str | None:
@@ -46,10 +47,27 @@ class AgencyOut(Schema):
 class AgencyDetailOut(AgencyOut):
     legal_basis: str
     legal_unit: str | None
+    parent: str | None
+    branch_kind: str
+    entrusted_by: str | None
+    deciding_agency: str
 
     @staticmethod
     def resolve_legal_unit(obj: Agency) -> str | None:
         return obj.legal_unit.name if obj.legal_unit else None
+
+    @staticmethod
+    def resolve_parent(obj: Agency) -> str | None:
+        return obj.parent.name if obj.parent else None
+
+    @staticmethod
+    def resolve_entrusted_by(obj: Agency) -> str | None:
+        return obj.entrusted_by.name if obj.entrusted_by else None
+
+    @staticmethod
+    def resolve_deciding_agency(obj: Agency) -> str:
+        """行政处罚法 Art.20: a 受委托组织's decisions are made in the entrusting agency's name."""
+        return obj.deciding_agency.name
 
 
 @router.get("/regions", response={200: list[RegionOut], **ERRORS}, summary="行政区划")

@@ -378,11 +378,23 @@ def test_a_child_of_a_failed_row_says_which_row_failed():
     ]
 
 
-def test_parent_on_a_later_row_is_explained():
+def test_parent_on_a_later_row_is_imported_first():
+    """Issue 12: rows may come in any order; the importer places parents before children."""
     lines = sample_text("regions").splitlines()
     lines[2], lines[3] = lines[3], lines[2]
     report = run("regions", "\n".join(lines))
-    assert report.errors[0] == RowError(3, "上级区划代码", "上级区划“990100”在第 4 行，应排在本行之前")
+    assert report.ok, report.as_text()
+    assert Region.objects.get(code="990102").parent == Region.objects.get(code="990100")
+
+
+def test_regions_naming_each_other_as_parent_are_refused():
+    report = run(
+        "regions", "区划代码,名称,级别,上级区划代码\n990100,甲市,市级,990102\n990102,乙区,县级,990100\n"
+    )
+    assert not report.ok and Region.objects.count() == 0
+    assert (
+        RowError(3, "上级区划代码", "上级区划“990100”（第 2 行）与本行互为上下级，无法导入") in report.errors
+    )
 
 
 def test_all_bad_rows_are_reported_not_only_the_first():
