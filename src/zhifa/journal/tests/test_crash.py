@@ -34,7 +34,11 @@ def _env():
 
 
 def _python(code, **kw):
-    script = "import django; django.setup()\n" + textwrap.dedent(code)
+    # The child records the tests' own `test.*` event types, as the parent does (conftest).
+    script = (
+        "import django; django.setup()\n"
+        "from zhifa.journal import events; events.allow_namespace('test', '测试')\n"
+    ) + textwrap.dedent(code)
     return subprocess.Popen([sys.executable, "-c", script], env=_env(), **kw)
 
 
