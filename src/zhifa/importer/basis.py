@@ -35,22 +35,10 @@ from dataclasses import replace
 
 from zhifa.catalog.models import LegalBasis
 from zhifa.catalog.services import BasisRef, parse_version_label
+from zhifa.lib.chinese_numbers import DIGIT_VALUES, SMALL_UNITS
 
-_CN_DIGITS = {
-    "零": 0,
-    "〇": 0,
-    "一": 1,
-    "二": 2,
-    "两": 2,
-    "三": 3,
-    "四": 4,
-    "五": 5,
-    "六": 6,
-    "七": 7,
-    "八": 8,
-    "九": 9,
-}
-_CN_UNITS = {"十": 10, "百": 100, "千": 1000}
+_CN_DIGITS = DIGIT_VALUES
+_CN_UNITS = SMALL_UNITS
 
 _NUMBER = r"[0-9０-９零〇一二两三四五六七八九十百千]+"
 _ROLES = {

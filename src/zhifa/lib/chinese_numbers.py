@@ -3,6 +3,24 @@
 from __future__ import annotations
 
 _DIGITS = "零一二三四五六七八九"
+
+# Reading them back: the digits (with 〇 and 两 as statutes and benchmarks also write them) and the units
+# below 万; the importer's article parser and the fine-wording parser share these.
+DIGIT_VALUES = {
+    "零": 0,
+    "〇": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
+SMALL_UNITS = {"十": 10, "百": 100, "千": 1000}
 _UNITS = [(1000, "千"), (100, "百"), (10, "十")]
 
 

@@ -22,6 +22,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
+from zhifa.lib.chinese_numbers import DIGIT_VALUES, SMALL_UNITS
+
 # The bases benchmarks compute fines from. Longer names first so that "工程合同价款" wins over "合同价款".
 BASES = (
     "违法生产、销售产品货值金额",
@@ -49,21 +51,8 @@ BASES = (
 )
 _BASES_RE = "|".join(re.escape(b) for b in sorted(BASES, key=len, reverse=True))
 
-_CN_DIGITS = {
-    "零": 0,
-    "〇": 0,
-    "一": 1,
-    "二": 2,
-    "两": 2,
-    "三": 3,
-    "四": 4,
-    "五": 5,
-    "六": 6,
-    "七": 7,
-    "八": 8,
-    "九": 9,
-}
-_CN_SMALL = {"十": 10, "百": 100, "千": 1000}
+_CN_DIGITS = DIGIT_VALUES
+_CN_SMALL = SMALL_UNITS
 _CN_BIG = {"万": 10_000, "亿": 100_000_000}
 
 _NUM = r"(?:\d+(?:\.\d+)?\s*[千万亿]*|[零〇一二两三四五六七八九十百千万亿]+(?:点[零〇一二三四五六七八九]+)?)"
