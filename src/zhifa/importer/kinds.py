@@ -51,7 +51,7 @@ from zhifa.catalog.services import (
 )
 from zhifa.core.errors import DomainError
 from zhifa.importer import cells
-from zhifa.importer.basis import parse_basis
+from zhifa.importer.basis import parse_basis, parse_chinese_number
 from zhifa.importer.job import Column, Job, Kind, Row
 from zhifa.importer.reading import DataRow
 from zhifa.lib.fine_ranges import (
@@ -64,6 +64,7 @@ from zhifa.lib.fine_ranges import (
 )
 from zhifa.lib.identifiers import check_credit_code, check_phone, check_resident_id
 from zhifa.lib.parents_first import parents_first
+from zhifa.lib.workdays import months_later
 from zhifa.organizations.models import Agency, AgencyKind, BranchKind, Region, RegionLevel, Unit
 from zhifa.organizations.services import agency_create, region_create, unit_create
 from zhifa.personnel.models import Certificate, Officer
@@ -1121,19 +1122,6 @@ def _labelled(parts: list[tuple[str, str]]) -> str:
 # 有效期 as lists write it: a date (有效期至), a span "2022年1月1日至2023年12月31日", or a length "两年".
 _SPAN = re.compile(r"(.+?)\s*(?:至|到|—|--|~|～)\s*(.+)")
 _YEARS = re.compile(r"(?:有效期)?\s*([0-9一二两三四五六七八九十]+)\s*年")
-_CN_DIGITS = {
-    "一": 1,
-    "二": 2,
-    "两": 2,
-    "三": 3,
-    "四": 4,
-    "五": 5,
-    "六": 6,
-    "七": 7,
-    "八": 8,
-    "九": 9,
-    "十": 10,
-}
 
 
 def _validity(row: Row, key: str, valid_from: date | None) -> tuple[date | None, date | None]:
@@ -1146,15 +1134,12 @@ def _validity(row: Row, key: str, valid_from: date | None) -> tuple[date | None,
     text = cells.normalize(raw)
     years = _YEARS.fullmatch(text)
     if years:
-        n = int(years[1]) if years[1].isdigit() else _CN_DIGITS.get(years[1], 0)
+        n = int(years[1]) if years[1].isdigit() else (parse_chinese_number(years[1]) or 0)
         if valid_from is None or n <= 0:
             row.error(key, f"有效期写为“{text}”时须填写施行日期")
             return None, None
-        try:
-            end = valid_from.replace(year=valid_from.year + n) - timedelta(days=1)
-        except ValueError:  # 29 February
-            end = valid_from.replace(year=valid_from.year + n, day=28)
-        return None, end
+        # n years from the 施行日期, the last day included (29 February clips to 28 February).
+        return None, months_later(valid_from, 12 * n) - timedelta(days=1)
     text = text.removeprefix("有效期").lstrip(":： ")
     if text.startswith("至"):  # "有效期至2025年12月31日"
         text = text[1:].strip()
