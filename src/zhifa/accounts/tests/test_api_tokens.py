@@ -106,7 +106,8 @@ def test_a_revoked_token_cannot_be_rotated_and_nothing_is_written(user):
 def test_rotate_command_prints_the_new_key_only(client, user):
     old, old_key = api_token_create(user=user, name="省平台", actor=None)
     out, err = StringIO(), StringIO()
-    call_command("rotate_api_token", old.prefix, stdout=out, stderr=err)
+    # With its "zf_": a prefix may begin with "-", which a bare argument could not carry.
+    call_command("rotate_api_token", f"zf_{old.prefix}", stdout=out, stderr=err)
     new_key = out.getvalue().strip()
     assert new_key.startswith("zf_") and "\n" not in new_key
     assert "已吊销旧令牌" in err.getvalue() and "有效期至" in err.getvalue()
@@ -115,7 +116,18 @@ def test_rotate_command_prints_the_new_key_only(client, user):
     with pytest.raises(CommandError, match="没有前缀为"):
         call_command("rotate_api_token", "nothing1", stdout=out, stderr=err)
     with pytest.raises(CommandError, match="已吊销"):
-        call_command("rotate_api_token", old.prefix, stdout=out, stderr=err)
+        call_command("rotate_api_token", f"zf_{old.prefix}", stdout=out, stderr=err)
+
+
+def test_rotate_command_takes_a_prefix_that_begins_with_a_dash(user):
+    """token_urlsafe prefixes begin with "-" one time in 64: the command still finds the token."""
+    from zhifa.accounts.models import ApiToken
+
+    old, _ = api_token_create(user=user, name="省平台", actor=None)
+    ApiToken.objects.filter(pk=old.pk).update(prefix="-Ab3dE9x")
+    out, err = StringIO(), StringIO()
+    call_command("rotate_api_token", "zf_-Ab3dE9x", stdout=out, stderr=err)
+    assert out.getvalue().startswith("zf_")
 
 
 def test_the_account_page_lists_and_rotates_the_users_own_tokens(client, user):

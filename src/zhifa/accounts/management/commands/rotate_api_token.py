@@ -12,9 +12,14 @@ class Command(BaseCommand):
     help = "轮换接口令牌：签发新令牌（只显示一次）并吊销旧令牌"
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("prefix", help="旧令牌的前缀（zf_ 之后的 8 个字符，见管理后台“接口令牌”）")
+        # A prefix may begin with "-" (token_urlsafe), which argparse would read as an option: it is also
+        # accepted with its "zf_" in front, as the key itself begins.
+        parser.add_argument(
+            "prefix", help="旧令牌的前缀：zf_ 之后的 8 个字符，可连同 zf_ 写出（见管理后台“接口令牌”）"
+        )
 
     def handle(self, *args: Any, **opts: Any) -> None:
+        opts["prefix"] = opts["prefix"].removeprefix("zf_")
         tokens = list(ApiToken.objects.filter(prefix=opts["prefix"])[:2])
         if not tokens:
             raise CommandError(f"没有前缀为“{opts['prefix']}”的接口令牌")
