@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "zhifa.cases",
     "zhifa.review",
     "zhifa.publicity",
+    "zhifa.inspections",
     "zhifa.importer",
     "zhifa.demo",
     "zhifa.workbench",
