@@ -46,7 +46,7 @@ from django.utils.http import http_date
 from django.views.decorators.csrf import csrf_exempt
 
 from zhifa.accounts.selectors import scope_for
-from zhifa.accounts.services import api_token_authenticate
+from zhifa.accounts.services import TokenRefused, api_token_user
 from zhifa.core.errors import DomainError, PermissionDenied
 from zhifa.evidence import conf, selectors, uploads
 from zhifa.evidence.models import Upload
@@ -117,10 +117,12 @@ def _authenticate(request: HttpRequest, method: str) -> Any:
     """The caller (a User) or an error response; see the module docstring for the CSRF reasoning."""
     auth = request.headers.get("Authorization", "")
     if auth[:7].lower() == "bearer ":
-        user = api_token_authenticate(auth[7:].strip())
-        if user is None:
-            return _response(401, "接口令牌无效、已过期或已吊销", _CHALLENGE)
-        return user
+        # The reason (expired on which date, revoked, unknown) reaches the device: a field officer's
+        # upload that stops with "无效" alone cannot tell a rotation from a typo.
+        try:
+            return api_token_user(auth[7:].strip())
+        except TokenRefused as exc:
+            return _response(401, str(exc), _CHALLENGE)
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return _response(401, "请先登录工作台，或使用接口令牌（Authorization: Bearer …）", _CHALLENGE)

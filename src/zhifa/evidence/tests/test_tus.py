@@ -361,3 +361,16 @@ def test_deferred_length_declared_after_the_last_byte(env, tus_a):
     response = tus_a.patch(url, 3000, b"", checksum=None, **{"Upload-Length": "3000"})
     assert response.status_code == 204, response.content.decode()
     assert Evidence.objects.get().sm3 == hashlib.new("sm3", data).hexdigest()
+
+
+def test_expired_token_is_401_naming_its_expiry(env):
+    """A device whose token expired learns that it expired and when (not just "invalid")."""
+    from zhifa.accounts.services import api_token_create
+
+    _token, key = api_token_create(
+        user=env.user_a, name="执法记录仪", expires_at=timezone.now() - timedelta(minutes=1), actor=None
+    )
+    response = Tus(Client(), key).create(10, meta(env))
+    assert response.status_code == 401
+    assert "过期" in response.content.decode() and "轮换" in response.content.decode()
+    assert Tus(Client(), "zf_not-a-token").create(10, meta(env)).content.decode() == "接口令牌无效"
