@@ -146,6 +146,14 @@ FIELDS: dict[str, tuple[Field, ...]] = {
         Field("fine_amount", "变更后的罚款金额（元）", "number", required=False),
         Field("confiscation_amount", "变更后的没收违法所得（元）", "number", required=False),
         Field(
+            "person_fine_amount",
+            "变更后的对直接负责的主管人员和其他直接责任人员罚款（元）",
+            "number",
+            required=False,
+        ),
+        Field("base_kind", "变更后的计算基数（如货值金额、违法所得）", required=False),
+        Field("base_amount", "变更后的计算基数金额（元）", "number", required=False),
+        Field(
             "benchmark_tier",
             "变更后的裁量阶次（本机关自行变更的）",
             "select",

@@ -918,11 +918,20 @@ def _heavier_change(revision: Mapping[str, Any]) -> Refusal | None:
         return None
     before, after = revision["penalty"]["before"], revision["penalty"]["after"]
     added = [k for k in after["penalty_kinds"] if k not in before["penalty_kinds"]]
+    amounts = (
+        ("fine_amount", "罚款数额"),
+        ("confiscation_amount", "没收数额"),
+        ("person_fine_amount", "对责任人员的罚款数额"),  # 双罚: the persons are parties to the decision too
+    )
     raised = [
         label
-        for key, label in (("fine_amount", "罚款数额"), ("confiscation_amount", "没收数额"))
-        if after[key] is not None and before[key] is not None and Decimal(after[key]) > Decimal(before[key])
+        for key, label in amounts
+        if after.get(key) is not None
+        and before.get(key) is not None
+        and Decimal(after[key]) > Decimal(before[key])
     ]
+    if after.get("person_fine_amount") is not None and before.get("person_fine_amount") is None:
+        raised.append("对责任人员的罚款数额")
     if not added and not raised:
         return None
     what = "、".join([*(f"增加{k}" for k in added), *(f"提高{r}" for r in raised)])

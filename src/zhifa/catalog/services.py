@@ -3,7 +3,6 @@ admin go through core.admin.JournaledAdmin, which journals them the same way."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -11,11 +10,17 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Model
 
+from zhifa.catalog.items import BasisRef as BasisRef
+from zhifa.catalog.items import ItemSpec as ItemSpec
+from zhifa.catalog.items import ItemsRefused as ItemsRefused
+from zhifa.catalog.items import find_law as find_law
+from zhifa.catalog.items import item_create as item_create
+from zhifa.catalog.items import items_check as items_check
+from zhifa.catalog.items import items_create as items_create
+from zhifa.catalog.items import parse_version_label as parse_version_label
 from zhifa.catalog.models import (
     BenchmarkTier,
-    DayKind,
     DiscretionBenchmark,
     EnforcementField,
     EnforcementItem,
@@ -23,7 +28,6 @@ from zhifa.catalog.models import (
     ItemKind,
     Law,
     LawVersion,
-    LegalBasis,
     LenienceEntry,
     LenienceKind,
     MajorDecisionRule,
@@ -34,110 +38,6 @@ from zhifa.core.errors import DomainError
 from zhifa.journal.services import record
 from zhifa.lib.fine_ranges import FineRange, parse_fine_text, severity_of
 from zhifa.organizations.models import Agency
-
-
-@dataclass(frozen=True)
-class BasisRef:
-    """One reference of a legal basis. ``law`` empty: the citation could not be parsed and is kept as
-    ``text`` for review. ``version`` is the cited version as written ("2015年修订"), empty if none."""
-
-    law: str
-    article: int | None
-    paragraph: int | None = None
-    clause: int | None = None
-    role: str = LegalBasis.Role.DUTY
-    article_suffix: int | None = None
-    version: str = ""
-    text: str = ""
-    quoted: str = ""
-    problem: str = ""  # why it needs review; empty: none
-
-    @property
-    def shown(self) -> str:
-        return self.text or self.law
-
-
-# A year and what happened in it, with no separator between ("2015年4月24日修订"); in
-# "（2009年2月28日主席令第九号，2015年4月24日修订）" the last such phrase names the version.
-_VERSION = re.compile(r"(?P<year>\d{4})\s*年[^，,；;、()（）]*?(?P<kind>修订|修正|修改|公布|发布)")
-_VERSION_KINDS = {
-    "修订": LawVersion.Kind.REVISED,
-    "修正": LawVersion.Kind.AMENDED,
-    "修改": LawVersion.Kind.AMENDED,
-    "公布": LawVersion.Kind.PROMULGATED,
-    "发布": LawVersion.Kind.PROMULGATED,
-}
-
-
-def parse_version_label(label: str) -> tuple[int, str] | None:
-    """ "2015年修订" / "2018年12月29日修正" → (2015, "revised"); None if it names no version."""
-    matches = list(_VERSION.finditer(label))
-    if not matches:
-        return None
-    match = matches[-1]
-    return int(match["year"]), _VERSION_KINDS[match["kind"]]
-
-
-def find_law(name: str) -> Law | None:
-    """A law by its name as cited: exactly, or with the "中华人民共和国" real lists often leave out."""
-    name = name.strip().strip("《》")
-    if not name:
-        return None
-    return Law.objects.filter(name=name).first() or Law.objects.filter(name=f"中华人民共和国{name}").first()
-
-
-_HISTORY_MANAGERS: dict[type[Model], Any] = {}
-
-
-def _history(model: type[Model]) -> Any:
-    """The model's history manager, built once: ``Model.history`` builds a new manager class on every
-    access, which is what makes simple_history slow on bulk imports."""
-    manager = _HISTORY_MANAGERS.get(model)
-    if manager is None:
-        manager = _HISTORY_MANAGERS[model] = model.history  # type: ignore[attr-defined]
-    return manager
-
-
-def _basis_rows(
-    item: EnforcementItem, bases: Sequence[BasisRef], *, laws: dict[str, Law | None] | None = None
-) -> list[LegalBasis]:
-    """The rows of an item's legal basis. Nothing is refused: a reference whose law or version is not in
-    the library is kept with its words and flagged for review (issue 12)."""
-    rows: list[LegalBasis] = []
-    laws = {} if laws is None else laws
-    for ref in bases:
-        law: Law | None = None
-        version: LawVersion | None = None
-        problem = ref.problem
-        if ref.law and not problem:
-            if ref.law not in laws:
-                laws[ref.law] = find_law(ref.law)
-            law = laws[ref.law]
-            if law is None:
-                problem = f"法律法规库中没有《{ref.law}》"
-            elif ref.version:
-                parsed = parse_version_label(ref.version)
-                if parsed is not None:
-                    version = LawVersion.objects.filter(law=law, year=parsed[0], kind=parsed[1]).first()
-                if version is None:
-                    problem = f"法律法规库中没有《{law.name}》的“{ref.version}”版本"
-        rows.append(
-            LegalBasis(
-                item=item,
-                law=law,
-                version=version,
-                article=ref.article if law is not None else None,
-                article_suffix=ref.article_suffix if law is not None else None,
-                paragraph=ref.paragraph if law is not None else None,
-                clause=ref.clause if law is not None else None,
-                role=ref.role,
-                text=ref.text,
-                quoted_text=ref.quoted,
-                needs_review=bool(problem),
-                review_note=problem[:200],
-            )
-        )
-    return rows
 
 
 def field_get_or_create(*, code: str, name: str, actor: Any) -> EnforcementField:
@@ -157,102 +57,6 @@ def field_get_or_create(*, code: str, name: str, actor: Any) -> EnforcementField
             payload={"code": code, "name": name},
         )
         return f
-
-
-def item_create(
-    *,
-    agency: Agency,
-    code: str,
-    name: str,
-    kind: str,
-    field: EnforcementField,
-    bases: Sequence[BasisRef],
-    procedure: str = "",
-    time_limit: int | None = None,
-    time_limit_unit: str = DayKind.WORKING,
-    remedy: str = "",
-    fee: str = "不收费",
-    limitation_years: int = 2,
-    single_officer_basis: str = "",
-    parent: EnforcementItem | None = None,
-    implementing_body: str = "",
-    handling_unit: str = "",
-    responsibilities: str = "",
-    accountability: str = "",
-    levels: str = "",
-    entrusted_to: str = "",
-    law_cache: dict[str, Law | None] | None = None,
-    actor: Any,
-) -> EnforcementItem:
-    """Register an item. A missing legal basis is allowed (a gap shown in the workbench to fill); a
-    citation that cannot be resolved is kept as written and flagged for review. ``law_cache`` (cited
-    name -> law) lets a bulk import look each cited law up once."""
-    if kind not in ItemKind.values:
-        raise DomainError(f"事项类别“{kind}”无效", field="kind")
-    if time_limit_unit not in DayKind.values:
-        raise DomainError(f"时限单位“{time_limit_unit}”无效", field="time_limit_unit")
-    code, name = code.strip(), name.strip()
-    if not code or not name:
-        raise DomainError("事项编码和事项名称不能为空", field="code" if not code else "name")
-    if len(code) > 50 or len(name) > 200:
-        raise DomainError(
-            "事项编码不超过 50 字、事项名称不超过 200 字", field="code" if len(code) > 50 else "name"
-        )
-    if parent is not None and parent.agency_id != agency.pk:
-        raise DomainError("上级事项应属于同一执法主体", field="parent")
-    # 行政处罚法 Art.36: the limitation period is two years, five where the law so provides.
-    if limitation_years not in (2, 5):
-        raise DomainError(
-            "追责时效应为 2 年或 5 年（《中华人民共和国行政处罚法》第三十六条）", field="limitation_years"
-        )
-    with transaction.atomic():
-        if EnforcementItem.objects.filter(agency=agency, code=code).exists():
-            raise DomainError(f"{agency.name}已有编码为“{code}”的事项", field="code")
-        item = EnforcementItem.objects.create(
-            agency=agency,
-            code=code,
-            name=name,
-            kind=kind,
-            field=field,
-            procedure=procedure,
-            time_limit=time_limit,
-            time_limit_unit=time_limit_unit,
-            remedy=remedy,
-            fee=fee,
-            limitation_years=limitation_years,
-            # 行政处罚法 Art.42: a law that allows one officer on the spot, cited; empty means two.
-            single_officer_basis=single_officer_basis.strip(),
-            parent=parent,
-            implementing_body=implementing_body,
-            handling_unit=handling_unit,
-            responsibilities=responsibilities,
-            accountability=accountability,
-            levels=levels,
-            entrusted_to=entrusted_to,
-        )
-        rows = _basis_rows(item, bases, laws=law_cache)
-        # In one statement, with each row's "created" history row (bulk_create_with_history writes them):
-        # a 权责清单 of 10,000 items has some 20,000 references.
-        if rows:
-            LegalBasis.objects.bulk_create(rows)
-            _history(LegalBasis).bulk_history_create(rows)
-        record(
-            event_type="catalog.item_created",
-            subject=item,
-            agency_id=agency.pk,
-            actor=actor,
-            payload={
-                "code": code,
-                "name": name,
-                "kind": kind,
-                "field": field.code,
-                "bases": [b.citation for b in rows],
-                "parent": parent.code if parent is not None else None,
-                "bases_to_review": sum(1 for b in rows if b.needs_review),
-                **({"single_officer_basis": item.single_officer_basis} if item.single_officer_basis else {}),
-            },
-        )
-    return item
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any, ClassVar
 
+from django.db import DataError, IntegrityError, transaction
 from django.db.models import Model, Q
 from django.utils import timezone
 
@@ -36,11 +37,15 @@ from zhifa.catalog.models import (
     Tier,
 )
 from zhifa.catalog.services import (
+    BasisRef,
+    ItemSpec,
+    ItemsRefused,
     TierSpec,
     benchmark_create,
     field_get_or_create,
     inspection_item_create,
-    item_create,
+    items_check,
+    items_create,
     law_get_or_create,
     law_version_add,
     lenience_entry_create,
@@ -704,19 +709,66 @@ class ItemsKind(Kind):
     }
 
     def run(self, job: Job) -> None:
-        job.state["created"] = {}  # (agency reference, code) -> EnforcementItem of this file
+        """Check every row (parents placed first), then register the file's items in one call to the
+        catalogue (items_create writes them a few hundred per statement), or, if a row failed, only ask
+        the catalogue what it would refuse, so that the report lists every error of the file."""
+        job.state["pending"] = {}  # (agency reference, code) -> index in specs, rows checked fine
         job.state["failed"] = {}  # (agency reference, code) -> row number
-        job.state["laws"] = {}  # cited law name -> Law or None, looked up once per import
+        job.state["registered"] = {}  # agency id -> {code: item} of the parent codes the file names
+        specs: list[ItemSpec] = []
+        numbers: list[int] = []  # row number of each spec
+        parents: list[int | None] = []  # index of each spec's parent in specs, if in this file
         for data in self._parents_first(job):
             row = job.row(data)
-            self.handle(job, row)
-            job.tick()
+            found = self._spec(job, row)
+            if found is not None:
+                spec, parent_index = found
+                job.state["pending"][(cells.to_text(row.raw("agency")), spec.code)] = len(specs)
+                specs.append(spec)
+                numbers.append(row.number)
+                parents.append(parent_index)
+        self._register(job, specs, numbers, parents)
+        job.tick(len(job.table.rows) - job.done)
+
+    def _register(
+        self, job: Job, specs: list[ItemSpec], numbers: list[int], parents: list[int | None]
+    ) -> None:
+        if not specs:
+            return
+        if job.errors:  # nothing will be written: only what the catalogue would refuse is wanted
+            problems = items_check(specs)
+        else:
+            try:
+                with transaction.atomic():
+                    items_create(specs=specs, actor=job.actor, progress=job.tick)
+            except ItemsRefused as exc:
+                problems = exc.problems
+            except (IntegrityError, DataError) as exc:
+                # Every rule is checked before the writes; this is a concurrent change or a database limit.
+                job.error(None, "", f"保存时与数据库冲突，未导入任何数据（{exc}）")
+                return
+            else:
+                job.created += len(specs)
+                return
+        for i, problem in sorted(problems.items()):
+            parent = parents[i]
+            if problem.field == "parent" and parent is not None and parent in problems:
+                # The message of the former row-by-row import, which names the parent's row.
+                job.error(
+                    numbers[i],
+                    "parent_code",
+                    f"上级事项“{specs[parent].code}”（第 {numbers[parent]} 行）有错误未能导入，本行无法导入",
+                )
+            else:
+                job.error(numbers[i], self.column_for_field(problem.field), str(problem))
 
     def _parents_first(self, job: Job) -> list[DataRow]:
         """The rows with every parent of the same file before its children (file order otherwise).
-        A cycle is left in file order: its rows then fail with "上级事项不存在"."""
+        A cycle is left in file order: its rows then fail with "上级事项不存在". Also notes the parent
+        codes each agency reference names, to look the registered ones up once."""
         by_key: dict[tuple[str, str], DataRow] = {}
         parent_of: dict[int, tuple[str, str]] = {}
+        codes: dict[str, set[str]] = {}
         for data in job.table.rows:
             row = job.row(data)
             agency, code = cells.to_text(row.raw("agency")), cells.to_text(row.raw("code")).strip()
@@ -724,6 +776,8 @@ class ItemsKind(Kind):
             parent = cells.to_text(row.raw("parent_code")).strip()
             if parent:
                 parent_of[data.number] = (agency, parent)
+                codes.setdefault(agency, set()).add(parent)
+        job.state["parent_codes"] = codes
         ordered: list[DataRow] = []
         placed: set[int] = set()
         visiting: set[int] = set()
@@ -744,7 +798,9 @@ class ItemsKind(Kind):
             place(data)
         return ordered
 
-    def handle(self, job: Job, row: Row) -> None:
+    def _spec(self, job: Job, row: Row) -> tuple[ItemSpec, int | None] | None:
+        """The row as an item to register and the index of its parent among this file's items; None
+        (with the row's errors recorded) if the row is wrong."""
         agency = find_agency(job, row, "agency")
         agency_ref = cells.to_text(row.raw("agency"))
         code = row.text("code").strip()
@@ -753,7 +809,7 @@ class ItemsKind(Kind):
         fields = find_fields(job, row, "field")
         if len(fields) > 1:
             row.error("field", "执法事项只能填一个执法领域")
-        bases = parse_basis(row.text("legal_basis")) if not row.blank("legal_basis") else []
+        bases = self._bases(job, row)
         procedure = row.text("procedure")
         time_limit = row.integer(
             "time_limit", minimum=1, suffixes=("个工作日", "工作日", "个自然日", "自然日", "日", "天")
@@ -779,52 +835,82 @@ class ItemsKind(Kind):
             )
         }
         parent_code = row.text("parent_code").strip()
-        parent = self._parent(job, row, agency, agency_ref, parent_code, code) if parent_code else None
+        parent: EnforcementItem | None = None
+        parent_index: int | None = None
+        if parent_code:
+            found = self._parent(job, row, agency, agency_ref, parent_code, code)
+            if isinstance(found, EnforcementItem):
+                parent = found
+            else:
+                parent_index = found
         if code:
             job.claim(row, "code", "code", (agency.pk if agency else row.raw("agency"), code), shown=code)
-        if row.failed or agency is None or kind is None or not fields or (parent_code and parent is None):
+        if (
+            row.failed
+            or agency is None
+            or kind is None
+            or not fields
+            or (parent_code and parent is None and parent_index is None)
+        ):
             job.state["failed"].setdefault((agency_ref, code), row.number)
-            return
-        created: dict[tuple[str, str], EnforcementItem] = job.state["created"]
+            return None
+        spec = ItemSpec(
+            agency=agency,
+            code=code,
+            name=name,
+            kind=kind,
+            field=fields[0],
+            bases=bases,
+            procedure=procedure,
+            time_limit=time_limit,
+            time_limit_unit=unit,
+            remedy=remedy,
+            fee=fee,
+            limitation_years=years if years is not None else 2,
+            parent=parent,
+            parent_code=parent_code if parent_index is not None else "",
+            **extra,
+        )
+        return spec, parent_index
 
-        def action() -> None:
-            created[(agency_ref, code)] = item_create(
-                agency=agency,
-                code=code,
-                name=name,
-                kind=kind,
-                field=fields[0],
-                bases=bases,
-                procedure=procedure,
-                time_limit=time_limit,
-                time_limit_unit=unit,
-                remedy=remedy,
-                fee=fee,
-                limitation_years=years if years is not None else 2,
-                parent=parent,
-                law_cache=job.state["laws"],
-                actor=job.actor,
-                **extra,
-            )
-
-        if not job.apply(row.number, action):
-            job.state["failed"].setdefault((agency_ref, code), row.number)
+    @staticmethod
+    def _bases(job: Job, row: Row) -> tuple[BasisRef, ...]:
+        """The legal-basis cell parsed, once per distinct text of the file (a list repeats its citations)."""
+        if row.blank("legal_basis"):
+            return ()
+        text = row.text("legal_basis")
+        key = ("basis", text)
+        if key not in job.cache:
+            job.cache[key] = tuple(parse_basis(text))
+        refs: tuple[BasisRef, ...] = job.cache[key]
+        return refs
 
     def _parent(
         self, job: Job, row: Row, agency: Agency | None, agency_ref: str, parent_code: str, own_code: str
-    ) -> EnforcementItem | None:
+    ) -> EnforcementItem | int | None:
+        """The parent: an item already registered, or the index of a row of this file checked fine (it is
+        registered in the same call); None with an error on the row."""
         if agency is None:
             return None
         if parent_code == own_code:
             row.error("parent_code", "上级事项编码不能与本事项编码相同")
             return None
-        created: dict[tuple[str, str], EnforcementItem] = job.state["created"]
-        failed: dict[tuple[str, str], int] = job.state["failed"]
-        parent = created.get((agency_ref, parent_code))
-        if parent is None:
-            parent = EnforcementItem.objects.filter(agency=agency, code=parent_code).first()
+        registered: dict[int, dict[str, EnforcementItem]] = job.state["registered"]
+        if agency.pk not in registered:
+            codes = sorted(job.state["parent_codes"].get(agency_ref, ()))
+            registered[agency.pk] = {
+                item.code: item
+                for start in range(0, len(codes), 500)
+                for item in EnforcementItem.objects.filter(agency=agency, code__in=codes[start : start + 500])
+            }
+        parent = registered[agency.pk].get(parent_code)
         if parent is not None:
             return parent
+        pending: dict[tuple[str, str], int] = job.state["pending"]
+        index = pending.get((agency_ref, parent_code))
+        if index is not None:
+            return index
+        failed: dict[tuple[str, str], int] = job.state["failed"]
         if (agency_ref, parent_code) in failed:
             row.error(
                 "parent_code",

@@ -2,13 +2,14 @@
 and the published lists (四张清单 and 首违免罚, 重大执法决定法制审核目录, 随机抽查事项清单, 音像记录事项清单)
 from CSV or XLSX files, with a dry run.
 
-All or nothing: the whole file is imported inside one transaction, each row through the owning app's
-services in a savepoint of its own. A row the services refuse becomes an error of that row (row number as
-the user sees it in the spreadsheet, column header, Chinese message) and the import goes on, so that the
-report lists every error of the file. At the end, if there is any error, or if this is a dry run,
-everything is rolled back: a file with any error imports nothing, and a dry run reports exactly what a
-real run would. A successful real import writes one ``registry.imported`` journal entry for the file, in
-the same transaction as the rows (each row's service journals its own entries).
+All or nothing: the whole file is imported inside one transaction, each row through the owning app's services
+in a savepoint of its own (the items list, thousands of rows long, is checked row by row and then registered
+in one call, catalog.items_create, that checks the whole batch before it writes). A row the services refuse
+becomes an error of that row (row number as the user sees it in the spreadsheet, column header, Chinese
+message) and the import goes on, so that the report lists every error of the file. At the end, if there is any
+error, or if this is a dry run, everything is rolled back: a file with any error imports nothing, and a dry
+run reports exactly what a real run would. A successful real import writes one ``registry.imported`` journal
+entry for the file, in the same transaction as the rows (each row's service journals its own entries).
 
 Column headers, per kind, are the Chinese names in :data:`zhifa.importer.kinds.KINDS` (see
 ``columns_for``); the English field names are accepted as headers too. The legal-basis cell grammar of the

@@ -14,6 +14,7 @@ from django.db.models import Prefetch
 from zhifa.cases.engine import Context
 from zhifa.cases.guards import amount_within_tier, statement_period_over
 from zhifa.cases.models import Case, CaseOfficer, DeadlineStatus
+from zhifa.catalog.models import MajorDecisionRule
 from zhifa.journal.models import JournalEntry
 from zhifa.personnel.models import Certificate
 from zhifa.personnel.selectors import may_act
@@ -177,4 +178,28 @@ def run(case: Case) -> list[CheckItem]:
             "118号 四(十三)7；行政执法机关移送涉嫌犯罪案件的规定",
         )
     )
+    items.extend(catalogue_checks(case))
     return items
+
+
+def catalogue_checks(case: Case) -> list[CheckItem]:
+    """The agency's major-decision catalogue rows that state a criterion in words (其他情形: 重大社会影响,
+    减轻处罚的…, 责令停产停业、吊销… as alternatives to an amount): the platform cannot evaluate them, so
+    each is a check the reviewer confirms (118号 四(十二): the catalogue decides what is reviewed; issue
+    12: "other criteria … as checks the reviewer confirms"). A row restricted to other kinds of items
+    does not concern the case."""
+    found: list[CheckItem] = []
+    rules = MajorDecisionRule.objects.filter(agency_id=case.agency_id, active=True).exclude(other_criteria="")
+    for rule in rules.order_by("id"):
+        if rule.item_kinds and case.item.kind not in rule.item_kinds:
+            continue
+        found.append(
+            CheckItem(
+                f"catalogue_{rule.pk}",
+                f"是否属于目录情形：{rule.name}",
+                "manual",
+                f"目录列明、须由审核人员确认的情形：{rule.other_criteria}",
+                rule.basis or "重大执法决定法制审核目录清单",
+            )
+        )
+    return found

@@ -435,9 +435,20 @@ def _change_decision(ctx: Context) -> None:
     _change_penalty(ctx, revision)
 
 
-# What a change of the penalty may set (the form leaves the others empty): the kinds, the amounts, and
-# for the agency's own change the benchmark tier and the reason for it (SAMR 程序规定 Art.48).
-CHANGE_PENALTY_KEYS = ("penalty_kinds", "fine_amount", "confiscation_amount", "benchmark_tier", "tier_reason")
+# What a change of the penalty may set (the form leaves the others empty): the kinds, the amounts (the
+# fine on the responsible persons of 双罚 too, and the base a multiple-of-base tier is computed from, e.g.
+# a 货值金额 the reconsideration found lower), and for the agency's own change the benchmark tier and the
+# reason for it (SAMR 程序规定 Art.48).
+CHANGE_PENALTY_KEYS = (
+    "penalty_kinds",
+    "fine_amount",
+    "confiscation_amount",
+    "person_fine_amount",
+    "base_kind",
+    "base_amount",
+    "benchmark_tier",
+    "tier_reason",
+)
 # The decision served and the fine not paid: the 15 days to pay run (行政处罚法 Art.67).
 AWAITING_PAYMENT = ("served", "demanded", "enforcing")
 
@@ -447,11 +458,18 @@ def _fine_of(case: Any) -> Decimal | None:
 
 
 def _penalty_of(case: Any) -> dict[str, Any]:
-    return {
+    """The penalty as the change's entry shows it, before and after; the 双罚 persons' fine and the base
+    amount only for a decision that has them."""
+    penalty = {
         "penalty_kinds": list(case.penalty_kinds),
         "fine_amount": case.fine_amount,
         "confiscation_amount": case.confiscation_amount,
     }
+    if case.person_fine_amount is not None:
+        penalty["person_fine_amount"] = case.person_fine_amount
+    if case.base_amount is not None:
+        penalty["base_kind"], penalty["base_amount"] = case.base_kind, case.base_amount
+    return penalty
 
 
 def _change_penalty(ctx: Context, revision: dict[str, Any]) -> None:

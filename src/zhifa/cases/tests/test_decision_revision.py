@@ -503,3 +503,105 @@ def test_a_withdrawal_reason_shown_to_the_public_is_redacted(cw, lead, django_ca
     assert (
         entry.payload_data["reason"] == reason and entry.payload_data["public_reason"] == pub.withdraw_reason
     )
+
+
+def _decided_with(cw, lead, callbacks, **proposal):
+    """A decision on a benchmark of the agency's own words, issued and served (as _published)."""
+    # A fine this large: the notice offers a hearing (行政处罚法 Art.63), which the party waives.
+    case = step(
+        cw, to_reported(cw, lead, **proposal), "serve_notice", date(2026, 3, 23), hearing_offered=True
+    )
+    case = step(cw, case, "close_statement", date(2026, 3, 31), waived=True)
+    with callbacks(execute=True):
+        case = step(cw, case, "decide", date(2026, 4, 1))
+    return step(cw, case, "serve_decision", date(2026, 4, 2), method="direct")
+
+
+def test_a_change_sets_the_responsible_persons_fine_never_heavier_on_reconsideration_art48(
+    client, cw, lead, django_capture_on_commit_callbacks
+):
+    """行政处罚法 Art.48; 行政复议法 Art.63 para.2: a 双罚 decision (the unit and its responsible persons
+    fined, each within the tier's own range) changed by the reconsideration body: the persons' fine is
+    lowered and recorded before and after; raising it (or adding one where there was none) is refused.
+    The unit's fine did not change: its 15 days to pay do not run again. The head's form offers it."""
+    from zhifa.cases.tests.test_tier_forms import _benchmark
+
+    double = _benchmark(
+        cw,
+        {
+            "label": "B",
+            "tier": "serious",
+            "conditions": "逾期未改正的",
+            "fine_text": "并处十万元以上二十万元以下的罚款，"
+            "对其直接负责的主管人员和其他直接责任人员处二万元以上五万元以下的罚款",
+        },
+    )
+    case = _decided_with(
+        cw,
+        lead,
+        django_capture_on_commit_callbacks,
+        benchmark_id=double.pk,
+        benchmark_tier="B",
+        fine_amount="150000",
+        person_fine_amount="30000",
+    )
+    payments = _payments(case)
+    with pytest.raises(engine.TransitionRefused, match="提高对责任人员的罚款数额"):
+        step(cw, case, "change_decision", date(2026, 4, 29), person_fine_amount="40000", **RECONSIDERED)
+    case.refresh_from_db()
+    case = step(cw, case, "change_decision", date(2026, 4, 29), person_fine_amount="20000", **RECONSIDERED)
+    assert (case.fine_amount, case.person_fine_amount) == (Decimal(150000), Decimal(20000))
+    penalty = _entry(case, "decision.changed").payload_data["revision"]["penalty"]
+    assert (penalty["before"]["person_fine_amount"], penalty["after"]["person_fine_amount"]) == (
+        "30000.00",
+        "20000.00",
+    )
+    assert "payment_from" not in penalty and _payments(case) == payments
+    client.force_login(cw.head)
+    page = client.get(f"/workbench/cases/{case.pk}/").content.decode()
+    assert (
+        "变更后的对直接负责的主管人员和其他直接责任人员罚款（元）" in page and "变更后的计算基数金额" in page
+    )
+
+
+def test_the_agencys_own_change_of_the_base_amount_is_checked_against_the_multiple_art34(
+    cw, lead, django_capture_on_commit_callbacks
+):
+    """行政处罚法 Art.34, 48: a fine stated as 15–20 times the 货值金额. The agency finds the 货值金额 was
+    16,000 元, not 20,000: the fine of 300,000 stays inside 240,000–320,000 and the change records the new
+    base; at 10,000 元 (150,000–200,000) the same fine is refused, and nothing is recorded."""
+    from zhifa.cases.tests.test_tier_forms import _benchmark
+
+    multiple = _benchmark(
+        cw,
+        {
+            "label": "较重违法行为",
+            "conditions": "货值金额一万元以上的",
+            "fine_text": "没收违法所得；货值金额一万元以上的，并处货值金额十五倍以上二十倍以下罚款",
+        },
+    )
+    case = _decided_with(
+        cw,
+        lead,
+        django_capture_on_commit_callbacks,
+        benchmark_id=multiple.pk,
+        benchmark_tier="较重违法行为",
+        base_kind="货值金额",
+        base_amount="20000",
+        fine_amount="300000",
+    )
+    own = {**RECONSIDERED, "authority": "agency", "document": "", "changed_to": "货值金额更正为一万元"}
+    with pytest.raises(engine.TransitionRefused) as refused:
+        step(cw, case, "change_decision", date(2026, 4, 20), base_amount="10000", **own)
+    assert [r.guard for r in refused.value.refusals] == ["amount_within_tier"]
+    assert "150000" in refused.value.refusals[0].message and "200000" in refused.value.refusals[0].message
+    assert not JournalEntry.objects.filter(event_type="decision.changed").exists()
+    case.refresh_from_db()
+    case = step(cw, case, "change_decision", date(2026, 4, 20), base_amount="16000", **own)
+    assert (case.base_kind, case.base_amount, case.fine_amount) == (
+        "货值金额",
+        Decimal(16000),
+        Decimal(300000),
+    )
+    penalty = _entry(case, "decision.changed").payload_data["revision"]["penalty"]
+    assert (penalty["before"]["base_amount"], penalty["after"]["base_amount"]) == ("20000.00", "16000.00")

@@ -174,3 +174,77 @@ def test_a_time_without_its_zone_is_refused():
     with pytest.raises(JournalUsageError, match="timezone"), transaction.atomic():
         record(event_type="test.x", subject="x:1", agency_id=None, occurred_at=datetime(2026, 3, 5, 14, 30))  # noqa: DTZ001 (the point)
     assert not JournalEntry.objects.filter(event_type="test.x").exists()
+
+
+# --- record_many: one entry per state change, inserted a few hundred per statement ------------------------
+
+
+def test_record_many_writes_the_rows_record_would_each_queued_and_verified():
+    """A bulk import journals each row it registers (DESIGN: every state change has its entry); record_many
+    only batches the INSERTs. Each entry read back is exactly the one returned, has its own subject and
+    payload, is queued by the database trigger and goes into the tree like record()'s."""
+    from zhifa.journal import sequencer
+    from zhifa.journal.models import PendingEntry
+    from zhifa.journal.services import Record, record_many
+    from zhifa.journal.verify import verify
+    from zhifa.testing import make_user, make_world
+
+    w = make_world()
+    actor = make_user(username="rm", role="officer", agency=w.agency_a)
+    with transaction.atomic():
+        single = record(
+            event_type="test.many", subject="x:one", agency_id=w.agency_a.pk, actor=actor, payload={"n": -1}
+        )
+        many = record_many(
+            event_type="test.many",
+            actor=actor,
+            records=[
+                Record(subject=f"x:{i}", agency_id=w.agency_a.pk, payload={"n": i, "名": "甲"})
+                for i in range(1203)
+            ],
+        )
+    assert len(many) == 1203 and all(e.pk for e in many)
+    assert [e.pk for e in many] == sorted(e.pk for e in many) and many[0].pk > single.pk
+    stored = {e.pk: e for e in JournalEntry.objects.filter(event_type="test.many")}
+    for e in [many[0], many[600], many[-1]]:
+        assert stored[e.pk].leaf_bytes() == e.leaf_bytes()
+        for field in JournalEntry._meta.concrete_fields:
+            assert getattr(stored[e.pk], field.attname) == getattr(e, field.attname), field.name
+    assert many[7].subject == "x:7" and many[7].payload == '{"n":7,"名":"甲"}'
+    # The same columns as record(): actor, agency, attachments, place; occurred_at = recorded_at.
+    for name in ("actor_id", "actor_label", "agency_id", "place", "attachments"):
+        assert getattr(many[0], name) == getattr(single, name), name
+    assert many[0].occurred_at == many[0].recorded_at
+    assert PendingEntry.objects.filter(entry_id__in=stored).count() == 1204
+    while sequencer.integrate_batch(limit=500, force_checkpoint=True).integrated:
+        pass
+    report = verify()
+    assert report.ok and report.entries_not_in_tree == [], report.as_text()
+
+
+def test_record_many_owes_and_runs_subscribers_after_commit(django_capture_on_commit_callbacks, subscribed):
+    from zhifa.journal.models import PendingReaction
+    from zhifa.journal.services import Record, record_many
+
+    seen = []
+    subscribed("test.many.sub", "test.manysub.*", lambda entry: seen.append(entry.subject))
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        entries = record_many(
+            event_type="test.manysub.done",
+            records=[Record(subject=f"x:{i}", agency_id=None, payload={}) for i in range(3)],
+        )
+        assert PendingReaction.objects.filter(entry_id__in=[e.pk for e in entries]).count() == 3
+        assert seen == []
+    assert seen == ["x:0", "x:1", "x:2"]
+    assert not PendingReaction.objects.filter(entry_id__in=[e.pk for e in entries]).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_record_many_outside_a_transaction_or_of_an_unknown_type_is_refused():
+    from zhifa.journal.services import Record, record_many
+
+    with pytest.raises(JournalUsageError, match="inside"):
+        record_many(event_type="test.x", records=[Record(subject="x:1", agency_id=None, payload={})])
+    with pytest.raises(JournalUsageError, match="catalogue"), transaction.atomic():
+        record_many(event_type="nothing.known", records=[Record(subject="x:1", agency_id=None, payload={})])
+    assert not JournalEntry.objects.exists()

@@ -337,6 +337,50 @@ def test_precheck_reports_each_item_with_evidence(cw, lead, rule):
     }
 
 
+def test_catalogue_criteria_in_words_are_checks_the_reviewer_sees_and_confirms(
+    client, cw, lead, rule, reviewer
+):
+    """Issue 12 / 118号 四(十二): a catalogue row's 其他情形 (涉及重大社会影响…, stated in words) cannot be
+    evaluated by the platform; the reviewer sees it on the submission page as a check to confirm, and the
+    confirmation goes into the opinion's checklist. A row for other kinds of items is not shown."""
+    words = MajorDecisionRule.objects.create(
+        agency=cw.world.agency_a,
+        name="重大社会影响",
+        other_criteria="可能造成重大社会影响或者引发社会风险的行政处罚决定",
+        basis="目录清单第5项",
+    )
+    MajorDecisionRule.objects.create(
+        agency=cw.world.agency_a, name="许可", item_kinds=["licensing"], other_criteria="涉及重大许可事项"
+    )
+    MajorDecisionRule.objects.create(
+        agency=cw.world.agency_a, name="停用", other_criteria="停用的规则", active=False
+    )
+    case = big(cw, lead)
+    checks = {i.code: i for i in precheck.run(case)}
+    assert [c for c in checks if c.startswith("catalogue_")] == [f"catalogue_{words.pk}"]
+    check = checks[f"catalogue_{words.pk}"]
+    assert (
+        check.status == "manual"
+        and "可能造成重大社会影响" in check.evidence
+        and check.basis == "目录清单第5项"
+    )
+    r, user = reviewer
+    client.force_login(cw.officer_user)
+    assert client.post(f"/review/cases/{case.pk}/submit/", MATERIALS).status_code == 302
+    sub = case.review_submissions.get()
+    client.force_login(user)
+    page = client.get(f"/review/submissions/{sub.pk}/").content.decode()
+    assert "是否属于目录情形：重大社会影响" in page and "可能造成重大社会影响或者引发社会风险" in page
+    assert f'name="check_catalogue_{words.pk}"' in page and "涉及重大许可事项" not in page
+    client.post(
+        f"/review/submissions/{sub.pk}/opinion/",
+        {"kind": "agree", "text": "同意", f"check_catalogue_{words.pk}": "confirm"},
+    )
+    entry = JournalEntry.objects.get(event_type="review.opinion", subject=f"review.reviewsubmission:{sub.pk}")
+    confirmed = {c["code"]: c["decision"] for c in entry.payload_data["checklist"]}
+    assert confirmed[f"catalogue_{words.pk}"] == "confirm"
+
+
 def test_scenario_200000_yuan_fine_through_two_rounds(cw, lead, rule, reviewer):
     """The issue's scenario: a 200,000 yuan fine on a company goes to review, comes back for a
     supplementary investigation, is resubmitted, agreed and issued; the journal shows every round."""
