@@ -110,7 +110,7 @@ def compose(facts: SiteFacts) -> tuple[OfficialDocument, list[Element]]:
         ["被检查单位意见", SIGN_BUSINESS],
         ["检查人员", SIGN_OFFICERS],
     ]
-    table = Table(rows=rows, col_widths=(1, 3), font_size=12.0, min_row_height_mm=9.0)
+    table = Table(rows=rows, col_widths=(1.3, 3), font_size=12.0, min_row_height_mm=9.0)
     doc = OfficialDocument(
         issuer=facts.issuer,
         number=facts.number,
@@ -119,8 +119,9 @@ def compose(facts: SiteFacts) -> tuple[OfficialDocument, list[Element]]:
         signature="",  # a form: both sides sign in its boxes
         date=facts.on,
         copy_note=(
-            "本笔录一式两份，被检查单位和检查机关各执一份。被检查单位可扫描右上角二维码或访问"
-            f"{url}核验本次检查、查看检查结果并作出评价。"
+            "本笔录一式两份，被检查单位和检查机关各执一份。被检查单位可扫描右上角二维码或访问下列网址，"
+            # on a line of its own, without the scheme (as printed addresses are), to keep it whole
+            f"核验本次检查、查看检查结果并作出评价：\n{url.split('://', 1)[-1]}"
         ),
         metadata={
             "Subject": f"{facts.target_name} 现场检查",

@@ -12,6 +12,7 @@ from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from zhifa.accounts.selectors import scope_for
@@ -278,6 +279,7 @@ def _throttled(request: HttpRequest) -> HttpResponse | None:
     return None
 
 
+@never_cache  # it holds a form (CSRF token), the visitor's messages and a status that changes
 def code_page(request: HttpRequest, code: str) -> HttpResponse:
     """What the business sees when it scans the code: that the inspection is real, by whom, for what,
     when, its status and its published result; and a rating form once it happened. No personal data of
@@ -292,7 +294,8 @@ def code_page(request: HttpRequest, code: str) -> HttpResponse:
     if normalized != code:
         return redirect("inspections:code", code=normalized)
     rated = InspectionRating.objects.filter(inspection=inspection).exists()
-    can_rate = inspection.inspected_on is not None and not rated
+    cancelled = inspection.status == Inspection.Status.CANCELLED
+    can_rate = inspection.inspected_on is not None and not rated and not cancelled
     form = RatingForm(request.POST or None) if can_rate else None
     if request.method == "POST":
         if form is None:
@@ -317,7 +320,7 @@ def code_page(request: HttpRequest, code: str) -> HttpResponse:
         "kind_label": visits.kind_label(inspection),
         "items": visits.inspection_items(inspection),
         "badges": visits.badges(inspection),
-        "day": visits.inspection_day(inspection),
+        "cancelled": cancelled,
         "result": result if result is not None and result.published_on else None,
         "rated": rated,
         "form": form,

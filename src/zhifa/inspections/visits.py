@@ -7,15 +7,12 @@ with their journal entries) and selectors (reads)."""
 from __future__ import annotations
 
 import hashlib
-from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import DateField, Prefetch, QuerySet
-from django.db.models.functions import Coalesce
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from zhifa.accounts.models import Role
@@ -28,52 +25,70 @@ from zhifa.core.errors import DomainError, NotFound, PermissionDenied
 from zhifa.core.scope import Scope
 from zhifa.evidence.models import Evidence
 from zhifa.inspections import codes, site_record
+
+# Enterprise inspections (enterprise.py) and the inspectors' questions (inspectors.py) have modules of
+# their own; the pages and the tests reach them through this module too.
+from zhifa.inspections.enterprise import (
+    RepeatInspectionWarning as RepeatInspectionWarning,
+)
+from zhifa.inspections.enterprise import (
+    counts_toward_cap as counts_toward_cap,
+)
+from zhifa.inspections.enterprise import (
+    day_of as day_of,
+)
+from zhifa.inspections.enterprise import (
+    draw_repeat_warnings as draw_repeat_warnings,
+)
+from zhifa.inspections.enterprise import (
+    inspection_register as inspection_register,
+)
+from zhifa.inspections.enterprise import (
+    repeat_warnings as repeat_warnings,
+)
+from zhifa.inspections.enterprise import (
+    yearly_count as yearly_count,
+)
+from zhifa.inspections.inspectors import (
+    Qualification as Qualification,
+)
+from zhifa.inspections.inspectors import (
+    assigned_officers as assigned_officers,
+)
+from zhifa.inspections.inspectors import (
+    officer_of as officer_of,
+)
+from zhifa.inspections.inspectors import (
+    qualification as qualification,
+)
+from zhifa.inspections.inspectors import (
+    require_qualified as require_qualified,
+)
 from zhifa.inspections.models import (
     Inspection,
     InspectionOfficer,
     InspectionRating,
     InspectionResult,
-    InspectionTarget,
-    InspectionTask,
     SiteInspectionRecord,
 )
 from zhifa.journal.models import JournalEntry
 from zhifa.journal.services import Attachment, record, subject_of
 from zhifa.lib.officialdoc import to_json
 from zhifa.lib.workdays import CalendarYearNotLoaded
-from zhifa.organizations.models import Agency, Region
-from zhifa.personnel.models import Certificate, CertificateStatus, Officer
-from zhifa.personnel.selectors import may_act, status_on
+from zhifa.organizations.models import Agency
+from zhifa.personnel.models import CertificateStatus, Officer
+from zhifa.personnel.selectors import status_on
 
 Status = Inspection.Status
 Kind = Inspection.Kind
 Outcome = InspectionResult.Outcome
 
-_LAW = "《中华人民共和国行政处罚法》第四十二条、第五十五条"
-CERT_RULE = f"{_LAW}；国办发〔2024〕54号（严禁未取得执法证件的人员实施检查）"
-CAP_KEY, QUIET_KEY, DAYS_KEY, MIN_KEY = (
-    "inspection_yearly_cap",
-    "inspection_quiet_days",
-    "inspection_result_days",
-    "inspection_min_inspectors",
-)
-# 司法部 解答 (2025-04-18, supervision.md §2.2): the published cap covers 日常、个案、专项 inspections,
-# except special inspections deployed by a higher authority; the 卫健 example (zgwg.gov.cn 2025-08-07,
-# ≤ 2 per level per year) exempts 个案检查 (complaints, referrals, the business's own application, follow-up
-# of a rectification, urgent cases …). We follow the example, which is how agencies publish their caps.
-CAP_EXEMPTION = "个案检查（投诉举报、转办交办、数据监测、企业申请等）和上级部署的专项检查不受年度频次上限限制"
+DAYS_KEY = "inspection_result_days"
 CLOCK_SKEW = timedelta(minutes=10)
 RATING_COMMENT_MAX = 500
 
 
 # --- who ---------------------------------------------------------------------------------------------
-
-
-def officer_of(user: Any) -> Officer | None:
-    """The officer record of a staff login (Officer.user), if any."""
-    if user is None or getattr(user, "pk", None) is None:
-        return None
-    return Officer.objects.filter(user_id=user.pk).first()
 
 
 def _require_assigned(actor: Any, inspection: Inspection, action: str) -> Officer:
@@ -119,22 +134,6 @@ def inspection_items(inspection: Inspection) -> list[InspectionItem]:
     )
 
 
-def assigned_officers(inspection: Inspection) -> list[Officer]:
-    """The inspectors in their draw order, with their certificates for the qualification checks."""
-    rows = (
-        InspectionOfficer.objects.filter(inspection=inspection)
-        .select_related("officer")
-        .prefetch_related(
-            Prefetch(
-                "officer__certificates",
-                queryset=Certificate.objects.select_related("area").prefetch_related("fields", "events"),
-            )
-        )
-        .order_by("rank", "id")
-    )
-    return [r.officer for r in rows]
-
-
 def inspection_day(inspection: Inspection) -> date:
     """The day the inspection is (or was) done: its date, else the planned date, else its task's start."""
     if inspection.inspected_on:
@@ -164,64 +163,6 @@ def case_source(inspection: Inspection) -> str:
     return f"涉企行政检查（{inspection.get_kind_display()}，检查码 {inspection.code}）"
 
 
-@dataclass(frozen=True)
-class Qualification:
-    officer: Officer
-    certificate: Certificate | None
-    reasons: Sequence[str]
-
-    @property
-    def ok(self) -> bool:
-        return self.certificate is not None and not self.reasons
-
-
-def qualification(officer: Officer, items: Sequence[InspectionItem], area: Region, on: date) -> Qualification:
-    """May `officer` inspect these items in `area` on `on` (DESIGN.md invariant 3)? The same `may_act`
-    question a case asks, for each item linked to an enforcement item of the officer's agency. An item
-    linked to none (the list names the matter but not its 权责清单 entry) still needs a certificate valid
-    on the date whose area holds the business: 国办发〔2024〕54号 forbids inspecting without one."""
-    linked = [i.item for i in items if i.item is not None and i.item.agency_id == officer.agency_id]
-    covering: Certificate | None = None
-    if linked:
-        for enforcement_item in linked:
-            check = may_act(officer=officer, item=enforcement_item, area=area, on=on)
-            if not check.allowed:
-                return Qualification(officer, None, check.reasons)
-            covering = covering or check.certificate
-        return Qualification(officer, covering, ())
-    if officer.status != Officer.Status.ACTIVE:
-        return Qualification(
-            officer, None, [f"{officer.name}已不在执法岗位（{officer.get_status_display()}）"]
-        )
-    certs = list(officer.certificates.all())
-    for cert in certs:
-        if status_on(cert, on) == CertificateStatus.VALID and cert.area.contains(area):
-            return Qualification(officer, cert, ())
-    return Qualification(
-        officer,
-        None,
-        [f"{officer.name}没有在{on.isoformat()}有效、执法区域包含“{area.name}”的行政执法证"],
-    )
-
-
-def _require_qualified(
-    officers: Sequence[Officer], items: Sequence[InspectionItem], area: Region, on: date, agency: Agency
-) -> list[Qualification]:
-    """≥ the regional minimum of inspectors (2 by default), each qualified on the date."""
-    minimum = rules.int_value(MIN_KEY, agency)
-    if len({o.pk for o in officers}) < minimum:
-        raise DomainError(
-            f"现场检查应当由不少于{minimum}名执法人员实施",
-            rule=rules.DEFAULTS[MIN_KEY].basis,
-            field="officers",
-        )
-    checks = [qualification(o, items, area, on) for o in officers]
-    refused = [reason for q in checks for reason in q.reasons]
-    if refused:
-        raise DomainError("；".join(refused), rule=CERT_RULE, field="officers")
-    return checks
-
-
 def badges(inspection: Inspection) -> list[tuple[str, str]]:
     """The inspectors by name and certificate number as shown to the business (亮证执法: public by law):
     the certificate that covers the inspection on its day, else the officer's certificate valid then."""
@@ -247,7 +188,7 @@ def todo(user: Any) -> list[Inspection]:
             assignments__officer=officer, status__in=[Status.ASSIGNED, Status.INSPECTED]
         )
         .select_related("agency", "target", "task")
-        .annotate(day=_day())
+        .annotate(day=day_of())
         .order_by("status", "result_due", "day", "id")
     )
     return list(qs)
@@ -268,12 +209,10 @@ def inspection_by_code(code: str) -> Inspection | None:
     """Public: the inspection a code names. A malformed code is not looked up (same answer, no query)."""
     if not codes.is_well_formed(code):
         return None
-    return (
-        Inspection.objects.filter(code=code)
-        .exclude(status=Status.CANCELLED)
-        .select_related("agency", "target", "target__region", "task")
-        .first()
-    )
+    # A cancelled inspection is found too: its page says so, so that anyone still showing its code at
+    # the door can be turned away.
+    found = Inspection.objects.filter(code=code).select_related("agency", "target", "target__region", "task")
+    return found.first()
 
 
 def result_of(inspection: Inspection) -> InspectionResult | None:
@@ -333,254 +272,6 @@ def ratings(*, actor: Any, scope: Scope) -> QuerySet[InspectionRating]:
     )
 
 
-# --- the yearly cap and the repeat warning (国办发〔2024〕54号) -----------------------------------------
-
-
-def counts_toward_cap(kind: str, superior_deployed: bool) -> bool:
-    return kind != Kind.CASE and not (kind == Kind.SPECIAL and superior_deployed)
-
-
-def _day() -> Coalesce:
-    """The day an inspection counts on: done, else planned, else its task's start (a draw's)."""
-    return Coalesce("inspected_on", "planned_on", "task__starts_on", output_field=DateField())
-
-
-def yearly_count(
-    *, target: InspectionTarget, agency: Agency, year: int, exclude_pk: int | None = None
-) -> int:
-    """Inspections of `target` by `agency` in `year` that count toward the cap."""
-    qs = Inspection.objects.filter(target=target, agency=agency).exclude(status=Status.CANCELLED)
-    qs = qs.exclude(kind=Kind.CASE).exclude(kind=Kind.SPECIAL, superior_deployed=True)
-    if exclude_pk is not None:
-        qs = qs.exclude(pk=exclude_pk)
-    return qs.annotate(day=_day()).filter(day__year=year).count()
-
-
-def _cap_refusal(target: InspectionTarget, agency: Agency, year: int, count: int) -> str:
-    cap = rules.int_value(CAP_KEY, agency)
-    if count < cap:
-        return ""
-    return (
-        f"{target.name}在{year}年已接受{agency.name}检查{count}次，再检查将超过年度检查频次上限{cap}次"
-        f"（依据：{rules.DEFAULTS[CAP_KEY].basis}）。{CAP_EXEMPTION}；如属此类，请选择相应的检查类型并写明事由。"
-    )
-
-
-def repeat_warnings(
-    *, target: InspectionTarget, agency: Agency, on: date, exclude_pk: int | None = None
-) -> list[str]:
-    """国办发〔2024〕54号 (no repeated inspections): another inspection of the same business by ANY agency
-    within the quiet period before `on`, or one planned around it (which could be joined: 综合查一次).
-    The other inspections' codes are not shown: a code lets its holder rate that inspection."""
-    quiet = rules.int_value(QUIET_KEY, agency)
-    since, until = on - timedelta(days=quiet), on + timedelta(days=quiet)
-    qs = Inspection.objects.filter(target=target).exclude(status=Status.CANCELLED).select_related("agency")
-    if exclude_pk is not None:
-        qs = qs.exclude(pk=exclude_pk)
-    warnings = [
-        f"{i.agency.name}已于{i.inspected_on:%Y年%m月%d日}对该企业实施{i.get_kind_display()}（{quiet}日内）"
-        for i in qs.filter(inspected_on__gte=since, inspected_on__lte=on).order_by("inspected_on", "id")
-    ]
-    pending = qs.filter(status=Status.ASSIGNED).annotate(day=_day()).filter(day__gte=since, day__lte=until)
-    warnings += [
-        f"{i.agency.name}已安排于{i.day:%Y年%m月%d日}前后对该企业实施{i.get_kind_display()}，可协商联合检查（综合查一次）"
-        for i in pending.order_by("day", "id")
-    ]
-    return warnings
-
-
-def draw_repeat_warnings(*, task: InspectionTask) -> dict[int, list[str]]:
-    """The warnings of a drawn task's inspections, by inspection id, for the task page.
-
-    The rule chosen: a draw is never changed after the fact. Removing or replacing a drawn business
-    because it was inspected recently or reached its cap would let the agency bias the draw after the
-    seed is known, and the public record would no longer re-run (lib/draw.py: the selection follows from
-    the commitment and the seed alone). Repeat inspections are avoided before the draw, in the task's
-    published conditions (the eligible list may exclude businesses inspected within the quiet period);
-    after it, the head sees these warnings on the task page and can merge visits with the other agency
-    (综合查一次) or record why the visit goes ahead. Two grouped queries whatever the task's size."""
-    mine = list(
-        Inspection.objects.filter(task=task)
-        .exclude(status=Status.CANCELLED)
-        .select_related("agency", "target")
-    )
-    if not mine:
-        return {}
-    quiet = rules.int_value(QUIET_KEY, task.agency)
-    since, until = task.starts_on - timedelta(days=quiet), task.ends_on + timedelta(days=quiet)
-    drawn = Inspection.objects.filter(task=task).values("target_id")  # a subquery, whatever the size
-    others = (
-        Inspection.objects.filter(target_id__in=drawn)
-        .exclude(task=task)
-        .exclude(status=Status.CANCELLED)
-        .select_related("agency")
-        .annotate(day=_day())
-        .filter(day__gte=since, day__lte=until)
-    )
-    by_target: dict[int, list[str]] = defaultdict(list)
-    for o in others.order_by("day", "id"):
-        by_target[o.target_id].append(f"{o.agency.name} {o.day:%Y-%m-%d} {o.get_kind_display()}")
-    counts: dict[int, int] = defaultdict(int)
-    capped = (
-        Inspection.objects.filter(target_id__in=drawn, agency=task.agency)
-        .exclude(status=Status.CANCELLED)
-        .exclude(kind=Kind.CASE)
-        .exclude(kind=Kind.SPECIAL, superior_deployed=True)
-        .annotate(day=_day())
-        .filter(day__year=task.starts_on.year)
-    )
-    for target_id in capped.values_list("target_id", flat=True):
-        counts[target_id] += 1
-    cap = rules.int_value(CAP_KEY, task.agency)
-    found: dict[int, list[str]] = {}
-    for insp in mine:
-        lines = [f"{quiet}日内另有检查：{x}" for x in by_target.get(insp.target_id, [])]
-        if counts.get(insp.target_id, 0) > cap:
-            lines.append(
-                f"本机关{task.starts_on.year}年对该企业的检查将达{counts[insp.target_id]}次，超过上限{cap}次"
-            )
-        if lines:
-            found[insp.pk] = lines
-    return found
-
-
-# --- registering an inspection outside a draw --------------------------------------------------------
-
-
-class RepeatInspectionWarning(DomainError):
-    """The business was (or will be) inspected within the quiet period: the user must confirm."""
-
-    def __init__(self, warnings: Sequence[str]) -> None:
-        self.warnings = list(warnings)
-        super().__init__(
-            "该企业在避免重复检查的期间内另有检查："
-            + "；".join(self.warnings)
-            + "。确需检查的，请确认后再登记。",
-            rule=rules.DEFAULTS[QUIET_KEY].basis,
-        )
-
-
-REGISTER = "登记涉企行政检查"
-
-
-def inspection_register(
-    *,
-    agency: Agency,
-    target: InspectionTarget,
-    kind: str,
-    items: Sequence[InspectionItem],
-    officers: Sequence[Officer],
-    planned_on: date,
-    reason: str,
-    actor: Any,
-    superior_deployed: bool = False,
-    confirm_repeat: bool = False,
-) -> Inspection:
-    """An enterprise inspection outside a draw (日常 / 个案 / 专项; 国办发〔2024〕54号 and its 解答), with
-    its inspection code. Refused when it would exceed the agency's yearly cap for the business (个案 and
-    superior-deployed special inspections exempt, CAP_EXEMPTION); when the business was or will be
-    inspected by any agency within the quiet period, refused with RepeatInspectionWarning unless the user
-    confirmed, and the confirmation is journaled (`inspection.repeat_warning`)."""
-    why = refusal_for(actor, action=REGISTER, agency_id=agency.pk)
-    if why:
-        raise PermissionDenied(why)
-    if kind not in Kind.values or kind == Kind.RANDOM:
-        raise DomainError(
-            "请选择日常检查、个案检查或专项检查；双随机抽查由抽查任务随机抽取产生", field="kind"
-        )
-    reason = reason.strip()
-    if kind == Kind.CASE and not reason:
-        raise DomainError(
-            "个案检查须写明事由（投诉举报、转办交办、数据监测、企业申请等）",
-            rule="国办发〔2024〕54号",
-            field="reason",
-        )
-    if kind == Kind.SPECIAL and not reason:
-        raise DomainError("专项检查须写明部署或批准的文件", rule="国办发〔2024〕54号", field="reason")
-    if superior_deployed and kind != Kind.SPECIAL:
-        raise DomainError("只有专项检查可以标明为上级部署", field="superior_deployed")
-    if not target.active:
-        raise DomainError(f"{target.name}已不在检查对象名录库中（已注销或迁出）", field="target")
-    if not agency.region.contains(target.region):
-        raise DomainError(
-            f"{target.name}所在的“{target.region.name}”不在{agency.name}的管辖区域内", field="target"
-        )
-    if planned_on < timezone.localdate():
-        raise DomainError("计划检查日期不能早于今天：检查须先登记、后实施", field="planned_on")
-    items = list(dict.fromkeys(items))
-    if not items:
-        raise DomainError(
-            "请选择检查事项：检查事项清单之外不得检查", rule="国办发〔2024〕54号", field="items"
-        )
-    foreign = [i.name for i in items if i.agency_id != agency.pk]
-    if foreign:
-        raise DomainError(f"检查事项不属于{agency.name}：{'、'.join(foreign)}", field="items")
-    officers = list(dict.fromkeys(officers))
-    strangers = [o.name for o in officers if o.agency_id != agency.pk]
-    if strangers:
-        raise DomainError(f"{'、'.join(strangers)}不是{agency.name}的执法人员", field="officers")
-    _require_qualified(officers, items, target.region, planned_on, agency)
-    with transaction.atomic():
-        # One registration at a time per business: the cap is counted and the new row written under the
-        # lock, so two clerks cannot both take the last place.
-        InspectionTarget.objects.select_for_update().filter(pk=target.pk).first()
-        if counts_toward_cap(kind, superior_deployed):
-            refusal = _cap_refusal(
-                target,
-                agency,
-                planned_on.year,
-                yearly_count(target=target, agency=agency, year=planned_on.year),
-            )
-            if refusal:
-                raise DomainError(refusal, rule=rules.DEFAULTS[CAP_KEY].basis, field="target")
-        warnings = repeat_warnings(target=target, agency=agency, on=planned_on)
-        if warnings and not confirm_repeat:
-            raise RepeatInspectionWarning(warnings)
-        inspection = Inspection.objects.create(
-            agency=agency,
-            target=target,
-            kind=kind,
-            code=codes.new_code(),
-            planned_on=planned_on,
-            reason=reason,
-            superior_deployed=superior_deployed,
-            created_by=actor if getattr(actor, "pk", None) else None,
-        )
-        inspection.items.set(items)
-        InspectionOfficer.objects.bulk_create(
-            [InspectionOfficer(inspection=inspection, officer=o, rank=n) for n, o in enumerate(officers)]
-        )
-        record(
-            event_type="inspection.created",
-            subject=inspection,
-            agency_id=agency.pk,
-            actor=actor,
-            payload={
-                "code": inspection.code,
-                "kind": kind,
-                "agency_id": agency.pk,
-                "credit_code": target.credit_code,
-                "officers": [o.pk for o in officers],
-                "items": [i.pk for i in items],
-                "planned_on": planned_on,
-                "superior_deployed": superior_deployed,
-            },
-        )
-        if warnings:
-            record(
-                event_type="inspection.repeat_warning",
-                subject=inspection,
-                agency_id=agency.pk,
-                actor=actor,
-                payload={
-                    "code": inspection.code,
-                    "credit_code": target.credit_code,
-                    "reason": "；".join(warnings),
-                },
-            )
-    return inspection
-
-
 # --- the visit ---------------------------------------------------------------------------------------
 
 
@@ -610,7 +301,7 @@ def inspection_check_in(*, inspection: Inspection, actor: Any, at: datetime | No
         if locked.checked_in_at is not None:
             raise DomainError(f"已于{timezone.localtime(locked.checked_in_at):%Y-%m-%d %H:%M}登记到达")
         officers = assigned_officers(locked)
-        _require_qualified(officers, inspection_items(locked), locked.target.region, on, locked.agency)
+        require_qualified(officers, inspection_items(locked), locked.target.region, on, locked.agency)
         locked.checked_in_at = at
         locked.save(update_fields=["checked_in_at"])
         record(
@@ -698,7 +389,7 @@ def inspection_record_site(
         present = [assigned[o.pk] for o in dict.fromkeys(officers) if o.pk in assigned]
         if len(present) != len(set(officers)):
             raise DomainError("在场检查人员须是本次检查指派的检查人员", field="officers")
-        checks = _require_qualified(present, chosen, locked.target.region, on, locked.agency)
+        checks = require_qualified(present, chosen, locked.target.region, on, locked.agency)
         organ = locked.agency.deciding_agency
         serial, number = next_number(agency=organ, kind=site_record.KIND, year=on.year)
         evidence = [

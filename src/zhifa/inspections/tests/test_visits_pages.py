@@ -63,6 +63,7 @@ def test_the_code_page_shows_the_inspection_and_no_personal_data(vw):
     assert LEGAL_REPRESENTATIVE not in page and CONTACT not in page and vw.target.address not in page
     assert "<script" not in page and "style=" not in page
     assert "尚未公示" in page and "评价本次检查" not in page  # not inspected yet: nothing to rate
+    assert "抽查期间" in page and "2026年3月1日 至 2026年6月30日" in page
 
 
 def test_the_result_appears_only_once_published(vw):
@@ -93,6 +94,13 @@ def test_an_unknown_code_is_a_clear_404_and_many_are_throttled(vw):
     inspection = drawn_inspection(vw)
     throttled = _client().get(f"/inspections/code/{inspection.code}/")
     assert throttled.status_code == 429 and "查询过于频繁" in _page(throttled)
+
+
+def test_a_cancelled_inspection_says_so(vw):
+    inspection = drawn_inspection(vw)
+    Inspection.objects.filter(pk=inspection.pk).update(status=Inspection.Status.CANCELLED)
+    page = _page(_client().get(f"/inspections/code/{inspection.code}/"))
+    assert "此检查已取消" in page and "已登记的行政检查" not in page and "评价本次检查" not in page
 
 
 def test_a_code_typed_with_dashes_or_lower_case_goes_to_its_page(vw):
