@@ -69,14 +69,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, cast
 
-from reportlab.graphics import renderPDF
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfbase import pdfdoc, pdfmetrics
 from reportlab.pdfbase.pdfdoc import PDFDictionary, PDFInfo, PDFName, PDFStreamFilterZCompress, PDFString
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
-from zhifa.lib.qr import qr_drawing
+from zhifa.lib.qr import qr_rectangles
 
 __all__ = [
     "Heading",
@@ -794,8 +793,14 @@ QR_TOP_GAP = 7 * MM
 
 
 def _draw_qr(c: Canvas, text: str) -> None:
-    """The QR code of ``text`` in the top right corner of the page, inside the top margin."""
-    renderPDF.draw(qr_drawing(text, QR_SIZE), c, _RIGHT - QR_SIZE, PAGE_HEIGHT - QR_TOP_GAP - QR_SIZE)
+    """The QR code of ``text`` in the top right corner of the page, inside the top margin, drawn as
+    filled rectangles (no font, nothing to embed)."""
+    left, bottom = _RIGHT - QR_SIZE, PAGE_HEIGHT - QR_TOP_GAP - QR_SIZE
+    c.saveState()
+    c.setFillColorRGB(0, 0, 0)
+    for x, y, w, h in qr_rectangles(text, QR_SIZE):
+        c.rect(left + x, bottom + y, w, h, stroke=0, fill=1)
+    c.restoreState()
 
 
 def _draw_page_number(c: Canvas, body: _Face, n: int, style: PageStyle) -> None:

@@ -12,7 +12,7 @@ from reportlab.graphics import renderSVG
 from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.graphics.shapes import Drawing
 
-__all__ = ["qr_drawing", "qr_svg"]
+__all__ = ["qr_drawing", "qr_rectangles", "qr_svg"]
 
 LEVEL = "M"
 
@@ -25,6 +25,19 @@ def qr_drawing(text: str, size: float) -> Drawing:
     drawing = Drawing(size, size)
     drawing.add(widget)
     return drawing
+
+
+def qr_rectangles(text: str, size: float) -> list[tuple[float, float, float, float]]:
+    """The dark modules of the QR code of `text` in a `size`-point square, as (x, y, width, height)
+    rectangles from its lower left corner (runs of modules merged by reportlab). For drawing straight
+    on a canvas: rendering the Drawing through renderPDF declares a Helvetica font on the page, which
+    a document whose every font is embedded (lib.officialdoc) does not want."""
+    widget = qr_drawing(text, size).contents[0]
+    group = widget.draw()  # type: ignore[attr-defined]
+    if tuple(group.transform) != (1, 0, 0, 1, 0, 0):
+        raise ValueError("unexpected transform in reportlab's QR widget")
+    dark = [r for r in group.contents if getattr(r, "fillColor", None) is not None]
+    return [(r.x, r.y, r.width, r.height) for r in dark]
 
 
 def qr_svg(text: str, size: float = 160.0) -> str:

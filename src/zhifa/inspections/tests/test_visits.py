@@ -6,12 +6,14 @@ qualified inspectors)."""
 from __future__ import annotations
 
 import hashlib
+import io
 from datetime import date, timedelta
 from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
+from pypdf import PdfReader
 
 from zhifa.cases.models import ProcedureSetting
 from zhifa.core.errors import DomainError, PermissionDenied
@@ -29,6 +31,7 @@ from zhifa.inspections.tests.visits_world import (  # noqa: F401 (fixtures)
 from zhifa.journal.models import JournalEntry
 from zhifa.journal.services import subject_of
 from zhifa.lib.officialdoc import extract_text, from_json
+from zhifa.lib.qr import qr_rectangles
 from zhifa.personnel.services import certificate_suspend
 from zhifa.testing import make_certificate, make_officer
 
@@ -144,6 +147,13 @@ def test_site_record_pdf_renders_with_the_code_names_and_certificates(vw):
         assert officer.name in flat
         assert officer.certificates.get().number in flat
     assert "刘建国（店长）" in flat and "签名" in flat
+    # The QR code is drawn as filled squares on the first page; no font is declared that is not embedded.
+    reader = PdfReader(io.BytesIO(pdf))
+    first = reader.pages[0].get_contents().get_data().decode("latin-1")
+    assert first.count(" re f") >= len(qr_rectangles(codes.public_url(inspection.code), 10)) > 50
+    for page in reader.pages:
+        fonts = page["/Resources"]["/Font"]
+        assert all("Fandol" in str(fonts[k].get_object()["/BaseFont"]) for k in fonts)
     rendered = JournalEntry.objects.get(event_type="inspection.record_rendered")
     assert rendered.payload_data["issued_in_entry"] == entry.pk
     assert JournalEntry.objects.filter(event_type="document.downloaded", subject=subject_of(rec)).count() == 1
