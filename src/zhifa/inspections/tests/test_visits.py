@@ -149,10 +149,12 @@ def test_site_record_pdf_renders_with_the_code_names_and_certificates(vw):
     assert "刘建国（店长）" in flat and "签名" in flat
     # The QR code is drawn as filled squares on the first page; no font is declared that is not embedded.
     reader = PdfReader(io.BytesIO(pdf))
-    first = reader.pages[0].get_contents().get_data().decode("latin-1")
+    contents: Any = reader.pages[0].get_contents()
+    first = contents.get_data().decode("latin-1")
     assert first.count(" re f") >= len(qr_rectangles(codes.public_url(inspection.code), 10)) > 50
     for page in reader.pages:
-        fonts = page["/Resources"]["/Font"]
+        resources: Any = page["/Resources"]
+        fonts = resources["/Font"]
         assert all("Fandol" in str(fonts[k].get_object()["/BaseFont"]) for k in fonts)
     rendered = JournalEntry.objects.get(event_type="inspection.record_rendered")
     assert rendered.payload_data["issued_in_entry"] == entry.pk
