@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from zhifa.accounts.models import Role
 from zhifa.accounts.selectors import scope_for
 from zhifa.core.errors import DomainError, NotFound, PermissionDenied
 from zhifa.inspections import codes, site_record, visits
@@ -83,8 +84,12 @@ def detail(request: HttpRequest, inspection_id: int) -> HttpResponse:
         "late": visits.late(inspection),
         "grouped_code": codes.grouped(inspection.code),
         "public_url": codes.public_url(inspection.code),
-        "is_assigned": visits.officer_of(request.user) in visits.assigned_officers(inspection),
     }
+    user: Any = request.user
+    own = user.agency_id == inspection.agency_id
+    context["is_assigned"] = visits.officer_of(user) in visits.assigned_officers(inspection)
+    context["can_enter"] = own and (context["is_assigned"] or user.role == Role.AGENCY_HEAD)
+    context["can_publish"] = own and user.role in visits.PUBLISHERS
     return render(request, "inspections/visits/detail.html", context)
 
 

@@ -168,6 +168,7 @@ def test_a_visit_through_the_pages(vw):
     detail_url = f"/workbench/inspections/visits/{inspection.pk}/"
     page = _page(officer.get(detail_url))
     assert "登记到达（扫码入企）" in page and codes.grouped(inspection.code) in page
+    assert "登记到达（扫码入企）" not in _page(_client(vw.head).get(detail_url))  # not an assigned inspector
     # Check-in on the visit's day (the pages check in "now"; the service is called with the day).
     visits.inspection_check_in(inspection=inspection, actor=vw.officer_user, at=at(date(2026, 4, 20)))
     form = _page(officer.get(f"{detail_url}site-record/"))
@@ -198,9 +199,12 @@ def test_a_visit_through_the_pages(vw):
     response = officer.post(f"{detail_url}result/", {"outcome": "no_problem", "findings": ""})
     assert response.status_code == 302
     assert InspectionResult.objects.get(inspection=inspection).outcome == "no_problem"
+    assert "公示检查结果" not in _page(officer.get(detail_url))
     assert officer.post(f"{detail_url}publish/").status_code == 302
     assert InspectionResult.objects.get(inspection=inspection).published_on is None  # an officer cannot
-    assert _client(vw.clerk).post(f"{detail_url}publish/").status_code == 302
+    clerk = _client(vw.clerk)
+    assert "公示检查结果" in _page(clerk.get(detail_url))
+    assert clerk.post(f"{detail_url}publish/").status_code == 302
     assert InspectionResult.objects.get(inspection=inspection).published_on == timezone.localdate()
 
 
