@@ -310,6 +310,12 @@ ZHIFA_EVIDENCE_PATCH_MAX_BYTES = _env_int("ZHIFA_EVIDENCE_PATCH_MAX_BYTES", 256 
 ZHIFA_EVIDENCE_PATCH_COMMIT_BYTES = _env_int("ZHIFA_EVIDENCE_PATCH_COMMIT_BYTES", 16 * 1024**2)
 ZHIFA_EVIDENCE_UPLOAD_EXPIRY_HOURS = _env_int("ZHIFA_EVIDENCE_UPLOAD_EXPIRY_HOURS", 24)
 ZHIFA_SITE_NAME = os.environ.get("ZHIFA_SITE_NAME", "执法公示与监督平台")
+# The portal's public address as printed on paper (the QR code of an inspection code on a 现场检查笔录):
+# a document is rendered outside any request, so the host cannot come from one. Defaults to the first
+# CSRF-trusted origin (the production address the README sets), else the local demo's address.
+ZHIFA_PUBLIC_URL = (
+    os.environ.get("ZHIFA_PUBLIC_URL") or next(iter(CSRF_TRUSTED_ORIGINS), "") or "http://127.0.0.1:8000"
+).rstrip("/")
 
 # Where an issued document's PDF is rendered: "after_commit" (this process, right after the step commits,
 # so the response links the PDF) or "worker" (the task queue; `zhifa worker` renders). The step itself

@@ -25,6 +25,13 @@ class CasesConfig(AppConfig):
 
         post_migrate.connect(_reinstall_triggers, sender=self)
 
+        # A violation found by an inspection opens a lead (cases.reactions_inspections); the cases app
+        # reads the inspections' journal entries and never imports that app.
+        from zhifa.cases.reactions_inspections import EVENT, SUBSCRIBER, on_violation_found
+        from zhifa.journal.services import subscribe
+
+        subscribe(SUBSCRIBER, EVENT, on_violation_found)
+
 
 def _reinstall_triggers(sender: AppConfig, using: str = "default", **kwargs: Any) -> None:
     from django.db import connections

@@ -42,6 +42,8 @@ KIND_CODES = {
     "compulsion_release": "强解",
     "closing": "结",
     "criminal_referral": "移",
+    # 现场检查笔录 of an inspection (inspections.visits): numbered in the agency's sequences like a case's.
+    "site_inspection_record": "检",
 }
 
 DEFAULT_TEMPLATE = "{代字}{文种}〔{年}〕{n}号"

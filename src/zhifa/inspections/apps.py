@@ -11,4 +11,15 @@ class InspectionsConfig(AppConfig):
     def ready(self) -> None:
         # Regional settings (caps, quiet period, credit-class multipliers, result deadline) join the one
         # table of regional settings on import (cases.rules).
-        from zhifa.inspections import rules  # noqa: F401
+        # The lead the cases app opens for a violation found (cases.reactions_inspections) is linked to the
+        # result; the daily job renders pending 现场检查笔录 and copies the leads' numbers once filed.
+        from zhifa.core.jobs import register_daily
+        from zhifa.inspections import (
+            rules,  # noqa: F401
+            visits,
+        )
+        from zhifa.inspections.tasks import inspections_daily
+        from zhifa.journal.services import subscribe
+
+        subscribe("inspections.case_link", "case.lead_from_inspection", visits.on_case_lead)
+        register_daily(inspections_daily, "检查：生成现场检查笔录、回填立案案号")

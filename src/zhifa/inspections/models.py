@@ -269,6 +269,18 @@ class Inspection(models.Model):
     status = models.CharField("状态", max_length=16, choices=Status.choices, default=Status.ASSIGNED)
     inspected_on = models.DateField("检查日期", null=True, blank=True, db_index=True)
     result_due = models.DateField("结果公示期限", null=True, blank=True)
+    # --- an inspection outside a draw (visits.inspection_register) and the visit itself ---
+    # A drawn inspection's items are its task's; one registered outside a draw names its own.
+    items = models.ManyToManyField(InspectionItem, verbose_name="检查事项", blank=True, related_name="+")
+    planned_on = models.DateField("计划检查日期", null=True, blank=True)
+    reason = models.TextField("检查事由", blank=True)  # 个案: the complaint, referral, application …
+    # 司法部 解答 (2025-04-18): a special inspection deployed by a higher authority is outside the cap.
+    superior_deployed = models.BooleanField("上级部署的专项检查", default=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    # 扫码入企: when the inspectors recorded their arrival (the business sees it through the code).
+    checked_in_at = models.DateTimeField("到达（扫码入企）时间", null=True, blank=True)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
 
     objects: ClassVar[models.Manager[Inspection]]
@@ -322,6 +334,13 @@ class InspectionResult(models.Model):
     published_on = models.DateField("公示日期", null=True, blank=True, db_index=True)
     # The case opened from this inspection (cases react to `inspection.violation_found`).
     case_number = models.CharField("立案案号", max_length=60, blank=True)
+    # Its journal subject ("cases.case:12"), known when the lead is opened, before it has a number.
+    case_ref = models.CharField("案源", max_length=60, blank=True, db_index=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    # Published after the result deadline: allowed (a late publication beats none), and shown as late.
+    published_late = models.BooleanField("逾期公示", default=False)
 
     objects: ClassVar[models.Manager[InspectionResult]]
 
@@ -331,3 +350,70 @@ class InspectionResult(models.Model):
 
     def __str__(self) -> str:
         return f"{self.inspection_id}: {self.get_outcome_display()}"
+
+
+class SiteInspectionRecord(models.Model):
+    """现场检查笔录 (司法部《行政检查文书基本格式文本（试行）》): the numbered record of one visit — who came
+    (names and certificate numbers: 亮证), when and where, what was checked and found, who was present
+    for the business — signed on paper by both sides. Like a case's 文书, the composed content is
+    vouched for by the `inspection.inspected` entry (its SHA-256) and the PDF rendered from it later,
+    deterministically, with the inspection code's QR code."""
+
+    inspection = models.OneToOneField(Inspection, on_delete=models.PROTECT, related_name="site_record")
+    number = models.CharField("文号", max_length=60, unique=True)
+    year = models.PositiveSmallIntegerField()
+    serial = models.PositiveIntegerField()
+    issued_on = models.DateField("日期")
+    started_at = models.DateTimeField("检查开始时间")
+    ended_at = models.DateTimeField("检查结束时间")
+    place = models.CharField("检查地点", max_length=300)
+    # Staff only: the business's person present is a natural person.
+    representative_name = models.CharField("现场负责人", max_length=50)
+    representative_title = models.CharField("职务", max_length=50, blank=True)
+    item_ids = models.JSONField("检查的事项", default=list)
+    findings = models.TextField("检查情况")
+    content = models.TextField("文书内容")
+    content_sha256 = models.CharField("内容 SHA-256", max_length=64)
+    journal_entry_id = models.BigIntegerField(null=True, blank=True)
+    sha256 = models.CharField("PDF SHA-256", max_length=64, blank=True)
+    rendered_at = models.DateTimeField("生成时间", null=True, blank=True)
+    render_entry_id = models.BigIntegerField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    objects: ClassVar[models.Manager[SiteInspectionRecord]]
+
+    class Meta:
+        verbose_name = "现场检查笔录"
+        verbose_name_plural = "现场检查笔录"
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class InspectionRating(models.Model):
+    """The business's rating of an inspection, given through the code's public page. Routed to the
+    supervisors only, never shown to the agency inspected (深圳龙华: 执法部门"不可见、不可溯", direct to
+    the supervising body; supervision.md §2.3). One per inspection."""
+
+    class Rating(models.TextChoices):
+        SATISFIED = "satisfied", "满意"
+        FAIR = "fair", "基本满意"
+        DISSATISFIED = "dissatisfied", "不满意"
+
+    # related_name "+": no `inspection.rating` for an agency's page to print by accident.
+    inspection = models.OneToOneField(Inspection, on_delete=models.PROTECT, related_name="+")
+    rating = models.CharField("评价", max_length=12, choices=Rating.choices)
+    comment = models.TextField("意见", blank=True)
+    created_at = models.DateTimeField("评价时间", auto_now_add=True)
+
+    objects: ClassVar[models.Manager[InspectionRating]]
+
+    class Meta:
+        verbose_name = "检查评价"
+        verbose_name_plural = "检查评价"
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.inspection_id}: {self.get_rating_display()}"

@@ -200,9 +200,15 @@ _ENTRIES: list[EventType] = [
     E(
         "inspection.violation_found",
         "检查发现违法行为",
-        "code agency_id item_id credit_code name kind region on officers",
+        "code agency_id item_id credit_code name kind region on officers address source",
     ),
     E("inspection.rated", "检查对象评价检查", "code rating"),
+    E("inspection.checked_in", "执法人员扫码入企（到达现场）", "code at officers"),
+    E("inspection.record_rendered", "生成现场检查笔录", "code number content_sha256 issued_in_entry"),
+    # The cases app's reaction to inspection.violation_found (cases.reactions_inspections): the lead
+    # opened (subject: the case), or why none was (subject: the inspection).
+    E("case.lead_from_inspection", "根据检查发现的违法行为登记案源", "code source inspection"),
+    E("case.lead_not_opened", "检查发现违法行为但未能登记案源", "code reason"),
     # --- the journal itself ---
     E("journal.key_published", "启用检查点签名密钥"),
     E("journal.key_rotated", "轮换检查点签名密钥", "previous_key_id"),

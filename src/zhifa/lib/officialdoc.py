@@ -75,6 +75,8 @@ from reportlab.pdfbase.pdfdoc import PDFDictionary, PDFInfo, PDFName, PDFStreamF
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
+from zhifa.lib.qr import qr_rectangles
+
 __all__ = [
     "Heading",
     "OfficialDocument",
@@ -194,6 +196,10 @@ class OfficialDocument:
     ``metadata`` goes into the PDF information dictionary: Title, Author, Subject, Keywords, Creator
     and Producer replace the defaults (title, issuer, number, —, “zhifa”, reportlab's); any other key
     (a PDF name: ASCII letters, digits, “_”, e.g. ``CaseNumber``) is added as a custom entry.
+
+    ``qr_code``: text (a verification URL, e.g. an inspection code's public page) printed as a QR code
+    in the top right corner of the first page, inside the top margin, clear of the 版心 — where real
+    systems print the 检查码 of a 现场检查笔录 (扫码核验). Empty: no code.
     """
 
     issuer: str
@@ -204,6 +210,7 @@ class OfficialDocument:
     date: datetime.date
     copy_note: str = ""
     metadata: Mapping[str, str] = field(default_factory=dict)
+    qr_code: str = ""
 
 
 @dataclass(frozen=True)
@@ -436,6 +443,8 @@ def to_json(doc: OfficialDocument) -> str:
         "copy_note": doc.copy_note,
         "metadata": dict(doc.metadata),
     }
+    if doc.qr_code:  # written only when set: every document issued before the field keeps its digest
+        data["qr_code"] = doc.qr_code
     return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"), allow_nan=False)
 
 
@@ -470,6 +479,7 @@ def from_json(text: str) -> OfficialDocument:
         date=datetime.date.fromisoformat(data["date"]),
         copy_note=data["copy_note"],
         metadata=data["metadata"],
+        qr_code=data.get("qr_code", ""),
     )
 
 
@@ -778,6 +788,21 @@ def _draw_note(c: Canvas, body: _Face, lines: Sequence[str]) -> None:
         c.drawString(MARGIN_LEFT + NOTE_SIZE, _baseline(top - k * pitch, pitch, NOTE_SIZE), line)
 
 
+QR_SIZE = 24 * MM  # scans from a phone at arm's length; fits the 37 mm top margin with room to spare
+QR_TOP_GAP = 7 * MM
+
+
+def _draw_qr(c: Canvas, text: str) -> None:
+    """The QR code of ``text`` in the top right corner of the page, inside the top margin, drawn as
+    filled rectangles (no font, nothing to embed)."""
+    left, bottom = _RIGHT - QR_SIZE, PAGE_HEIGHT - QR_TOP_GAP - QR_SIZE
+    c.saveState()
+    c.setFillColorRGB(0, 0, 0)
+    for x, y, w, h in qr_rectangles(text, QR_SIZE):
+        c.rect(left + x, bottom + y, w, h, stroke=0, fill=1)
+    c.restoreState()
+
+
 def _draw_page_number(c: Canvas, body: _Face, n: int, style: PageStyle) -> None:
     text = f"— {n} —"
     w = body.width(text, PAGE_NUMBER_SIZE)
@@ -861,6 +886,8 @@ def render_pdf(doc: OfficialDocument, *, style: PageStyle = DEFAULT_STYLE) -> by
             initialFontSize=BODY_SIZE,
         )
         cast(Any, c)._doc.info = _Info(info, doc.date)
+        if doc.qr_code:
+            _draw_qr(c, doc.qr_code)
         first_top = _draw_header(c, faces, doc, style)
         pages = _paginate(items, first_top)
         if note:
