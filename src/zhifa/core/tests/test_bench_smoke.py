@@ -29,6 +29,7 @@ BENCH = ROOT / "bench"
 # SQLite), or a program that must be on PATH. Every script in bench/ must appear here at least once.
 SMOKE: list[tuple[str, list[str], str]] = [
     ("bench_cases.py", ["--migrate", "transitions", "--n", "3"], "any"),
+    ("bench_draw.py", ["--targets", "500", "--inspectors", "16", "--regions", "10"], "any"),
     ("bench_cases.py", ["--migrate", "--force", "list", "--cases", "60", "--reps", "2"], "any"),
     ("bench_journal.py", ["--migrate", "record", "--n", "50"], "any"),
     ("bench_journal.py", ["--migrate", "latency", "--rate", "20", "--duration", "2"], "any"),
