@@ -184,6 +184,7 @@ def canonical_eligible(entries: Iterable[Entry]) -> bytes:
     if _ELIGIBLE_TEXT.fullmatch(text) is None:  # one C-speed pass; find the culprit only when it fails
         for e in ordered:
             _check_entry(e)
+        raise DrawError("抽取库格式不对")  # not reached: _check_entry names the culprit
     codes = list(map(_CODE_OF, ordered))
     if any(map(operator.eq, codes, codes[1:])):  # sorted: a duplicate sits next to its twin
         twin = next(a for a, b in itertools.pairwise(codes) if a == b)
@@ -550,7 +551,7 @@ def _assign(
     entry: Entry,
     index: _PoolIndex,
     agencies: Sequence[tuple[int, int]],
-    base: Any,  # a hashlib sha256 state holding seed + "assign\0"
+    base: hashlib._Hash,  # a sha256 state holding seed + "assign\0"
     recused: frozenset[int],
     prior: frozenset[int],
 ) -> list[int]:
