@@ -106,9 +106,7 @@ def test_commit_journals_the_commitment_before_any_randomness(world):
 
 
 def test_commit_requires_approval(world):
-    task = services.task_create(
-        **__import__("zhifa.inspections.tests.draw_world", fromlist=["x"]).task_kwargs(world)
-    )
+    task = services.task_create(**task_kwargs(world))
     with pytest.raises(DomainError, match="须经负责人批准"):
         services.draw_commit(task=task, actor=world.officer_user_a)
 
