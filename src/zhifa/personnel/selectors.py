@@ -180,19 +180,25 @@ class CertificateOn:
     def problems(self, *, item: EnforcementItem, area: Region, on: date) -> list[str]:
         cert = self.certificate
         out: list[str] = []
-        if self.status == "":
-            out.append(f"执法证 {cert.number} 在 {on.isoformat()} 尚未生效")
-        elif self.status == CertificateStatus.EXPIRED:
-            out.append(f"执法证 {cert.number} 已于 {cert.valid_until.isoformat()} 过期")
-        elif self.status == CertificateStatus.SUSPENDED:
-            out.append(f"执法证 {cert.number} 已被暂扣")
-        elif self.status == CertificateStatus.REVOKED:
-            out.append(f"执法证 {cert.number} 已被收回")
+        if not self.in_force():
+            out.append(self._not_in_force(on))
         if not self.covers_field(item.field_id):
             out.append(f"执法证 {cert.number} 的执法类别不含“{item.field.name}”")
         if not self.covers_area(area.path):
             out.append(f"执法证 {cert.number} 的执法区域为“{cert.area.name}”，不含“{area.name}”")
         return out
+
+    def _not_in_force(self, on: date) -> str:
+        cert = self.certificate
+        if self.status == "":
+            return f"执法证 {cert.number} 在 {on.isoformat()} 尚未生效"
+        if self.status == CertificateStatus.EXPIRED:
+            return f"执法证 {cert.number} 已于 {cert.valid_until.isoformat()} 过期"
+        if self.status == CertificateStatus.SUSPENDED:
+            return f"执法证 {cert.number} 已被暂扣"
+        if self.status == CertificateStatus.REVOKED:
+            return f"执法证 {cert.number} 已被收回"
+        return f"执法证 {cert.number} 当前状态为“{self.status}”"
 
 
 def certificates_on(officer: Officer, on: date) -> list[CertificateOn]:
