@@ -67,7 +67,8 @@ def _drawn(world, monkeypatch, **over) -> tuple[InspectionTask, Draw]:
 def _record(client: Client, draw: Draw) -> dict[str, Any]:
     response = client.get(reverse("inspections:draw_json", args=[draw.pk]))
     assert response.status_code == 200
-    return json.loads(response.content)
+    record: dict[str, Any] = json.loads(response.content)
+    return record
 
 
 def _db_assignments(task: InspectionTask) -> dict[str, list[int]]:
@@ -144,7 +145,7 @@ def test_a_seed_entered_before_its_commitment_is_journaled_is_refused(world, mon
 def test_seed_draws_once_and_its_entry_follows_the_commitment(world, monkeypatch):
     task, draw = _drawn(world, monkeypatch)
     assert task.status == InspectionTask.Status.DRAWN and draw.status == Draw.Status.DRAWN
-    assert draw.seed_seq > draw.commitment_seq
+    assert draw.seed_seq is not None and draw.seed_seq > draw.commitment_seq
     assert draw.seed == lib.derive_seed(draw.commitment_hash, LOTTERY).hex()
     seeded = JournalEntry.objects.get(pk=draw.seed_seq)
     assert seeded.event_type == "draw.seeded" and seeded.payload_data["random_value"] == LOTTERY

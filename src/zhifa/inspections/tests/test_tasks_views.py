@@ -18,7 +18,7 @@ def world():
 
 
 def _text(response) -> str:
-    return response.content.decode()
+    return str(response.content.decode())
 
 
 def test_plan_pages(world, client):
