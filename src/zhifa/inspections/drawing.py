@@ -84,7 +84,7 @@ class DrawRefused(DomainError):
 
     def __init__(self, problems: list[str]) -> None:
         self.problems = problems
-        head = "抽取前核查未通过：以下检查对象缺少足够的有资格检查人员，本次未固定抽取库，也未抽取任何对象。"
+        head = "抽取前核查未通过，本次未固定抽取库，也未抽取任何对象："
         super().__init__("\n".join([head, *problems]), rule="行政处罚法第四十二条；企业公示信息抽查办法")
 
 
