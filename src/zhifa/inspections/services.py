@@ -319,7 +319,7 @@ def task_approve(*, task: InspectionTask, actor: Any) -> InspectionTask:
     """负责人批准 (国办发〔2024〕54号 问答: every inspection approved in advance by the agency's head)."""
     require_head(actor, agency=task.agency, action="批准抽查任务")
     with transaction.atomic():
-        task = InspectionTask.objects.select_for_update().select_related("plan").get(pk=task.pk)
+        task = InspectionTask.objects.select_for_update(of=("self",)).select_related("plan").get(pk=task.pk)
         if task.status != InspectionTask.Status.DRAFT:
             raise DomainError(f"任务“{task.name}”当前为“{task.get_status_display()}”，不能批准")
         if task.plan is not None and task.plan.status != InspectionPlan.Status.PUBLISHED:
