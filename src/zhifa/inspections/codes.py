@@ -24,8 +24,9 @@ _ALLOWED = frozenset(ALPHABET)
 def new_code() -> str:
     """A fresh random code. Uniqueness is the database's (Inspection.code is unique): at 80 bits a
     collision is not expected in the life of the platform, and the insert would fail loudly if one
-    happened."""
-    return "".join(secrets.choice(ALPHABET) for _ in range(LENGTH))
+    happened. The low 5 bits of a random byte pick one of the 32 letters uniformly (256 = 8 × 32): one call
+    to the OS generator per code instead of sixteen (a draw writes ~10,000 codes in one transaction)."""
+    return "".join([ALPHABET[b & 31] for b in secrets.token_bytes(LENGTH)])
 
 
 def normalize(text: str) -> str:

@@ -143,6 +143,9 @@ class InspectionTask(models.Model):
     conditions = models.JSONField("抽取条件", default=dict, blank=True)
     ratio_percent = models.DecimalField("抽查比例（%）", max_digits=5, decimal_places=2)
     inspectors_per_target = models.PositiveSmallIntegerField("每户检查人员数", default=2)
+    # A joint task: how many inspectors each participating agency sends to each business, {"<agency
+    # id>": k} (each ≥ 1, together ≥ inspectors_per_target); empty for a single agency.
+    inspectors_per_agency = models.JSONField("各部门每户检查人员数", default=dict, blank=True)
     starts_on = models.DateField("开始日期")
     ends_on = models.DateField("结束日期")
     # The public random value fixed in advance (e.g. a lottery result on a named future date): named

@@ -24,3 +24,12 @@ register("inspection_yearly_cap", 2, "国办发〔2024〕54号；卫生健康部
 register("inspection_quiet_days", 90, "国办发〔2024〕54号（避免重复检查）")
 # 企业公示信息抽查办法: on-site checks by at least two inspectors.
 register("inspection_min_inspectors", 2, "企业公示信息抽查办法；国办发〔2015〕58号")
+# 国市监信〔2019〕38号 (legal-rules §9): a key inspection item (重点检查事项) has no upper limit on its ratio;
+# an ordinary item (一般检查事项) "strictly limits" it, but no national figure was found (legal-rules §9,
+# supervision.md §2.4 give only floors: ≥ 3% 企业公示信息抽查, ≥ 5% in local rules). The 20% cap is local
+# policy, a default each province sets for itself.
+register(
+    "inspection_ordinary_max_ratio",
+    20,
+    "国市监信〔2019〕38号（一般检查事项严格控制抽查比例；上限为地方规定）",
+)

@@ -4,7 +4,7 @@ Helpers adding pages: keep public views in views_public.py and staff views in vi
 
 from django.urls import URLPattern, path
 
-from zhifa.inspections import views_visits
+from zhifa.inspections import views_records, views_staff, views_visits
 
 app_name = "inspections"
 
@@ -43,4 +43,31 @@ urlpatterns += [
     path("workbench/inspections/ratings/", views_visits.ratings, name="ratings"),
     path("inspections/code/<str:code>/", views_visits.code_page, name="code"),
     path("inspections/code/<str:code>/qr.svg", views_visits.code_qr, name="code_qr"),
+]
+
+# --- draws: the public records (tasks helper) ---
+urlpatterns += [
+    path("inspections/draws.json", views_records.draws_json, name="draws_json"),
+    path("inspections/draws/<id:draw_id>.json", views_records.draw_json, name="draw_json"),
+    path("inspections/draws/<id:draw_id>/eligible.tsv", views_records.draw_eligible, name="draw_eligible"),
+    path("inspections/draws/<id:draw_id>/pool.tsv", views_records.draw_pool, name="draw_pool"),
+]
+
+# --- plans, tasks and draws: staff pages (tasks helper) ---
+urlpatterns += [
+    path("workbench/inspections/plans/", views_staff.plan_list, name="staff_plans"),
+    path("workbench/inspections/plans/new/", views_staff.plan_new, name="staff_plan_new"),
+    path(
+        "workbench/inspections/plans/<id:plan_id>/publish/",
+        views_staff.plan_publish,
+        name="staff_plan_publish",
+    ),
+    path("workbench/inspections/tasks/", views_staff.task_list, name="staff_tasks"),
+    path("workbench/inspections/tasks/new/", views_staff.task_new, name="staff_task_new"),
+    path("workbench/inspections/tasks/<id:task_id>/", views_staff.task_detail, name="staff_task"),
+    path(
+        "workbench/inspections/tasks/<id:task_id>/<str:action>/",
+        views_staff.task_action,
+        name="staff_task_action",
+    ),
 ]

@@ -3,6 +3,7 @@ may this officer act on item X in area Y on date D?"""
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
@@ -155,37 +156,94 @@ class ActCheck:
     rule: str = "《中华人民共和国行政处罚法》第四十二条；《中华人民共和国行政强制法》第十七条"
 
 
-def may_act(*, officer: Officer, item: EnforcementItem, area: Region, on: date) -> ActCheck:
-    """行政处罚法 Art.42 / 行政强制法 Art.17: only officers holding a valid enforcement certificate act.
-    A certificate covers an act when, on that date, it was valid (not suspended, revoked or expired), its
-    fields include the item's field, and its area contains the place."""
+@dataclass(frozen=True)
+class CertificateOn:
+    """One certificate as it stood on a date: what `may_act` asks of it, read once. Built by
+    `certificates_on`; the questions below are the ONE statement of the rule, used by `may_act` (one
+    act, with reasons) and by `regions_where_may_act` (a whole pool at once, as a draw needs)."""
+
+    certificate: Certificate
+    status: str  # status_on(certificate, on): "" when not yet in force
+    field_ids: frozenset[int]
+    area_path: str
+
+    def in_force(self) -> bool:
+        return self.status == CertificateStatus.VALID
+
+    def covers_field(self, field_id: int) -> bool:
+        return field_id in self.field_ids
+
+    def covers_area(self, area_path: str) -> bool:
+        # Region.contains: the area's subtree is one prefix of the materialised path.
+        return area_path.startswith(self.area_path)
+
+    def problems(self, *, item: EnforcementItem, area: Region, on: date) -> list[str]:
+        cert = self.certificate
+        out: list[str] = []
+        if not self.in_force():
+            out.append(self._not_in_force(on))
+        if not self.covers_field(item.field_id):
+            out.append(f"执法证 {cert.number} 的执法类别不含“{item.field.name}”")
+        if not self.covers_area(area.path):
+            out.append(f"执法证 {cert.number} 的执法区域为“{cert.area.name}”，不含“{area.name}”")
+        return out
+
+    def _not_in_force(self, on: date) -> str:
+        cert = self.certificate
+        if self.status == "":
+            return f"执法证 {cert.number} 在 {on.isoformat()} 尚未生效"
+        if self.status == CertificateStatus.EXPIRED:
+            return f"执法证 {cert.number} 已于 {cert.valid_until.isoformat()} 过期"
+        if self.status == CertificateStatus.SUSPENDED:
+            return f"执法证 {cert.number} 已被暂扣"
+        if self.status == CertificateStatus.REVOKED:
+            return f"执法证 {cert.number} 已被收回"
+        return f"执法证 {cert.number} 当前状态为“{self.status}”"
+
+
+def certificates_on(officer: Officer, on: date) -> list[CertificateOn]:
+    """The officer's certificates as they stood on `on` (no query when the officer's certificates were
+    prefetched with their area, fields and events, as `officers_for_acts` does)."""
+    return [
+        CertificateOn(c, status_on(c, on), frozenset(f.pk for f in c.fields.all()), c.area.path)
+        for c in _certificates_of(officer)
+    ]
+
+
+def _officer_problems(officer: Officer, item: EnforcementItem) -> list[str]:
     reasons: list[str] = []
     if officer.status != Officer.Status.ACTIVE:
         reasons.append(f"{officer.name}已不在执法岗位（{officer.get_status_display()}）")
     if item.agency_id != officer.agency_id:
         reasons.append(f"事项“{item.name}”不属于{officer.name}所在的执法主体")
-    certs = _certificates_of(officer)
-    if not certs:
+    return reasons
+
+
+def may_act(*, officer: Officer, item: EnforcementItem, area: Region, on: date) -> ActCheck:
+    """行政处罚法 Art.42 / 行政强制法 Art.17: only officers holding a valid enforcement certificate act.
+    A certificate covers an act when, on that date, it was valid (not suspended, revoked or expired), its
+    fields include the item's field, and its area contains the place."""
+    return act_check(officer=officer, item=item, area=area, on=on, certificates=certificates_on(officer, on))
+
+
+def act_check(
+    *,
+    officer: Officer,
+    item: EnforcementItem,
+    area: Region,
+    on: date,
+    certificates: Sequence[CertificateOn],
+) -> ActCheck:
+    """`may_act` over certificates already read (`certificates_on(officer, on)`): no query."""
+    reasons = _officer_problems(officer, item)
+    if not certificates:
         reasons.append(f"{officer.name}未持有行政执法证")
     covering: Certificate | None = None
     cert_reasons: list[str] = []
-    for cert in certs:
-        problems: list[str] = []
-        status = status_on(cert, on)
-        if status == "":
-            problems.append(f"执法证 {cert.number} 在 {on.isoformat()} 尚未生效")
-        elif status == CertificateStatus.EXPIRED:
-            problems.append(f"执法证 {cert.number} 已于 {cert.valid_until.isoformat()} 过期")
-        elif status == CertificateStatus.SUSPENDED:
-            problems.append(f"执法证 {cert.number} 已被暂扣")
-        elif status == CertificateStatus.REVOKED:
-            problems.append(f"执法证 {cert.number} 已被收回")
-        if item.field_id not in {f.pk for f in cert.fields.all()}:
-            problems.append(f"执法证 {cert.number} 的执法类别不含“{item.field.name}”")
-        if not cert.area.contains(area):
-            problems.append(f"执法证 {cert.number} 的执法区域为“{cert.area.name}”，不含“{area.name}”")
+    for facts in certificates:
+        problems = facts.problems(item=item, area=area, on=on)
         if not problems:
-            covering = cert
+            covering = facts.certificate
             break
         cert_reasons += problems
     if covering is None:
@@ -199,6 +257,61 @@ def qualified_officers(
     *, item: EnforcementItem, area: Region, on: date, officers: Sequence[Officer]
 ) -> list[Officer]:
     return [o for o in officers if may_act(officer=o, item=item, area=area, on=on).allowed]
+
+
+def officers_for_acts(*, agency_ids: Sequence[int]) -> QuerySet[Officer]:
+    """The active officers of the agencies with everything `may_act` reads prefetched (four queries in
+    all, however many officers)."""
+    return (
+        Officer.objects.filter(agency_id__in=list(agency_ids), status=Officer.Status.ACTIVE)
+        .select_related("agency")
+        .prefetch_related(
+            Prefetch(
+                "certificates",
+                queryset=Certificate.objects.select_related("area").prefetch_related("fields", "events"),
+            )
+        )
+        .order_by("pk")
+    )
+
+
+def regions_where_may_act(
+    *,
+    officers: Sequence[Officer],
+    items: Sequence[EnforcementItem],
+    regions: Sequence[Region],
+    on: date,
+) -> dict[int, set[str]]:
+    """For each officer, the codes of those `regions` where `may_act(officer, item, region, on)` holds
+    for EVERY one of `items` that belongs to the officer's agency (an officer whose agency has none of
+    the items qualifies nowhere). The same rule as `may_act` (the same `CertificateOn` questions), asked
+    for a whole pool at once: a random-inspection draw asks it of ~400 officers × ~150 regions × a few
+    items, which one `may_act` call each would make a few hundred thousand calls building reasons nobody
+    reads. A certificate's area is a subtree, i.e. one contiguous range of the regions sorted by path."""
+    ordered = sorted(regions, key=lambda r: r.path)
+    paths = [r.path for r in ordered]
+    out: dict[int, set[str]] = {}
+    for officer in officers:
+        own_items = [i for i in items if i.agency_id == officer.agency_id]
+        if not own_items or any(_officer_problems(officer, i) for i in own_items):
+            out[officer.pk] = set()
+            continue
+        certs = [c for c in certificates_on(officer, on) if c.in_force()]
+        allowed: set[int] | None = None
+        for item in own_items:
+            covered: set[int] = set()
+            for c in certs:
+                if c.covers_field(item.field_id):
+                    lo = bisect_left(paths, c.area_path)
+                    hi = lo
+                    while hi < len(paths) and c.covers_area(paths[hi]):
+                        hi += 1
+                    covered.update(range(lo, hi))
+            allowed = covered if allowed is None else allowed & covered
+            if not allowed:
+                break
+        out[officer.pk] = {ordered[i].code for i in allowed or ()}
+    return out
 
 
 @dataclass(frozen=True)

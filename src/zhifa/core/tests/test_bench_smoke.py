@@ -30,6 +30,11 @@ BENCH = ROOT / "bench"
 SMOKE: list[tuple[str, list[str], str]] = [
     ("bench_cases.py", ["--migrate", "transitions", "--n", "3"], "any"),
     ("bench_draw.py", ["--targets", "500", "--inspectors", "16", "--regions", "10"], "any"),
+    (
+        "bench_draw_service.py",
+        ["--migrate", "--targets", "400", "--officers", "24", "--recusals", "3"],
+        "any",
+    ),
     ("bench_cases.py", ["--migrate", "--force", "list", "--cases", "60", "--reps", "2"], "any"),
     ("bench_journal.py", ["--migrate", "record", "--n", "50"], "any"),
     ("bench_journal.py", ["--migrate", "latency", "--rate", "20", "--duration", "2"], "any"),
