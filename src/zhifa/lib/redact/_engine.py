@@ -27,8 +27,12 @@ def redact(
     parties: Sequence[Party] = (),
     policy: Policy | None = None,
     keep_names: Sequence[str] = (),
+    model: bool | None = None,
 ) -> Result:
-    """Redact ``text``; see the package docstring for what is found and how it is replaced."""
+    """Redact ``text``; see the package docstring for what is found and how it is replaced.
+
+    ``model``: use the named-entity model (:mod:`zhifa.lib.redact.ner`) beside the rules; ``None``
+    (the default) uses it when it is installed and not turned off by ``ZHIFA_REDACT_MODEL=off``."""
     if policy is None:
         policy = _DEFAULT_POLICY
     if not text:
