@@ -9,14 +9,25 @@ from dataclasses import replace
 from zhifa.lib.redact._addresses import find_addresses
 from zhifa.lib.redact._candidates import P_RESCUED, Candidate, is_han, normalize_view
 from zhifa.lib.redact._model import Party, Policy, Result, Span
+from zhifa.lib.redact import ner
 from zhifa.lib.redact._names import (
+    dotted_short_forms,
+    find_after_roles,
     find_context,
+    find_dotted,
     find_free,
     find_known,
+    find_latin_forms,
     find_officers,
+    find_officers_more,
     find_repeats,
+    is_common_word,
     known_names,
+    latin_after,
+    right_ok,
 )
+from zhifa.lib.redact._ner_names import find_model_names, vetoed
+from zhifa.lib.redact._protect import protected
 from zhifa.lib.redact._structured import find_structured
 from zhifa.lib.redact._surnames import COMPOUND_SURNAMES, SINGLE_SURNAMES, surname_of
 
@@ -38,12 +49,19 @@ def redact(
     if not text:
         return Result(text="", spans=())
     view = normalize_view(text)
-    candidates = detect(view, parties=parties, policy=policy, keep_names=keep_names)
+    candidates = detect(view, parties=parties, policy=policy, keep_names=keep_names, model=model)
     chosen = resolve(candidates)
     return _render(text, view, chosen, policy, parties)
 
 
 _DEFAULT_POLICY = Policy.national_default()
+
+
+def use_model(model: bool | None) -> bool:
+    """Whether a call with ``model=`` runs the named-entity model (see :func:`redact`)."""
+    if model is False:
+        return False
+    return ner.available()
 
 
 def detect(
@@ -52,23 +70,44 @@ def detect(
     parties: Sequence[Party] = (),
     policy: Policy,
     keep_names: Sequence[str] = (),
+    model: bool | None = None,
 ) -> list[Candidate]:
     """All candidates the policy does not keep, before overlap resolution."""
     found: list[Candidate] = []
     found.extend(find_structured(view))
 
     persons, orgs = known_names(parties)
-    known = list(find_known(view, persons, orgs))
-    context = list(find_context(view))
-    free = list(find_free(view))
+    words = ner.tagger().words(view) if use_model(model) else []
+    word_starts = [w[0] for w in words]
+    shield = protected(view, orgs, [(s, e) for s, e, t in words if t == "ORG"])
+
     keep = {k.strip() for k in keep_names if k.strip()}
     if policy.keep_officer_names:
-        keep |= find_officers(view)
+        keep |= find_officers(view) | find_officers_more(view)
     keep -= {p.name for p in persons}  # a party stays a party even if it is also named as an officer
+
+    known = [
+        c
+        for c in find_known(view, persons, orgs)
+        # A party whose name is an ordinary word (向东) is not found in 向东行驶.
+        if not (is_common_word(c.name) and not right_ok(view, c.end))
+    ]
+    context = list(find_context(view))
+    free = [*find_free(view), *find_dotted(view), *find_after_roles(view)]
+    if words:
+        free = [c for c in free if c.source not in ("free", "role") or not vetoed(c, words, word_starts)]
+        free.extend(find_model_names(view, words, keep))
+
+    def shielded(c: Candidate) -> bool:
+        return shield.covers(c.start, c.end)
+
     detected: dict[str, str] = {}
     for c in (*context, *free):
-        if c.name not in keep:
+        if c.name not in keep and not shielded(c):
             detected.setdefault(c.name, c.qualifier)
+    for short, full in dotted_short_forms([*detected, *(k.name for k in persons)]).items():
+        if full in detected:
+            detected.setdefault(short, detected[full])
     for kn in persons:
         detected.pop(kn.name, None)
     # A party found again by another detector keeps the party's role (for role-qualified policies).
@@ -76,9 +115,11 @@ def detect(
     names = [
         replace(c, qualifier=roles[c.name]) if c.name in roles else c
         for c in (*known, *context, *free)
-        if c.name not in keep
+        if c.name not in keep and not shielded(c)
     ]
-    names.extend(find_repeats(view, detected))
+    for latin in find_latin_forms(view, [(c.start, c.end) for c in names]):
+        detected.setdefault(latin, "other")
+    names.extend(c for c in find_repeats(view, detected) if not shielded(c))
     found.extend(names)
 
     person_spans = sorted((c.start, c.end) for c in names if c.source in ("known", "context"))
@@ -218,6 +259,14 @@ def _pseudonyms(
     """name -> its replacement; different people with the same 张某 get 张某1, 张某2 … in order of
     first appearance (Art.9(5): Arabic numerals after the name)."""
     canonical = _canonical_names(parties)
+    # The short form of a ·-joined name, and a Latin form written after a name, are the same person.
+    for short, full in dotted_short_forms(c.name for c in chosen if c.category == "person_name").items():
+        canonical.setdefault(short, full)
+    for c in chosen:
+        if c.category == "person_name":
+            latin = latin_after(view, c.end)
+            if latin:
+                canonical.setdefault(latin, canonical.get(c.name, c.name))
     order: list[str] = []
     for c in chosen:
         if c.category != "person_name" or policy.action(c.category, c.qualifier) != "replace":
