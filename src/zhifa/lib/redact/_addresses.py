@@ -176,6 +176,29 @@ def _owner(
     return "org"
 
 
+def _headed_by_org(view: str, kw_start: int, parties: Sequence[Party]) -> bool:
+    """The block holding ``kw_start`` is headed by an organization: its salutation line names one,
+    or its 当事人：… is an organization party or has an organization's suffix."""
+    window_start = max(0, kw_start - 300)
+    head = None
+    for m in _HEAD_RE.finditer(view, window_start, kw_start):
+        head = m
+    salutation = None
+    for m in _SALUTATION_RE.finditer(view, window_start, kw_start):
+        salutation = m
+    if salutation is not None and (head is None or salutation.start() > head.start()):
+        entity = salutation.group(1).strip()
+        return bool(_ORG_SUFFIX_END.search(entity)) and not _FIELD_END.search(entity)
+    if head is None:
+        return False
+    em = _HEAD_ENTITY_END.search(view, head.end(), kw_start)
+    entity = view[head.end() : em.start() if em else kw_start].strip()
+    for p in parties:
+        if p.name and (entity == p.name or entity.startswith(p.name)):
+            return p.kind != "natural_person"
+    return bool(_ORG_SUFFIX_END.search(entity))
+
+
 def _line_start(view: str, pos: int) -> bool:
     i = pos - 1
     while i >= 0 and view[i] in " \t\u3000":
@@ -225,7 +248,7 @@ def find_addresses(
         ):
             # 住址： on its own line in a block headed by a company is the company's address (an
             # environmental decision to 汨罗市恒锋新材料有限公司 writes 住址：汨罗市罗江镇金塘村).
-            kind = "org" if _owner(view, m.start(), person_spans, parties) == "org" else "person"
+            kind = "org" if _headed_by_org(view, m.start(), parties) else "person"
         cut = start + cut_point(view[start:end])
         if cut >= end or (cut, end) in seen:
             continue

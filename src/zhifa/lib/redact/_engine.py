@@ -95,7 +95,7 @@ def detect(
     context = list(find_context(view))
     free = [*find_free(view), *find_dotted(view), *find_after_roles(view)]
     if words:
-        free = [c for c in free if c.source not in ("free", "role") or not vetoed(c, words, word_starts)]
+        free = [c for c in free if c.source != "guess" or not vetoed(c, words, word_starts)]
         free.extend(find_model_names(view, words, keep))
 
     def shielded(c: Candidate) -> bool:

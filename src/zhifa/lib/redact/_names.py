@@ -465,7 +465,10 @@ def find_free(view: str) -> Iterator[Candidate]:
         if end:
             if end < len(view) and view[end] == "、":
                 chained = end
-            yield Candidate(pos, end, "person_name", P_FREE, "free", "other", view[pos:end])
+            # "free" after a role noun (its context vouches for it), "guess" after punctuation or a
+            # function character (the model may overrule it)
+            source = "free" if strength == 2 else "guess"
+            yield Candidate(pos, end, "person_name", P_FREE, source, "other", view[pos:end])
 
 
 def find_repeats(view: str, names: dict[str, str]) -> Iterator[Candidate]:
