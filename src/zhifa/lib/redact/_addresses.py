@@ -58,13 +58,13 @@ _LABEL_RE: Final = re.compile(
 
 # Where an address run stops: delimiters, and labels of the next field.
 _STOP_RE: Final = re.compile(
-    r"[，,。；;、\n\r\t]|\s{2,}|(?:联系|电话|手机|身份证|公民身份|邮箱|电子邮|统一社会|信用代码|法定代表|负责人|经营者|邮编"
+    r"[，,。；;、\n\r\t]|\s{2,}|\s(?=\d{4}年)|(?:联系|电话|手机|身份证|公民身份|邮箱|电子邮|统一社会|信用代码|法定代表|负责人|经营者|邮编"
     r"|邮政编码|护照|开户|银行|账号|出生|民族|性别|职业|工作单位)"
 )
 _MAX_LEN: Final = 60
 # Characters an address may end with (a run is trimmed back to the last of them or a digit/letter).
 _FINAL: Final = frozenset(
-    "号室栋幢座楼层组村社区苑园院弄巷里街路道屯寨堡庄湾坪场县市镇乡单元户队屋舍厦城坊圩岗岭"
+    "号室栋幢座楼层组村社区苑园院弄巷里街路道屯寨堡庄湾坪场县市镇乡单元户队屋舍厦城坊圩岗岭房"
 )
 _ADDRESSY: Final = re.compile(
     rf"[{HAN}]{{0,12}}?(?:省|市|县|区|镇|乡|街道|村|路|街|巷|弄|号|组|社区|小区|大道)"

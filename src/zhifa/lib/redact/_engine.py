@@ -20,6 +20,7 @@ from zhifa.lib.redact._names import (
     find_latin_forms,
     find_officers,
     find_officers_more,
+    find_officials,
     find_repeats,
     is_common_word,
     known_names,
@@ -79,11 +80,13 @@ def detect(
     persons, orgs = known_names(parties)
     words = ner.tagger().words(view) if use_model(model) else []
     word_starts = [w[0] for w in words]
-    shield = protected(view, orgs, [(s, e) for s, e, t in words if t == "ORG"])
+    shield = protected(
+        view, orgs, [(s, e) for s, e, t in words if t == "ORG"], persons=[p.name for p in persons]
+    )
 
     keep = {k.strip() for k in keep_names if k.strip()}
     if policy.keep_officer_names:
-        keep |= find_officers(view) | find_officers_more(view)
+        keep |= find_officers(view) | find_officers_more(view) | find_officials(view)
     keep -= {p.name for p in persons}  # a party stays a party even if it is also named as an officer
 
     known = [
@@ -123,7 +126,21 @@ def detect(
     found.extend(names)
 
     person_spans = sorted((c.start, c.end) for c in names if c.source in ("known", "context"))
-    found.extend(find_addresses(view, parties, person_spans))
+    addresses = list(find_addresses(view, parties, person_spans))
+    # A name inside an organization's address (前锋农场周立波1号楼12门市: a building named after a
+    # writer) is part of that public address; inside a person's address the address mark hides it.
+    org_addresses = [
+        (c.full_start if c.full_start >= 0 else c.start, c.end) for c in addresses if c.qualifier == "organization"
+    ]
+    if org_addresses:
+        found = [
+            c
+            for c in found
+            if c.category != "person_name"
+            or c.source == "known"
+            or not any(a <= c.start and c.end <= b for a, b in org_addresses)
+        ]
+    found.extend(addresses)
 
     kept: list[Candidate] = []
     for c in found:

@@ -85,7 +85,8 @@ _STRONG_LEFT: Final = words(
     农技员 网格员 安全员 保洁员 运维人员 主任 队长 组长 班长 村长 执业药师 药师 医师 医生 护士 律师
     厂长 股东 同伴 孙子 孙女 女婿 儿媳 前台 雇员 帮工 学徒 会员 客户 买家 卖家 店小二 网友 徒弟 师傅
     老师 女友 男友 哥哥 弟弟 姐姐 妹妹 外甥 侄子 证人 网管 帮工 相关人 老公 老婆 同案人 被询问人
-    现场负责人 负责人 驾驶员 驾驶人 车主 经营者 投资人 法定代表人 户主 村民
+    现场负责人 负责人 驾驶员 驾驶人 车主 经营者 投资人 法定代表人 户主 村民 其父 其母 之父 之母 表弟
+    表哥 表兄 表姐 表妹 堂弟 堂兄 堂姐 堂妹 岳母 公公 婆婆 儿媳 孙子 外孙 侄女 舅舅 叔叔 伯父 姑姑 阿姨
     """
 )
 # Last characters of role nouns not listed in _STRONG_LEFT (在场人, 求职者, 专员, 食客 …): a weak cue.
@@ -177,7 +178,8 @@ _CONTEXT_RE: Final = re.compile(
     + r")(?:姓名|名称)?(?P<sep>[:：]|为|是|[，,])?[ \t\u3000]*"
 )
 _OFFICER_RE: Final = re.compile(
-    r"(?:执法检查人员|执法人员|办案人员|承办人员|检查人员|执法员|承办人)(?:[:：]|为|是)?[ \t\u3000]*"
+    r"(?:执法检查人员|执法人员|办案人员|承办人员|检查人员|执法员|承办人|办案民警|承办民警|执法民警|民警)"
+    r"(?:[:：]|为|是)?[ \t\u3000]*"
 )
 # A run after a colon that is not a person: organizations, places, placeholders.
 _NOT_A_NAME_CHARS: Final = frozenset("公司局店厂省市县区镇乡村路街号室所院校部社行馆场站队会中心")
@@ -535,8 +537,9 @@ def dotted_short_forms(names: Iterable[str]) -> dict[str, str]:
 
 # After a role noun, a name without a Han surname (网管达瓦次仁配合检查, 收银员玉香当班, 母亲央金到场):
 # 2-4 characters, no function or suffix character, ending at punctuation or a right cue.
+# Zero-width, so that overlapping role nouns are all tried (其母亲央金: 其母 and 母亲).
 _ROLE_RUN_RE: Final = re.compile(
-    "(?:" + "|".join(sorted(_STRONG_LEFT, key=len, reverse=True)) + f")(?=[{HAN}])"
+    "(?=(?P<role>" + "|".join(sorted(_STRONG_LEFT, key=len, reverse=True)) + f")[{HAN}])"
 )
 
 
@@ -545,7 +548,7 @@ def find_after_roles(view: str) -> Iterator[Candidate]:
     丈夫 or 运输 from a name, so the run must be made of transliteration characters (达瓦次仁, 央金,
     玉香); other such names are the model's to find."""
     for m in _ROLE_RUN_RE.finditer(view):
-        pos = m.end()
+        pos = m.start() + len(m.group("role"))
         if _is_redacted_at(view, pos):
             continue
         for length in (4, 3, 2):
@@ -654,3 +657,31 @@ def boundary_ok(view: str, start: int, end: int) -> bool:
 
 def is_common_word(name: str) -> bool:
     return name in _COMMON or name in BRANDS
+
+
+# Officials named with their office (部长 王某某; 法定代表人：魏某某，局长。): public in their office,
+# like the officers on a case (legal-rules §6.3).
+_OFFICE: Final = (
+    "部长|副部长|厅长|副厅长|局长|副局长|主任|副主任|市长|副市长|县长|副县长|区长|副区长|镇长|乡长|处长|科长|"
+    "所长|站长|大队长|支队长|总队长|书记|检察长|庭长|审判长|审判员|书记员"
+)
+_OFFICE_BEFORE_RE: Final = re.compile(f"(?:{_OFFICE})[ \t\u3000]*(?=[{HAN}])")
+_OFFICE_AFTER_RE: Final = re.compile(f"[，,][ \t]*(?:{_OFFICE})(?:[。；;，,\n]|$)")
+
+
+def find_officials(view: str) -> set[str]:
+    names: set[str] = set()
+    for m in _OFFICE_BEFORE_RE.finditer(view):
+        if m.start() > 0 and view[m.start() - 1] in "生":
+            continue  # 学生会主席 … no; 生产队长 is no office either
+        end = name_at(view, m.end(), guard=False)
+        if end:
+            names.add(view[m.end() : end])
+    for m in _OFFICE_AFTER_RE.finditer(view):
+        start = m.start()
+        for length in (4, 3, 2):
+            s = start - length
+            if s >= 0 and name_at(view, s, guard=False) == start and (s == 0 or view[s - 1] in ":：\n \t"):
+                names.add(view[s:start])
+                break
+    return names

@@ -14,6 +14,8 @@ decide:
 
 from __future__ import annotations
 
+import bisect
+import re
 from collections.abc import Iterator, Sequence
 from typing import Final
 
@@ -71,7 +73,12 @@ def person_spans(view: str, words: Sequence[Word]) -> list[tuple[int, int]]:
     return out
 
 
+_PRODUCT_LABEL: Final = re.compile(r"(?:商标|品牌|品名|名称|牌子|型号|规格|标称|字样)[:：]?[ \t]*$")
+_NOUN_TAGS: Final = frozenset({"n", "nz", "nw", "an"})
+
+
 def find_model_names(view: str, words: Sequence[Word], keep: set[str]) -> Iterator[Candidate]:
+    starts = [w[0] for w in words]
     for start, end in person_spans(view, words):
         name = view[start:end]
         if name in keep:
@@ -80,6 +87,13 @@ def find_model_names(view: str, words: Sequence[Word], keep: set[str]) -> Iterat
         if "·" in name:
             if not 3 <= len(plain) <= 20 or any(not is_han(c) for c in plain):
                 continue
+            if any(len(part) < 2 for part in name.split("·")):
+                continue  # 多·福·克 is a pesticide's short name; names have longer parts
+        if _PRODUCT_LABEL.search(view, max(0, start - 6), start) or view[start - 1 : start] in ("®", "™"):
+            continue  # 商标：大卫, 老院长®万螺宁
+        i = bisect.bisect_left(starts, end)
+        if i < len(words) and words[i][0] == end and words[i][2] in _NOUN_TAGS and is_han(view[end]):
+            continue  # a name glued to a noun is a product's or a place's (万螺宁杀螺胺杀虫剂)
         else:
             if not 2 <= len(name) <= 4:
                 continue
@@ -96,8 +110,6 @@ def find_model_names(view: str, words: Sequence[Word], keep: set[str]) -> Iterat
 
 def vetoed(c: Candidate, words: Sequence[Word], starts: Sequence[int]) -> bool:
     """A surname-detector candidate that the model reads as part of other words, with no person in it."""
-    import bisect
-
     i = max(0, bisect.bisect_right(starts, c.start) - 1)
     overlapping: list[Word] = []
     while i < len(words) and words[i][0] < c.end:

@@ -86,7 +86,13 @@ class Protected:
         return i >= 0 and self._max_end[i] >= end
 
 
-def protected(view: str, orgs: Iterable[str] = (), model_orgs: Sequence[tuple[int, int]] = ()) -> Protected:
+def protected(
+    view: str,
+    orgs: Iterable[str] = (),
+    model_orgs: Sequence[tuple[int, int]] = (),
+    *,
+    persons: Iterable[str] = (),
+) -> Protected:
     """What of ``view`` holds no person name: document numbers, titles in 《》, the organizations'
     names given (``orgs``), organizations' names written in the text, and the model's organizations
     (``model_orgs``) when they end like one."""
@@ -103,6 +109,19 @@ def protected(view: str, orgs: Iterable[str] = (), model_orgs: Sequence[tuple[in
                 spans.append((start, start + len(org)))
                 start = view.find(org, start + 1)
     spans.extend(m.span() for m in _ORG.finditer(view))
+    # A company named after its owner is also written short (…王永利农资销售有限责任公司 -> 王永利农资):
+    # the person's name followed by the next two characters of the registered name is the company.
+    orgs = list(orgs)
+    for person in persons:
+        for org in orgs:
+            i = org.find(person)
+            tail = org[i + len(person) : i + len(person) + 2] if i >= 0 else ""
+            if len(tail) == 2:
+                short = person + tail
+                start = view.find(short)
+                while start >= 0:
+                    spans.append((start, start + len(short)))
+                    start = view.find(short, start + 1)
     for s, e in model_orgs:
         if _ends_like_org(view[s:e]):
             spans.append((s, e))
