@@ -62,27 +62,36 @@ would have it) because a label-anchored address is the surer of the two and plac
 
 from __future__ import annotations
 
-from zhifa.lib.redact._engine import pseudonym_base, redact
+from zhifa.lib.redact._engine import pseudonym_base, redact, redact_together
 from zhifa.lib.redact._model import (
     ACTIONS,
     CATEGORIES,
+    OFFICER_ROLES,
     PARTY_KINDS,
     PARTY_ROLES,
+    ROLE_ALIASES,
     Party,
     Policy,
     Result,
     Span,
+    people_from_json,
+    role_code,
 )
 
 __all__ = [
     "ACTIONS",
     "CATEGORIES",
+    "OFFICER_ROLES",
     "PARTY_KINDS",
     "PARTY_ROLES",
+    "ROLE_ALIASES",
     "Party",
     "Policy",
     "Result",
     "Span",
+    "people_from_json",
     "pseudonym_base",
     "redact",
+    "redact_together",
+    "role_code",
 ]

@@ -98,6 +98,7 @@ _FIELD_END: Final = re.compile(r"(?:代码|名称|号码|住所|住址|地址|�
 # A decision addressed to an organization opens with its name and a colon on a line of its own
 # (汨罗市恒锋新材料有限公司：): that is the head of the block as much as 当事人：… is.
 _SALUTATION_RE: Final = re.compile(r"(?:^|\n)[ \t]*([^\n：:，,。]{2,40}?)(?:（个体工商户）|\(个体工商户\))?[：:][ \t]*(?=\n)")
+_REDACTED_PERSON: Final = re.compile(rf"[{HAN}]{{1,2}}(?:某{{1,2}}|××|\*\*?)[{HAN}]?")
 _HEAD_ENTITY_END: Final = re.compile(r"[，,。；;\n（(]")
 
 
@@ -163,6 +164,8 @@ def _owner(
         for a, b in person_spans:
             if a == head.end() and b - a >= len(entity) - 1:
                 return "person"
+        if _REDACTED_PERSON.fullmatch(entity):
+            return "person"  # 当事人：蒋某 — a person already pseudonymized
         if _ORG_SUFFIX.search(entity):
             return "org"
     segment = view[seg_start:kw_start]

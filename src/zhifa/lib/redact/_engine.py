@@ -5,6 +5,7 @@ from __future__ import annotations
 import bisect
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
+from typing import Final
 
 from zhifa.lib.redact._addresses import find_addresses
 from zhifa.lib.redact._candidates import P_RESCUED, Candidate, is_han, normalize_view
@@ -56,6 +57,41 @@ def redact(
 
 
 _DEFAULT_POLICY = Policy.national_default()
+# Between the texts redacted together: a paragraph break, which no span crosses.
+_JOIN: Final = "\n\n"
+
+
+def redact_together(
+    texts: Sequence[str],
+    *,
+    parties: Sequence[Party] = (),
+    policy: Policy | None = None,
+    keep_names: Sequence[str] = (),
+    model: bool | None = None,
+) -> list[Result]:
+    """Redact the texts of one publication (title, summary, decision) as one: a person found in one
+    is found in all, and has the same pseudonym in all (张某1 in the summary is 张某1 in the text).
+    Each result's spans are offsets into its own text."""
+    joined = _JOIN.join(texts)
+    whole = redact(joined, parties=parties, policy=policy, keep_names=keep_names, model=model)
+    results: list[Result] = []
+    offset = 0
+    spans = list(whole.spans)
+    for text in texts:
+        end = offset + len(text)
+        mine = [s for s in spans if offset <= s.start and s.end <= end]
+        out: list[str] = []
+        pos = offset
+        shifted: list[Span] = []
+        for s in mine:
+            out.append(joined[pos : s.start])
+            out.append(s.replacement)
+            pos = s.end
+            shifted.append(replace(s, start=s.start - offset, end=s.end - offset))
+        out.append(joined[pos:end])
+        results.append(Result(text="".join(out), spans=tuple(shifted)))
+        offset = end + len(_JOIN)
+    return results
 
 
 def use_model(model: bool | None) -> bool:
@@ -284,6 +320,12 @@ def _pseudonyms(
             latin = latin_after(view, c.end)
             if latin:
                 canonical.setdefault(latin, canonical.get(c.name, c.name))
+    # A name found once cut short (张三丰 read as 张三 before 正在) is the same person: one pseudonym.
+    found_names = {c.name for c in chosen if c.category == "person_name"}
+    for short in found_names:
+        longer = [n for n in found_names if n != short and n.startswith(short) and len(n) == len(short) + 1]
+        if len(short) >= 2 and len(longer) == 1 and "·" not in short:
+            canonical.setdefault(short, canonical.get(longer[0], longer[0]))
     order: list[str] = []
     for c in chosen:
         if c.category != "person_name" or policy.action(c.category, c.qualifier) != "replace":

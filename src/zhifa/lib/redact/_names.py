@@ -97,7 +97,7 @@ _VERB_LEFT: Final = words(
     """
     委托 雇佣 雇用 聘用 聘请 安排 指使 要求 通知 告知 询问 约谈 联系 找到 交给 付给 转给 卖给 售给
     售予 介绍 帮助 协助 殴打 打伤 咬伤 撞伤 看到 认识 邀请 委派 派遣 授权 陪同 带领 会同 伙同 指派
-    借给 租给 转让给 出租给 赔偿 告诉
+    借给 租给 转让给 出租给 赔偿 告诉 发现 查获 传唤 抓获
     """
 )
 # Words that jieba's dictionary tags as person names (nr) but that are ordinary words in decisions.
