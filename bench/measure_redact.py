@@ -32,7 +32,6 @@ The figures go to stdout as a table, and as one JSON line per setting (``_common
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import random
 import resource
@@ -49,9 +48,8 @@ _common.bootstrap(django=False)
 
 from bench_redact import make_document  # noqa: E402
 
-from zhifa.lib.redact import redact  # noqa: E402
 from zhifa.lib.redact import ner as redact_ner  # noqa: E402
-
+from zhifa.lib.redact import redact  # noqa: E402
 from zhifa.lib.redact.tests.labelled import STRUCTURED, load, score  # noqa: E402,F401
 
 
@@ -102,7 +100,10 @@ def rss(model: bool, n: int) -> int:
         capture_output=True,
         text=True,
         check=True,
-        env={**os.environ, "PYTHONPATH": os.pathsep.join([str(_common.ROOT / "src"), os.environ.get("PYTHONPATH", "")])},
+        env={
+            **os.environ,
+            "PYTHONPATH": os.pathsep.join([str(_common.ROOT / "src"), os.environ.get("PYTHONPATH", "")]),
+        },
     )
     return int(out.stdout.strip().splitlines()[-1])
 
@@ -140,7 +141,9 @@ def report(label: str, s: dict[str, Any], sp: dict[str, float] | None, mem: int 
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--model", choices=("on", "off", "both"), default="both")
     parser.add_argument("--mode", choices=("case", "text", "both"), default="both")
     parser.add_argument("--speed-docs", type=int, default=200)
@@ -156,7 +159,9 @@ def main() -> None:
     docs = load(args.limit)
     models = [m for m in (True, False) if args.model in ("both", "on" if m else "off")]
     if True in models and not redact_ner.available():
-        print(f"the NER model is not available ({redact_ner.unavailable_reason()}): rules only", file=sys.stderr)
+        print(
+            f"the NER model is not available ({redact_ner.unavailable_reason()}): rules only", file=sys.stderr
+        )
         models = [False]
     modes = ["case", "text"] if args.mode == "both" else [args.mode]
     print(f"{len(docs)} labelled documents, {sum(len(d['text']) for d in docs)} characters")

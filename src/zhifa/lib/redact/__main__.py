@@ -33,7 +33,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--policy", type=Path, help="JSON object: overrides of the national default policy")
     parser.add_argument("--keep-name", action="append", default=[], help="a name that stays (repeatable)")
     parser.add_argument(
-        "--model", choices=("auto", "on", "off"), default="auto", help="use the named-entity model (zhifa[ner])"
+        "--model",
+        choices=("auto", "on", "off"),
+        default="auto",
+        help="use the named-entity model (zhifa[ner])",
     )
     args = parser.parse_args(argv)
     keep: list[str] = list(args.keep_name)

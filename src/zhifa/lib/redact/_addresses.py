@@ -94,10 +94,14 @@ _ORG_SUFFIX: Final = re.compile(
 )
 _ORG_SUFFIX_END: Final = re.compile(_ORG_SUFFIX.pattern + "$")
 # An empty field (统一社会信用代码：, 主体资格证照名称：) is no salutation.
-_FIELD_END: Final = re.compile(r"(?:代码|名称|号码|住所|住址|地址|电话|方式|代表人|经营者|负责人|类型|日期|范围)$")
+_FIELD_END: Final = re.compile(
+    r"(?:代码|名称|号码|住所|住址|地址|电话|方式|代表人|经营者|负责人|类型|日期|范围)$"
+)
 # A decision addressed to an organization opens with its name and a colon on a line of its own
 # (汨罗市恒锋新材料有限公司：): that is the head of the block as much as 当事人：… is.
-_SALUTATION_RE: Final = re.compile(r"(?:^|\n)[ \t]*([^\n：:，,。]{2,40}?)(?:（个体工商户）|\(个体工商户\))?[：:][ \t]*(?=\n)")
+_SALUTATION_RE: Final = re.compile(
+    r"(?:^|\n)[ \t]*([^\n：:，,。]{2,40}?)(?:（个体工商户）|\(个体工商户\))?[：:][ \t]*(?=\n)"
+)
 _REDACTED_PERSON: Final = re.compile(rf"[{HAN}]{{1,2}}(?:某{{1,2}}|××|\*\*?)[{HAN}]?")
 _HEAD_ENTITY_END: Final = re.compile(r"[，,。；;\n（(]")
 
@@ -246,8 +250,10 @@ def find_addresses(
         kind = _KIND.get(m.group("kw"), "person")
         if kind == "neutral":
             kind = _owner(view, m.start(), person_spans, parties)
-        elif kind == "person" and _line_start(view, m.start()) and not _PERSON_SIGNS.search(
-            view, view.rfind("\n", 0, m.start()) + 1, m.start()
+        elif (
+            kind == "person"
+            and _line_start(view, m.start())
+            and not _PERSON_SIGNS.search(view, view.rfind("\n", 0, m.start()) + 1, m.start())
         ):
             # 住址： on its own line in a block headed by a company is the company's address (an
             # environmental decision to 汨罗市恒锋新材料有限公司 writes 住址：汨罗市罗江镇金塘村).

@@ -7,10 +7,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from typing import Final
 
+from zhifa.lib.redact import ner
 from zhifa.lib.redact._addresses import find_addresses
 from zhifa.lib.redact._candidates import P_RESCUED, Candidate, is_han, normalize_view
 from zhifa.lib.redact._model import Party, Policy, Result, Span
-from zhifa.lib.redact import ner
 from zhifa.lib.redact._names import (
     dotted_short_forms,
     find_after_roles,
@@ -166,7 +166,9 @@ def detect(
     # A name inside an organization's address (前锋农场周立波1号楼12门市: a building named after a
     # writer) is part of that public address; inside a person's address the address mark hides it.
     org_addresses = [
-        (c.full_start if c.full_start >= 0 else c.start, c.end) for c in addresses if c.qualifier == "organization"
+        (c.full_start if c.full_start >= 0 else c.start, c.end)
+        for c in addresses
+        if c.qualifier == "organization"
     ]
     if org_addresses:
         found = [

@@ -93,6 +93,7 @@ def role_code(role: str) -> str:
     role = role.strip()
     return role if role in PARTY_ROLES else ROLE_ALIASES.get(role, "")
 
+
 #: Qualifiers that may follow a category in a policy key (``"person_name.legal_representative"``).
 #: The most specific key wins: ``person_name.agent`` over ``person_name``.
 QUALIFIERS: Final[Mapping[str, tuple[str, ...]]] = MappingProxyType(

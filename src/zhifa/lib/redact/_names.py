@@ -281,7 +281,9 @@ _WORD_CUE_RE: Final = re.compile(
 )
 
 
-_MULTI_CUE_RE: Final = re.compile("|".join(sorted((w for w in _RIGHT_WORDS if len(w) > 1), key=len, reverse=True)))
+_MULTI_CUE_RE: Final = re.compile(
+    "|".join(sorted((w for w in _RIGHT_WORDS if len(w) > 1), key=len, reverse=True))
+)
 # What only a person does: says, testifies, confesses, signs.
 _SAYING_RE: Final = re.compile("称|证实|供述|陈述|承认|签字|签名|辩称|表示|介绍|反映")
 
@@ -599,7 +601,9 @@ def find_officers_more(view: str) -> set[str]:
             s = start - length
             if s < 0:
                 continue
-            if name_at(view, s, guard=False) == start and (s == 0 or not is_han(view[s - 1]) or view[s - 1] in "员、和及由与"):
+            if name_at(view, s, guard=False) == start and (
+                s == 0 or not is_han(view[s - 1]) or view[s - 1] in "员、和及由与"
+            ):
                 names.add(view[s:start])
                 break
     for m in _ASSIGNED_RE.finditer(view):

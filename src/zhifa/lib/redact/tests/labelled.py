@@ -11,7 +11,15 @@ from typing import Any
 from zhifa.lib.redact import Party, redact
 
 DATA = Path(__file__).parent / "data" / "labelled"
-STRUCTURED = ("id_number", "phone", "bank_account", "vehicle_plate", "email", "passport", "property_certificate")
+STRUCTURED = (
+    "id_number",
+    "phone",
+    "bank_account",
+    "vehicle_plate",
+    "email",
+    "passport",
+    "property_certificate",
+)
 
 
 def load(limit: int | None = None) -> list[dict[str, Any]]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -13,10 +14,13 @@ from zhifa.lib.redact import PARTY_ROLES, ROLE_ALIASES, Party, people_from_json
 from zhifa.lib.redact.__main__ import main
 
 
-def run(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], text: str, *args: str) -> dict:
+def run(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], text: str, *args: str
+) -> dict[str, Any]:
     monkeypatch.setattr("sys.stdin", io.StringIO(text))
     assert main(list(args)) == 0
-    return json.loads(capsys.readouterr().out)
+    data: dict[str, Any] = json.loads(capsys.readouterr().out)
+    return data
 
 
 def test_interface_unchanged(monkeypatch, capsys, tmp_path: Path) -> None:
@@ -56,7 +60,9 @@ def test_every_person_role_is_accepted(monkeypatch, capsys, tmp_path: Path) -> N
 
 def test_roles_resolve_to_codes() -> None:
     assert set(ROLE_ALIASES.values()) <= set(PARTY_ROLES)
-    parties, keep = people_from_json([{"name": "甲乙", "role": "从业人员"}, {"name": "丙丁", "role": "办案人员"}])
+    parties, keep = people_from_json(
+        [{"name": "甲乙", "role": "从业人员"}, {"name": "丙丁", "role": "办案人员"}]
+    )
     assert parties == [Party("甲乙", "natural_person", role="employee")] and keep == ["丙丁"]
     with pytest.raises(ValueError, match="unknown party role"):
         people_from_json([{"name": "甲乙", "role": "路人甲"}])

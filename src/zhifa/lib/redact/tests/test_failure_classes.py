@@ -52,7 +52,10 @@ def test_minority_names_without_a_han_surname_after_a_role_noun() -> None:
 
 
 def test_foreign_name_in_chinese_and_latin_is_one_person() -> None:
-    r = rules("申请人：约翰·史密斯（John Smith），男，美国国籍。经查，约翰·史密斯在该公司从事培训工作，John Smith称。")
+    r = rules(
+        "申请人：约翰·史密斯（John Smith），男，美国国籍。"
+        "经查，约翰·史密斯在该公司从事培训工作，John Smith称。"
+    )
     assert "史密斯" not in r.text and "Smith" not in r.text
     assert {s.replacement for s in r.spans if s.category == "person_name"} == {"约某"}
 
@@ -75,7 +78,10 @@ def test_ordinary_words_stay_words() -> None:
 
 
 def test_brands_that_start_with_a_surname_are_not_names() -> None:
-    text = "货架上有白沙烟（精品）3盒、黄金叶（硬帝豪）2条、苏烟（五星红杉树）10盒、真龙（凌云）1条、南京（煊赫门）0.8条。"
+    text = (
+        "货架上有白沙烟（精品）3盒、黄金叶（硬帝豪）2条、苏烟（五星红杉树）10盒、"
+        "真龙（凌云）1条、南京（煊赫门）0.8条。"
+    )
     assert names(rules(text)) == []
 
 
@@ -109,7 +115,10 @@ def test_the_same_home_written_again_is_redacted_again() -> None:
 
 
 def test_an_organizations_address_stays_even_under_a_personal_label() -> None:
-    text = "汨罗市恒锋新材料有限公司：\n统一社会信用代码：91430681MA4T2K5X3Q\n法定代表人：吴泉生\n住址：汨罗市罗江镇金塘村\n"
+    text = (
+        "汨罗市恒锋新材料有限公司：\n统一社会信用代码：91430681MA4T2K5X3Q\n"
+        "法定代表人：吴泉生\n住址：汨罗市罗江镇金塘村\n"
+    )
     r = rules(text)
     assert "汨罗市罗江镇金塘村" in r.text and "吴某" in r.text
 
@@ -182,7 +191,10 @@ def test_licence_numbers_and_chinese_amounts_are_not_names() -> None:
 
 
 def test_business_names_containing_a_persons_name_stay_whole() -> None:
-    text = "当事人：广德市王建华副食品店\n经营者：王建华\n经查，王建华在广德市王建华副食品店销售过期食品。张三烧烤店另案处理。"
+    text = (
+        "当事人：广德市王建华副食品店\n经营者：王建华\n"
+        "经查，王建华在广德市王建华副食品店销售过期食品。张三烧烤店另案处理。"
+    )
     r = rules(text, parties=[Party("广德市王建华副食品店", "individual_business"), Party("王建华", PERSON)])
     assert r.text.count("广德市王建华副食品店") == 2
     assert "张三烧烤店" in r.text
@@ -209,7 +221,10 @@ def test_a_name_in_an_organizations_address_stays() -> None:
         ("本局执法人员程亮、汪敏对当事人进行检查。", ["程亮", "汪敏"]),
         ("指定孔浩然（2507103003）、汪春燕（25071030010）负责承办。", ["孔浩然", "汪春燕"]),
         ("相关材料由魏振东、孔浩然当场清点、签收。指定孔浩然（2507103003）负责承办。", ["魏振东", "孔浩然"]),
-        ("执法人员刘立军（R200400178）、解国栋（R280400162）在出示执法证件后进行检查。", ["刘立军", "解国栋"]),
+        (
+            "执法人员刘立军（R200400178）、解国栋（R280400162）在出示执法证件后进行检查。",
+            ["刘立军", "解国栋"],
+        ),
         ("办案民警：陆建平、顾晓东", ["陆建平", "顾晓东"]),
         ("部长 王祥林\n由部长王祥林签署公布。", ["王祥林"]),
         ("被申请人：某区人力资源和社会保障局。\n法定代表人：魏晓红，局长。", ["魏晓红"]),
@@ -240,7 +255,11 @@ def test_one_pseudonym_per_person_across_title_summary_and_text() -> None:
     summary = "张大伟"
     text = "当事人张小明和证人张大伟在场，张大伟称张小明先到。"
     results = redact_together([title, summary, text], parties=[Party("张大伟", PERSON)], model=False)
-    assert [r.text for r in results] == ["张某1销售过期食品案", "张某1", "当事人张某2和证人张某1在场，张某1称张某2先到。"]
+    assert [r.text for r in results] == [
+        "张某1销售过期食品案",
+        "张某1",
+        "当事人张某2和证人张某1在场，张某1称张某2先到。",
+    ]
     for original, r in zip([title, summary, text], results, strict=True):
         for s in r.spans:
             assert original[s.start : s.end] == s.original

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+from typing import Any
 
 import pytest
 
@@ -33,7 +34,7 @@ def test_the_labelled_files_are_what_the_builder_writes() -> None:
         assert doc["source"] and doc["note"]
 
 
-def _check(s: dict, *, names: float, addresses: float, keep: float) -> None:
+def _check(s: dict[str, Any], *, names: float, addresses: float, keep: float) -> None:
     found, total = s["structured"]
     assert found == total, s["misses"]
     f, t = s["recall"]["person_name"]

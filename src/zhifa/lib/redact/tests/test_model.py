@@ -12,8 +12,7 @@ import sys
 
 import pytest
 
-from zhifa.lib.redact import Party, redact
-from zhifa.lib.redact import ner
+from zhifa.lib.redact import Party, ner, redact
 
 
 def _names(result):
@@ -47,7 +46,8 @@ def test_the_fallback_in_a_fresh_process_without_the_model() -> None:
     code = (
         "import json, sys; from zhifa.lib.redact import redact, ner; "
         "r = redact(sys.stdin.read()); "
-        "print(json.dumps({'model': ner.available(), 'loaded': 'onnxruntime' in sys.modules, 'text': r.text}, ensure_ascii=False))"
+        "print(json.dumps({'model': ner.available(), 'loaded': 'onnxruntime' in sys.modules, "
+        "'text': r.text}, ensure_ascii=False))"
     )
     env = {**os.environ, ner.ENV: "off"}
     out = subprocess.run(
@@ -98,7 +98,9 @@ def test_the_rules_decide_over_the_models_proposals(model) -> None:
     )
     r = redact(text, model=True)
     assert _names(r) == []  # officers kept, the company whole, a brand, an amount
-    r = redact("当事人：张三。执法人员张三、李四到场。", parties=[Party("张三", "natural_person")], model=True)
+    r = redact(
+        "当事人：张三。执法人员张三、李四到场。", parties=[Party("张三", "natural_person")], model=True
+    )
     assert _names(r) == ["张三", "张三"]  # a known party is always redacted
 
 

@@ -1,8 +1,9 @@
 """``manage.py redact``: redact a text read on stdin with zhifa.lib.redact and print JSON.
 
 Same input and output as ``python -m zhifa.lib.redact``: ``--parties`` is a JSON list of people
-(name, role — any person role, or officer —, optional kind, id_number, address, phone), ``--policy`` a JSON object of
-overrides of the national default policy; the output is ``{"text": ..., "spans": [...]}``.
+(name, role — any person role, or officer —, optional kind, id_number, address, phone),
+``--policy`` a JSON object of overrides of the national default policy, ``--model`` auto/on/off; the
+output is ``{"text": ..., "spans": [...]}``.
 """
 
 from __future__ import annotations
@@ -25,7 +26,10 @@ class Command(BaseCommand):
         parser.add_argument("--policy", type=Path, help="隐去策略 JSON（对全国默认策略的调整）")
         parser.add_argument("--keep-name", action="append", default=[], help="保留不隐去的姓名（可重复）")
         parser.add_argument(
-            "--model", choices=("auto", "on", "off"), default="auto", help="是否使用命名实体模型（zhifa[ner]）"
+            "--model",
+            choices=("auto", "on", "off"),
+            default="auto",
+            help="是否使用命名实体模型（zhifa[ner]）",
         )
 
     def handle(self, *args: Any, **opts: Any) -> None:

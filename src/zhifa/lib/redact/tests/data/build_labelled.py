@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (the decisions' texts are data: one line per paragraph)
 """Build ``labelled/*.json``: administrative decisions published by Chinese agencies, labelled by hand.
 
 Run from the repository root when the texts below change (the output is committed):
@@ -184,7 +185,10 @@ DOCS: list[dict[str, Any]] = [
         "note": "The excerpt carried no URL. The operator's name replaced (陈晓光); the business's "
         "registered name 陈明超市 kept whole (it must not be redacted as a name). Blank ID/phone "
         "fields filled with fictional values.",
-        "parties": [ORG("焦作市城乡一体化示范区阳庙镇北西尚村陈明超市", "individual_business"), P("陈晓光", "legal_representative")],
+        "parties": [
+            ORG("焦作市城乡一体化示范区阳庙镇北西尚村陈明超市", "individual_business"),
+            P("陈晓光", "legal_representative"),
+        ],
         "officers": [],
         "marked": """[[o:焦作市市场监督管理局]] 行政处罚决定书 [[n:焦市监罚决字〔2023〕3号]]
 当事人：[[o:焦作市城乡一体化示范区阳庙镇北西尚村陈明超市]] 主体资格证照名称：营业执照 经营者：[[P:陈晓光]] 身份证（其他有效证件）号码：[[I:{ID:410811}]] 联系电话：[[T:{MOBG}]]
@@ -324,7 +328,10 @@ DOCS: list[dict[str, Any]] = [
         "id": "R12",
         "source": "https://ciopharma.com/supervise/35043",
         "note": "广州市增城区市场监督管理局 穗增市监处罚〔2023〕850号. Legal representative replaced (阮秀娟).",
-        "parties": [ORG("广东金健保芝林医药健康有限公司新塘长堤路分公司"), P("阮秀娟", "legal_representative")],
+        "parties": [
+            ORG("广东金健保芝林医药健康有限公司新塘长堤路分公司"),
+            P("阮秀娟", "legal_representative"),
+        ],
         "officers": [],
         "marked": """行政处罚决定书
 [[n:穗增市监处罚〔2023〕850号]]
@@ -628,7 +635,10 @@ DOCS: list[dict[str, Any]] = [
         "source": "http://m.gu456.com/Jczwgk/show/3471989.html",
         "note": "广德市 食品生产经营行政处罚信息 (a published summary table, traditional on the page). The "
         "legal representative replaced (李荣艳).",
-        "parties": [ORG("广德县卢村乡家美乐超市", "individual_business"), P("李荣艳", "legal_representative")],
+        "parties": [
+            ORG("广德县卢村乡家美乐超市", "individual_business"),
+            P("李荣艳", "legal_representative"),
+        ],
         "officers": [],
         "marked": """被处罚单位名称 统一社会信用代码 被处罚单位法定代表人姓名 行政处罚决定书文号 案件名称 违法的主要事实
 [[o:广德县卢村乡家美乐超市]] [[c:92341822MA2RFB9F7J]] [[P:李荣艳]] [[n:广市监处罚〔2024〕03033号]] [[o:广德县卢村乡家美乐超市]]经营超过保质期的食品案 上述超过保质期的食品均是供货商送货上门，“[[w:旺仔牛奶糖]]（巧克力香草牛奶味）奶糖糖果”购进10袋，购进价[[m:4.5元]]/袋，售价[[m:5元]]/袋；“[[w:泾县糕点步步糕]]”购进4盒，购进价[[m:4.5元]]/盒，售价[[m:5元]]/盒；“[[w:蒙牛]]金装学生多维高钙高锌奶粉”购进5袋，购进价[[m:29元]]/袋，售价[[m:30元]]/袋。[[d:2024年10月29日]]，本局执法人员在检查中发现上述涉案食品已超过保质期，仍然摆放于经营货架上待销售，由此而案发。经询问，店主[[P:李荣艳]]称系店员[[P:方圆]]上货时未核对保质期。""",
@@ -676,7 +686,10 @@ DOCS: list[dict[str, Any]] = [
         "source": "https://hbdaye.gov.cn/zfxxgk/dfbmptlj/szbm/zyzyghj/fdzdgkzgj/cfqzzgj/xzcfjdzgj/202501/t20250110_1182925.html",
         "note": "大冶市自然资源和规划局 (a village committee). The legal representative was masked (刘XX): "
         "fictional 刘建军; masked code and address of the committee filled.",
-        "parties": [ORG("大冶市金湖街道办事处港岭村村民委员会", "other_organization"), P("刘建军", "legal_representative")],
+        "parties": [
+            ORG("大冶市金湖街道办事处港岭村村民委员会", "other_organization"),
+            P("刘建军", "legal_representative"),
+        ],
         "officers": [],
         "marked": """[[o:大冶市金湖街道办事处港岭村村民委员会]]：
 我局于[[d:2024年9月18日]]对你村民委员会非法占地一案立案调查。经查，你村民委员会（统一社会信用代码：[[c:54420281MF1234567K]]，地址：[[g:湖北省黄石市大冶市金湖街道港岭村]]，法定代表人：[[P:刘建军]]）于2022年11月份，未经批准，擅自占用[[x:金湖街办港岭村]]集体土地建设停车场（广场）和道路，占地位置在[[x:港岭村高湾后背山]]，占地面积2310平方米，占地类型为农用地。你村民委员会的上述用地行为违反了《[[l:中华人民共和国土地管理法]]》第二条第三款、第四十四条第一款的规定，属非法占地行为。上述违法事实有下列证据证实：
@@ -735,7 +748,10 @@ DOCS: list[dict[str, Any]] = [
         "note": "重庆市渝北区农业农村委员会 渝北农(农药)罚〔2025〕10号. Operator and officers replaced (曾令芳; "
         "沈祥林, 高懿 — a two-character officer); masked ID and address filled with fictional values. The "
         "manufacturer's phone printed on the product is not scored.",
-        "parties": [ORG("渝北区玉峰山镇天竺村驰骋农资便民店", "individual_business"), P("曾令芳", "legal_representative")],
+        "parties": [
+            ORG("渝北区玉峰山镇天竺村驰骋农资便民店", "individual_business"),
+            P("曾令芳", "legal_representative"),
+        ],
         "officers": ["沈祥林", "高懿"],
         "marked": """重庆市渝北区农业农村委员会行政处罚决定书 [[n:渝北农(农药)罚〔2025〕10号]]
 当事人：[[o:渝北区玉峰山镇天竺村驰骋农资便民店]]
@@ -766,7 +782,10 @@ DOCS: list[dict[str, Any]] = [
         "source": "https://djqqjm.amr.guizhou.gov.cn/CasePublicView.do?id=54043&method=view",
         "note": "罗甸县农业农村局 罗农(农药)罚〔2025〕5号 (a published case summary). The operator and officers "
         "replaced (吴龙萍, whose given name is in the shop's name; 金学仁, 王璇).",
-        "parties": [ORG("罗甸县罗悃镇龙萍农资店", "individual_business"), P("吴龙萍", "legal_representative")],
+        "parties": [
+            ORG("罗甸县罗悃镇龙萍农资店", "individual_business"),
+            P("吴龙萍", "legal_representative"),
+        ],
         "officers": ["金学仁", "王璇"],
         "marked": """案名：[[o:罗甸县罗悃镇龙萍农资店]]经营超过农药质量保证期的农药案
 行政处罚决定书文号：[[n:罗农(农药)罚〔2025〕5号]]
@@ -1047,7 +1066,7 @@ def parse_marked(marked: str) -> tuple[str, list[dict[str, Any]]]:
     out.append(marked[pos:])
     text = "".join(out)
     if "[[" in text or "]]" in text:
-        raise ValueError(f"unbalanced markup near {text[text.find('[['):][:40]!r}")
+        raise ValueError(f"unbalanced markup near {text[text.find('[[') :][:40]!r}")
     return text, labels
 
 
