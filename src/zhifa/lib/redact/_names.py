@@ -539,18 +539,25 @@ def dotted_short_forms(names: Iterable[str]) -> dict[str, str]:
 
 # After a role noun, a name without a Han surname (网管达瓦次仁配合检查, 收银员玉香当班, 母亲央金到场):
 # 2-4 characters, no function or suffix character, ending at punctuation or a right cue.
-# Zero-width, so that overlapping role nouns are all tried (其母亲央金: 其母 and 母亲).
 _ROLE_RUN_RE: Final = re.compile(
-    "(?=(?P<role>" + "|".join(sorted(_STRONG_LEFT, key=len, reverse=True)) + f")[{HAN}])"
+    "(?P<role>" + "|".join(sorted(_STRONG_LEFT, key=len, reverse=True)) + f")(?=[{HAN}])"
 )
+
+
+def _role_ends(view: str) -> Iterator[int]:
+    """Where role nouns end; a role noun overlapping the one found (其母亲: 其母, then 母亲) too."""
+    for m in _ROLE_RUN_RE.finditer(view):
+        yield m.end()
+        again = _ROLE_RUN_RE.match(view, m.start() + 1)
+        if again is not None and again.end() > m.end():
+            yield again.end()
 
 
 def find_after_roles(view: str) -> Iterator[Candidate]:
     """Surname-less names of minorities after a role noun. Without a dictionary the rules cannot tell
     丈夫 or 运输 from a name, so the run must be made of transliteration characters (达瓦次仁, 央金,
     玉香); other such names are the model's to find."""
-    for m in _ROLE_RUN_RE.finditer(view):
-        pos = m.start() + len(m.group("role"))
+    for pos in _role_ends(view):
         if _is_redacted_at(view, pos):
             continue
         for length in (4, 3, 2):

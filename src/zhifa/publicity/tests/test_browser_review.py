@@ -50,6 +50,13 @@ def test_select_hide_every_occurrence_show_by_keyboard_and_confirm(live_server, 
     from zhifa.publicity.registration import RegisteredDecision, decision_register
     from zhifa.testing import make_case_world, make_user
 
+    # A transactional test's database is flushed between tests: the calendar rows its migration
+    # seeded may be gone; seed them again (idempotent).
+    import importlib
+
+    from django.apps import apps
+
+    importlib.import_module("zhifa.catalog.migrations.0002_seed_calendar").seed(apps, None)
     world = make_case_world().world
     clerk = make_user(username="clerk_browser", role="publicity_clerk", agency=world.agency_a)
     pub = decision_register(
