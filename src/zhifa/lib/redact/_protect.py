@@ -21,7 +21,14 @@ _DOCNO_STOP: Final = "的了在和与及或对向从由到把被将给为是称�
 # Found from its bracketed year outwards (a regex tried at every position of a 3 KB text was the
 # slowest part of the rules).
 _YEAR_BRACKET: Final = re.compile(r"[〔\[【(（]\s?(?:19|20)\d{2}\s?[〕\]】)）]")
-_DOCNO_RIGHT: Final = re.compile(rf"\s?(?:第\s?)?-?[0-9A-Za-z\-]{{1,20}}(?:\s?[(（][{HAN}]{{1,3}}[)）])?\s?号?")
+_DOCNO_RIGHT: Final = re.compile(
+    rf"\s?(?:第\s?)?-?[0-9A-Za-z\-]{{1,20}}(?:\s?[(（][{HAN}]{{1,3}}[)）])?\s?号?"
+)
+
+
+def _docno_char(c: str) -> bool:
+    """A character of a 机关代字: Han (not a function word before it) or a Latin letter."""
+    return (is_han(c) and c not in _DOCNO_STOP) or (c.isascii() and c.isalpha())
 
 
 def _docno_spans(view: str) -> list[tuple[int, int]]:
@@ -38,9 +45,7 @@ def _docno_spans(view: str) -> list[tuple[int, int]]:
                 if j < 0:
                     break
                 i = j
-            elif c.isspace() and m.start() - i == 0:
-                i -= 1
-            elif (is_han(c) and c not in _DOCNO_STOP) or (c.isascii() and c.isalpha()):
+            elif _docno_char(c) or (c.isspace() and m.start() - i == 0):
                 i -= 1
             else:
                 break
@@ -77,7 +82,9 @@ _ORG: Final = re.compile(
     f"|(?:{_PLACE}){{1,3}}{_ORG_CHAR}{{1,10}}?(?<!门)[{_SHORT_SUFFIX}](?![{HAN}])"
 )
 _PLACE_START: Final = re.compile(_PLACE)
-_SUFFIX_HIT: Final = re.compile(f"(?:{'|'.join(sorted(words(_LONG_SUFFIX), key=len, reverse=True))})|[{_SHORT_SUFFIX}](?![{HAN}])")
+_SUFFIX_HIT: Final = re.compile(
+    f"(?:{'|'.join(sorted(words(_LONG_SUFFIX), key=len, reverse=True))})|[{_SHORT_SUFFIX}](?![{HAN}])"
+)
 _LONG_SUFFIXES: Final = words(_LONG_SUFFIX)
 
 # Brands and products that start with a surname character and recur in decisions (cigarettes above

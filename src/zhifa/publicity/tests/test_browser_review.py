@@ -4,6 +4,7 @@ publication is confirmed before it is published. Reuses test_browser's fixture (
 Chromium unless ZHIFA_REQUIRE_BROWSER=1)."""
 
 from datetime import date
+from decimal import Decimal
 
 import pytest
 
@@ -40,6 +41,11 @@ return false;
 
 @pytest.mark.slow
 def test_select_hide_every_occurrence_show_by_keyboard_and_confirm(live_server, browser):  # noqa: F811
+    # A transactional test's database is flushed between tests: the calendar rows its migration
+    # seeded may be gone; seed them again (idempotent).
+    import importlib
+
+    from django.apps import apps
     from django.conf import settings
     from django.test import Client
     from selenium.webdriver.common.by import By
@@ -49,12 +55,6 @@ def test_select_hide_every_occurrence_show_by_keyboard_and_confirm(live_server, 
     from zhifa.publicity.models import Publication, PublicationStatus
     from zhifa.publicity.registration import RegisteredDecision, decision_register
     from zhifa.testing import make_case_world, make_user
-
-    # A transactional test's database is flushed between tests: the calendar rows its migration
-    # seeded may be gone; seed them again (idempotent).
-    import importlib
-
-    from django.apps import apps
 
     importlib.import_module("zhifa.catalog.migrations.0002_seed_calendar").seed(apps, None)
     world = make_case_world().world
@@ -71,7 +71,7 @@ def test_select_hide_every_occurrence_show_by_keyboard_and_confirm(live_server, 
             content="",
             text=TEXT,
             penalty_kinds=("罚款",),
-            fine_amount=5000,
+            fine_amount=Decimal("5000"),
         ),
         actor=clerk,
     )

@@ -3,6 +3,7 @@ reason journaled; one pseudonym per person across the summary and the text; the 
 publishing; the page without script."""
 
 from datetime import date
+from decimal import Decimal
 
 import pytest
 
@@ -39,7 +40,7 @@ def pub(cw, clerk):
         content="",
         text=TEXT,
         penalty_kinds=("罚款",),
-        fine_amount=5000,
+        fine_amount=Decimal("5000"),
         persons=(NamedPerson(name="张大伟", role="witness"),),
     )
     return decision_register(agency=cw.world.agency_a, decision=decision, actor=clerk)
@@ -47,14 +48,20 @@ def pub(cw, clerk):
 
 def test_hiding_a_selection_hides_every_occurrence_and_journals_the_reason(pub, clerk):
     assert "阳光花园" in pub.redacted_text  # a place the engine has no reason to hide
-    pub = services.adjust_redaction(pub=pub, action="add", text="阳光花园", reason="当事人所住小区", actor=clerk)
+    pub = services.adjust_redaction(
+        pub=pub, action="add", text="阳光花园", reason="当事人所住小区", actor=clerk
+    )
     assert "阳光花园" not in pub.redacted_text and pub.redacted_text.count("在××小区") == 1
     adjusted = pub.adjustment_list[-1]
     assert adjusted["text"] == "阳光花园" and len(adjusted["occurrences"]) == 2
     assert adjusted["reason"] == "当事人所住小区" and adjusted["category"] == "address"
     entry = JournalEntry.objects.filter(event_type="publication.redaction_adjusted").latest("pk")
     payload = entry.payload_data
-    assert payload["action"] == "add" and payload["reason"] == "当事人所住小区" and payload["category"] == "address"
+    assert (
+        payload["action"] == "add"
+        and payload["reason"] == "当事人所住小区"
+        and payload["category"] == "address"
+    )
     first, last = pub.original_text.find("阳光花园"), pub.original_text.rfind("阳光花园")
     assert [tuple(o) for o in payload["occurrences"]] == [(first, first + 4), (last, last + 4)]
     assert "阳光花园" not in entry.payload  # the journal holds positions, not personal data
@@ -78,7 +85,9 @@ def test_showing_again_restores_every_occurrence(pub, clerk):
     assert "程亮" in pub.redacted_text  # officers stay
     pub = services.adjust_redaction(pub=pub, action="add", text="程亮", reason="误", actor=clerk)
     assert "程亮" not in pub.redacted_text
-    pub = services.adjust_redaction(pub=pub, action="remove", text="程亮", reason="执法人员姓名依法公开", actor=clerk)
+    pub = services.adjust_redaction(
+        pub=pub, action="remove", text="程亮", reason="执法人员姓名依法公开", actor=clerk
+    )
     assert "程亮" in pub.redacted_text
     with pytest.raises(DomainError, match="没有被隐去"):
         services.adjust_redaction(pub=pub, action="remove", text="程亮", reason="x", actor=clerk)
@@ -95,7 +104,7 @@ def test_one_pseudonym_per_person_in_the_summary_and_the_text_before_and_after_c
         content="",
         text=TEXT.replace("证人张大伟", "证人王大伟"),
         penalty_kinds=("罚款",),
-        fine_amount=5000,
+        fine_amount=Decimal("5000"),
     )
     pub = decision_register(agency=cw.world.agency_a, decision=decision, actor=clerk)
     # Two people called 王: numbered in order of first appearance (法释〔2016〕19号 Art.9), the party
