@@ -1,13 +1,17 @@
 """Benchmark zhifa.lib.redact: documents per second on one core, on ~3 KB penalty decisions.
 
-    .venv/bin/python bench/bench_redact.py [--docs 500] [--rounds 3] [--seed 7] [--profile] [--show]
+    .venv/bin/python bench/bench_redact.py [--docs 500] [--rounds 3] [--seed 7] [--model on|off]
+                                           [--profile] [--show]
 
 Generates realistic 行政处罚决定书 texts (about 3 KB of UTF-8 each: header, party block with ID,
 phone and home address, facts naming witnesses and consumers, evidence list, legal basis, decision,
 payment account, remedy clause), then times ``redact()`` over them in this single process (one core,
 no threads). Prints one JSON line: docs/s (best round; wall clock, and process CPU time), mean KB,
 mean characters, spans per doc.
-Target: >= 300 docs/s per core. ``--show`` prints one generated document and its redaction.
+``--model on`` runs the named-entity model beside the rules (zhifa[ner]; onnxruntime on one thread),
+``--model off`` (the default) the rules alone; the JSON line says which, with p95 milliseconds per
+document. Targets: rules alone >= 300 docs/s per core; with the model >= 10 docs/s per core and
+p95 <= 300 ms (issue 16). ``--show`` prints one generated document and its redaction.
 """
 
 from __future__ import annotations
@@ -27,7 +31,7 @@ import _common
 _common.bootstrap(django=False)
 
 from zhifa.lib.identifiers import complete_credit_code, complete_resident_id, luhn_check_digit  # noqa: E402
-from zhifa.lib.redact import Party, redact  # noqa: E402
+from zhifa.lib.redact import Party, ner, redact  # noqa: E402
 
 SURNAMES = (
     "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢"
@@ -156,37 +160,48 @@ def main() -> None:
     parser.add_argument("--docs", type=int, default=500)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--model", choices=("on", "off"), default="off")
     parser.add_argument("--profile", action="store_true")
     parser.add_argument("--show", action="store_true")
     args = parser.parse_args()
+    model = args.model == "on"
+    if model and not ner.available():
+        sys.exit(f"bench_redact: --model on, but {ner.unavailable_reason()}")
     rng = random.Random(args.seed)
     docs = [make_document(rng) for _ in range(args.docs)]
     if args.show:
         text, parties = docs[0]
         print(text)
-        print(redact(text, parties=parties).text)
+        print(redact(text, parties=parties, model=model).text)
         return
-    redact(*docs[0][:1])  # warm-up: module import and regex compilation
+    redact(docs[0][0], model=model)  # warm-up: module import, regex compilation, the model's load
     best = best_cpu = float("inf")
     spans = 0
+    per_doc: list[float] = []
     for _ in range(args.rounds):
         t0, c0 = time.perf_counter(), time.process_time()
         spans = 0
+        per_doc = []
         for text, parties in docs:
-            spans += len(redact(text, parties=parties).spans)
+            d0 = time.perf_counter()
+            spans += len(redact(text, parties=parties, model=model).spans)
+            per_doc.append((time.perf_counter() - d0) * 1000)
         best = min(best, time.perf_counter() - t0)
         best_cpu = min(best_cpu, time.process_time() - c0)
+    per_doc.sort()
     chars = sum(len(t) for t, _ in docs) / len(docs)
     kb = sum(len(t.encode("utf-8")) for t, _ in docs) / len(docs) / 1024
     print(
         json.dumps(
             {
                 "bench": "redact",
+                "model": args.model,
                 "docs": args.docs,
                 "docs_per_s": round(args.docs / best, 1),
                 # CPU time of this process: less disturbed by other load on the machine.
                 "docs_per_cpu_s": round(args.docs / best_cpu, 1),
                 "ms_per_doc": round(best / args.docs * 1000, 3),
+                "p95_ms": round(_common.percentile(per_doc, 0.95), 2),
                 "mean_kb_utf8": round(kb, 2),
                 "mean_chars": round(chars),
                 "spans_per_doc": round(spans / args.docs, 1),
@@ -198,7 +213,7 @@ def main() -> None:
         prof = cProfile.Profile()
         prof.enable()
         for text, parties in docs:
-            redact(text, parties=parties)
+            redact(text, parties=parties, model=model)
         prof.disable()
         out = io.StringIO()
         pstats.Stats(prof, stream=out).sort_stats("cumulative").print_stats(25)

@@ -59,12 +59,11 @@ def _content(case: Case, doc: Document | None, *, as_issued: bool = True) -> dic
     """What a draft shows of the decision: the text (redacted, with its spans), the party as displayed
     and the penalty."""
     original = _decision_text(case, doc, as_issued=as_issued)
-    result = redaction.redact_for_case(case, original)
     natural = case.party.kind in (PartyKind.NATURAL_PERSON, PartyKind.INDIVIDUAL_BUSINESS)
+    # The party as the summary shows it and the text together: one pseudonym per person in both.
+    shown, result = redaction.redact_together_for_case(case, [case.party.name, original])
     return {
-        "party_display": redaction.redact_for_case(case, case.party.name).text
-        if natural
-        else case.party.name,
+        "party_display": shown.text if natural else case.party.name,
         "penalty_display": penalty_display(case.penalty_kinds, case.fine_amount),
         "original_text": original,
         "redacted_text": result.text,

@@ -1,12 +1,18 @@
-"""The pipeline's use of lib.redact: the case's known parties, the agency's policy, officers kept."""
+"""The pipeline's use of lib.redact: the case's known parties, the agency's policy, officers kept.
+
+The named-entity model (lib.redact.ner, the optional ``zhifa[ner]`` extra) is used when installed;
+``ZHIFA_REDACT_MODEL=off`` in the environment turns it off (the rules alone then redact). The texts of
+one publication (the party shown in the summary, the title, the decision) are redacted together, so
+that one person has one pseudonym in all of them."""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from typing import Any
 
 from zhifa.cases.models import Case, CaseOfficer
-from zhifa.lib.redact import Party, Policy, Result, redact
+from zhifa.lib.redact import Party, Policy, Result, redact, redact_together
 from zhifa.publicity.models import Publication, PublicitySetting
 
 
@@ -32,9 +38,19 @@ def parties_of(case: Case) -> list[Party]:
     return out
 
 
+def officers_of(case: Case) -> list[str]:
+    return [co.officer.name for co in CaseOfficer.objects.filter(case=case).select_related("officer")]
+
+
 def redact_for_case(case: Case, text: str) -> Result:
-    officers = [co.officer.name for co in CaseOfficer.objects.filter(case=case).select_related("officer")]
-    return redact(text, parties=parties_of(case), policy=policy_for(case), keep_names=officers)
+    return redact(text, parties=parties_of(case), policy=policy_for(case), keep_names=officers_of(case))
+
+
+def redact_together_for_case(case: Case, texts: Sequence[str]) -> list[Result]:
+    """The texts of one publication of the case, with one pseudonym per person across them."""
+    return redact_together(
+        texts, parties=parties_of(case), policy=policy_for(case), keep_names=officers_of(case)
+    )
 
 
 def parties_of_publication(pub: Publication) -> list[Party]:

@@ -28,7 +28,7 @@ from zhifa.cases.guards import PENALTY_KINDS
 from zhifa.cases.models import PartyKind
 from zhifa.core.errors import DomainError, PermissionDenied
 from zhifa.journal.services import record
-from zhifa.lib.redact import Party, redact
+from zhifa.lib.redact import Party, redact_together
 from zhifa.lib.workdays import CalendarYearNotLoaded
 from zhifa.organizations.models import Agency
 from zhifa.publicity import pipeline, redaction, rules
@@ -234,16 +234,15 @@ def decision_register(*, agency: Agency, decision: RegisteredDecision, actor: An
         ).exists():
             raise DomainError(f"文号为“{d.decision_number.strip()}”的决定已经登记", field="decision_number")
         policy = redaction.policy_for_agency(locked.pk)
-        result = redact(d.text, parties=parties, policy=policy)
         # Every published field, not only the text: a title or a penalty line may name a person too
-        # (DESIGN invariant 7). A legal person's name is public (SAMR 公示规定 Art.4 摘要).
-        shown = (
-            redact(d.party_name, parties=parties, policy=policy).text
-            if d.party_kind in NATURAL
-            else d.party_name
+        # (DESIGN invariant 7); redacted together, so that one person has one pseudonym in all of
+        # them. A legal person's name is public (SAMR 公示规定 Art.4 摘要).
+        shown_r, title_r, content_r, result = redact_together(
+            [d.party_name, d.title.strip(), content, d.text], parties=parties, policy=policy
         )
-        title = redact(d.title.strip(), parties=parties, policy=policy).text
-        content = redact(content, parties=parties, policy=policy).text
+        shown = shown_r.text if d.party_kind in NATURAL else d.party_name
+        title = title_r.text
+        content = content_r.text
         # A warning-only penalty is never published (SAMR 公示规定 Art.2), as when decided here (pipeline).
         why_not = rules.warning_only(d.penalty_kinds) if penalty else ""
         try:

@@ -18,7 +18,7 @@ from zhifa.core.errors import DomainError, PermissionDenied
 from zhifa.journal.services import record
 from zhifa.lib.chinese_numbers import to_chinese
 from zhifa.lib.workdays import months_later
-from zhifa.publicity import redaction, rules, search
+from zhifa.publicity import redaction, review, rules, search
 from zhifa.publicity.models import Publication, PublicationStatus
 
 CLERKS = (Role.PUBLICITY_CLERK, Role.ADMINISTRATOR)
@@ -61,64 +61,94 @@ def original_viewed(*, pub: Publication, actor: Any) -> None:
 
 
 def adjust_redaction(
-    *, pub: Publication, action: str, start: int, end: int, reason: str, actor: Any
+    *,
+    pub: Publication,
+    action: str,
+    reason: str,
+    actor: Any,
+    text: str = "",
+    start: int = -1,
+    end: int = -1,
+    category: str = "",
 ) -> Publication:
-    """The clerk adds a redaction the engine missed, or removes one it should not have made — with a
-    reason, journaled. Offsets are into the original text."""
+    """The clerk's correction during the confidentiality check (保密审查): ``add`` hides the selected
+    text, ``remove`` shows it again — at every place it occurs in the decision, so that a name the
+    engine missed is not left in a later paragraph. The selection is the text itself (``text``, as
+    selected on the side-by-side page or typed), optionally with the offsets of the occurrence the
+    clerk selected (``start``/``end``, code points of the original), which must agree with it.
+
+    The reason is required and goes into ``adjustments`` and the journal (the journal gets the
+    positions and the category, never the text: it holds no personal data). Pseudonyms are renumbered
+    so that each person keeps one (张某1/张某2), in the text and in the party shown in the summary."""
     if not reason.strip():
         raise DomainError("调整隐去项须说明理由", field="reason")
+    if action not in ("add", "remove"):
+        raise DomainError("操作应为 add 或 remove")
     with transaction.atomic():
         pub = _locked(pub)
         _require_clerk(actor, pub)
         if pub.status != PublicationStatus.DRAFT:
             raise DomainError("只能在公示前调整隐去项")
-        spans = pub.span_list
+        chosen = review.selected_text(pub.original_text, text, start, end)
         if action == "add":
-            if not 0 <= start < end <= len(pub.original_text):
-                raise DomainError("隐去范围无效")
-            if any(s["start"] < end and start < s["end"] for s in spans):
-                raise DomainError("与已有隐去项重叠")
-            original = pub.original_text[start:end]
-            spans.append(
-                {"start": start, "end": end, "category": "manual", "original": original, "replacement": "××"}
-            )
-        elif action == "remove":
-            kept = [s for s in spans if not (s["start"] == start and s["end"] == end)]
-            if len(kept) == len(spans):
-                raise DomainError("没有该隐去项")
-            spans = kept
+            policy = redaction.policy_for_agency(pub.agency_id)
+            category = category or review.guess_category(chosen)
+            spans, change = review.hide(pub.span_list, pub.original_text, chosen, category, policy)
         else:
-            raise DomainError("操作应为 add 或 remove")
-        spans.sort(key=lambda s: s["start"])
-        out, pos = [], 0
-        for s in spans:
-            out += [pub.original_text[pos : s["start"]], s["replacement"]]
-            pos = s["end"]
-        out.append(pub.original_text[pos:])
-        pub.redacted_text = "".join(out)
+            spans, change = review.show(pub.span_list, chosen)
+        review.renumber(spans)
+        # The party shown in the summary carries the party's pseudonym as the text now has it.
+        party = _party_name(pub)
+        if party and pub.party_display != party:
+            pub.party_display = next(
+                (
+                    str(sp["replacement"])
+                    for sp in spans
+                    if sp["category"] == "person_name" and sp["original"] == party
+                ),
+                pub.party_display,
+            )
+        pub.redacted_text = review.render(pub.original_text, spans)
         pub.spans = json.dumps(spans, ensure_ascii=False)
+        first = change.occurrences[0]
         adjustments = [
             *pub.adjustment_list,
             {
                 "action": action,
-                "start": start,
-                "end": end,
+                "text": chosen,
+                "category": change.category,
+                "occurrences": [list(o) for o in change.occurrences],
+                "start": first[0],
+                "end": first[1],
                 "reason": reason.strip(),
                 "by": str(actor),
                 "at": timezone.now().isoformat(),
             },
         ]
         pub.adjustments = json.dumps(adjustments, ensure_ascii=False)
-        pub.save(update_fields=["redacted_text", "spans", "adjustments"])
-        # The journal holds no personal data: the span's position and category, not its text.
+        pub.save(update_fields=["redacted_text", "spans", "adjustments", "party_display"])
+        # The journal holds no personal data: the positions and the category, not the text.
         record(
             event_type="publication.redaction_adjusted",
             subject=pub,
             agency_id=pub.agency_id,
             actor=actor,
-            payload={"action": action, "start": start, "end": end, "reason": reason.strip()},
+            payload={
+                "action": action,
+                "start": first[0],
+                "end": first[1],
+                "reason": reason.strip(),
+                "category": change.category,
+                "occurrences": [list(o) for o in change.occurrences],
+            },
         )
     return pub
+
+
+def _party_name(pub: Publication) -> str:
+    if pub.case is not None:
+        return pub.case.party.name
+    return next((str(p["name"]) for p in pub.person_list if p.get("role", "party") == "party"), "")
 
 
 def approve_and_publish(*, pub: Publication, actor: Any, on: date | None = None) -> Publication:

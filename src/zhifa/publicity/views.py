@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import json
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -29,7 +28,7 @@ from zhifa.journal.proofs import ProofUnavailable
 from zhifa.journal.receipts import receipt_json
 from zhifa.lib.spreadsheet import safe_row
 from zhifa.organizations.models import Agency, Region
-from zhifa.publicity import selectors, services
+from zhifa.publicity import review, selectors, services
 from zhifa.publicity.forms import DecisionRegisterForm
 from zhifa.publicity.models import Publication, PublicationKind
 from zhifa.publicity.registration import decision_register
@@ -295,29 +294,37 @@ def staff_register(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def staff_detail(request: HttpRequest, publication_id: int) -> HttpResponse:
+    """The confidentiality check (保密审查): the original and the public text side by side; the clerk
+    hides or shows text by selecting it (review.js) or by typing it in the same form without script."""
     scope = scope_for(request.user)
     try:
         pub = selectors.staff_get(scope=scope, publication_id=publication_id)
     except NotFound as exc:
         raise Http404(exc.message) from exc
     services.original_viewed(pub=pub, actor=request.user)
-    segments: list[dict[str, Any]] = []
-    pos = 0
-    for s in sorted(pub.span_list, key=lambda s: s["start"]):
-        segments.append({"text": pub.original_text[pos : s["start"]], "span": None})
-        segments.append({"text": s["original"], "span": s})
-        pos = s["end"]
-    segments.append({"text": pub.original_text[pos:], "span": None})
-    return render(
-        request,
-        "publicity/staff_detail.html",
-        {
-            "pub": pub,
-            "segments": segments,
-            "spans_json": json.dumps(pub.span_list, ensure_ascii=False),
-            "early_stop_conditions": services.EARLY_STOP_CONDITIONS.items(),
-        },
-    )
+    return render(request, "publicity/staff_detail.html", _review_context(pub))
+
+
+def _review_context(pub: Publication) -> dict[str, Any]:
+    spans = pub.span_list
+    return {
+        "pub": pub,
+        "segments": review.segments(pub.original_text, spans),
+        "hidden": review.summary(spans),
+        "categories": review.CATEGORIES.items(),
+        "category_labels": review.CATEGORY_LABELS,
+        "adjustments": pub.adjustment_list,
+        "early_stop_conditions": services.EARLY_STOP_CONDITIONS.items(),
+    }
+
+
+def _int(value: str | None) -> int:
+    if not value:
+        return -1
+    try:
+        return int(value)
+    except ValueError:
+        return -1
 
 
 @login_required
@@ -328,16 +335,26 @@ def staff_action(request: HttpRequest, publication_id: int, action: str) -> Http
         pub = selectors.staff_get(scope=scope, publication_id=publication_id)
         p = request.POST
         if action == "publish":
+            if p.get("confirmed") != "yes":
+                # The confirmation before publishing: what the public will read, and what was hidden.
+                context = {**_review_context(pub), "public_text": services.public_text(pub)}
+                return render(request, "publicity/staff_confirm.html", context)
             services.approve_and_publish(pub=pub, actor=request.user)
         elif action in ("add", "remove"):
-            services.adjust_redaction(
+            pub = services.adjust_redaction(
                 pub=pub,
                 action=action,
-                start=int(p.get("start", -1)),
-                end=int(p.get("end", -1)),
+                text=p.get("text", ""),
+                start=_int(p.get("start")),
+                end=_int(p.get("end")),
+                category=p.get("category", ""),
                 reason=p.get("reason", ""),
                 actor=request.user,
             )
+            hidden = "隐去" if action == "add" else "取消隐去"
+            adjusted = pub.adjustment_list[-1]
+            messages.success(request, f"已{hidden}“{adjusted['text']}”，共{len(adjusted['occurrences'])}处")
+            return redirect("publicity:staff_detail", publication_id=pub.pk)
         elif action == "withdraw":
             services.withdraw(
                 pub=pub,

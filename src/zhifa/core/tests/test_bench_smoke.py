@@ -47,6 +47,9 @@ SMOKE: list[tuple[str, list[str], str]] = [
     ("bench_merkle.py", ["--leaves", "1000", "--proofs", "10", "--append-leaves", "100"], "any"),
     ("bench_officialdoc.py", ["--seconds", "0.3"], "any"),
     ("bench_redact.py", ["--docs", "5", "--rounds", "1"], "any"),
+    ("bench_redact.py", ["--docs", "3", "--rounds", "1", "--model", "off"], "any"),
+    # The labelled published decisions, with the model when it is installed (rules alone otherwise).
+    ("measure_redact.py", ["--model", "both", "--speed-docs", "3", "--no-rss", "--limit", "3"], "any"),
     ("bench_decision_import.py", ["--migrate", "--rows", "12", "--batch", "5"], "any"),
     ("bench_decision_import.py", ["--migrate", "--rows", "6", "--format", "csv"], "any"),
     ("bench_tus_ingest.py", ["--size-mb", "4", "--chunk-mb", "1"], "any"),

@@ -20,8 +20,21 @@ What is found
   certificates (``X京房权证朝字第123456号``, ``浙(2021)杭州市不动产权第0123456号``, 国用 …) and
   unified social credit codes (both check characters). A token right after its own label
   (``身份证号码：``, ``银行账号：``, ``车牌号：`` …) is taken even when its check fails.
-* Person names: known parties, names after context words, a surname detector (see ``_names``).
-* Addresses of natural persons, cut below county level (see ``_addresses``).
+  Hong Kong and Macao numbers written with their code (``+852 9123 4567``, ``(853) 6612 3456``)
+  and older property certificates (``呼房权证字第01234567号``, ``乌房权证义字(2008)第12345号``).
+* Person names: known parties, names after context words, a surname detector, minority and foreign
+  names (``阿依古丽·买买提`` and its short form, ``达瓦次仁`` after a role noun, a Latin form in
+  brackets), see ``_names``; and, when installed, the named-entity model (``ner``: Baidu LAC on
+  onnxruntime), whose proposals the rules accept or refuse (``_ner_names``).
+* Addresses of natural persons, cut below county level, and every further occurrence of the same
+  home (see ``_addresses``).
+* Never a name: document numbers, titles in 《》, licence numbers, organizations' names (given or
+  written: ``广德市王建华副食品店``), organizations' addresses, brands (``_protect``); officers and
+  officials named with their office are kept.
+
+The model is optional (``pip install zhifa[ner]``); ``redact(..., model=False)`` or
+``ZHIFA_REDACT_MODEL=off`` uses the rules alone. ``redact_together`` redacts the texts of one
+publication (summary, title, decision) with one pseudonym per person across them.
 
 Policy (``Policy.national_default()``; legal-rules §6.3 and the court rule of §7)
 -------------------------------------------------------------------------------
@@ -62,27 +75,36 @@ would have it) because a label-anchored address is the surer of the two and plac
 
 from __future__ import annotations
 
-from zhifa.lib.redact._engine import pseudonym_base, redact
+from zhifa.lib.redact._engine import pseudonym_base, redact, redact_together
 from zhifa.lib.redact._model import (
     ACTIONS,
     CATEGORIES,
+    OFFICER_ROLES,
     PARTY_KINDS,
     PARTY_ROLES,
+    ROLE_ALIASES,
     Party,
     Policy,
     Result,
     Span,
+    people_from_json,
+    role_code,
 )
 
 __all__ = [
     "ACTIONS",
     "CATEGORIES",
+    "OFFICER_ROLES",
     "PARTY_KINDS",
     "PARTY_ROLES",
+    "ROLE_ALIASES",
     "Party",
     "Policy",
     "Result",
     "Span",
+    "people_from_json",
     "pseudonym_base",
     "redact",
+    "redact_together",
+    "role_code",
 ]

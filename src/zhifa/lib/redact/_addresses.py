@@ -51,18 +51,20 @@ _LABEL_RE: Final = re.compile(
     "(?P<kw>"
     + "|".join(sorted(_KIND, key=len, reverse=True))
     + rf"|(?<![入留居暂现常])住(?=[{HAN}]{{2,12}}?(?:省|市|县|区|自治州|旗)|[:：]))"
+    # 住所（住址）：… — the bracketed alternative label belongs to the label
+    + r"(?:[(（](?:住址|住所|地址|经营场所)[)）])?"
     + r"(?P<sep>[:：]|为|是|在|于)?[ \t\u3000]*"
 )
 
 # Where an address run stops: delimiters, and labels of the next field.
 _STOP_RE: Final = re.compile(
-    r"[，,。；;、\n\r\t]|\s{2,}|(?:联系|电话|手机|身份证|公民身份|邮箱|电子邮|统一社会|信用代码|法定代表|负责人|经营者|邮编"
+    r"[，,。；;、\n\r\t]|\s{2,}|\s(?=\d{4}年)|(?:联系|电话|手机|身份证|公民身份|邮箱|电子邮|统一社会|信用代码|法定代表|负责人|经营者|邮编"
     r"|邮政编码|护照|开户|银行|账号|出生|民族|性别|职业|工作单位)"
 )
 _MAX_LEN: Final = 60
 # Characters an address may end with (a run is trimmed back to the last of them or a digit/letter).
 _FINAL: Final = frozenset(
-    "号室栋幢座楼层组村社区苑园院弄巷里街路道屯寨堡庄湾坪场县市镇乡单元户队屋舍厦城坊圩岗岭"
+    "号室栋幢座楼层组村社区苑园院弄巷里街路道屯寨堡庄湾坪场县市镇乡单元户队屋舍厦城坊圩岗岭房"
 )
 _ADDRESSY: Final = re.compile(
     rf"[{HAN}]{{0,12}}?(?:省|市|县|区|镇|乡|街道|村|路|街|巷|弄|号|组|社区|小区|大道)"
@@ -87,8 +89,20 @@ _PERSON_SIGNS: Final = re.compile(
 _ORG_SIGNS: Final = re.compile(r"统一社会信用代码|法定代表人|主体类型|注册资本|成立日期|营业执照")
 _ORG_SUFFIX: Final = re.compile(
     r"(?:公司|合作社|经营部|商行|超市|药房|药店|诊所|门诊部|卫生院|医院|学校|幼儿园|酒店|酒楼|宾馆|饭店|餐厅|面馆"
+    r"|网吧|网咖|门市|商店|工作室|加工厂|加工坊"
     r"|店|厂|场|中心|事务所|集团|协会|委员会|银行|加油站|站|部|馆|社|院|所|个体工商户)"
 )
+_ORG_SUFFIX_END: Final = re.compile(_ORG_SUFFIX.pattern + "$")
+# An empty field (统一社会信用代码：, 主体资格证照名称：) is no salutation.
+_FIELD_END: Final = re.compile(
+    r"(?:代码|名称|号码|住所|住址|地址|电话|方式|代表人|经营者|负责人|类型|日期|范围)$"
+)
+# A decision addressed to an organization opens with its name and a colon on a line of its own
+# (汨罗市恒锋新材料有限公司：): that is the head of the block as much as 当事人：… is.
+_SALUTATION_RE: Final = re.compile(
+    r"(?:^|\n)[ \t]*([^\n：:，,。]{2,40}?)(?:（个体工商户）|\(个体工商户\))?[：:][ \t]*(?=\n)"
+)
+_REDACTED_PERSON: Final = re.compile(rf"[{HAN}]{{1,2}}(?:某{{1,2}}|××|\*\*?)[{HAN}]?")
 _HEAD_ENTITY_END: Final = re.compile(r"[，,。；;\n（(]")
 
 
@@ -135,6 +149,15 @@ def _owner(
     head = None
     for m in _HEAD_RE.finditer(view, window_start, kw_start):
         head = m
+    salutation = None
+    for m in _SALUTATION_RE.finditer(view, window_start, kw_start):
+        salutation = m
+    if salutation is not None and (head is None or salutation.start() > head.start()):
+        entity = salutation.group(1).strip()
+        if _ORG_SUFFIX_END.search(entity) and not _FIELD_END.search(entity):
+            return "org"
+        if any(p.name == entity and p.kind == "natural_person" for p in parties):
+            return "person"
     seg_start = head.end() if head else max(0, kw_start - 120)
     if head is not None:
         em = _HEAD_ENTITY_END.search(view, head.end(), kw_start)
@@ -145,6 +168,8 @@ def _owner(
         for a, b in person_spans:
             if a == head.end() and b - a >= len(entity) - 1:
                 return "person"
+        if _REDACTED_PERSON.fullmatch(entity):
+            return "person"  # 当事人：蒋某 — a person already pseudonymized
         if _ORG_SUFFIX.search(entity):
             return "org"
     segment = view[seg_start:kw_start]
@@ -156,6 +181,36 @@ def _owner(
         if seg_start <= a < kw_start:
             return "person"
     return "org"
+
+
+def _headed_by_org(view: str, kw_start: int, parties: Sequence[Party]) -> bool:
+    """The block holding ``kw_start`` is headed by an organization: its salutation line names one,
+    or its 当事人：… is an organization party or has an organization's suffix."""
+    window_start = max(0, kw_start - 300)
+    head = None
+    for m in _HEAD_RE.finditer(view, window_start, kw_start):
+        head = m
+    salutation = None
+    for m in _SALUTATION_RE.finditer(view, window_start, kw_start):
+        salutation = m
+    if salutation is not None and (head is None or salutation.start() > head.start()):
+        entity = salutation.group(1).strip()
+        return bool(_ORG_SUFFIX_END.search(entity)) and not _FIELD_END.search(entity)
+    if head is None:
+        return False
+    em = _HEAD_ENTITY_END.search(view, head.end(), kw_start)
+    entity = view[head.end() : em.start() if em else kw_start].strip()
+    for p in parties:
+        if p.name and (entity == p.name or entity.startswith(p.name)):
+            return p.kind != "natural_person"
+    return bool(_ORG_SUFFIX_END.search(entity))
+
+
+def _line_start(view: str, pos: int) -> bool:
+    i = pos - 1
+    while i >= 0 and view[i] in " \t\u3000":
+        i -= 1
+    return i < 0 or view[i] == "\n"
 
 
 def find_addresses(
@@ -195,9 +250,29 @@ def find_addresses(
         kind = _KIND.get(m.group("kw"), "person")
         if kind == "neutral":
             kind = _owner(view, m.start(), person_spans, parties)
+        elif (
+            kind == "person"
+            and _line_start(view, m.start())
+            and not _PERSON_SIGNS.search(view, view.rfind("\n", 0, m.start()) + 1, m.start())
+        ):
+            # 住址： on its own line in a block headed by a company is the company's address (an
+            # environmental decision to 汨罗市恒锋新材料有限公司 writes 住址：汨罗市罗江镇金塘村).
+            kind = "org" if _headed_by_org(view, m.start(), parties) else "person"
         cut = start + cut_point(view[start:end])
         if cut >= end or (cut, end) in seen:
             continue
         seen.add((cut, end))
         owner = "natural_person" if kind == "person" else "organization"
         yield Candidate(cut, end, "address", P_ADDRESS, "label", owner, full_start=start)
+        if owner == "natural_person" and end - start >= 6:
+            # The same home written again elsewhere (在海门市常乐镇新港村4组16号施长根家中检查).
+            whole = view[start:end]
+            again = view.find(whole)
+            while again >= 0:
+                c = again + (cut - start)
+                if again != start and (c, again + len(whole)) not in seen:
+                    seen.add((c, again + len(whole)))
+                    yield Candidate(
+                        c, again + len(whole), "address", P_ADDRESS, "repeat", owner, full_start=again
+                    )
+                again = view.find(whole, again + 1)

@@ -5,18 +5,31 @@ from __future__ import annotations
 import bisect
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
+from typing import Final
 
+from zhifa.lib.redact import ner
 from zhifa.lib.redact._addresses import find_addresses
 from zhifa.lib.redact._candidates import P_RESCUED, Candidate, is_han, normalize_view
 from zhifa.lib.redact._model import Party, Policy, Result, Span
 from zhifa.lib.redact._names import (
+    dotted_short_forms,
+    find_after_roles,
     find_context,
+    find_dotted,
     find_free,
     find_known,
+    find_latin_forms,
     find_officers,
+    find_officers_more,
+    find_officials,
     find_repeats,
+    is_common_word,
     known_names,
+    latin_after,
+    right_ok,
 )
+from zhifa.lib.redact._ner_names import find_model_names, vetoed
+from zhifa.lib.redact._protect import protected
 from zhifa.lib.redact._structured import find_structured
 from zhifa.lib.redact._surnames import COMPOUND_SURNAMES, SINGLE_SURNAMES, surname_of
 
@@ -27,19 +40,65 @@ def redact(
     parties: Sequence[Party] = (),
     policy: Policy | None = None,
     keep_names: Sequence[str] = (),
+    model: bool | None = None,
 ) -> Result:
-    """Redact ``text``; see the package docstring for what is found and how it is replaced."""
+    """Redact ``text``; see the package docstring for what is found and how it is replaced.
+
+    ``model``: use the named-entity model (:mod:`zhifa.lib.redact.ner`) beside the rules; ``None``
+    (the default) uses it when it is installed and not turned off by ``ZHIFA_REDACT_MODEL=off``."""
     if policy is None:
         policy = _DEFAULT_POLICY
     if not text:
         return Result(text="", spans=())
     view = normalize_view(text)
-    candidates = detect(view, parties=parties, policy=policy, keep_names=keep_names)
+    candidates = detect(view, parties=parties, policy=policy, keep_names=keep_names, model=model)
     chosen = resolve(candidates)
     return _render(text, view, chosen, policy, parties)
 
 
 _DEFAULT_POLICY = Policy.national_default()
+# Between the texts redacted together: a paragraph break, which no span crosses.
+_JOIN: Final = "\n\n"
+
+
+def redact_together(
+    texts: Sequence[str],
+    *,
+    parties: Sequence[Party] = (),
+    policy: Policy | None = None,
+    keep_names: Sequence[str] = (),
+    model: bool | None = None,
+) -> list[Result]:
+    """Redact the texts of one publication (title, summary, decision) as one: a person found in one
+    is found in all, and has the same pseudonym in all (张某1 in the summary is 张某1 in the text).
+    Each result's spans are offsets into its own text."""
+    joined = _JOIN.join(texts)
+    whole = redact(joined, parties=parties, policy=policy, keep_names=keep_names, model=model)
+    results: list[Result] = []
+    offset = 0
+    spans = list(whole.spans)
+    for text in texts:
+        end = offset + len(text)
+        mine = [s for s in spans if offset <= s.start and s.end <= end]
+        out: list[str] = []
+        pos = offset
+        shifted: list[Span] = []
+        for s in mine:
+            out.append(joined[pos : s.start])
+            out.append(s.replacement)
+            pos = s.end
+            shifted.append(replace(s, start=s.start - offset, end=s.end - offset))
+        out.append(joined[pos:end])
+        results.append(Result(text="".join(out), spans=tuple(shifted)))
+        offset = end + len(_JOIN)
+    return results
+
+
+def use_model(model: bool | None) -> bool:
+    """Whether a call with ``model=`` runs the named-entity model (see :func:`redact`)."""
+    if model is False:
+        return False
+    return ner.available()
 
 
 def detect(
@@ -48,23 +107,46 @@ def detect(
     parties: Sequence[Party] = (),
     policy: Policy,
     keep_names: Sequence[str] = (),
+    model: bool | None = None,
 ) -> list[Candidate]:
     """All candidates the policy does not keep, before overlap resolution."""
     found: list[Candidate] = []
     found.extend(find_structured(view))
 
     persons, orgs = known_names(parties)
-    known = list(find_known(view, persons, orgs))
-    context = list(find_context(view))
-    free = list(find_free(view))
+    words = ner.tagger().words(view) if use_model(model) else []
+    word_starts = [w[0] for w in words]
+    shield = protected(
+        view, orgs, [(s, e) for s, e, t in words if t == "ORG"], persons=[p.name for p in persons]
+    )
+
     keep = {k.strip() for k in keep_names if k.strip()}
     if policy.keep_officer_names:
-        keep |= find_officers(view)
+        keep |= find_officers(view) | find_officers_more(view) | find_officials(view)
     keep -= {p.name for p in persons}  # a party stays a party even if it is also named as an officer
+
+    known = [
+        c
+        for c in find_known(view, persons, orgs)
+        # A party whose name is an ordinary word (向东) is not found in 向东行驶.
+        if not (is_common_word(c.name) and not right_ok(view, c.end))
+    ]
+    context = list(find_context(view))
+    free = [*find_free(view), *find_dotted(view), *find_after_roles(view)]
+    if words:
+        free = [c for c in free if c.source != "guess" or not vetoed(c, words, word_starts)]
+        free.extend(find_model_names(view, words, keep))
+
+    def shielded(c: Candidate) -> bool:
+        return shield.covers(c.start, c.end)
+
     detected: dict[str, str] = {}
     for c in (*context, *free):
-        if c.name not in keep:
+        if c.name not in keep and not shielded(c):
             detected.setdefault(c.name, c.qualifier)
+    for short, full in dotted_short_forms([*detected, *(k.name for k in persons)]).items():
+        if full in detected:
+            detected.setdefault(short, detected[full])
     for kn in persons:
         detected.pop(kn.name, None)
     # A party found again by another detector keeps the party's role (for role-qualified policies).
@@ -72,13 +154,31 @@ def detect(
     names = [
         replace(c, qualifier=roles[c.name]) if c.name in roles else c
         for c in (*known, *context, *free)
-        if c.name not in keep
+        if c.name not in keep and not shielded(c)
     ]
-    names.extend(find_repeats(view, detected))
+    for latin in find_latin_forms(view, [(c.start, c.end) for c in names]):
+        detected.setdefault(latin, "other")
+    names.extend(c for c in find_repeats(view, detected) if not shielded(c))
     found.extend(names)
 
     person_spans = sorted((c.start, c.end) for c in names if c.source in ("known", "context"))
-    found.extend(find_addresses(view, parties, person_spans))
+    addresses = list(find_addresses(view, parties, person_spans))
+    # A name inside an organization's address (前锋农场周立波1号楼12门市: a building named after a
+    # writer) is part of that public address; inside a person's address the address mark hides it.
+    org_addresses = [
+        (c.full_start if c.full_start >= 0 else c.start, c.end)
+        for c in addresses
+        if c.qualifier == "organization"
+    ]
+    if org_addresses:
+        found = [
+            c
+            for c in found
+            if c.category != "person_name"
+            or c.source == "known"
+            or not any(a <= c.start and c.end <= b for a, b in org_addresses)
+        ]
+    found.extend(addresses)
 
     kept: list[Candidate] = []
     for c in found:
@@ -214,6 +314,20 @@ def _pseudonyms(
     """name -> its replacement; different people with the same 张某 get 张某1, 张某2 … in order of
     first appearance (Art.9(5): Arabic numerals after the name)."""
     canonical = _canonical_names(parties)
+    # The short form of a ·-joined name, and a Latin form written after a name, are the same person.
+    for short, full in dotted_short_forms(c.name for c in chosen if c.category == "person_name").items():
+        canonical.setdefault(short, full)
+    for c in chosen:
+        if c.category == "person_name":
+            latin = latin_after(view, c.end)
+            if latin:
+                canonical.setdefault(latin, canonical.get(c.name, c.name))
+    # A name found once cut short (张三丰 read as 张三 before 正在) is the same person: one pseudonym.
+    found_names = {c.name for c in chosen if c.category == "person_name"}
+    for short in found_names:
+        longer = [n for n in found_names if n != short and n.startswith(short) and len(n) == len(short) + 1]
+        if len(short) >= 2 and len(longer) == 1 and "·" not in short:
+            canonical.setdefault(short, canonical.get(longer[0], longer[0]))
     order: list[str] = []
     for c in chosen:
         if c.category != "person_name" or policy.action(c.category, c.qualifier) != "replace":

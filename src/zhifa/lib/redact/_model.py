@@ -11,12 +11,16 @@ from typing import Any, Final, Literal
 __all__ = [
     "ACTIONS",
     "CATEGORIES",
+    "OFFICER_ROLES",
     "PARTY_KINDS",
     "PARTY_ROLES",
+    "ROLE_ALIASES",
     "Party",
     "Policy",
     "Result",
     "Span",
+    "people_from_json",
+    "role_code",
 ]
 
 #: Everything the package can find. ``Span.category`` is always one of these.
@@ -40,7 +44,55 @@ CATEGORIES: Final = (
 ACTIONS: Final = ("delete", "replace", "keep")
 
 PARTY_KINDS: Final = ("natural_person", "individual_business", "legal_person", "other_organization")
-PARTY_ROLES: Final = ("party", "legal_representative", "agent", "witness", "other")
+PARTY_ROLES: Final = ("party", "legal_representative", "agent", "witness", "employee", "other")
+#: Chinese labels (and a few English synonyms) accepted for a role, e.g. in ``zhifa redact --parties``.
+ROLE_ALIASES: Final[Mapping[str, str]] = MappingProxyType(
+    {
+        "当事人": "party",
+        "被处罚人": "party",
+        "违法行为人": "party",
+        "申请人": "party",
+        "法定代表人": "legal_representative",
+        "负责人": "legal_representative",
+        "主要负责人": "legal_representative",
+        "经营者": "legal_representative",
+        "投资人": "legal_representative",
+        "operator": "legal_representative",
+        "representative": "legal_representative",
+        "委托代理人": "agent",
+        "代理人": "agent",
+        "法定代理人": "agent",
+        "监护人": "agent",
+        "证人": "witness",
+        "见证人": "witness",
+        "工作人员": "employee",
+        "员工": "employee",
+        "从业人员": "employee",
+        "店员": "employee",
+        "雇员": "employee",
+        "staff": "employee",
+        "其他": "other",
+        "其他人员": "other",
+        "被侵害人": "other",
+        "受害人": "other",
+        "第三人": "other",
+        "驾驶员": "other",
+        "驾驶人": "other",
+        "消费者": "other",
+        "投诉人": "other",
+        "举报人": "other",
+        "亲属": "other",
+    }
+)
+#: Roles of people whose names stay (the case's officers): ``zhifa redact`` keeps them.
+OFFICER_ROLES: Final = frozenset({"officer", "执法人员", "办案人员", "承办人", "执法检查人员", "办案民警"})
+
+
+def role_code(role: str) -> str:
+    """A role as one of :data:`PARTY_ROLES` (a code, or a label of :data:`ROLE_ALIASES`); "" when unknown."""
+    role = role.strip()
+    return role if role in PARTY_ROLES else ROLE_ALIASES.get(role, "")
+
 
 #: Qualifiers that may follow a category in a policy key (``"person_name.legal_representative"``).
 #: The most specific key wins: ``person_name.agent`` over ``person_name``.
@@ -79,17 +131,28 @@ class Party:
 
     @classmethod
     def from_mapping(cls, data: Mapping[str, Any]) -> Party:
-        """Build a party from a JSON object (keys name, kind, id_number, address, phone, role)."""
+        """Build a party from a JSON object (keys name, kind, id_number, address, phone, role).
+
+        ``role`` may be a code of :data:`PARTY_ROLES` or a label of :data:`ROLE_ALIASES` (证人,
+        工作人员 …); ``kind`` defaults to ``natural_person`` for anyone but the party itself."""
         unknown = set(data) - {"name", "kind", "id_number", "address", "phone", "role"}
         if unknown:
             raise ValueError(f"unknown party keys: {sorted(unknown)}")
+        raw_role = str(data.get("role", "party"))
+        role = role_code(raw_role)
+        if not role:
+            raise ValueError(
+                f"unknown party role {raw_role!r}; expected one of {PARTY_ROLES} or {sorted(ROLE_ALIASES)}"
+            )
+        if "kind" not in data and role == "party":
+            raise ValueError("the party itself needs a kind (natural_person, legal_person …)")
         return cls(
             name=str(data["name"]),
-            kind=str(data["kind"]),
+            kind=str(data.get("kind", "natural_person")),
             id_number=str(data.get("id_number", "")),
             address=str(data.get("address", "")),
             phone=str(data.get("phone", "")),
-            role=str(data.get("role", "party")),
+            role=role,
         )
 
 
@@ -247,3 +310,23 @@ class Policy:
                 keep_officer_names=bool(data.get("keep_officer_names", base.keep_officer_names)),
             )
         return cls.national_default().with_overrides({str(k): str(v) for k, v in data.items()})
+
+
+def people_from_json(data: Any) -> tuple[list[Party], list[str]]:
+    """A ``--parties`` JSON list -> (parties, names to keep). Anyone with an officer's role
+    (:data:`OFFICER_ROLES`) is a name to keep; everyone else a :class:`Party` (every person role)."""
+    if not isinstance(data, list):
+        raise ValueError("the parties file must hold a JSON list")
+    parties: list[Party] = []
+    keep: list[str] = []
+    for i, item in enumerate(data, start=1):
+        if not isinstance(item, Mapping):
+            raise ValueError(f"item {i} of the parties file is not a JSON object")
+        if str(item.get("role", "")).strip() in OFFICER_ROLES:
+            keep.append(str(item["name"]))
+        else:
+            try:
+                parties.append(Party.from_mapping(item))
+            except (KeyError, ValueError) as exc:
+                raise ValueError(f"item {i} of the parties file: {exc}") from exc
+    return parties, keep

@@ -31,6 +31,7 @@ from typing import Final
 from zhifa.lib.redact._candidates import HAN, P_CONTEXT, P_FREE, P_KNOWN, Candidate, is_han, words
 from zhifa.lib.redact._common_words import COMMON_WORDS, VERBISH_PREFIXES
 from zhifa.lib.redact._model import Party
+from zhifa.lib.redact._protect import BRANDS
 from zhifa.lib.redact._surnames import COMPOUND_SURNAMES, FREE_COMPOUND_SURNAMES, SINGLE_SURNAMES
 
 # Characters that (practically) never occur in a given name: function words, administrative and
@@ -41,12 +42,14 @@ _BAD_GIVEN: Final = frozenset(
     "行业等者面上下内外里证书表格款项件次条说称讲问答叫看听想要能可该须已曾未没无非否并且但因如若则即当自"
     "按据依违规罚查执供辩诉报投举检售销购买卖营办理负责驾驶使用提签认确"
     "吨斤克米共计约余多份台辆张袋箱瓶盒包罐批株头只名位人库费税价额率量数值类型式律例"
+    "本府第"
 )
 _REDACTED_GIVEN: Final = frozenset("某×*＊Xx")
 # Surnames that are far more often function characters (和, 于, 向, 从, 时, 有 …): the surname
 # detector takes them only after a role noun (顾客于某某) or before a word cue (。于海洋称).
 _WEAK_SURNAMES: Final = frozenset(
     "和于向从时有年那都后相关国元应通全计公能双别言法商空区凡战占原达展代盖查红游权益须养师越利满步终习连边古易"
+    "经"
 )
 
 _RIGHT_SINGLE: Final = (
@@ -62,7 +65,7 @@ _RIGHT_WORDS: Final = words(
     未能 无法 不能 没有 入住 居住 户籍 身份 出生 手持 签订 承包 承租 租赁 雇请 聘用 招用 运输 存放
     加工 制作 配药 发货 施工 运维 讲述 交代 交待 供认 证言 询问 笔录 检查 搬运 收购 销毁 清理 整改
     报告 投案 陪同 负责人 经手 送货 收货 核实 指认 辨认 签署 书写 填写 多次 分别 先后 曾经 随后 当即
-    立即
+    立即 配合 上货 收款 当班 记账 正在 值班 看店 帮忙 打工 上班 询问笔录 调查询问 身份证 出资 借用
     """
 )
 _RIGHT_RE: Final = re.compile(
@@ -81,7 +84,9 @@ _STRONG_LEFT: Final = words(
     游客 患者 病人 学生 家长 合伙人 供货商 批发商 供应商 经销商 商户 摊主 货主 车主 船主 环保员
     农技员 网格员 安全员 保洁员 运维人员 主任 队长 组长 班长 村长 执业药师 药师 医师 医生 护士 律师
     厂长 股东 同伴 孙子 孙女 女婿 儿媳 前台 雇员 帮工 学徒 会员 客户 买家 卖家 店小二 网友 徒弟 师傅
-    老师 女友 男友 哥哥 弟弟 姐姐 妹妹 外甥 侄子 证人
+    老师 女友 男友 哥哥 弟弟 姐姐 妹妹 外甥 侄子 证人 网管 帮工 相关人 老公 老婆 同案人 被询问人
+    现场负责人 负责人 驾驶员 驾驶人 车主 经营者 投资人 法定代表人 户主 村民 其父 其母 之父 之母 表弟
+    表哥 表兄 表姐 表妹 堂弟 堂兄 堂姐 堂妹 岳母 公公 婆婆 儿媳 孙子 外孙 侄女 舅舅 叔叔 伯父 姑姑 阿姨
     """
 )
 # Last characters of role nouns not listed in _STRONG_LEFT (在场人, 求职者, 专员, 食客 …): a weak cue.
@@ -92,7 +97,7 @@ _VERB_LEFT: Final = words(
     """
     委托 雇佣 雇用 聘用 聘请 安排 指使 要求 通知 告知 询问 约谈 联系 找到 交给 付给 转给 卖给 售给
     售予 介绍 帮助 协助 殴打 打伤 咬伤 撞伤 看到 认识 邀请 委派 派遣 授权 陪同 带领 会同 伙同 指派
-    借给 租给 转让给 出租给 赔偿 告诉
+    借给 租给 转让给 出租给 赔偿 告诉 发现 查获 传唤 抓获
     """
 )
 # Words that jieba's dictionary tags as person names (nr) but that are ordinary words in decisions.
@@ -106,11 +111,11 @@ _EXTRA_COMMON: Final = frozenset(
     胡同 卫星 雷达 阳光 高潮 洪水 凤凰 米粉 胡子 叶子 祖先 祖宗 王朝 王府 高薪 毛巾 盖子 白领 红旗
     沙滩 温泉 庄园 古董 蓝图 钱财 雷声 钟声 燕子 孔雀 桂花 兰花 梅花 杨柳 田园 田野 白云 金山 师生
     师范 白银 金黄 焦黄 白白 徐徐 冷笑 冷汗 武功 和尚 古老 封锁 郎中 元老 史实 史诗 伯父 伯母 伯伯
-    祖母 岳父 童子 王子
+    祖母 岳父 童子 王子 向东 向西 向南 向北 向前 向阳 高峰 高山 江河 白雪 常青 金城
     """
     )
 )
-_COMMON: Final = COMMON_WORDS | _EXTRA_COMMON
+_COMMON: Final = COMMON_WORDS | _EXTRA_COMMON | BRANDS
 _LEFT_PUNCT_OK: Final = frozenset(
     "，,。.；;：:、！!？?（(）)“”\"'‘’《》〈〉[]【】「」『』—-–…·/ \t\r\n\u3000"
 )
@@ -173,7 +178,8 @@ _CONTEXT_RE: Final = re.compile(
     + r")(?:姓名|名称)?(?P<sep>[:：]|为|是|[，,])?[ \t\u3000]*"
 )
 _OFFICER_RE: Final = re.compile(
-    r"(?:执法检查人员|执法人员|办案人员|承办人员|检查人员|执法员|承办人)(?:[:：]|为|是)?[ \t\u3000]*"
+    r"(?:执法检查人员|执法人员|办案人员|承办人员|检查人员|执法员|承办人|办案民警|承办民警|执法民警|民警)"
+    r"(?:[:：]|为|是)?[ \t\u3000]*"
 )
 # A run after a colon that is not a person: organizations, places, placeholders.
 _NOT_A_NAME_CHARS: Final = frozenset("公司局店厂省市县区镇乡村路街号室所院校部社行馆场站队会中心")
@@ -275,12 +281,19 @@ _WORD_CUE_RE: Final = re.compile(
 )
 
 
+_MULTI_CUE_RE: Final = re.compile(
+    "|".join(sorted((w for w in _RIGHT_WORDS if len(w) > 1), key=len, reverse=True))
+)
+# What only a person does: says, testifies, confesses, signs.
+_SAYING_RE: Final = re.compile("称|证实|供述|陈述|承认|签字|签名|辩称|表示|介绍|反映")
+
+
 def _word_cue_at(view: str, end: int) -> bool:
     """A right cue that is a word (称, 表示, 驾驶 …), not just punctuation or a particle."""
     return _WORD_CUE_RE.match(view, end) is not None
 
 
-def _right_ok(view: str, end: int) -> bool:
+def right_ok(view: str, end: int) -> bool:
     return end >= len(view) or not is_han(view[end]) or _RIGHT_RE.match(view, end) is not None
 
 
@@ -301,10 +314,15 @@ def name_at(view: str, pos: int, *, guard: bool, compounds: frozenset[str] = COM
         if end > len(view):
             continue
         given = view[pos + slen : end]
-        if not _given_ok(given) or not _right_ok(view, end):
+        if not _given_ok(given) or not right_ok(view, end):
             continue
+        if glen == 2 and _MULTI_CUE_RE.match(view, end - 1) and right_ok(view, end - 1):
+            continue  # 田野正在搬运, 高峰联系送来: the third character starts a cue word
         if guard and (
-            view[pos:end] in _COMMON or (glen == 2 and slen == 1 and view[pos : pos + 2] in VERBISH_PREFIXES)
+            view[pos:end] in _COMMON
+            or (glen == 2 and slen == 1 and view[pos : pos + 2] in VERBISH_PREFIXES)
+            or view[pos : pos + 2] in BRANDS
+            or view[pos : pos + 3] in BRANDS
         ):
             continue
         return end
@@ -434,16 +452,27 @@ def find_free(view: str) -> Iterator[Candidate]:
         end = name_at(view, pos, guard=strength < 2, compounds=FREE_COMPOUND_SURNAMES)
         if end and strength == 2 and view[pos:end] in _COMMON and not _word_cue_at(view, end):
             continue  # 亲属关系, but 旅客田野证实
+        if not end and strength == 1 and (pos == 0 or view[pos - 1] in _LEFT_PUNCT_OK):
+            # An ordinary word opening a clause and followed by a verb of saying (，田野称货物…)
+            # is a person.
+            end = name_at(view, pos, guard=False, compounds=FREE_COMPOUND_SURNAMES)
+            if end and not (view[pos:end] in _COMMON and _SAYING_RE.match(view, end)):
+                end = 0
         if not end and strength == 2:
             end = _relaxed_name_at(view, pos)
-        if end and m.group() in _WEAK_SURNAMES and strength < 2:
+        if end and m.group() in _WEAK_SURNAMES:
+            # 和, 于, 经 … are far more often words: a right cue is needed, and punctuation on the
+            # left unless a role noun stands there (丈夫和申请人 is no name; 顾客于海洋称 is).
             punct_left = pos == 0 or view[pos - 1] in _LEFT_PUNCT_OK
-            if not (punct_left and _word_cue_at(view, end)):
+            if not ((punct_left or strength == 2) and _word_cue_at(view, end)):
                 continue
         if end:
             if end < len(view) and view[end] == "、":
                 chained = end
-            yield Candidate(pos, end, "person_name", P_FREE, "free", "other", view[pos:end])
+            # "free" after a role noun (its context vouches for it), "guess" after punctuation or a
+            # function character (the model may overrule it)
+            source = "free" if strength == 2 else "guess"
+            yield Candidate(pos, end, "person_name", P_FREE, source, "other", view[pos:end])
 
 
 def find_repeats(view: str, names: dict[str, str]) -> Iterator[Candidate]:
@@ -451,6 +480,219 @@ def find_repeats(view: str, names: dict[str, str]) -> Iterator[Candidate]:
     if not names:
         return
     for name, start, end in _occurrences(view, names):
-        if name in _COMMON and not (_left_strength(view, start) and _right_ok(view, end)):
+        if name in _COMMON and not (_left_strength(view, start) and right_ok(view, end)):
             continue
         yield Candidate(start, end, "person_name", P_FREE, "repeat", names[name], name)
+
+
+# ------------------------------------------------------------ names without a Han surname, and more
+
+# Characters of transliterated names (Uyghur, Kazakh, Tibetan, Mongolian, foreign): a ·-joined run
+# made mostly of them is a person's name even when nothing announces it (帮工阿依古丽·买买提称).
+_TRANSLIT: Final = frozenset(
+    "阿艾爱安昂奥巴拜班邦包保贝本比别宾波伯布才参查达代丹德迪丁东都杜多厄尔法凡菲费弗福甫嘎盖甘刚戈格根"
+    "古故哈海汗罕豪合赫黑亨胡华霍吉加贾杰金卡凯坎康柯科克肯库夸拉莱赖兰朗劳勒雷里力丽利莉连林琳刘龙鲁路"
+    "伦罗洛玛马迈麦曼茂梅美蒙米密敏明莫默姆穆纳娜乃奈南尼妮努诺帕潘佩皮普齐奇恰乔钦琴热日如萨塞赛桑瑟沙"
+    "莎山珊善尚舍申什史斯松苏索塔泰坦汤唐特提天图托瓦万旺威维温文沃乌吾西希夏辛休雅亚扬耶伊依因尤于玉约"
+    "扎泽曾詹仁次仓卓玛央金拉姆措吉扎西多吉尼玛格桑普布顿珠旦增巴桑达瓦买买提艾则孜热合曼吐尔逊阿卜杜"
+    "买提肉孜努尔哈力克库尔班古丽帕提麦麦提依明斯琴其木格乌力吉阿拉坦高娃巴图额尔敦苏和朝鲁宝音图雅"
+    "香木琼旦曲珍嘎朵罕岩翰逊森顿登恩埃欧治瑞丝蒂芬伯廉尼诺"
+)
+
+
+def find_dotted(view: str) -> Iterator[Candidate]:
+    """·-joined names (阿依古丽·买买提, 约翰·史密斯): the transliteration characters on both sides of
+    a middle dot (at least two on each side; a third part is taken the same way)."""
+    pos = view.find("·")
+    last_end = -1
+    while pos >= 0:
+        start = pos
+        while start > 0 and pos - start < 8 and view[start - 1] in _TRANSLIT:
+            start -= 1
+        end = pos + 1
+        while end < len(view) and end - pos <= 8 and view[end] in _TRANSLIT:
+            end += 1
+        if pos - start >= 2 and end - pos - 1 >= 2 and start >= last_end:
+            # a third part: 阿卜杜拉·买买提·吐尔逊
+            while end < len(view) - 2 and view[end] == "·" and view[end + 1] in _TRANSLIT:
+                nxt = end + 1
+                while nxt < len(view) and nxt - end <= 8 and view[nxt] in _TRANSLIT:
+                    nxt += 1
+                end = nxt
+            # a right cue or punctuation must follow (买买提负责: the run stops at 负? 负 is no
+            # transliteration character, so it does)
+            yield Candidate(start, end, "person_name", P_FREE + 1, "dotted", "other", view[start:end])
+            last_end = end
+        pos = view.find("·", max(pos + 1, last_end))
+
+
+def dotted_short_forms(names: Iterable[str]) -> dict[str, str]:
+    """The first part of a ·-joined name (阿依古丽 of 阿依古丽·买买提), used alone later in a text."""
+    out: dict[str, str] = {}
+    for name in names:
+        if "·" in name:
+            first = name.split("·", 1)[0]
+            if len(first) >= 2:
+                out.setdefault(first, name)
+    return out
+
+
+# After a role noun, a name without a Han surname (网管达瓦次仁配合检查, 收银员玉香当班, 母亲央金到场):
+# 2-4 characters, no function or suffix character, ending at punctuation or a right cue.
+_ROLE_RUN_RE: Final = re.compile(
+    "(?P<role>" + "|".join(sorted(_STRONG_LEFT, key=len, reverse=True)) + f")(?=[{HAN}])"
+)
+
+
+def _role_ends(view: str) -> Iterator[int]:
+    """Where role nouns end; a role noun overlapping the one found (其母亲: 其母, then 母亲) too."""
+    for m in _ROLE_RUN_RE.finditer(view):
+        yield m.end()
+        again = _ROLE_RUN_RE.match(view, m.start() + 1)
+        if again is not None and again.end() > m.end():
+            yield again.end()
+
+
+def find_after_roles(view: str) -> Iterator[Candidate]:
+    """Surname-less names of minorities after a role noun. Without a dictionary the rules cannot tell
+    丈夫 or 运输 from a name, so the run must be made of transliteration characters (达瓦次仁, 央金,
+    玉香); other such names are the model's to find."""
+    for pos in _role_ends(view):
+        if _is_redacted_at(view, pos):
+            continue
+        for length in (4, 3, 2):
+            end = pos + length
+            if end > len(view):
+                continue
+            run = view[pos:end]
+            if not all(is_han(c) for c in run) or run in _COMMON or run in _NOT_A_NAME:
+                continue
+            if end < len(view) and is_han(view[end]) and _WORD_CUE_RE.match(view, end) is None:
+                continue
+            if any(c in _NOT_A_NAME_CHARS or c not in _TRANSLIT for c in run):
+                continue
+            yield Candidate(pos, end, "person_name", P_FREE, "role", "other", run)
+            break
+
+
+_LATIN_AFTER: Final = re.compile(r"\(([A-Z][A-Za-z'\-]+(?: [A-Z][A-Za-z'\-]*\.?){1,3})\)")
+
+
+def latin_after(view: str, end: int) -> str:
+    """The Latin form in brackets right after a name ending at ``end`` ("" if none)."""
+    m = _LATIN_AFTER.match(view, end)
+    return m.group(1) if m else ""
+
+
+def find_latin_forms(view: str, names: Iterable[tuple[int, int]]) -> list[str]:
+    """A Latin form written in brackets right after a person's name (约翰·史密斯（John Smith）)."""
+    out: list[str] = []
+    for _, end in names:
+        m = _LATIN_AFTER.match(view, end)
+        if m:
+            out.append(m.group(1))
+    return out
+
+
+# Officers named with their enforcement certificate (孔浩然（2507103003）, 胡旺林（湘09001700106）,
+# 刘立军（R200400178）) or assigned to the case (指定孔浩然、汪春燕负责承办; 指定由谢昌武、唐保成办理).
+_CERT_AFTER: Final = re.compile(rf"\((?:执法证号|执法证件号|证号)?[:：]?[A-Z{HAN}]?\d{{8,14}}\)")
+_ASSIGNED_RE: Final = re.compile(r"指定(?:由)?")
+
+
+def find_officers_more(view: str) -> set[str]:
+    names: set[str] = set()
+    for m in _CERT_AFTER.finditer(view):
+        start = m.start()
+        for length in (4, 3, 2):
+            s = start - length
+            if s < 0:
+                continue
+            if name_at(view, s, guard=False) == start and (
+                s == 0 or not is_han(view[s - 1]) or view[s - 1] in "员、和及由与"
+            ):
+                names.add(view[s:start])
+                break
+    for m in _ASSIGNED_RE.finditer(view):
+        pos = m.end()
+        end = name_at(view, pos, guard=False)
+        if not end:
+            continue
+        found = [view[s:e] for s, e in _names_list(view, pos, end)]
+        tail = view[end : end + 40]
+        if re.match(r"(?:\([^)]{0,20}\))?(?:、|$)", tail) or re.search(r"(?:负责)?(?:承办|办理|调查)", tail):
+            names.update(found)
+            # names after a certificate bracket in the same list: 指定孔浩然（…）、汪春燕（…）负责承办
+            rest = view[end:]
+            while True:
+                b = _CERT_AFTER.match(rest)
+                if not b:
+                    break
+                rest = rest[b.end() :]
+                if not rest.startswith("、"):
+                    break
+                e = name_at(rest, 1, guard=False)
+                if not e:
+                    break
+                names.add(rest[1:e])
+                rest = rest[e:]
+    return names | _chained_officers(view, names)
+
+
+def _chained_officers(view: str, officers: set[str]) -> set[str]:
+    """Names listed with 、 next to an officer are officers too (由魏振东、孔浩然当场清点)."""
+    out: set[str] = set()
+    for name in officers:
+        start = view.find(name)
+        while start >= 0:
+            end = start + len(name)
+            if view[end : end + 1] == "、":
+                e = name_at(view, end + 1, guard=False)
+                if e:
+                    out.add(view[end + 1 : e])
+            if start > 1 and view[start - 1] == "、":
+                for length in (3, 2):
+                    s = start - 1 - length
+                    if s >= 0 and name_at(view, s, guard=False) == start - 1:
+                        out.add(view[s : start - 1])
+                        break
+            start = view.find(name, end)
+    return out - officers
+
+
+def boundary_ok(view: str, start: int, end: int) -> bool:
+    """An ordinary-word name (向东, 田野) counts only between a boundary and a right cue or punctuation
+    (向东行驶 is a direction)."""
+    return bool(_left_strength(view, start)) and right_ok(view, end)
+
+
+def is_common_word(name: str) -> bool:
+    return name in _COMMON or name in BRANDS
+
+
+# Officials named with their office (部长 王某某; 法定代表人：魏某某，局长。): public in their office,
+# like the officers on a case (legal-rules §6.3).
+_OFFICE: Final = (
+    "部长|副部长|厅长|副厅长|局长|副局长|主任|副主任|市长|副市长|县长|副县长|区长|副区长|镇长|乡长|处长|科长|"
+    "所长|站长|大队长|支队长|总队长|书记|检察长|庭长|审判长|审判员|书记员"
+)
+_OFFICE_BEFORE_RE: Final = re.compile(f"(?:{_OFFICE})[ \t\u3000]*(?=[{HAN}])")
+_OFFICE_AFTER_RE: Final = re.compile(f"[，,][ \t]*(?:{_OFFICE})(?:[。；;，,\n]|$)")
+
+
+def find_officials(view: str) -> set[str]:
+    names: set[str] = set()
+    for m in _OFFICE_BEFORE_RE.finditer(view):
+        if m.start() > 0 and view[m.start() - 1] in "生":
+            continue  # 学生会主席 … no; 生产队长 is no office either
+        end = name_at(view, m.end(), guard=False)
+        if end:
+            names.add(view[m.end() : end])
+    for m in _OFFICE_AFTER_RE.finditer(view):
+        start = m.start()
+        for length in (4, 3, 2):
+            s = start - length
+            if s >= 0 and name_at(view, s, guard=False) == start and (s == 0 or view[s - 1] in ":：\n \t"):
+                names.add(view[s:start])
+                break
+    return names

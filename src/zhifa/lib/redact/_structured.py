@@ -45,6 +45,12 @@ _LANDLINE: Final = re.compile(
     r"(?P<local>[2-9]\d{2,3}[ \-]?\d{4})"
     r"(?:(?:-|转|分机|ext\.?|#)(?P<ext>\d{1,6}))?" + _R
 )
+# Hong Kong (+852, 8 digits, first 2-9) and Macao (+853, 8 digits: mobiles 6…, landlines 28…)
+# numbers, written with their country code (``+852 9123 4567``, ``(853) 6612 3456``, ``00852-…``):
+# without the code an 8-digit run is too often something else.
+_HKMO: Final = re.compile(
+    r"(?<![0-9A-Za-z+])(?:(?:\+|00)(?:852|853)|\(\+?(?:852|853)\))[ \-]?[2-9]\d{3}[ \-]?\d{4}" + _R
+)
 _CARD: Final = re.compile(
     _L + r"(?:\d{4}(?:[ \-]\d{4}){2,3}(?:[ \-]\d{1,3})?|\d{6}[ \-]\d{6,13}|\d{12,19})" + _R
 )
@@ -70,8 +76,10 @@ _CREDIT: Final = re.compile(_L + r"[0-9A-HJ-NP-RTUW-Y]{2}\d{6}[0-9A-HJ-NP-RTUW-Y
 _PROPERTY: Final = re.compile(
     # 浙(2021)杭州市不动产权第0123456号, 苏(2020)南京市不动产证明第0012345号
     rf"[{PROVINCE_ABBR}]\(\d{{4}}\)[{HAN}]{{1,12}}?不动产(?:权|证明)第 ?\d{{4,10}} ?号"
-    # X京房权证朝字第123456号, 杭房权证西移字第12345678号
-    rf"|(?P<pre1>(?:X|[{HAN}]){{0,3}})房(?:权|屋所有权)证[{HAN}]{{1,4}}字第 ?\d{{3,12}} ?号"
+    # X京房权证朝字第123456号, 杭房权证西移字第12345678号, 呼房权证字第01234567号 (no district),
+    # 房地产权证, 房屋所有权证, and a year in brackets before 第 (乌房权证义字(2008)第12345号)
+    rf"|(?P<pre1>(?:X|[{HAN}]){{0,3}})房(?:权|屋所有权|地产权|地权|产)证[{HAN}]{{0,4}}字"
+    rf"(?:\(\d{{4}}\))?第 ?\d{{3,12}} ?号"
     # 沪房地浦字(2005)第012345号
     rf"|[{PROVINCE_ABBR}]房地[{HAN}]{{1,4}}字\(\d{{4}}\)第 ?\d{{3,12}} ?号"
     # 杭国用(2010)第123456号, 集用 / 集建
@@ -90,7 +98,8 @@ _RESCUE: Final = re.compile(
     r"|统一社会信用代码|信用代码"
     r"|车牌号码|车牌号|号牌号码|车牌)"
     r"(?:[:：]|为|是)?\s?"
-    rf"(?P<v>[{PROVINCE_ABBR}{HAN}]?[0-9A-Za-z](?:[0-9A-Za-z\-·]|\s(?=\d)){{4,29}})" + _R
+    # A space (not a line break: the next line may start with a date) may group the digits.
+    rf"(?P<v>[{PROVINCE_ABBR}{HAN}]?[0-9A-Za-z](?:[0-9A-Za-z\-·]|[ \t](?=\d)){{4,29}})" + _R
 )
 _RESCUE_CATEGORY: Final = {
     "公民身份号码": "id_number",
@@ -205,6 +214,8 @@ def _find_numbers(view: str) -> Iterator[Candidate]:
         normalized = f"{area}-{local}" + (f"-{m.group('ext')}" if m.group("ext") else "")
         if check_landline(normalized).ok and not _looks_like_amount(view, m.start(), m.end()):
             yield Candidate(m.start(), m.end(), "phone", P_STRUCTURED, "landline")
+    for m in _HKMO.finditer(view):
+        yield Candidate(m.start(), m.end(), "phone", P_STRUCTURED, "hkmo")
     for m in _CARD.finditer(view):
         if check_bank_card(m.group()).ok and not _looks_like_amount(view, m.start(), m.end()):
             yield Candidate(m.start(), m.end(), "bank_account", P_STRUCTURED - 1, "card")
@@ -213,7 +224,7 @@ def _find_numbers(view: str) -> Iterator[Candidate]:
             yield Candidate(m.start(), m.end(), "credit_code", P_STRUCTURED, "credit")
 
 
-_PROPERTY_HINTS: Final = ("不动产", "房权证", "房屋所有权证", "房地", "国用", "集用", "集建")
+_PROPERTY_HINTS: Final = ("不动产", "房权证", "房屋所有权证", "房产证", "房地", "国用", "集用", "集建")
 
 
 def _find_property(view: str) -> Iterator[Candidate]:
