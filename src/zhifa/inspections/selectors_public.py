@@ -665,15 +665,19 @@ def business_get(*, credit_code: str) -> InspectionTarget:
     return target
 
 
-def business_results(*, target: InspectionTarget, limit: int | None = None) -> list[InspectionResult]:
+def business_results_query(*, target: InspectionTarget) -> QuerySet[InspectionResult]:
     """Every published inspection of the business by every agency, newest first. The inspections of one
     business are found by the (target, inspected_on) index; their results by the one-to-one key."""
-    qs = _with_columns(
+    return _with_columns(
         published_results()
         .filter(inspection__target_id=target.pk)
         .order_by("-inspection__inspected_on", "-published_on", "-id"),
         target=False,
     )
+
+
+def business_results(*, target: InspectionTarget, limit: int | None = None) -> list[InspectionResult]:
+    qs = business_results_query(target=target)
     rows = list(qs[:limit] if limit is not None else qs)
     for r in rows:  # the business is already read: no second read of it per row
         r.inspection.target = target
