@@ -66,7 +66,18 @@ emit, progress = OUT.emit, OUT.progress
 MARKER = "bench_inspection_portal_filled"
 CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
 
-COUNTIES = ["江北区", "临江县", "城南区", "城东区", "开发区", "高新区", "滨海新区", "青山区", "西湖区", "白云区"]
+COUNTIES = [
+    "江北区",
+    "临江县",
+    "城南区",
+    "城东区",
+    "开发区",
+    "高新区",
+    "滨海新区",
+    "青山区",
+    "西湖区",
+    "白云区",
+]
 DEPARTMENTS = [
     "市场监督管理局",
     "生态环境局",
@@ -79,8 +90,26 @@ DEPARTMENTS = [
     "商务局",
     "城市管理局",
 ]
-BRAND = "鑫源恒盛泰丰华达宏福隆昌兴荣祥瑞德顺和康安嘉美佳新金银海天宝通利明辉龙凤永佰汇诚信益万豪聚鼎创锦绿洲博远腾飞骏驰伟业宇晟"
-INDUSTRY = ["食品", "餐饮", "商贸", "超市", "药房", "贸易", "服装", "五金", "建材", "电器", "酒业", "水产", "粮油", "家具"]
+BRAND = (
+    "鑫源恒盛泰丰华达宏福隆昌兴荣祥瑞德顺和康安嘉美佳新金银海天宝通利明辉"
+    "龙凤永佰汇诚信益万豪聚鼎创锦绿洲博远腾飞骏驰伟业宇晟"
+)
+INDUSTRY = [
+    "食品",
+    "餐饮",
+    "商贸",
+    "超市",
+    "药房",
+    "贸易",
+    "服装",
+    "五金",
+    "建材",
+    "电器",
+    "酒业",
+    "水产",
+    "粮油",
+    "家具",
+]
 FORMS = ["有限公司", "有限公司", "有限公司", "商行", "经营部", "店", "门市部"]
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林高罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘"
 GIVEN = "伟芳娜秀敏静丽强磊军洋勇艳杰娟涛明超霞平刚桂英华玉兰萍红建国志文斌辉宇浩鑫鹏飞波"
@@ -96,6 +125,12 @@ OUTCOMES = [
 
 
 # --------------------------------------------------------------------------- setup
+
+
+def _today() -> date:
+    from django.utils import timezone
+
+    return timezone.localdate()
 
 
 def setup(args: argparse.Namespace) -> None:
@@ -165,8 +200,8 @@ def _agencies(count: int) -> list[tuple[int, int]]:
             code=f"BENCH-{agency.pk}-RW01",
             name=f"{agency.name}年度随机抽查",
             ratio_percent="5",
-            starts_on=date.today() - timedelta(days=3 * 365),
-            ends_on=date.today(),
+            starts_on=_today() - timedelta(days=3 * 365),
+            ends_on=_today(),
             status=InspectionTask.Status.DRAWN,
         )
         if k % 5 == 0 and count > 2:
@@ -192,8 +227,12 @@ def _extra_columns(model: Any, columns: Sequence[str]) -> list[tuple[str, Any]]:
     for f in model._meta.concrete_fields:
         if f.column in columns or f.null or f.primary_key:
             continue
-        if f.default is NOT_PROVIDED and not (f.blank and f.get_internal_type() in ("CharField", "TextField")):
-            OUT.refuse(f"{model.__name__}.{f.name} is NOT NULL with no default: add it to this bench's columns")
+        if f.default is NOT_PROVIDED and not (
+            f.blank and f.get_internal_type() in ("CharField", "TextField")
+        ):
+            OUT.refuse(
+                f"{model.__name__}.{f.name} is NOT NULL with no default: add it to this bench's columns"
+            )
         out.append((f.column, f.get_db_prep_save(f.get_default(), connection)))
     return out
 
@@ -249,7 +288,7 @@ def bench_fill(args: argparse.Namespace) -> None:
     progress(f"{args.agencies} agencies with their tasks")
     agencies = _agencies(args.agencies)
     regions = _regions()
-    today = date.today()
+    today = _today()
     now: Any = timezone.now()
     if connection.vendor != "postgresql":
         now = connection.ops.adapt_datetimefield_value(now)  # as Django writes it to SQLite
@@ -264,7 +303,13 @@ def bench_fill(args: argparse.Namespace) -> None:
         for k in range(args.businesses):
             region_id, path, code = regions[k % len(regions)]
             r = rng.random()
-            kind, prefix = ("enterprise", "91") if r < 0.70 else ("individual", "92") if r < 0.95 else ("cooperative", "93")
+            kind, prefix = (
+                ("enterprise", "91")
+                if r < 0.70
+                else ("individual", "92")
+                if r < 0.95
+                else ("cooperative", "93")
+            )
             brand = "".join(rng.sample(BRAND, 2))
             name = f"江北市{brand}{rng.choice(INDUSTRY)}{rng.choice(FORMS)}{k}"
             person = rng.choice(SURNAMES) + "".join(rng.choices(GIVEN, k=2))
@@ -349,7 +394,18 @@ def bench_fill(args: argparse.Namespace) -> None:
     t = time.perf_counter()
     _load(
         Inspection,
-        ["id", "task_id", "agency_id", "target_id", "kind", "code", "status", "inspected_on", "result_due", "created_at"],
+        [
+            "id",
+            "task_id",
+            "agency_id",
+            "target_id",
+            "kind",
+            "code",
+            "status",
+            "inspected_on",
+            "result_due",
+            "created_at",
+        ],
         inspections(),
     )
     inspections_s = time.perf_counter() - t
@@ -381,7 +437,9 @@ def bench_fill(args: argparse.Namespace) -> None:
         if connection.vendor == "postgresql":
             for model in (InspectionTarget, Inspection):
                 table = model._meta.db_table
-                c.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT MAX(id) FROM {table}))")
+                c.execute(
+                    f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT MAX(id) FROM {table}))"
+                )
             progress("VACUUM ANALYZE")
             for model in (InspectionTarget, Inspection, InspectionResult):
                 c.execute(f"VACUUM ANALYZE {model._meta.db_table}")
@@ -411,7 +469,11 @@ def _sizes() -> dict[str, str]:
         return {}
     out = {}
     with connection.cursor() as c:
-        for table in ("inspections_inspectiontarget", "inspections_inspection", "inspections_inspectionresult"):
+        for table in (
+            "inspections_inspectiontarget",
+            "inspections_inspection",
+            "inspections_inspectionresult",
+        ):
             c.execute("SELECT pg_size_pretty(pg_total_relation_size(%s))", [table])
             out[f"{table.removeprefix('inspections_')}_total"] = c.fetchone()[0]
     return out
@@ -437,7 +499,18 @@ def server(threads: int) -> Iterator[int]:
     log = Path(tempfile.mkdtemp(prefix="bench-insp-serve-")) / "serve.log"
     with open(log, "wb") as out:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "zhifa.cli", "serve", "--host", "127.0.0.1", "--port", str(port), "--threads", str(threads)],
+            [
+                sys.executable,
+                "-m",
+                "zhifa.cli",
+                "serve",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(port),
+                "--threads",
+                str(threads),
+            ],
             stdout=out,
             stderr=subprocess.STDOUT,
             env=env,
@@ -517,7 +590,9 @@ def _samples(n: int, rng: random.Random) -> tuple[list[str], list[str]]:
         random_businesses=len(codes),
         hot_businesses=len(hot),
         heaviest_business_inspections=heaviest[0] if heaviest else 0,
-        mean_inspections_of_random=round(Inspection.objects.filter(target_id__in=some).count() / len(some), 2),
+        mean_inspections_of_random=round(
+            Inspection.objects.filter(target_id__in=some).count() / len(some), 2
+        ),
     )
     return codes, hot
 
@@ -545,8 +620,9 @@ def _in_process(code: str) -> None:
         sql_ms=[q["time"] for q in ctx.captured_queries],
     )
     if connection.vendor == "postgresql":
-        target = sel.business_get(credit_code=code)
-        sql, params = sel.business_results_query(target=target).query.sql_with_params()
+        business = sel.business_get(credit_code=code)
+        values = sel.business_results_query(business=business).values_list(*sel.RESULT_VALUES)
+        sql, params = values.query.sql_with_params()
         with connection.cursor() as c:
             c.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql, params)
             emit("business.plan", plan=[r[0] for r in c.fetchall()])
@@ -557,15 +633,23 @@ def _list_variants(sample_code: str) -> list[tuple[str, str]]:
     from zhifa.organizations.models import Agency
 
     agencies = list(Agency.objects.order_by("id").values_list("id", flat=True))
-    name = InspectionTarget.objects.filter(credit_code=sample_code).values_list("name", flat=True).first() or ""
-    year_ago = date.today() - timedelta(days=365)
+    name = (
+        InspectionTarget.objects.filter(credit_code=sample_code).values_list("name", flat=True).first() or ""
+    )
+    year_ago = _today() - timedelta(days=365)
     return [
         ("results_all", "/inspections/results/"),
         ("results_page_100", "/inspections/results/?page=100"),
         ("results_agency", f"/inspections/results/?agency={agencies[len(agencies) // 2]}"),
         ("results_outcome_rare", "/inspections/results/?outcome=violation"),
-        ("results_agency_outcome_rare", f"/inspections/results/?agency={agencies[-1]}&outcome=not_cooperative"),
-        ("results_month_a_year_ago", f"/inspections/results/?from={year_ago}&to={year_ago + timedelta(days=30)}"),
+        (
+            "results_agency_outcome_rare",
+            f"/inspections/results/?agency={agencies[-1]}&outcome=not_cooperative",
+        ),
+        (
+            "results_month_a_year_ago",
+            f"/inspections/results/?from={year_ago}&to={year_ago + timedelta(days=30)}",
+        ),
         ("results_q_code", f"/inspections/results/?q={sample_code}"),
         ("results_q_name_prefix", f"/inspections/results/?q={quote(name[:6])}"),
         ("results_json", "/inspections/results.json"),
@@ -587,7 +671,10 @@ def bench_measure(args: argparse.Namespace) -> None:
         for label, paths in (
             ("business_random", [f"/inspections/businesses/{c}/" for c in codes]),
             ("business_hot", [f"/inspections/businesses/{c}/" for c in hot]),
-            ("business_json_random", [f"/inspections/businesses/{c}.json" for c in codes[: max(1, len(codes) // 4)]]),
+            (
+                "business_json_random",
+                [f"/inspections/businesses/{c}.json" for c in codes[: max(1, len(codes) // 4)]],
+            ),
         ):
             times = [h.timed(p) for p in paths]
             s = summary(times)
@@ -618,7 +705,7 @@ def _concurrent(port: int, codes: list[str], clients: int, duration: float) -> N
         while time.monotonic() < stop:
             try:
                 results[k].append(h.timed(f"/inspections/businesses/{r.choice(codes)}/"))
-            except Exception:  # noqa: BLE001 - counted, the run goes on
+            except Exception:
                 errors[k] += 1
                 h = Http(port)
 
@@ -644,7 +731,9 @@ def _concurrent(port: int, codes: list[str], clients: int, duration: float) -> N
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--database-url", help="postgres://… (sets ZHIFA_DATABASE_URL); default SQLite")
     parser.add_argument("--migrate", action="store_true", help="run migrations first")
     parser.add_argument("--force", action="store_true", help="run even on a database that holds data")

@@ -2,7 +2,7 @@
 
 Helpers adding pages: keep public views in views_public.py and staff views in views_staff.py."""
 
-from django.urls import URLPattern, path  # noqa: F401
+from django.urls import URLPattern, path
 
 from zhifa.inspections import views_public
 
@@ -25,7 +25,13 @@ urlpatterns += [
     path("inspections/results.json", views_public.result_json, name="public_results_json"),
     path("inspections/results.csv", views_public.result_csv, name="public_results_csv"),
     path("inspections/businesses/", views_public.business_search, name="public_business_search"),
-    path("inspections/businesses/<str:credit_code>.json", views_public.business_json, name="public_business_json"),
-    path("inspections/businesses/<str:credit_code>.csv", views_public.business_csv, name="public_business_csv"),
+    path(
+        "inspections/businesses/<str:credit_code>.json",
+        views_public.business_json,
+        name="public_business_json",
+    ),
+    path(
+        "inspections/businesses/<str:credit_code>.csv", views_public.business_csv, name="public_business_csv"
+    ),
     path("inspections/businesses/<str:credit_code>/", views_public.business_detail, name="public_business"),
 ]

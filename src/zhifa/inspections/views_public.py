@@ -13,11 +13,12 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import cache_control
 
+from zhifa.catalog.models import InspectionItem
 from zhifa.core.errors import NotFound
 from zhifa.core.pagination import DeferredJoinPaginator
 from zhifa.core.params import page_number, query_date, query_id, query_int
 from zhifa.inspections import selectors_public as sel
-from zhifa.inspections.models import InspectionItem, InspectionResult, InspectionTarget
+from zhifa.inspections.models import InspectionResult
 from zhifa.lib.spreadsheet import safe_row
 
 T = TypeVar("T")
@@ -67,7 +68,9 @@ def _query(request: HttpRequest) -> str:
 
 
 def _not_found(request: HttpRequest, message: str) -> HttpResponse:
-    return render(request, "inspections/public/error.html", {"title": "未找到", "message": message}, status=404)
+    return render(
+        request, "inspections/public/error.html", {"title": "未找到", "message": message}, status=404
+    )
 
 
 # --------------------------------------------------------------------------- landing
@@ -121,7 +124,7 @@ def item_json(request: HttpRequest) -> JsonResponse:
             "count": paginator.count,
             "page": page.number,
             "pages": paginator.num_pages,
-            "items": [sel.item_row(i) for i in page.object_list],  # type: ignore[arg-type]
+            "items": [sel.item_row(i) for i in page.object_list],
         }
     )
 
@@ -163,7 +166,7 @@ def plan_json(request: HttpRequest) -> JsonResponse:
             "count": paginator.count,
             "page": page.number,
             "pages": paginator.num_pages,
-            "plans": [sel.plan_row(p, sel.plan_tasks(plan=p)) for p in page.object_list],
+            "plans": [sel.plan_row(p, list(sel.plan_tasks(plan=p))) for p in page.object_list],
         }
     )
 
@@ -211,7 +214,7 @@ def draw_detail(request: HttpRequest, draw_id: int) -> HttpResponse:
         {
             "v": view,
             "page": page,
-            "businesses": [sel.drawn_business(i, day=day) for i in page.object_list],  # type: ignore[arg-type]
+            "businesses": [sel.drawn_business(i, day=day) for i in page.object_list],
             "record_path": record,
             "record_url": request.build_absolute_uri(record),
             "record_file": f"draw-{view.draw.pk}.json",
@@ -237,18 +240,14 @@ def _result_filters(request: HttpRequest) -> sel.ResultFilters:
 @public
 def result_list(request: HttpRequest) -> HttpResponse:
     f = _result_filters(request)
-    code = sel.credit_code_or_none(f.q) if f.q else None
-    win = sel.window(
-        sel.result_list(filters=f), number=page_number(request.GET.get("page")), per_page=RESULTS_PER_PAGE
-    )
+    page = sel.result_page(filters=f, number=page_number(request.GET.get("page")), per_page=RESULTS_PER_PAGE)
     return render(
         request,
         "inspections/public/results.html",
         {
-            "page": win,
-            "rows": [(r, sel.inspecting_agencies(r)) for r in win.rows],
+            "page": page,
             "f": f,
-            "code": code,
+            "code": sel.credit_code_or_none(f.q) if f.q else None,
             "query": _query(request),
             "agencies": sel.agency_choices(),
             "outcomes": InspectionResult.Outcome.choices,
@@ -259,8 +258,8 @@ def result_list(request: HttpRequest) -> HttpResponse:
 
 @public
 def result_json(request: HttpRequest) -> JsonResponse:
-    win = sel.window(
-        sel.result_list(filters=_result_filters(request)),
+    page = sel.result_page(
+        filters=_result_filters(request),
         number=page_number(request.GET.get("page")),
         per_page=RESULTS_PER_JSON_PAGE,
     )
@@ -268,20 +267,20 @@ def result_json(request: HttpRequest) -> JsonResponse:
     base = reverse("inspections:public_results_json") + (f"?{query}&" if query else "?")
     return _json(
         {
-            "page": win.number,
-            "has_next": win.has_next,
-            "next": f"{base}page={win.next_page_number}" if win.has_next else None,
+            "page": page.number,
+            "has_next": page.has_next,
+            "next": f"{base}page={page.next_page_number}" if page.has_next else None,
             # pages reach at most this many rows; older results are reached with the date filters or CSV
             "paging_limit": sel.max_rows(),
-            "items": [sel.result_row(r) for r in win.rows],
+            "items": [sel.result_row(r) for r in page.rows],
         }
     )
 
 
 @public
 def result_csv(request: HttpRequest) -> StreamingHttpResponse:
-    qs = sel.result_list(filters=_result_filters(request))[:CSV_LIMIT]
-    return _csv("inspection-results.csv", sel.RESULT_CSV_HEADER, qs.iterator(chunk_size=1000), sel.result_csv_row)
+    rows = sel.result_export(filters=_result_filters(request), limit=CSV_LIMIT)
+    return _csv("inspection-results.csv", sel.RESULT_CSV_HEADER, rows, sel.result_csv_row)
 
 
 # --------------------------------------------------------------------------- one business
@@ -294,11 +293,11 @@ def business_search(request: HttpRequest) -> HttpResponse:
     q = request.GET.get("q", "").strip()[:50]
     found = sel.business_search(q=q) if q else []
     if len(found) == 1:
-        return redirect("inspections:public_business", credit_code=found[0].credit_code)
+        return redirect(found[0].url)
     return render(request, "inspections/public/business_search.html", {"q": q, "found": found})
 
 
-def _business(request: HttpRequest, credit_code: str) -> InspectionTarget | HttpResponse:
+def _business(request: HttpRequest, credit_code: str) -> sel.PublicBusiness | HttpResponse:
     try:
         return sel.business_get(credit_code=credit_code)
     except sel.BadCreditCode as exc:
@@ -314,16 +313,16 @@ def _business(request: HttpRequest, credit_code: str) -> InspectionTarget | Http
 
 @public
 def business_detail(request: HttpRequest, credit_code: str) -> HttpResponse:
-    target = _business(request, credit_code)
-    if isinstance(target, HttpResponse):
-        return target
-    results = sel.business_results(target=target, limit=BUSINESS_PAGE_ROWS + 1)
+    business = _business(request, credit_code)
+    if isinstance(business, HttpResponse):
+        return business
+    results = sel.business_results(business=business, limit=BUSINESS_PAGE_ROWS + 1)
     return render(
         request,
         "inspections/public/business.html",
         {
-            "target": target,
-            "rows": [(r, sel.inspecting_agencies(r)) for r in results[:BUSINESS_PAGE_ROWS]],
+            "business": business,
+            "rows": results[:BUSINESS_PAGE_ROWS],
             "more": len(results) > BUSINESS_PAGE_ROWS,
             "limit": BUSINESS_PAGE_ROWS,
         },
@@ -333,19 +332,21 @@ def business_detail(request: HttpRequest, credit_code: str) -> HttpResponse:
 @public
 def business_json(request: HttpRequest, credit_code: str) -> JsonResponse:
     try:
-        target = sel.business_get(credit_code=credit_code)
+        business = sel.business_get(credit_code=credit_code)
     except sel.BadCreditCode as exc:
         return _json({"error": exc.message}, status=400)
     except NotFound as exc:
         return _json({"error": exc.message}, status=404)
-    results = sel.business_results(target=target)
-    return _json({"business": sel.business_row(target), "inspections": [sel.result_row(r) for r in results]})
+    results = sel.business_results(business=business)
+    return _json(
+        {"business": sel.business_row(business), "inspections": [sel.result_row(r) for r in results]}
+    )
 
 
 @public
-def business_csv(request: HttpRequest, credit_code: str) -> HttpResponse:
-    target = _business(request, credit_code)
-    if isinstance(target, HttpResponse):
-        return target
-    results = sel.business_results(target=target)
-    return _csv(f"inspections-{target.credit_code}.csv", sel.RESULT_CSV_HEADER, results, sel.result_csv_row)
+def business_csv(request: HttpRequest, credit_code: str) -> HttpResponse | StreamingHttpResponse:
+    business = _business(request, credit_code)
+    if isinstance(business, HttpResponse):
+        return business
+    results = sel.business_results(business=business)
+    return _csv(f"inspections-{business.credit_code}.csv", sel.RESULT_CSV_HEADER, results, sel.result_csv_row)

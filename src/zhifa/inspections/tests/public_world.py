@@ -245,7 +245,9 @@ def build() -> PublicWorld:
         make_certificate(officer=officers[1], field=w.field_market, area=w.city),
         make_certificate(officer=officers[2], field=w.field_env, area=w.city),
     ]
-    company = make_target(name="江北市鑫源食品有限公司", region=w.county_a, serial=1, address="江北区工业路1号")
+    company = make_target(
+        name="江北市鑫源食品有限公司", region=w.county_a, serial=1, address="江北区工业路1号"
+    )
     individual = make_target(
         name="江北区欧阳小吃店",
         region=w.county_a,
@@ -261,7 +263,12 @@ def build() -> PublicWorld:
             event_type="draw.committed",
             subject=task,
             agency_id=w.agency_a.pk,
-            payload={"task": task.code, "commitment_hash": "c" * 64, "list_hash": "a" * 64, "pool_hash": "b" * 64},
+            payload={
+                "task": task.code,
+                "commitment_hash": "c" * 64,
+                "list_hash": "a" * 64,
+                "pool_hash": "b" * 64,
+            },
         )
         seeded = record(
             event_type="draw.seeded",
@@ -299,7 +306,9 @@ def build() -> PublicWorld:
     a = w.agency_a.pk
     joint = [officers[0], officers[1], officers[2]]
     company_old = make_result(
-        make_inspection(target=company, agency_id=a, task=task, officers=joint, inspected_on=date(2026, 4, 10)),
+        make_inspection(
+            target=company, agency_id=a, task=task, officers=joint, inspected_on=date(2026, 4, 10)
+        ),
         outcome=InspectionResult.Outcome.NO_PROBLEM,
         published_on=date(2026, 4, 20),
     )
@@ -316,7 +325,9 @@ def build() -> PublicWorld:
         published_on=date(2026, 6, 10),
     )
     individual_published = make_result(
-        make_inspection(target=individual, agency_id=a, task=task, officers=joint, inspected_on=date(2026, 4, 12)),
+        make_inspection(
+            target=individual, agency_id=a, task=task, officers=joint, inspected_on=date(2026, 4, 12)
+        ),
         outcome=InspectionResult.Outcome.VIOLATION,
         published_on=date(2026, 4, 28),
         findings=FINDINGS,
@@ -347,7 +358,9 @@ def build() -> PublicWorld:
         status=Inspection.Status.ASSIGNED,
     )
     make_result(
-        make_inspection(target=other, agency_id=a, task=None, officers=officers[:2], inspected_on=date(2026, 5, 5)),
+        make_inspection(
+            target=other, agency_id=a, task=None, officers=officers[:2], inspected_on=date(2026, 5, 5)
+        ),
         outcome=InspectionResult.Outcome.NOT_AT_ADDRESS,
         published_on=date(2026, 5, 15),
     )

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -41,7 +42,7 @@ def csv_rows(client: Client, url: str) -> list[list[str]]:
     return list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
 
 
-def get_json(client: Client, url: str, status: int = 200) -> dict:  # type: ignore[type-arg]
+def get_json(client: Client, url: str, status: int = 200) -> Any:
     response = client.get(url)
     assert response.status_code == status, (url, response.status_code)
     return json.loads(response.content)
@@ -53,7 +54,12 @@ def get_json(client: Client, url: str, status: int = 200) -> dict:  # type: igno
 def test_landing_says_what_it_is_and_links_every_list(client, pw):
     page = html(client, "/inspections/")
     assert "双随机、一公开" in page and "国办发〔2015〕58号" in page
-    for link in ("/inspections/items/", "/inspections/plans/", "/inspections/results/", "/inspections/draws.json"):
+    for link in (
+        "/inspections/items/",
+        "/inspections/plans/",
+        "/inspections/results/",
+        "/inspections/draws.json",
+    ):
         assert f'href="{link}"' in page
     assert pw.task.name in page and pw.plan.name in page
     assert pw.draft_task.name not in page and pw.hidden_task.name not in page
@@ -270,7 +276,16 @@ def test_results_pages_without_counting(client, pw, settings):
 
 def test_results_csv_has_the_credit_system_columns_and_neutralises_formulas(client, pw):
     rows = csv_rows(client, "/inspections/results.csv")
-    assert rows[0] == ["检查实施机关", "类型", "日期", "结果", "检查对象", "统一社会信用代码", "抽查任务", "公示日期"]
+    assert rows[0] == [
+        "检查实施机关",
+        "类型",
+        "日期",
+        "结果",
+        "检查对象",
+        "统一社会信用代码",
+        "抽查任务",
+        "公示日期",
+    ]
     assert len(rows) == 1 + 4
     names = [r[4] for r in rows[1:]]
     assert "'" + pw.other.name in names  # '=HYPERLINK(…) reaches the spreadsheet as text
