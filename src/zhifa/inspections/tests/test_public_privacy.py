@@ -143,6 +143,11 @@ def test_pages_work_without_javascript_and_pass_the_csp(client, pw):
         parser.feed(text)
         assert parser.problems == [], (url, parser.problems)
         assert 'name="viewport"' in text  # the portal's base: sized for a phone
+        # On a phone a responsive table's cell is a flex row (site.css): its content is one element, or
+        # a link, a line break and a note would sit side by side and widen the page past the screen.
+        cells = re.findall(r'<td data-label="[^"]*">(.{0,25})', text)
+        if url.startswith("/inspections/"):
+            assert all(c.startswith('<span class="wrap-any">') for c in cells), (url, cells)
         assert "no-store" not in response.get("Cache-Control", ""), url
 
 
