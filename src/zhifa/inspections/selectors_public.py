@@ -20,6 +20,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
+from django.db import connection
 from django.db.models import Prefetch, Q, QuerySet
 from django.urls import reverse
 
@@ -635,6 +636,16 @@ def business_url(credit_code: str) -> str:
     return reverse("inspections:public_business", args=[credit_code])
 
 
+def name_prefix(field: str, q: str) -> Q:
+    """Names that begin with `q`, answered by the name's b-tree at 1,000,000 businesses (a substring
+    would read them all). PostgreSQL: LIKE 'q%' on the varchar_pattern_ops index Django adds to an
+    indexed CharField. SQLite's LIKE ignores ASCII case and so never uses an index: a range over the
+    column's BINARY (code point) order holds exactly the names that begin with `q`."""
+    if connection.vendor == "postgresql":
+        return Q(**{f"{field}__startswith": q})
+    return Q(**{f"{field}__gte": q, f"{field}__lt": q + "\U0010ffff"})
+
+
 def credit_code_or_none(q: str) -> str | None:
     """`q` as a normalised credit code when it is one (checked by GB 32100's check characters)."""
     check = check_credit_code(q)
@@ -662,9 +673,7 @@ def result_list(*, filters: ResultFilters) -> QuerySet[InspectionResult]:
         if code:
             qs = qs.filter(inspection__target__credit_code=code)
         else:
-            # A prefix, not a substring: the name's b-tree (varchar_pattern_ops on PostgreSQL) answers
-            # it at 1,000,000 businesses; a substring would read them all.
-            qs = qs.filter(inspection__target__name__startswith=filters.q)
+            qs = qs.filter(name_prefix("inspection__target__name", filters.q))
     order = (
         ("-inspection__inspected_on", "-inspection_id")
         if filters.since or filters.until
@@ -826,9 +835,5 @@ def business_search(*, q: str, limit: int = 20) -> list[PublicBusiness]:
     if not q:
         return []
     code = credit_code_or_none(q)
-    qs = (
-        InspectionTarget.objects.filter(credit_code=code)
-        if code
-        else InspectionTarget.objects.filter(name__startswith=q)
-    )
+    qs = InspectionTarget.objects.filter(Q(credit_code=code) if code else name_prefix("name", q))
     return [_business(v) for v in qs.order_by("name", "id").values_list(*_BUSINESS_VALUES)[:limit]]

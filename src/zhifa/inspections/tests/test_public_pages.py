@@ -370,3 +370,23 @@ def test_search_box_leads_to_the_business(client, pw):
     page = html(client, "/inspections/businesses/?q=江北")
     assert pw.company.name in page and pw.individual.name in page
     assert "没有找到" in html(client, "/inspections/businesses/?q=无此企业")
+    # the beginning of a name, not a word inside it (a substring would read the whole directory)
+    assert "没有找到" in html(client, "/inspections/businesses/?q=鑫源食品")
+
+
+def test_name_prefix_uses_the_name_index(pw):
+    """SQLite's LIKE never uses an index (it ignores ASCII case): the prefix is a range there."""
+    from django.db import connection
+
+    from zhifa.inspections.models import InspectionTarget
+    from zhifa.inspections.selectors_public import name_prefix
+
+    qs = InspectionTarget.objects.filter(name_prefix("name", "江北")).values_list("id", flat=True)
+    assert set(qs) == {pw.company.pk, pw.individual.pk}
+    if connection.vendor != "sqlite":  # PostgreSQL plans a tiny table as a scan; the bench shows the index
+        return
+    sql, params = qs.query.sql_with_params()
+    with connection.cursor() as c:
+        c.execute("EXPLAIN QUERY PLAN " + sql, params)
+        plan = " ".join(str(r) for r in c.fetchall())
+    assert "USING INDEX" in plan and "name" in plan, plan

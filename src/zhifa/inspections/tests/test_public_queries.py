@@ -90,3 +90,18 @@ def test_draw_page_queries_are_flat(client, pw, django_assert_max_num_queries):
     # draw, journal entries, count, ids, rows, assignments, certificates
     with django_assert_max_num_queries(8):
         assert client.get(f"/inspections/draws/{pw.draw.pk}/").status_code == 200
+
+
+def test_item_plan_and_task_pages_queries(client, pw, django_assert_max_num_queries):
+    from zhifa.catalog.services import inspection_item_create
+
+    for k in range(10):
+        inspection_item_create(agency=pw.w.agency_b, name=f"事项{k}", target="企业", actor=None)
+    # count, the page's ids, its rows, the agencies and the fields of the filters
+    with django_assert_max_num_queries(5):
+        assert client.get("/inspections/items/").status_code == 200
+    with django_assert_max_num_queries(5):
+        assert client.get(f"/inspections/plans/{pw.plan.pk}/").status_code == 200
+    # task, partners, items, the regions its conditions name, its draw
+    with django_assert_max_num_queries(5):
+        assert client.get(f"/inspections/tasks/{pw.task.pk}/").status_code == 200
