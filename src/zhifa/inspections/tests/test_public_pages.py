@@ -389,4 +389,4 @@ def test_name_prefix_uses_the_name_index(pw):
     with connection.cursor() as c:
         c.execute("EXPLAIN QUERY PLAN " + sql, params)
         plan = " ".join(str(r) for r in c.fetchall())
-    assert "USING INDEX" in plan and "name" in plan, plan
+    assert "SEARCH" in plan and "INDEX" in plan and "(name>? AND name<?)" in plan, plan
