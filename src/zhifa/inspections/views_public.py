@@ -161,12 +161,14 @@ def plan_list(request: HttpRequest) -> HttpResponse:
 def plan_json(request: HttpRequest) -> JsonResponse:
     paginator = Paginator(sel.plan_list(**_plan_filters(request)), 50)
     page = paginator.get_page(page_number(request.GET.get("page")))
+    plans = list(page.object_list)
+    tasks = sel.tasks_by_plan(plans=plans)
     return _json(
         {
             "count": paginator.count,
             "page": page.number,
             "pages": paginator.num_pages,
-            "plans": [sel.plan_row(p, list(sel.plan_tasks(plan=p))) for p in page.object_list],
+            "plans": [sel.plan_row(p, tasks[p.pk]) for p in plans],
         }
     )
 

@@ -105,3 +105,16 @@ def test_item_plan_and_task_pages_queries(client, pw, django_assert_max_num_quer
     # task, partners, items, the regions its conditions name, its draw
     with django_assert_max_num_queries(5):
         assert client.get(f"/inspections/tasks/{pw.task.pk}/").status_code == 200
+
+
+def test_plans_json_reads_the_tasks_of_all_its_plans_at_once(client, pw, django_assert_num_queries):
+    from zhifa.inspections.models import InspectionPlan
+
+    for k in range(5):
+        InspectionPlan.objects.create(
+            agency=pw.w.agency_b, year=2026, code=f"HB-{k}", name=f"计划{k}", status="published"
+        )
+    # count, plans, tasks, their partner agencies
+    with django_assert_num_queries(4):
+        data = client.get("/inspections/plans.json").json()
+    assert len(data["plans"]) == 6
