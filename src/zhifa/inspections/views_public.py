@@ -67,10 +67,9 @@ def _query(request: HttpRequest) -> str:
     return query.urlencode()
 
 
-def _not_found(request: HttpRequest, message: str) -> HttpResponse:
-    return render(
-        request, "inspections/public/error.html", {"title": "未找到", "message": message}, status=404
-    )
+def _not_found(request: HttpRequest, message: str, *, business: bool = False) -> HttpResponse:
+    context = {"title": "未找到", "message": message, "business": business}
+    return render(request, "inspections/public/error.html", context, status=404)
 
 
 # --------------------------------------------------------------------------- landing
@@ -306,11 +305,11 @@ def _business(request: HttpRequest, credit_code: str) -> sel.PublicBusiness | Ht
         return render(
             request,
             "inspections/public/error.html",
-            {"title": "统一社会信用代码有误", "message": exc.message},
+            {"title": "统一社会信用代码有误", "message": exc.message, "business": True},
             status=400,
         )
     except NotFound as exc:
-        return _not_found(request, exc.message)
+        return _not_found(request, exc.message, business=True)
 
 
 @public
