@@ -54,6 +54,14 @@ SMOKE: list[tuple[str, list[str], str]] = [
     ("bench_decision_import.py", ["--migrate", "--rows", "6", "--format", "csv"], "any"),
     ("bench_tus_ingest.py", ["--size-mb", "4", "--chunk-mb", "1"], "any"),
     ("bench_portal.py", ["--migrate", "fill", "--rows", "300"], "postgresql"),
+    (
+        "bench_inspection_portal.py",
+        [
+            *["--migrate", "--businesses", "300", "--results", "900", "--agencies", "4"],
+            *["--requests", "10", "--list-reps", "1", "--clients", "1", "--duration", "1", "all"],
+        ],
+        "any",
+    ),
 ]
 # Subcommands that measure a database another subcommand filled: run after it, on the same database.
 FOLLOW_UPS: dict[str, list[tuple[list[str], str]]] = {
