@@ -203,6 +203,12 @@ _ENTRIES: list[EventType] = [
         "code agency_id item_id credit_code name kind region on officers",
     ),
     E("inspection.rated", "检查对象评价检查", "code rating"),
+    # --- annual statistics report (statistics.services) ---
+    E("statistics_report.submitted", "报送行政执法统计年报", "year template snapshot_sha256 submission period_end"),
+    E("statistics_report.returned", "退回行政执法统计年报", "year reason snapshot_sha256"),
+    E("statistics_report.approved", "审核通过行政执法统计年报（冻结）", "year snapshot_sha256 publish_by"),
+    E("statistics_report.published", "公开行政执法统计年报", "year snapshot_sha256 published_on publish_by late"),
+    E("statistics_template.saved", "保存统计年报模板", "code name region amount_unit tie_break sha256 created"),
     # --- the journal itself ---
     E("journal.key_published", "启用检查点签名密钥"),
     E("journal.key_rotated", "轮换检查点签名密钥", "previous_key_id"),
@@ -230,6 +236,7 @@ ADMIN_MODELS = {
     "cases.numberingtemplate": "文号模板",
     "review.reviewpolicy": "法制审核设置",
     "publicity.publicitysetting": "公示设置",
+    "statistics.reporttemplate": "统计年报模板",
 }
 _ADMIN_ACTIONS = {
     "created": ("管理后台新增", "changed"),
