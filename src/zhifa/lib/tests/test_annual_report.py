@@ -76,7 +76,9 @@ def test_a_row_naming_an_unknown_category_is_refused_with_where_and_what_exists(
         (lambda d: d["categories"][2].update(code="fine"), "处罚类别代码“fine”重复"),
         (lambda d: d["sections"][0]["rows"].append({"label": "x", "figure": "nope"}), "统计指标“nope”不存在"),
         (
-            lambda d: d["sections"][0]["rows"].append({"label": "x", "figure": "fine_amount", "category": "fine"}),
+            lambda d: d["sections"][0]["rows"].append(
+                {"label": "x", "figure": "fine_amount", "category": "fine"}
+            ),
             "应当且只能指定一个",
         ),
         (lambda d: d.update(sections=[]), "统计表（sections）应为非空列表"),

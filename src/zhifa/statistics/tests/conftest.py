@@ -74,13 +74,17 @@ def _general(cw, party, title, **proposal):
     )
     case = step(cw, case, "file", date(2026, 3, 4))
     data = {**PROPOSAL, "benchmark_id": cw.benchmark.pk, **proposal}
-    case = engine.execute(case=case, transition="report", actor=cw.officer_user, data=data, on=date(2026, 3, 20))
+    case = engine.execute(
+        case=case, transition="report", actor=cw.officer_user, data=data, on=date(2026, 3, 20)
+    )
     case = step(cw, case, "serve_notice", date(2026, 3, 23))
     return step(cw, case, "close_statement", date(2026, 3, 31), waived=True)
 
 
 def summary_fine(cw, on, name="张三", amount="150"):
-    person = services.party_create(agency=cw.world.agency_a, kind="natural_person", name=name, address="江北市城关街道")
+    person = services.party_create(
+        agency=cw.world.agency_a, kind="natural_person", name=name, address="江北市城关街道"
+    )
     case = services.case_open(
         agency=cw.world.agency_a,
         procedure="summary",
@@ -97,7 +101,11 @@ def summary_fine(cw, on, name="张三", amount="150"):
         actor=cw.officer_user,
     )
     return engine.execute(
-        case=case, transition="decide_on_spot", actor=cw.officer_user, on=on, data={"facts": "摆摊销售散装熟食"}
+        case=case,
+        transition="decide_on_spot",
+        actor=cw.officer_user,
+        on=on,
+        data={"facts": "摆摊销售散装熟食"},
     )
 
 
@@ -133,7 +141,9 @@ def year(cw, party):
     reviewer_user = make_user(username="reviewer_s", role="legal_reviewer", agency=agency)
     reviewer_officer.user = reviewer_user
     reviewer_officer.save()
-    legal_reviewer_appoint(officer=reviewer_officer, appointed_on=date(2025, 1, 1), first_time=True, actor=None)
+    legal_reviewer_appoint(
+        officer=reviewer_officer, appointed_on=date(2025, 1, 1), first_time=True, actor=None
+    )
 
     a = _general(cw, party, "销售不符合食品安全标准的食品")
     a = step(cw, a, "decide", date(2026, 4, 1))
@@ -143,7 +153,9 @@ def year(cw, party):
 
     b = _general(cw, party, "销售过期食品并获利", **TWO_KINDS)
     sub = review.submit(case=b, materials=MATERIALS, actor=cw.officer_user, on=date(2026, 4, 1))
-    review.issue_opinion(submission=sub, kind="agree", text="同意", checklist=[], actor=reviewer_user, on=date(2026, 4, 1))
+    review.issue_opinion(
+        submission=sub, kind="agree", text="同意", checklist=[], actor=reviewer_user, on=date(2026, 4, 1)
+    )
     b = step(cw, b, "decide", date(2026, 4, 1))
     b = step(cw, b, "serve_decision", date(2026, 4, 2), method="direct")
     b = step(cw, b, "demand_performance", date(2026, 4, 20))
@@ -152,20 +164,55 @@ def year(cw, party):
     c = _general(cw, party, "经营标签不符合规定的食品", **TWO_KINDS)
     sub = review.submit(case=c, materials=MATERIALS, actor=cw.officer_user, on=date(2026, 4, 1))
     review.issue_opinion(
-        submission=sub, kind="correct", text="裁量幅度偏重，建议纠正", checklist=[], actor=reviewer_user, on=date(2026, 4, 2)
+        submission=sub,
+        kind="correct",
+        text="裁量幅度偏重，建议纠正",
+        checklist=[],
+        actor=reviewer_user,
+        on=date(2026, 4, 2),
     )
 
     s = summary_fine(cw, date(2026, 5, 6))
 
     k = open_compulsion(cw, party, date(2026, 6, 1))
-    k = step(cw, k, "enforce", date(2026, 6, 1), measure="扣押", items="不合格月饼200盒", site_record="现场笔录已签字")
+    k = step(
+        cw,
+        k,
+        "enforce",
+        date(2026, 6, 1),
+        measure="扣押",
+        items="不合格月饼200盒",
+        site_record="现场笔录已签字",
+    )
 
     clerk = make_user(username="clerk_s", role="publicity_clerk", agency=agency)
     registered = [
-        _register(agency, clerk, "licensing", "江北市监许〔2026〕1号", date(2026, 6, 1), "准予许可，许可证编号JY13301020012345"),
-        _register(agency, clerk, "licensing", "江北市监许〔2026〕2号", date(2026, 6, 2), "不予许可，申请材料不符合法定条件"),
+        _register(
+            agency,
+            clerk,
+            "licensing",
+            "江北市监许〔2026〕1号",
+            date(2026, 6, 1),
+            "准予许可，许可证编号JY13301020012345",
+        ),
+        _register(
+            agency,
+            clerk,
+            "licensing",
+            "江北市监许〔2026〕2号",
+            date(2026, 6, 2),
+            "不予许可，申请材料不符合法定条件",
+        ),
         _register(agency, clerk, "licensing", "江北市监许〔2026〕3号", date(2026, 6, 3), "撤销食品经营许可"),
-        _register(agency, clerk, "penalty", "江北市监罚（外）〔2026〕1号", date(2026, 6, 5), "", penalty_kinds=("警告",)),
+        _register(
+            agency,
+            clerk,
+            "penalty",
+            "江北市监罚（外）〔2026〕1号",
+            date(2026, 6, 5),
+            "",
+            penalty_kinds=("警告",),
+        ),
     ]
     supervisor = make_user(username="sup_s", role="supervisor", region=cw.world.city)
     return Year(cw, a, b, c, s, k, registered, clerk, supervisor, cw.head)

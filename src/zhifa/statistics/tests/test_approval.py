@@ -66,12 +66,18 @@ def test_submit_return_resubmit_approve_publish(year):
     assert report.status == ReportStatus.SUBMITTED and report.publish_by == date(2027, 1, 31)
     data = json.loads(report.snapshot)
     assert data["figures"]["penalty_total"] == 4 and data["figures"]["fine_amount"] == "155150.00"
-    assert data["narrative"] == NARRATIVE and data["period"] == {"from": "2026-01-01", "to": "2026-12-31", "complete": True}
+    assert data["narrative"] == NARRATIVE and data["period"] == {
+        "from": "2026-01-01",
+        "to": "2026-12-31",
+        "complete": True,
+    }
     with pytest.raises(DomainError, match="不能再次报送"):
         _submit(year)
     with pytest.raises(DomainError, match="退回理由"):
         services.report_return(report=report, reason=" ", actor=year.supervisor)
-    report = services.report_return(report=report, reason="许可数据请与政务服务系统核对", actor=year.supervisor)
+    report = services.report_return(
+        report=report, reason="许可数据请与政务服务系统核对", actor=year.supervisor
+    )
     assert report.status == ReportStatus.RETURNED
     with pytest.raises(DomainError, match="不在待审核状态"):
         services.report_approve(report=report, actor=year.supervisor)
@@ -81,7 +87,10 @@ def test_submit_return_resubmit_approve_publish(year):
     assert selectors.published(2026) == []  # approved, not yet public
     frozen = services.report_publish(report=report, actor=year.clerk, on=date(2027, 1, 25))
     assert frozen.published_on == date(2027, 1, 25) and not frozen.late
-    events = [e.event_type for e in JournalEntry.objects.filter(subject=f"statistics.annualreport:{report.pk}").order_by("id")]
+    events = [
+        e.event_type
+        for e in JournalEntry.objects.filter(subject=f"statistics.annualreport:{report.pk}").order_by("id")
+    ]
     assert events == [
         "statistics_report.submitted",
         "statistics_report.returned",
@@ -98,7 +107,9 @@ def test_the_approved_snapshot_is_frozen_its_hash_journaled_and_later_cases_neve
     frozen = services.report_approve(report=report, actor=year.supervisor, on=date(2027, 1, 12))
     approved = _entries("statistics_report.approved")[-1].payload_data
     # The journal names the digest of the exact bytes that were approved.
-    assert approved["snapshot_sha256"] == frozen.sha256 == hashlib.sha256(frozen.snapshot.encode()).hexdigest()
+    assert (
+        approved["snapshot_sha256"] == frozen.sha256 == hashlib.sha256(frozen.snapshot.encode()).hexdigest()
+    )
     before = frozen.snapshot
 
     # A later case: another on-the-spot fine decided in 2026, after the approval.

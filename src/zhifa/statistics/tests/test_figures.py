@@ -46,7 +46,11 @@ def test_a_revoked_decision_counts_in_the_year_it_was_issued_and_again_as_revoke
     assert year.a.decision_revoked_on == date(2026, 4, 29)
     assert values["penalty_total"] == 4 and values["penalty_revoked"] == 1
     detail = selectors.figure_detail(
-        scope=Scope.all(), year=2026, key="penalty_revoked", as_of=AFTER_YEAR, agency_id=year.cw.world.agency_a.pk
+        scope=Scope.all(),
+        year=2026,
+        key="penalty_revoked",
+        as_of=AFTER_YEAR,
+        agency_id=year.cw.world.agency_a.pk,
     )
     assert detail.refs == [("case", year.a.pk)]
 
@@ -103,7 +107,11 @@ def test_registered_licensing_decisions_are_classified_by_what_they_decided(year
 def test_applications_are_not_recorded_here_and_have_no_detail(year):
     with pytest.raises(NotFound, match="本平台未记录"):
         selectors.figure_detail(
-            scope=Scope.all(), year=2026, key="licensing_applied", as_of=AFTER_YEAR, agency_id=year.cw.world.agency_a.pk
+            scope=Scope.all(),
+            year=2026,
+            key="licensing_applied",
+            as_of=AFTER_YEAR,
+            agency_id=year.cw.world.agency_a.pk,
         )
 
 
@@ -126,7 +134,9 @@ def test_the_region_rolls_up_its_agencies_and_subregions(year):
     assert view.values["penalty_total"] == 4 and view.values["fine_amount"] == Decimal("155150.00")
     city = next(v for kind, code, v in view.children if kind == "region" and code == "990100")
     assert city["penalty_total"] == 4
-    d = selectors.figure_detail(scope=Scope.all(), year=2026, key="penalty_total", as_of=AFTER_YEAR, region_code="990000")
+    d = selectors.figure_detail(
+        scope=Scope.all(), year=2026, key="penalty_total", as_of=AFTER_YEAR, region_code="990000"
+    )
     assert d.value == 4 and len(d.refs) == 4
 
 
