@@ -45,6 +45,7 @@ SMOKE: list[tuple[str, list[str], str]] = [
     ("bench_decision_import.py", ["--migrate", "--rows", "6", "--format", "csv"], "any"),
     ("bench_tus_ingest.py", ["--size-mb", "4", "--chunk-mb", "1"], "any"),
     ("bench_portal.py", ["--migrate", "fill", "--rows", "300"], "postgresql"),
+    ("bench_statistics.py", ["--migrate", "fill", "--cases", "300", "--agencies", "3"], "any"),
 ]
 # Subcommands that measure a database another subcommand filled: run after it, on the same database.
 FOLLOW_UPS: dict[str, list[tuple[list[str], str]]] = {
@@ -52,6 +53,7 @@ FOLLOW_UPS: dict[str, list[tuple[list[str], str]]] = {
         (["search", "--reps", "1", "--budget", "1", "--explain", "0"], "postgresql"),
         (["pages", "--duration", "1", "--workers", "1", "--connections", "2"], "wrk"),
     ],
+    "bench_statistics.py": [(["run", "--reps", "1", "--page-reps", "3"], "any")],
 }
 
 

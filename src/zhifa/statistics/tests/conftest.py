@@ -1,5 +1,5 @@
-"""A hand-built year of one agency (江北市市场监督管理局, 2026), every record made through the services and the
-case engine as the cases tests make them, with the figures it must give:
+"""A hand-built year of one agency (江北市市场监督管理局, 2026), every record made through the services and
+the case engine as the cases tests make them, with the figures it must give:
 
 - A  general procedure, 罚款 60,000, decided 04-01, served 04-02, revoked by 复议 04-29;
 - B  general procedure, 没收违法所得 then 罚款 (listed in that order), fine 90,000 and 5,000 confiscated,
@@ -52,7 +52,7 @@ class Year:
     c: Case
     s: Case
     k: Case
-    registered: list
+    registered: list[object]
     clerk: object
     supervisor: object
     head: object
