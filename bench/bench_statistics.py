@@ -34,9 +34,12 @@ run   On a filled database:
                 agency's live report and the dashboard (year to date by agency and by month).
       approve   every agency submits (its live report, frozen into the snapshot), the supervisor
                 approves, the agency publishes: per-agency timings.
-      page      GET /statistics/<year>/ (the published page: it reads the frozen snapshots, never the
-                cases) --page-reps times with Django's test Client in this process, plus the JSON and
-                one agency's page: p50/p95 ms and queries per request. Target p95 <= 50 ms.
+      page      GET /statistics/<year>/ (the published page: it reads the frozen reports' summaries, never
+                the cases), the year's JSON and one agency's page, with Django's test Client in this
+                process, --page-reps times uncached (the cache cleared before each request: what the
+                first visitor after a publication waits) and --page-reps times cached (the year's
+                pages are cached per state of the published reports): p50/p95 ms, and the queries of
+                an uncached request. Target p95 <= 50 ms.
 """
 
 from __future__ import annotations
@@ -378,6 +381,7 @@ def _marker() -> tuple[int, int, int]:
 
 
 def run(args: argparse.Namespace) -> None:
+    from django.core.cache import cache
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
@@ -443,26 +447,35 @@ def run(args: argparse.Namespace) -> None:
     )
 
     client = Client()
-    for path in (
+    paths = (
         f"/statistics/{year}/",
         f"/statistics/{year}.json",
         f"/statistics/{year}/agencies/{agencies[0].pk}/",
-    ):
+    )
+    for path in paths:
+        cache.clear()
         with CaptureQueriesContext(connection) as ctx:
             response = client.get(path)
         queries = len(ctx.captured_queries)  # now: the next request's reset_queries empties the log
         assert response.status_code == 200, (path, response.status_code)
-        samples = []
+        cold, warm = [], []
+        for _ in range(args.page_reps):
+            cache.clear()  # built from the frozen summaries: what the first visitor after a publication waits
+            t0 = time.perf_counter()
+            client.get(path)
+            cold.append((time.perf_counter() - t0) * 1000)
+        client.get(path)
         for _ in range(args.page_reps):
             t0 = time.perf_counter()
             response = client.get(path)
-            samples.append((time.perf_counter() - t0) * 1000)
+            warm.append((time.perf_counter() - t0) * 1000)
         emit(
             "page",
             path=path,
             bytes=len(response.content),
-            queries=queries,
-            **summary(samples, count=True),
+            queries_uncached=queries,
+            **summary(cold, "uncached_", count=True),
+            **summary(warm, "cached_"),
             target_p95_ms=50,
         )
 

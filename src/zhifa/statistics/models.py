@@ -136,6 +136,9 @@ class FrozenReport(models.Model):
     region_path = models.CharField(max_length=64, db_index=True)
     snapshot = models.TextField("冻结的统计年报")
     sha256 = models.CharField("SHA-256", max_length=64)
+    # The part of the snapshot the year's pages list (agency, period, template, figures, categories), as
+    # canonical JSON: a year page of 100 agencies reads these, not 100 whole snapshots (snapshot.summary).
+    summary = models.TextField("摘要")
     approved_on = models.DateField("审核通过日期")
     approved_entry_id = models.BigIntegerField("审核记录编号")
     publish_by = models.DateField("公开期限")
@@ -155,6 +158,11 @@ class FrozenReport(models.Model):
     @property
     def snapshot_data(self) -> dict[str, Any]:
         data: dict[str, Any] = json.loads(self.snapshot)
+        return data
+
+    @property
+    def summary_data(self) -> dict[str, Any]:
+        data: dict[str, Any] = json.loads(self.summary)
         return data
 
     @property

@@ -13,7 +13,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Q
+from django.db.models import Count, Max, Q
 
 from zhifa.core.errors import NotFound
 from zhifa.core.scope import Scope
@@ -250,20 +250,26 @@ def scope_agencies(scope: Scope) -> list[Agency]:
 
 def dashboard(*, scope: Scope, year: int, today: date) -> Dashboard:
     """The year to date of every agency in scope and their months (each flow figure by the month of its
-    own date), under the national default template's units (a dashboard shows no penalty categories)."""
+    own date), under the national default template's units (a dashboard shows no penalty categories).
+
+    One pass of the sources, by month: an agency's year is the sum of its months (and of the stock
+    figures, which come as month 0). That holds for the counts and amounts the dashboard shows
+    (DASHBOARD_KEYS); a count of distinct cases or businesses is not a sum of months, which is why the
+    report itself (live_report, region_report) tallies the whole period at once."""
     check_year(year, today)
     period = Period.of(year, today)
     agencies = scope_agencies(scope)
     ids = [a.pk for a in agencies]
     spec = TemplateSpec.of(ReportTemplate.objects.get(is_default=True))
-    whole = compute.tally(ids, period)
-    per_agency = [(a, compute.figures(whole.get((a.pk, 0), Tally()), spec)) for a in agencies]
-    total = compute.figures(compute.total(whole.values()), spec)
     monthly = compute.tally(ids, period, by_month=True)
+    whole: dict[int, Tally] = {}
     by_month: dict[int, Tally] = {}
-    for (_, month), t in monthly.items():
+    for (agency_id, month), t in monthly.items():
+        whole.setdefault(agency_id, Tally()).merge(t)
         if month:
             by_month.setdefault(month, Tally()).merge(t)
+    per_agency = [(a, compute.figures(whole.get(a.pk, Tally()), spec)) for a in agencies]
+    total = compute.figures(compute.total(whole.values()), spec)
     months = [(m, compute.figures(by_month.get(m, Tally()), spec)) for m in range(1, period.end.month + 1)]
     reports = {r.agency_id: r for r in AnnualReport.objects.filter(year=year, agency_id__in=ids)}
     return Dashboard(year, period, spec, per_agency, total, months, reports=reports)
@@ -273,10 +279,21 @@ def dashboard(*, scope: Scope, year: int, today: date) -> Dashboard:
 
 
 def published(year: int, *, region_path: str = "") -> list[FrozenReport]:
-    qs = FrozenReport.objects.filter(year=year, published_on__isnull=False)
+    """The year's published reports without their (large) snapshots: lists read their summaries."""
+    qs = FrozenReport.objects.filter(year=year, published_on__isnull=False).defer("snapshot")
     if region_path:
         qs = qs.filter(region_path__startswith=region_path)
     return list(qs.order_by("region_path", "agency_id"))
+
+
+def published_version(year: int, *, region_path: str = "") -> str:
+    """What identifies the state of a year's published reports: their number and the latest publication's
+    journal entry (a frozen report changes only by being published)."""
+    qs = FrozenReport.objects.filter(year=year, published_on__isnull=False)
+    if region_path:
+        qs = qs.filter(region_path__startswith=region_path)
+    found = qs.aggregate(n=Count("id"), last=Max("published_entry_id"))
+    return f"{found['n']}-{found['last'] or 0}"
 
 
 def published_years() -> list[tuple[int, int]]:
@@ -303,6 +320,8 @@ PUBLIC_KEYS = tuple(k for k in FIGURES)
 
 @dataclass(frozen=True)
 class PublicRow:
+    """A published report as a list shows it: the frozen row and its summary (snapshot.summary)."""
+
     frozen: FrozenReport
     data: dict[str, Any]
 
@@ -318,7 +337,7 @@ class PublicRow:
 
 
 def public_rows(year: int, *, region_path: str = "") -> list[PublicRow]:
-    return [PublicRow(f, json.loads(f.snapshot)) for f in published(year, region_path=region_path)]
+    return [PublicRow(f, json.loads(f.summary)) for f in published(year, region_path=region_path)]
 
 
 def public_totals(rows: list[PublicRow]) -> dict[str, Any]:

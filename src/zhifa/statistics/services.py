@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from zhifa.accounts.models import Role
 from zhifa.core.errors import DomainError, PermissionDenied
+from zhifa.journal.canonical import canonical_json
 from zhifa.journal.services import record
 from zhifa.lib.annual_report import AMOUNT_UNITS, TIE_BREAKS, TemplateError
 from zhifa.organizations.models import Agency, Region
@@ -192,6 +193,7 @@ def report_approve(*, report: AnnualReport, actor: Any, on: date | None = None) 
             region_path=locked.agency.region.path,
             snapshot=locked.snapshot,
             sha256=locked.snapshot_sha256,
+            summary=canonical_json(snapshot.summary(locked.snapshot_data)),
             approved_on=on,
             approved_entry_id=entry.pk,
             publish_by=locked.publish_by,

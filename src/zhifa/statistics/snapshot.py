@@ -15,6 +15,7 @@ from zhifa.journal.canonical import canonical_json
 from zhifa.lib.annual_report import AMOUNT_UNITS, TIE_BREAKS
 from zhifa.organizations.models import Agency
 from zhifa.statistics.compute import Figures, Table
+from zhifa.statistics.figures import CATEGORY_PREFIX
 from zhifa.statistics.report_templates import TemplateSpec
 from zhifa.statistics.sources.base import Period
 
@@ -76,6 +77,35 @@ def build(
             for t in tables
         ],
         "narrative": narrative,
+    }
+
+
+def categories(data: dict[str, Any]) -> list[dict[str, Any]]:
+    """The penalty categories of a snapshot as its template words them: code, label, count."""
+    seen: dict[str, dict[str, Any]] = {}
+    for table in data["tables"]:
+        for row in table["rows"]:
+            key = row["key"]
+            if key.startswith(CATEGORY_PREFIX) and key not in seen:
+                seen[key] = {
+                    "code": key[len(CATEGORY_PREFIX) :],
+                    "label": row["label"],
+                    "count": row["value"],
+                }
+    return list(seen.values())
+
+
+def summary(data: dict[str, Any]) -> dict[str, Any]:
+    """What a list of reports shows of one (taken from the snapshot when it is frozen): no tables, no
+    narrative."""
+    template = data["template"]
+    return {
+        "agency": data["agency"],
+        "year": data["year"],
+        "period": data["period"],
+        "template": {k: template[k] for k in ("code", "name", "amount_unit", "tie_break")},
+        "figures": data["figures"],
+        "categories": categories(data),
     }
 
 

@@ -4,19 +4,24 @@ data (JSON) and XLSX. No JavaScript; charts are SVG images (charts.py says why n
 
 from __future__ import annotations
 
+import json
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.core.cache import cache
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import cache_control
 
 from zhifa.core.errors import NotFound
 from zhifa.organizations.models import Region
-from zhifa.statistics import charts, selectors, xlsx
-from zhifa.statistics.figures import CATEGORY_PREFIX, FIGURES
+from zhifa.statistics import charts, selectors, snapshot, xlsx
+from zhifa.statistics.figures import FIGURES
 from zhifa.statistics.selectors import PublicRow
 
 public = cache_control(max_age=300, public=True)
@@ -32,6 +37,7 @@ COLUMNS = (
     "certified_share",
 )
 CHART_TOP = 20
+CACHE_SECONDS = 3600
 
 
 def _year(year: int) -> None:
@@ -51,9 +57,21 @@ def index(request: HttpRequest) -> HttpResponse:
     return render(request, "statistics/index.html", {"years": selectors.published_years()})
 
 
-def _cells(row: PublicRow) -> list[tuple[str, str]]:
-    """(label, shown value) of the year page's columns: the label also names the cell on a phone."""
-    return [(FIGURES[key].label, _show(row.figures.get(key), FIGURES[key].unit)) for key in COLUMNS]
+def _line(row: PublicRow, year: int) -> dict[str, Any]:
+    """One agency's line of the year page, everything worked out here: the template only prints it (a
+    page of 100 agencies rendered through template tags and lookups took most of the request)."""
+    agency, frozen = row.agency, row.frozen
+    return {
+        "name": agency["name"],
+        "url": reverse("statistics:agency", args=[year, frozen.agency_id]),
+        "region_code": agency["region_code"],
+        "region_name": agency["region_name"],
+        # (label, shown value): the label also names the cell on a phone.
+        "cells": [(FIGURES[key].label, _show(row.figures.get(key), FIGURES[key].unit)) for key in COLUMNS],
+        "published_on": frozen.published_on,
+        "late": frozen.late,
+        "publish_by": frozen.publish_by,
+    }
 
 
 def _show(value: Any, unit: str) -> str:
@@ -66,35 +84,40 @@ def _show(value: Any, unit: str) -> str:
     return f"{value:,}" if isinstance(value, int) else str(value)
 
 
+def _cached(kind: str, year: int, region: Region | None, build: Callable[[], bytes]) -> bytes:
+    """A year's list, built once per state of its published reports: the key names how many are published
+    and the journal entry of the latest publication, and a frozen report changes in no other way (the
+    database refuses it), so a new publication is a new key and nothing stale is ever served."""
+    version = selectors.published_version(year, region_path=region.path if region else "")
+    key = f"statistics:{kind}:{year}:{region.code if region else '-'}:{version}"
+    body: bytes | None = cache.get(key)
+    if body is None:
+        body = build()
+        cache.set(key, body, timeout=CACHE_SECONDS)
+    return body
+
+
 @public
 def year_page(request: HttpRequest, year: int) -> HttpResponse:
     _year(year)
     region = _region(request)
-    rows = selectors.public_rows(year, region_path=region.path if region else "")
-    totals = selectors.public_totals(rows)
-    context = {
-        "year": year,
-        "region": region,
-        "rows": [(r, _cells(r)) for r in rows],
-        "columns": [(k, FIGURES[k].label) for k in COLUMNS],
-        "totals": [_show(totals.get(k), FIGURES[k].unit) for k in COLUMNS],
-        "late": sum(1 for r in rows if r.frozen.late),
-        "today": timezone.localdate(),
-    }
-    return render(request, "statistics/year.html", context)
 
+    def build() -> bytes:
+        rows = selectors.public_rows(year, region_path=region.path if region else "")
+        totals = selectors.public_totals(rows)
+        context = {
+            "year": year,
+            "region": region,
+            "rows": [_line(r, year) for r in rows],
+            "columns": [(k, FIGURES[k].label) for k in COLUMNS],
+            "totals": [_show(totals.get(k), FIGURES[k].unit) for k in COLUMNS],
+            "late": sum(1 for r in rows if r.frozen.late),
+            # A page shared by everyone: never a visitor's own messages (they stay for their next page).
+            "messages": (),
+        }
+        return render_to_string("statistics/year.html", context, request).encode()
 
-def _categories(data: dict[str, Any]) -> list[dict[str, Any]]:
-    seen: dict[str, dict[str, Any]] = {}
-    for table in data["tables"]:
-        for row in table["rows"]:
-            if row["key"].startswith(CATEGORY_PREFIX) and row["key"] not in seen:
-                seen[row["key"]] = {
-                    "code": row["key"][len(CATEGORY_PREFIX) :],
-                    "label": row["label"],
-                    "count": row["value"],
-                }
-    return list(seen.values())
+    return HttpResponse(_cached("page", year, region, build))
 
 
 def _json_row(r: PublicRow) -> dict[str, Any]:
@@ -107,7 +130,7 @@ def _json_row(r: PublicRow) -> dict[str, Any]:
         "region_code": r.agency["region_code"],
         "region": r.agency["region_name"],
         **figures,
-        "penalty_categories": _categories(data),
+        "penalty_categories": data["categories"],
         "template": data["template"]["code"],
         "tie_break": data["template"]["tie_break"],
         "period_from": data["period"]["from"],
@@ -122,26 +145,28 @@ def _json_row(r: PublicRow) -> dict[str, Any]:
 
 
 @public
-def year_json(request: HttpRequest, year: int) -> JsonResponse:
+def year_json(request: HttpRequest, year: int) -> HttpResponse:
     """Open data: one row per agency whose report of `year` is published. Counts are integers; amounts
     (`fine_amount` = 罚没金额, `fines`, `confiscations`) are decimal strings in yuan with two places, whatever
     the unit of the agency's template (no float rounding); a share is a decimal string; a figure the
     platform does not record is null."""
     _year(year)
     region = _region(request)
-    rows = selectors.public_rows(year, region_path=region.path if region else "")
-    totals = selectors.public_totals(rows)
-    return JsonResponse(
-        {
+
+    def build() -> bytes:
+        rows = selectors.public_rows(year, region_path=region.path if region else "")
+        totals = selectors.public_totals(rows)
+        body = {
             "year": year,
             "amount_unit": "yuan",
             "amount_format": "decimal string",
             "count": len(rows),
             "totals": {k: (str(v) if isinstance(v, Decimal) else v) for k, v in totals.items()},
             "agencies": [_json_row(r) for r in rows],
-        },
-        json_dumps_params={"ensure_ascii": False},
-    )
+        }
+        return json.dumps(body, ensure_ascii=False, cls=DjangoJSONEncoder).encode()
+
+    return HttpResponse(_cached("json", year, region, build), content_type="application/json")
 
 
 def _download(body: bytes, name: str) -> HttpResponse:
@@ -170,6 +195,7 @@ def year_xlsx(request: HttpRequest, year: int) -> HttpResponse:
 
 
 def _published(year: int, agency_id: int) -> PublicRow:
+    """An agency's published report with its whole snapshot (tables, narrative)."""
     _year(year)
     try:
         frozen = selectors.published_get(year=year, agency_id=agency_id)
@@ -184,7 +210,13 @@ def agency_page(request: HttpRequest, year: int, agency_id: int) -> HttpResponse
     return render(
         request,
         "statistics/agency.html",
-        {"row": r, "data": r.data, "frozen": r.frozen, "categories": _categories(r.data), "year": year},
+        {
+            "row": r,
+            "data": r.data,
+            "frozen": r.frozen,
+            "categories": snapshot.categories(r.data),
+            "year": year,
+        },
     )
 
 
@@ -218,7 +250,7 @@ def year_chart(request: HttpRequest, year: int) -> HttpResponse:
 @public
 def agency_chart(request: HttpRequest, year: int, agency_id: int) -> HttpResponse:
     r = _published(year, agency_id)
-    cats = _categories(r.data)
+    cats = snapshot.categories(r.data)
     return _svg(
         charts.bars(
             f"{r.agency['name']}{year}年度行政处罚决定（按类别）",

@@ -127,6 +127,17 @@ def _register(agency, clerk, kind, number, on, content, **extra):
     )
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """The year pages are cached by the state of the published reports (count, latest publication's
+    journal entry); a test database rolled back reuses those ids, so every test starts with no cache."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def year(cw, party):
     agency = cw.world.agency_a

@@ -161,3 +161,14 @@ def test_a_figure_is_never_typed_the_report_has_no_writer_for_it(year):
 
     params = set(inspect.signature(services.report_submit).parameters)
     assert params == {"agency", "year", "narrative", "actor", "on"}
+
+
+def test_the_dashboard_sums_months_to_the_same_year(year):
+    """The dashboard tallies by month once and adds the months up: for the figures it shows, the same as
+    the report's whole-period tally."""
+    d = selectors.dashboard(scope=Scope.all(), year=2026, today=AFTER_YEAR)
+    live = _live(year)
+    mine = next(v for a, v in d.agencies if a.pk == year.cw.world.agency_a.pk)
+    assert {k: mine[k] for k in d.keys} == {k: live[k] for k in d.keys}
+    assert sum(v["penalty_total"] for _, v in d.months) == live["penalty_total"]
+    assert [m for m, _ in d.months] == list(range(1, 13))

@@ -180,3 +180,17 @@ def test_live_figures_link_to_their_drill_down(client, year):
         "licensing_granted",
     } <= links
     assert "licensing_applied" not in links and "fine_amount" not in links  # not recorded / derived
+
+
+def test_the_year_page_is_cached_until_another_report_is_published(client, year, published):
+    first = client.get("/statistics/2026/").content
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get("/statistics/2026/").content == first
+    assert len(ctx.captured_queries) == 1  # the version only: the page itself comes from the cache
+    other = make_agency(name="临江县市场监督管理局", region=year.cw.world.county_b)
+    r = services.report_submit(agency=other, year=2026, narrative="说明", actor=None, on=date(2027, 1, 8))
+    services.report_approve(report=r, actor=None)
+    assert client.get("/statistics/2026/").content == first  # approved is not published
+    services.report_publish(report=r, actor=None)
+    html = client.get("/statistics/2026/").content.decode()
+    assert "临江县市场监督管理局" in html and client.get("/statistics/2026.json").json()["count"] == 2
