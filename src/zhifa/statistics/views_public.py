@@ -237,14 +237,18 @@ def year_chart(request: HttpRequest, year: int) -> HttpResponse:
     """Penalty decisions by agency, the most first (the first CHART_TOP, the rest summed in one bar)."""
     _year(year)
     region = _region(request)
-    rows = selectors.public_rows(year, region_path=region.path if region else "")
-    ranked = sorted(rows, key=lambda r: (-int(r.figures.get("penalty_total") or 0), r.agency["name"]))
-    labels = [r.agency["name"] for r in ranked[:CHART_TOP]]
-    values = [int(r.figures.get("penalty_total") or 0) for r in ranked[:CHART_TOP]]
-    if len(ranked) > CHART_TOP:
-        labels.append(f"其他 {len(ranked) - CHART_TOP} 个执法主体")
-        values.append(sum(int(r.figures.get("penalty_total") or 0) for r in ranked[CHART_TOP:]))
-    return _svg(charts.bars(f"{year}年度行政处罚决定数", labels, values, unit="宗"))
+
+    def build() -> bytes:
+        rows = selectors.public_rows(year, region_path=region.path if region else "")
+        ranked = sorted(rows, key=lambda r: (-int(r.figures.get("penalty_total") or 0), r.agency["name"]))
+        labels = [r.agency["name"] for r in ranked[:CHART_TOP]]
+        values = [int(r.figures.get("penalty_total") or 0) for r in ranked[:CHART_TOP]]
+        if len(ranked) > CHART_TOP:
+            labels.append(f"其他 {len(ranked) - CHART_TOP} 个执法主体")
+            values.append(sum(int(r.figures.get("penalty_total") or 0) for r in ranked[CHART_TOP:]))
+        return charts.bars(f"{year}年度行政处罚决定数", labels, values, unit="宗").encode()
+
+    return _svg(_cached("chart", year, region, build).decode())
 
 
 @public
