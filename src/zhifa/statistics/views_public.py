@@ -16,6 +16,8 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.views.decorators.cache import cache_control
 
 from zhifa.core.errors import NotFound
@@ -36,6 +38,7 @@ COLUMNS = (
     "review_opinions",
     "certified_share",
 )
+LABELS = {key: escape(FIGURES[key].label) for key in COLUMNS}
 CHART_TOP = 20
 CACHE_SECONDS = 3600
 
@@ -57,17 +60,22 @@ def index(request: HttpRequest) -> HttpResponse:
     return render(request, "statistics/index.html", {"years": selectors.published_years()})
 
 
-def _line(row: PublicRow, year: int) -> dict[str, Any]:
+def _line(row: PublicRow, year_url: str) -> dict[str, Any]:
     """One agency's line of the year page, everything worked out here: the template only prints it (a
-    page of 100 agencies rendered through template tags and lookups took most of the request)."""
+    page of 100 agencies rendered through template tags and lookups took most of an uncached request)."""
     agency, frozen = row.agency, row.frozen
+    cells = "".join(
+        f'<td data-label="{LABELS[key]}">{escape(_show(row.figures.get(key), FIGURES[key].unit))}</td>'
+        for key in COLUMNS
+    )
     return {
         "name": agency["name"],
-        "url": reverse("statistics:agency", args=[year, frozen.agency_id]),
+        # urls.py: an agency's report is under its year's page.
+        "url": f"{year_url}agencies/{frozen.agency_id}/",
         "region_code": agency["region_code"],
         "region_name": agency["region_name"],
-        # (label, shown value): the label also names the cell on a phone.
-        "cells": [(FIGURES[key].label, _show(row.figures.get(key), FIGURES[key].unit)) for key in COLUMNS],
+        # The figures' cells, each label and value escaped (the label names the cell on a phone).
+        "cells": mark_safe(cells),  # every piece above went through escape()
         "published_on": frozen.published_on,
         "late": frozen.late,
         "publish_by": frozen.publish_by,
@@ -108,7 +116,7 @@ def year_page(request: HttpRequest, year: int) -> HttpResponse:
         context = {
             "year": year,
             "region": region,
-            "rows": [_line(r, year) for r in rows],
+            "rows": [_line(r, reverse("statistics:year", args=[year])) for r in rows],
             "columns": [(k, FIGURES[k].label) for k in COLUMNS],
             "totals": [_show(totals.get(k), FIGURES[k].unit) for k in COLUMNS],
             "late": sum(1 for r in rows if r.frozen.late),
