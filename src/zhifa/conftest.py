@@ -14,6 +14,7 @@ from zhifa.cases.db import ISSUED_DOCUMENTS
 from zhifa.evidence.db import drop_immutability_triggers, install_immutability_triggers
 from zhifa.journal import events
 from zhifa.journal.db import drop_append_only_triggers, install_append_only_triggers
+from zhifa.statistics.db import FROZEN_REPORTS
 
 # Tests record and subscribe to made-up `test.*` event types; the platform's own are in the catalogue.
 events.allow_namespace("test", "测试")
@@ -53,8 +54,10 @@ def _journal_guard(request: pytest.FixtureRequest) -> Iterator[None]:
     install_append_only_triggers(connection)
     install_immutability_triggers(connection)
     ISSUED_DOCUMENTS.install(connection)
+    FROZEN_REPORTS.install(connection)
     yield
     if transactional:
         drop_append_only_triggers(connection)
         drop_immutability_triggers(connection)
         ISSUED_DOCUMENTS.drop(connection)
+        FROZEN_REPORTS.drop(connection)

@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "zhifa.cases",
     "zhifa.review",
     "zhifa.publicity",
+    "zhifa.statistics",
     "zhifa.inspections",
     "zhifa.importer",
     "zhifa.demo",

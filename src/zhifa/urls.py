@@ -12,6 +12,7 @@ urlpatterns = [
     path("review/", include("zhifa.review.urls")),
     path("evidence/", include("zhifa.evidence.urls")),
     path("", include("zhifa.publicity.urls")),
+    path("", include("zhifa.statistics.urls")),
     path("", include("zhifa.inspections.urls")),
     path("", include("zhifa.portal.urls")),
 ]

@@ -9,6 +9,5 @@ urlpatterns = [
     path("agencies/<id:agency_id>/procedures/", views.procedures, name="procedures"),
     path("verify/certificate/", views.certificate_check, name="certificate_check"),
     path("verify/certificate/<str:number>/", views.certificate_check, name="certificate_check_number"),
-    path("statistics/", views.statistics, name="statistics"),
     path("healthz", views.healthz, name="healthz"),
 ]

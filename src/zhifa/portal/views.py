@@ -28,11 +28,6 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/home.html", {"agencies": agencies[:200], "q": q, "latest": latest})
 
 
-def statistics(request: HttpRequest) -> HttpResponse:
-    """行政执法统计年报 (118号 二(六): published by 31 January) — filled by the supervision issue."""
-    return render(request, "portal/statistics.html", {})
-
-
 def agency(request: HttpRequest, agency_id: int) -> HttpResponse:
     try:
         a = org_selectors.agency_get(scope=PUBLIC, agency_id=agency_id)

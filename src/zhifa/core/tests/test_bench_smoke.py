@@ -62,6 +62,7 @@ SMOKE: list[tuple[str, list[str], str]] = [
         ],
         "any",
     ),
+    ("bench_statistics.py", ["--migrate", "fill", "--cases", "300", "--agencies", "3"], "any"),
 ]
 # Subcommands that measure a database another subcommand filled: run after it, on the same database.
 FOLLOW_UPS: dict[str, list[tuple[list[str], str]]] = {
@@ -69,6 +70,7 @@ FOLLOW_UPS: dict[str, list[tuple[list[str], str]]] = {
         (["search", "--reps", "1", "--budget", "1", "--explain", "0"], "postgresql"),
         (["pages", "--duration", "1", "--workers", "1", "--connections", "2"], "wrk"),
     ],
+    "bench_statistics.py": [(["run", "--reps", "1", "--page-reps", "3"], "any")],
 }
 
 

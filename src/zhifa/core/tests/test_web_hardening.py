@@ -110,6 +110,9 @@ class CrawlTests(TestCase):
     def setUpTestData(cls) -> None:
         with cls.captureOnCommitCallbacks(execute=True):
             load_demo(seed=DEFAULT_SEED)
+        from zhifa.demo.statistics import publish_demo_reports
+
+        publish_demo_reports()  # the portal's and the workbench's statistics pages have reports to show
 
     visited: set[str]
 
@@ -165,7 +168,9 @@ class CrawlTests(TestCase):
         assert not any("unsafe" in d or "http" in d for d in directives), directives
 
     def test_portal_pages_anonymous(self) -> None:
-        problems = self.crawl(Client(), ["/", "/decisions/", "/transparency/", "/verify/certificate/"])
+        problems = self.crawl(
+            Client(), ["/", "/decisions/", "/transparency/", "/verify/certificate/", "/statistics/"]
+        )
         assert problems == {}
 
     def test_staff_pages_as_every_demo_role(self) -> None:
@@ -177,6 +182,7 @@ class CrawlTests(TestCase):
             "/workbench/deadlines/",
             "/review/",
             "/workbench/publicity/",
+            "/workbench/statistics/",
             "/workbench/journal/",
             "/evidence/",
             "/evidence/upload/",

@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from zhifa.core.errors import DomainError
 from zhifa.demo.data import DEFAULT_SEED, load_demo
 from zhifa.demo.publications import publish_demo_drafts
+from zhifa.demo.statistics import publish_demo_reports
 
 
 class Command(BaseCommand):
@@ -33,6 +34,10 @@ class Command(BaseCommand):
         published = publish_demo_drafts()
         if published:
             self.stdout.write(f"已公示演示决定 {published} 件（较新的决定留在公示管理员的待公示队列）")
+        # Last: the demo year's statistics reports, from the record as it now stands.
+        year, reports = publish_demo_reports()
+        if reports:
+            self.stdout.write(f"已审核并公开 {year} 年度行政执法统计年报 {reports} 份（/statistics/{year}/）")
         self.stdout.write("")
         self.stdout.write("演示账号：")
         width = max(len(username) for username, _, _ in summary.logins)

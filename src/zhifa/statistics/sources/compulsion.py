@@ -1,0 +1,112 @@
+"""行政强制: the measures of the compulsion procedure (查封、扣押, 行政强制法 Art.9(2)–(3)) taken in the
+period — counted on the day the measure was taken (`Case.decided_on`, set by the enforce steps) — and the
+applications to a people's court to enforce a decision (行政强制法 Art.53; `Case.court_applied_on`).
+
+Which measure a case took is in the journal entry of its enforce step (`measure`, the officers' words:
+查封, 扣押 or both), read for those cases only: a measure naming both counts in both rows."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import Any
+
+from django.db.models import Count, QuerySet
+from django.db.models.functions import ExtractMonth
+
+from zhifa.cases.models import Case, ProcedureKind
+from zhifa.journal.models import JournalEntry
+from zhifa.lib.annual_report import Categorizer
+from zhifa.statistics.sources.base import Detail, Item, Key, Period, Source, Tally, at
+
+ENFORCE_EVENTS = ("case.enforce", "case.enforce_on_spot")
+MEASURES = {"compulsion_seal_up": "查封", "compulsion_seize": "扣押"}
+DETAIL_LIMIT = 2000
+_CHUNK = 1000
+
+
+def measures(agency_ids: Sequence[int], period: Period) -> QuerySet[Case]:
+    return Case.objects.filter(
+        agency_id__in=agency_ids,
+        procedure=ProcedureKind.COMPULSION,
+        decided_on__range=(period.start, period.end),
+    )
+
+
+def court_applications(agency_ids: Sequence[int], period: Period) -> QuerySet[Case]:
+    return Case.objects.filter(agency_id__in=agency_ids, court_applied_on__range=(period.start, period.end))
+
+
+def measure_words(case_ids: Sequence[int]) -> dict[int, str]:
+    """Case id → the measure its (last) enforce step recorded."""
+    out: dict[int, str] = {}
+    for i in range(0, len(case_ids), _CHUNK):
+        subjects = [f"cases.case:{pk}" for pk in case_ids[i : i + _CHUNK]]
+        entries = JournalEntry.objects.filter(subject__in=subjects, event_type__in=ENFORCE_EVENTS).order_by(
+            "id"
+        )
+        for subject, payload in entries.values_list("subject", "payload"):
+            out[int(subject.rsplit(":", 1)[1])] = str(json.loads(payload).get("measure", ""))
+    return out
+
+
+class CompulsionSource(Source):
+    name = "compulsion"
+    label = "行政强制"
+    keys = ("compulsion_measures", *MEASURES, "court_enforcement")
+
+    def tally(self, agency_ids: Sequence[int], period: Period, *, by_month: bool) -> dict[Key, Tally]:
+        out: dict[Key, Tally] = {}
+        cases = list(measures(agency_ids, period).values_list("id", "agency_id", "decided_on"))
+        words = measure_words([pk for pk, _, _ in cases])
+        for pk, agency_id, on in cases:
+            t = at(out, agency_id, on.month if by_month and on else 0)
+            t.add("compulsion_measures", 1)
+            for key, word in MEASURES.items():
+                t.add(key, 1 if word in words.get(pk, "") else 0)
+        month = {"month": ExtractMonth("court_applied_on")} if by_month else {}
+        rows = (
+            court_applications(agency_ids, period)
+            .values("agency_id", **month)
+            .annotate(n=Count("id"))
+            .order_by()
+        )
+        for r in rows:
+            at(out, r["agency_id"], r.get("month")).add("court_enforcement", r["n"])
+        return out
+
+    def detail(self, key: str, agency_ids: Sequence[int], period: Period, categorizer: Categorizer) -> Detail:
+        if key == "court_enforcement":
+            qs = court_applications(agency_ids, period).order_by("-court_applied_on", "-id")
+            court = list(
+                qs.values("id", "agency_id", "court_applied_on", "decision_number", "title")[:DETAIL_LIMIT]
+            )
+            items = [
+                Item("case", r["id"], r["agency_id"], r["court_applied_on"], r["decision_number"], r["title"])
+                for r in court
+            ]
+            return Detail(qs.count(), items)
+        if key not in self.keys:
+            raise KeyError(key)
+        rows: list[dict[str, Any]] = [
+            dict(r)
+            for r in measures(agency_ids, period)
+            .order_by("-decided_on", "-id")
+            .values("id", "agency_id", "decided_on", "decision_number", "case_number", "title")
+        ]
+        words = measure_words([r["id"] for r in rows])
+        if key in MEASURES:
+            rows = [r for r in rows if MEASURES[key] in words.get(r["id"], "")]
+        items = [
+            Item(
+                "case",
+                r["id"],
+                r["agency_id"],
+                r["decided_on"],
+                r["decision_number"] or r["case_number"],
+                r["title"],
+                note=words.get(r["id"], ""),
+            )
+            for r in rows
+        ]
+        return Detail(len(rows), items[:DETAIL_LIMIT])
