@@ -210,11 +210,23 @@ _ENTRIES: list[EventType] = [
     E("case.lead_from_inspection", "根据检查发现的违法行为登记案源", "code source inspection"),
     E("case.lead_not_opened", "检查发现违法行为但未能登记案源", "code reason"),
     # --- annual statistics report (statistics.services) ---
-    E("statistics_report.submitted", "报送行政执法统计年报", "year template snapshot_sha256 submission period_end"),
+    E(
+        "statistics_report.submitted",
+        "报送行政执法统计年报",
+        "year template snapshot_sha256 submission period_end",
+    ),
     E("statistics_report.returned", "退回行政执法统计年报", "year reason snapshot_sha256"),
     E("statistics_report.approved", "审核通过行政执法统计年报（冻结）", "year snapshot_sha256 publish_by"),
-    E("statistics_report.published", "公开行政执法统计年报", "year snapshot_sha256 published_on publish_by late"),
-    E("statistics_template.saved", "保存统计年报模板", "code name region amount_unit tie_break sha256 created"),
+    E(
+        "statistics_report.published",
+        "公开行政执法统计年报",
+        "year snapshot_sha256 published_on publish_by late",
+    ),
+    E(
+        "statistics_template.saved",
+        "保存统计年报模板",
+        "code name region amount_unit tie_break sha256 created",
+    ),
     # --- the journal itself ---
     E("journal.key_published", "启用检查点签名密钥"),
     E("journal.key_rotated", "轮换检查点签名密钥", "previous_key_id"),
