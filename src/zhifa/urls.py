@@ -12,6 +12,8 @@ urlpatterns = [
     path("review/", include("zhifa.review.urls")),
     path("evidence/", include("zhifa.evidence.urls")),
     path("", include("zhifa.publicity.urls")),
+    # /complaints/… (the portal) and /workbench/supervision/… (staff).
+    path("", include("zhifa.supervision.urls")),
     path("", include("zhifa.portal.urls")),
 ]
 
