@@ -60,6 +60,8 @@ def check(token: str, honeypot: str, *, now: float | None = None) -> Verdict:
     if not isinstance(data, dict) or not isinstance(data.get("n"), str) or not isinstance(data.get("t"), int):
         return Verdict(refusal="表单校验码无效。请刷新投诉举报页面后重新填写提交。")
     waited = now - data["t"]
+    if waited > conf.form_max_seconds():  # the signature's own stamp is checked above; this is ours
+        return Verdict(refusal="表单已过期。您填写的内容已保留，请再次点击“提交”。")
     if waited < conf.form_min_seconds():
         return Verdict(
             refusal=f"提交过快。为防止批量提交，打开页面后至少 {conf.form_min_seconds()} 秒才能提交，"

@@ -19,6 +19,17 @@ class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 
 
+class MultipleFileField(forms.FileField):
+    """Several files in one input (Django's documented pattern); the checks that matter (count, size,
+    sniffed type) are the service's."""
+
+    def clean(self, data: Any, initial: Any = None) -> Any:
+        one = super().clean
+        if isinstance(data, list | tuple):
+            return [one(d, initial) for d in data]
+        return [one(data, initial)] if data else []
+
+
 class ComplaintForm(forms.Form):
     agency = forms.TypedChoiceField(
         label="被投诉举报的执法主体", required=False, coerce=int, empty_value=None
@@ -56,7 +67,7 @@ class ComplaintForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel", "class": "wide"}),
         error_messages={"max_length": "电话号码过长"},
     )
-    attachments = forms.FileField(
+    attachments = MultipleFileField(
         label="附件（可不选）",
         required=False,
         widget=MultipleFileInput(attrs={"accept": "image/*,application/pdf"}),

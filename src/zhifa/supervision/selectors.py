@@ -14,7 +14,7 @@ from zhifa.core.errors import NotFound
 from zhifa.core.scope import Scope
 from zhifa.journal.models import JournalEntry
 from zhifa.journal.services import subject_of
-from zhifa.organizations.models import Agency, Region
+from zhifa.organizations.models import Agency, Region, RegionLevel
 from zhifa.supervision.models import (
     OPEN_STATUSES,
     Complaint,
@@ -102,7 +102,8 @@ def route_choices(*, actor_region: Region | None) -> QuerySet[Agency]:
 
 @dataclass(frozen=True)
 class IntakeChoices:
-    """The portal form's choices: active agencies grouped by region, and the regions (for 不清楚)."""
+    """The portal form's choices: active agencies grouped by region, and the regions down to county
+    level (for 不清楚: the supervisors of that region take it)."""
 
     groups: list[tuple[str, list[tuple[int, str]]]] = field(default_factory=list)
     regions: list[tuple[int, str]] = field(default_factory=list)
@@ -116,11 +117,10 @@ def intake_choices() -> IntakeChoices:
         .order_by("region__code", "name")
     )
     groups: dict[str, list[tuple[int, str]]] = {}
-    regions: dict[int, str] = {}
     for a in agencies:
         groups.setdefault(a.region.name, []).append((a.pk, a.name))
-        regions[a.region.pk] = a.region.name
-    return IntakeChoices(groups=list(groups.items()), regions=list(regions.items()))
+    regions = Region.objects.exclude(level=RegionLevel.TOWNSHIP).order_by("code").values_list("pk", "name")
+    return IntakeChoices(groups=list(groups.items()), regions=list(regions))
 
 
 @dataclass(frozen=True)

@@ -97,7 +97,7 @@ def _check_attachments(files: Sequence[File]) -> list[_Checked]:  # type: ignore
             raise DomainError(f"附件“{name}”是空文件，请重新选择", field="attachments")
         if size > limit:
             raise DomainError(
-                f"附件“{name}”大小为 {human_size(size)}，超过每个附件 {human_size(limit)} 的上限；"
+                f"附件“{name}”大小为 {human_size(size)}，超过上限（每个附件不超过 {human_size(limit)}）；"
                 "请压缩或拍摄较小的照片后重新选择",
                 field="attachments",
             )

@@ -28,6 +28,18 @@ def at(day: date, hour: int = 10) -> datetime:
     return datetime.combine(day, time(hour), tzinfo=SHANGHAI)
 
 
+@pytest.fixture(autouse=True)
+def isolated_store(settings: Any, tmp_path: Any) -> None:
+    """Attachments go to a blob folder of the test's own."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path / "blobs")},
+        },
+    }
+
+
 @dataclass
 class SupervisionWorld:
     world: World

@@ -20,7 +20,9 @@ from .conftest import NAME, PHONE, submit
 
 def events_of(complaint: Complaint) -> list[str]:
     return list(
-        JournalEntry.objects.filter(subject=subject_of(complaint)).order_by("id").values_list("event_type", flat=True)
+        JournalEntry.objects.filter(subject=subject_of(complaint))
+        .order_by("id")
+        .values_list("event_type", flat=True)
     )
 
 
@@ -177,10 +179,18 @@ def test_full_path_accept_route_answer(sw):
     assert c.status == ComplaintStatus.ROUTED and c.routed_to == sw.world.agency_a
     assert not c.routed_to_supervision
     c = services.complaint_answer(
-        complaint=c, actor=sw.officer_a, answer="经核查，该超市确有销售过期食品行为，已立案调查。", on=date(2026, 10, 20)
+        complaint=c,
+        actor=sw.officer_a,
+        answer="经核查，该超市确有销售过期食品行为，已立案调查。",
+        on=date(2026, 10, 20),
     )
     assert c.status == ComplaintStatus.ANSWERED and c.due_on is None
-    assert events_of(c) == ["complaint.received", "complaint.accepted", "complaint.routed", "complaint.answered"]
+    assert events_of(c) == [
+        "complaint.received",
+        "complaint.accepted",
+        "complaint.routed",
+        "complaint.answered",
+    ]
     routed = JournalEntry.objects.get(subject=subject_of(c), event_type="complaint.routed")
     assert routed.agency_id == sw.world.agency_a.pk  # from here on, in the agency's own journal
 
@@ -198,7 +208,9 @@ def test_refuse_needs_a_reason_and_closes(sw):
         services.complaint_refuse(complaint=c, actor=sw.supervisor, reason=" ")
     c.refresh_from_db()
     assert c.status == ComplaintStatus.RECEIVED
-    c = services.complaint_refuse(complaint=c, actor=sw.supervisor, reason="不属于行政执法监督范围，请向人民法院起诉。")
+    c = services.complaint_refuse(
+        complaint=c, actor=sw.supervisor, reason="不属于行政执法监督范围，请向人民法院起诉。"
+    )
     assert c.status == ComplaintStatus.REFUSED and c.due_on is None
     assert payload_of(c, "complaint.refused")["reason"].startswith("不属于")
 
@@ -211,7 +223,9 @@ def test_conduct_complaint_routes_to_the_supervising_body(sw):
     # The agency complained about is not the one answering: the supervisor answers.
     with pytest.raises(PermissionDenied):
         services.complaint_answer(complaint=c, actor=sw.officer_a, answer="答复")
-    c = services.complaint_answer(complaint=c, actor=sw.supervisor, answer="经调查，执法程序存在瑕疵，已责令改正。")
+    c = services.complaint_answer(
+        complaint=c, actor=sw.supervisor, answer="经调查，执法程序存在瑕疵，已责令改正。"
+    )
     assert c.status == ComplaintStatus.ANSWERED
 
 
@@ -267,7 +281,9 @@ def test_county_supervisor_cannot_route_outside_the_county(sw):
     c = submit(sw, agency_concerned=None, region=sw.world.county_a).complaint
     c = services.complaint_accept(complaint=c, actor=sw.county_supervisor)
     with pytest.raises(DomainError, match="不在您监督的区域内"):
-        services.complaint_route(complaint=c, actor=sw.county_supervisor, target=RouteTarget(sw.world.agency_a))
+        services.complaint_route(
+            complaint=c, actor=sw.county_supervisor, target=RouteTarget(sw.world.agency_a)
+        )
 
 
 def test_actions_on_a_closed_complaint_are_refused_in_chinese(sw):
@@ -312,7 +328,9 @@ def test_convert_into_a_case_lead_by_the_routed_agency(sw):
     c = services.complaint_route(complaint=c, actor=sw.supervisor, target=RouteTarget(sw.world.agency_a))
     with pytest.raises(PermissionDenied):
         services.complaint_convert(complaint=c, actor=sw.supervisor, kind="case_lead", note="摘要")
-    conv = services.complaint_convert(complaint=c, actor=sw.officer_a, kind="case_lead", note="涉嫌销售过期食品")
+    conv = services.complaint_convert(
+        complaint=c, actor=sw.officer_a, kind="case_lead", note="涉嫌销售过期食品"
+    )
     assert conv.agency == sw.world.agency_a
     payload = payload_of(c, "complaint.converted")
     assert payload["kind"] == "case_lead" and payload["agency_id"] == sw.world.agency_a.pk
@@ -328,7 +346,9 @@ def test_convert_into_a_supervision_matter_by_a_supervisor(sw):
     c = services.complaint_accept(complaint=c, actor=sw.supervisor, route=RouteTarget(None))
     with pytest.raises(PermissionDenied):
         services.complaint_convert(complaint=c, actor=sw.officer_a, kind="supervision_matter", note="摘要")
-    services.complaint_convert(complaint=c, actor=sw.supervisor, kind="supervision_matter", note="执法程序问题")
+    services.complaint_convert(
+        complaint=c, actor=sw.supervisor, kind="supervision_matter", note="执法程序问题"
+    )
     assert payload_of(c, "complaint.converted")["kind"] == "supervision_matter"
     assert ComplaintConversion.objects.get(complaint=c).agency == sw.world.agency_a  # the agency concerned
 
