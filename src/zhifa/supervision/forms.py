@@ -31,11 +31,25 @@ class MultipleFileField(forms.FileField):
 
 
 class ComplaintForm(forms.Form):
-    agency = forms.TypedChoiceField(
-        label="被投诉举报的执法主体", required=False, coerce=int, empty_value=None
+    # Ids, checked against the database by the view (an agency withdrawn since the page was served is
+    # refused there with its own message); the options are set only when the form is shown, so that a
+    # submission does not read every agency to validate one id.
+    agency = forms.IntegerField(
+        label="被投诉举报的执法主体",
+        required=False,
+        min_value=1,
+        widget=forms.Select,
+        error_messages={
+            "invalid": "所选执法主体不存在，请重新选择",
+            "min_value": "所选执法主体不存在，请重新选择",
+        },
     )
-    region = forms.TypedChoiceField(
-        label="事发地区（不清楚执法主体时必选）", required=False, coerce=int, empty_value=None
+    region = forms.IntegerField(
+        label="事发地区（不清楚执法主体时必选）",
+        required=False,
+        min_value=1,
+        widget=forms.Select,
+        error_messages={"invalid": "所选地区不存在，请重新选择", "min_value": "所选地区不存在，请重新选择"},
     )
     subject_kind = forms.ChoiceField(
         label="事项类别",
@@ -80,18 +94,20 @@ class ComplaintForm(forms.Form):
         widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
     )
 
-    def __init__(self, *args: Any, choices: IntakeChoices, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        agency: Any = self.fields["agency"]
+        if not self.is_bound:
+            self.initial.setdefault("token", challenge.issue())
+
+    def with_choices(self, choices: IntakeChoices) -> ComplaintForm:
+        """The options of the two selects, for showing the form (a bound form keeps what was chosen)."""
+        agency: Any = self.fields["agency"].widget
         agency.choices = [("", UNKNOWN), *[(group, list(items)) for group, items in choices.groups]]
-        region: Any = self.fields["region"]
+        region: Any = self.fields["region"].widget
         region.choices = [("", "请选择"), *choices.regions]
         if len(choices.regions) == 1 and not self.is_bound:
             self.initial.setdefault("region", choices.regions[0][0])
-        self.fields["agency"].error_messages["invalid_choice"] = "所选执法主体不存在，请重新选择"
-        self.fields["region"].error_messages["invalid_choice"] = "所选地区不存在，请重新选择"
-        if not self.is_bound:
-            self.initial.setdefault("token", challenge.issue())
+        return self
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -16,7 +16,7 @@ import ipaddress
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db import transaction
+from django.db import connections, router, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
@@ -64,20 +64,37 @@ def _limit(bucket: str) -> int:
 
 
 def hit(*, bucket: str, address: str, now: datetime | None = None) -> Decision:
-    """Count one request of `address` at `bucket` and say whether it may proceed. A refused request is
-    not counted (a client held back does not extend its own wait by retrying)."""
+    """Count one request of `address` at `bucket` and say whether it may proceed. One statement inserts
+    the hit only while the window holds fewer than the limit (on SQLite writers are serialized, so the
+    count is exact; on PostgreSQL two requests of one client at the same instant may both pass: a brake,
+    not an exact quota). A refused request is not counted: a client held back does not extend its own
+    wait by retrying."""
     now = now or timezone.now()
     window = timedelta(seconds=conf.rate_window_seconds())
     limit = _limit(bucket)
     key = client_key(address)
-    with transaction.atomic():
-        recent = IntakeHit.objects.filter(bucket=bucket, client=key, at__gt=now - window)
-        if recent.count() >= limit:
-            oldest = recent.order_by("at").values_list("at", flat=True).first() or now
-            wait = int((oldest + window - now).total_seconds()) + 1
-            return Decision(allowed=False, limit=limit, retry_after_seconds=max(wait, 1))
-        IntakeHit.objects.create(bucket=bucket, client=key, at=now)
-    return Decision(allowed=True, limit=limit)
+    conn = connections[router.db_for_write(IntakeHit)]
+    q = conn.ops.quote_name
+    table = q(IntakeHit._meta.db_table)
+    at, since = (conn.ops.adapt_datetimefield_value(v) for v in (now, now - window))
+    sql = (
+        f"INSERT INTO {table} ({q('bucket')}, {q('client')}, {q('at')}) SELECT %s, %s, %s "
+        f"WHERE (SELECT COUNT(*) FROM {table} WHERE {q('bucket')} = %s AND {q('client')} = %s "
+        f"AND {q('at')} > %s) < %s"
+    )
+    with transaction.atomic(using=conn.alias), conn.cursor() as c:
+        c.execute(sql, [bucket, key, at, bucket, key, since, limit])
+        inserted = c.rowcount
+    if inserted == 1:
+        return Decision(allowed=True, limit=limit)
+    oldest = (
+        IntakeHit.objects.filter(bucket=bucket, client=key, at__gt=now - window)
+        .order_by("at")
+        .values_list("at", flat=True)
+        .first()
+    ) or now
+    wait = int((oldest + window - now).total_seconds()) + 1
+    return Decision(allowed=False, limit=limit, retry_after_seconds=max(wait, 1))
 
 
 def purge(*, now: datetime | None = None) -> int:

@@ -60,6 +60,7 @@ HANDLERS = frozenset({Role.OFFICER.value, Role.AGENCY_HEAD.value})
 class Submitted:
     complaint: Complaint
     query_code: str  # shown once on the receipt page, stored only hashed
+    attachments: int = 0
 
 
 @dataclass(frozen=True)
@@ -255,7 +256,7 @@ def complaint_submit(
     except IntegrityError as exc:
         # complaint.form_nonce: the same form posted twice at once; the second meets the constraint.
         raise DomainError(reused, field="token") from exc
-    return Submitted(complaint, code)
+    return Submitted(complaint, code, len(rows))
 
 
 # --- permissions -------------------------------------------------------------------------------------

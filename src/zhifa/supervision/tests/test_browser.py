@@ -119,7 +119,7 @@ def test_citizen_files_a_complaint_on_a_phone_without_javascript(
         d.find_element(By.CSS_SELECTOR, "form.stack button[type=submit]").click()
         WebDriverWait(d, 30).until(staleness_of(page))  # the answer page replaced the form
         assert NAME not in d.page_source and PHONE not in d.page_source
-        return d.find_element(By.ID, "status").text
+        return str(d.find_element(By.ID, "status").text)
 
     assert check_progress() == "已收到，待受理"
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
+from typing import Any
 
 import pytest
 
@@ -26,11 +28,10 @@ def events_of(complaint: Complaint) -> list[str]:
     )
 
 
-def payload_of(complaint: Complaint, event: str) -> dict:
-    import json
-
+def payload_of(complaint: Complaint, event: str) -> dict[str, Any]:
     entry = JournalEntry.objects.filter(subject=subject_of(complaint), event_type=event).latest("id")
-    return json.loads(entry.payload)
+    payload: dict[str, Any] = json.loads(entry.payload)
+    return payload
 
 
 # --- intake ----------------------------------------------------------------------------------------

@@ -35,7 +35,7 @@ def _limited(request: HttpRequest, decision: ratelimit.Decision, what: str) -> H
 
 def _form_page(request: HttpRequest, form: ComplaintForm, status: int = 200) -> HttpResponse:
     context = {
-        "form": form,
+        "form": form.with_choices(selectors.intake_choices()),
         "max_count": conf.attachment_max_count(),
         "max_size": human_size(conf.attachment_max_bytes()),
         "types": conf.type_labels(),
@@ -52,13 +52,12 @@ def _fresh_token(form: ComplaintForm) -> None:
 
 @never_cache  # every form carries its own single-use token: a cached page would hand out one to all
 def complaint_new(request: HttpRequest) -> HttpResponse:
-    choices = selectors.intake_choices()
     if request.method != "POST":
-        return _form_page(request, ComplaintForm(choices=choices))
+        return _form_page(request, ComplaintForm())
     decision = ratelimit.hit(bucket=ratelimit.SUBMIT, address=ratelimit.client_address(request))
     if not decision.allowed:
         return _limited(request, decision, "提交投诉举报")
-    form = ComplaintForm(request.POST, request.FILES, choices=choices)
+    form = ComplaintForm(request.POST, request.FILES)
     verdict = challenge.check(request.POST.get("token", ""), request.POST.get(challenge.HONEYPOT_FIELD, ""))
     if not form.is_valid() or not verdict.ok:
         if not verdict.ok:
@@ -67,10 +66,17 @@ def complaint_new(request: HttpRequest) -> HttpResponse:
                 _fresh_token(form)
         return _form_page(request, form, status=400)
     data = form.cleaned_data
-    agency = (
-        Agency.objects.select_related("region").filter(pk=data["agency"]).first() if data["agency"] else None
-    )
-    region = Region.objects.filter(pk=data["region"]).first() if data["region"] else None
+    agency = region = None
+    if data["agency"]:
+        agency = Agency.objects.select_related("region").filter(pk=data["agency"]).order_by().first()
+        if agency is None:
+            form.add_error("agency", "所选执法主体不存在，请重新选择")
+    elif data["region"]:
+        region = Region.objects.filter(pk=data["region"]).order_by().first()
+        if region is None:
+            form.add_error("region", "所选地区不存在，请重新选择")
+    if form.errors:
+        return _form_page(request, form, status=400)
     try:
         submitted = services.complaint_submit(
             region=region,
@@ -99,7 +105,7 @@ def complaint_new(request: HttpRequest) -> HttpResponse:
             "received_at": c.received_at,
             "accept_due_on": c.accept_due_on,
             "accept_due_provisional": c.accept_due_provisional,
-            "attachments": c.attachments.count(),
+            "attachments": submitted.attachments,
         },
     )
 
