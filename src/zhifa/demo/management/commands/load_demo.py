@@ -7,6 +7,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from zhifa.core.errors import DomainError
+from zhifa.demo.complaints import load_demo_complaints
 from zhifa.demo.data import DEFAULT_SEED, load_demo
 from zhifa.demo.publications import publish_demo_drafts
 
@@ -33,6 +34,13 @@ class Command(BaseCommand):
         published = publish_demo_drafts()
         if published:
             self.stdout.write(f"已公示演示决定 {published} 件（较新的决定留在公示管理员的待公示队列）")
+        complaints = load_demo_complaints()
+        if complaints:
+            self.stdout.write(
+                "演示投诉举报（门户“办理进度查询”凭受理编号和查询码查看；查询码只在此显示一次）："
+            )
+            for c in complaints:
+                self.stdout.write(f"  受理编号 {c.receipt_number}  查询码 {c.query_code}  {c.status}")
         self.stdout.write("")
         self.stdout.write("演示账号：")
         width = max(len(username) for username, _, _ in summary.logins)
