@@ -7,7 +7,7 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.views.decorators.cache import never_cache
+from django.views.decorators.cache import cache_control
 
 from zhifa.core.errors import DomainError, NotFound
 from zhifa.evidence.conf import human_size
@@ -50,7 +50,13 @@ def _fresh_token(form: ComplaintForm) -> None:
     form.data = data
 
 
-@never_cache  # every form carries its own single-use token: a cached page would hand out one to all
+# Every form carries its own single-use token: no shared cache may keep the page (private), and the browser
+# asks again each time (no-cache). Not no-store: the portal's pages stay cacheable by the citizen's own
+# browser (core.middleware), which may keep the receipt for its back button.
+PRIVATE = cache_control(private=True, no_cache=True, max_age=0)
+
+
+@PRIVATE
 def complaint_new(request: HttpRequest) -> HttpResponse:
     if request.method != "POST":
         return _form_page(request, ComplaintForm())
@@ -110,7 +116,7 @@ def complaint_new(request: HttpRequest) -> HttpResponse:
     )
 
 
-@never_cache  # the progress of one person's complaint: never kept by a shared cache
+@PRIVATE  # the progress of one person's complaint: never kept by a shared cache
 def complaint_query(request: HttpRequest) -> HttpResponse:
     """POST, so that the query code stays out of addresses, histories and server logs."""
     if request.method != "POST":
