@@ -306,7 +306,12 @@ def _require_open(complaint: Complaint, action: str, allowed: Sequence[str]) -> 
 
 
 def _locked(complaint: Complaint) -> Complaint:
-    return Complaint.objects.select_for_update().select_related("region", "routed_to").get(pk=complaint.pk)
+    # of=self: PostgreSQL locks no row on the nullable side of an outer join (routed_to).
+    return (
+        Complaint.objects.select_for_update(of=("self",))
+        .select_related("region", "routed_to")
+        .get(pk=complaint.pk)
+    )
 
 
 def _late(on: date, due_on: date | None) -> bool:
@@ -618,7 +623,7 @@ def complaint_deadlines_fill() -> int:
     for c in pending:
         with transaction.atomic():
             c = (
-                Complaint.objects.select_for_update()
+                Complaint.objects.select_for_update(of=("self",))
                 .select_related("region", "agency_concerned")
                 .get(pk=c.pk)
             )
