@@ -18,8 +18,12 @@ def test_demo_complaints(client):
     made = load_demo_complaints()
     assert [c.status for c in made] == ["已答复", "已收到，待受理"]
     answered = Complaint.objects.get(receipt_number=made[0].receipt_number)
-    assert answered.status == ComplaintStatus.ANSWERED and answered.answered_on <= answered.answer_due_on
-    assert answered.decided_on <= answered.accept_due_on  # accepted in time (总局令第20号 第十四条)
+    assert answered.status == ComplaintStatus.ANSWERED
+    answered_on, answer_due = answered.answered_on, answered.answer_due_on
+    decided_on, accept_due = answered.decided_on, answered.accept_due_on
+    assert answered_on and answer_due and decided_on and accept_due
+    assert answered_on <= answer_due
+    assert decided_on <= accept_due  # accepted in time (总局令第20号 第十四条)
     pending = Complaint.objects.get(receipt_number=made[1].receipt_number)
     assert pending.status == ComplaintStatus.RECEIVED and pending.anonymous
     page = client.post(
