@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "zhifa.publicity",
     "zhifa.statistics",
     "zhifa.inspections",
+    "zhifa.supervision",
     "zhifa.importer",
     "zhifa.demo",
     "zhifa.workbench",
@@ -310,6 +311,21 @@ ZHIFA_EVIDENCE_PATCH_MAX_BYTES = _env_int("ZHIFA_EVIDENCE_PATCH_MAX_BYTES", 256 
 # A PATCH without Upload-Checksum makes its progress durable every this many bytes (evidence.uploads).
 ZHIFA_EVIDENCE_PATCH_COMMIT_BYTES = _env_int("ZHIFA_EVIDENCE_PATCH_COMMIT_BYTES", 16 * 1024**2)
 ZHIFA_EVIDENCE_UPLOAD_EXPIRY_HOURS = _env_int("ZHIFA_EVIDENCE_UPLOAD_EXPIRY_HOURS", 24)
+# Complaints from the public (supervision): per-address rate limits of the portal's form and progress query
+# (per window), the form's challenge (its token must be this old and no older), attachment limits and the
+# accepted types (sniffed from the bytes), and, behind a reverse proxy, the META key of the header that
+# carries the client's address (only if the proxy overwrites it on every request). supervision/conf.py.
+ZHIFA_COMPLAINT_RATE_LIMIT = _env_int("ZHIFA_COMPLAINT_RATE_LIMIT", 5)
+ZHIFA_COMPLAINT_QUERY_RATE_LIMIT = _env_int("ZHIFA_COMPLAINT_QUERY_RATE_LIMIT", 30)
+ZHIFA_COMPLAINT_RATE_WINDOW_SECONDS = _env_int("ZHIFA_COMPLAINT_RATE_WINDOW_SECONDS", 3600)
+ZHIFA_COMPLAINT_FORM_MIN_SECONDS = _env_int("ZHIFA_COMPLAINT_FORM_MIN_SECONDS", 5)
+ZHIFA_COMPLAINT_FORM_MAX_SECONDS = _env_int("ZHIFA_COMPLAINT_FORM_MAX_SECONDS", 24 * 3600)
+ZHIFA_COMPLAINT_ATTACHMENT_MAX_BYTES = _env_int("ZHIFA_COMPLAINT_ATTACHMENT_MAX_BYTES", 10 * 1024**2)
+ZHIFA_COMPLAINT_ATTACHMENT_MAX_COUNT = _env_int("ZHIFA_COMPLAINT_ATTACHMENT_MAX_COUNT", 5)
+ZHIFA_COMPLAINT_ATTACHMENT_TYPES = os.environ.get(
+    "ZHIFA_COMPLAINT_ATTACHMENT_TYPES", "image/jpeg,image/png,image/gif,image/webp,image/heic,application/pdf"
+)
+ZHIFA_CLIENT_ADDRESS_HEADER = os.environ.get("ZHIFA_CLIENT_ADDRESS_HEADER", "")
 ZHIFA_SITE_NAME = os.environ.get("ZHIFA_SITE_NAME", "执法公示与监督平台")
 # The portal's public address as printed on paper (the QR code of an inspection code on a 现场检查笔录):
 # a document is rendered outside any request, so the host cannot come from one. Defaults to the first

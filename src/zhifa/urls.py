@@ -14,6 +14,8 @@ urlpatterns = [
     path("", include("zhifa.publicity.urls")),
     path("", include("zhifa.statistics.urls")),
     path("", include("zhifa.inspections.urls")),
+    # /complaints/… (the portal) and /workbench/supervision/… (staff).
+    path("", include("zhifa.supervision.urls")),
     path("", include("zhifa.portal.urls")),
 ]
 

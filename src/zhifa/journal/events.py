@@ -158,6 +158,32 @@ _ENTRIES: list[EventType] = [
     E("legal_reviewer.appointed", "确定法制审核人员", "officer_id name first_time appointed_on"),
     E("legal_reviewer.withdrawn", "撤销法制审核人员资格", "officer_id name reason"),
     E("counsel.added", "登记法律顾问或公职律师", "name kind organization"),
+    # --- supervision: complaints from the public (supervision.services; no identity in any payload) ---
+    E(
+        "complaint.received",
+        "收到投诉举报",
+        "receipt_number region subject_kind agency_concerned anonymous content_sha256 attachments"
+        " accept_due_on provisional",
+    ),
+    E(
+        "complaint.accepted",
+        "受理投诉举报",
+        "receipt_number on accept_due_on late answer_due_on provisional rule",
+    ),
+    E("complaint.refused", "不予受理投诉举报", "receipt_number on reason accept_due_on late rule"),
+    E(
+        "complaint.routed",
+        "转交投诉举报",
+        "receipt_number to_agency to_agency_name to_supervision previous_agency reason on",
+    ),
+    E("complaint.answered", "答复投诉举报", "receipt_number on answer_due_on late answer_sha256 rule"),
+    E(
+        "complaint.converted",
+        "投诉举报转为案件线索或监督事项",
+        "receipt_number kind agency_id agency_concerned region subject_kind note on",
+    ),
+    E("complaint.identity_read", "查看投诉举报人信息", "receipt_number anonymous"),
+    E("complaint.attachment_read", "查看投诉举报附件", "receipt_number filename"),
     # --- organizations, accounts ---
     E("region.created", "登记行政区划", "code name level parent"),
     E("agency.created", "登记执法主体", "name region"),

@@ -63,6 +63,7 @@ SMOKE: list[tuple[str, list[str], str]] = [
         "any",
     ),
     ("bench_statistics.py", ["--migrate", "fill", "--cases", "300", "--agencies", "3"], "any"),
+    ("bench_complaints.py", ["--migrate", "--n", "12", "--window", "6", "--attachments", "1"], "any"),
 ]
 # Subcommands that measure a database another subcommand filled: run after it, on the same database.
 FOLLOW_UPS: dict[str, list[tuple[list[str], str]]] = {

@@ -7,6 +7,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from zhifa.core.errors import DomainError
+from zhifa.demo.complaints import load_demo_complaints
 from zhifa.demo.data import DEFAULT_SEED, load_demo
 from zhifa.demo.publications import publish_demo_drafts
 from zhifa.demo.statistics import publish_demo_reports
@@ -38,6 +39,13 @@ class Command(BaseCommand):
         year, reports = publish_demo_reports()
         if reports:
             self.stdout.write(f"已审核并公开 {year} 年度行政执法统计年报 {reports} 份（/statistics/{year}/）")
+        complaints = load_demo_complaints()
+        if complaints:
+            self.stdout.write(
+                "演示投诉举报（门户“办理进度查询”凭受理编号和查询码查看；查询码只在此显示一次）："
+            )
+            for c in complaints:
+                self.stdout.write(f"  受理编号 {c.receipt_number}  查询码 {c.query_code}  {c.status}")
         self.stdout.write("")
         self.stdout.write("演示账号：")
         width = max(len(username) for username, _, _ in summary.logins)

@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+
+
+class SupervisionConfig(AppConfig):
+    name = "zhifa.supervision"
+    verbose_name = "行政执法协调监督"
+
+    def ready(self) -> None:
+        # Its regional settings (complaint deadlines: 总局令第20号 第十四条) join cases.rules' table on
+        # import: registered here, they resolve before anything reads them.
+        # Daily: complaint clocks that could not be computed (a year whose calendar was not loaded yet)
+        # are filled once it is; spent rate-limit counters are dropped (core.jobs).
+        from zhifa.core.jobs import register_daily
+        from zhifa.supervision import rules  # noqa: F401
+        from zhifa.supervision.tasks import complaint_housekeeping
+
+        register_daily(complaint_housekeeping, "投诉举报期限补算与限流记录清理")

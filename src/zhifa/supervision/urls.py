@@ -1,0 +1,30 @@
+from django.urls import path
+
+from zhifa.supervision.views import public, staff
+
+app_name = "supervision"
+urlpatterns = [
+    # The portal (no login): 投诉举报 and its progress.
+    path("complaints/new/", public.complaint_new, name="complaint_new"),
+    path("complaints/query/", public.complaint_query, name="complaint_query"),
+    # The workbench (staff pages: no-store, core.middleware).
+    path("workbench/supervision/complaints/", staff.complaint_list, name="complaint_list"),
+    path(
+        "workbench/supervision/complaints/<id:complaint_id>/", staff.complaint_detail, name="complaint_detail"
+    ),
+    path(
+        "workbench/supervision/complaints/<id:complaint_id>/identity/",
+        staff.complaint_identity,
+        name="complaint_identity",
+    ),
+    path(
+        "workbench/supervision/complaints/<id:complaint_id>/attachments/<id:attachment_id>/",
+        staff.complaint_attachment,
+        name="complaint_attachment",
+    ),
+    path(
+        "workbench/supervision/complaints/<id:complaint_id>/<str:action>/",
+        staff.complaint_action,
+        name="complaint_action",
+    ),
+]

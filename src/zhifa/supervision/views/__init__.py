@@ -1,0 +1,1 @@
+"""Pages of the supervision app: `public` (the portal, no login) and `staff` (the workbench)."""
