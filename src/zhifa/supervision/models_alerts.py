@@ -78,6 +78,7 @@ class Alert(models.Model):
             models.Index(fields=["rule", "state"], name="alert_rule_state"),
             models.Index(fields=["agency", "state", "-raised_at"], name="alert_agency_state"),
             models.Index(fields=["state", "-raised_at"], name="alert_state_raised"),
+            models.Index(fields=["-raised_at", "-id"], name="alert_raised_order"),  # the page's order
         ]
 
     def __str__(self) -> str:
