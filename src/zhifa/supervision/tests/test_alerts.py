@@ -345,6 +345,8 @@ def test_page_actions_note_required_and_out_of_scope_refused(
     alert = Alert.objects.get(rule="reviewer_share_low", agency=cw.world.agency_a)
     client.force_login(scoped["supervisor"])
     url = f"/workbench/supervision/alerts/{alert.pk}/"
+    page = client.get("/workbench/supervision/alerts/").content.decode()
+    assert f'action="{url}acknowledge/"' in page and f'action="{url}resolve/"' in page
     response = client.post(url + "acknowledge/", {"note": ""}, follow=True)
     assert "请填写知悉说明" in response.content.decode()
     alert.refresh_from_db()
