@@ -184,6 +184,10 @@ _ENTRIES: list[EventType] = [
     ),
     E("complaint.identity_read", "查看投诉举报人信息", "receipt_number anonymous"),
     E("complaint.attachment_read", "查看投诉举报附件", "receipt_number filename"),
+    # --- supervision: alerts (预警; supervision.alert_services) ---
+    E("alert.raised", "发出预警", "rule severity role subject_kind subject_id reference detail"),
+    E("alert.acknowledged", "知悉预警", "rule reference note"),
+    E("alert.resolved", "解除预警", "rule reference reason auto"),
     # --- organizations, accounts ---
     E("region.created", "登记行政区划", "code name level parent"),
     E("agency.created", "登记执法主体", "name region"),

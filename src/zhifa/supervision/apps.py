@@ -15,3 +15,8 @@ class SupervisionConfig(AppConfig):
         from zhifa.supervision.tasks import complaint_housekeeping
 
         register_daily(complaint_housekeeping, "投诉举报期限补算与限流记录清理")
+        # Alerts (预警): the rules' settings register on import; every rule is evaluated daily.
+        from zhifa.supervision import alert_rules  # noqa: F401
+        from zhifa.supervision.alert_tasks import evaluate_alerts
+
+        register_daily(evaluate_alerts, "预警规则评估（发出与自动解除预警）")

@@ -195,3 +195,6 @@ class IntakeHit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.bucket} {self.client[:8]} {self.at}"
+
+
+from zhifa.supervision.models_alerts import Alert, AlertSeverity, AlertState  # noqa: E402, F401

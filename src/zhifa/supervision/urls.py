@@ -1,6 +1,6 @@
 from django.urls import path
 
-from zhifa.supervision.views import public, staff
+from zhifa.supervision.views import alerts, public, staff
 
 app_name = "supervision"
 urlpatterns = [
@@ -26,5 +26,10 @@ urlpatterns = [
         "workbench/supervision/complaints/<id:complaint_id>/<str:action>/",
         staff.complaint_action,
         name="complaint_action",
+    ),
+    # 预警 (alerts).
+    path("workbench/supervision/alerts/", alerts.alert_list, name="alert_list"),
+    path(
+        "workbench/supervision/alerts/<id:alert_id>/<str:action>/", alerts.alert_action, name="alert_action"
     ),
 ]

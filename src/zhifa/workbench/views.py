@@ -28,6 +28,7 @@ from zhifa.personnel import selectors as personnel_selectors
 from zhifa.personnel import services as personnel_services
 from zhifa.personnel.models import Certificate, CertificateStatus, LegalReviewer, Officer
 from zhifa.review import selectors as review_selectors
+from zhifa.supervision import alert_selectors
 
 PAGE_SIZE = 50
 
@@ -43,6 +44,7 @@ def home(request: HttpRequest) -> HttpResponse:
     context: dict[str, object] = {"role_label": Role(role).label if role in Role.values else ""}
     context["expiring"] = list(personnel_selectors.certificates_expiring(scope=scope)[:20])
     context["agencies"] = list(org_selectors.agency_list(scope=scope)[:20])
+    context["alerts_open"] = alert_selectors.open_count(scope=scope, user=request.user)  # 预警
     if role in (Role.ADMINISTRATOR, Role.SUPERVISOR):
         context["suspended"] = list(personnel_selectors.certificates_suspended(scope=scope)[:20])
         # 国办发〔2018〕118号 四(十一): each agency against its region's legal-reviewer share.
