@@ -15,7 +15,7 @@ and amount (SAMR 公示规定 Art.13), early stop (Art.14), withdrawal (Art.11).
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, fields
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -225,7 +225,12 @@ def parties_of(d: RegisteredDecision) -> list[Party]:
 
 
 def _persons_json(parties: list[Party]) -> str:
-    rows = [{k: v for k, v in asdict(p).items() if v or k in ("name", "kind", "role")} for p in parties]
+    # A Party holds only strings: its fields read directly, not through asdict()'s deep copy (a tenth of
+    # a bulk import's time besides the redaction).
+    rows = [
+        {f.name: v for f in fields(p) if (v := getattr(p, f.name)) or f.name in ("name", "kind", "role")}
+        for p in parties
+    ]
     return json.dumps(rows, ensure_ascii=False)
 
 
