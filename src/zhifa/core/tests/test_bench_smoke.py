@@ -44,6 +44,7 @@ SMOKE: list[tuple[str, list[str], str]] = [
     ("bench_redact.py", ["--docs", "5", "--rounds", "1"], "any"),
     ("bench_decision_import.py", ["--migrate", "--rows", "12", "--batch", "5"], "any"),
     ("bench_decision_import.py", ["--migrate", "--rows", "6", "--format", "csv"], "any"),
+    ("bench_decision_import.py", ["--migrate", "--rows", "4", "--format", "xlsx"], "any"),
     ("bench_tus_ingest.py", ["--size-mb", "4", "--chunk-mb", "1"], "any"),
     ("bench_portal.py", ["--migrate", "fill", "--rows", "300"], "postgresql"),
 ]
