@@ -240,7 +240,7 @@ def decision_register(*, agency: Agency, decision: RegisteredDecision, actor: An
     check_decision(agency, decision, actor)
     d = decision
     with transaction.atomic():
-        locked = Agency.objects.select_for_update().select_related("region").get(pk=agency.pk)
+        locked = Agency.objects.select_for_update(of=("self",)).select_related("region").get(pk=agency.pk)
         if Publication.objects.filter(  # one registration per number: the lock above serialises them
             agency=locked, decision_number=d.decision_number.strip(), previous__isnull=True
         ).exists():

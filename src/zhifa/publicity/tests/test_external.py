@@ -373,7 +373,9 @@ def test_a_number_registered_before_the_import_refuses_the_whole_file(cw, clerk,
         import_decisions(agency=cw.world.agency_a, path=path, actor=clerk, batch=2)
     (error,) = refused.value.errors
     assert error.line() == "第 5 行 [决定书文号] 文号为“江北市监处罚〔2025〕403号”的决定已经登记"
-    assert list(Publication.objects.values_list("decision_number", flat=True)) == ["江北市监处罚〔2025〕403号"]
+    assert list(Publication.objects.values_list("decision_number", flat=True)) == [
+        "江北市监处罚〔2025〕403号"
+    ]
     assert JournalEntry.objects.filter(event_type="decision.registered").count() == 1
 
 
@@ -396,7 +398,9 @@ def test_a_number_registered_while_the_import_runs_refuses_the_whole_file(cw, cl
     assert seen == [0, 2, 2, 5]  # inserted batch by batch while the file is read (and the twin)
     (error,) = refused.value.errors
     assert error.row == 3 and "在导入期间已由他人登记" in error.message
-    assert not Publication.objects.exists() and not JournalEntry.objects.filter(event_type="decision.registered")
+    assert not Publication.objects.exists() and not JournalEntry.objects.filter(
+        event_type="decision.registered"
+    )
 
 
 def test_errors_past_the_cap_are_counted_not_listed(cw, clerk, tmp_path, monkeypatch):
@@ -415,7 +419,7 @@ def test_errors_past_the_cap_are_counted_not_listed(cw, clerk, tmp_path, monkeyp
 def test_a_json_line_that_is_not_utf8_is_named_by_its_line(cw, clerk, tmp_path):
     path = tmp_path / "decisions.jsonl"
     good = json.dumps({"decision_number": "X"}, ensure_ascii=False).encode()
-    path.write_bytes(good + b"\n\n" + "{\"title\": \"罚\"}".encode("gb18030") + b"\n")
+    path.write_bytes(good + b"\n\n" + '{"title": "罚"}'.encode("gb18030") + b"\n")
     with pytest.raises(ImportRefused) as refused:
         import_decisions(agency=cw.world.agency_a, path=path, actor=clerk, dry_run=True)
     assert [(e.row, e.message) for e in refused.value.errors][-1] == (3, "不是 UTF-8 编码的文本")
