@@ -140,7 +140,8 @@ def write_file(rows: Iterable[dict[str, Any]], folder: Path, fmt: str) -> tuple[
             w = csv.writer(fh)
             w.writerow(CSV_HEADER)
             for i, row in enumerate(rows):
-                text_bytes += (folder / "texts" / f"{i}.txt").write_text(row["text"], encoding="utf-8")
+                (folder / "texts" / f"{i}.txt").write_text(row["text"], encoding="utf-8")
+                text_bytes += len(row["text"].encode())
                 w.writerow(_table_row(i, row))
         return path, text_bytes
     from openpyxl import Workbook
@@ -150,7 +151,8 @@ def write_file(rows: Iterable[dict[str, Any]], folder: Path, fmt: str) -> tuple[
     ws = wb.create_sheet()
     ws.append(CSV_HEADER)
     for i, row in enumerate(rows):
-        text_bytes += (folder / "texts" / f"{i}.txt").write_text(row["text"], encoding="utf-8")
+        (folder / "texts" / f"{i}.txt").write_text(row["text"], encoding="utf-8")
+        text_bytes += len(row["text"].encode())
         ws.append(_table_row(i, row))
     wb.save(path)
     return path, text_bytes
