@@ -409,6 +409,11 @@ class LenienceEntry(models.Model):
         "适用方式", max_length=10, choices=Obligation.choices, default=Obligation.MAY
     )
     basis = models.TextField("依据", blank=True)
+    # What the published list adds to a 从轻/减轻 entry: the range the agency applies then
+    # ("处一万元以上两万元以下罚款"), and the supervision that goes with any entry (教育、复查整改、
+    # 日常检查), kept as written.
+    fine_range = models.TextField("裁量幅度", blank=True)
+    measures = models.TextField("配套监管措施", blank=True)
     active = models.BooleanField("有效", default=True)
     # The period the list is in force (施行日期 / 有效期至); blank = no bound. An entry applies to an act
     # committed within it: an expired 首违免罚 list no longer spares an act committed after it ended.

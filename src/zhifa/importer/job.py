@@ -61,6 +61,10 @@ class Kind:
     columns: ClassVar[tuple[Column, ...]]
     # DomainError.field (a service's or model's field name) -> column key, where they differ.
     field_map: ClassVar[dict[str, str]] = {}
+    # A header that names one column in some lists and another in others: header -> the other column's
+    # key, taken when the file has another header for the first column too. A combined 从轻减轻 list
+    # says which in a "情形" column beside its "适用条件", where other lists call their conditions 情形.
+    second_meaning: ClassVar[dict[str, str]] = {}
 
     def column(self, key: str) -> Column:
         for col in self.columns:
@@ -110,11 +114,16 @@ class Job:
         for col in self.kind.columns:
             for name in (col.header, col.key, *col.aliases):
                 lookup[normalize_header(name)] = col.key
-        for position, text in enumerate(self.table.header):
+        second = {normalize_header(h): key for h, key in self.kind.second_meaning.items()}
+        # Headers with a second meaning last: by then the columns of their first meaning are known.
+        order = sorted(enumerate(self.table.header), key=lambda p: normalize_header(p[1]) in second)
+        for position, text in order:
             norm = normalize_header(text)
             if not norm or norm in IGNORED_HEADERS:
                 continue
             key = lookup.get(norm)
+            if norm in second and key in self.index and second[norm] not in self.index:
+                key = second[norm]
             if key is None:
                 self.errors.append(
                     RowError(None, text, f"无法识别的列“{text}”；不需要导入的列请删除，可用的列见导入模板")

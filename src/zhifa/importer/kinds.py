@@ -1254,6 +1254,10 @@ _LENIENCE_ALIASES = {
     "轻微违法不予处罚": LenienceKind.NO_PENALTY,
     "轻微违法行为不予行政处罚": LenienceKind.NO_PENALTY,
     "免罚": LenienceKind.NO_PENALTY,
+    "免处罚": LenienceKind.NO_PENALTY,  # 广东's 减免责清单: 免处罚清单, 免强制清单
+    "免处罚清单": LenienceKind.NO_PENALTY,
+    "免予处罚": LenienceKind.NO_PENALTY,
+    "免予行政处罚": LenienceKind.NO_PENALTY,
     "从轻": LenienceKind.LIGHTER,
     "从轻处罚": LenienceKind.LIGHTER,
     "从轻行政处罚": LenienceKind.LIGHTER,
@@ -1263,6 +1267,8 @@ _LENIENCE_ALIASES = {
     "减轻行政处罚": LenienceKind.MITIGATED,
     "减轻处罚清单": LenienceKind.MITIGATED,
     "免予行政强制": LenienceKind.NO_COMPULSION,
+    "免强制": LenienceKind.NO_COMPULSION,
+    "免强制清单": LenienceKind.NO_COMPULSION,
     "免予行政强制清单": LenienceKind.NO_COMPULSION,
     "免于行政强制": LenienceKind.NO_COMPULSION,
     "不予实施行政强制": LenienceKind.NO_COMPULSION,
@@ -1275,9 +1281,36 @@ _LENIENCE_ALIASES = {
 }
 
 
+# A combined 从轻减轻 list's 类别 cell for an entry that is both: "从轻或减轻", "从轻、减轻处罚",
+# "依法从轻或者减轻行政处罚" (行政处罚法 Art.32 "应当从轻或者减轻行政处罚"). Such an entry is one entry
+# of each list.
+_BOTH_LIGHTER_AND_MITIGATED = re.compile(
+    r"(?:依法)?(?:从轻(?:处罚)?(?:[或、/／和及与,，]|或者)?减轻|减轻(?:处罚)?(?:[或、/／和及与,，]|或者)?从轻)"
+    r"(?:行政)?(?:处罚)?(?:事项)?(?:清单)?"
+)
+
+
+def _lenience_kinds(row: Row) -> list[str]:
+    """The list(s) a row belongs to: one, or 从轻 and 减轻 both for a combined list's "从轻或减轻" entry."""
+    if row.blank("kind"):
+        row.error("kind", "必填，不能为空")
+        return []
+    text = re.sub(r"\s+", "", cells.normalize(cells.to_text(row.raw("kind"))))
+    if _BOTH_LIGHTER_AND_MITIGATED.fullmatch(text):
+        return [LenienceKind.LIGHTER, LenienceKind.MITIGATED]
+    aliases = {k: str(v) for k, v in _LENIENCE_ALIASES.items()}
+    try:
+        return [cells.parse_choice(row.raw("kind"), LenienceKind, aliases=aliases)]
+    except cells.CellProblem as exc:
+        row.error("kind", f"{exc.message}；合并的从轻减轻清单中同时适用两者的，可填写“从轻或减轻”")
+        return []
+
+
 class LenienceListKind(Kind):
-    """不予处罚 / 从轻 / 减轻 / 免予行政强制 lists (四张清单) and the 首违免罚 list, one row per entry. The
-    list's 违法依据 and 处罚依据 columns, where it has both, are kept together as the entry's basis."""
+    """不予处罚 / 从轻 / 减轻 / 免予行政强制 lists (四张清单) and the 首违免罚 list, one row per entry;
+    also a combined list (从轻减轻清单, 减免责清单) whose 类别 column says which list a row belongs to,
+    "从轻或减轻" for both. The list's 违法依据, 处罚依据 and 从轻减轻依据 columns, where it has them, are
+    kept together as the entry's basis, each under its header; 裁量幅度 and 配套监管措施 as written."""
 
     name = "lenience"
     label = "四张清单及首违免罚清单"
@@ -1293,14 +1326,23 @@ class LenienceListKind(Kind):
             "kind",
             "清单类别",
             required=True,
-            aliases=("清单", "清单类型", "裁量等级"),
-            note="不予处罚、从轻、减轻、免予行政强制或首违免罚",
+            aliases=(
+                "清单",
+                "清单类型",
+                "裁量等级",
+                "类别",
+                "处罚类别",
+                "适用类别",
+                "减免责类型",
+                "从轻减轻类别",
+            ),
+            note="不予处罚、从轻、减轻、免予行政强制或首违免罚；合并的从轻减轻清单中同时适用两者的填“从轻或减轻”",
         ),
-        Column("item_code", "事项编码"),
+        Column("item_code", "事项编码", aliases=("基本编码",)),
         Column(
             "conduct",
             "违法行为",
-            aliases=("行政处罚事项", "违法行为(列举)", "违法行为名称", "事项名称"),
+            aliases=("行政处罚事项", "违法行为(列举)", "违法行为名称", "事项名称", "行政处罚事项名称"),
         ),
         Column(
             "circumstances",
@@ -1314,22 +1356,43 @@ class LenienceListKind(Kind):
                 "不予处罚情形",
                 "从轻处罚适用条件",
                 "减轻处罚适用条件",
+                "从轻减轻适用条件",
+                "从轻处罚情形",
+                "减轻处罚情形",
+                "从轻减轻情形",
                 "免罚条件",
                 "免予行政强制适用条件",
             ),
         ),
         Column("obligation", "适用方式", note="应当或可以，默认可以"),
-        Column("basis", "依据", aliases=("法律依据", "适用依据", "设定依据")),
+        Column("basis", "依据", aliases=("法律依据", "适用依据", "设定依据", "法定依据")),
         Column("violated_basis", "违法依据", aliases=("违反依据",)),
         Column("penalty_basis", "处罚依据"),
+        Column(
+            "lenience_basis",
+            "从轻减轻依据",
+            aliases=(
+                "从轻处罚依据",
+                "减轻处罚依据",
+                "从轻、减轻依据",
+                "不予处罚依据",
+                "免处罚依据",
+                "免罚依据",
+                "减免责依据",
+            ),
+        ),
+        Column("fine_range", "裁量幅度", aliases=("处罚幅度", "从轻处罚幅度", "减轻处罚幅度")),
+        Column("measures", "配套监管措施", aliases=("监管措施",)),
         Column("valid_from", "施行日期", aliases=("实施日期", "生效日期")),
         Column("valid_until", "有效期至", aliases=("有效期", "截止日期", "失效日期")),
     )
     field_map: ClassVar[dict[str, str]] = {"item": "item_code"}
+    # "情形" beside an "适用条件" column: the combined list's 从轻/减轻 column.
+    second_meaning: ClassVar[dict[str, str]] = {"情形": "kind"}
 
     def handle(self, job: Job, row: Row) -> None:
         agency = find_agency(job, row, "agency")
-        kind = row.choice("kind", LenienceKind, aliases={k: str(v) for k, v in _LENIENCE_ALIASES.items()})
+        kinds = _lenience_kinds(row)
         item = find_own_item(job, row, "item_code", agency)
         conduct = row.text("conduct")
         circumstances = row.text("circumstances")
@@ -1343,11 +1406,13 @@ class LenienceListKind(Kind):
         )
         basis = _labelled(
             [
-                ("依据", row.text("basis")),
-                ("违法依据", row.text("violated_basis")),
-                ("处罚依据", row.text("penalty_basis")),
+                (job.label("basis"), row.text("basis")),
+                (job.label("violated_basis"), row.text("violated_basis")),
+                (job.label("penalty_basis"), row.text("penalty_basis")),
+                (job.label("lenience_basis"), row.text("lenience_basis")),
             ]
         )
+        fine_range, measures = row.text("fine_range"), row.text("measures")
         valid_from = row.date("valid_from")
         span_from, valid_until = _validity(row, "valid_until", valid_from)
         if span_from is not None:
@@ -1356,31 +1421,36 @@ class LenienceListKind(Kind):
             valid_from = span_from
         if valid_from and valid_until and valid_until < valid_from:
             row.error("valid_until", f"有效期至（{valid_until}）早于施行日期（{valid_from}）")
-        if agency is not None and kind is not None and circumstances:
-            key = (agency.pk, kind, item.pk if item else None, conduct, circumstances)
-            if job.claim(row, "circumstances", "entry", key, shown=cells.shown(circumstances)):
-                same = LenienceEntry.objects.filter(
-                    agency=agency, kind=kind, item=item, conduct=conduct, circumstances=circumstances
-                )
-                if same.exists():
-                    row.error("circumstances", f"{agency.name}的{LenienceKind(kind).label}已有这一条目")
-        if row.failed or agency is None or kind is None:
+        if agency is not None and circumstances:
+            for kind in kinds:
+                key = (agency.pk, kind, item.pk if item else None, conduct, circumstances)
+                if job.claim(row, "circumstances", "entry", key, shown=cells.shown(circumstances)):
+                    same = LenienceEntry.objects.filter(
+                        agency=agency, kind=kind, item=item, conduct=conduct, circumstances=circumstances
+                    )
+                    if same.exists():
+                        row.error("circumstances", f"{agency.name}的{LenienceKind(kind).label}已有这一条目")
+        if row.failed or agency is None or not kinds:
             return
-        job.apply(
-            row.number,
-            lambda: lenience_entry_create(
-                agency=agency,
-                kind=kind,
-                item=item,
-                conduct=conduct,
-                circumstances=circumstances,
-                obligation=obligation,
-                basis=basis,
-                valid_from=valid_from,
-                valid_until=valid_until,
-                actor=job.actor,
-            ),
-        )
+
+        def create() -> None:  # both entries of a "从轻或减轻" row, or neither
+            for kind in kinds:
+                lenience_entry_create(
+                    agency=agency,
+                    kind=kind,
+                    item=item,
+                    conduct=conduct,
+                    circumstances=circumstances,
+                    obligation=obligation,
+                    basis=basis,
+                    fine_range=fine_range,
+                    measures=measures,
+                    valid_from=valid_from,
+                    valid_until=valid_until,
+                    actor=job.actor,
+                )
+
+        job.apply(row.number, create, count=len(kinds))
 
 
 # --- 重大执法决定法制审核目录 ------------------------------------------------------------------------------

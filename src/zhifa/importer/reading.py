@@ -18,12 +18,13 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import functools
 import io
 import os
 import re
 import warnings
 import zipfile
-from collections.abc import Generator, Iterable
+from collections.abc import Callable, Generator, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from decimal import Decimal
@@ -72,6 +73,13 @@ class Readable(Protocol):
 
 
 Source: TypeAlias = "str | os.PathLike[str] | Readable | bytes"
+# An XLSX package: its bytes, or its path when the file is read as it streams (stream_table).
+Package: TypeAlias = "bytes | str | os.PathLike[str]"
+RawRows: TypeAlias = Generator[tuple[int, list[CellValue]], None, None]
+
+
+def _zip_input(package: Package) -> io.BytesIO | str | os.PathLike[str]:
+    return io.BytesIO(package) if isinstance(package, bytes) else package
 
 
 def read_bytes(source: Source, *, max_bytes: int) -> bytes:
@@ -140,27 +148,126 @@ def read_table(
     else:
         check_xlsx_package(data, max_uncompressed=max_uncompressed)
         raw_rows = _xlsx_rows(data, max_physical_rows=max_physical_rows(max_rows))
-    header: tuple[str, ...] | None = None
-    rows: list[DataRow] = []
     try:
-        for number, values in raw_rows:
-            if header is None:
-                if _blank(values):
-                    raise FileProblem("第 1 行应为表头（列名），但它是空行")
-                header = tuple(_header_text(v) for v in values)
-                continue
-            if _blank(values):
-                continue
-            if len(rows) >= max_rows:
-                raise FileProblem(f"数据行超过上限 {max_rows} 行，请拆分后分批导入")
-            rows.append(DataRow(number=number, values=tuple(values)))
+        header, data_rows = _split(raw_rows, max_rows)
+        rows = tuple(data_rows)
     finally:
         raw_rows.close()
-    if header is None:
-        raise FileProblem("文件为空")
     if not rows:
         raise FileProblem("文件只有表头，没有数据行")
-    return Table(header=header, rows=tuple(rows))
+    return Table(header=header, rows=rows)
+
+
+def _split(raw_rows: RawRows, max_rows: int) -> tuple[tuple[str, ...], Iterator[DataRow]]:
+    """The header (row 1), and the non-blank data rows after it as they are read."""
+    first = next(raw_rows, None)
+    if first is None:
+        raise FileProblem("文件为空")
+    if _blank(first[1]):
+        raise FileProblem("第 1 行应为表头（列名），但它是空行")
+    header = tuple(_header_text(v) for v in first[1])
+
+    def data_rows() -> Iterator[DataRow]:
+        count = 0
+        for number, values in raw_rows:
+            if _blank(values):
+                continue
+            count += 1
+            if count > max_rows:
+                raise FileProblem(f"数据行超过上限 {max_rows} 行，请拆分后分批导入")
+            yield DataRow(number=number, values=tuple(values))
+
+    return header, data_rows()
+
+
+class TableStream:
+    """A registry file on disk read row by row, never held whole: :func:`stream_table` has read it once
+    (its encoding or package checked, its header taken, its data rows counted, so that a progress bar
+    knows the total and a file over the row limit is refused before any work), and iterating reads it
+    again, one DataRow at a time. Reading twice costs far less than the work done per row by the one
+    caller of this (a bulk import whose every row is redacted) and keeps its memory flat.
+
+    An XLSX's shared-strings table is the exception openpyxl cannot stream: it is held whole, bounded
+    by ``max_uncompressed`` (long texts belong in a CSV or in files beside the table)."""
+
+    def __init__(self, header: tuple[str, ...], rows: int, reopen: Callable[[], RawRows], max_rows: int):
+        self.header, self.rows = header, rows
+        self._reopen, self._max_rows = reopen, max_rows
+
+    def __iter__(self) -> Iterator[DataRow]:
+        raw_rows = self._reopen()
+        try:
+            _, data_rows = _split(raw_rows, self._max_rows)
+            yield from data_rows
+        finally:
+            raw_rows.close()
+
+
+def stream_table(
+    path: str | os.PathLike[str],
+    *,
+    fmt: str,
+    max_rows: int,
+    max_bytes: int,
+    max_uncompressed: int = DEFAULT_MAX_UNCOMPRESSED,
+) -> TableStream:
+    """The file at ``path`` as a TableStream (see there), with the checks of read_bytes and read_table:
+    at most ``max_bytes`` on disk, ``max_rows`` data rows, and for an XLSX ``max_uncompressed``."""
+    try:
+        size = os.path.getsize(path)
+    except OSError as exc:
+        raise FileProblem(f"无法打开文件：{exc.strerror or exc}") from exc
+    if size > max_bytes:
+        raise FileProblem(_too_big(size, max_bytes))
+    if size == 0:
+        raise FileProblem("文件为空")
+    reopen: Callable[[], RawRows]
+    if fmt == "csv":
+        # The first of UTF-8 and GB18030 that decodes the whole file, found by the counting read.
+        for encoding in ("utf-8-sig", "gb18030"):
+            reopen = functools.partial(_csv_file_rows, path, encoding)
+            try:
+                header, count = _count(reopen(), max_rows)
+                break
+            except UnicodeDecodeError:
+                continue
+        else:
+            raise FileProblem("无法识别文件编码，请将 CSV 文件保存为 UTF-8 或 GB18030（GBK）编码")
+    else:
+        check_xlsx_package(path, max_uncompressed=max_uncompressed)
+        reopen = functools.partial(_xlsx_rows, path, max_physical_rows=max_physical_rows(max_rows))
+        header, count = _count(reopen(), max_rows)
+    if not count:
+        raise FileProblem("文件只有表头，没有数据行")
+    return TableStream(header, count, reopen, max_rows)
+
+
+def _count(raw_rows: RawRows, max_rows: int) -> tuple[tuple[str, ...], int]:
+    try:
+        header, data_rows = _split(raw_rows, max_rows)
+        return header, sum(1 for _ in data_rows)
+    finally:
+        raw_rows.close()
+
+
+def _csv_file_rows(path: str | os.PathLike[str], encoding: str) -> RawRows:
+    try:
+        fh = open(path, encoding=encoding, newline="")  # noqa: SIM115 (closed below, in the generator)
+    except OSError as exc:
+        raise FileProblem(f"无法打开文件：{exc.strerror or exc}") from exc
+    with fh:
+        first_line = fh.readline()
+        fh.seek(0)
+        delimiter = "\t" if "\t" in first_line and "," not in first_line else ","
+        reader = csv.reader(fh, delimiter=delimiter)
+        try:
+            for number, record in enumerate(reader, start=1):
+                if any("\x00" in value for value in record):
+                    raise FileProblem("文件含有二进制内容，不是有效的 CSV 文本文件")
+                values: list[CellValue] = list(record)
+                yield number, values
+        except csv.Error as exc:
+            raise FileProblem(f"CSV 格式错误：{exc}") from exc
 
 
 def _blank(values: Iterable[CellValue]) -> bool:
@@ -182,7 +289,7 @@ def _decode(data: bytes) -> str:
     raise FileProblem("无法识别文件编码，请将 CSV 文件保存为 UTF-8 或 GB18030（GBK）编码")
 
 
-def _csv_rows(data: bytes) -> Generator[tuple[int, list[CellValue]], None, None]:
+def _csv_rows(data: bytes) -> RawRows:
     text = _decode(data)
     if "\x00" in text:
         raise FileProblem("文件含有二进制内容，不是有效的 CSV 文本文件")
@@ -200,7 +307,7 @@ def _csv_rows(data: bytes) -> Generator[tuple[int, list[CellValue]], None, None]
 _XLSX_UNREADABLE = "无法读取 XLSX 文件，请确认文件未损坏且为 Excel 2007 及以上格式（.xlsx）"
 
 
-def check_xlsx_package(data: bytes, *, max_uncompressed: int) -> None:
+def check_xlsx_package(data: Package, *, max_uncompressed: int) -> None:
     """Refuse a zip that would unpack to more than ``max_uncompressed`` bytes: first by the sizes its
     directory declares (at once, nothing inflated), then by inflating each member and counting."""
     too_big = (
@@ -208,7 +315,7 @@ def check_xlsx_package(data: bytes, *, max_uncompressed: int) -> None:
         "请拆分后分批导入"
     )
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        with zipfile.ZipFile(_zip_input(data)) as archive:
             members = archive.infolist()
             if len(members) > MAX_MEMBERS:
                 raise FileProblem(f"XLSX 文件包含 {len(members)} 个部件，超过上限 {MAX_MEMBERS}，已拒绝导入")
@@ -237,13 +344,13 @@ def check_xlsx_package(data: bytes, *, max_uncompressed: int) -> None:
         raise FileProblem(_XLSX_UNREADABLE) from exc
 
 
-def _xlsx_rows(data: bytes, *, max_physical_rows: int) -> Generator[tuple[int, list[CellValue]], None, None]:
+def _xlsx_rows(data: Package, *, max_physical_rows: int) -> RawRows:
     from openpyxl import load_workbook
 
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # openpyxl warns about styles and data validation it ignores
-            workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+            workbook = load_workbook(_zip_input(data), read_only=True, data_only=True)
     except Exception as exc:  # zipfile, XML and openpyxl's own errors on a malformed package
         raise FileProblem(_XLSX_UNREADABLE) from exc
     try:
@@ -293,14 +400,14 @@ def _column_number(letters: bytes) -> int:
     return n
 
 
-def merged_ranges(data: bytes, sheet_path: str) -> list[MergedRange]:
+def merged_ranges(data: Package, sheet_path: str) -> list[MergedRange]:
     """The merged ranges a worksheet declares (its ``<mergeCells>``), read from the package by scanning the
     sheet's XML in blocks (the package was already checked against zip bombs by check_xlsx_package).
     Single cells (``A1:A1``) are dropped; columns are clamped to MAX_COLUMNS."""
     found: list[MergedRange] = []
     name = sheet_path.lstrip("/")
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive, archive.open(name) as fh:
+        with zipfile.ZipFile(_zip_input(data)) as archive, archive.open(name) as fh:
             tail = b""
             while block := fh.read(_INFLATE_BLOCK):
                 chunk = tail + block

@@ -1,134 +1,67 @@
 """Bulk registration of decisions made outside the case workflow (registration.py), typically the penalty
-decisions of another or an older case system, with their texts.
+decisions of another or an older case system, with their texts: JSON Lines, CSV or XLSX, read one row at
+a time (decision_files.py).
 
-Two formats, chosen by the file's extension:
+All or nothing, in one transaction: every row is read, checked against the same rules as one
+registration (and against the numbers already registered and the file's other rows), redacted and
+inserted as it comes; a file with any error registers nothing, and every error is reported with its row
+(JSON Lines: its line), its column and a Chinese message. Once a row is refused the rest are still read
+and checked, so that one run names every error, but no longer redacted nor written.
 
-* **JSON Lines** (``.jsonl`` / ``.ndjson``): one decision per line, the same object the API takes
-  (``POST /api/v1/publicity/decisions``: ``kind``, ``decision_number``, ``decided_on``, ``title``,
-  ``party_name``, ``party_kind``, ``penalty_kinds``, ``fine_amount``, ``persons`` [{name, role}], ``text``
-  …), or ``text_file`` naming a file as below. The form for an export from another system: texts of any
-  length, any number of persons.
-* **CSV or XLSX** (read like every registry, importer.reading): one decision per row under Chinese
-  headers (HEADERS; the API's keys are accepted too). The text is either in a ``决定书正文`` column or in
-  a file named by ``正文文件``, relative to the folder given as ``texts_dir`` (by default the table's own
-  folder), UTF-8 or GB18030. The people a text names besides the party are listed by role in
-  ``委托代理人``, ``证人``, ``工作人员`` and ``其他人员``, several names in a cell separated by 、 or ；.
-  ``决定类别`` defaults to 行政处罚; ``罚款金额`` takes 元 or 万元.
-
-Everything is read and checked first, every row against the same rules as one registration (and against
-the numbers already registered and the other rows): a file with any error registers nothing, and every
-error is reported with its row (JSON Lines: its line), its column and a Chinese message. Then the
-decisions are registered in batches of ``batch`` rows, each batch in one transaction: should a batch
-fail all the same (a number registered meanwhile by a clerk), that batch leaves nothing, the batches
-before it stay, and the error names the row and how many were registered.
+Memory stays flat whatever the file's size: a row is forgotten once its batch is inserted; what is kept
+is the set of numbers seen (to name a duplicate's first row) and at most MAX_REPORTED errors. Drafts are
+inserted ``batch`` at a time with their journal entries (journal.record_many: one `decision.registered`
+entry per decision, as one registration writes). The agency is locked only at the end, where the numbers
+are checked once more: a clerk registering one decision meanwhile is not made to wait for the whole
+import, and a number registered meanwhile refuses the file (registration.decision_register takes the
+same lock, so after it no one can slip in before the commit).
 """
 
 from __future__ import annotations
 
-import json
-import os
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Count
 
-from zhifa.cases.models import PartyKind
+from zhifa.catalog import calendar
 from zhifa.core.errors import DomainError
-from zhifa.importer import cells
-from zhifa.importer.reading import CellValue, FileProblem, file_format, read_bytes, read_table
+from zhifa.importer.reading import FileProblem
 from zhifa.importer.report import RowError
-from zhifa.lib.workdays import CalendarYearNotLoaded
+from zhifa.journal.services import Record, record_many
+from zhifa.lib.redact import Policy
+from zhifa.lib.workdays import CalendarYearNotLoaded, DeadlineResult
 from zhifa.organizations.models import Agency
-from zhifa.publicity import rules
-from zhifa.publicity.models import Publication, PublicationKind
-from zhifa.publicity.registration import (
-    NamedPerson,
-    RegisteredDecision,
-    check_decision,
-    decision_register,
-)
+from zhifa.publicity import redaction, rules
+from zhifa.publicity.decision_files import FIELD_LABELS, HeaderProblems, Row, open_decisions
+from zhifa.publicity.models import Publication
+from zhifa.publicity.registration import build_publication, check_content, check_registrar
 
-MAX_BYTES = 2 * 1024**3  # a 100,000-decision export with 3 KB texts is about 400 MB
-MAX_ROWS = 200_000
-MAX_TEXT_FILE = 1024 * 1024
-JSONL_EXTENSIONS = (".jsonl", ".ndjson")
-
-# Chinese header → RegisteredDecision field (the fields' own names are accepted as headers too).
-HEADERS = {
-    "决定类别": "kind",
-    "决定书文号": "decision_number",
-    "行政处罚决定书文号": "decision_number",
-    "决定日期": "decided_on",
-    "处罚决定日期": "decided_on",
-    "违法行为类型": "title",
-    "事项名称": "title",
-    "当事人名称": "party_name",
-    "当事人": "party_name",
-    "当事人类型": "party_kind",
-    "处罚种类": "penalty_kinds",
-    "罚款金额": "fine_amount",
-    "罚款金额（元）": "fine_amount",
-    "罚款金额(元)": "fine_amount",
-    "限制期限届满日": "restriction_until",
-    "决定内容": "content",
-    "法定代表人": "legal_representative",
-    "法定代表人（负责人）": "legal_representative",
-    "当事人身份证件号码": "party_id_number",
-    "身份证件号码": "party_id_number",
-    "当事人住址": "party_address",
-    "当事人电话": "party_phone",
-    "来源系统": "source_system",
-    "决定书正文": "text",
-    "正文": "text",
-    "正文文件": "text_file",
-}
-# Columns listing the people the text names, by role (registration.PERSON_ROLES).
-PERSON_COLUMNS = {"委托代理人": "agent", "证人": "witness", "工作人员": "employee", "其他人员": "other"}
-FIELD_LABELS = {
-    "kind": "决定类别",
-    "decision_number": "决定书文号",
-    "decided_on": "决定日期",
-    "title": "违法行为类型",
-    "party_name": "当事人名称",
-    "party_kind": "当事人类型",
-    "penalty_kinds": "处罚种类",
-    "fine_amount": "罚款金额",
-    "restriction_until": "限制期限届满日",
-    "content": "决定内容",
-    "legal_representative": "法定代表人",
-    "party_id_number": "当事人身份证件号码",
-    "party_address": "当事人住址",
-    "party_phone": "当事人电话",
-    "source_system": "来源系统",
-    "text": "决定书正文",
-    "text_file": "正文文件",
-    "persons": "涉及人员",
-}
-KIND_ALIASES = {"行政处罚决定": "penalty", "处罚": "penalty", "许可": "licensing"}
-PARTY_KIND_ALIASES = {
-    "个人": "natural_person",
-    "自然人": "natural_person",
-    "个体户": "individual_business",
-    "法人": "legal_person",
-    "企业": "legal_person",
-    "单位": "legal_person",
-    "其他组织": "other_organization",
-}
+# Errors listed in full; beyond them a file is only counted ("另有 N 处错误未列出"): a wholly wrong file
+# of 100,000 rows must not fill the memory or the screen.
+MAX_REPORTED = 1000
+# Rows between two calls of the progress callback.
+PROGRESS_EVERY = 50
+# Numbers per query when checking them against those already registered.
+_NUMBERS_PER_QUERY = 1000
 
 Progress = Callable[[int, int], None]
 
 
 class ImportRefused(Exception):
-    """The file registers nothing (`registered` == 0), or a batch failed after `registered` decisions
-    of the batches before it were registered; `errors` say where and why, in Chinese."""
+    """The file registers nothing; `errors` say where and why, in Chinese (at most MAX_REPORTED, and
+    `more` beyond them)."""
 
-    def __init__(self, errors: list[RowError], registered: int = 0) -> None:
-        super().__init__("\n".join(e.line() for e in errors))
+    def __init__(self, errors: list[RowError], more: int = 0) -> None:
+        lines = [e.line() for e in errors]
+        if more:
+            lines.append(f"另有 {more} 处错误未列出")
+        super().__init__("\n".join(lines))
         self.errors = errors
-        self.registered = registered
+        self.more = more
 
 
 @dataclass
@@ -136,256 +69,142 @@ class ImportResult:
     rows: int
     registered: int
     batches: int
-    publications: list[int] = field(default_factory=list)
 
 
-@dataclass(frozen=True)
-class _Row:
-    number: int
-    decision: RegisteredDecision
+@dataclass
+class _Errors:
+    listed: list[RowError] = field(default_factory=list)
+    more: int = 0
 
-
-# --- reading -------------------------------------------------------------------------------------------
-
-
-def _wan(value: CellValue) -> Decimal:
-    """An amount in 元, or in 万元 as agencies often write fines ("1.5万元")."""
-    text = cells.normalize(cells.to_text(value)).replace(",", "")
-    if text.endswith("万元") or text.endswith("万"):
-        number = cells.parse_amount(text.removesuffix("元").removesuffix("万"))
-        return (number * 10000).quantize(Decimal("0.01"))
-    return cells.parse_amount(value)
-
-
-def _choice(text: str, values: list[str], aliases: Mapping[str, str], labels: Mapping[str, str]) -> str:
-    text = cells.normalize(text)
-    if text in values:
-        return text
-    for code, label in labels.items():
-        if text == label:
-            return code
-    if text in aliases:
-        return aliases[text]
-    raise cells.CellProblem(f"应为{'、'.join(labels.values())}之一，收到“{text[:40]}”")
-
-
-def _decision(values: Mapping[str, Any], persons: tuple[NamedPerson, ...]) -> RegisteredDecision:
-    """A RegisteredDecision from the cells by field name; CellProblem(field) on a bad cell."""
-
-    def text(name: str) -> str:
-        return cells.to_text(values.get(name))
-
-    def cell(name: str, parse: Callable[[Any], Any]) -> Any:
-        try:
-            return parse(values.get(name))
-        except cells.CellProblem as exc:
-            raise _FieldProblem(name, exc.message) from None
-
-    kind = cell(
-        "kind",
-        lambda v: _choice(
-            cells.to_text(v) or "penalty",
-            list(PublicationKind.values),
-            KIND_ALIASES,
-            dict(PublicationKind.choices),
-        ),
-    )
-    party_kind = cell(
-        "party_kind",
-        lambda v: _choice(
-            cells.to_text(v), list(PartyKind.values), PARTY_KIND_ALIASES, dict(PartyKind.choices)
-        ),
-    )
-    raw_kinds = values.get("penalty_kinds")
-    kinds = (
-        tuple(str(k).strip() for k in raw_kinds)
-        if isinstance(raw_kinds, list)
-        else tuple(cells.split_list(cells.normalize(text("penalty_kinds"))))
-    )
-    fine = cell("fine_amount", lambda v: None if cells.to_text(v) == "" else _wan(v))
-    until = cell("restriction_until", lambda v: None if cells.to_text(v) == "" else cells.parse_date(v))
-    decided = cell("decided_on", cells.parse_date)
-    return RegisteredDecision(
-        kind=kind,
-        decision_number=text("decision_number"),
-        decided_on=decided,
-        title=text("title"),
-        party_name=text("party_name"),
-        party_kind=party_kind,
-        content=text("content"),
-        text=str(values.get("text") or ""),
-        legal_representative=text("legal_representative"),
-        party_id_number=text("party_id_number"),
-        party_address=text("party_address"),
-        party_phone=text("party_phone"),
-        penalty_kinds=kinds,
-        fine_amount=fine,
-        restriction_until=until,
-        persons=persons,
-        source_system=text("source_system"),
-    )
-
-
-class _FieldProblem(Exception):
-    def __init__(self, field_name: str, message: str) -> None:
-        super().__init__(message)
-        self.field_name, self.message = field_name, message
-
-
-def _read_text_file(name: str, texts_dir: Path) -> str:
-    path = (texts_dir / name).resolve()
-    if not path.is_relative_to(texts_dir.resolve()):
-        raise cells.CellProblem(f"正文文件“{name}”不在正文文件夹内")
-    try:
-        size = path.stat().st_size
-    except OSError:
-        raise cells.CellProblem(f"找不到正文文件“{name}”") from None
-    if size > MAX_TEXT_FILE:
-        raise cells.CellProblem(f"正文文件“{name}”过大（超过 1 MB）")
-    data = path.read_bytes()
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        try:
-            return data.decode("gb18030")
-        except UnicodeDecodeError:
-            raise cells.CellProblem(f"正文文件“{name}”不是 UTF-8 或 GB18030 编码的文本") from None
-
-
-def _table_rows(path: Path, texts_dir: Path, errors: list[RowError]) -> list[_Row]:
-    data = read_bytes(path, max_bytes=MAX_BYTES)
-    table = read_table(data, fmt=file_format(path.name), max_rows=MAX_ROWS)
-    columns: dict[int, str] = {}
-    person_columns: dict[int, str] = {}
-    for i, header in enumerate(table.header):
-        name = cells.normalize(header)
-        if name in PERSON_COLUMNS:
-            person_columns[i] = PERSON_COLUMNS[name]
-        elif name in HEADERS or name in FIELD_LABELS:
-            columns[i] = HEADERS.get(name, name)
-    present = set(columns.values())
-    for needed in ("decision_number", "decided_on", "title", "party_name", "party_kind"):
-        if needed not in present:
-            errors.append(RowError(None, FIELD_LABELS[needed], "缺少此列"))
-    if not present & {"text", "text_file"}:
-        errors.append(RowError(None, "决定书正文", "缺少“决定书正文”或“正文文件”列"))
-    if errors:
-        return []
-    header_of = {f: table.header[i] for i, f in columns.items()}
-    out = []
-    for row in table.rows:
-        values = {f: row.values[i] if i < len(row.values) else None for i, f in columns.items()}
-        persons = tuple(
-            NamedPerson(name=name, role=role)
-            for i, role in person_columns.items()
-            for name in cells.split_list(cells.to_text(row.values[i] if i < len(row.values) else None))
-        )
-        try:
-            if not cells.to_text(values.get("text")) and cells.to_text(values.get("text_file")):
-                try:
-                    values["text"] = _read_text_file(cells.to_text(values["text_file"]), texts_dir)
-                except cells.CellProblem as exc:
-                    raise _FieldProblem("text_file", exc.message) from None
-            out.append(_Row(row.number, _decision(values, persons)))
-        except _FieldProblem as exc:
-            column = header_of.get(exc.field_name, FIELD_LABELS[exc.field_name])
-            errors.append(RowError(row.number, column, exc.message))
-    return out
-
-
-def _jsonl_rows(path: Path, texts_dir: Path, errors: list[RowError]) -> list[_Row]:
-    out: list[_Row] = []
-    try:
-        handle = path.open(encoding="utf-8-sig")
-    except OSError as exc:
-        raise FileProblem(f"无法打开文件：{exc.strerror or exc}") from exc
-    with handle:
-        for number, line in enumerate(handle, start=1):
-            if not line.strip():
-                continue
-            if len(out) >= MAX_ROWS:
-                raise FileProblem(f"数据行超过上限 {MAX_ROWS} 行，请拆分后分批导入")
-            try:
-                obj = json.loads(line)
-            except json.JSONDecodeError as exc:
-                errors.append(RowError(number, "", f"不是有效的 JSON（第 {exc.colno} 个字符）"))
-                continue
-            if not isinstance(obj, dict):
-                errors.append(RowError(number, "", "每行应为一个 JSON 对象"))
-                continue
-            unknown = sorted(set(obj) - set(FIELD_LABELS) - {"text_file"})
-            if unknown:
-                errors.append(RowError(number, "", f"未知的字段：{'、'.join(unknown)}"))
-                continue
-            try:
-                if not obj.get("text") and isinstance(obj.get("text_file"), str):
-                    try:
-                        obj["text"] = _read_text_file(obj["text_file"], texts_dir)
-                    except cells.CellProblem as exc:
-                        raise _FieldProblem("text_file", exc.message) from None
-                persons = tuple(_person(p) for p in obj.get("persons") or [])
-                out.append(_Row(number, _decision(obj, persons)))
-            except _FieldProblem as exc:
-                errors.append(RowError(number, FIELD_LABELS[exc.field_name], exc.message))
-    if not out and not errors:
-        raise FileProblem("文件为空")
-    return out
-
-
-def _person(data: Any) -> NamedPerson:
-    if not isinstance(data, dict) or not isinstance(data.get("name"), str):
-        raise _FieldProblem("persons", "每个涉及人员应为含 name 和 role 的对象")
-    allowed = {"name", "role", "kind", "id_number", "address", "phone"}
-    if set(data) - allowed:
-        raise _FieldProblem("persons", f"涉及人员的未知字段：{'、'.join(sorted(set(data) - allowed))}")
-    return NamedPerson(**{k: str(v) for k, v in data.items()})
-
-
-def read_decisions(path: Path, *, texts_dir: Path | None = None) -> tuple[list[_Row], list[RowError]]:
-    """Every row of the file as a decision, and every problem found reading it."""
-    errors: list[RowError] = []
-    try:
-        if os.path.splitext(path.name.lower())[1] in JSONL_EXTENSIONS:
-            rows = _jsonl_rows(path, texts_dir or path.parent, errors)
+    def add(self, error: RowError) -> None:
+        if len(self.listed) < MAX_REPORTED:
+            self.listed.append(error)
         else:
-            rows = _table_rows(path, texts_dir or path.parent, errors)
-    except FileProblem as exc:
-        return [], [RowError(None, exc.column, exc.message)]
-    return rows, errors
+            self.more += 1
+
+    def __bool__(self) -> bool:
+        return bool(self.listed)
+
+    def refusal(self) -> ImportRefused:
+        return ImportRefused(sorted(self.listed, key=lambda e: e.row or 0), self.more)
 
 
-# --- checking and registering --------------------------------------------------------------------------
+class _Checker:
+    """A row against the registration's rules, its deadline (cached by kind and day: 100,000 decisions
+    share a few hundred days) and the file's earlier rows."""
 
+    def __init__(self) -> None:
+        self.first_row: dict[str, int] = {}  # number -> the row it first appeared on
+        self._due: dict[tuple[str, Any], DeadlineResult | str] = {}
 
-def _check_all(agency: Agency, rows: list[_Row], actor: Any, errors: list[RowError]) -> None:
-    """Every row against the registration's rules, the numbers already registered and each other."""
-    numbers = [r.decision.decision_number.strip() for r in rows]
-    taken = set()
-    for start in range(0, len(numbers), 1000):
-        taken |= set(
-            Publication.objects.filter(
-                agency=agency, decision_number__in=numbers[start : start + 1000], previous__isnull=True
-            ).values_list("decision_number", flat=True)
-        )
-    first: dict[str, int] = {}
-    for row in rows:
+    def check(self, row: Row) -> DeadlineResult | RowError:
         d = row.decision
         try:
-            check_decision(agency, d, actor)
-            rules.publication_due(d.kind, d.decided_on)
+            check_content(d)
         except DomainError as exc:
-            errors.append(RowError(row.number, FIELD_LABELS.get(exc.field or "", ""), exc.message))
-            continue
-        except CalendarYearNotLoaded as exc:
-            errors.append(RowError(row.number, "决定日期", str(exc)))
-            continue
+            return RowError(row.number, FIELD_LABELS.get(exc.field or "", ""), exc.message)
+        key = (d.kind, d.decided_on)
+        if key not in self._due:
+            try:
+                self._due[key] = rules.publication_due(d.kind, d.decided_on)
+            except CalendarYearNotLoaded as exc:
+                self._due[key] = str(exc)
+        due = self._due[key]
+        if isinstance(due, str):
+            return RowError(row.number, "决定日期", due)
         number = d.decision_number.strip()
-        if number in taken:
-            errors.append(RowError(row.number, "决定书文号", f"文号为“{number}”的决定已经登记"))
-        elif number in first:
-            errors.append(RowError(row.number, "决定书文号", f"与第 {first[number]} 行的文号重复"))
+        first = self.first_row.setdefault(number, row.number)
+        if first != row.number:
+            return RowError(row.number, "决定书文号", f"与第 {first} 行的文号重复")
+        return due
+
+
+class _Writer:
+    """Rows that passed their own checks, a batch at a time: checked against the numbers already
+    registered, then (while the file has no error, and unless a dry run) redacted and inserted with their
+    journal entries."""
+
+    def __init__(
+        self, agency: Agency, actor: Any, errors: _Errors, *, batch: int, dry_run: bool, policy: Policy
+    ) -> None:
+        self.agency, self.actor, self.errors = agency, actor, errors
+        self.batch, self.dry_run, self.policy = batch, dry_run, policy
+        self.pending: list[tuple[Row, Publication | None, dict[str, Any]]] = []
+        self.written = self.batches = 0
+
+    @property
+    def writing(self) -> bool:
+        return not self.dry_run and not self.errors
+
+    def add(self, row: Row, due: DeadlineResult) -> None:
+        if self.writing:  # redacted as it comes, so that the progress bar moves with the work
+            pub, payload = build_publication(self.agency, row.decision, policy=self.policy, due=due)
+            self.pending.append((row, pub, payload))
         else:
-            first[number] = row.number
+            self.pending.append((row, None, {}))
+        if len(self.pending) >= self.batch:
+            self.flush()
+
+    def flush(self) -> None:
+        pending, self.pending = self.pending, []
+        if not pending:
+            return
+        taken = _registered(self.agency, (row.decision.decision_number.strip() for row, _, _ in pending))
+        for row, _, _ in pending:
+            number = row.decision.decision_number.strip()
+            if number in taken:
+                self.errors.add(RowError(row.number, "决定书文号", f"文号为“{number}”的决定已经登记"))
+        if not self.writing or any(pub is None for _, pub, _ in pending):
+            return
+        pubs = Publication.objects.bulk_create([pub for _, pub, _ in pending if pub is not None])
+        record_many(
+            event_type="decision.registered",
+            records=[
+                Record(subject=pub, agency_id=self.agency.pk, payload=payload)
+                for pub, (_, _, payload) in zip(pubs, pending, strict=True)
+            ],
+            actor=self.actor,
+        )
+        self.written += len(pubs)
+        self.batches += 1
+
+
+def _registered(agency: Agency, numbers: Iterable[str]) -> set[str]:
+    """Which of `numbers` the agency has already registered (as the first version of a publication)."""
+    wanted = list(numbers)
+    taken: set[str] = set()
+    for start in range(0, len(wanted), _NUMBERS_PER_QUERY):
+        taken.update(
+            Publication.objects.filter(
+                agency=agency,
+                decision_number__in=wanted[start : start + _NUMBERS_PER_QUERY],
+                previous__isnull=True,
+            ).values_list("decision_number", flat=True)
+        )
+    return taken
+
+
+def _registered_meanwhile(agency: Agency, first_row: dict[str, int], errors: _Errors) -> None:
+    """With the agency locked (as decision_register locks it), the file's numbers registered twice: by
+    someone else while the import ran."""
+    Agency.objects.select_for_update().filter(pk=agency.pk).first()
+    numbers = list(first_row)
+    for start in range(0, len(numbers), _NUMBERS_PER_QUERY):
+        twice = (
+            Publication.objects.filter(
+                agency=agency,
+                decision_number__in=numbers[start : start + _NUMBERS_PER_QUERY],
+                previous__isnull=True,
+            )
+            .order_by()
+            .values("decision_number")
+            .annotate(n=Count("id"))
+            .filter(n__gt=1)
+            .values_list("decision_number", flat=True)
+        )
+        for number in twice:
+            message = f"文号为“{number}”的决定在导入期间已由他人登记"
+            errors.add(RowError(first_row[number], "决定书文号", message))
 
 
 def import_decisions(
@@ -399,32 +218,50 @@ def import_decisions(
     progress: Progress | None = None,
 ) -> ImportResult:
     """Register every decision of the file (see the module's docstring); ImportRefused with every error
-    when the file has any, or when a batch fails."""
-    rows, errors = read_decisions(path, texts_dir=texts_dir)
-    if not any(e.row is None for e in errors):  # rows read: check them too, to report every error at once
-        _check_all(agency, rows, actor, errors)
-    if errors:
-        raise ImportRefused(sorted(errors, key=lambda e: e.row or 0))
-    result = ImportResult(rows=len(rows), registered=0, batches=0)
-    if dry_run:
-        return result
-    for start in range(0, len(rows), max(1, batch)):
-        chunk = rows[start : start + max(1, batch)]
-        ids: list[int] = []
-        current = chunk[0]
+    when it has any, and then nothing is registered. A dry run checks everything but the redaction and
+    writes nothing. `progress(done, total)` is called every PROGRESS_EVERY rows and at the end."""
+    try:
+        check_registrar(agency, actor)
+        source = open_decisions(path, texts_dir=texts_dir)
+    except DomainError as exc:
+        raise ImportRefused([RowError(None, "", exc.message)]) from exc
+    except FileProblem as exc:
+        raise ImportRefused([RowError(None, exc.column, exc.message)]) from exc
+    except HeaderProblems as exc:
+        raise ImportRefused(exc.errors) from exc
+    errors = _Errors()
+    checker = _Checker()
+    agency = Agency.objects.select_related("region").get(pk=agency.pk)
+    # One calendar for the whole import (its fingerprint read once), one transaction for all of it.
+    with calendar.pinned(), transaction.atomic():
+        writer = _Writer(
+            agency,
+            actor,
+            errors,
+            batch=max(1, batch),
+            dry_run=dry_run,
+            policy=redaction.policy_for_agency(agency.pk),
+        )
+        done = 0
         try:
-            with transaction.atomic():
-                for current in chunk:
-                    ids.append(decision_register(agency=agency, decision=current.decision, actor=actor).pk)
-        except DomainError as exc:
-            where = FIELD_LABELS.get(exc.field or "", "")
-            lines = f"第 {chunk[0].number}–{chunk[-1].number} 行"
-            done = f"此前 {result.registered} 条已登记，本批（{lines}）未登记"
-            failed = RowError(current.number, where, f"{exc.message}；{done}")
-            raise ImportRefused([failed], result.registered) from exc
-        result.registered += len(chunk)
-        result.batches += 1
-        result.publications += ids
-        if progress is not None:
-            progress(result.registered, len(rows))
-    return result
+            for item in source.rows():
+                done += 1
+                checked = checker.check(item) if isinstance(item, Row) else item
+                if isinstance(checked, RowError):
+                    errors.add(checked)
+                elif isinstance(item, Row):
+                    writer.add(item, checked)
+                if progress is not None and done % PROGRESS_EVERY == 0:
+                    progress(done, source.total)
+            writer.flush()
+        except FileProblem as exc:  # the file changed, or its later part is unreadable
+            errors.add(RowError(None, exc.column, exc.message))
+        if writer.writing:
+            _registered_meanwhile(agency, checker.first_row, errors)
+        if errors or dry_run:
+            transaction.set_rollback(True)
+    if progress is not None and done % PROGRESS_EVERY:
+        progress(done, source.total)
+    if errors:
+        raise errors.refusal()
+    return ImportResult(rows=done, registered=0 if dry_run else writer.written, batches=writer.batches)

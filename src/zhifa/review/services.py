@@ -21,6 +21,7 @@ from zhifa.core.errors import DomainError, PermissionDenied
 from zhifa.journal.canonical import canonical_json
 from zhifa.journal.models import JournalEntry
 from zhifa.journal.services import record
+from zhifa.organizations.models import Unit
 from zhifa.personnel.models import LegalReviewer
 from zhifa.review import proposal
 from zhifa.review.models import (
@@ -269,7 +270,7 @@ def issue_opinion(
         why = ineligibility(submission.reviewer, submission.case)
         if why:
             raise DomainError(why)
-        _, number = next_number(agency=submission.case.agency, kind="review_opinion", year=on.year)
+        number = _opinion_number(submission, on)
         opinion = ReviewOpinion.objects.create(
             submission=submission,
             kind=kind,
@@ -301,6 +302,23 @@ def issue_opinion(
         opinion.journal_entry_id = entry.pk
         opinion.save(update_fields=["journal_entry_id"])
     return opinion
+
+
+def _opinion_number(submission: ReviewSubmission, on: date) -> str:
+    """The 法制审核意见书's 文号, numbered like every document of the case (cases.numbering): in the name
+    of the agency that decides (for a 受委托组织's case the entrusting agency, 行政处罚法 Art.20), by its
+    template for review opinions where it has set one, else the default ``{代字}审〔{年}〕{n}号``. A
+    template numbering per 内设机构 ({单位}) numbers in the series of the unit that reviews: the
+    reviewer's own unit, else the agency's 法制审核机构."""
+    agency = submission.case.agency.deciding_agency
+    reviewer = submission.reviewer
+
+    def reviewing_unit() -> Unit | None:
+        own = reviewer.officer.unit if reviewer is not None else None
+        return own or Unit.objects.filter(agency=agency, is_legal_unit=True).order_by("pk").first()
+
+    _, number = next_number(agency=agency, kind="review_opinion", year=on.year, unit=reviewing_unit)
+    return number
 
 
 def dispute(*, submission: ReviewSubmission, reasons: str, actor: Any, on: date | None = None) -> Dispute:

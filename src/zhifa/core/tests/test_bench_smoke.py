@@ -52,6 +52,7 @@ SMOKE: list[tuple[str, list[str], str]] = [
     ("measure_redact.py", ["--model", "both", "--speed-docs", "3", "--no-rss", "--limit", "3"], "any"),
     ("bench_decision_import.py", ["--migrate", "--rows", "12", "--batch", "5"], "any"),
     ("bench_decision_import.py", ["--migrate", "--rows", "6", "--format", "csv"], "any"),
+    ("bench_decision_import.py", ["--migrate", "--rows", "4", "--format", "xlsx"], "any"),
     ("bench_tus_ingest.py", ["--size-mb", "4", "--chunk-mb", "1"], "any"),
     ("bench_portal.py", ["--migrate", "fill", "--rows", "300"], "postgresql"),
     (

@@ -115,21 +115,124 @@ def test_first_violation_list_with_its_validity_written_three_ways():
 
 
 def test_lenience_errors_name_row_and_column_and_import_nothing():
-    """A combined 从轻减轻 list (as 岳阳's sample table) is not one of the lists: the row says so; a
-    validity ending before it starts is refused; nothing of the file is written."""
+    """A 从重 list is not one of the lists: the row says so, and names the combined form it may have meant;
+    a validity ending before it starts is refused; nothing of the file is written."""
     text = (
         "执法主体,清单类别,违法行为,适用情形,施行日期,有效期至\n"
         f"{AGENCY},不予处罚,燃放烟花爆竹,违法行为轻微并及时改正，没有造成危害后果,,\n"
-        f"{AGENCY},从轻减轻,燃放烟花爆竹,主动消除或者减轻违法行为危害后果,,\n"
+        f"{AGENCY},从重处罚,燃放烟花爆竹,一年内再次实施同一违法行为,,\n"
         f"{AGENCY},首违免罚,户外广告,初次违法且危害后果轻微并及时改正,2024-01-01,2023-12-31\n"
     )
     report = run("lenience", text)
     assert not report.ok
     messages = {(e.row, e.column): e.message for e in report.errors}
     assert "应为不予处罚事项清单、从轻处罚事项清单" in messages[(3, "清单类别")]
-    assert "“从轻减轻”" in messages[(3, "清单类别")]
+    assert "“从重处罚”" in messages[(3, "清单类别")]
+    assert any("可填写“从轻或减轻”" in e.message for e in report.errors if e.row == 3)
     assert "早于施行日期" in messages[(4, "有效期至")]
     assert LenienceEntry.objects.count() == 0
+
+
+# A combined list: 广州市发展和改革委员会行政执法减免责清单
+# (https://fgw.gz.gov.cn/zwgk/zwwgk/glgk/xzzfgs/content/post_9228721.html, read through a mirror)
+# publishes its 从轻处罚清单 and 免处罚清单 as one list, each row with 事项名称, 基本编码, 设定依据,
+# 适用情形, its own 从轻处罚依据/免处罚依据, 裁量幅度 and 配套监管措施; an agency's 汇总表 puts such parts
+# in one table with a 类别 column (湛江市市场监督管理局行政执法减免责清单汇总表,
+# http://zjamr.zhanjiang.gov.cn/zwdt/tzgg/content/post_1894264.html). The 减轻 rows are
+# 巴中市综合行政执法局's 减轻行政处罚事项清单 (五张清单, 2025), whose 适用情形 lists 行政处罚法 Art.32's
+# grounds ("应当从轻或者减轻") beside its own 减轻 ground: written in a combined list as one "从轻或减轻"
+# row and one "减轻" row.
+GZ_FGW_ITEMS = (
+    "执法主体,事项编码,事项名称,事项类别,执法领域\n"
+    f"{AGENCY},440201018002,对伪造、篡改、虚报、瞒报有关成本监审资料的行为的行政处罚,行政处罚,市场监管\n"
+    f"{AGENCY},440201018001,对拒绝提供或者迟延提供有关成本监审资料的行为的行政处罚,行政处罚,市场监管\n"
+)
+GZ_LIGHTER = (
+    "对伪造、篡改、虚报、瞒报有关成本监审资料的行为的行政处罚",
+    "440201018002",
+    "《广东省实施〈中华人民共和国价格法〉办法》第四十七条",
+    "伪造、篡改、虚报、瞒报有关资料，在责令改正前主动减轻或消除危害后果的",
+    "《中华人民共和国行政处罚法》第三十二条第（一）项",
+    "处一万元以上两万元以下罚款",
+    "加强教育、及时复查整改情况，加强日常检查",
+)
+GZ_NO_PENALTY = (
+    "对拒绝提供或者迟延提供有关成本监审资料的行为的行政处罚",
+    "440201018001",
+    "《广东省实施〈中华人民共和国价格法〉办法》第四十七条",
+    "拒绝提供或者迟延提供有关资料，能在责令改正前及时改正且没有造成危害后果的",
+    "《中华人民共和国行政处罚法》第三十三条第一款",
+    "",
+    "加强教育、及时复查整改情况，加强日常检查",
+)
+BZ_CONDUCT = "对任何单位和个人在城市照明设施上刻划、涂污的行政处罚"
+BZ_BASIS = "《城市照明管理规定》第三十二条"
+BZ_ART32 = (
+    "1.主动消除或者减轻违法行为危害后果的；2.受他人胁迫或者诱骗实施违法行为的；3.主动供述行政机关尚未掌握的"
+    "违法行为的；4.配合行政机关查处违法行为有立功表现的；5.法律、法规、规章规定其他应当从轻或者减轻行政处罚的"
+)
+BZ_OWN = "在城市照明设施上刻划、涂污的不满2处的"
+BZ_RANGE = "责令改正，对个人处200元以下的罚款，对单位处1000元以下的罚款"
+
+
+def _combined_rows(kind_header: str, conditions_header: str) -> list[list[str]]:
+    header = ["序号", kind_header, "执法主体", "事项名称", "基本编码", "设定依据", conditions_header]
+    art32 = "《中华人民共和国行政处罚法》第三十二条"
+    return [
+        [*header, "从轻减轻依据", "裁量幅度", "配套监管措施", "备注"],
+        ["1", "从轻处罚", AGENCY, *GZ_LIGHTER, ""],
+        ["2", "免处罚", AGENCY, *GZ_NO_PENALTY, ""],
+        ["3", "从轻或减轻", AGENCY, BZ_CONDUCT, "", BZ_BASIS, BZ_ART32, art32, BZ_RANGE, "", ""],
+        ["4", "减轻处罚", AGENCY, BZ_CONDUCT, "", BZ_BASIS, BZ_OWN, art32, BZ_RANGE, "", ""],
+    ]
+
+
+def test_a_combined_lighter_and_mitigated_list_goes_in_as_published():
+    """The combined list's 类别 column says which list each row is on; "从轻或减轻" is an entry of both
+    lists (行政处罚法 Art.32: "应当从轻或者减轻"); 基本编码 finds the agency's item; the 从轻处罚依据 is kept
+    beside the 设定依据, and 裁量幅度 and 配套监管措施 as written."""
+    items = run("items", GZ_FGW_ITEMS)
+    assert items.ok, items.as_text()
+    report = run("lenience", xlsx(_combined_rows("类别", "适用情形")), filename="减免责清单.xlsx")
+    assert report.ok, report.as_text()
+    entries = list(LenienceEntry.objects.order_by("id"))
+    assert [e.kind for e in entries] == [
+        LenienceKind.LIGHTER,
+        LenienceKind.NO_PENALTY,
+        LenienceKind.LIGHTER,
+        LenienceKind.MITIGATED,
+        LenienceKind.MITIGATED,
+    ]
+    lighter, no_penalty, both_lighter, both_mitigated, own = entries
+    assert lighter.item is not None and lighter.item.code == "440201018002"
+    assert lighter.basis == (
+        "设定依据：《广东省实施〈中华人民共和国价格法〉办法》第四十七条\n"
+        "从轻减轻依据：《中华人民共和国行政处罚法》第三十二条第（一）项"
+    )
+    assert lighter.fine_range == "处一万元以上两万元以下罚款"
+    assert lighter.measures == "加强教育、及时复查整改情况，加强日常检查"
+    assert no_penalty.item is not None and no_penalty.item.code == "440201018001"
+    assert no_penalty.fine_range == ""
+    assert (both_lighter.circumstances, both_mitigated.circumstances) == (BZ_ART32, BZ_ART32)
+    assert both_lighter.conduct == both_mitigated.conduct == BZ_CONDUCT
+    assert own.circumstances == BZ_OWN and own.fine_range == BZ_RANGE
+    created = JournalEntry.objects.filter(event_type="catalog.lenience_entry_created")
+    assert created.count() == 5
+
+
+def test_a_combined_list_may_say_which_in_a_column_called_qingxing():
+    """Some combined lists head the 从轻/减轻 column 情形 and their conditions 适用条件; where 情形 is the
+    only conditions column it keeps its usual meaning. Importing the same list twice refuses every entry."""
+    run("items", GZ_FGW_ITEMS)
+    report = run("lenience", xlsx(_combined_rows("情形", "适用条件")), filename="减免责清单.xlsx")
+    assert report.ok, report.as_text()
+    assert LenienceEntry.objects.filter(kind=LenienceKind.MITIGATED).count() == 2
+    again = run("lenience", xlsx(_combined_rows("情形", "适用条件")), filename="减免责清单.xlsx")
+    assert not again.ok and LenienceEntry.objects.count() == 5
+    assert {e.row for e in again.errors} == {2, 3, 4, 5}
+    plain = f"执法主体,清单类别,违法行为,情形\n{AGENCY},减轻,{BZ_CONDUCT},{BZ_OWN}（另一条）\n"
+    assert run("lenience", plain).ok
+    assert LenienceEntry.objects.filter(circumstances=f"{BZ_OWN}（另一条）").exists()
 
 
 # --- 重大执法决定法制审核目录 ------------------------------------------------------------------------------

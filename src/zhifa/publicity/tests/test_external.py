@@ -24,7 +24,7 @@ from django.core.management.base import CommandError
 from zhifa.accounts.services import api_token_create
 from zhifa.core.errors import DomainError
 from zhifa.journal.models import JournalEntry
-from zhifa.publicity import services
+from zhifa.publicity import importing, services
 from zhifa.publicity.importing import ImportRefused, import_decisions
 from zhifa.publicity.models import Publication, PublicationStatus
 from zhifa.publicity.registration import NamedPerson, RegisteredDecision, decision_register
@@ -362,25 +362,81 @@ def test_json_lines_are_registered_and_bad_lines_named(cw, clerk, tmp_path):
     assert pub.kind == "penalty" and all(n not in pub.redacted_text for n in (REP, AGENT, WITNESS))
 
 
-def test_a_failing_batch_leaves_nothing_and_the_batches_before_it_stay(cw, clerk, tmp_path):
-    """All-or-nothing per batch: a number a clerk registers while the import runs fails its batch."""
+def test_a_number_registered_before_the_import_refuses_the_whole_file(cw, clerk, tmp_path):
+    """All or nothing for the whole file, not per batch: the fourth row's number is taken, so the rows
+    of the first batch, already inserted when it is found, are not registered either."""
+    decision_register(
+        agency=cw.world.agency_a, decision=external(decision_number="江北市监处罚〔2025〕403号"), actor=clerk
+    )
     path = _csv(tmp_path, [_row(i) for i in range(4)])
+    with pytest.raises(ImportRefused) as refused:
+        import_decisions(agency=cw.world.agency_a, path=path, actor=clerk, batch=2)
+    (error,) = refused.value.errors
+    assert error.line() == "第 5 行 [决定书文号] 文号为“江北市监处罚〔2025〕403号”的决定已经登记"
+    assert list(Publication.objects.values_list("decision_number", flat=True)) == [
+        "江北市监处罚〔2025〕403号"
+    ]
+    assert JournalEntry.objects.filter(event_type="decision.registered").count() == 1
 
-    def clerk_meanwhile(done: int, total: int) -> None:  # after the first batch commits
-        if done == 2:
-            decision_register(
-                agency=cw.world.agency_a,
-                decision=external(decision_number="江北市监处罚〔2025〕403号"),
-                actor=clerk,
-            )
+
+def test_a_number_registered_while_the_import_runs_refuses_the_whole_file(cw, clerk, tmp_path, monkeypatch):
+    """The numbers are checked again at the end, under the agency's lock: a decision another clerk
+    registered (and committed, on PostgreSQL from another connection) after its batch was checked."""
+    monkeypatch.setattr(importing, "PROGRESS_EVERY", 1)
+    path = _csv(tmp_path, [_row(i) for i in range(4)])
+    seen: list[int] = []
+
+    def clerk_meanwhile(done: int, total: int) -> None:
+        seen.append(Publication.objects.count())
+        if done == 3:  # the first batch (rows 2 and 3) is in: the same number arrives from elsewhere
+            twin = Publication.objects.get(decision_number="江北市监处罚〔2025〕401号")
+            twin.pk = None
+            twin.save()
 
     with pytest.raises(ImportRefused) as refused:
         import_decisions(agency=cw.world.agency_a, path=path, actor=clerk, batch=2, progress=clerk_meanwhile)
-    assert refused.value.registered == 2
+    assert seen == [0, 2, 2, 5]  # inserted batch by batch while the file is read (and the twin)
     (error,) = refused.value.errors
-    assert error.row == 5 and "已经登记" in error.message and "此前 2 条已登记" in error.message
-    numbers = set(Publication.objects.values_list("decision_number", flat=True))
-    assert numbers == {"江北市监处罚〔2025〕400号", "江北市监处罚〔2025〕401号", "江北市监处罚〔2025〕403号"}
+    assert error.row == 3 and "在导入期间已由他人登记" in error.message
+    assert not Publication.objects.exists() and not JournalEntry.objects.filter(
+        event_type="decision.registered"
+    )
+
+
+def test_errors_past_the_cap_are_counted_not_listed(cw, clerk, tmp_path, monkeypatch):
+    monkeypatch.setattr(importing, "MAX_REPORTED", 2)
+    path = _csv(tmp_path, [_row(i, kinds="拘役") for i in range(5)])
+    out = StringIO()
+    with pytest.raises(CommandError, match="共 5 处错误，未登记任何决定"):
+        call_command("import_decisions", str(path), "--actor", clerk.username, stdout=out, stderr=StringIO())
+    assert out.getvalue().splitlines() == [
+        "第 2 行 [处罚种类] 处罚种类“拘役”不是法定处罚种类（行政处罚法第九条）",
+        "第 3 行 [处罚种类] 处罚种类“拘役”不是法定处罚种类（行政处罚法第九条）",
+        "另有 3 处错误未列出",
+    ]
+
+
+def test_a_json_line_that_is_not_utf8_is_named_by_its_line(cw, clerk, tmp_path):
+    path = tmp_path / "decisions.jsonl"
+    good = json.dumps({"decision_number": "X"}, ensure_ascii=False).encode()
+    path.write_bytes(good + b"\n\n" + '{"title": "罚"}'.encode("gb18030") + b"\n")
+    with pytest.raises(ImportRefused) as refused:
+        import_decisions(agency=cw.world.agency_a, path=path, actor=clerk, dry_run=True)
+    assert [(e.row, e.message) for e in refused.value.errors][-1] == (3, "不是 UTF-8 编码的文本")
+
+
+def test_a_dry_run_checks_every_row_and_writes_nothing(cw, clerk, tmp_path):
+    path = _csv(tmp_path, [_row(i) for i in range(3)])
+    result = import_decisions(agency=cw.world.agency_a, path=path, actor=clerk, dry_run=True)
+    assert (result.rows, result.registered) == (3, 0) and not Publication.objects.exists()
+
+
+def test_only_a_publicity_clerk_imports_and_is_told_once(cw, tmp_path):
+    officer = make_user(username="officer_ext", role="officer", agency=cw.world.agency_a)
+    path = _csv(tmp_path, [_row(i) for i in range(3)])
+    with pytest.raises(ImportRefused) as refused:
+        import_decisions(agency=cw.world.agency_a, path=path, actor=officer)
+    assert [e.line() for e in refused.value.errors] == ["文件 只有公示管理员可以登记待公示的决定"]
 
 
 def test_the_command_shows_a_progress_bar_and_refuses_in_chinese(cw, clerk, tmp_path):

@@ -2,9 +2,9 @@
 [--dry-run]``: register for publication the decisions of another or an older case system, with their
 texts (publicity.importing: JSON Lines, or CSV/XLSX with a text column or a folder of text files).
 
-A progress bar on stderr; the summary on stdout. Exit status 1 with every error (row, column, Chinese
-message) when the file has any: nothing is registered then. Should a batch fail while registering, the
-batches before it stay registered and the message says how many."""
+The file is read row by row (flat memory whatever its size) and registered in one transaction: a progress
+bar on stderr, the summary on stdout. Exit status 1 with every error (row, column, Chinese message) when
+the file has any: nothing is registered then."""
 
 from __future__ import annotations
 
@@ -57,7 +57,9 @@ class Command(BaseCommand):
         parser.add_argument("--actor", required=True, help="登记人（公示管理员或系统管理员）的用户名")
         parser.add_argument("--agency", default="", help="作出决定的执法主体名称（默认为登记人所属机关）")
         parser.add_argument("--texts", default="", help="“正文文件”所在文件夹（默认为表格所在文件夹）")
-        parser.add_argument("--batch", type=int, default=500, help="每批登记的条数，每批全部成功或全部不登记")
+        parser.add_argument(
+            "--batch", type=int, default=500, help="每次批量写入的条数（全部文件仍在一个事务中登记）"
+        )
         parser.add_argument("--dry-run", action="store_true", help="试运行：只校验，不写入任何数据")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -93,11 +95,10 @@ class Command(BaseCommand):
         except ImportRefused as exc:
             for error in exc.errors:
                 self.stdout.write(error.line())
-            if exc.registered:
-                message = f"{path.name}：导入中止，已登记 {exc.registered} 条"
-                raise CommandError(message, returncode=1) from exc
+            if exc.more:
+                self.stdout.write(f"另有 {exc.more} 处错误未列出")
             raise CommandError(
-                f"{path.name}：共 {len(exc.errors)} 处错误，未登记任何决定", returncode=1
+                f"{path.name}：共 {len(exc.errors) + exc.more} 处错误，未登记任何决定", returncode=1
             ) from exc
         if options["dry_run"]:
             self.stdout.write(f"{path.name}：试运行，共 {result.rows} 条，校验通过，未写入")
