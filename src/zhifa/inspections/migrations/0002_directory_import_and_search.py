@@ -1,9 +1,12 @@
 """The directory's upload jobs (DirectoryImport), and the search index of the directory page at
-1,000,000 businesses on PostgreSQL: a GIN expression index of the name's character n-grams
-(`zhifa_ngrams`, cases migration 0002: pg_trgm does not serve the 1–2 character terms a Chinese name is
-searched by), so that a name search looks up candidates instead of scanning the directory. A credit code
-is searched by prefix on the unique index (PostgreSQL's `varchar_pattern_ops` twin of it, which Django
-creates for a unique CharField). SQLite keeps the plain substring scan."""
+1,000,000 businesses on PostgreSQL: a GIN index of the characters of the name
+(`string_to_array(lower(name), NULL)`), so that a name search takes as candidates the businesses whose
+name holds every character of the term (any length: a Chinese name is searched by one or two
+characters, which pg_trgm does not serve) and checks the substring on those only. Not the character
+pairs of `zhifa_ngrams` (cases migration 0002): that SQL function costs ~55 µs a name, so a
+1,000,000-row import spent minutes building its index (bench/bench_targets_import.py); the characters
+are split in C. A credit code is searched by prefix on the unique index's `varchar_pattern_ops` twin,
+which Django creates for a unique CharField. SQLite keeps the plain substring scan."""
 
 import django.db.models.deletion
 from django.conf import settings
@@ -17,7 +20,8 @@ def forwards(apps: StateApps, schema_editor: BaseDatabaseSchemaEditor) -> None:
         return
     with schema_editor.connection.cursor() as c:
         c.execute(
-            "CREATE INDEX insp_target_name_ngrams ON inspections_inspectiontarget USING GIN (zhifa_ngrams(name))"
+            "CREATE INDEX insp_target_name_chars ON inspections_inspectiontarget "
+            "USING GIN (string_to_array(lower(name), NULL))"
         )
 
 
@@ -25,14 +29,13 @@ def backwards(apps: StateApps, schema_editor: BaseDatabaseSchemaEditor) -> None:
     if schema_editor.connection.vendor != "postgresql":
         return
     with schema_editor.connection.cursor() as c:
-        c.execute("DROP INDEX IF EXISTS insp_target_name_ngrams")
+        c.execute("DROP INDEX IF EXISTS insp_target_name_chars")
 
 
 class Migration(migrations.Migration):
     dependencies = [
         ("inspections", "0001_directory_plans_tasks_draws"),
         ("organizations", "0002_orgs_hierarchy_numbering"),
-        ("cases", "0002_search_ngrams"),  # zhifa_ngrams()
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -89,7 +89,7 @@ class Command(BaseCommand):
 class _ProgressBar:
     """A progress bar on stderr: redrawn in place on a terminal, one line per 10% otherwise (a log)."""
 
-    PHASES: ClassVar[dict[str, str]] = {"read": "读取校验", "write": "写入"}
+    PHASES: ClassVar[dict[str, str]] = {"read": "读取校验", "write": "写入", "index": "重建索引"}
 
     def __init__(self, stream: Any) -> None:
         self.stream = stream
@@ -100,7 +100,10 @@ class _ProgressBar:
         label = self.PHASES.get(phase, phase)
         if not total:
             if self.tty:
-                self.stream.write(f"\r{label} {done:,}", ending="")
+                self.stream.write(f"\r{label} {done or ''}".rstrip() + " …", ending="")
+            elif (phase, -1) != self.last:
+                self.stream.write(f"{label} …")
+            self.last = (phase, -1)
             return
         percent = min(100, done * 100 // total)
         step = percent if self.tty else percent // 10 * 10
