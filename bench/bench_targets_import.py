@@ -50,12 +50,23 @@ OUT = _common.Output("bench_targets_import")
 emit, progress = OUT.emit, OUT.progress
 
 HEADER = [
-    "统一社会信用代码", "名称", "主体类型", "行业", "所在区划", "住所", "法定代表人", "联系方式", "信用风险分类",
-    "标签", "在册",
+    "统一社会信用代码", "名称", "主体类型", "行业", "所在区划", "住所", "法定代表人", "联系方式",
+    "信用风险分类", "标签", "在册",
 ]  # fmt: skip
 BRAND = "鑫源恒盛泰丰华达宏福隆昌兴荣祥瑞德顺和康安嘉美佳新金银海天宝通利明辉龙凤永佰汇诚信"
 TRADE = ("食品", "商贸", "超市", "餐饮", "建材", "五金", "服装", "药房", "科技", "物流", "农资", "酒业")
-SECTORS = ("食品销售", "餐饮服务", "批发业", "零售业", "建筑业", "制造业", "交通运输", "农业", "药品零售", "其他服务业")
+SECTORS = (
+    "食品销售",
+    "餐饮服务",
+    "批发业",
+    "零售业",
+    "建筑业",
+    "制造业",
+    "交通运输",
+    "农业",
+    "药品零售",
+    "其他服务业",
+)
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁"
 TAGS = ("经营异常", "投诉多", "重点监管", "食品生产", "特种设备")
 CODE_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
@@ -212,7 +223,13 @@ def timed_import(path: Path, step: str, *, dry_run: bool = False, profile: bool 
 
     def report_profile(rows: list[_common.ProfileRow]) -> None:
         for tt, ct, nc, func in sorted(rows, key=lambda r: -r[0])[:25]:
-            emit(f"{step}_profile", own_s=round(tt, 3), cum_s=round(ct, 3), calls=nc, func=f"{func[0]}:{func[2]}")
+            emit(
+                f"{step}_profile",
+                own_s=round(tt, 3),
+                cum_s=round(ct, 3),
+                calls=nc,
+                func=f"{func[0]}:{func[2]}",
+            )
 
     with _common.maybe_profile(profile, report_profile):
         t0 = time.perf_counter()
@@ -231,9 +248,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         description=(__doc__ or "").split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--rows", type=int, default=1_000_000, help="businesses in the file (default 1,000,000)")
+    parser.add_argument(
+        "--rows", type=int, default=1_000_000, help="businesses in the file (default 1,000,000)"
+    )
     parser.add_argument("--changed", type=float, default=0.01, help="fraction changed for the re-import")
-    parser.add_argument("--xlsx-rows", type=int, default=0, help="also time an XLSX of this many rows (dry run)")
+    parser.add_argument(
+        "--xlsx-rows", type=int, default=0, help="also time an XLSX of this many rows (dry run)"
+    )
     parser.add_argument("--database-url", default="", help="ZHIFA_DATABASE_URL for this run (PostgreSQL)")
     parser.add_argument("--seed", type=int, default=13)
     parser.add_argument("--force", action="store_true", help="run even if the directory is not empty")
@@ -252,7 +273,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     rows = make_rows(args.rows, counties, args.seed, start=start)
     path = workdir / "targets.csv"
     size = write_csv(rows, path)
-    emit("generate", rows=args.rows, file_mb=round(size / 1024**2, 1), seconds=round(time.perf_counter() - t0, 1))
+    emit(
+        "generate",
+        rows=args.rows,
+        file_mb=round(size / 1024**2, 1),
+        seconds=round(time.perf_counter() - t0, 1),
+    )
 
     progress(f"create: import {args.rows} rows on {_common.describe_db()}")
     report, seconds, cpu = timed_import(path, "create", profile=args.profile)
@@ -286,7 +312,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         target_seconds=180,
     )
     if report.updated != changed or report.created != len(added):
-        OUT.refuse(f"incremental: expected {changed} updated and {len(added)} created, got {report.counts_text()}")
+        OUT.refuse(
+            f"incremental: expected {changed} updated and {len(added)} created, got {report.counts_text()}"
+        )
 
     if args.xlsx_rows > 0:
         xrows = rows[: args.xlsx_rows]

@@ -124,7 +124,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     imp.add_argument("file")
     imp.add_argument("--dry-run", action="store_true")
-    imp.add_argument("--deactivate-missing", action="store_true", help="（targets）未列出的检查对象标为不在册")
+    imp.add_argument(
+        "--deactivate-missing", action="store_true", help="（targets）未列出的检查对象标为不在册"
+    )
     red = sub.add_parser("redact", help="脱敏：从标准输入读取文本，输出 JSON")
     red.add_argument("--parties")
     red.add_argument("--policy")

@@ -11,10 +11,13 @@ class InspectionsConfig(AppConfig):
     def ready(self) -> None:
         # Regional settings (caps, quiet period, credit-class multipliers, result deadline) join the one
         # table of regional settings on import (cases.rules).
-        from zhifa.inspections import rules  # noqa: F401
-
         # `zhifa import targets FILE`: the directory's streaming import (the importer dispatches to it).
         from zhifa.importer import bulk
-        from zhifa.inspections import directory
+        from zhifa.inspections import (
+            directory,
+            rules,  # noqa: F401
+        )
 
-        bulk.register(bulk.BulkKind("targets", "检查对象名录库（流式导入，支持百万行）", directory.run_command))
+        bulk.register(
+            bulk.BulkKind("targets", "检查对象名录库（流式导入，支持百万行）", directory.run_command)
+        )

@@ -124,7 +124,9 @@ class DirectoryReport:
             head = f"试运行：共 {self.rows} 行，发现 {self.error_count} 处错误，请改正后再导入"
         lines = [head, *(e.line() for e in self.errors)]
         if self.error_count > len(self.errors):
-            lines.append(f"……另有 {self.error_count - len(self.errors)} 处错误未列出，请改正以上错误后再试运行")
+            lines.append(
+                f"……另有 {self.error_count - len(self.errors)} 处错误未列出，请改正以上错误后再试运行"
+            )
         return "\n".join(lines)
 
 
@@ -188,7 +190,8 @@ class RegionIndex:
             return found
         if key in self.ambiguous:
             raise CellProblem(
-                f"区划名称“{key}”对应 {self.ambiguous[key]} 个区划，请填写区划代码或带上级的全称（如“某市{key}”）"
+                f"区划名称“{key}”对应 {self.ambiguous[key]} 个区划，"
+                f"请填写区划代码或带上级的全称（如“某市{key}”）"
             )
         if key.isdigit():
             raise CellProblem(f"区划代码“{key}”不在行政区划登记簿中（请先导入或登记该区划）")
@@ -200,7 +203,8 @@ class RegionIndex:
 _CODE_RE = re.compile(f"[{CREDIT_CODE_CHARSET}]{{2}}[0-9]{{6}}[{CREDIT_CODE_CHARSET}]{{10}}")
 
 # (name, kind, sector, region_id, region_path, address, legal_representative, contact, credit_class,
-#  tags, active): the order of _FIELDS, so that a directory row read back compares with `==`.
+#  tags, active): the order of _FIELDS, so that a directory row read back compares with `==`. The field
+# names are the column names too (region_id is the foreign key's attname and column), for the raw SQL.
 Target = tuple[str, str, str, int, str, str, str, str, str, str, bool]
 _FIELDS = (
     "name", "kind", "sector", "region_id", "region_path", "address", "legal_representative", "contact",
@@ -300,7 +304,9 @@ class _Checker:
         text = cols.text_cell(self._cell(values, key))
         limit = cols.BY_KEY[key].max_length
         if limit is not None and len(text) > limit:
-            self.report.add_error(number, self.label(key), f"长度不能超过 {limit} 个字符（现为 {len(text)} 个）")
+            self.report.add_error(
+                number, self.label(key), f"长度不能超过 {limit} 个字符（现为 {len(text)} 个）"
+            )
             return None
         return text
 
@@ -345,7 +351,9 @@ class _Checker:
                 kind = parsed
         elif code:
             kind = cols.kind_from_code(code)
-        credit_class = self._cached("credit_class", self._cell(values, "credit_class"), cols.parse_credit_class)
+        credit_class = self._cached(
+            "credit_class", self._cell(values, "credit_class"), cols.parse_credit_class
+        )
         if isinstance(credit_class, CellProblem):
             report.add_error(number, self.label("credit_class"), credit_class.message)
         active = self._cached("active", self._cell(values, "active"), cols.parse_active)
@@ -353,7 +361,9 @@ class _Checker:
             report.add_error(number, self.label("active"), active.message)
         tags = cols.parse_tags(self._cell(values, "tags"))
         if len(tags) > 300:
-            report.add_error(number, self.label("tags"), f"标签合计不能超过 300 个字符（现为 {len(tags)} 个）")
+            report.add_error(
+                number, self.label("tags"), f"标签合计不能超过 300 个字符（现为 {len(tags)} 个）"
+            )
         sector = self._text(number, values, "sector")
         address = self._text(number, values, "address")
         legal = self._text(number, values, "legal_representative")
@@ -364,7 +374,8 @@ class _Checker:
                 report.add_error(
                     number,
                     self.label("credit_code"),
-                    f"与第 {first[0]} 行重复：统一社会信用代码“{code}”在本文件中出现了两次（同一检查对象只能列一次）",
+                    f"与第 {first[0]} 行重复：统一社会信用代码“{code}”在本文件中出现了两次"
+                    "（同一检查对象只能列一次）",
                 )
                 return
         if report.error_count > errors_before:
@@ -459,13 +470,16 @@ def _update_sql(n: int) -> str:
     SQLite (3.33+) and PostgreSQL both take UPDATE … FROM. Django's bulk_update writes a CASE WHEN per
     column with one branch per row, quadratic in the batch."""
     table = InspectionTarget._meta.db_table
-    columns = ("id", *(InspectionTarget._meta.get_field(f).column for f in _FIELDS), "updated_on")
+    columns = ("id", *_FIELDS, "updated_on")
     placeholders = ", ".join(["(" + ", ".join(["%s"] * len(columns)) + ")"] * n)
     if connection.vendor == "postgresql":
         casts = {"id": "::bigint", "region_id": "::bigint", "active": "::boolean", "updated_on": "::date"}
         sets = ", ".join(f'"{c}" = v."{c}"{casts.get(c, "")}' for c in columns[1:])
         names = ", ".join(f'"{c}"' for c in columns)
-        return f'UPDATE "{table}" AS t SET {sets} FROM (VALUES {placeholders}) AS v({names}) WHERE t.id = v.id::bigint'
+        return (
+            f'UPDATE "{table}" AS t SET {sets} FROM (VALUES {placeholders}) AS v({names}) '
+            "WHERE t.id = v.id::bigint"
+        )
     sets = ", ".join(f'"{c}" = v.column{i + 2}' for i, c in enumerate(columns[1:]))
     return f'UPDATE "{table}" SET {sets} FROM (VALUES {placeholders}) AS v WHERE "{table}".id = v.column1'
 
@@ -485,7 +499,7 @@ def _write_creates(items: list[tuple[str, Target]], stamp: str) -> None:
     at a million rows, measured by bench/bench_targets_import.py --profile) and, on SQLite, splits the
     batch into INSERTs of 999 parameters."""
     meta = InspectionTarget._meta
-    columns = ["credit_code", *(meta.get_field(f).column for f in _FIELDS), "updated_on"]
+    columns = ["credit_code", *_FIELDS, "updated_on"]
     rows = [(code, *t, stamp) for code, t in items]
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
@@ -507,51 +521,69 @@ REBUILD_MIN_CREATES = 50_000
 
 @contextlib.contextmanager
 def _indexes_rebuilt(enabled: bool, progress: Progress | None) -> Iterator[None]:
-    """Inside the import's transaction: drop the table's secondary indexes, write, create them again.
-    Building an index over a million rows at once costs a fraction of maintaining it row by row (on
-    PostgreSQL, 1,000,000 inserts into the table with its 13 indexes took minutes; COPY then CREATE
-    INDEX takes about a minute). The primary key and the unique credit code stay (they check the rows
-    as they come). Both databases roll the DDL back with the transaction. The price: dropping an index
-    locks the table, so the directory cannot be read until the import commits — hence only for a first
-    load, or a file that grows the directory by half."""
+    """Inside the import's transaction: drop the table's secondary indexes (and, on PostgreSQL, its
+    foreign key), write, create them again. Building an index over a million rows at once costs a
+    fraction of maintaining it row by row (on PostgreSQL, 100,000 inserts into the table with its 13
+    indexes took 25 s; COPY then CREATE INDEX of all of them for 1,000,000 rows takes about 50 s), and
+    adding the foreign key back checks every row in one join, where a million deferred row checks ran
+    one trigger each. The primary key and the unique credit code stay (they check the rows as they
+    come). Both databases roll the DDL back with the transaction. The price: dropping an index locks the
+    table, so the directory cannot be read until the import commits — hence only for a first load, or a
+    file that grows the directory by half."""
     if not enabled:
         yield
         return
     table = InspectionTarget._meta.db_table
+    postgres = connection.vendor == "postgresql"
+    foreign_keys: list[tuple[str, str]] = []
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
+        if postgres:
+            # Row checks still pending from this transaction's updates would forbid the DDL: run them.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             cursor.execute(
-                "SELECT i.relname, pg_get_indexdef(i.oid) FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid "
+                "SELECT i.relname, pg_get_indexdef(i.oid) FROM pg_index x "
+                "JOIN pg_class i ON i.oid = x.indexrelid "
                 "WHERE x.indrelid = %s::regclass AND NOT x.indisprimary "
                 "AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = x.indexrelid)",
                 [table],
             )
-        else:
+            indexes = cursor.fetchall()
             cursor.execute(
-                "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = %s AND sql IS NOT NULL",
+                "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
+                "WHERE conrelid = %s::regclass AND contype = 'f'",
                 [table],
             )
-        indexes = cursor.fetchall()
+            foreign_keys = cursor.fetchall()
+            for name, _definition in foreign_keys:
+                cursor.execute(f'ALTER TABLE "{table}" DROP CONSTRAINT "{name}"')
+        else:
+            cursor.execute(
+                "SELECT name, sql FROM sqlite_master "
+                "WHERE type = 'index' AND tbl_name = %s AND sql IS NOT NULL",
+                [table],
+            )
+            indexes = cursor.fetchall()
         for name, _definition in indexes:
             cursor.execute(f'DROP INDEX "{name}"')
     yield
     if progress is not None:
         progress("index", 0, None)
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            # The region foreign key is checked at commit (Django's deferred constraints); PostgreSQL
-            # builds no index on a table with checks pending, so they run now.
-            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        if postgres:
             cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
         for _name, definition in indexes:
             cursor.execute(definition)
-        if connection.vendor == "postgresql":
+        for name, definition in foreign_keys:
+            cursor.execute(f'ALTER TABLE "{table}" ADD CONSTRAINT "{name}" {definition}')
+        if postgres:
             cursor.execute("SET CONSTRAINTS ALL DEFERRED")
 
 
 def _deactivate(ids: list[int], today: Any) -> None:
     for start in range(0, len(ids), BATCH):
-        InspectionTarget.objects.filter(id__in=ids[start : start + BATCH]).update(active=False, updated_on=today)
+        InspectionTarget.objects.filter(id__in=ids[start : start + BATCH]).update(
+            active=False, updated_on=today
+        )
 
 
 def _apply(
@@ -630,6 +662,28 @@ def _lock_directory() -> None:
             cursor.execute("SELECT pg_advisory_xact_lock(hashtext('inspections.directory_import'))")
 
 
+SQLITE_CACHE_KIB = 256 * 1024
+
+
+@contextlib.contextmanager
+def _sqlite_cache() -> Iterator[None]:
+    """On SQLite, a page cache of SQLITE_CACHE_KIB for the import's connection (the default is 2 MB):
+    a million rows go into seven B-trees, and with the default cache every insert into a large index
+    rereads its pages from the file. Restored afterwards (the connection may serve other requests)."""
+    if connection.vendor != "sqlite":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA cache_size")
+        previous = int(cursor.fetchone()[0])
+        cursor.execute(f"PRAGMA cache_size = -{SQLITE_CACHE_KIB}")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"PRAGMA cache_size = {previous}")
+
+
 # --- the import ----------------------------------------------------------------------------------------
 
 
@@ -666,7 +720,7 @@ def import_targets(
         report.seconds = time.monotonic() - started
         return report
     try:
-        with transaction.atomic():
+        with _sqlite_cache(), transaction.atomic():
             _lock_directory()
             _apply(checker, report, dry_run=dry_run, deactivate_missing=deactivate_missing, progress=progress)
             if not dry_run:

@@ -38,38 +38,85 @@ COLUMNS: tuple[Column, ...] = (
         "credit_code",
         "统一社会信用代码",
         required=True,
-        aliases=("统一代码", "信用代码", "社会信用代码", "统一社会信用代码/注册号", "统一社会信用代码（注册号）",
-                 "uniscid", "unicode", "uni_code"),
+        aliases=(
+            "统一代码",
+            "信用代码",
+            "社会信用代码",
+            "统一社会信用代码/注册号",
+            "统一社会信用代码（注册号）",
+            "uniscid",
+            "unicode",
+            "uni_code",
+        ),
         note="18 位，按 GB 32100-2015 校验两个校验位；15 位注册号不能代替",
     ),
     Column(
         "name",
         "名称",
         required=True,
-        aliases=("企业名称", "市场主体名称", "主体名称", "单位名称", "检查对象名称", "对象名称", "企业（机构）名称",
-                 "名称（字号）", "字号名称", "entname", "ent_name"),
+        aliases=(
+            "企业名称",
+            "市场主体名称",
+            "主体名称",
+            "单位名称",
+            "检查对象名称",
+            "对象名称",
+            "企业（机构）名称",
+            "名称（字号）",
+            "字号名称",
+            "entname",
+            "ent_name",
+        ),
         max_length=200,
     ),
     Column(
         "kind",
         "主体类型",
-        aliases=("市场主体类型", "企业类型", "类型", "对象类型", "检查对象类型", "主体类别", "enttype", "ent_type"),
-        note="企业、个体工商户、农民专业合作社、外国企业常驻代表机构、其他；也接受“有限责任公司”“个体户”"
-        "“农专社”等登记类型；为空时按统一社会信用代码第 1-2 位推断（91 企业、92 个体工商户、93 农民专业合作社，"
-        "其余为其他）",
+        aliases=(
+            "市场主体类型",
+            "企业类型",
+            "类型",
+            "对象类型",
+            "检查对象类型",
+            "主体类别",
+            "enttype",
+            "ent_type",
+        ),
+        note="企业、个体工商户、农民专业合作社、外国企业常驻代表机构、其他；也接受“有限责任公司”"
+        "“个体户”“农专社”等登记类型；为空时按统一社会信用代码第 1-2 位推断（91 企业、92 个体工商户、"
+        "93 农民专业合作社，其余为其他）",
     ),
     Column(
         "sector",
         "行业",
-        aliases=("所属行业", "行业类别", "行业门类", "行业分类", "国民经济行业", "国民经济行业分类", "industry"),
+        aliases=(
+            "所属行业",
+            "行业类别",
+            "行业门类",
+            "行业分类",
+            "国民经济行业",
+            "国民经济行业分类",
+            "industry",
+        ),
         max_length=100,
     ),
     Column(
         "region",
         "所在区划",
         required=True,
-        aliases=("区划", "行政区划", "所属区划", "区划代码", "行政区划代码", "所在地区", "所属区域", "所属地区",
-                 "所在区域", "住所所在行政区划", "region_code"),
+        aliases=(
+            "区划",
+            "行政区划",
+            "所属区划",
+            "区划代码",
+            "行政区划代码",
+            "所在地区",
+            "所属区域",
+            "所属地区",
+            "所在区域",
+            "住所所在行政区划",
+            "region_code",
+        ),
         note="区划代码，或在行政区划登记簿中唯一的名称（同名时写全称，如“江北市江北区”）",
     ),
     Column(
@@ -81,26 +128,41 @@ COLUMNS: tuple[Column, ...] = (
     Column(
         "legal_representative",
         "法定代表人",
-        aliases=("法定代表人（负责人、经营者）", "负责人", "经营者", "法定代表人/负责人", "法定代表人/经营者",
-                 "法人代表", "投资人", "法定代表人姓名"),
+        aliases=(
+            "法定代表人（负责人、经营者）",
+            "负责人",
+            "经营者",
+            "法定代表人/负责人",
+            "法定代表人/经营者",
+            "法人代表",
+            "投资人",
+            "法定代表人姓名",
+        ),
         max_length=50,
     ),
-    Column("contact", "联系方式", aliases=("联系电话", "电话", "联系人电话", "手机", "手机号码"), max_length=50),
+    Column(
+        "contact", "联系方式", aliases=("联系电话", "电话", "联系人电话", "手机", "手机号码"), max_length=50
+    ),
     Column(
         "credit_class",
         "信用风险分类",
         aliases=("风险分类", "信用风险等级", "信用风险分类结果", "分类结果", "风险等级", "信用等级"),
         note="A、B、C、D（也接受“A类”“信用风险低”等），可为空",
     ),
-    Column("tags", "标签", aliases=("其他标签", "监管标签", "标记"), max_length=300,
-           note="多个标签用、，,；; 或空格分隔，如“经营异常、投诉多”"),
+    Column(
+        "tags",
+        "标签",
+        aliases=("其他标签", "监管标签", "标记"),
+        max_length=300,
+        note="多个标签用、，,；; 或空格分隔，如“经营异常、投诉多”",
+    ),
     Column(
         "active",
         "在册",
         aliases=("是否在册", "状态", "登记状态", "经营状态", "企业状态", "存续状态"),
         note="是/否；也接受登记状态（存续、在业、开业为在册；注销、吊销、撤销、迁出为不在册）；为空视为在册",
     ),
-)  # fmt: skip
+)
 
 # Columns of real exports the directory does not keep: skipped, not refused.
 SKIPPED_HEADERS = frozenset(
@@ -190,11 +252,14 @@ def parse_kind(value: CellValue) -> str:
     if "公司" in text or "企业" in text or "合伙" in text:
         return TargetKind.ENTERPRISE.value
     allowed = "、".join(str(label) for _, label in TargetKind.choices)
-    raise CellProblem(f"应为{allowed}之一（或“有限责任公司”“个体户”“农专社”等登记类型），收到“{shown(value)}”")
+    raise CellProblem(
+        f"应为{allowed}之一（或“有限责任公司”“个体户”“农专社”等登记类型），收到“{shown(value)}”"
+    )
 
 
 def kind_from_code(code: str) -> str:
-    """GB 32100-2015: registration authority 9 (市场监管) with category 1 企业, 2 个体工商户, 3 农民专业合作社."""
+    """GB 32100-2015 positions 1-2: registration authority 9 (市场监管) with category 1 企业,
+    2 个体工商户, 3 农民专业合作社."""
     return {"91": TargetKind.ENTERPRISE, "92": TargetKind.INDIVIDUAL, "93": TargetKind.COOPERATIVE}.get(
         code[:2], TargetKind.OTHER
     ).value
@@ -205,7 +270,8 @@ _CLASS_RE = re.compile(r"([ABCD])(?:类|级)?(?:[(（].*[)）])?")
 
 
 def parse_credit_class(value: CellValue) -> str:
-    """信用风险分类: ``A``…``D``, ``A类``, ``A类（信用风险低）``, ``信用风险低`` / ``低风险``; blank is unclassified."""
+    """信用风险分类: ``A``…``D``, ``A类``, ``A类（信用风险低）``, ``信用风险低`` / ``低风险``; blank is
+    unclassified."""
     text = _nfkc(value).upper().replace(" ", "")
     if not text:
         return ""
@@ -221,7 +287,20 @@ def parse_credit_class(value: CellValue) -> str:
     raise CellProblem(f"应为 A、B、C、D 之一（或“A类”“信用风险低”等），收到“{shown(value)}”")
 
 
-_ACTIVE = {"是", "在册", "y", "yes", "true", "1", "存续", "在业", "开业", "正常", "存续(在营、开业、在册)", "在营"}
+_ACTIVE = {
+    "是",
+    "在册",
+    "y",
+    "yes",
+    "true",
+    "1",
+    "存续",
+    "在业",
+    "开业",
+    "正常",
+    "存续(在营、开业、在册)",
+    "在营",
+}
 _INACTIVE = {"否", "不在册", "n", "no", "false", "0", "注销", "吊销", "撤销", "迁出", "已注销", "已吊销",
              "吊销,未注销", "吊销未注销", "歇业", "除名"}  # fmt: skip
 

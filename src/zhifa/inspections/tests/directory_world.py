@@ -17,8 +17,8 @@ from zhifa.organizations.services import region_create
 from zhifa.testing import World, make_agency, make_user, make_world
 
 HEADER = [
-    "统一社会信用代码", "名称", "主体类型", "行业", "所在区划", "住所", "法定代表人", "联系方式", "信用风险分类",
-    "标签", "在册",
+    "统一社会信用代码", "名称", "主体类型", "行业", "所在区划", "住所", "法定代表人", "联系方式",
+    "信用风险分类", "标签", "在册",
 ]  # fmt: skip
 
 

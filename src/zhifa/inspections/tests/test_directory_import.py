@@ -38,7 +38,9 @@ def test_good_csv_imports_every_business_with_its_region_path_and_one_journal_en
             row(1, 标签="经营异常、投诉多", 信用风险分类="A类"),
             row(2, 主体类型="个体户", 所在区划="临江县", 信用风险分类=""),
             row(3, 主体类型="农专社", 所在区划="江北市江北区", 信用风险分类="信用风险高", 在册="是"),
-            row(4, 主体类型="有限责任公司（自然人投资或控股）", 所在区划="990102001", 标签="重点 监管;投诉多"),
+            row(
+                4, 主体类型="有限责任公司（自然人投资或控股）", 所在区划="990102001", 标签="重点 监管;投诉多"
+            ),
         ]
     )
     path = write(tmp_path, data)
@@ -49,7 +51,10 @@ def test_good_csv_imports_every_business_with_its_region_path_and_one_journal_en
     assert (t1.kind, t1.credit_class, t1.tags, t1.active) == ("enterprise", "A", ",经营异常,投诉多,", True)
     assert t1.region == dw.world.county_a and t1.region_path == dw.world.county_a.path
     assert (t1.address, t1.legal_representative, t1.contact, t1.sector) == (
-        "江北区人民路1号", "王某", "13800000000", "食品销售"
+        "江北区人民路1号",
+        "王某",
+        "13800000000",
+        "食品销售",
     )
     assert t1.updated_on is not None
     t2 = InspectionTarget.objects.get(credit_code=code(2))
@@ -57,7 +62,11 @@ def test_good_csv_imports_every_business_with_its_region_path_and_one_journal_en
     t3 = InspectionTarget.objects.get(credit_code=code(3))
     assert (t3.kind, t3.credit_class) == ("cooperative", "D")
     t4 = InspectionTarget.objects.get(credit_code=code(4))
-    assert (t4.kind, t4.region_path, t4.tags) == ("enterprise", dw.world.township_a.path, ",重点,监管,投诉多,")
+    assert (t4.kind, t4.region_path, t4.tags) == (
+        "enterprise",
+        dw.world.township_a.path,
+        ",重点,监管,投诉多,",
+    )
     [entry] = imported_entries()
     payload = entry.payload_data
     assert payload["file_sha256"] == hashlib.sha256(data).hexdigest() == report.sha256
@@ -84,7 +93,7 @@ def _xlsx(rows: list[list[object]], header: list[str] | None = None, title: str 
 
 
 def test_good_xlsx_imports_with_numeric_cells_and_a_title_row(dw: DirWorld, tmp_path: Path) -> None:
-    rows: list[list[object]] = [row(1), row(2, 主体类型="个体工商户")]
+    rows: list[list[object]] = [list(row(1)), list(row(2, 主体类型="个体工商户"))]
     rows[0][4] = 990102  # 所在区划 typed as a number
     rows[0][7] = 13912345678  # 联系方式 as a number
     path = write(tmp_path, _xlsx(rows, title="江北市检查对象名录库（导出）"), "名录.xlsx")
@@ -107,7 +116,11 @@ def _refused(report: DirectoryReport) -> None:
 @pytest.mark.parametrize(
     ("bad", "column", "fragment"),
     [
-        ({"统一社会信用代码": code(2)[:17] + ("0" if code(2)[17] != "0" else "1")}, "统一社会信用代码", "校验位错误"),
+        (
+            {"统一社会信用代码": code(2)[:17] + ("0" if code(2)[17] != "0" else "1")},
+            "统一社会信用代码",
+            "校验位错误",
+        ),
         ({"统一社会信用代码": "330100400012345"}, "统一社会信用代码", "15 位注册号"),
         ({"统一社会信用代码": ""}, "统一社会信用代码", "必填"),
         ({"所在区划": "990999"}, "所在区划", "不在行政区划登记簿中"),
@@ -140,7 +153,9 @@ def test_a_business_twice_in_the_file_is_refused_naming_both_rows(dw: DirWorld, 
     assert "与第 2 行重复" in error.message
 
 
-def test_an_ambiguous_region_name_is_refused_and_a_full_name_resolves_it(dw: DirWorld, tmp_path: Path) -> None:
+def test_an_ambiguous_region_name_is_refused_and_a_full_name_resolves_it(
+    dw: DirWorld, tmp_path: Path
+) -> None:
     region_create(code="990203", name="江北区", level="county", parent=dw.south, actor=None)
     report = run(write(tmp_path, csv_bytes([row(1, 所在区划="江北区")])), dw.admin)
     _refused(report)
@@ -186,7 +201,9 @@ def test_incremental_update_counts_created_updated_unchanged(dw: DirWorld, tmp_p
     assert (report.created, report.updated, report.unchanged, report.deactivated) == (1, 1, 2, 0)
     t2 = InspectionTarget.objects.get(credit_code=code(2))
     assert (t2.credit_class, t2.tags) == ("D", ",投诉多,") and str(t2.updated_on) != "2020-01-01"
-    assert str(InspectionTarget.objects.get(credit_code=code(1)).updated_on) == "2020-01-01", "unchanged: not written"
+    assert str(InspectionTarget.objects.get(credit_code=code(1)).updated_on) == "2020-01-01", (
+        "unchanged: not written"
+    )
     assert InspectionTarget.objects.count() == 4
     payloads = [_payload(e) for e in imported_entries()]
     assert [(p["created"], p["updated"], p["unchanged"]) for p in payloads] == [(3, 0, 0), (1, 1, 2)]
@@ -206,7 +223,9 @@ def test_dry_run_counts_what_the_import_would_do_and_writes_nothing(dw: DirWorld
                  deactivate_missing=True)  # fmt: skip
     assert report.ok and (report.created, report.updated, report.deactivated) == (1, 1, 1)
     assert report.as_text().startswith("试运行：校验通过")
-    assert InspectionTarget.objects.count() == 2 and InspectionTarget.objects.filter(active=False).count() == 0
+    assert (
+        InspectionTarget.objects.count() == 2 and InspectionTarget.objects.filter(active=False).count() == 0
+    )
     assert InspectionTarget.objects.get(credit_code=code(1)).name != "改名"
     assert len(imported_entries()) == 1
 
@@ -226,10 +245,14 @@ def test_deactivate_missing_marks_businesses_no_longer_listed_within_the_importe
 
 
 def test_the_in_register_column_marks_a_business_inactive(dw: DirWorld, tmp_path: Path) -> None:
-    report = run(write(tmp_path, csv_bytes([row(1, 在册="否"), row(2, 在册="注销"), row(3, 在册="存续")])), dw.head)
+    report = run(
+        write(tmp_path, csv_bytes([row(1, 在册="否"), row(2, 在册="注销"), row(3, 在册="存续")])), dw.head
+    )
     assert report.ok
     assert dict(InspectionTarget.objects.values_list("credit_code", "active")) == {
-        code(1): False, code(2): False, code(3): True
+        code(1): False,
+        code(2): False,
+        code(3): True,
     }
 
 
@@ -244,22 +267,27 @@ def test_a_business_registered_in_another_region_cannot_be_changed_by_this_agenc
 
 def test_header_variants_of_real_exports(dw: DirWorld, tmp_path: Path) -> None:
     header = [
-        "序号", "统一社会信用代码/注册号", "企业名称", "市场主体类型", "所属行业", "行政区划", "住所（经营场所）",
-        "法定代表人（负责人、经营者）", "联系电话", "风险分类", "监管标签", "登记状态", "注册号", "登记机关",
-        "成立日期",
+        "序号", "统一社会信用代码/注册号", "企业名称", "市场主体类型", "所属行业", "行政区划",
+        "住所（经营场所）", "法定代表人（负责人、经营者）", "联系电话", "风险分类", "监管标签", "登记状态",
+        "注册号", "登记机关", "成立日期",
     ]  # fmt: skip
     data = [
-        ["1", code(1), "江北市甲有限公司", "有限责任公司", "批发业", "江北区", "人民路1号", "张某", "", "A", "",
-         "存续", "330100000000001", "江北市市场监督管理局", "2019-01-01"],
-        ["2", code(2, "92990102"), "江北区乙商店", "个体", "零售业", "990102", "人民路2号", "李某", "", "", "",
-         "吊销", "", "", ""],
+        ["1", code(1), "江北市甲有限公司", "有限责任公司", "批发业", "江北区", "人民路1号", "张某", "",
+         "A", "", "存续", "330100000000001", "江北市市场监督管理局", "2019-01-01"],
+        ["2", code(2, "92990102"), "江北区乙商店", "个体", "零售业", "990102", "人民路2号", "李某", "",
+         "", "", "吊销", "", "", ""],
     ]  # fmt: skip
     path = write(tmp_path, b"\xef\xbb\xbf" + csv_bytes(data, header))
     report = run(path, dw.head)
     assert report.ok, report.as_text()
     t1 = InspectionTarget.objects.get(credit_code=code(1))
     assert (t1.name, t1.kind, t1.sector, t1.address, t1.legal_representative, t1.credit_class) == (
-        "江北市甲有限公司", "enterprise", "批发业", "人民路1号", "张某", "A"
+        "江北市甲有限公司",
+        "enterprise",
+        "批发业",
+        "人民路1号",
+        "张某",
+        "A",
     )
     t2 = InspectionTarget.objects.get(credit_code=code(2, "92990102"))
     assert (t2.kind, t2.active) == ("individual", False)
@@ -276,7 +304,8 @@ def test_gb18030_tab_separated_file_and_kind_inferred_from_the_code(dw: DirWorld
     report = run(path, dw.head)
     assert report.ok, report.as_text()
     assert dict(InspectionTarget.objects.values_list("credit_code", "kind")) == {
-        code(1, "92990102"): "individual", code(2, "93990102"): "cooperative"
+        code(1, "92990102"): "individual",
+        code(2, "93990102"): "cooperative",
     }
 
 
@@ -330,7 +359,9 @@ def test_zhifa_import_targets_command(dw: DirWorld, tmp_path: Path) -> None:
         call_command("import_registry", "targets", str(bad), stdout=out, stderr=err)
     assert "第 2 行 [所在区划]" in out.getvalue()
     with pytest.raises(CommandError, match="共 1 处错误"):
-        call_command("import_registry", "targets", str(path), "--actor", "dir-officer", stdout=out, stderr=err)
+        call_command(
+            "import_registry", "targets", str(path), "--actor", "dir-officer", stdout=out, stderr=err
+        )
     assert "只有执法主体的负责人、公示管理员或系统管理员可以导入" in out.getvalue()
 
 
@@ -340,3 +371,28 @@ def test_unknown_kind_lists_targets_and_the_option_is_refused_for_registries(tmp
     path = write(tmp_path, b"a\n1\n")
     with pytest.raises(CommandError, match="--deactivate-missing 只适用于 targets"):
         call_command("import_registry", "regions", str(path), "--deactivate-missing")
+
+
+def test_a_large_load_rebuilds_the_indexes_it_dropped(
+    dw: DirWorld, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from django.db import connection
+
+    from zhifa.inspections import directory
+
+    def indexes() -> set[str]:
+        with connection.cursor() as cursor:
+            table = InspectionTarget._meta.db_table
+            constraints = connection.introspection.get_constraints(cursor, table)
+        return {name for name, c in constraints.items() if c["index"] or c["foreign_key"]}
+
+    before = indexes()
+    assert len(before) >= 5
+    monkeypatch.setattr(directory, "REBUILD_MIN_CREATES", 2)
+    seen: list[str] = []
+    report = run(
+        write(tmp_path, csv_bytes([row(1), row(2), row(3)])), dw.head, progress=lambda p, *a: seen.append(p)
+    )
+    assert report.ok and report.created == 3 and "index" in seen
+    assert indexes() == before
+    assert InspectionTarget.objects.filter(region=dw.world.county_a).count() == 3

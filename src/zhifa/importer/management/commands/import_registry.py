@@ -38,7 +38,10 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         streaming = bulk.get(options["kind"])
         if options["kind"] not in KINDS and streaming is None:
-            every = [*((n, k.label) for n, k in KINDS.items()), *((n, k.label) for n, k in bulk.kinds().items())]
+            every = [
+                *((n, k.label) for n, k in KINDS.items()),
+                *((n, k.label) for n, k in bulk.kinds().items()),
+            ]
             kinds = "\n".join(f"  {name}\t{label}" for name, label in every)
             raise CommandError(f"不支持的导入类型“{options['kind']}”。可导入的类型：\n{kinds}")
         path = Path(options["file"])
