@@ -24,6 +24,9 @@ incremental  the same file with --changed of its businesses changed (credit clas
              Target <= 180 s.
 xlsx         (--xlsx-rows N > 0) an XLSX of N rows, dry run only (reading and checking): openpyxl's
              streaming read is the XLSX's own cost.
+search       the directory page's reads at that size (selectors_directory): the first page of 20 and the
+             capped count, for the province, a county, name terms of 1–4 characters, a credit-code
+             prefix and combined filters; p50/p95 of --reps runs each. Target p95 <= 200 ms.
 
 Prints JSON lines ("bench", "db", "load1": the 1-minute load average while it was measured; this is a
 shared machine) with seconds, rows/s and the peak RSS of the process. --profile wraps the create step in
@@ -244,6 +247,44 @@ def timed_import(path: Path, step: str, *, dry_run: bool = False, profile: bool 
     return report, seconds, cpu
 
 
+def bench_search(reps: int) -> None:
+    from zhifa.inspections.models import InspectionTarget
+    from zhifa.inspections.selectors_directory import DirectoryFilters, capped_count, directory_search
+
+    sample = InspectionTarget.objects.order_by("id")[1000]
+    county = "9903" + "05"
+    cases = {
+        "province": ("/99/", DirectoryFilters()),
+        "county": ("/99/", DirectoryFilters(region=county)),
+        "county_class_d": ("/99/", DirectoryFilters(region=county, credit_class="D")),
+        "tag_in_city": ("/99/9905/", DirectoryFilters(tag="经营异常")),
+        "name_1": ("/99/", DirectoryFilters(q="鑫")),
+        "name_2": ("/99/", DirectoryFilters(q="鑫源")),
+        "name_4_in_city": ("/99/9902/", DirectoryFilters(q="鑫源食品")),
+        "name_exact": ("/99/", DirectoryFilters(q=sample.name)),
+        "code_prefix": ("/99/", DirectoryFilters(q=sample.credit_code[:12])),
+        "code_exact": ("/99/", DirectoryFilters(q=sample.credit_code)),
+        "inactive": ("/99/", DirectoryFilters(active="no")),
+    }
+    for name, (path, filters) in cases.items():
+        times: list[float] = []
+        for _ in range(reps):
+            t0 = time.perf_counter()
+            qs = directory_search(region_path=path, filters=filters)
+            count, capped = capped_count(qs)
+            page = list(qs[:20])
+            times.append((time.perf_counter() - t0) * 1000)
+        emit(
+            "search",
+            query=name,
+            count=count,
+            capped=capped,
+            page_rows=len(page),
+            **_common.summary(times, percentiles=(50, 95), mean=False),
+            first_ms=round(times[0], 1),
+        )
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         description=(__doc__ or "").split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter
@@ -257,6 +298,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     parser.add_argument("--database-url", default="", help="ZHIFA_DATABASE_URL for this run (PostgreSQL)")
     parser.add_argument("--seed", type=int, default=13)
+    parser.add_argument("--reps", type=int, default=10, help="runs of each directory-page query")
     parser.add_argument("--force", action="store_true", help="run even if the directory is not empty")
     parser.add_argument("--migrate", action="store_true", help="migrate the database first")
     parser.add_argument("--profile", action="store_true", help="cProfile the create step, print the top")
@@ -329,6 +371,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             seconds=round(seconds, 1),
             rows_per_s=round(report.rows / seconds),
         )
+    bench_search(args.reps)
     for p in workdir.iterdir():
         p.unlink()
     workdir.rmdir()

@@ -577,6 +577,9 @@ def _indexes_rebuilt(enabled: bool, progress: Progress | None) -> Iterator[None]
             cursor.execute(f'ALTER TABLE "{table}" ADD CONSTRAINT "{name}" {definition}')
         if postgres:
             cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+            # Fresh statistics for the new rows and the character index's expression (the planner
+            # chooses between it and the name order by them); autovacuum would come later.
+            cursor.execute(f'ANALYZE "{table}"')
 
 
 def _deactivate(ids: list[int], today: Any) -> None:

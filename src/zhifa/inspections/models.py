@@ -65,7 +65,11 @@ class InspectionTarget(models.Model):
     class Meta:
         verbose_name = "检查对象"
         verbose_name_plural = "检查对象名录库"
-        indexes = [models.Index(fields=["kind", "region_path"], name="insp_target_kind_region")]
+        indexes = [
+            models.Index(fields=["kind", "region_path"], name="insp_target_kind_region"),
+            # The directory page's 不在册 filter, in its name order (a few percent of a province).
+            models.Index(fields=["name"], name="insp_target_inactive_name", condition=models.Q(active=False)),
+        ]
 
     def __str__(self) -> str:
         return f"{self.name}（{self.credit_code}）"

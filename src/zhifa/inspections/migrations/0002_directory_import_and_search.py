@@ -6,7 +6,10 @@ characters, which pg_trgm does not serve) and checks the substring on those only
 pairs of `zhifa_ngrams` (cases migration 0002): that SQL function costs ~55 µs a name, so a
 1,000,000-row import spent minutes building its index (bench/bench_targets_import.py); the characters
 are split in C. A credit code is searched by prefix on the unique index's `varchar_pattern_ops` twin,
-which Django creates for a unique CharField. SQLite keeps the plain substring scan."""
+which Django creates for a unique CharField. SQLite keeps the plain substring scan. The page lists a region's businesses in the order region path,
+then name, from one range of a (region_path COLLATE "C", name) index: byte order, so that a path prefix
+is a range whatever the database's collation. Businesses no longer in the register (a few percent) have
+a partial index in name order, for the page's 不在册 filter."""
 
 import django.db.models.deletion
 from django.conf import settings
@@ -23,6 +26,10 @@ def forwards(apps: StateApps, schema_editor: BaseDatabaseSchemaEditor) -> None:
             "CREATE INDEX insp_target_name_chars ON inspections_inspectiontarget "
             "USING GIN (string_to_array(lower(name), NULL))"
         )
+        c.execute(
+            "CREATE INDEX insp_target_region_name ON inspections_inspectiontarget "
+            '((region_path COLLATE "C"), name)'
+        )
 
 
 def backwards(apps: StateApps, schema_editor: BaseDatabaseSchemaEditor) -> None:
@@ -30,6 +37,7 @@ def backwards(apps: StateApps, schema_editor: BaseDatabaseSchemaEditor) -> None:
         return
     with schema_editor.connection.cursor() as c:
         c.execute("DROP INDEX IF EXISTS insp_target_name_chars")
+        c.execute("DROP INDEX IF EXISTS insp_target_region_name")
 
 
 class Migration(migrations.Migration):
@@ -98,6 +106,12 @@ class Migration(migrations.Migration):
                 "verbose_name_plural": "名录库导入",
                 "ordering": ["-created_at", "-id"],
             },
+        ),
+        migrations.AddIndex(
+            model_name="inspectiontarget",
+            index=models.Index(
+                condition=models.Q(("active", False)), fields=["name"], name="insp_target_inactive_name"
+            ),
         ),
         migrations.RunPython(forwards, backwards),
     ]
