@@ -40,6 +40,7 @@ import csv
 import os
 import random
 import resource
+import shutil
 import sys
 import tempfile
 import time
@@ -50,6 +51,7 @@ from typing import Any
 import _common
 
 OUT = _common.Output("bench_targets_import")
+SCRATCH: list[Path] = []  # the ZHIFA_VAR_DIR this run made (removed at the end)
 emit, progress = OUT.emit, OUT.progress
 
 HEADER = [
@@ -87,7 +89,8 @@ def setup(args: argparse.Namespace) -> None:
     if args.database_url:
         os.environ["ZHIFA_DATABASE_URL"] = args.database_url
     if "ZHIFA_VAR_DIR" not in os.environ:
-        os.environ["ZHIFA_VAR_DIR"] = tempfile.mkdtemp(prefix="bench-targets-")
+        SCRATCH.append(Path(tempfile.mkdtemp(prefix="bench-targets-")))
+        os.environ["ZHIFA_VAR_DIR"] = str(SCRATCH[0])
     _common.bootstrap()
     _common.django_setup(OUT, migrate=args.migrate)
     from django.db.utils import DatabaseError
@@ -251,7 +254,7 @@ def bench_search(reps: int) -> None:
     from zhifa.inspections.models import InspectionTarget
     from zhifa.inspections.selectors_directory import DirectoryFilters, capped_count, directory_search
 
-    sample = InspectionTarget.objects.order_by("id")[1000]
+    sample = InspectionTarget.objects.order_by("id")[min(1000, InspectionTarget.objects.count() - 1)]
     county = "9903" + "05"
     cases = {
         "province": ("/99/", DirectoryFilters()),
@@ -305,6 +308,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     setup(args)
+    try:
+        run(args)
+    finally:
+        from django.db import connections
+
+        connections.close_all()
+        for scratch in SCRATCH:
+            shutil.rmtree(scratch, ignore_errors=True)
+    return 0
+
+
+def run(args: argparse.Namespace) -> None:
     from zhifa.inspections.models import InspectionTarget
 
     workdir = Path(tempfile.mkdtemp(prefix="bench-targets-files-"))
@@ -323,6 +338,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
 
     progress(f"create: import {args.rows} rows on {_common.describe_db()}")
+    rss_before = rss_mb()
     report, seconds, cpu = timed_import(path, "create", profile=args.profile)
     emit(
         "create",
@@ -332,6 +348,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         rows_per_s=round(report.rows / seconds),
         cpu_seconds=round(cpu, 1),
         rss_mb=rss_mb(),
+        # The peak grew by this much during the import (the bench's own copy of the rows came before).
+        import_rss_mb=round(rss_mb() - rss_before, 1),
         target_seconds=180,
     )
 
@@ -372,10 +390,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             rows_per_s=round(report.rows / seconds),
         )
     bench_search(args.reps)
-    for p in workdir.iterdir():
-        p.unlink()
-    workdir.rmdir()
-    return 0
+    shutil.rmtree(workdir, ignore_errors=True)
 
 
 if __name__ == "__main__":

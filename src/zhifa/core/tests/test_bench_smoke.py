@@ -45,6 +45,7 @@ SMOKE: list[tuple[str, list[str], str]] = [
     ("bench_decision_import.py", ["--migrate", "--rows", "6", "--format", "csv"], "any"),
     ("bench_tus_ingest.py", ["--size-mb", "4", "--chunk-mb", "1"], "any"),
     ("bench_portal.py", ["--migrate", "fill", "--rows", "300"], "postgresql"),
+    ("bench_targets_import.py", ["--migrate", "--rows", "200", "--reps", "1", "--xlsx-rows", "20"], "any"),
 ]
 # Subcommands that measure a database another subcommand filled: run after it, on the same database.
 FOLLOW_UPS: dict[str, list[tuple[list[str], str]]] = {
