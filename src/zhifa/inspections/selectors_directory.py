@@ -122,7 +122,9 @@ def _in_region(qs: QuerySet[InspectionTarget], path: str) -> QuerySet[Inspection
             qs = qs.filter(region_order__startswith=path)
         return qs.order_by("region_order", "name", "id")
     if path:
-        qs = qs.filter(region_path__startswith=path)
+        # SQLite compares bytes (BINARY), so the prefix is a range its index serves; its LIKE, case-
+        # insensitive, would scan the table. Paths end with "/", and "0" follows "/".
+        qs = qs.filter(region_path__gte=path, region_path__lt=path[:-1] + chr(ord(path[-1]) + 1))
     return qs.order_by("region_path", "name", "id")
 
 
