@@ -11,6 +11,7 @@ telephone numbers of individual businesses' keepers, needed only by those who in
 from __future__ import annotations
 
 import re
+import time
 from dataclasses import dataclass
 from typing import Any
 
@@ -27,10 +28,11 @@ from zhifa.organizations.models import Region
 READER_ROLES = frozenset(
     {Role.OFFICER.value, Role.AGENCY_HEAD.value, Role.PUBLICITY_CLERK.value, Role.ADMINISTRATOR.value}
 )
-COUNT_CAP = 10_000
+COUNT_CAP = 5000
 NO_CLASS = "none"
 INDEX_CHARS = 3
 COMMON_NAME_CHARS = frozenset("有限公司责任股份集团市区县省镇乡街道村店厂部行社中心商贸经营合作专业个体户")
+NAME_CHARS_INDEX = "insp_target_name_chars"  # migration 0002
 
 _CODE_LIKE = re.compile(r"[0-9A-Za-z]{4,18}")
 
@@ -57,21 +59,74 @@ def reader_region_path(user: Any) -> str | None:
     return str(agency.region.path)
 
 
+_FREQUENCIES: dict[str, Any] = {"at": -1e9, "chars": {}}
+FREQUENCIES_TTL = 600.0  # seconds: the statistics change with ANALYZE (autovacuum), not per request
+# Characters in more than this share of the names (有, 限, 公, 司, digits, the province's name) narrow a
+# search little and make the index intersect long posting lists.
+SELECTIVE_BELOW = 0.25
+
+
+def _char_frequencies() -> dict[str, float]:
+    """The share of names holding each common character: PostgreSQL's own statistics of the character
+    index's expression (pg_stats.most_common_elems, kept by ANALYZE); a character not listed is rarer
+    than every listed one. Cached for FREQUENCIES_TTL."""
+    now = time.monotonic()
+    if now - _FREQUENCIES["at"] < FREQUENCIES_TTL:
+        return dict(_FREQUENCIES["chars"])
+    chars: dict[str, float] = {}
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT most_common_elems::text::text[], most_common_elem_freqs FROM pg_stats "
+            "WHERE tablename = %s AND attname = 'string_to_array'",
+            [NAME_CHARS_INDEX],
+        )
+        row = cursor.fetchone()
+    if row is not None and row[0] is not None:
+        chars = dict(zip(row[0], (float(f) for f in row[1]), strict=False))
+    _FREQUENCIES.update(at=now, chars=chars)
+    return chars
+
+
+def _index_chars(term: str, frequencies: dict[str, float]) -> list[str]:
+    """Up to INDEX_CHARS of the term's characters to look up in the character index: the rarest (three
+    characters of 5% each leave one name in 8,000), none commoner than SELECTIVE_BELOW. Without
+    statistics (a table never analysed), the term's characters that are not among the commonest of
+    business names."""
+    chars = {c for c in term.lower() if not c.isspace()}
+    if frequencies:
+        ranked = sorted(chars, key=lambda c: (frequencies.get(c, 0.0), c))
+        return [c for c in ranked if frequencies.get(c, 0.0) < SELECTIVE_BELOW][:INDEX_CHARS]
+    return sorted(c for c in chars if c not in COMMON_NAME_CHARS and not c.isdigit())[:INDEX_CHARS]
+
+
 def _name_contains(term: str) -> Q:
-    """Part of the name (case-insensitive). On PostgreSQL the names holding every character of the term
-    are found by the character index (migration 0002) and the substring is checked on those: the
-    planner chooses the index for a rare character and the name order for a common one."""
+    """Part of the name (case-insensitive). On PostgreSQL the names holding a few rare characters of the
+    term are found by the character index (migration 0002) and the substring is checked on those; a
+    term of common characters only is checked along the page's order."""
     contains = Q(name__icontains=term)
-    # A few of the term's characters narrow enough; each more one intersects another posting list, and
-    # the characters every other name has (有限公司, 市, 区 …) narrow nothing.
-    chars = sorted({c for c in term.lower() if not c.isspace() and c not in COMMON_NAME_CHARS})[:INDEX_CHARS]
-    if connection.vendor != "postgresql" or not chars:
+    if connection.vendor != "postgresql":
+        return contains
+    chars = _index_chars(term, _char_frequencies())
+    if not chars:
         return contains
     table = InspectionTarget._meta.db_table
     holds = RawSQL(
         f'string_to_array(lower("{table}"."name"), NULL) @> %s::text[]', (chars,), output_field=BooleanField()
     )
     return Q(holds) & contains
+
+
+def _has_tag(tag: str) -> Q:
+    """Tags are stored ",a,b,"; on PostgreSQL the tag index of migration 0002 (the tags as an array)
+    finds a tag without reading the region's every business."""
+    if connection.vendor != "postgresql":
+        return Q(tags__contains=f",{tag},")
+    table = InspectionTarget._meta.db_table
+    return Q(
+        RawSQL(
+            f'string_to_array("{table}"."tags", \',\') @> %s::text[]', ([tag],), output_field=BooleanField()
+        )
+    )
 
 
 def _search(term: str) -> Q:
@@ -100,7 +155,7 @@ def directory_search(*, region_path: str, filters: DirectoryFilters) -> QuerySet
     elif f.credit_class == NO_CLASS:
         qs = qs.filter(credit_class="")
     if f.tag.strip():
-        qs = qs.filter(tags__contains=f",{f.tag.strip()},")
+        qs = qs.filter(_has_tag(f.tag.strip()))
     if f.active == "yes":
         qs = qs.filter(active=True)
     elif f.active == "no":

@@ -1,15 +1,20 @@
-"""The directory's upload jobs (DirectoryImport), and the search index of the directory page at
-1,000,000 businesses on PostgreSQL: a GIN index of the characters of the name
-(`string_to_array(lower(name), NULL)`), so that a name search takes as candidates the businesses whose
-name holds every character of the term (any length: a Chinese name is searched by one or two
-characters, which pg_trgm does not serve) and checks the substring on those only. Not the character
-pairs of `zhifa_ngrams` (cases migration 0002): that SQL function costs ~55 µs a name, so a
-1,000,000-row import spent minutes building its index (bench/bench_targets_import.py); the characters
-are split in C. A credit code is searched by prefix on the unique index's `varchar_pattern_ops` twin,
-which Django creates for a unique CharField. SQLite keeps the plain substring scan. The page lists a region's businesses in the order region path,
-then name, from one range of a (region_path COLLATE "C", name) index: byte order, so that a path prefix
-is a range whatever the database's collation. Businesses no longer in the register (a few percent) have
-a partial index in name order, for the page's 不在册 filter."""
+"""The directory's upload jobs (DirectoryImport), and the indexes of the directory page at 1,000,000
+businesses on PostgreSQL (SQLite, the development database, keeps plain scans):
+
+- a GIN index of the characters of the name (`string_to_array(lower(name), NULL)`): a name search takes
+  as candidates the businesses whose name holds a few rare characters of the term (any length: a
+  Chinese name is searched by one or two characters, which pg_trgm does not serve) and checks the
+  substring on those only. Not the character pairs of `zhifa_ngrams` (cases migration 0002): that SQL
+  function costs ~55 µs a name, and a 1,000,000-row import spent minutes building its index
+  (bench/bench_targets_import.py); the characters are split in C;
+- (region_path COLLATE "C", name): the page lists a region's businesses by region path, then name,
+  from one range of this index — byte order, so that a path prefix is a range whatever the database's
+  collation;
+- a GIN index of the tags as an array (stored ",a,b,"), for the tag filter;
+- a partial index in name order of the businesses no longer in the register (a few percent).
+
+A credit code is searched by prefix on the unique index's `varchar_pattern_ops` twin, which Django
+creates for a unique CharField."""
 
 import django.db.models.deletion
 from django.conf import settings
@@ -30,6 +35,9 @@ def forwards(apps: StateApps, schema_editor: BaseDatabaseSchemaEditor) -> None:
             "CREATE INDEX insp_target_region_name ON inspections_inspectiontarget "
             '((region_path COLLATE "C"), name)'
         )
+        c.execute(
+            "CREATE INDEX insp_target_tags ON inspections_inspectiontarget USING GIN (string_to_array(tags, ','))"
+        )
 
 
 def backwards(apps: StateApps, schema_editor: BaseDatabaseSchemaEditor) -> None:
@@ -38,6 +46,7 @@ def backwards(apps: StateApps, schema_editor: BaseDatabaseSchemaEditor) -> None:
     with schema_editor.connection.cursor() as c:
         c.execute("DROP INDEX IF EXISTS insp_target_name_chars")
         c.execute("DROP INDEX IF EXISTS insp_target_region_name")
+        c.execute("DROP INDEX IF EXISTS insp_target_tags")
 
 
 class Migration(migrations.Migration):

@@ -195,3 +195,23 @@ def test_another_agencys_job_is_not_shown(dw: DirWorld, client: Client) -> None:
     job = DirectoryImport.objects.create(created_by=dw.head, agency=dw.agency, filename="a.csv")
     client.force_login(dw.head_south)
     assert client.get(reverse("inspections:directory_import_status", args=[job.pk])).status_code == 404
+
+
+def test_the_name_index_looks_up_the_rarest_characters_of_a_term() -> None:
+    from zhifa.inspections.selectors_directory import _index_chars
+
+    freqs = {
+        "有": 0.9,
+        "限": 0.9,
+        "公": 0.9,
+        "司": 0.9,
+        "1": 0.5,
+        "鑫": 0.04,
+        "源": 0.03,
+        "食": 0.06,
+        "品": 0.07,
+    }
+    assert _index_chars("鑫源食品1有限公司", freqs) == ["源", "鑫", "食"]
+    assert _index_chars("罕见鑫", freqs) == ["罕", "见", "鑫"]  # unlisted characters are the rarest
+    assert _index_chars("有限公司", freqs) == []  # nothing selective: checked along the page's order
+    assert _index_chars("江北食品有限公司1", {}) == ["北", "品", "江"]  # no statistics: not the common ones
