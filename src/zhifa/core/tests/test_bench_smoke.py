@@ -63,6 +63,7 @@ SMOKE: list[tuple[str, list[str], str]] = [
         "any",
     ),
     ("bench_statistics.py", ["--migrate", "fill", "--cases", "300", "--agencies", "3"], "any"),
+    ("bench_targets_import.py", ["--migrate", "--rows", "200", "--reps", "1", "--xlsx-rows", "20"], "any"),
 ]
 # Subcommands that measure a database another subcommand filled: run after it, on the same database.
 FOLLOW_UPS: dict[str, list[tuple[list[str], str]]] = {
