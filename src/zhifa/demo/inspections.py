@@ -34,7 +34,8 @@ from django.utils import timezone
 
 from zhifa.accounts.models import User
 from zhifa.catalog import calendar
-from zhifa.catalog.models import InspectionItem
+from zhifa.catalog.models import EnforcementItem, InspectionItem, ItemKind
+from zhifa.catalog.services import inspection_item_create
 from zhifa.demo.content import REGIONS
 from zhifa.demo.data import DEFAULT_SEED, DEMO_REGION_PATH, SURNAMES, Writer
 from zhifa.inspections import drawing, services, visits
@@ -61,6 +62,8 @@ DIRECTORY_SIZE = 3000
 DEMO_TASK_CODE = "江北市监抽查〔演示〕1号"
 DEMO_RANDOM_SOURCE = "示范省福利彩票“双色球”演示期开奖号码（红球升序后接蓝球，以空格分隔）"
 DAYS_BEFORE = 21  # the task is created this many days before today
+DRAWN_VISITS = 4  # at most this many drawn inspections visited (the others are still to do)
+PENALTY_ITEM_CODE = "SJ-CF-003"
 CREDIT_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"  # GB 32100 without I, O, S, V, Z
 
 # (行业, trade words of a company, trade words of a shop, share of individual businesses)
@@ -87,7 +90,10 @@ OUTCOMES: tuple[tuple[str, str], ...] = (
     ("corrected", "进货查验记录不全，已当场责令改正，3 日内补齐。"),
     ("disclosure", "未按规定公示年度报告，已责令限期公示。"),
     ("not_found", "现场未发现开展食品经营活动，门店已转作仓库。"),
-    ("violation", "销售超过保质期的预包装食品 12 件，涉嫌违反《中华人民共和国食品安全法》第三十四条。"),
+    (
+        "violation",
+        "未按规定建立进货查验记录制度，2 月前已责令改正仍未改正，涉嫌违反《中华人民共和国食品安全法》第五十三条。",
+    ),
 )
 
 
@@ -276,6 +282,7 @@ def _load(
         summary.plans = len(plans)
         say(f"年度抽查计划：{len(plans)} 个，已公布")
 
+        _penalty_linked_item(market)
         items = list(InspectionItem.objects.filter(agency__in=[market, ecology]).order_by("agency_id", "pk"))
         task = services.task_create(
             agency=market,
@@ -287,6 +294,9 @@ def _load(
             random_source=DEMO_RANDOM_SOURCE,
             random_source_on=random_on,
             partner_agencies=[ecology],
+            # Two 市场监管 inspectors and one of 生态环境 per business (综合查一次).
+            inspectors_per_target=3,
+            inspectors_per_agency={market.pk: 2, ecology.pk: 1},
             plan=plans[market.pk],
             code=DEMO_TASK_CODE,
             actor=officer_login,
@@ -324,17 +334,28 @@ def _load(
             )
 
     me = officer_of(officer_login)
-    day_index = 4
+    day_index = 3
     completed: list[tuple[Inspection, date]] = []
-    # The drawn inspections the `officer` login was assigned to: visited, recorded, result entered.
-    for n, insp in enumerate(i for i in drawn if me is not None and me in assigned_officers(i)):
+    # The drawn inspections the `officer` login was assigned to by the draw: visited, recorded, result
+    # entered. Who was assigned is the draw's (random) choice: with ~30 businesses and two 市场监管
+    # inspectors each out of ~28, usually two or three (the 生态环境 login cannot record a drawn visit: it
+    # belongs to the lead agency, visits._require_assigned; the `reviewer` login is no field officer).
+    n = 0
+    for insp in drawn:
+        if me is None or me not in assigned_officers(insp):
+            continue
+        actor = officer_login
         day = calendar.add_working_days(start, day_index).date
         day_index += 1
         outcome = "no_problem" if n % 2 == 0 else "corrected"
-        _visit(insp, officer_login, day, outcome, OUTCOMES[1][1] if outcome == "corrected" else "")
+        _visit(insp, actor, day, outcome, OUTCOMES[1][1] if outcome == "corrected" else "")
         completed.append((insp, day))
+        n += 1
+        if n == DRAWN_VISITS:
+            break
 
     # Inspections outside the draw (日常检查) by `officer` and a colleague, one per outcome.
+    checked = [i for i in market_items if i.item is not None and i.item.kind == ItemKind.PENALTY][:1]
     pool = list(
         InspectionTarget.objects.filter(region_path__startswith=DEMO_REGION_PATH, active=True)
         .exclude(pk__in=drawn_targets)
@@ -346,12 +367,12 @@ def _load(
         target = pool.pop(rng.randrange(len(pool)))
         assert me is not None
         with _at(day, 8):
-            colleague = [o for o in _qualified(market, market_items, target.region, day, 3) if o.pk != me.pk][0]
+            colleague = [o for o in _qualified(market, checked, target.region, day, 3) if o.pk != me.pk][0]
             insp = inspection_register(
                 agency=market,
                 target=target,
                 kind=Inspection.Kind.ROUTINE,
-                items=market_items[:1],
+                items=checked,
                 officers=[me, colleague],
                 planned_on=day,
                 reason="",
@@ -369,6 +390,26 @@ def _load(
             visits.result_publish(inspection=insp, actor=clerk)
         summary.published += 1
     say(f"检查结果：录入 {summary.results} 项，公示 {summary.published} 项（其一发现违法行为，已移送立案）")
+
+
+def _penalty_linked_item(agency: Agency) -> None:
+    """A violation found opens a case on a penalty item (visits.violation_items): the demo's 随机抽查事项
+    清单 of 市场监管 gets one linked to SJ-CF-003 (进货查验记录) unless it has one already."""
+    linked = InspectionItem.objects.filter(agency=agency, item__kind=ItemKind.PENALTY)
+    item = EnforcementItem.objects.filter(agency=agency, code=PENALTY_ITEM_CODE).first()
+    if linked.exists() or item is None:
+        return
+    inspection_item_create(
+        agency=agency,
+        item=item,
+        name="食品经营者进货查验记录制度执行情况检查",
+        target="食品经营者",
+        kind=InspectionItem.Kind.GENERAL,
+        content="进货查验记录、供货者许可证和产品合格证明文件留存情况",
+        method="现场检查、书面检查",
+        basis="《中华人民共和国食品安全法》第五十三条、第一百二十六条",
+        actor=None,
+    )
 
 
 def _visit(insp: Inspection, actor: User, day: date, outcome: str, findings: str) -> None:

@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from zhifa.core.errors import DomainError
 from zhifa.demo.data import DEFAULT_SEED, load_demo
+from zhifa.demo.inspections import load_demo_inspections
 from zhifa.demo.publications import publish_demo_drafts
 from zhifa.demo.statistics import publish_demo_reports
 
@@ -38,6 +39,8 @@ class Command(BaseCommand):
         year, reports = publish_demo_reports()
         if reports:
             self.stdout.write(f"已审核并公开 {year} 年度行政执法统计年报 {reports} 份（/statistics/{year}/）")
+        # Random inspections (issue 13): the directory, plans, a joint task drawn in the past, results.
+        load_demo_inspections(seed=options["seed"], stdout=self.stdout)
         self.stdout.write("")
         self.stdout.write("演示账号：")
         width = max(len(username) for username, _, _ in summary.logins)
