@@ -764,6 +764,8 @@ def import_targets(
     if not report.ok:
         report.seconds = time.monotonic() - started
         return report
+    if progress is not None:
+        progress("write", 0, None)  # outside the transaction: the upload page shows "writing" at once
     try:
         with _sqlite_cache(), transaction.atomic():
             _lock_directory()

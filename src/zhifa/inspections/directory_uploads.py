@@ -74,13 +74,14 @@ class _ProgressWriter:
     def __init__(self, job_id: int) -> None:
         self.job_id = job_id
         self.last = 0.0
+        self.phase = ""
         self.other: Any = None
 
     def __call__(self, phase: str, done: int, total: int | None) -> None:
         now = time.monotonic()
-        if now - self.last < 1.0 and not (total and done >= total):
+        if now - self.last < 1.0 and phase == self.phase and not (total and done >= total):
             return
-        self.last = now
+        self.last, self.phase = now, phase
         status = Status.READING if phase == "read" else Status.WRITING
         if not connection.in_atomic_block:
             DirectoryImport.objects.filter(pk=self.job_id).update(status=status, done=done, total=total)

@@ -350,6 +350,8 @@ def test_zhifa_import_targets_command(dw: DirWorld, tmp_path: Path) -> None:
     assert InspectionTarget.objects.count() == 0
     call_command("import_registry", "targets", str(path), "--actor", "dir-head", stdout=out, stderr=err)
     assert "导入成功：共 2 行，新增 2 户" in out.getvalue()
+    assert "读取校验 [##############################] 100%" in err.getvalue()
+    assert "写入 [##############################] 100%" in err.getvalue()
     assert InspectionTarget.objects.count() == 2
     call_command("import_registry", "targets", str(write(tmp_path, csv_bytes([row(1)]))),
                  "--deactivate-missing", stdout=out, stderr=err)  # fmt: skip
@@ -396,3 +398,22 @@ def test_a_large_load_rebuilds_the_indexes_it_dropped(
     assert report.ok and report.created == 3 and "index" in seen
     assert indexes() == before
     assert InspectionTarget.objects.filter(region=dw.world.county_a).count() == 3
+
+
+def test_the_progress_bar_redraws_in_place_on_a_terminal() -> None:
+    from django.core.management.base import OutputWrapper
+
+    from zhifa.importer.management.commands.import_registry import _ProgressBar
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    screen = Terminal()
+    bar = _ProgressBar(OutputWrapper(screen))
+    for phase, done, total in [("read", 5, 10), ("read", 10, 10), ("write", 0, None), ("write", 7, 7)]:
+        bar(phase, done, total)
+    bar.close()
+    text = screen.getvalue()
+    assert "\r读取校验 [###############...............]  50%" in text
+    assert "读取校验 [##############################] 100%\n" in text and text.endswith("100%\n")

@@ -215,3 +215,30 @@ def test_the_name_index_looks_up_the_rarest_characters_of_a_term() -> None:
     assert _index_chars("罕见鑫", freqs) == ["罕", "见", "鑫"]  # unlisted characters are the rarest
     assert _index_chars("有限公司", freqs) == []  # nothing selective: checked along the page's order
     assert _index_chars("江北食品有限公司1", {}) == ["北", "品", "江"]  # no statistics: not the common ones
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_progress_of_a_job_is_stored_outside_the_import_transaction() -> None:
+    from django.db import connection, transaction
+
+    from zhifa.inspections.directory_uploads import _ProgressWriter
+    from zhifa.testing import make_user
+
+    job = DirectoryImport.objects.create(
+        created_by=make_user(username="p", role="administrator"), filename="a"
+    )
+    writer = _ProgressWriter(job.pk)
+    writer("read", 50, 100)
+    job.refresh_from_db()
+    assert (job.status, job.done, job.total) == ("reading", 50, 100)
+    writer("write", 0, None)  # a new phase is stored at once
+    job.refresh_from_db()
+    assert (job.status, job.done, job.total) == ("writing", 0, None)
+    with transaction.atomic():
+        writer("write", 10, 100)
+    job.refresh_from_db()
+    if connection.vendor == "postgresql":  # through a second connection
+        assert (job.done, job.total) == (10, 100)
+    else:  # SQLite has one writer: inside the import's transaction the page waits for the end
+        assert (job.done, job.total) == (0, None)
+    writer.close()

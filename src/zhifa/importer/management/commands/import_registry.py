@@ -101,6 +101,8 @@ class _ProgressBar:
 
     def __call__(self, phase: str, done: int, total: int | None) -> None:
         label = self.PHASES.get(phase, phase)
+        if self.tty and self.last[0] not in ("", phase):
+            self.stream.write("")  # the finished phase keeps its line
         if not total:
             if self.tty:
                 self.stream.write(f"\r{label} {done or ''}".rstrip() + " …", ending="")
@@ -122,5 +124,5 @@ class _ProgressBar:
             self.stream.write(line)
 
     def close(self) -> None:
-        if self.tty and self.last[1] >= 0:
+        if self.tty and self.last[0]:
             self.stream.write("")
