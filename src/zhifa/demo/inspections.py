@@ -77,11 +77,13 @@ INDUSTRIES: tuple[tuple[str, tuple[str, ...], tuple[str, ...], float], ...] = (
     ("道路运输业", ("运输有限公司", "物流有限公司"), (), 0.0),
     ("居民服务业", ("家政服务有限公司", "洗涤服务有限公司"), ("理发店", "洗衣店", "美容店"), 0.7),
 )
-BRANDS = (
+_BRAND_TEXT = (
     "江源 华信 永兴 恒通 瑞丰 金穗 鑫达 宏盛 安和 德润 佳禾 新程 福满 长青 和顺 利民 广源 荣昌 万佳 嘉禾 "
     "天成 泰丰 汇通 青禾 临川 白沙 石门 滨江 城关 青山 惠康 同心 益丰 盛源 百川 聚福 联创 明达 锦程 雅居"
-).split()
-ROADS = "人民路 解放路 江滨路 建设路 新华路 青年路 工业大道 文化路 朝阳街 沿河路 胜利街 兴业路".split()
+)
+_ROAD_TEXT = "人民路 解放路 江滨路 建设路 新华路 青年路 工业大道 文化路 朝阳街 沿河路 胜利街 兴业路"
+BRANDS = tuple(_BRAND_TEXT.split())
+ROADS = tuple(_ROAD_TEXT.split())
 CLASS_WEIGHTS = (("A", 40), ("B", 35), ("C", 16), ("D", 6), ("", 3))
 
 # Outcomes of the inspections the demo completes outside the draw: one each, the violation last.
@@ -92,7 +94,8 @@ OUTCOMES: tuple[tuple[str, str], ...] = (
     ("not_found", "现场未发现开展食品经营活动，门店已转作仓库。"),
     (
         "violation",
-        "未按规定建立进货查验记录制度，2 月前已责令改正仍未改正，涉嫌违反《中华人民共和国食品安全法》第五十三条。",
+        "未按规定建立进货查验记录制度，2 月前已责令改正仍未改正，"
+        "涉嫌违反《中华人民共和国食品安全法》第五十三条。",
     ),
 )
 
@@ -127,8 +130,19 @@ def build_directory_csv(seed: int = DEFAULT_SEED, size: int = DIRECTORY_SIZE) ->
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(
-        ["统一社会信用代码", "名称", "主体类型", "行业", "所在区划", "住所", "法定代表人", "联系方式",
-         "信用风险分类", "标签", "在册"]
+        [
+            "统一社会信用代码",
+            "名称",
+            "主体类型",
+            "行业",
+            "所在区划",
+            "住所",
+            "法定代表人",
+            "联系方式",
+            "信用风险分类",
+            "标签",
+            "在册",
+        ]
     )
     codes: set[str] = set()
     names: set[str] = set()
@@ -149,6 +163,7 @@ def build_directory_csv(seed: int = DEFAULT_SEED, size: int = DIRECTORY_SIZE) ->
             if name not in names:
                 names.add(name)
                 break
+        county = counties[township.code[:6]]
         tags = []
         if rng.random() < 0.04:
             tags.append("经营异常")
@@ -161,7 +176,7 @@ def build_directory_csv(seed: int = DEFAULT_SEED, size: int = DIRECTORY_SIZE) ->
                 "个体工商户" if individual else "企业",
                 industry,
                 township.code,
-                f"江北市{counties[township.code[:6]]}{township.name}{rng.choice(ROADS)}{rng.randint(1, 399)}号",
+                f"江北市{county}{township.name}{rng.choice(ROADS)}{rng.randint(1, 399)}号",
                 rng.choice(SURNAMES) + rng.choice("华明丽强军芳伟静敏磊洋艳勇杰娟涛"),
                 f"1{rng.choice('3589')}{rng.randint(0, 999999999):09d}",
                 rng.choices(classes, weights)[0],
@@ -188,11 +203,11 @@ def _at(day: date, hour: int, minute: int = 0) -> Iterator[datetime]:
     moment = timezone.make_aware(datetime.combine(day, time(hour, minute)))
     real = timezone.now
     started = real()
-    timezone.now = lambda: moment + (real() - started)  # type: ignore[assignment]
+    timezone.now = lambda: moment + (real() - started)
     try:
         yield moment
     finally:
-        timezone.now = real  # type: ignore[assignment]
+        timezone.now = real
 
 
 # --- the load -----------------------------------------------------------------------------------------------
@@ -263,8 +278,10 @@ def _load(
         if not report.ok:
             raise RuntimeError(f"演示名录导入失败：{report.errors[:3]}")
         summary.targets = report.created + report.updated + report.unchanged
-        say(f"检查对象名录库：{summary.targets} 户（其中个体工商户 "
-            f"{InspectionTarget.objects.filter(kind='individual').count()} 户）")
+        say(
+            f"检查对象名录库：{summary.targets} 户（其中个体工商户 "
+            f"{InspectionTarget.objects.filter(kind='individual').count()} 户）"
+        )
 
         random_on = start + timedelta(days=2)
         starts_on = start + timedelta(days=3)
@@ -308,9 +325,14 @@ def _load(
         draw = drawing.draw_seed(draw=draw, random_value=demo_random_value(seed), actor=officer_login)
     summary.draw_id = draw.pk
     summary.selected = draw.selected_count
-    say(f"联合抽查任务 {task.code}：抽取 {draw.selected_count} 户，随机数 {draw.random_value}（/inspections/draws/{draw.pk}/）")
+    say(
+        f"联合抽查任务 {task.code}：抽取 {draw.selected_count} 户，随机数 {draw.random_value}"
+        f"（/inspections/draws/{draw.pk}/）"
+    )
 
-    drawn = list(Inspection.objects.filter(task=task).select_related("target").order_by("target__credit_code"))
+    drawn = list(
+        Inspection.objects.filter(task=task).select_related("target").order_by("target__credit_code")
+    )
     drawn_targets = {i.target_id for i in drawn}
     # One drawn business that 生态环境 also visits (a complaint) the day after the draw: the task page
     # warns of the repeat (enterprise.draw_repeat_warnings); the draw itself is never changed.
@@ -367,7 +389,7 @@ def _load(
         target = pool.pop(rng.randrange(len(pool)))
         assert me is not None
         with _at(day, 8):
-            colleague = [o for o in _qualified(market, checked, target.region, day, 3) if o.pk != me.pk][0]
+            colleague = next(o for o in _qualified(market, checked, target.region, day, 3) if o.pk != me.pk)
             insp = inspection_register(
                 agency=market,
                 target=target,
@@ -440,4 +462,3 @@ def _visit(insp: Inspection, actor: User, day: date, outcome: str, findings: str
             actor=actor,
             item=violated if outcome == "violation" else None,
         )
-

@@ -449,6 +449,8 @@ class InspectionRating(models.Model):
 
     def __str__(self) -> str:
         return f"{self.inspection_id}: {self.get_rating_display()}"
+
+
 class DirectoryImport(models.Model):
     """One directory file uploaded on the workbench and imported by `zhifa worker` (a province's file
     takes minutes): its progress while it runs, then its report. The import itself is journaled

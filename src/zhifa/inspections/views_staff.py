@@ -151,7 +151,9 @@ def _task_context(request: HttpRequest, task: InspectionTask) -> dict[str, Any]:
     # Drawn businesses also inspected within the quiet period, or past the yearly cap: shown to the head,
     # never changed (enterprise.draw_repeat_warnings says why). One query while nothing is drawn.
     warnings = draw_repeat_warnings(task=task)
-    warned = Inspection.objects.filter(pk__in=list(warnings)).select_related("target").order_by("target__name")
+    warned = (
+        Inspection.objects.filter(pk__in=list(warnings)).select_related("target").order_by("target__name")
+    )
     ctx["repeat_warnings"] = [(i, warnings[i.pk]) for i in warned] if warnings else []
     return ctx
 

@@ -1,6 +1,6 @@
-"""The demo's random inspections (issue 13): the 江北市 directory, a published plan per agency, the joint
-task of 市场监管 and 生态环境 drawn in the demo's past whose public record tools/verify_draw.py accepts, results
-with several outcomes entered and published, and the violation that became a case lead.
+"""The demo's random inspections (issue 13): the 江北市 directory, a published plan per agency, the
+joint task of 市场监管 and 生态环境 drawn in the demo's past whose public record tools/verify_draw.py
+accepts, results with several outcomes entered and published, and the violation that became a case lead.
 
 The demo load takes about half a minute: once per class (setUpTestData), hence slow."""
 
@@ -13,10 +13,12 @@ from collections import Counter
 from io import StringIO
 from pathlib import Path
 from tempfile import TemporaryDirectory
+from typing import Any
 
 import pytest
 from django.test import TestCase
 
+from zhifa.accounts.models import User
 from zhifa.cases.models import Case
 from zhifa.demo.data import DEFAULT_SEED, DEMO_REGION_PATH, load_demo
 from zhifa.demo.inspections import (
@@ -83,7 +85,7 @@ class DemoInspectionsTests(TestCase):
         assert {a.short_code for a in task.partner_agencies.all()} == {"江北环"}
         draw = Draw.objects.get(task=task)
         assert draw.status == Draw.Status.DRAWN and draw.random_value == demo_random_value(DEFAULT_SEED)
-        assert draw.commitment_seq < draw.seed_seq
+        assert draw.seed_seq is not None and draw.commitment_seq < draw.seed_seq
         assert Inspection.objects.filter(task=task).count() == draw.selected_count > 10
 
     def test_the_public_record_passes_the_independent_verifier(self) -> None:
@@ -94,7 +96,7 @@ class DemoInspectionsTests(TestCase):
         with TemporaryDirectory() as tmp:
             args = [sys.executable, str(VERIFIER), str(Path(tmp) / "record.json")]
             for name in ("eligible", "pool"):
-                tsv = self.client.get(f"/inspections/draws/{draw.pk}/{name}.tsv")
+                tsv: Any = self.client.get(f"/inspections/draws/{draw.pk}/{name}.tsv")
                 assert tsv.status_code == 200
                 path = Path(tmp) / f"{name}.tsv"
                 path.write_bytes(b"".join(tsv.streaming_content))
@@ -104,7 +106,9 @@ class DemoInspectionsTests(TestCase):
         assert run.returncode == 0, run.stdout + run.stderr
 
     def test_results_with_several_outcomes_are_published(self) -> None:
-        results = InspectionResult.objects.filter(inspection__agency__region__path__startswith=DEMO_REGION_PATH)
+        results = InspectionResult.objects.filter(
+            inspection__agency__region__path__startswith=DEMO_REGION_PATH
+        )
         outcomes = set(results.values_list("outcome", flat=True))
         assert {"no_problem", "corrected", "disclosure", "not_found", "violation"} <= outcomes
         published = results.filter(inspection__status=Inspection.Status.PUBLISHED)
@@ -122,8 +126,6 @@ class DemoInspectionsTests(TestCase):
 
     def test_the_task_page_warns_of_the_repeat_inspection(self) -> None:
         task = InspectionTask.objects.get(code=DEMO_TASK_CODE)
-        from zhifa.accounts.models import User
-
         self.client.force_login(User.objects.get(username="head"))
         page = self.client.get(f"/workbench/inspections/tasks/{task.pk}/").content.decode()
         assert "重复检查提示" in page and "江北市生态环境局" in page
