@@ -15,7 +15,7 @@ past date. Only while this step runs, in one thread (`zhifa demo` loads the demo
 sequencer thread); restored in `finally`.
 
 Deterministic: the businesses, the random value and the choices follow the seed; the draw follows from the
-commitment and the value. Only the dates follow today (the task is set three weeks before it) and the
+commitment and the value. Only the dates follow today (the task is set a month before it) and the
 inspection codes are random (`secrets`, as they must be). Idempotent: a no-op once the demo task exists.
 """
 
@@ -61,7 +61,7 @@ __all__ = [
 DIRECTORY_SIZE = 3000
 DEMO_TASK_CODE = "江北市监抽查〔演示〕1号"
 DEMO_RANDOM_SOURCE = "示范省福利彩票“双色球”演示期开奖号码（红球升序后接蓝球，以空格分隔）"
-DAYS_BEFORE = 21  # the task is created this many days before today
+DAYS_BEFORE = 30  # the task is created this many days before today (room for a holiday week)
 DRAWN_VISITS = 4  # at most this many drawn inspections visited (the others are still to do)
 PENALTY_ITEM_CODE = "SJ-CF-003"
 CREDIT_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"  # GB 32100 without I, O, S, V, Z
@@ -369,6 +369,8 @@ def _load(
         actor = officer_login
         day = calendar.add_working_days(start, day_index).date
         day_index += 1
+        if day >= today:  # never a visit dated today or later: the demo's visits are all in the past
+            break
         outcome = "no_problem" if n % 2 == 0 else "corrected"
         _visit(insp, actor, day, outcome, OUTCOMES[1][1] if outcome == "corrected" else "")
         completed.append((insp, day))
@@ -386,6 +388,8 @@ def _load(
     for outcome, findings in OUTCOMES:
         day = calendar.add_working_days(start, day_index).date
         day_index += 1
+        if day >= today:  # never a visit dated today or later: the demo's visits are all in the past
+            break
         target = pool.pop(rng.randrange(len(pool)))
         assert me is not None
         with _at(day, 8):
