@@ -5,7 +5,8 @@
     zhifa worker [--queue Q] [--interval S]        run background tasks from the database queue
     zhifa sequencer [--once]                       fold journal entries into the Merkle tree, sign checkpoints
     zhifa verify                                   recompute the tree from the entries, check every checkpoint
-    zhifa import KIND FILE [--dry-run]             import a registry or list file (CSV or XLSX)
+    zhifa import KIND FILE [--dry-run]             import a registry or list file (CSV or XLSX);
+                 [--deactivate-missing]          KIND targets: the business directory (1M rows)
     zhifa redact [--parties FILE] [--policy FILE]  redact text on stdin, print JSON (text and spans)
     zhifa manage ARGS…                             any Django management command
 
@@ -119,10 +120,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     sub.add_parser("verify", help="重新计算并核对全部记录、树节点和签名检查点")
     imp = sub.add_parser("import", help="导入登记簿文件（CSV 或 XLSX）")
     imp.add_argument(
-        "kind", help="导入类型（如 items、lenience、major_decisions），不认识的类型会列出全部类型"
+        "kind", help="导入类型（如 items、lenience、major_decisions、targets），不认识的类型会列出全部类型"
     )
     imp.add_argument("file")
     imp.add_argument("--dry-run", action="store_true")
+    imp.add_argument(
+        "--deactivate-missing", action="store_true", help="（targets）未列出的检查对象标为不在册"
+    )
     red = sub.add_parser("redact", help="脱敏：从标准输入读取文本，输出 JSON")
     red.add_argument("--parties")
     red.add_argument("--policy")
@@ -157,6 +161,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         _manage(["verify_journal"])
     elif args.command == "import":
         extra = ["--dry-run"] if args.dry_run else []
+        extra += ["--deactivate-missing"] if args.deactivate_missing else []
         _manage(["import_registry", args.kind, args.file, *extra])
     return 0
 

@@ -13,8 +13,11 @@ class InspectionsConfig(AppConfig):
         # table of regional settings on import (cases.rules).
         # The lead the cases app opens for a violation found (cases.reactions_inspections) is linked to the
         # result; the daily job renders pending 现场检查笔录 and copies the leads' numbers once filed.
+        # `zhifa import targets FILE`: the directory's streaming import (the importer dispatches to it).
         from zhifa.core.jobs import register_daily
+        from zhifa.importer import bulk
         from zhifa.inspections import (
+            directory,
             rules,  # noqa: F401
             visits,
         )
@@ -23,3 +26,6 @@ class InspectionsConfig(AppConfig):
 
         subscribe("inspections.case_link", "case.lead_from_inspection", visits.on_case_lead)
         register_daily(inspections_daily, "检查：生成现场检查笔录、回填立案案号")
+        bulk.register(
+            bulk.BulkKind("targets", "检查对象名录库（流式导入，支持百万行）", directory.run_command)
+        )

@@ -9,7 +9,7 @@ business drawn becomes an `Inspection` with its inspectors, its inspection code 
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.db import models
@@ -65,10 +65,20 @@ class InspectionTarget(models.Model):
     class Meta:
         verbose_name = "检查对象"
         verbose_name_plural = "检查对象名录库"
-        indexes = [models.Index(fields=["kind", "region_path"], name="insp_target_kind_region")]
+        indexes = [
+            models.Index(fields=["kind", "region_path"], name="insp_target_kind_region"),
+            # The directory page's 不在册 filter, in its name order (a few percent of a province).
+            models.Index(fields=["name"], name="insp_target_inactive_name", condition=models.Q(active=False)),
+        ]
 
     def __str__(self) -> str:
         return f"{self.name}（{self.credit_code}）"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # region_path is not editable: one saved by hand (the admin, a test) takes its region's path, as
+        # the directory import writes it (inspections.directory).
+        self.region_path = self.region.path
+        super().save(*args, **kwargs)
 
 
 class InspectionPlan(models.Model):
@@ -439,3 +449,47 @@ class InspectionRating(models.Model):
 
     def __str__(self) -> str:
         return f"{self.inspection_id}: {self.get_rating_display()}"
+
+
+class DirectoryImport(models.Model):
+    """One directory file uploaded on the workbench and imported by `zhifa worker` (a province's file
+    takes minutes): its progress while it runs, then its report. The import itself is journaled
+    (`inspection_target.imported`); this row is the job's state for the page."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "排队中"
+        READING = "reading", "正在读取校验"
+        WRITING = "writing", "正在写入"
+        SUCCEEDED = "succeeded", "已完成"
+        REFUSED = "refused", "有错误，未导入"
+        FAILED = "failed", "处理出错"
+
+    agency = models.ForeignKey(Agency, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField("上传时间", auto_now_add=True)
+    filename = models.CharField("文件名", max_length=200)
+    stored_name = models.CharField(max_length=300, blank=True)  # in default storage until the job ends
+    dry_run = models.BooleanField("仅校验", default=False)
+    deactivate_missing = models.BooleanField("未列出的标为不在册", default=False)
+    status = models.CharField("状态", max_length=12, choices=Status.choices, default=Status.QUEUED)
+    done = models.BigIntegerField(default=0)
+    total = models.BigIntegerField(null=True, blank=True)
+    rows = models.PositiveIntegerField("行数", default=0)
+    created = models.PositiveIntegerField("新增", default=0)
+    updated = models.PositiveIntegerField("更新", default=0)
+    unchanged = models.PositiveIntegerField("未变化", default=0)
+    deactivated = models.PositiveIntegerField("标为不在册", default=0)
+    error_count = models.PositiveIntegerField("错误数", default=0)
+    errors = models.JSONField("错误", default=list, blank=True)  # [[row, column, message], …] (first 200)
+    file_sha256 = models.CharField(max_length=64, blank=True)
+    finished_at = models.DateTimeField("完成时间", null=True, blank=True)
+
+    objects: ClassVar[models.Manager[DirectoryImport]]
+
+    class Meta:
+        verbose_name = "名录库导入"
+        verbose_name_plural = "名录库导入"
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.filename}（{self.get_status_display()}）"

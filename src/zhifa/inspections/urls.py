@@ -4,7 +4,7 @@ Helpers adding pages: keep public views in views_public.py and staff views in vi
 
 from django.urls import URLPattern, path
 
-from zhifa.inspections import views_public, views_records, views_staff, views_visits
+from zhifa.inspections import views_directory, views_public, views_records, views_staff, views_visits
 
 app_name = "inspections"
 
@@ -96,4 +96,21 @@ urlpatterns += [
         "inspections/businesses/<str:credit_code>.csv", views_public.business_csv, name="public_business_csv"
     ),
     path("inspections/businesses/<str:credit_code>/", views_public.business_detail, name="public_business"),
+]
+# The business directory (检查对象名录库), staff only.
+urlpatterns += [
+    path("workbench/inspections/directory/", views_directory.directory_list, name="directory"),
+    path(
+        "workbench/inspections/directory/<id:target_id>/",
+        views_directory.directory_detail,
+        name="directory_detail",
+    ),
+    path(
+        "workbench/inspections/directory/import/", views_directory.directory_import, name="directory_import"
+    ),
+    path(
+        "workbench/inspections/directory/imports/<id:import_id>/",
+        views_directory.directory_import_status,
+        name="directory_import_status",
+    ),
 ]

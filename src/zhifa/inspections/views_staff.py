@@ -19,8 +19,9 @@ from zhifa.accounts.selectors import scope_for
 from zhifa.core.errors import DomainError, NotFound
 from zhifa.inspections import pool, selectors_tasks, services
 from zhifa.inspections.drawing import DrawRefused
+from zhifa.inspections.enterprise import draw_repeat_warnings
 from zhifa.inspections.forms_staff import CancelForm, PlanForm, RecusalForm, SeedForm, TaskForm
-from zhifa.inspections.models import Draw, InspectionTarget, InspectionTask
+from zhifa.inspections.models import Draw, Inspection, InspectionTarget, InspectionTask
 
 PER_PAGE = 50
 
@@ -147,6 +148,13 @@ def _task_context(request: HttpRequest, task: InspectionTask) -> dict[str, Any]:
     }
     if draw is not None and draw.status == Draw.Status.DRAWN:
         ctx["assigned"] = selectors_tasks.assignments(task=task)
+    # Drawn businesses also inspected within the quiet period, or past the yearly cap: shown to the head,
+    # never changed (enterprise.draw_repeat_warnings says why). One query while nothing is drawn.
+    warnings = draw_repeat_warnings(task=task)
+    warned = (
+        Inspection.objects.filter(pk__in=list(warnings)).select_related("target").order_by("target__name")
+    )
+    ctx["repeat_warnings"] = [(i, warnings[i.pk]) for i in warned] if warnings else []
     return ctx
 
 

@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from zhifa.core.errors import DomainError
 from zhifa.demo.complaints import load_demo_complaints
 from zhifa.demo.data import DEFAULT_SEED, load_demo
+from zhifa.demo.inspections import load_demo_inspections
 from zhifa.demo.publications import publish_demo_drafts
 from zhifa.demo.statistics import publish_demo_reports
 
@@ -35,10 +36,8 @@ class Command(BaseCommand):
         published = publish_demo_drafts()
         if published:
             self.stdout.write(f"已公示演示决定 {published} 件（较新的决定留在公示管理员的待公示队列）")
-        # Last: the demo year's statistics reports, from the record as it now stands.
-        year, reports = publish_demo_reports()
-        if reports:
-            self.stdout.write(f"已审核并公开 {year} 年度行政执法统计年报 {reports} 份（/statistics/{year}/）")
+        # Random inspections (issue 13): the directory, plans, a joint task drawn in the past, results.
+        load_demo_inspections(seed=options["seed"], stdout=self.stdout)
         complaints = load_demo_complaints()
         if complaints:
             self.stdout.write(
@@ -46,6 +45,10 @@ class Command(BaseCommand):
             )
             for c in complaints:
                 self.stdout.write(f"  受理编号 {c.receipt_number}  查询码 {c.query_code}  {c.status}")
+        # Last: the demo year's statistics reports, from the record as it now stands.
+        year, reports = publish_demo_reports()
+        if reports:
+            self.stdout.write(f"已审核并公开 {year} 年度行政执法统计年报 {reports} 份（/statistics/{year}/）")
         self.stdout.write("")
         self.stdout.write("演示账号：")
         width = max(len(username) for username, _, _ in summary.logins)
