@@ -19,7 +19,8 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any, NamedTuple
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, F, Q, Sum, Window
+from django.db.models.functions import Lag, RowNumber
 
 from zhifa.accounts.models import Role
 from zhifa.cases import rules as regional
@@ -27,6 +28,8 @@ from zhifa.cases.models import Case, CaseOfficer, Deadline, DeadlineStatus
 from zhifa.cases.rules import Default
 from zhifa.catalog import calendar
 from zhifa.core.scope import Scope
+from zhifa.inspections.enterprise import CAP_KEY, QUIET_KEY
+from zhifa.inspections.models import Inspection
 from zhifa.lib.workdays import CalendarYearNotLoaded
 from zhifa.organizations.models import Agency
 from zhifa.personnel.models import Certificate, CertificateStatus
@@ -304,8 +307,132 @@ def reviewer_share_low(today: date) -> Iterable[Finding]:
         )
 
 
-# --- f. inspections: zhifa.inspections is not on this branch; its rules (yearly cap, quiet period) are
-# added with it.
+# --- f. inspections (国办发〔2024〕54号) ---------------------------------------------------------------
+# The settings are the inspections app's (inspections/rules.py); which inspections count toward the cap is
+# its rule too (enterprise.counts_toward_cap: not 个案, not a special inspection deployed from above).
+# Only inspections that happened count: inspected_on set, not cancelled, not after today.
+
+INSPECTION_BASIS = "国办发〔2024〕54号"
+
+
+def _inspections_done(today: date) -> Any:
+    return Inspection.objects.filter(inspected_on__isnull=False, inspected_on__lte=today).exclude(
+        status=Inspection.Status.CANCELLED
+    )
+
+
+@rule(
+    "inspection_over_cap",
+    "同一执法主体对同一企业年度检查次数超过上限",
+    INSPECTION_BASIS
+    + "（年度检查频次上限，区域设置 inspection_yearly_cap；个案检查和上级部署的专项检查除外）",
+    AlertSeverity.HIGH,
+    Role.AGENCY_HEAD,
+)
+def inspection_over_cap(today: date) -> Iterable[Finding]:
+    # The subject is the inspection that went over the cap: the (cap+1)-th counted inspection of the
+    # business by the agency this year, in date order. Not the business: one business may be over the cap
+    # of two agencies (two alerts, and the fingerprint has no agency); not the latest inspection: a 5th
+    # visit would then resolve the 4th's alert and raise a new one for the same excess. This one is stable
+    # while the excess stands and goes away with its cause: an inspection cancelled (count back under the
+    # cap), a date corrected, the regional cap raised, or the year rolling over (only the current year is
+    # counted, so on 1 January every such alert resolves itself).
+    cache: dict[str, Any] = {}
+    caps = {a.pk: regional.int_value(CAP_KEY, a, cache=cache) for a in _agencies()}
+    if not caps:
+        return
+    ranked = (
+        _inspections_done(today)
+        .filter(inspected_on__gte=today.replace(month=1, day=1))
+        .exclude(kind=Inspection.Kind.CASE)
+        .exclude(kind=Inspection.Kind.SPECIAL, superior_deployed=True)
+        .annotate(
+            rank=Window(
+                RowNumber(),
+                partition_by=[F("agency_id"), F("target_id")],
+                order_by=[F("inspected_on").asc(), F("id").asc()],
+            )
+        )
+        # Filtering on the window is done after it (Django qualifies it); the rows kept are those of the
+        # pairs over the lowest cap, a few whatever the number of inspections.
+        .filter(rank__gt=min(caps.values()))
+        .values("id", "rank", "agency_id", "inspected_on", "target__name", "target__credit_code")
+    )
+    for r in ranked.iterator(chunk_size=5000):
+        cap = caps.get(r["agency_id"])
+        if cap is None or r["rank"] != cap + 1:
+            continue
+        yield Finding(
+            "inspection",
+            r["id"],
+            r["agency_id"],
+            f"{r['target__name']}（{r['target__credit_code']}）",
+            f"{today.year}年本机关对该企业的第{r['rank']}次检查（{r['inspected_on']:%Y年%m月%d日}），"
+            f"超过年度检查频次上限{cap}次",
+        )
+
+
+@rule(
+    "inspection_repeat",
+    "同一企业在间隔期内被重复检查",
+    INSPECTION_BASIS + "（避免重复检查；间隔期为区域设置 inspection_quiet_days）",
+    AlertSeverity.MEDIUM,
+    Role.AGENCY_HEAD,
+)
+def inspection_repeat(today: date) -> Iterable[Finding]:
+    # Subject: the later inspection, whose agency (and whose regional quiet period) it is: it came too soon
+    # after another one, by any agency. The alert stands while the later inspection is within its quiet
+    # period of today (the business is still in the period it should have had in peace); it resolves when
+    # that period ends, when either inspection is cancelled, or when a corrected date puts them apart.
+    cache: dict[str, Any] = {}
+    quiet = {a.pk: regional.int_value(QUIET_KEY, a, cache=cache) for a in _agencies()}
+    if not quiet:
+        return
+    longest = max(quiet.values())
+    # A later inspection within `longest` days of today has its predecessor within 2×`longest`: the
+    # window over each business in that range sees every pair that can matter, in one query.
+    rows = (
+        _inspections_done(today)
+        .filter(inspected_on__gte=today - timedelta(days=2 * longest))
+        .annotate(
+            prev_on=Window(
+                Lag("inspected_on"),
+                partition_by=[F("target_id")],
+                order_by=[F("inspected_on").asc(), F("id").asc()],
+            ),
+            prev_agency=Window(
+                Lag("agency__name"),
+                partition_by=[F("target_id")],
+                order_by=[F("inspected_on").asc(), F("id").asc()],
+            ),
+        )
+        .filter(prev_on__isnull=False)
+        .values(
+            "id",
+            "agency_id",
+            "inspected_on",
+            "prev_on",
+            "prev_agency",
+            "target__name",
+            "target__credit_code",
+        )
+    )
+    for r in rows.iterator(chunk_size=5000):
+        days = quiet.get(r["agency_id"])
+        on, prev = r["inspected_on"], r["prev_on"]
+        if isinstance(prev, str):  # SQLite returns a window over a date column as text
+            prev = date.fromisoformat(prev)
+        if days is None or on < today - timedelta(days=days) or (on - prev).days > days:
+            continue
+        yield Finding(
+            "inspection",
+            r["id"],
+            r["agency_id"],
+            f"{r['target__name']}（{r['target__credit_code']}）",
+            f"该企业已于{prev:%Y年%m月%d日}接受{r['prev_agency']}检查，"
+            f"{(on - prev).days}日后（间隔期{days}日内）于{on:%Y年%m月%d日}再次检查",
+        )
+
 
 # --- g. 趋利性执法 ---------------------------------------------------------------------------------------
 

@@ -84,6 +84,8 @@ def test_registry_every_rule_has_basis_severity_role_and_the_daily_job_is_regist
         "withdrawal_overdue",
         "certificate_lapsed_open_cases",
         "reviewer_share_low",
+        "inspection_over_cap",
+        "inspection_repeat",
         "fine_month_total",
     ]
     for r in RULES.values():
