@@ -328,6 +328,7 @@ def test_empty_and_header_only_files(dw: DirWorld, tmp_path: Path) -> None:
     assert "文件为空" in run(write(tmp_path, b""), dw.head).errors[0].message
     assert "没有数据行" in run(write(tmp_path, csv_bytes([])), dw.head).errors[0].message
     assert "只支持 CSV 和 XLSX" in run(write(tmp_path, b"x", "名录.txt"), dw.head).errors[0].message
+    assert "未找到表头行" in run(write(tmp_path, b"x,y\n"), dw.head).errors[0].message
 
 
 def test_progress_is_reported(dw: DirWorld, tmp_path: Path) -> None:
@@ -351,7 +352,7 @@ def test_zhifa_import_targets_command(dw: DirWorld, tmp_path: Path) -> None:
     call_command("import_registry", "targets", str(path), "--actor", "dir-head", stdout=out, stderr=err)
     assert "导入成功：共 2 行，新增 2 户" in out.getvalue()
     assert "读取校验 [##############################] 100%" in err.getvalue()
-    assert "写入 [##############################] 100%" in err.getvalue()
+    assert "比对写入 [##############################] 100%" in err.getvalue()
     assert InspectionTarget.objects.count() == 2
     call_command("import_registry", "targets", str(write(tmp_path, csv_bytes([row(1)]))),
                  "--deactivate-missing", stdout=out, stderr=err)  # fmt: skip
