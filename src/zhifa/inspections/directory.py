@@ -80,7 +80,7 @@ def _max_xlsx_bytes() -> int:
 
 
 def _max_uncompressed() -> int:
-    # A 1,048,576-row sheet of eleven columns unpacks to about 1 GB of XML; it is parsed as it streams (directory_reading.XlsxRows).
+    # A 1,048,576-row sheet of eleven columns unpacks to about 1 GB of XML, parsed as it streams.
     return int(getattr(settings, "ZHIFA_DIRECTORY_MAX_UNCOMPRESSED_BYTES", 4 * 1024**3))
 
 
