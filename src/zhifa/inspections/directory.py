@@ -80,7 +80,7 @@ def _max_xlsx_bytes() -> int:
 
 
 def _max_uncompressed() -> int:
-    # A 1,048,576-row sheet of eleven columns unpacks to about 1 GB of XML; openpyxl streams it.
+    # A 1,048,576-row sheet of eleven columns unpacks to about 1 GB of XML, parsed as it streams.
     return int(getattr(settings, "ZHIFA_DIRECTORY_MAX_UNCOMPRESSED_BYTES", 4 * 1024**3))
 
 
@@ -435,6 +435,7 @@ def _check_file(
     rows: Iterator[tuple[int, list[CellValue]]] = source.rows()
     limit = max_rows()
     header_seen = False
+    titles = 0
     next_tick = 0.0
     for number, values in rows:
         if not header_seen:
@@ -442,6 +443,7 @@ def _check_file(
                 continue
             # An export often opens with a title line (“检查对象名录库（导出日期 …）”) above the header.
             if number <= 5 and not _looks_like_header(values) and len([v for v in values if v]) <= 2:
+                titles += 1
                 continue
             header_seen = True
             if not checker.header(number, values):
@@ -460,6 +462,10 @@ def _check_file(
             if now >= next_tick:
                 progress("read", *source.position())
                 next_tick = now + 0.5
+    if not header_seen and titles:
+        raise FileProblem(
+            "未找到表头行：第一行应为列名（如“统一社会信用代码”“名称”“所在区划”），其下每行一个检查对象"
+        )
     if not header_seen:
         raise FileProblem("文件为空：没有表头行")
     if report.rows == 0:

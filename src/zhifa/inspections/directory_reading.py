@@ -5,7 +5,7 @@ would hold whole, decoded, as tuples.
 * CSV: the bytes stream through a counting, hashing reader into a text decoder and csv.reader; the
   encoding (UTF-8 with or without BOM, else GB18030, as importer.reading) is decided on the first
   64 KB; a comma or, for a header with tabs and no comma, a tab separates cells.
-* XLSX: openpyxl's streaming mode (``read_only``) on the first sheet, after importer.reading's zip-bomb
+* XLSX: the first sheet's XML parsed element by element (XlsxRows), after importer.reading's zip-bomb
   check. An XLSX holds at most 1,048,576 rows, so its bytes are held (a 1M-row sheet is ~60 MB).
 
 Both give the SHA-256 of the file's bytes (the journal entry names it) and how far the reading is
@@ -17,7 +17,10 @@ import codecs
 import csv
 import hashlib
 import io
-import warnings
+import posixpath
+import re
+import xml.parsers.expat
+import zipfile
 from collections.abc import Iterator
 from typing import IO, Protocol
 
@@ -122,7 +125,53 @@ class CsvRows:
             pass
 
 
+_UNREADABLE = "无法读取 XLSX 文件，请确认文件未损坏且为 Excel 2007 及以上格式（.xlsx）"
+_CELL_REF = re.compile(r"([A-Z]{1,3})\d*")
+_ROWS_DECLARED = re.compile(r"(\d+)$")
+
+
+def _local(name: str) -> str:
+    """An element's name without its prefix (x:c and c are the same cell)."""
+    return name.rsplit(":", 1)[-1]
+
+
+def _column_index(ref: str | None, default: int) -> int:
+    match = _CELL_REF.match(ref or "")
+    if match is None:
+        return default
+    n = 0
+    for ch in match[1]:
+        n = n * 26 + ord(ch) - 64
+    return n - 1
+
+
+def _parser() -> xml.parsers.expat.XMLParserType:
+    # No namespace processing (names keep their prefix, _local drops it), no external entities (expat's
+    # default), and expat >= 2.4 refuses entity amplification ("billion laughs").
+    parser = xml.parsers.expat.ParserCreate()
+    parser.buffer_text = True
+    return parser
+
+
+def _feed(parser: xml.parsers.expat.XMLParserType, fh: IO[bytes]) -> Iterator[None]:
+    """Feed the parser block by block; yields after each block (the caller collects what it found)."""
+    while block := fh.read(_BLOCK):
+        parser.Parse(block, False)
+        yield None
+    parser.Parse(b"", True)
+    yield None
+
+
 class XlsxRows:
+    """The first worksheet's cells, read straight from the package's XML with expat's callbacks, no
+    element objects. Not openpyxl: its cell objects cost about a millisecond a row, and ElementTree's
+    iterparse a tenth of that, so a 1,000,000-row sheet took a quarter of an hour, then two minutes
+    (bench/bench_targets_import.py). Cells are what the directory needs: text (shared or inline
+    strings; the phonetic runs of a rich string left out), numbers (an integral number as an int: a
+    telephone number typed as a number), booleans, and a formula's cached result. A date cell is its
+    serial number: the directory has no date column (成立日期 is skipped). Merged cells are not spread (a
+    directory export has none). The package's size was checked before (check_xlsx_package)."""
+
     def __init__(self, data: bytes, *, max_uncompressed: int) -> None:
         check_xlsx_package(data, max_uncompressed=max_uncompressed)
         self._data = data
@@ -138,48 +187,171 @@ class XlsxRows:
         return self._done, self._total
 
     def rows(self) -> Iterator[tuple[int, list[CellValue]]]:
-        from openpyxl import load_workbook
-
-        unreadable = "无法读取 XLSX 文件，请确认文件未损坏且为 Excel 2007 及以上格式（.xlsx）"
         try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")  # styles and data validation openpyxl ignores
-                workbook = load_workbook(io.BytesIO(self._data), read_only=True, data_only=True)
-        except Exception as exc:  # zipfile, XML and openpyxl errors on a malformed package
-            raise FileProblem(unreadable) from exc
-        try:
-            if not workbook.worksheets:
-                raise FileProblem("XLSX 文件中没有工作表")
-            sheet = workbook.worksheets[0]
-            declared = getattr(sheet, "max_row", None)
-            # Only for the progress bar: a declared size is not trusted for reading (importer.reading).
-            self._total = declared if isinstance(declared, int) and 0 < declared <= 1_048_576 else None
-            sheet.reset_dimensions()
-            try:
-                # No max_col: openpyxl would pad every row to it (256 cells a row cost ~1.4 ms a row);
-                # a row is as long as its last cell, and is cut at MAX_COLUMNS.
-                for number, cells in enumerate(sheet.iter_rows(values_only=True), start=1):
-                    self._done = number
-                    values: list[CellValue] = [
-                        v if v is None or isinstance(v, (str, int, float, bool)) else _other(v)
-                        for v in cells[:MAX_COLUMNS]
-                    ]
-                    while values and values[-1] is None:
-                        values.pop()
-                    yield number, values
-            except (KeyError, ValueError, OSError) as exc:
-                raise FileProblem(unreadable) from exc
-        finally:
-            workbook.close()
+            with zipfile.ZipFile(io.BytesIO(self._data)) as package:
+                sheet, strings_path = _parts(package)
+                strings = _shared_strings(package, strings_path)
+                with package.open(sheet) as fh:
+                    yield from self._sheet_rows(fh, strings)
+        except FileProblem:
+            raise
+        except (
+            KeyError,
+            ValueError,
+            IndexError,
+            OSError,
+            zipfile.BadZipFile,
+            xml.parsers.expat.ExpatError,
+        ) as exc:
+            raise FileProblem(_UNREADABLE) from exc
+
+    def _sheet_rows(self, fh: IO[bytes], strings: list[str]) -> Iterator[tuple[int, list[CellValue]]]:
+        done: list[tuple[int, list[CellValue]]] = []
+        row: list[CellValue] = []
+        text: list[str] = []
+        number, column, kind, collect, phonetic = 0, 0, "n", False, False
+
+        def start(name: str, attrs: dict[str, str]) -> None:
+            nonlocal number, column, kind, collect, phonetic
+            name = _local(name)
+            if name == "c":
+                column = _column_index(attrs.get("r"), len(row))
+                kind = attrs.get("t", "n")
+                text.clear()
+            elif name == "v" or (name == "t" and not phonetic):
+                collect = True
+            elif name == "rPh":
+                phonetic = True
+            elif name == "row":
+                row.clear()
+                number = int(attrs.get("r") or number + 1)
+            elif name == "dimension":
+                match = _ROWS_DECLARED.search(attrs.get("ref", ""))
+                declared = int(match[1]) if match else 0
+                self._total = declared if 0 < declared <= 1_048_576 else None
+
+        def end(name: str) -> None:
+            nonlocal collect, phonetic
+            name = _local(name)
+            if name in ("v", "t"):
+                collect = False
+            elif name == "rPh":
+                phonetic = False
+            elif name == "c":
+                if column < MAX_COLUMNS:
+                    if column > len(row):
+                        row.extend([None] * (column - len(row)))
+                    value = _cell_value(kind, "".join(text), strings)
+                    if column == len(row):
+                        row.append(value)
+                    else:
+                        row[column] = value
+            elif name == "row":
+                values = list(row)
+                while values and values[-1] is None:
+                    values.pop()
+                done.append((number, values))
+
+        def characters(data: str) -> None:
+            if collect:
+                text.append(data)
+
+        parser = _parser()
+        parser.StartElementHandler = start
+        parser.EndElementHandler = end
+        parser.CharacterDataHandler = characters
+        for _ in _feed(parser, fh):
+            for row_number, values in done:
+                self._done = row_number
+                yield row_number, values
+            done.clear()
 
 
-def _other(value: object) -> CellValue:
-    from datetime import date, datetime, time
-    from decimal import Decimal
+def _cell_value(kind: str, raw: str, strings: list[str]) -> CellValue:
+    if kind == "inlineStr":
+        return raw or None
+    if raw == "":
+        return None
+    if kind == "s":
+        return strings[int(raw)]
+    if kind == "b":
+        return raw.strip() == "1"
+    if kind in ("str", "e", "d"):
+        return raw
+    number = float(raw)
+    return int(number) if number.is_integer() and abs(number) < 2**53 else number
 
-    if isinstance(value, (datetime, date, time, Decimal)):
-        return value
-    return str(value)
+
+def _attributes(xml_bytes: bytes, element: str) -> list[dict[str, str]]:
+    """The attributes of every ``element`` of a small part (the workbook, its relationships)."""
+    found: list[dict[str, str]] = []
+    parser = _parser()
+
+    def start(name: str, attrs: dict[str, str]) -> None:
+        if _local(name) == element:
+            found.append({_local(k): v for k, v in attrs.items()})
+
+    parser.StartElementHandler = start
+    parser.Parse(xml_bytes, True)
+    return found
+
+
+def _parts(package: zipfile.ZipFile) -> tuple[str, str | None]:
+    """The first sheet's part and the shared strings' part, by the workbook's relationships."""
+    sheets = _attributes(package.read("xl/workbook.xml"), "sheet")
+    if not sheets:
+        raise FileProblem("XLSX 文件中没有工作表")
+    targets: dict[str, tuple[str, str]] = {}
+    for rel in _attributes(package.read("xl/_rels/workbook.xml.rels"), "Relationship"):
+        target = rel.get("Target", "")
+        path = target.lstrip("/") if target.startswith("/") else posixpath.normpath(f"xl/{target}")
+        targets[rel.get("Id", "")] = (rel.get("Type", ""), path)
+    first = sheets[0].get("id", "")
+    if first not in targets:
+        raise FileProblem(_UNREADABLE)
+    strings = next((p for t, p in targets.values() if t.endswith("/sharedStrings")), None)
+    return targets[first][1], strings
+
+
+def _shared_strings(package: zipfile.ZipFile, path: str | None) -> list[str]:
+    if path is None or path not in package.namelist():
+        return []
+    strings: list[str] = []
+    text: list[str] = []
+    collect, phonetic = False, False
+
+    def start(name: str, attrs: dict[str, str]) -> None:
+        nonlocal collect, phonetic
+        name = _local(name)
+        if name == "si":
+            text.clear()
+        elif name == "t" and not phonetic:
+            collect = True
+        elif name == "rPh":  # a phonetic guide: not part of the text
+            phonetic = True
+
+    def end(name: str) -> None:
+        nonlocal collect, phonetic
+        name = _local(name)
+        if name == "t":
+            collect = False
+        elif name == "rPh":
+            phonetic = False
+        elif name == "si":
+            strings.append("".join(text))
+
+    def characters(data: str) -> None:
+        if collect:
+            text.append(data)
+
+    parser = _parser()
+    parser.StartElementHandler = start
+    parser.EndElementHandler = end
+    parser.CharacterDataHandler = characters
+    with package.open(path) as fh:
+        for _ in _feed(parser, fh):
+            pass
+    return strings
 
 
 def open_rows(fh: IO[bytes], *, filename: str, max_xlsx_bytes: int, max_uncompressed: int) -> RowSource:

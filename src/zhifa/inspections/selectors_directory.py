@@ -134,7 +134,12 @@ def _search(term: str) -> Q:
     term = term.strip()
     if _CODE_LIKE.fullmatch(term) and any(c.isdigit() for c in term):
         code = term.upper()
-        return Q(credit_code=code) if len(code) == 18 else Q(credit_code__startswith=code)
+        if len(code) == 18:
+            return Q(credit_code=code)
+        if connection.vendor != "postgresql":
+            # SQLite's LIKE ignores case and so its index: a range over the binary order instead.
+            return Q(credit_code__gte=code, credit_code__lt=code + "\U0010ffff")
+        return Q(credit_code__startswith=code)
     return _name_contains(term)
 
 

@@ -328,6 +328,7 @@ def test_empty_and_header_only_files(dw: DirWorld, tmp_path: Path) -> None:
     assert "文件为空" in run(write(tmp_path, b""), dw.head).errors[0].message
     assert "没有数据行" in run(write(tmp_path, csv_bytes([])), dw.head).errors[0].message
     assert "只支持 CSV 和 XLSX" in run(write(tmp_path, b"x", "名录.txt"), dw.head).errors[0].message
+    assert "未找到表头行" in run(write(tmp_path, b"x,y\n"), dw.head).errors[0].message
 
 
 def test_progress_is_reported(dw: DirWorld, tmp_path: Path) -> None:
@@ -351,7 +352,7 @@ def test_zhifa_import_targets_command(dw: DirWorld, tmp_path: Path) -> None:
     call_command("import_registry", "targets", str(path), "--actor", "dir-head", stdout=out, stderr=err)
     assert "导入成功：共 2 行，新增 2 户" in out.getvalue()
     assert "读取校验 [##############################] 100%" in err.getvalue()
-    assert "写入 [##############################] 100%" in err.getvalue()
+    assert "比对写入 [##############################] 100%" in err.getvalue()
     assert InspectionTarget.objects.count() == 2
     call_command("import_registry", "targets", str(write(tmp_path, csv_bytes([row(1)]))),
                  "--deactivate-missing", stdout=out, stderr=err)  # fmt: skip
@@ -417,3 +418,68 @@ def test_the_progress_bar_redraws_in_place_on_a_terminal() -> None:
     text = screen.getvalue()
     assert "\r读取校验 [###############...............]  50%" in text
     assert "读取校验 [##############################] 100%\n" in text and text.endswith("100%\n")
+
+
+def _handmade_xlsx(rows_xml: str, strings: list[str]) -> bytes:
+    """An XLSX as Excel writes it: shared strings (one of them rich text with a phonetic guide),
+    relationships with relative targets."""
+    import zipfile
+
+    main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+    rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    sst = "".join(strings)
+    parts = {
+        "[Content_Types].xml": '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>',
+        "xl/workbook.xml": f'<workbook xmlns="{main}" xmlns:r="{rel}"><sheets>'
+        '<sheet name="名录" sheetId="1" r:id="rId7"/></sheets></workbook>',
+        "xl/_rels/workbook.xml.rels": '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        f'<Relationship Id="rId7" Type="{rel}/worksheet" Target="worksheets/sheet1.xml"/>'
+        f'<Relationship Id="rId8" Type="{rel}/sharedStrings" Target="sharedStrings.xml"/></Relationships>',
+        "xl/sharedStrings.xml": f'<sst xmlns="{main}">{sst}</sst>',
+        "xl/worksheets/sheet1.xml": f'<worksheet xmlns="{main}"><dimension ref="A1:K3"/><sheetData>{rows_xml}'
+        "</sheetData></worksheet>",
+    }
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as z:
+        for name, text in parts.items():
+            z.writestr(name, text)
+    return out.getvalue()
+
+
+def test_an_xlsx_with_shared_strings_as_excel_writes_it(dw: DirWorld, tmp_path: Path) -> None:
+    strings = [f"<si><t>{h}</t></si>" for h in HEADER]  # 0..10
+    strings.append(f"<si><t>{code(1)}</t></si>")  # 11
+    # rich text in two runs, with a phonetic guide that is not part of the name
+    strings.append(
+        "<si><r><t>江北市甲</t></r><r><t>有限公司</t></r><rPh sb='0' eb='1'><t>ジャ</t></rPh></si>"
+    )  # 12
+    strings.append("<si><t>企业</t></si>")  # 13
+    cells1 = "".join(f'<c r="{chr(65 + i)}1" t="s"><v>{i}</v></c>' for i in range(11))
+    row2 = (
+        '<c r="A2" t="s"><v>11</v></c><c r="B2" t="s"><v>12</v></c><c r="C2" t="s"><v>13</v></c>'
+        '<c r="E2"><v>990102</v></c><c r="H2" t="n"><v>13800000000</v></c>'
+        '<c r="I2" t="inlineStr"><is><t>C</t></is></c><c r="K2" t="b"><v>0</v></c>'
+    )
+    xml = f'<row r="1">{cells1}</row><row r="3">{row2}</row>'
+    report = run(write(tmp_path, _handmade_xlsx(xml, strings), "名录.xlsx"), dw.head)
+    assert report.ok, report.as_text()
+    t = InspectionTarget.objects.get()
+    assert (t.credit_code, t.name, t.kind, t.region, t.contact, t.credit_class, t.active) == (
+        code(1),
+        "江北市甲有限公司",
+        "enterprise",
+        dw.world.county_a,
+        "13800000000",
+        "C",
+        False,
+    )
+
+
+def test_a_damaged_xlsx_is_refused(dw: DirWorld, tmp_path: Path) -> None:
+    report = run(
+        write(tmp_path, _handmade_xlsx('<row r="1"><c r="A1" t="s"><v>99</v></c></row>', []), "x.xlsx"),
+        dw.head,
+    )
+    assert not report.ok and "无法读取 XLSX 文件" in report.errors[0].message
+    report = run(write(tmp_path, b"PK\x03\x04 not a zip", "y.xlsx"), dw.head)
+    assert not report.ok and InspectionTarget.objects.count() == 0

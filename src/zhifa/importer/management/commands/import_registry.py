@@ -92,7 +92,7 @@ class Command(BaseCommand):
 class _ProgressBar:
     """A progress bar on stderr: redrawn in place on a terminal, one line per 10% otherwise (a log)."""
 
-    PHASES: ClassVar[dict[str, str]] = {"read": "读取校验", "write": "写入", "index": "重建索引"}
+    PHASES: ClassVar[dict[str, str]] = {"read": "读取校验", "write": "比对写入", "index": "重建索引"}
 
     def __init__(self, stream: Any) -> None:
         self.stream = stream
