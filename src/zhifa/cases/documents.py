@@ -439,12 +439,7 @@ def render(document_id: int) -> Document:
     if document.render_entry_id is not None:
         return document
     step_entry = _vouching_entry(document)
-    pdf = render_pdf(from_json(document.content))  # outside any transaction or lock
-    digest = hashlib.sha256(pdf).hexdigest()
-    storage = storages["default"]
-    path = pdf_path(digest)
-    if not storage.exists(path):  # content-addressed: never overwritten
-        storage.save(path, ContentFile(pdf))
+    pdf, digest = render_and_store(document.content)  # outside any transaction or lock
     with transaction.atomic():
         locked = Document.objects.select_for_update().get(pk=document_id)
         if locked.render_entry_id is not None:
@@ -543,6 +538,19 @@ def document_open(*, document: Document, actor: Any) -> File:  # type: ignore[ty
 
 def pdf_path(sha256: str) -> str:
     return f"documents/{sha256[:2]}/{sha256}.pdf"
+
+
+def render_and_store(content_json: str) -> tuple[bytes, str]:
+    """Render an official document's stored content to PDF and keep it under its SHA-256 in the default
+    storage (content-addressed: never overwritten). Returns the bytes and the digest. Every numbered
+    document (a case's, a site inspection record) goes through here, outside any transaction or lock."""
+    pdf = render_pdf(from_json(content_json))
+    digest = hashlib.sha256(pdf).hexdigest()
+    storage = storages["default"]
+    path = pdf_path(digest)
+    if not storage.exists(path):
+        storage.save(path, ContentFile(pdf))
+    return pdf, digest
 
 
 # --- Documents composed from the case and what the step adds (`extra`) --------------------------------

@@ -19,12 +19,11 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.conf import settings
-from django.core.files.base import ContentFile
 from django.core.files.storage import storages
 from django.db import transaction
 from django.utils import timezone
 
-from zhifa.cases.documents import Element, document_text, pdf_path
+from zhifa.cases.documents import Element, document_text, pdf_path, render_and_store
 from zhifa.core.errors import DomainError
 from zhifa.inspections import codes
 from zhifa.inspections.models import SiteInspectionRecord
@@ -34,8 +33,6 @@ from zhifa.lib.officialdoc import (
     OfficialDocument,
     Table,
     format_date,
-    from_json,
-    render_pdf,
     unsupported_characters,
 )
 
@@ -201,12 +198,7 @@ def render(record_id: int) -> SiteInspectionRecord:
     if rec.render_entry_id is not None:
         return rec
     entry = _vouching_entry(rec)
-    pdf = render_pdf(from_json(rec.content))  # outside any transaction or lock
-    digest = hashlib.sha256(pdf).hexdigest()
-    storage = storages["default"]
-    path = pdf_path(digest)
-    if not storage.exists(path):  # content-addressed: never overwritten
-        storage.save(path, ContentFile(pdf))
+    pdf, digest = render_and_store(rec.content)  # outside any transaction or lock
     with transaction.atomic():
         locked = SiteInspectionRecord.objects.select_for_update().get(pk=record_id)
         if locked.render_entry_id is not None:
