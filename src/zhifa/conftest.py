@@ -15,6 +15,7 @@ from zhifa.evidence.db import drop_immutability_triggers, install_immutability_t
 from zhifa.journal import events
 from zhifa.journal.db import drop_append_only_triggers, install_append_only_triggers
 from zhifa.statistics.db import FROZEN_REPORTS
+from zhifa.statistics.report_templates import ensure_shipped_templates
 
 # Tests record and subscribe to made-up `test.*` event types; the platform's own are in the catalogue.
 events.allow_namespace("test", "测试")
@@ -51,6 +52,9 @@ def _journal_guard(request: pytest.FixtureRequest) -> Iterator[None]:
         m.kwargs.get("transaction") for m in request.node.iter_markers("django_db")
     )
     request.getfixturevalue("transactional_db" if transactional else "db")
+    # Data that migrations install (the shipped statistics templates) is gone after a transactional
+    # test's flush: put it back, as a new database has it.
+    ensure_shipped_templates()
     install_append_only_triggers(connection)
     install_immutability_triggers(connection)
     ISSUED_DOCUMENTS.install(connection)

@@ -70,3 +70,16 @@ def template_for(region: Region) -> ReportTemplate:
     if default is None:
         raise ReportTemplate.DoesNotExist("没有全国默认的统计年报模板（迁移 statistics 0002 应已安装）")
     return default
+
+
+def ensure_shipped_templates() -> int:
+    """Install the shipped templates (defaults.SHIPPED) that are missing; returns how many. Migration
+    0002 installs them on a new database; this puts them back where that data is gone — a test database
+    flushed by a transactional test (conftest), or an operator who deleted the default by mistake."""
+    from zhifa.statistics.defaults import SHIPPED
+
+    created = 0
+    for spec in SHIPPED:
+        fields = {k: v for k, v in spec.items() if k != "code"}
+        created += ReportTemplate.objects.get_or_create(code=spec["code"], defaults=fields)[1]
+    return created
