@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from zhifa.accounts.models import Role
 from zhifa.accounts.selectors import scope_for
 from zhifa.core.errors import DomainError, NotFound
-from zhifa.inspections import pool, selectors_tasks, services
+from zhifa.inspections import pool, selectors_public, selectors_tasks, services
 from zhifa.inspections.drawing import DrawRefused
 from zhifa.inspections.enterprise import draw_repeat_warnings
 from zhifa.inspections.forms_staff import CancelForm, PlanForm, RecusalForm, SeedForm, TaskForm
@@ -136,6 +136,8 @@ def _task_context(request: HttpRequest, task: InspectionTask) -> dict[str, Any]:
     parts = pool.participants(task)
     ctx: dict[str, Any] = {
         "task": task,
+        # In words, as the portal shows them: the stored keys and codes are not for people.
+        "conditions": selectors_public.conditions_in_words(task),
         "draw": draw,
         "participants": parts,
         "today": today,

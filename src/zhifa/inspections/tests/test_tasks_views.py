@@ -67,6 +67,8 @@ def test_task_from_form_to_draw(world, client, monkeypatch):
     )
     page = _text(client.get(reverse("inspections:staff_task", args=[task.pk])))
     assert "待负责人批准" in page
+    # The conditions in words, never the stored keys and codes.
+    assert "主体类型：企业" in page and "kinds" not in page and "enterprise" not in page
 
     action = lambda name: reverse("inspections:staff_task_action", args=[task.pk, name])  # noqa: E731
     client.post(action("approve"))  # an officer cannot
