@@ -56,6 +56,8 @@ ALLOWED_HOSTS = [
     h for h in os.environ.get("ZHIFA_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h
 ]
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("ZHIFA_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
+# A Chinese page in the site's layout with a way back, not Django's English one (core/views.py).
+CSRF_FAILURE_VIEW = "zhifa.core.views.csrf_failure"
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -20,3 +20,6 @@ urlpatterns = [
 ]
 
 handler400 = "zhifa.core.views.bad_request"
+handler403 = "zhifa.core.views.permission_denied"
+handler404 = "zhifa.core.views.page_not_found"
+handler500 = "zhifa.core.views.server_error"
