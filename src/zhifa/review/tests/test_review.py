@@ -659,3 +659,19 @@ def test_the_desk_highlights_what_is_due_soon_samr_art55(client, cw, monkeypatch
     assert page.count("已超期") == 1 and page.count("即将到期") == 1
     assert '<span class="s-expired">2026年4月8日</span> 即将到期' in page
     assert '<span class="">2026年4月9日</span>' in page
+
+
+def test_case_page_badge_says_to_be_submitted_before_any_submission_not_failed(client, cw, lead, rule):
+    """The badge on the case page follows the review's real state (issue 18): 待送审 before anything was
+    sent, the submission's own status while it is with the reviewer, 未通过 only after a refusal."""
+    case = big(cw, lead)
+    client.force_login(cw.officer_user)
+
+    def badge() -> str:
+        html = client.get(f"/workbench/cases/{case.pk}/").content.decode()
+        head = html[html.index("<h2>法制审核") :]
+        return head[: head.index("</h2>")]
+
+    assert "待送审" in badge() and "未通过" not in badge()
+    services.submit(case=case, materials=MATERIALS, actor=cw.officer_user, on=date(2026, 4, 1))
+    assert "未通过" not in badge() and ("待分配" in badge() or "审核中" in badge())
