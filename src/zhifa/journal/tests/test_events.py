@@ -151,3 +151,12 @@ def test_every_registered_step_records_a_catalogued_event():
     for proc in PROCEDURES.values():
         for t in proc.transitions.values():
             assert events.get(event_of(t)) is not None, f"{proc.kind}.{t.name}"
+
+
+def test_subject_label_names_the_model_in_chinese_not_its_code() -> None:
+    """Issue 18 §4: no `publicity.publication:89` on a staff page."""
+    from zhifa.journal.templatetags.journal_events import subject_label
+
+    assert subject_label("cases.case:12") == "案件 #12"
+    assert subject_label("no_such_app.thing:3") == "no_such_app.thing:3"
+    assert subject_label("free text") == "free text"
