@@ -35,7 +35,7 @@ def test_timeline_is_scoped_and_filterable(client, data, django_assert_max_num_q
     assert "调查终结" in page and "case.report" not in page
     assert "移送司法机关" not in page and "cases.case:999" not in page
     one = client.get("/workbench/journal/?subject=cases.case:7").content.decode()
-    assert one.count("cases.case:7<") == 1
+    assert one.count("案件 #7<") == 1  # the subject in words (subject_label), not its code
     assert client.get(f"/workbench/journal/?agency={w.agency_b.pk}").status_code == 404
 
 
