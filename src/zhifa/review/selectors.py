@@ -15,6 +15,7 @@ from django.utils import timezone
 from zhifa.cases.models import Case
 from zhifa.catalog import calendar
 from zhifa.catalog.calendar import CalendarYearNotLoaded
+from zhifa.catalog.models import Tier
 from zhifa.core.errors import NotFound
 from zhifa.core.scope import Scope
 from zhifa.organizations.models import Agency
@@ -114,6 +115,25 @@ LABELS = {
 }
 
 
+LENIENCE_WORDS = {"lighter": "从轻", "mitigated": "减轻"}
+
+
+def shown(key: str, value: Any) -> Any:
+    """A proposal value as the reviewer reads it (issue 18 §4): lists as Chinese lists, a tier by its
+    Chinese name, lenience in words; never Python syntax or internal codes."""
+    if value is None or value == "" or value == []:
+        return None
+    if isinstance(value, (list, tuple)):
+        return "、".join(str(v) for v in value)
+    if key == "benchmark_tier" and value in Tier.values:
+        return Tier(value).label
+    if key == "lenience":
+        return LENIENCE_WORDS.get(str(value), str(value))
+    if key == "benchmark_history_id":
+        return f"第 {value} 号版本"
+    return value
+
+
 def versions(*, submission: ReviewSubmission) -> tuple[list[ReviewSubmission], list[VersionRow]]:
     """Every round of the case side by side, with the fields that changed between rounds."""
     rounds = list(ReviewSubmission.objects.filter(case=submission.case).order_by("round"))
@@ -121,7 +141,8 @@ def versions(*, submission: ReviewSubmission) -> tuple[list[ReviewSubmission], l
     rows = []
     for key, label in LABELS.items():
         values = [d.get(key) for d in data]
-        rows.append(VersionRow(label, values, len({repr(v) for v in values}) > 1))
+        changed = len({repr(v) for v in values}) > 1
+        rows.append(VersionRow(label, [shown(key, v) for v in values], changed))
     return rounds, rows
 
 

@@ -668,10 +668,21 @@ def test_case_page_badge_says_to_be_submitted_before_any_submission_not_failed(c
     client.force_login(cw.officer_user)
 
     def badge() -> str:
-        html = client.get(f"/workbench/cases/{case.pk}/").content.decode()
+        html: str = client.get(f"/workbench/cases/{case.pk}/").content.decode()
         head = html[html.index("<h2>法制审核") :]
         return head[: head.index("</h2>")]
 
     assert "待送审" in badge() and "未通过" not in badge()
     services.submit(case=case, materials=MATERIALS, actor=cw.officer_user, on=date(2026, 4, 1))
     assert "未通过" not in badge() and ("待分配" in badge() or "审核中" in badge())
+
+
+def test_rounds_table_shows_words_not_codes_or_python_lists():
+    """Issue 18 §4: the rounds comparison reads 罚款、警告 and 较重, not ['罚款', '警告'] or serious."""
+    from zhifa.review.selectors import shown
+
+    assert shown("penalty_kinds", ["警告", "罚款"]) == "警告、罚款"
+    assert shown("benchmark_tier", "serious") == "较重"
+    assert shown("benchmark_tier", "第二档") == "第二档"
+    assert shown("lenience", "mitigated") == "减轻"
+    assert shown("legal_basis", []) is None
