@@ -8,6 +8,10 @@ class CasesConfig(AppConfig):
     verbose_name = "案件办理"
 
     def ready(self) -> None:
+        # Its sections of the staff to-do list (core.todo): the workbench home shows them.
+        from zhifa.cases import todo
+
+        todo.register()
         # Declaring the procedures registers them with the engine.
         from zhifa.cases import procedures  # noqa: F401
 

@@ -9,6 +9,10 @@ class InspectionsConfig(AppConfig):
     verbose_name = "双随机抽查与涉企行政检查"
 
     def ready(self) -> None:
+        # Its sections of the staff to-do list (core.todo): the workbench home shows them.
+        from zhifa.inspections import todo
+
+        todo.register()
         # Regional settings (caps, quiet period, credit-class multipliers, result deadline) join the one
         # table of regional settings on import (cases.rules).
         # The lead the cases app opens for a violation found (cases.reactions_inspections) is linked to the

@@ -6,6 +6,10 @@ class PublicityConfig(AppConfig):
     verbose_name = "行政执法公示"
 
     def ready(self) -> None:
+        # Its sections of the staff to-do list (core.todo): the workbench home shows them.
+        from zhifa.publicity import todo
+
+        todo.register()
         # Publicity reacts to the journal (DESIGN.md): a decision.issued entry drafts a publication
         # after the deciding transaction commits. The cases app never imports publicity. The names are
         # stable: they name each subscriber's cursor and the reactions it owes (journal.services).

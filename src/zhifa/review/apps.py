@@ -6,6 +6,10 @@ class ReviewConfig(AppConfig):
     verbose_name = "法制审核"
 
     def ready(self) -> None:
+        # Its sections of the staff to-do list (core.todo): the workbench home shows them.
+        from zhifa.review import todo
+
+        todo.register()
         # The hard gate: registered on the cases engine's decision steps (the cases app never imports
         # review). Every route to a decision — service, API, workbench — runs through that engine.
         from zhifa.review import gate

@@ -6,6 +6,10 @@ class SupervisionConfig(AppConfig):
     verbose_name = "行政执法协调监督"
 
     def ready(self) -> None:
+        # Its sections of the staff to-do list (core.todo): the workbench home shows them.
+        from zhifa.supervision import todo
+
+        todo.register()
         # Its regional settings (complaint deadlines: 总局令第20号 第十四条) join cases.rules' table on
         # import: registered here, they resolve before anything reads them.
         # Daily: complaint clocks that could not be computed (a year whose calendar was not loaded yet)

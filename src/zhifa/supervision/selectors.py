@@ -36,6 +36,15 @@ def _visible(scope: Scope) -> Q:
     return Q(pk__in=[])
 
 
+def open_complaints(*, scope: Scope) -> QuerySet[Complaint]:
+    """Complaints in scope still being handled, the current deadline first (the staff to-do list)."""
+    return (
+        Complaint.objects.filter(_visible(scope), status__in=OPEN_STATUSES)
+        .only("pk", "receipt_number", "subject_kind", "status", "due_on")
+        .order_by("due_on", "id")
+    )
+
+
 @dataclass(frozen=True)
 class StaffFilters:
     status: str = ""

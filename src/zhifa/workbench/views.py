@@ -17,6 +17,7 @@ from zhifa.accounts.models import Role
 from zhifa.accounts.selectors import scope_for
 from zhifa.catalog import selectors as catalog_selectors
 from zhifa.catalog.models import ItemKind
+from zhifa.core import todo
 from zhifa.core.errors import DomainError, NotFound, PermissionDenied
 from zhifa.core.params import page_number, query_date, query_id
 from zhifa.journal import selectors as journal_selectors
@@ -45,6 +46,8 @@ def home(request: HttpRequest) -> HttpResponse:
     context["expiring"] = list(personnel_selectors.certificates_expiring(scope=scope)[:20])
     context["agencies"] = list(org_selectors.agency_list(scope=scope)[:20])
     context["alerts_open"] = alert_selectors.open_count(scope=scope, user=request.user)  # 预警
+    # 待办 (issue 18 §2): what the apps say is waiting for this user, first on the page.
+    context["todo"] = todo.sections_for(request.user, scope, timezone.localdate())
     if role in (Role.ADMINISTRATOR, Role.SUPERVISOR):
         context["suspended"] = list(personnel_selectors.certificates_suspended(scope=scope)[:20])
         # 国办发〔2018〕118号 四(十一): each agency against its region's legal-reviewer share.
