@@ -5,7 +5,7 @@ with a reason; `passed is None` means the record cannot tell and the evaluator j
 
 Reads only: the case engine's rows and journal entries, review, publicity, evidence, personnel and the
 catalogue's 音像记录事项清单. `judge_cases` reads every case of a batch in a fixed number of queries
-(about fifteen, whatever the batch's size), so a plan of a few hundred files is judged at once.
+(fourteen, whatever the batch's size: tests pin it), so a plan of a few hundred files is judged at once.
 """
 
 from __future__ import annotations
@@ -34,7 +34,14 @@ from zhifa.personnel.models import Certificate
 from zhifa.personnel.selectors import certificates_on
 from zhifa.publicity import rules as publicity_rules
 from zhifa.publicity.models import Publication, PublicationKind, PublicationStatus
-from zhifa.review.models import OpinionKind, ReviewPolicy, ReviewSubmission, SubmissionStatus
+from zhifa.review.models import (
+    Dispute,
+    OpinionKind,
+    ReviewOpinion,
+    ReviewPolicy,
+    ReviewSubmission,
+    SubmissionStatus,
+)
 from zhifa.review.triggers import _rule_fires  # the catalogue rule's one statement (no batched form yet)
 
 LAW = "《中华人民共和国行政处罚法》"
@@ -149,7 +156,8 @@ def _load(case_ids: Sequence[int], today: date) -> dict[int, CaseRecord]:
         .defer("original_text", "redacted_text", "spans", "adjustments", "search_tokens", "persons")
         .order_by("id")
     ):
-        records[pub.case_id].publications.append(pub)  # type: ignore[index]
+        if pub.case_id is not None:
+            records[pub.case_id].publications.append(pub)
     _load_recording(records)
     return records
 
@@ -193,13 +201,13 @@ def _load_recording(records: dict[int, CaseRecord]) -> None:
         lists[req.agency_id].append(req)
     refs: dict[tuple[int, str], int] = {}
     for r in records.values():
-        r.recording = lists[r.case.agency_id] if r.case.agency_id in lists else None
+        r.recording = lists.get(r.case.agency_id)
         # How evidence names a case (evidence.selectors.evidence_of_case): its id or its number.
         for ref in (str(r.case.pk), r.case.case_number):
             if ref:
                 refs[(r.case.agency_id, ref)] = r.case.pk
     rows = Evidence.objects.filter(
-        case_ref__in={ref for _, ref in refs}, agency_id__in=agency_ids, kind__in=list(AV_KINDS)
+        case_ref__in=sorted({ref for _, ref in refs}), agency_id__in=agency_ids, kind__in=list(AV_KINDS)
     ).values_list("id", "agency_id", "case_ref", "kind", "collected_at")
     for pk, agency_id, ref, kind, collected_at in rows.order_by("collected_at", "id"):
         case_id = refs.get((agency_id, ref))
@@ -364,16 +372,25 @@ def _clock_line(d: Deadline, today: date) -> tuple[str, bool]:
     return line, missed
 
 
+# The party's own obligation with a clock of its own: paying the fine within 15 days (行政处罚法 Art.67).
+# Paid late, the party owes 加处罚款 (Art.72); it is not the agency's missed deadline.
+PARTY_OBLIGATIONS = frozenset({"payment"})
+
+
 def deadlines_met(rec: CaseRecord) -> Finding:
     """Every clock of the case (filing, SAMR Art.18; decision, 行政处罚法 Art.60 with the approved
     extension of SAMR Art.64; service, Art.61; closing, SAMR Art.77; compulsion periods …) met. The
-    party's own windows (陈述申辩期, 催告期) are never the agency's miss and are left out."""
+    party's own windows (陈述申辩期, 催告期) are never the agency's miss and are left out; the party's
+    payment period is listed but is not the agency's miss either."""
     clocks = [d for d in rec.deadlines if d.kind not in engine.PARTY_WINDOWS]
     if not clocks:
         return _finding("deadlines_met", None, ["记录中没有本案的办案期限"])
     lines, missed = [], False
     for d in clocks:
         line, late = _clock_line(d, rec.today)
+        if d.kind in PARTY_OBLIGATIONS:
+            lines.append(f"{line}（当事人履行期限，不计为办案超期）")
+            continue
         lines.append(line)
         missed = missed or late
     for s in rec.steps_named("extend_decision_period"):
@@ -455,10 +472,10 @@ def _decided_proposal(rec: CaseRecord, decision: Step) -> tuple[Step | None, dic
 def _passed_on(sub: ReviewSubmission) -> date | None:
     """The day the submission passed the gate: the reviewer agreed, or the head adopted the proposal
     after a dispute (review.gate.PASSED)."""
-    opinion = getattr(sub, "opinion", None)
+    opinion: ReviewOpinion | None = getattr(sub, "opinion", None)
     if sub.status == SubmissionStatus.AGREED and opinion is not None and opinion.kind == OpinionKind.AGREE:
         return opinion.issued_on
-    dispute = getattr(sub, "dispute", None)
+    dispute: Dispute | None = getattr(sub, "dispute", None)
     if sub.status == SubmissionStatus.HEAD_ADOPTED and dispute is not None:
         return dispute.decided_on
     return None
@@ -467,7 +484,10 @@ def _passed_on(sub: ReviewSubmission) -> date | None:
 def _submission_line(sub: ReviewSubmission) -> str:
     opinion = getattr(sub, "opinion", None)
     if opinion is None:
-        return f"第 {sub.round} 轮送审（{sub.submitted_on.isoformat()}）：{sub.get_status_display()}，未出具意见书"
+        return (
+            f"第 {sub.round} 轮送审（{sub.submitted_on.isoformat()}）：{sub.get_status_display()}，"
+            "未出具意见书"
+        )
     return (
         f"第 {sub.round} 轮送审（{sub.submitted_on.isoformat()}）：法制审核意见书 {opinion.number}"
         f"（{opinion.issued_on.isoformat()}，{opinion.get_kind_display()}）"
@@ -511,7 +531,10 @@ def _not_reviewable(rec: CaseRecord) -> Finding:
             return _finding(
                 "review_done",
                 None,
-                [f"法制审核目录清单规则适用于本案：{'；'.join(triggers)}", "行政强制措施是否须法制审核由评查人员判断"],
+                [
+                    f"法制审核目录清单规则适用于本案：{'；'.join(triggers)}",
+                    "行政强制措施是否须法制审核由评查人员判断",
+                ],
             )
     return _finding("review_done", True, ["不属于法制审核范围：本案未作出行政处罚决定"])
 
@@ -534,7 +557,8 @@ def _review_against_decision(rec: CaseRecord, decision: Step, triggers: list[str
         where = f"（记录 #{source.seq}）" if source else ""
         lines.append(f"作出的决定与第 {sub.round} 轮审核同意的拟处理决定不一致{where}")
         return _finding("review_done", False, lines)
-    how = "负责人经集体讨论决定采纳承办机构意见" if sub.status == SubmissionStatus.HEAD_ADOPTED else "审核同意"
+    adopted = sub.status == SubmissionStatus.HEAD_ADOPTED
+    how = "负责人经集体讨论决定采纳承办机构意见" if adopted else "审核同意"
     number = sub.opinion.number if getattr(sub, "opinion", None) else ""
     lines.append(
         f"第 {sub.round} 轮{how}（{on.isoformat()}{'，' + number if number else ''}），"
@@ -608,7 +632,8 @@ def _service_line(rec: CaseRecord, doc: Document, step: Step, service: dict[str,
     proof = rec.document(str(service.get("proof_of_service", "")))
     method = case_documents.SERVICE_METHODS.get(str(service.get("method", "")), "")
     proof_text = f"送达回证 {proof.number}（{proof.issued_on.isoformat()}）" if proof else "送达回证缺失"
-    return f"{doc.title} {doc.number}（{doc.issued_on.isoformat()}）：{method}，{proof_text}，记录 #{step.seq}"
+    issued = doc.issued_on.isoformat()
+    return f"{doc.title} {doc.number}（{issued}）：{method}，{proof_text}，记录 #{step.seq}"
 
 
 def documents_served(rec: CaseRecord) -> Finding:
@@ -651,7 +676,8 @@ def _handed_over(rec: CaseRecord) -> list[str]:
     if case.procedure == ProcedureKind.SUMMARY and case.served_on:
         return [f"当场处罚决定书当场交付当事人（{case.served_on.isoformat()}，{LAW}第五十二条）"]
     if case.procedure == ProcedureKind.COMPULSION and case.decided_on:
-        return [f"查封（扣押）决定书当场交付当事人（{case.decided_on.isoformat()}，{COMPULSION_LAW}第二十四条）"]
+        on = case.decided_on.isoformat()
+        return [f"查封（扣押）决定书当场交付当事人（{on}，{COMPULSION_LAW}第二十四条）"]
     return []
 
 
@@ -796,7 +822,7 @@ def recordings_present(rec: CaseRecord) -> Finding:
             found = _recorded(rec, o)
             level = row.get_level_display()
             if found:
-                ids = "、".join(f"#{pk}" for pk in found)
+                ids = "、".join(f"证据 #{pk}" for pk in found)
                 lines.append(f"{_occasion_text(o)}：{level}，有音像证据 {ids}")
                 continue
             lines.append(f"{_occasion_text(o)}：{level}，未见音像证据（清单：{row.activity}）")

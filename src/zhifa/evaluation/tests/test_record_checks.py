@@ -13,7 +13,8 @@ from django.utils import timezone
 
 from zhifa.cases import engine, services
 from zhifa.cases.models import Case
-from zhifa.cases.tests.conftest import PROPOSAL, step
+from zhifa.cases.tests.conftest import PROPOSAL, open_compulsion, step
+from zhifa.cases.tests.test_statute_gaps import ON_SPOT, summary_case
 from zhifa.catalog.models import MajorDecisionRule, RecordingRequirement
 from zhifa.evaluation.record_checks import CHECK_CODES, CHECK_LABELS, Finding, judge_case, judge_cases
 from zhifa.evidence.models import Evidence
@@ -34,7 +35,9 @@ MATERIALS = {
     "draft_decision": "行政处罚决定书代拟稿",
     "legal_basis": "《中华人民共和国食品安全法》第一百二十四条",
     "evidence": "现场笔录、询问笔录、检验报告",
+    "hearing_record": "听证笔录（2026-04-08）",
 }
+QUERIES = 14  # judge_cases, whatever the batch size (1 file and 20 files: 14 each)
 SITE = "现场检查、调查取证、听证、留置送达和公告送达"
 
 
@@ -102,14 +105,14 @@ def av_evidence(cw, case, on: date, kind="video"):
     """An audio-video record filed under the case (the upload's metadata; the bytes are not read)."""
     return Evidence.objects.create(
         agency=cw.world.agency_a,
-        case_ref=case.case_number,
+        case_ref=case.case_number or str(case.pk),  # a measure without a filing goes by its id
         kind=kind,
         sha256="a" * 64,
         sm3="b" * 64,
         size=1,
         content_type="video/mp4",
         original_filename="执法记录仪.mp4",
-        collected_at=timezone.make_aware(datetime(on.year, on.month, on.day, 10, 0)),
+        collected_at=datetime(on.year, on.month, on.day, 10, 0, tzinfo=timezone.get_current_timezone()),
         collected_place="江北市城关街道1号",
         proves="现场检查情况",
         uploaded_by=cw.officer_user,
@@ -120,7 +123,9 @@ def av_evidence(cw, case, on: date, kind="video"):
 def to_ready(cw, case, **proposal):
     case = step(cw, case, "file", date(2026, 3, 4))
     data = {**PROPOSAL, "benchmark_id": cw.benchmark.pk, **proposal}
-    case = engine.execute(case=case, transition="report", actor=cw.officer_user, data=data, on=date(2026, 3, 20))
+    case = engine.execute(
+        case=case, transition="report", actor=cw.officer_user, data=data, on=date(2026, 3, 20)
+    )
     case = step(cw, case, "serve_notice", date(2026, 3, 23))
     return step(cw, case, "close_statement", date(2026, 3, 31), waived=True)
 
@@ -146,10 +151,16 @@ def closed_file(cw, office, capture, *, published_on=date(2026, 4, 2), video=Tru
         av_evidence(cw, case, date(2026, 3, 10))
     case = decided(cw, reviewed(cw, office, case), capture)
     case = step(cw, case, "serve_decision", date(2026, 4, 2), method="direct")
-    publicity.approve_and_publish(pub=Publication.objects.get(case=case), actor=office["clerk"], on=published_on)
+    publicity.approve_and_publish(
+        pub=Publication.objects.get(case=case), actor=office["clerk"], on=published_on
+    )
     case = step(cw, case, "record_payment", date(2026, 4, 10))
     case = step(cw, case, "close", date(2026, 4, 13))
     return step(cw, case, "archive", date(2026, 4, 14))
+
+
+def on_spot(case):
+    return engine.execute(case=case, transition="decide_on_spot", actor=None, on=ON_SPOT, data={"facts": "f"})
 
 
 def judged(case) -> dict[str, Finding]:
@@ -190,3 +201,235 @@ def test_unknown_case_is_not_found(db):
 
     with pytest.raises(NotFound):
         judge_case(999_999)
+
+
+# --- 1. two officers with valid certificates (行政处罚法 Art.42) ------------------------------------
+
+
+def test_officer_whose_certificate_was_not_yet_valid_fails_two_officers_art42(
+    cw, office, django_capture_on_commit_callbacks
+):
+    """A file (as another system recorded it) where 李娜's certificate took effect only on 03-25: the
+    filing, the report and the notice had one certified officer."""
+    case = closed_file(cw, office, django_capture_on_commit_callbacks)
+    Certificate.objects.filter(officer=cw.officers[1]).update(valid_from=date(2026, 3, 25))
+    finding = judged(case)["two_certified_officers"]
+    assert finding.passed is False
+    lines = text(finding)
+    assert "立案（2026-03-04" in lines and "持有效执法证的执法人员 1 名，须 2 名" in lines
+    assert "在 2026-03-04 尚未生效" in lines
+    assert "作出处罚决定（2026-04-01" not in lines  # two certified officers by then
+
+
+def test_summary_item_with_single_officer_basis_needs_one_officer_art42_art52(
+    cw, django_capture_on_commit_callbacks
+):
+    item = cw.world.item_a
+    item.single_officer_basis = "《中华人民共和国道路交通安全法》第一百零七条"
+    item.save()
+    case = summary_case(cw, officers=1)
+    with django_capture_on_commit_callbacks(execute=True):
+        case = on_spot(case)
+    finding = judged(case)["two_certified_officers"]
+    assert finding.passed is True
+    assert "第一百零七条" in text(finding) and "1 名以上执法人员持有效执法证" in text(finding)
+
+
+# --- 2. every deadline met ---------------------------------------------------------------------------
+
+
+def test_filing_after_its_period_fails_deadlines_samr_art18(cw):
+    case = step(cw, open_case(cw), "file", date(2026, 3, 30))  # due 03-23 (15 working days)
+    finding = judged(case)["deadlines_met"]
+    assert finding.passed is False
+    assert "立案审查" in text(finding) and "届满 2026-03-23" in text(finding) and "超期完成" in text(finding)
+
+
+def test_party_paying_late_is_not_the_agencys_miss_art67(cw, office, django_capture_on_commit_callbacks):
+    case = to_ready(cw, open_case(cw))
+    case = decided(cw, reviewed(cw, office, case), django_capture_on_commit_callbacks)
+    case = step(cw, case, "serve_decision", date(2026, 4, 2), method="direct")
+    case = step(cw, case, "record_payment", date(2026, 4, 20))  # due 04-17
+    case = step(cw, case, "close", date(2026, 4, 21))
+    finding = judged(case)["deadlines_met"]
+    assert finding.passed is True
+    assert "缴纳罚款" in text(finding) and "不计为办案超期" in text(finding)
+
+
+# --- 3. legal review where required (行政处罚法 Art.58) ---------------------------------------------
+
+
+def test_decision_outside_the_review_catalogue_passes_and_says_why_art58(
+    cw, django_capture_on_commit_callbacks
+):
+    case = decided(cw, to_ready(cw, open_case(cw)), django_capture_on_commit_callbacks)
+    finding = judged(case)["review_done"]
+    assert finding.passed is True and "不属于法制审核范围" in text(finding)
+    assert "未触发本机关重大执法决定法制审核目录清单" in text(finding)
+
+
+def test_complex_case_decided_without_review_fails_art58(cw, django_capture_on_commit_callbacks):
+    """A file recorded as 疑难复杂 (Art.58 para.1(3)) with no review opinion before its decision."""
+    case = decided(cw, to_ready(cw, open_case(cw)), django_capture_on_commit_callbacks)
+    Case.objects.filter(pk=case.pk).update(complex_case=True)
+    finding = judged(case)["review_done"]
+    assert finding.passed is False
+    assert "疑难复杂" in text(finding) and "作出决定前没有同意该拟处理决定的法制审核意见" in text(finding)
+
+
+def test_review_of_another_proposal_than_the_one_decided_fails_art58(
+    cw, office, django_capture_on_commit_callbacks
+):
+    case = closed_file(cw, office, django_capture_on_commit_callbacks)
+    sub = ReviewSubmission.objects.get(case=case)
+    frozen = {**sub.proposal_data, "fine_amount": "50000.00"}
+    ReviewSubmission.objects.filter(pk=sub.pk).update(proposal=json.dumps(frozen, ensure_ascii=False))
+    finding = judged(case)["review_done"]
+    assert finding.passed is False and "不一致" in text(finding)
+
+
+# --- 4. mandatory documents present and served --------------------------------------------------------
+
+
+def test_decision_not_served_fails_documents_art61(cw, office, django_capture_on_commit_callbacks):
+    case = decided(cw, reviewed(cw, office, to_ready(cw, open_case(cw))), django_capture_on_commit_callbacks)
+    finding = judged(case)["documents_served"]
+    assert finding.passed is False
+    assert f"行政处罚决定书 {case.decision_number} 未见送达回证" in text(finding)
+    assert "行政处罚事先告知书" in text(finding) and "直接送达" in text(finding)  # the notice was served
+
+
+# --- 5. decision published on time (118号 二(六)) ----------------------------------------------------
+
+
+def test_decision_published_after_seven_working_days_fails(cw, office, django_capture_on_commit_callbacks):
+    case = closed_file(cw, office, django_capture_on_commit_callbacks, published_on=date(2026, 4, 20))
+    finding = judged(case)["published_on_time"]
+    assert finding.passed is False
+    assert "公示期限 2026-04-13" in text(finding) and "逾期公示（晚于期限 7 日）" in text(finding)
+
+
+def test_decision_never_published_fails_once_its_deadline_passed(
+    cw, office, django_capture_on_commit_callbacks
+):
+    case = decided(cw, reviewed(cw, office, to_ready(cw, open_case(cw))), django_capture_on_commit_callbacks)
+    assert judged(case)["published_on_time"].passed is False
+    assert "公示期限已届满，尚未公示" in text(judged(case)["published_on_time"])
+    pending = judge_case(case.pk, today=date(2026, 4, 8))["published_on_time"]
+    assert pending.passed is None and "公示期限未届满" in text(pending)
+
+
+def test_warning_only_decision_is_exempt_from_publication(cw, django_capture_on_commit_callbacks):
+    case = summary_case(cw, kinds=("警告",), fine=None)
+    with django_capture_on_commit_callbacks(execute=True):
+        case = on_spot(case)
+    findings = judged(case)
+    assert findings["published_on_time"].passed is True
+    assert "仅给予警告" in text(findings["published_on_time"])
+    assert findings["review_done"].passed is True and "不属于法制审核范围" in text(findings["review_done"])
+    assert findings["documents_served"].passed is True and "当场交付" in text(findings["documents_served"])
+
+
+# --- 6. audio-video records for the steps on the recording list ---------------------------------------
+
+
+def test_full_process_step_without_video_fails_recordings(cw, office, django_capture_on_commit_callbacks):
+    RecordingRequirement.objects.create(
+        agency=cw.world.agency_a,
+        item=cw.world.item_a,
+        activity="调查取证",
+        level=RecordingRequirement.Level.FULL_PROCESS,
+    )
+    case = closed_file(cw, office, django_capture_on_commit_callbacks, video=False)
+    finding = judged(case)["recordings_present"]
+    assert finding.passed is False
+    assert "调查取证（2026-03-04至2026-03-20" in text(finding)
+    assert "全程音像记录，未见音像证据" in text(finding)
+
+
+def test_situational_step_without_video_is_for_the_evaluator(cw, office, django_capture_on_commit_callbacks):
+    finding = judged(closed_file(cw, office, django_capture_on_commit_callbacks, video=False))[
+        "recordings_present"
+    ]
+    assert finding.passed is None and "根据情况音像记录，未见音像证据" in text(finding)
+
+
+def test_agency_without_a_recording_list_cannot_be_judged(cw, django_capture_on_commit_callbacks):
+    case = decided(cw, to_ready(cw, open_case(cw)), django_capture_on_commit_callbacks)
+    finding = judged(case)["recordings_present"]
+    assert finding.passed is None and "未登记音像记录事项清单" in text(finding)
+
+
+# --- the batch -------------------------------------------------------------------------------------
+
+
+def test_batch_reads_in_a_bounded_number_of_queries(
+    cw, office, django_capture_on_commit_callbacks, django_assert_max_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    first = closed_file(cw, office, django_capture_on_commit_callbacks)
+    with CaptureQueriesContext(connection) as one:
+        judge_cases([first.pk], today=TODAY)
+    ids = [first.pk]
+    ids += [closed_file(cw, office, django_capture_on_commit_callbacks).pk for _ in range(4)]
+    ids += [to_ready(cw, open_case(cw)).pk for _ in range(15)]
+    with django_assert_max_num_queries(QUERIES) as many:
+        found = judge_cases(ids, today=TODAY)
+    assert len(found) == 20 and len(many.captured_queries) == len(one.captured_queries)
+    assert all(found[i]["review_done"].passed is True for i in ids[:5])
+
+
+def seizure(cw, office, party):
+    case = open_compulsion(cw, party, date(2026, 6, 1))
+    data = {"measure": "扣押", "items": "不合格月饼200盒", "site_record": "现场笔录已签字"}
+    case = step(cw, case, "enforce", date(2026, 6, 1), **data)
+    return step(cw, case, "dispose", date(2026, 6, 20), outcome="检验不合格，依法没收销毁")
+
+
+def test_seizure_needs_its_full_process_video_compulsion_law_art18(cw, office):
+    """The list's 全程 row 查封、扣押财产 (118号 三(八)): the seizure day needs its video."""
+    party = open_case(cw).party
+    bare = seizure(cw, office, party)
+    filmed = seizure(cw, office, party)
+    av_evidence(cw, filmed, date(2026, 6, 1))
+    found = judge_cases([bare.pk, filmed.pk], today=TODAY)
+    assert found[bare.pk]["recordings_present"].passed is False
+    assert "经批准实施查封扣押（2026-06-01" in text(found[bare.pk]["recordings_present"])
+    assert found[filmed.pk]["recordings_present"].passed is True
+    findings = found[filmed.pk]
+    assert findings["two_certified_officers"].passed is True
+    assert findings["deadlines_met"].passed is True and "查封扣押期限" in text(findings["deadlines_met"])
+    assert findings["documents_served"].passed is True
+    assert "查封（扣押）决定书" in text(findings["documents_served"])
+    # Not a penalty decision: whether it is reviewed or published is the evaluator's call or not asked.
+    assert findings["review_done"].passed is True
+    assert findings["published_on_time"].passed is None
+
+
+def test_hearing_file_lists_the_hearing_notice_and_its_review_trigger_art58_art64(
+    cw, office, django_capture_on_commit_callbacks
+):
+    case = step(cw, open_case(cw), "file", date(2026, 3, 4))
+    data = {**PROPOSAL, "benchmark_id": cw.benchmark.pk, "fine_amount": "200000", "benchmark_tier": "serious"}
+    case = engine.execute(
+        case=case, transition="report", actor=cw.officer_user, data=data, on=date(2026, 3, 20)
+    )
+    case = step(cw, case, "serve_notice", date(2026, 3, 23), hearing_offered=True)
+    case = step(cw, case, "request_hearing", date(2026, 3, 25))
+    hearing = {"place": "本局听证室", "presider": "钱法制", "hearing_on": "2026-04-08"}
+    case = step(cw, case, "schedule_hearing", date(2026, 3, 26), **hearing)
+    case = step(cw, case, "hold_hearing", date(2026, 4, 8), report="听证报告", adopted="不予采纳")
+    case = step(cw, case, "collective_discussion", date(2026, 4, 8), conclusion="同意")
+    case = decided(
+        cw,
+        reviewed(cw, office, case, on=date(2026, 4, 9)),
+        django_capture_on_commit_callbacks,
+        on=date(2026, 4, 9),
+    )
+    av_evidence(cw, case, date(2026, 4, 8))
+    findings = judged(case)
+    assert findings["review_done"].passed is True and "经过听证程序" in text(findings["review_done"])
+    assert "听证通知书" in text(findings["documents_served"])
+    assert "举行听证（2026-04-08" in text(findings["recordings_present"])
