@@ -653,7 +653,7 @@ def documents_served(rec: CaseRecord) -> Finding:
             continue
         for doc in docs:
             if not req.served:
-                lines.append(f"{title} {doc.number}（{doc.issued_on.isoformat()}）")
+                lines.append(f"{title} {doc.number}（{doc.issued_on.isoformat()}）{_notified(rec, req)}")
                 continue
             served = services.get(doc.number)
             proof = rec.document(str(served[1].get("proof_of_service", ""))) if served else None
@@ -668,6 +668,12 @@ def documents_served(rec: CaseRecord) -> Finding:
         lines.append("不予行政处罚决定书的送达在平台中无送达记录，由评查人员核实")
         return _finding("documents_served", None, lines)
     return _finding("documents_served", True, lines)
+
+
+def _notified(rec: CaseRecord, req: Required) -> str:
+    """The hearing notice's delivery, as the schedule_hearing step records it (听证办法 Art.11)."""
+    on = rec.case.hearing_notified_on
+    return f"，通知当事人 {on.isoformat()}" if req.kind == "hearing_notice" and on else ""
 
 
 def _handed_over(rec: CaseRecord) -> list[str]:

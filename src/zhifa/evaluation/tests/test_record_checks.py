@@ -432,4 +432,5 @@ def test_hearing_file_lists_the_hearing_notice_and_its_review_trigger_art58_art6
     findings = judged(case)
     assert findings["review_done"].passed is True and "经过听证程序" in text(findings["review_done"])
     assert "听证通知书" in text(findings["documents_served"])
+    assert "通知当事人 2026-03-26" in text(findings["documents_served"])
     assert "举行听证（2026-04-08" in text(findings["recordings_present"])
