@@ -6,7 +6,6 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db import transaction
 from django.http import HttpRequest
 from ninja import Router, Schema, Status
 from ninja.pagination import paginate
@@ -174,26 +173,24 @@ def open_case(request: HttpRequest, body: CaseIn) -> Status[Case]:
         raise NotFound(f"区划代码“{body.place}”不存在")
     officers = [personnel_selectors.officer_get(scope=scope, officer_id=i) for i in body.officer_ids]
     lead = next((o for o in officers if o.pk == body.lead_officer_id), None)
-    with transaction.atomic():
-        party = services.party_create(agency=item.agency, **body.party.dict())
-        case = services.case_open(
-            agency=item.agency,
-            procedure=body.procedure,
-            item=item,
-            party=party,
-            title=body.title,
-            place=place,
-            discovered_on=body.discovered_on,
-            act_on=body.act_on,
-            act_ended_on=body.act_ended_on,
-            place_text=body.place_text,
-            source=body.source,
-            officers=officers,
-            lead_officer=lead,
-            penalty_kinds=body.penalty_kinds,
-            fine_amount=body.fine_amount,
-            actor=request.user,
-        )
+    case = services.case_open_with_party(
+        agency=item.agency,
+        party=body.party.dict(),
+        procedure=body.procedure,
+        item=item,
+        title=body.title,
+        place=place,
+        discovered_on=body.discovered_on,
+        act_on=body.act_on,
+        act_ended_on=body.act_ended_on,
+        place_text=body.place_text,
+        source=body.source,
+        officers=officers,
+        lead_officer=lead,
+        penalty_kinds=body.penalty_kinds,
+        fine_amount=body.fine_amount,
+        actor=request.user,
+    )
     return Status(201, selectors.case_get(scope=scope, case_id=case.pk))
 
 

@@ -6,23 +6,29 @@ from datetime import date, timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied as Forbidden
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
+from zhifa.accounts.permissions import refusal_for
 from zhifa.accounts.selectors import scope_for
-from zhifa.cases import documents, engine, forms, selectors
+from zhifa.cases import documents, engine, forms, selectors, services
 from zhifa.cases.models import Case, ProcedureKind
 from zhifa.catalog.calendar import CalendarYearNotLoaded
+from zhifa.catalog.models import EnforcementItem
 from zhifa.core.errors import DomainError, NotFound
 from zhifa.core.pagination import DeferredJoinPaginator
 from zhifa.core.params import MAX_DAY, MIN_DAY, day_in_range, page_number, query_date, query_id
 from zhifa.journal import selectors as journal_selectors
+from zhifa.organizations.models import Region
 from zhifa.organizations.selectors import visible_agency_ids
+from zhifa.personnel.models import Officer
 from zhifa.review import selectors as review_selectors
 from zhifa.review.views import case_review_panel
+from zhifa.workbench import case_forms
 
 STATES = sorted(
     {(k, v) for p in engine.PROCEDURES.values() for k, v in p.states.items()}, key=lambda kv: kv[1]
@@ -58,8 +64,54 @@ def case_list(request: HttpRequest) -> HttpResponse:
             "states": STATES,
             "procedures": ProcedureKind.choices,
             "today": timezone.localdate(),
+            "can_open": not refusal_for(
+                request.user, action=services.OPEN_CASE, agency_id=getattr(request.user, "agency_id", None)
+            ),
         },
     )
+
+
+@login_required
+def case_new(request: HttpRequest) -> HttpResponse:
+    """线索登记 / 当场处罚 / 提出强制措施 (issue 18 §1). Only an agency's officers and heads open cases: the
+    page says so instead of showing a form that would be refused."""
+    agency = getattr(request.user, "agency", None)
+    why = refusal_for(request.user, action=services.OPEN_CASE, agency_id=getattr(agency, "pk", None))
+    if agency is None or why:
+        raise Forbidden(why or "只有执法主体的执法人员和负责人可以登记案件")
+    form = case_forms.CaseOpenForm(request.POST or None, agency=agency)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        officers = list(Officer.objects.filter(agency=agency, pk__in=d["officer_ids"]))
+        officers.sort(key=lambda o: d["officer_ids"].index(o.pk))
+        lead = next((o for o in officers if o.pk == d["lead_officer_id"]), officers[0] if officers else None)
+        try:
+            case = services.case_open_with_party(
+                agency=agency,
+                party=form.party(),
+                procedure=d["procedure"],
+                item=EnforcementItem.objects.get(agency=agency, pk=d["item"]),
+                title=d["title"],
+                place=Region.objects.get(code=d["place"]),
+                discovered_on=d["discovered_on"],
+                act_on=d["act_on"],
+                act_ended_on=d["act_ended_on"],
+                place_text=d["place_text"],
+                source=d["source"],
+                officers=officers,
+                lead_officer=lead,
+                penalty_kinds=d["penalty_kinds"] if d["procedure"] == ProcedureKind.SUMMARY else (),
+                fine_amount=d["fine_amount"] if d["procedure"] == ProcedureKind.SUMMARY else None,
+                actor=request.user,
+            )
+        except DomainError as exc:
+            form.refuse(exc.field, exc.message)
+        else:
+            label = engine.procedure_of(case).state_label(case.state)
+            messages.success(request, f"已登记：{case.title}（{label}）")
+            return redirect("workbench:case_detail", case_id=case.pk)
+    status = 422 if request.method == "POST" else 200
+    return render(request, "workbench/case_new.html", {"form": form, "agency": agency}, status=status)
 
 
 @login_required

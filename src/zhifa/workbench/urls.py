@@ -20,6 +20,7 @@ urlpatterns = [
     path("items/<id:item_id>/", views.item_detail, name="item_detail"),
     path("journal/", views.journal, name="journal"),
     path("cases/", cases_views.case_list, name="case_list"),
+    path("cases/new/", cases_views.case_new, name="case_new"),
     path("cases/<id:case_id>/", cases_views.case_detail, name="case_detail"),
     path("cases/<id:case_id>/steps/<str:name>/", cases_views.case_step, name="case_step"),
     path(
