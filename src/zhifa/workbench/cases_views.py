@@ -28,7 +28,7 @@ from zhifa.organizations.selectors import visible_agency_ids
 from zhifa.personnel.models import Officer
 from zhifa.review import selectors as review_selectors
 from zhifa.review.views import case_review_panel
-from zhifa.workbench import case_forms
+from zhifa.workbench import case_forms, step_forms
 
 STATES = sorted(
     {(k, v) for p in engine.PROCEDURES.values() for k, v in p.states.items()}, key=lambda kv: kv[1]
@@ -124,13 +124,29 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
     return _detail(request, case)
 
 
-def _detail(request: HttpRequest, case: Case, *, status: int = 200) -> HttpResponse:
+def _detail(request: HttpRequest, case: Case, *, status: int = 200, posted: str = "") -> HttpResponse:
+    """The case page. `posted`: the step whose submission was just refused; its form opens again with
+    what was typed (issue 18 §3). The proposal's change step opens with the current proposal."""
     scope = scope_for(request.user)
     proc = engine.procedure_of(case)
-    actions = [
-        {"t": t, "refusals": refusals, "fields": forms.fields_for(t.name)}
-        for t, refusals in engine.available(case=case, actor=request.user)
-    ]
+    actions = []
+    for t, refusals in engine.available(case=case, actor=request.user):
+        fields = forms.fields_for(t.name)
+        if t.name == posted:
+            values = step_forms.from_post(fields, request.POST)
+        elif t.name == "revise_proposal":
+            values = step_forms.from_case(fields, case)
+        else:
+            values = {}
+        actions.append(
+            {
+                "t": t,
+                "refusals": refusals,
+                "fields": step_forms.bind(fields, values),
+                "open": t.name == posted,
+                "on": request.POST.get("on", "") if t.name == posted else "",
+            }
+        )
     timeline = journal_selectors.entries_for_subject(
         subject=f"cases.case:{case.pk}", visible_agency_ids=visible_agency_ids(scope=scope)
     )
@@ -171,18 +187,21 @@ def case_step(request: HttpRequest, case_id: int, name: str) -> HttpResponse:
             messages.error(request, f"办理日期格式应为 YYYY-MM-DD，且在 {MIN_DAY} 至 {MAX_DAY} 之间")
             return redirect("workbench:case_detail", case_id=case.pk)
     data = forms.data_from_post(name, request.POST)
+    before = set(case.documents.values_list("pk", flat=True))
     try:
         engine.execute(case=case, transition=name, actor=request.user, data=data, on=on)
-        messages.success(request, "已办理")
     except engine.TransitionRefused as exc:
         for r in exc.refusals:
             messages.error(request, f"{r.message}{'（' + r.article + '）' if r.article else ''}")
-        if any(r.guard in FORBIDDEN for r in exc.refusals):
-            # Not this user's step at all (their role, or another agency's case): 403, the case page
-            # with the reason, rather than a redirect as for a guard the user can still satisfy.
-            return _detail(request, selectors.case_get(scope=scope, case_id=case.pk), status=403)
+        # Not this user's step at all (their role, or another agency's case): 403, the case page with the
+        # reason. A guard the user can still satisfy: 422, the page with the step's form as typed.
+        forbidden = any(r.guard in FORBIDDEN for r in exc.refusals)
+        fresh = selectors.case_get(scope=scope, case_id=case.pk)
+        return _detail(request, fresh, status=403 if forbidden else 422, posted="" if forbidden else name)
     except (DomainError, CalendarYearNotLoaded) as exc:  # a deadline in a year not yet loaded
         messages.error(request, str(exc))
+        return _detail(request, selectors.case_get(scope=scope, case_id=case.pk), status=422, posted=name)
+    messages.success(request, step_forms.done_message(case, name, before))
     return redirect("workbench:case_detail", case_id=case.pk)
 
 

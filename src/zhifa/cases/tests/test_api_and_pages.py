@@ -83,14 +83,15 @@ def test_case_pages(client, cw, lead):
     assert resp.status_code == 302
     page = client.get(f"/workbench/cases/{lead.pk}/").content.decode()
     assert "调查取证" in page and "作出处罚决定" in page
-    # A refused step shows the rule on the page.
-    client.post(
+    # A refused step shows the rule on the page, with its form open as typed (issue 18 §3).
+    resp = client.post(
         f"/workbench/cases/{lead.pk}/steps/report/",
-        {"on": "2026-03-20", "penalty_kinds": ["罚款"]},
-        follow=True,
+        {"on": "2026-03-20", "penalty_kinds": ["罚款"], "tier_reason": "首次违法，货值较小"},
     )
-    page = client.get(f"/workbench/cases/{lead.pk}/").content.decode()
-    assert "调查终结报告缺少" in page
+    page = resp.content.decode()
+    assert resp.status_code == 422 and "调查终结报告缺少" in page
+    assert '<option value="罚款" selected>' in page and ">首次违法，货值较小</textarea>" in page
+    assert 'value="2026-03-20"' in page
 
 
 def test_case_pages_are_scoped(client, cw, lead):
