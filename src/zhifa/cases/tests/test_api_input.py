@@ -51,7 +51,8 @@ def test_a_workbench_step_dated_out_of_range_or_in_an_unloaded_year_is_refused_w
     client.force_login(cw.head)
     for on, says in (("9999-12-31", "2099-12-31"), ("2027-06-01", "节假日安排尚未录入")):
         response = client.post(f"/workbench/cases/{lead.pk}/steps/file/", {"on": on}, follow=True)
-        assert response.status_code == 200
+        # Out of range: back to the page (302 → 200); a year not loaded: the page again, form as typed.
+        assert response.status_code in (200, 422)
         text = response.content.decode()
         assert says in text, on
     lead.refresh_from_db()
