@@ -115,7 +115,7 @@ class SupervisionDocument(models.Model):
 
     matter = models.ForeignKey(SupervisionMatter, on_delete=models.PROTECT, related_name="documents")
     kind = models.CharField("文书种类", max_length=10, choices=DocumentKind.choices)
-    number = models.CharField("文号", max_length=60, unique=True)
+    number = models.CharField("文号", max_length=60)
     year = models.PositiveSmallIntegerField()
     serial = models.PositiveIntegerField()
     issued_on = models.DateField("出具日期")
