@@ -201,6 +201,7 @@ _ENTRIES: list[EventType] = [
     E("matter.talk_recorded", "记录约谈", "talk_id held_on place participants summary_sha256"),
     E("matter.escalated", "监督事项逾期未整改升级", "due_on on reason"),
     E("matter.closed", "办结监督事项", "on note"),
+    E("matter.attachment_read", "查看整改报告附件", "report_id filename"),
     # --- organizations, accounts ---
     E("region.created", "登记行政区划", "code name level parent"),
     E("agency.created", "登记执法主体", "name region"),

@@ -27,6 +27,7 @@ from django.utils import timezone
 
 from zhifa.accounts.models import AGENCY_ROLES, Role
 from zhifa.core.errors import DomainError, PermissionDenied
+from zhifa.evidence import blobstore
 from zhifa.journal.services import Attachment, record
 from zhifa.lib.officialdoc import to_json
 from zhifa.lib.workdays import CalendarYearNotLoaded
@@ -516,6 +517,40 @@ def report_return(
             payload={"report_id": report.pk, "on": on, "reason": reason, "due_on": matter.due_on},
         )
     return report
+
+
+def may_read(actor: Any, matter: SupervisionMatter) -> bool:
+    return is_matter_supervisor(actor, matter) or is_agency_staff(actor, matter)
+
+
+def report_attachment_open(*, attachment: RectificationAttachment, actor: Any) -> File:  # type: ignore[type-arg]
+    """Open a report attachment's bytes for the region's supervisors or the agency's staff, after journaling
+    the read (DESIGN.md invariant 8)."""
+    matter = attachment.report.matter
+    if not may_read(actor, matter):
+        raise PermissionDenied("只有本区域的监督人员或被监督执法主体的人员可以查看整改报告附件")
+    fh = blobstore.open_blob(attachment.sha256)
+    try:
+        with transaction.atomic():
+            record(
+                event_type="matter.attachment_read",
+                subject=matter,
+                agency_id=matter.agency_id,
+                actor=actor,
+                payload={"report_id": attachment.report_id, "filename": attachment.original_filename},
+                attachments=[
+                    Attachment(
+                        sha256=attachment.sha256,
+                        name=attachment.original_filename,
+                        sm3=attachment.sm3,
+                        size=attachment.size,
+                    )
+                ],
+            )
+    except BaseException:
+        fh.close()
+        raise
+    return fh
 
 
 # --- 约谈, closing ------------------------------------------------------------------------------------
