@@ -81,7 +81,9 @@ def _closed(supervisor: User, answerer: User, agency: Agency, today: date) -> Su
         text="6 份检查结果已于本周补充公示；已建立公示台账，由法制科每周核对。",
         on=reported,
     )
-    matters.report_accept(matter=m, actor=supervisor, note="经网上核查，已全部公示，整改到位。", on=_wd(reported, 1))
+    matters.report_accept(
+        matter=m, actor=supervisor, note="经网上核查，已全部公示，整改到位。", on=_wd(reported, 1)
+    )
     return matters.matter_close(matter=m, actor=supervisor, note="整改到位，予以办结。", on=_wd(reported, 1))
 
 

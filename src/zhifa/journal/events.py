@@ -189,7 +189,11 @@ _ENTRIES: list[EventType] = [
     E("alert.acknowledged", "知悉预警", "rule reference note"),
     E("alert.resolved", "解除预警", "rule reference reason auto"),
     # --- supervision: matters (监督事项; supervision.matters) and the evaluation that may open one ---
-    E("evaluation.rectification_required", "案卷评查不合格责令整改", "plan_id file_id case_id case_number agency_id grade score reasons"),
+    E(
+        "evaluation.rectification_required",
+        "案卷评查不合格责令整改",
+        "plan_id file_id case_id case_number agency_id grade score reasons",
+    ),
     E("matter.opened", "立项监督事项", "source_kind source_key source_ref agency_id region title"),
     E("matter.not_opened", "未能立项监督事项", "source_key reason"),
     E("matter.document_issued", "出具行政执法监督文书", "kind number content_sha256 period_days period_unit"),

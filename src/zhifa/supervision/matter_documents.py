@@ -1,12 +1,12 @@
 """The supervision documents (行政执法监督通知书 / 意见书 / 决定书): the issuing body, the number, the text,
 and the PDF, as the other numbered documents are made (cases.documents, inspections.site_record).
 
-The supervising body is the 司法行政部门 of the government (条例 第六条). When one is registered as an agency
-(`Agency.is_supervising_body`) at the matter's region, it issues in its own name and 机关代字 (its short code);
-otherwise the region's supervisors issue as "<区域>司法局" (司法厅 for a province) with the 代字 "<区域简称>司"
-— the demo and many deployments register no 司法局 as an enforcement agency. The number is GB/T 9704 style
-(cases.numbering's default template): 代字 + 文种代字 + 〔year〕 + serial + 号, e.g. 江北司监通〔2026〕3号, one
-series per supervising region, document kind and year."""
+The supervising body is the 司法行政部门 of the government (条例 第六条). When one is registered as an
+agency (`Agency.is_supervising_body`) at the matter's region, it issues in its own name and 机关代字 (its
+short code); otherwise the region's supervisors issue as "<区域>司法局" (司法厅 for a province) with the
+代字 "<区域简称>司" — the demo and many deployments register no 司法局 as an enforcement agency. The
+number is GB/T 9704 style (cases.numbering's default template): 代字 + 文种代字 + 〔year〕 + serial + 号,
+e.g. 江北司监通〔2026〕3号, one series per supervising region, document kind and year."""
 
 from __future__ import annotations
 
@@ -40,9 +40,15 @@ KIND_CODES = {DocumentKind.NOTICE: "监通", DocumentKind.OPINION: "监意", Doc
 SHORT_NAMES = {DocumentKind.NOTICE: "通知书", DocumentKind.OPINION: "意见书", DocumentKind.DECISION: "决定书"}
 # What the body asks the agency to do, per document (总局令第22号 第十八条、第十九条、第二十一条).
 ASKS = {
-    DocumentKind.NOTICE: "请你单位对上述问题进行核查，提供有关材料，依法自行纠正，并将核查和整改情况书面报告本机关。",
-    DocumentKind.OPINION: "为规范行政执法行为，现提出如下监督意见，请你单位研究落实，完善相关制度，并将整改情况书面报告本机关。",
-    DocumentKind.DECISION: "经审查，本机关决定责令你单位依法自行纠正上述行政执法问题，并将纠正情况书面报告本机关。",
+    DocumentKind.NOTICE: (
+        "请你单位对上述问题进行核查，提供有关材料，依法自行纠正，并将核查和整改情况书面报告本机关。"
+    ),
+    DocumentKind.OPINION: (
+        "为规范行政执法行为，现提出如下监督意见，请你单位研究落实，完善相关制度，并将整改情况书面报告本机关。"
+    ),
+    DocumentKind.DECISION: (
+        "经审查，本机关决定责令你单位依法自行纠正上述行政执法问题，并将纠正情况书面报告本机关。"
+    ),
 }
 # 条例 第八条: 不得以监督代替行政执法 — the document asks the agency to correct; it decides nothing itself.
 SELF_CORRECTION = (
@@ -53,9 +59,7 @@ SELF_CORRECTION = (
 
 def issuer_for(region: Region) -> tuple[str, str]:
     """(name, 机关代字) of the supervising body of `region` (see the module's docstring)."""
-    body = (
-        Agency.objects.filter(is_supervising_body=True, active=True, region=region).order_by("pk").first()
-    )
+    body = Agency.objects.filter(is_supervising_body=True, active=True, region=region).order_by("pk").first()
     if body is not None:
         return body.name, body.short_code or body.name[:4]
     name = region.name
@@ -81,7 +85,11 @@ def next_number(region: Region, kind: str, year: int, code: str) -> tuple[int, s
         if row is not None:
             serial = int(row[0])
             number = render_number(
-                DEFAULT_TEMPLATE, code=code, kind_code=KIND_CODES[DocumentKind(kind)], year=year, serial=serial
+                DEFAULT_TEMPLATE,
+                code=code,
+                kind_code=KIND_CODES[DocumentKind(kind)],
+                year=year,
+                serial=serial,
             )
             return serial, number
         try:
@@ -198,7 +206,9 @@ def render(document_id: int) -> SupervisionDocument:
             },
             attachments=[
                 Attachment(
-                    sha256=digest, name=f"{DocumentKind(locked.kind).label} {locked.number}.pdf", size=len(pdf)
+                    sha256=digest,
+                    name=f"{DocumentKind(locked.kind).label} {locked.number}.pdf",
+                    size=len(pdf),
                 )
             ],
         )
@@ -245,7 +255,9 @@ def pdf_bytes(document: SupervisionDocument, *, actor: object) -> bytes:
             actor=actor,
             payload={"number": document.number},
             attachments=[
-                Attachment(sha256=document.sha256, name=f"{DocumentKind(document.kind).label} {document.number}.pdf")
+                Attachment(
+                    sha256=document.sha256, name=f"{DocumentKind(document.kind).label} {document.number}.pdf"
+                )
             ],
         )
     return pdf

@@ -83,7 +83,9 @@ def on_complaint_converted(entry: JournalEntry) -> None:
         return
     agency = _agency(data.get("agency_id")) or _agency(data.get("agency_concerned"))
     if agency is None:
-        _not_opened(entry, key, "投诉举报未确定被投诉举报的执法主体，无法立项监督事项；请核实后手工立项", None)
+        _not_opened(
+            entry, key, "投诉举报未确定被投诉举报的执法主体，无法立项监督事项；请核实后手工立项", None
+        )
         return
     _open_once(
         entry,
@@ -109,7 +111,9 @@ def on_rectification_required(entry: JournalEntry) -> None:
         return
     reasons = data.get("reasons") or []
     lines = [f"案卷{number}经评查为“{data.get('grade', '')}”（得分 {data.get('score', '')}），主要问题："]
-    lines += [f"{i}. {r}" for i, r in enumerate((str(r) for r in reasons), start=1)] or ["（评查意见见评查记录）"]
+    lines += [f"{i}. {r}" for i, r in enumerate((str(r) for r in reasons), start=1)] or [
+        "（评查意见见评查记录）"
+    ]
     _open_once(
         entry,
         agency,

@@ -1,11 +1,10 @@
 """Supervision matter writes (监督事项), each step in one transaction with its journal entry (keyword-only,
 atomic: a refused step leaves nothing written).
 
-    open ──issue──▶ issued ──serve──▶ rectifying ──report──▶ reported ──accept──▶ accepted ──close──▶ closed
-     │  (通知书/意见书/决定书)          ▲                        │                    │
-     │                                 └──────return───────────┘                    └─issue (a further document)
-     └──close (nothing to correct)
-    rectifying past its deadline (daily job), or a report handed in late ──▶ escalated (+ alert matter_overdue)
+    open ─issue→ issued ─serve→ rectifying ─report→ reported ─accept→ accepted ─close→ closed
+    reported ─return→ rectifying;  accepted ─issue→ issued (a further document);  open ─close→ closed
+    (通知书/意见书/决定书; close from open: nothing to correct)
+    rectifying past its deadline (daily job), or a report handed in late: escalated (+ alert matter_overdue)
 
 Who may do what:
 - open, issue, serve, accept, return, record a 约谈, close: a supervisor (监督人员) of a region containing the
@@ -32,9 +31,8 @@ from zhifa.journal.services import Attachment, record
 from zhifa.lib.officialdoc import to_json
 from zhifa.lib.workdays import CalendarYearNotLoaded
 from zhifa.organizations.models import Agency, Region
-from zhifa.supervision import alert_services
+from zhifa.supervision import alert_services, matter_rules
 from zhifa.supervision import matter_documents as docs
-from zhifa.supervision import matter_rules
 from zhifa.supervision.models_matters import (
     DocumentKind,
     MatterSource,
@@ -71,7 +69,9 @@ def is_matter_supervisor(actor: Any, matter: SupervisionMatter) -> bool:
 
 
 def is_agency_staff(actor: Any, matter: SupervisionMatter) -> bool:
-    return getattr(actor, "role", None) in AGENCY_ROLES and getattr(actor, "agency_id", None) == matter.agency_id
+    return (
+        getattr(actor, "role", None) in AGENCY_ROLES and getattr(actor, "agency_id", None) == matter.agency_id
+    )
 
 
 def _require_supervisor(actor: Any, matter: SupervisionMatter, action: str) -> None:
@@ -162,8 +162,8 @@ def matter_open(
     facts: str,
     on: date | None = None,
 ) -> SupervisionMatter:
-    """A supervisor opens a matter by hand: a special inspection (专项监督), a 12345 hotline transfer (with its
-    ticket number) or daily supervision, about an agency in their region."""
+    """A supervisor opens a matter by hand: a special inspection (专项监督), a 12345 hotline transfer (with
+    its ticket number) or daily supervision, about an agency in their region."""
     on = on or timezone.localdate()
     region = getattr(actor, "region", None)
     if getattr(actor, "role", None) != Role.SUPERVISOR or not isinstance(region, Region):
@@ -199,7 +199,9 @@ def matter_open(
         raise DomainError(f"来源编号“{source_ref}”已立项监督事项，不能重复立项", field="source_ref") from exc
 
 
-def matter_open_from_alert(*, alert: Any, actor: Any, facts: str = "", on: date | None = None) -> SupervisionMatter:
+def matter_open_from_alert(
+    *, alert: Any, actor: Any, facts: str = "", on: date | None = None
+) -> SupervisionMatter:
     """立为监督事项 from an alert on the 预警 page: one matter per alert (a second request returns it)."""
     on = on or timezone.localdate()
     agency = Agency.objects.select_related("region").get(pk=alert.agency_id)
@@ -259,7 +261,9 @@ def document_issue(
         period = matter_rules.default_period(kind, matter.region)
         days = period.days if period_days is None else int(period_days)
         if not 1 <= days <= PERIOD_MAX:
-            raise DomainError(f"整改期限应为 1 至 {PERIOD_MAX} {PeriodUnit(period.unit).label}", field="period_days")
+            raise DomainError(
+                f"整改期限应为 1 至 {PERIOD_MAX} {PeriodUnit(period.unit).label}", field="period_days"
+            )
         issuer, code = docs.issuer_for(matter.region)
         serial, number = docs.next_number(matter.region, kind, on.year, code)
         doc = docs.compose(
@@ -567,7 +571,9 @@ def talk_record(
 ) -> SupervisoryTalk:
     """Record a 约谈 with the agency's leaders (any time before the matter is closed)."""
     place = _clean_text(place, limit=200, label="约谈地点", field="place", required=True)
-    participants = _clean_text(participants, limit=1000, label="参加人员", field="participants", required=True)
+    participants = _clean_text(
+        participants, limit=1000, label="参加人员", field="participants", required=True
+    )
     summary = _clean_text(summary, limit=TEXT_MAX, label="约谈情况", field="summary", required=True)
     with transaction.atomic():
         matter = _locked(matter)
@@ -668,7 +674,10 @@ def escalate_overdue(*, today: date | None = None) -> int:
             if matter.due_on >= today:
                 continue
             _escalate(
-                matter, today, reason=f"整改期限{matter.due_on:%Y年%m月%d日}届满，未提交整改报告", refresh=False
+                matter,
+                today,
+                reason=f"整改期限{matter.due_on:%Y年%m月%d日}届满，未提交整改报告",
+                refresh=False,
             )
             done += 1
     if done:

@@ -15,7 +15,12 @@ from zhifa.journal.models import JournalEntry
 from zhifa.journal.services import subject_of
 from zhifa.supervision import matters
 from zhifa.supervision.models_alerts import Alert
-from zhifa.supervision.models_matters import MatterSource, MatterStatus, RectificationReport, SupervisionMatter
+from zhifa.supervision.models_matters import (
+    MatterSource,
+    MatterStatus,
+    RectificationReport,
+    SupervisionMatter,
+)
 
 from .test_matters import PNG, open_matter
 
@@ -38,7 +43,9 @@ def test_workbench_nav_links_to_matters(sw, client):
 def test_list_is_scoped_and_filtered_with_a_pinned_query_count(sw, client):
     a = open_matter(sw, title="甲事项")
     b = open_matter(sw, title="乙事项", agency=sw.world.agency_b, source_ref="12345-2")
-    matters.document_issue(matter=b, actor=sw.supervisor, kind="notice", requirements="x", on=date(2026, 9, 2))
+    matters.document_issue(
+        matter=b, actor=sw.supervisor, kind="notice", requirements="x", on=date(2026, 9, 2)
+    )
     c = login(client, sw.supervisor)
     text = c.get(LIST).content.decode()
     assert "甲事项" in text and "乙事项" in text
@@ -75,7 +82,9 @@ def test_supervisor_opens_a_matter_by_hand(sw, client):
     assert r.status_code == 302 and r["Location"] == detail(m)
     assert m.source_kind == MatterSource.SPECIAL
     # Bad input: the form comes back with a Chinese message and what was typed.
-    r = c.post(f"{LIST}new/", {"agency": sw.world.agency_a.pk, "source_kind": "hotline", "title": "t", "facts": "f"})
+    r = c.post(
+        f"{LIST}new/", {"agency": sw.world.agency_a.pk, "source_kind": "hotline", "title": "t", "facts": "f"}
+    )
     assert "12345热线转办的事项请填写工单编号" in r.content.decode()
     assert SupervisionMatter.objects.count() == 1
     # An agency's staff cannot open one.
@@ -98,7 +107,9 @@ def test_alert_page_offers_and_opens_a_matter(sw, client):
     )
     c = login(client, sw.supervisor)
     assert "立为监督事项" in c.get("/workbench/supervision/alerts/").content.decode()
-    assert "立为监督事项" not in login(client, sw.head_a).get("/workbench/supervision/alerts/").content.decode()
+    assert (
+        "立为监督事项" not in login(client, sw.head_a).get("/workbench/supervision/alerts/").content.decode()
+    )
     c = login(client, sw.supervisor)
     r = c.post(f"{LIST}from-alert/{alert.pk}/")
     m = SupervisionMatter.objects.get()
@@ -123,7 +134,10 @@ def test_detail_shows_each_role_its_actions_and_the_whole_way_through_the_pages(
     m.refresh_from_db()
     assert m.status == MatterStatus.RECTIFYING
     # The agency's head sees the report form; the supervisor does not.
-    assert "提交整改报告" not in sup.get(detail(m)).content.decode().split("<h2>约谈")[0].split("<h2>整改报告")[1]
+    assert (
+        "提交整改报告"
+        not in sup.get(detail(m)).content.decode().split("<h2>约谈")[0].split("<h2>整改报告")[1]
+    )
     head = login(client, sw.head_a)
     page = head.get(detail(m)).content.decode()
     assert 'name="attachments"' in page and "出具并编号" not in page
@@ -156,6 +170,8 @@ def test_a_report_on_a_closed_matter_gets_a_chinese_message_and_nothing_is_writt
 def test_bad_period_and_unknown_action(sw, client):
     m = open_matter(sw)
     sup = login(client, sw.supervisor)
-    r = sup.post(f"{detail(m)}issue/", {"kind": "notice", "requirements": "x", "period_days": "abc"}, follow=True)
+    r = sup.post(
+        f"{detail(m)}issue/", {"kind": "notice", "requirements": "x", "period_days": "abc"}, follow=True
+    )
     assert "整改期限" in r.content.decode() and m.documents.count() == 0
     assert sup.post(f"{detail(m)}frobnicate/").status_code == 404

@@ -37,7 +37,9 @@ PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
 def events_of(matter: SupervisionMatter) -> list[str]:
     return list(
-        JournalEntry.objects.filter(subject=subject_of(matter)).order_by("id").values_list("event_type", flat=True)
+        JournalEntry.objects.filter(subject=subject_of(matter))
+        .order_by("id")
+        .values_list("event_type", flat=True)
     )
 
 
@@ -63,7 +65,9 @@ def open_matter(sw: Any, *, on: date = date(2026, 9, 1), **kw: Any) -> Supervisi
 
 def served(sw: Any, *, kind: str = "notice", issued: date = date(2026, 9, 28), on: date = date(2026, 9, 29)):
     m = open_matter(sw)
-    matters.document_issue(matter=m, actor=sw.supervisor, kind=kind, requirements="立即纠正并开展培训。", on=issued)
+    matters.document_issue(
+        matter=m, actor=sw.supervisor, kind=kind, requirements="立即纠正并开展培训。", on=issued
+    )
     matters.document_serve(matter=m, actor=sw.supervisor, on=on)
     m.refresh_from_db()
     return m
@@ -130,7 +134,11 @@ def test_issue_numbers_the_document_in_the_supervising_bodys_series_and_renders_
     m = open_matter(sw)
     with django_capture_on_commit_callbacks(execute=True):
         d1 = matters.document_issue(
-            matter=m, actor=sw.supervisor, kind="opinion", requirements="完善亮证执法制度。", on=date(2026, 9, 2)
+            matter=m,
+            actor=sw.supervisor,
+            kind="opinion",
+            requirements="完善亮证执法制度。",
+            on=date(2026, 9, 2),
         )
     m.refresh_from_db()
     assert m.status == MatterStatus.ISSUED
@@ -153,7 +161,9 @@ def test_issue_numbers_the_document_in_the_supervising_bodys_series_and_renders_
     assert d1.content_sha256 in issued.attachments
     # A second matter: the next serial of the same kind and year; another kind starts its own series.
     m2 = open_matter(sw, source_ref="12345-2026-000102")
-    d2 = matters.document_issue(matter=m2, actor=sw.supervisor, kind="opinion", requirements="整改。", on=date(2026, 9, 3))
+    d2 = matters.document_issue(
+        matter=m2, actor=sw.supervisor, kind="opinion", requirements="整改。", on=date(2026, 9, 3)
+    )
     assert d2.number == f"{code}监意〔2026〕2号"
 
 
@@ -162,7 +172,9 @@ def test_without_a_registered_body_the_region_issues_as_its_justice_bureau(sw):
     sw.justice.save(update_fields=["is_supervising_body"])
     assert matter_documents.issuer_for(sw.world.city) == ("江北市司法局", "江北司")
     m = open_matter(sw)
-    d = matters.document_issue(matter=m, actor=sw.supervisor, kind="notice", requirements="核查。", on=date(2026, 9, 2))
+    d = matters.document_issue(
+        matter=m, actor=sw.supervisor, kind="notice", requirements="核查。", on=date(2026, 9, 2)
+    )
     assert d.number == "江北司监通〔2026〕1号"
 
 
@@ -191,7 +203,12 @@ def test_a_regional_setting_and_a_period_set_on_the_document_change_the_deadline
     assert m.due_on == date(2026, 10, 12)  # 30 Sep, 8, 9, 10 (make-up Saturday), 12 Oct
     m2 = open_matter(sw, source_ref="x-2")
     matters.document_issue(
-        matter=m2, actor=sw.supervisor, kind="decision", requirements="纠正。", period_days=15, on=date(2026, 9, 1)
+        matter=m2,
+        actor=sw.supervisor,
+        kind="decision",
+        requirements="纠正。",
+        period_days=15,
+        on=date(2026, 9, 1),
     )
     doc = matters.document_serve(matter=m2, actor=sw.supervisor, on=date(2026, 9, 1))
     assert doc.period_text == "15日" and doc.rectify_due_on == date(2026, 9, 16)
@@ -209,7 +226,9 @@ def test_document_refusals(sw):
         matters.document_issue(matter=m, actor=sw.supervisor, kind="notice", requirements="x", period_days=0)
     with pytest.raises(DomainError, match="不能送达文书"):
         matters.document_serve(matter=m, actor=sw.supervisor)
-    matters.document_issue(matter=m, actor=sw.supervisor, kind="notice", requirements="x", on=date(2026, 9, 2))
+    matters.document_issue(
+        matter=m, actor=sw.supervisor, kind="notice", requirements="x", on=date(2026, 9, 2)
+    )
     with pytest.raises(DomainError, match="不能出具文书"):
         matters.document_issue(matter=m, actor=sw.supervisor, kind="notice", requirements="x")
     with pytest.raises(DomainError, match="送达日期不能早于"):
@@ -224,7 +243,11 @@ def test_report_accept_close_the_whole_way(sw):
     m = served(sw)
     upload = SimpleUploadedFile("整改照片.png", PNG, content_type="image/png")
     report = matters.report_submit(
-        matter=m, actor=sw.head_a, text="已组织全体执法人员培训，落实亮证执法。", attachments=[upload], on=date(2026, 10, 15)
+        matter=m,
+        actor=sw.head_a,
+        text="已组织全体执法人员培训，落实亮证执法。",
+        attachments=[upload],
+        on=date(2026, 10, 15),
     )
     assert not report.late and report.attachments.count() == 1
     m.refresh_from_db()
@@ -260,7 +283,11 @@ def test_return_sends_the_agency_back_with_a_reason_and_a_new_deadline(sw):
         matter=m, actor=sw.supervisor, reason="未附培训记录", due_on=date(2026, 10, 30), on=date(2026, 10, 13)
     )
     m.refresh_from_db()
-    assert report.outcome == "returned" and m.status == MatterStatus.RECTIFYING and m.due_on == date(2026, 10, 30)
+    assert (
+        report.outcome == "returned"
+        and m.status == MatterStatus.RECTIFYING
+        and m.due_on == date(2026, 10, 30)
+    )
     assert payload(m, "matter.report_returned")["reason"] == "未附培训记录"
     second = matters.report_submit(matter=m, actor=sw.officer_a, text="补充培训记录。", on=date(2026, 10, 20))
     assert RectificationReport.objects.filter(matter=m).count() == 2 and not second.late
@@ -278,7 +305,9 @@ def test_only_the_agency_concerned_submits_a_report(sw):
 
 def test_a_report_after_the_matter_is_closed_is_refused_and_nothing_is_stored(sw):
     m = open_matter(sw)
-    matters.matter_close(matter=m, actor=sw.supervisor, note="经核查，不存在所反映问题。", on=date(2026, 9, 2))
+    matters.matter_close(
+        matter=m, actor=sw.supervisor, note="经核查，不存在所反映问题。", on=date(2026, 9, 2)
+    )
     upload = SimpleUploadedFile("a.png", PNG, content_type="image/png")
     before = JournalEntry.objects.count()
     with pytest.raises(DomainError, match="已于2026年09月02日办结，不能再提交整改报告"):
@@ -308,7 +337,9 @@ def test_a_talk_is_recorded_until_the_matter_is_closed(sw):
     )
     assert payload(m, "matter.talk_recorded")["talk_id"] == talk.pk
     with pytest.raises(DomainError, match="请填写参加人员"):
-        matters.talk_record(matter=m, actor=sw.supervisor, held_on=date(2026, 10, 9), place="x", participants="", summary="x")
+        matters.talk_record(
+            matter=m, actor=sw.supervisor, held_on=date(2026, 10, 9), place="x", participants="", summary="x"
+        )
     with pytest.raises(PermissionDenied):
         matters.talk_record(
             matter=m, actor=sw.head_a, held_on=date(2026, 10, 9), place="x", participants="x", summary="x"
@@ -370,7 +401,11 @@ def test_a_complaint_converted_into_a_matter_opens_one_idempotently(sw, django_c
     c = services.complaint_accept(complaint=c, actor=sw.supervisor, on=date(2026, 9, 30))
     with django_capture_on_commit_callbacks(execute=True):
         services.complaint_convert(
-            complaint=c, actor=sw.supervisor, kind="supervision_matter", note="反映执法人员未亮证。", on=date(2026, 9, 30)
+            complaint=c,
+            actor=sw.supervisor,
+            kind="supervision_matter",
+            note="反映执法人员未亮证。",
+            on=date(2026, 9, 30),
         )
     m = SupervisionMatter.objects.get()
     assert m.source_kind == MatterSource.COMPLAINT and m.agency == sw.world.agency_a
@@ -392,7 +427,9 @@ def test_a_case_lead_conversion_opens_no_matter(sw, django_capture_on_commit_cal
         complaint=c, actor=sw.supervisor, route=services.RouteTarget(sw.world.agency_a), on=date(2026, 9, 30)
     )
     with django_capture_on_commit_callbacks(execute=True):
-        services.complaint_convert(complaint=c, actor=sw.officer_a, kind="case_lead", note="线索", on=date(2026, 9, 30))
+        services.complaint_convert(
+            complaint=c, actor=sw.officer_a, kind="case_lead", note="线索", on=date(2026, 9, 30)
+        )
     assert SupervisionMatter.objects.count() == 0
 
 
@@ -433,7 +470,9 @@ def test_a_file_failing_evaluation_opens_a_matter_once(sw, django_capture_on_com
     assert SupervisionMatter.objects.count() == 1
 
 
-def test_an_evaluation_of_an_unknown_agency_records_why_no_matter_was_opened(sw, django_capture_on_commit_callbacks):
+def test_an_evaluation_of_an_unknown_agency_records_why_no_matter_was_opened(
+    sw, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         entry = _rectification_required(sw, agency_id=999999)
     assert SupervisionMatter.objects.count() == 0
@@ -457,9 +496,9 @@ def test_region_and_agency_scoping(sw):
         on=date(2026, 9, 1),
     )
     ids = lambda user: set(  # noqa: E731
-        matter_selectors.matter_list(scope=scope_for(user), filters=matter_selectors.MatterFilters()).values_list(
-            "pk", flat=True
-        )
+        matter_selectors.matter_list(
+            scope=scope_for(user), filters=matter_selectors.MatterFilters()
+        ).values_list("pk", flat=True)
     )
     assert ids(sw.supervisor) == {m.pk, m_b.pk}  # the city sees the county's matters too
     assert ids(county_b_sup) == {m_b.pk}
@@ -487,7 +526,9 @@ def test_overdue_filter(sw):
 
 def test_the_pdf_names_the_agency_the_number_and_the_article_8_clause(sw):
     m = open_matter(sw)
-    d = matters.document_issue(matter=m, actor=sw.supervisor, kind="decision", requirements="撤销违法检查记录。", on=date(2026, 9, 2))
+    d = matters.document_issue(
+        matter=m, actor=sw.supervisor, kind="decision", requirements="撤销违法检查记录。", on=date(2026, 9, 2)
+    )
     text = json.loads(d.content)
     flat = json.dumps(text, ensure_ascii=False)
     assert "江北市市场监督管理局：" in flat and d.number in flat and "第八条" in flat and "三十日" in flat

@@ -21,7 +21,14 @@ from zhifa.core.errors import DomainError, NotFound
 from zhifa.core.params import BadParameter, page_number, query_date, query_id, query_int
 from zhifa.journal import events
 from zhifa.organizations.models import Agency
-from zhifa.supervision import alert_selectors, matter_documents, matter_rules, matter_selectors, matters, selectors
+from zhifa.supervision import (
+    alert_selectors,
+    matter_documents,
+    matter_rules,
+    matter_selectors,
+    matters,
+    selectors,
+)
 from zhifa.supervision.models_matters import (
     DocumentKind,
     MatterSource,
@@ -77,7 +84,9 @@ def matter_new(request: HttpRequest) -> HttpResponse:
         form = {k: p.get(k, "") for k in ("agency", "source_kind", "source_ref", "title", "facts")}
         try:
             agency_id = query_id(p.get("agency") or None, name="agency", label="执法主体")
-            agency = Agency.objects.select_related("region").filter(pk=agency_id).first() if agency_id else None
+            agency = (
+                Agency.objects.select_related("region").filter(pk=agency_id).first() if agency_id else None
+            )
             if agency is None:
                 raise DomainError("请选择被监督的执法主体", field="agency")
             matter = matters.matter_open(
@@ -98,7 +107,7 @@ def matter_new(request: HttpRequest) -> HttpResponse:
         "supervision/staff/matter_new.html",
         {
             "form": form,
-            "sources": [(v, l) for v, l in MatterSource.choices if v in matters.MANUAL_SOURCES],
+            "sources": [(v, label) for v, label in MatterSource.choices if v in matters.MANUAL_SOURCES],
             "agencies": selectors.route_choices(actor_region=user.region),
         },
     )
@@ -181,7 +190,9 @@ def matter_document(request: HttpRequest, matter_id: int, document_id: int) -> H
 def report_attachment(request: HttpRequest, matter_id: int, attachment_id: int) -> HttpResponseBase:
     m = _get(request, matter_id)
     attachment = (
-        RectificationAttachment.objects.select_related("report").filter(pk=attachment_id, report__matter=m).first()
+        RectificationAttachment.objects.select_related("report")
+        .filter(pk=attachment_id, report__matter=m)
+        .first()
     )
     if attachment is None:
         raise Http404("没有找到该附件")
@@ -206,9 +217,17 @@ def matter_action(request: HttpRequest, matter_id: int, action: str) -> HttpResp
     try:
         if action == "issue":
             raw = (p.get("period_days") or "").strip()
-            period = query_int(raw, name="period_days", label="整改期限", minimum=1, maximum=matters.PERIOD_MAX) if raw else None
+            period = (
+                query_int(raw, name="period_days", label="整改期限", minimum=1, maximum=matters.PERIOD_MAX)
+                if raw
+                else None
+            )
             d = matters.document_issue(
-                matter=m, actor=user, kind=p.get("kind", ""), requirements=p.get("requirements", ""), period_days=period
+                matter=m,
+                actor=user,
+                kind=p.get("kind", ""),
+                requirements=p.get("requirements", ""),
+                period_days=period,
             )
             done = f"已出具{d.get_kind_display()}（{d.number}）"
         elif action == "serve":
