@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from datetime import date
 
 from django.core.files.storage import storages
 from django.db import IntegrityError, transaction
@@ -113,7 +114,7 @@ def compose(
     requirements: str,
     days: int,
     unit: str,
-    on: object,
+    on: date,
     basis: str,
 ) -> OfficialDocument:
     name = SHORT_NAMES[DocumentKind(kind)]
@@ -136,7 +137,7 @@ def compose(
         title=DocumentKind(kind).label,
         paragraphs=body,
         signature=issuer,
-        date=on,  # type: ignore[arg-type]
+        date=on,
         copy_note=f"抄送：{matter.agency.name}上级主管部门（如有）",
         metadata={"Subject": matter.title, "Keywords": number, "SupervisionMatter": str(matter.pk)},
     )

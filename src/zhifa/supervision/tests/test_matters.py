@@ -534,3 +534,56 @@ def test_the_pdf_names_the_agency_the_number_and_the_article_8_clause(sw):
     assert "江北市市场监督管理局：" in flat and d.number in flat and "第八条" in flat and "三十日" in flat
     pdf = matter_documents.render(d.pk)
     assert pdf.sha256 and io.BytesIO(matter_documents.pdf_bytes(pdf, actor=sw.head_a)).read(4) == b"%PDF"
+
+
+def test_after_acceptance_a_further_document_may_be_issued(sw):
+    """A 通知书 answered (materials supplied) may be followed by a 决定书 on the same matter."""
+    m = served(sw)
+    matters.report_submit(matter=m, actor=sw.head_a, text="材料已报送。", on=date(2026, 10, 12))
+    matters.report_accept(matter=m, actor=sw.supervisor, on=date(2026, 10, 13))
+    d = matters.document_issue(
+        matter=m, actor=sw.supervisor, kind="decision", requirements="依法纠正。", on=date(2026, 10, 14)
+    )
+    m.refresh_from_db()
+    assert m.status == MatterStatus.ISSUED and m.documents.count() == 2 and d.kind == "decision"
+    matters.document_serve(matter=m, actor=sw.supervisor, on=date(2026, 10, 15))
+    m.refresh_from_db()
+    assert m.due_on == date(2026, 11, 16)  # 30 days end Sat 14 Nov: moved to Monday 16 November
+
+
+def test_a_return_without_a_new_deadline_keeps_the_one_that_stands(sw):
+    m = served(sw)
+    matters.report_submit(matter=m, actor=sw.head_a, text="已整改。", on=date(2026, 10, 12))
+    matters.report_return(matter=m, actor=sw.supervisor, reason="材料不全", on=date(2026, 10, 13))
+    m.refresh_from_db()
+    assert m.status == MatterStatus.RECTIFYING and m.due_on == date(2026, 10, 19)
+
+
+def test_serving_is_the_supervisors_step(sw):
+    m = open_matter(sw)
+    matters.document_issue(
+        matter=m, actor=sw.supervisor, kind="notice", requirements="x", on=date(2026, 9, 2)
+    )
+    with pytest.raises(PermissionDenied):
+        matters.document_serve(matter=m, actor=sw.head_a, on=date(2026, 9, 3))
+
+
+def test_a_deadline_into_a_year_not_loaded_is_refused_then_provisional_once_loaded(sw):
+    """DESIGN.md invariant 6: the engine refuses to compute into a year whose calendar is not loaded; a
+    provisionally loaded year flags the deadline provisional."""
+    from zhifa.catalog.calendar import year_load_provisional
+    from zhifa.catalog.models import CalendarYear
+
+    CalendarYear.objects.filter(year=2027).delete()
+    m = open_matter(sw, on=date(2026, 12, 1))
+    matters.document_issue(
+        matter=m, actor=sw.supervisor, kind="notice", requirements="x", on=date(2026, 12, 21)
+    )
+    with pytest.raises(DomainError, match="节假日安排尚未载入"):
+        matters.document_serve(matter=m, actor=sw.supervisor, on=date(2026, 12, 22))
+    m.refresh_from_db()
+    assert m.status == MatterStatus.ISSUED and m.due_on is None
+    year_load_provisional(year=2027, actor=None)
+    matters.document_serve(matter=m, actor=sw.supervisor, on=date(2026, 12, 22))
+    after = SupervisionMatter.objects.get(pk=m.pk)
+    assert after.due_provisional and after.due_on is not None and after.due_on.year == 2027
