@@ -36,6 +36,7 @@ from zhifa.personnel.models import Certificate, CertificateStatus
 from zhifa.publicity.models import Publication, PublicationStatus
 from zhifa.review import selectors as review_selectors
 from zhifa.supervision.models_alerts import AlertSeverity
+from zhifa.supervision.models_matters import SupervisionMatter
 
 CONDITION_825 = "《行政执法监督条例》（国务院令第825号）"
 
@@ -473,3 +474,33 @@ def fine_month_total(today: date) -> Iterable[Finding]:
                 f"{agencies[r['agency_id']].name} {today:%Y年%m月}",
                 f"本月已决定罚款{r['n']}件，合计{total:,.2f}元，超过监测阈值{limits[r['agency_id']]:,.0f}元",
             )
+
+
+# --- h. supervision matters (监督事项) ------------------------------------------------------------------
+
+
+@rule(
+    "matter_overdue",
+    "监督事项逾期未整改",
+    CONDITION_825 + "（监督处理）；整改期限见文书（matter_rules）",
+    AlertSeverity.HIGH,
+    Role.AGENCY_HEAD,
+)
+def matter_overdue(today: date) -> Iterable[Finding]:
+    # An escalated matter (its period ran out without an answer, or the answer came late) until the
+    # supervisor accepts a report or closes it (supervision.matters). The escalation is the matters' own
+    # state, so this rule and the matters' steps agree whatever order the daily jobs run in.
+    rows = (
+        SupervisionMatter.objects.filter(escalated=True)
+        .exclude(status__in=("accepted", "closed"))
+        .values("id", "agency_id", "title", "due_on", "escalated_on")
+    )
+    for r in rows.iterator(chunk_size=2000):
+        due = f"{r['due_on']:%Y年%m月%d日}" if r["due_on"] else "（未定）"
+        yield Finding(
+            "matter",
+            r["id"],
+            r["agency_id"],
+            f"监督事项{r['id']}（{r['title'][:60]}）",
+            f"整改期限{due}届满，未按期提交整改报告或整改报告逾期，已于{r['escalated_on']:%Y年%m月%d日}升级督办",
+        )

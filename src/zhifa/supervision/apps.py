@@ -24,3 +24,15 @@ class SupervisionConfig(AppConfig):
         from zhifa.supervision.alert_tasks import evaluate_alerts
 
         register_daily(evaluate_alerts, "预警规则评估（发出与自动解除预警）")
+        # Supervision matters (监督事项): rectification periods register on import; the daily job escalates
+        # overdue ones; complaints converted and files failing evaluation open matters (journal reactions).
+        from zhifa.journal.services import subscribe
+        from zhifa.supervision import matter_reactions as reactions
+        from zhifa.supervision import matter_rules  # noqa: F401
+        from zhifa.supervision.matter_tasks import matters_daily
+
+        register_daily(matters_daily, "监督事项：逾期未整改升级、生成监督文书 PDF")
+        subscribe(reactions.COMPLAINT_SUBSCRIBER, reactions.COMPLAINT_EVENT, reactions.on_complaint_converted)
+        subscribe(
+            reactions.EVALUATION_SUBSCRIBER, reactions.EVALUATION_EVENT, reactions.on_rectification_required
+        )

@@ -198,3 +198,14 @@ class IntakeHit(models.Model):
 
 
 from zhifa.supervision.models_alerts import Alert, AlertSeverity, AlertState  # noqa: E402, F401
+from zhifa.supervision.models_matters import (  # noqa: E402, F401
+    DocumentKind,
+    MatterSource,
+    MatterStatus,
+    RectificationAttachment,
+    RectificationReport,
+    SupervisionDocument,
+    SupervisionDocumentSequence,
+    SupervisionMatter,
+    SupervisoryTalk,
+)

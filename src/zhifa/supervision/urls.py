@@ -1,6 +1,6 @@
 from django.urls import path
 
-from zhifa.supervision.views import alerts, public, staff
+from zhifa.supervision.views import alerts, matters, public, staff
 
 app_name = "supervision"
 urlpatterns = [
@@ -31,5 +31,29 @@ urlpatterns = [
     path("workbench/supervision/alerts/", alerts.alert_list, name="alert_list"),
     path(
         "workbench/supervision/alerts/<id:alert_id>/<str:action>/", alerts.alert_action, name="alert_action"
+    ),
+    # 监督事项 (supervision matters).
+    path("workbench/supervision/matters/", matters.matter_list, name="matter_list"),
+    path("workbench/supervision/matters/new/", matters.matter_new, name="matter_new"),
+    path(
+        "workbench/supervision/matters/from-alert/<id:alert_id>/",
+        matters.matter_from_alert,
+        name="matter_from_alert",
+    ),
+    path("workbench/supervision/matters/<id:matter_id>/", matters.matter_detail, name="matter_detail"),
+    path(
+        "workbench/supervision/matters/<id:matter_id>/documents/<id:document_id>/",
+        matters.matter_document,
+        name="matter_document",
+    ),
+    path(
+        "workbench/supervision/matters/<id:matter_id>/attachments/<id:attachment_id>/",
+        matters.report_attachment,
+        name="matter_attachment",
+    ),
+    path(
+        "workbench/supervision/matters/<id:matter_id>/<str:action>/",
+        matters.matter_action,
+        name="matter_action",
     ),
 ]

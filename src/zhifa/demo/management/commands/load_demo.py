@@ -12,6 +12,7 @@ from zhifa.demo.data import DEFAULT_SEED, load_demo
 from zhifa.demo.inspections import load_demo_inspections
 from zhifa.demo.publications import publish_demo_drafts
 from zhifa.demo.statistics import publish_demo_reports
+from zhifa.demo.supervision_matters import load_demo_matters
 
 
 class Command(BaseCommand):
@@ -45,6 +46,9 @@ class Command(BaseCommand):
             )
             for c in complaints:
                 self.stdout.write(f"  受理编号 {c.receipt_number}  查询码 {c.query_code}  {c.status}")
+        # Supervision matters (监督事项): an 意见书 served, a late report (escalated), a closed one.
+        for m in load_demo_matters():
+            self.stdout.write(f"演示监督事项：{m.title}（{m.status}）")
         # Last: the demo year's statistics reports, from the record as it now stands.
         year, reports = publish_demo_reports()
         if reports:
