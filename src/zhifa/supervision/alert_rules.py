@@ -473,3 +473,7 @@ def fine_month_total(today: date) -> Iterable[Finding]:
                 f"{agencies[r['agency_id']].name} {today:%Y年%m月}",
                 f"本月已决定罚款{r['n']}件，合计{total:,.2f}元，超过监测阈值{limits[r['agency_id']]:,.0f}元",
             )
+
+
+# The rules about how enforcement was carried out (音像记录, 违规异地执法) register in their own module.
+from zhifa.supervision import alert_rules_conduct  # noqa: E402, F401
