@@ -188,6 +188,11 @@ _ENTRIES: list[EventType] = [
     E("alert.raised", "发出预警", "rule severity role subject_kind subject_id reference detail"),
     E("alert.acknowledged", "知悉预警", "rule reference note"),
     E("alert.resolved", "解除预警", "rule reference reason auto"),
+    # --- supervision: online publicity inspection (网上巡查; supervision.patrol_services) ---
+    E("patrol.generated", "生成网上巡查报告", "year quarter as_of lines failed"),
+    E("patrol.line_reviewed", "审核网上巡查项目", "line verdict passed final_passed reason"),
+    E("patrol.concluded", "填写网上巡查结论", "conclusion"),
+    E("patrol.published", "发布网上巡查报告", "year quarter on failed"),
     # --- organizations, accounts ---
     E("region.created", "登记行政区划", "code name level parent"),
     E("agency.created", "登记执法主体", "name region"),

@@ -132,8 +132,7 @@ STEP_LABELS = {
 @rule(
     "enforcement_out_of_region",
     "在管辖区域外实施执法（违规异地执法）",
-    CONDITION_825
-    + "（强化对违规异地执法的监督）；行政处罚法第二十二条（由违法行为发生地的行政机关管辖）",
+    CONDITION_825 + "（强化对违规异地执法的监督）；行政处罚法第二十二条（由违法行为发生地的行政机关管辖）",
     AlertSeverity.HIGH,
     Role.AGENCY_HEAD,
 )
@@ -198,4 +197,3 @@ def _names_a_region_under(text: str, path: str, cache: dict[str, list[str]]) -> 
         found = Region.objects.filter(path__startswith=path).values_list("name", flat=True)
         cache[path] = sorted((n for n in found if len(n) > 2), key=len, reverse=True)
     return any(name in text for name in cache[path])
-

@@ -198,3 +198,4 @@ class IntakeHit(models.Model):
 
 
 from zhifa.supervision.models_alerts import Alert, AlertSeverity, AlertState  # noqa: E402, F401
+from zhifa.supervision.models_patrol import LineVerdict, PatrolLine, PatrolReport, PatrolStatus  # noqa: E402, F401

@@ -135,7 +135,12 @@ def test_recording_missing_118_3_8_full_process_step_without_video(cw: Any, case
     )
     assert run("recording_missing", on).raised == 1
     (a,) = alerts("recording_missing")
-    assert (a.subject_kind, a.agency_id, a.role, a.reference) == ("step", agency.pk, "officer", case.case_number)
+    assert (a.subject_kind, a.agency_id, a.role, a.reference) == (
+        "step",
+        agency.pk,
+        "officer",
+        case.case_number,
+    )
     assert "先行登记保存" in a.detail and "2026年03月05日" in a.detail
     alert_services.acknowledge(alert=a, actor=cw.officer_user, note="正在从执法记录仪导出")
     # A video of another day, or a photo, is not the recording of that step.
