@@ -78,9 +78,10 @@ def _patrol(city: Region, supervisor: User, today: date, out: DemoSupervision) -
         patrol_services.review_line(line=line, actor=supervisor, verdict=LineVerdict.CONFIRMED)
         if not line.passed:
             failed.append(f"{line.label}（{line.figures}）")
-    conclusion = (
-        f"本季度共巡查{market.lines.count()}项，"
-        + (f"{len(failed)}项未达标：" + "；".join(failed) + "。请于十五个工作日内整改并报送整改情况。" if failed else "全部达标。")
+    conclusion = f"本季度共巡查{market.lines.count()}项，" + (
+        f"{len(failed)}项未达标：" + "；".join(failed) + "。请于十五个工作日内整改并报送整改情况。"
+        if failed
+        else "全部达标。"
     )
     patrol_services.conclude(report=market, actor=supervisor, conclusion=conclusion)
     patrol_services.publish(report=market, actor=supervisor, today=today)

@@ -61,11 +61,11 @@ def _chunks(values: list[Any]) -> Iterator[list[Any]]:
     Role.OFFICER,
 )
 def recording_missing(today: date) -> Iterable[Finding]:
-    # 118号 三(八): 对查封扣押财产、强制拆除等直接涉及人身自由、生命健康、重大财产权益的现场执法活动和执法办案
-    # 场所，要推行全程音像记录. The agency's list (level 全程音像记录) says which steps; a step of an open case
-    # whose day has no audio or video evidence filed for the case (evidence.case_ref: its number or id, as
-    # review.precheck reads it) is the finding. It resolves when such evidence is filed, or when the case
-    # ends (a closed case's record is then a matter for 案卷评查).
+    # 118号 三(八): 对查封扣押财产、强制拆除等直接涉及人身自由、生命健康、重大财产权益的现场执法活动和
+    # 执法办案场所，要推行全程音像记录. The agency's list (level 全程音像记录) says which steps; a step of an
+    # open case whose day has no audio or video evidence filed for the case (evidence.case_ref: its number
+    # or id, as review.precheck reads it) is the finding. It resolves when such evidence is filed, or when
+    # the case ends (a closed case's record is then a matter for 案卷评查).
     listed: dict[tuple[int, int | None], set[str]] = defaultdict(set)
     rows = RecordingRequirement.objects.filter(level=RecordingRequirement.Level.FULL_PROCESS).values_list(
         "agency_id", "item_id", "activity"
@@ -176,17 +176,17 @@ def enforcement_out_of_region(today: date) -> Iterable[Finding]:
         )
     )
     names: dict[str, list[str]] = {}
-    for r in inspections.iterator(chunk_size=5000):
-        place = r["site_record__place"] or ""
-        if place and _names_a_region_under(place, r["agency__region__path"], names):
+    for i in inspections.iterator(chunk_size=5000):
+        place = i["site_record__place"] or ""
+        if place and _names_a_region_under(place, i["agency__region__path"], names):
             continue
         where = f"（现场检查笔录记载检查地点：{place[:60]}）" if place else ""
         yield Finding(
             "inspection",
-            r["id"],
-            r["agency_id"],
-            f"{r['target__name']}（检查码{r['code']}）",
-            f"检查对象登记住所在{r['target__region__name']}，不在本机关管辖区域（{r['agency__region__name']}）内"
+            i["id"],
+            i["agency_id"],
+            f"{i['target__name']}（检查码{i['code']}）",
+            f"检查对象登记住所在{i['target__region__name']}，不在本机关管辖区域（{i['agency__region__name']}）内"
             + where,
         )
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+
 from django.db.models import Count, Q
 
 from zhifa.catalog import selectors as catalog_selectors
@@ -153,6 +154,8 @@ def withdrawals_line(agency: Agency, start: date, end: date, as_of: date) -> Lin
     total, late = 0, []
     for number, due, withdrawn, status in rows:
         total += 1
+        if due is None:  # not reached: filtered on the day
+            continue
         if withdrawn is not None and withdrawn > due:
             late.append(_item(number, f"应于{_d(due)}前撤下，{_d(withdrawn)}撤下"))
         elif status == PublicationStatus.PUBLISHED and due < as_of:
@@ -179,6 +182,8 @@ def inspection_results_line(agency: Agency, start: date, end: date, as_of: date)
     total, late = 0, []
     for code, due, published in rows:
         total += 1
+        if due is None:  # not reached: filtered on the day
+            continue
         if published is not None and published > due:
             late.append(_item(f"检查码{code}", f"结果应于{_d(due)}前公示，{_d(published)}公示"))
         elif published is None and due < as_of:

@@ -33,15 +33,13 @@ def staff_reports(
     return _with_counts(qs).order_by("-year", "-quarter", "agency__name", "id")
 
 
-def _lines() -> Prefetch[PatrolLine]:
-    return Prefetch("lines", queryset=PatrolLine.objects.select_related("reviewed_by").order_by("position"))
-
-
 def staff_get(*, scope: Scope, report_id: int) -> PatrolReport:
     report = (
         PatrolReport.objects.filter(scope.agency_q("agency"), pk=report_id)
         .select_related("agency__region", "published_by")
-        .prefetch_related(_lines())
+        .prefetch_related(
+            Prefetch("lines", queryset=PatrolLine.objects.select_related("reviewed_by").order_by("position"))
+        )
         .first()
     )
     if report is None:

@@ -119,7 +119,8 @@ def _video(cw: Any, ref: str, on: date) -> Evidence:
 
 
 def test_recording_missing_118_3_8_full_process_step_without_video(cw: Any, case: Case) -> None:
-    """国办发〔2018〕118号 三(八): a step the agency's list marks 全程音像记录 needs audio or video of that day."""
+    """国办发〔2018〕118号 三(八): a step the agency's list marks 全程音像记录 needs audio or video of that
+    day."""
     agency = cw.world.agency_a
     RecordingRequirement.objects.create(
         agency=agency, activity="现场检查、听证", level=RecordingRequirement.Level.WHEN_NEEDED
