@@ -291,3 +291,29 @@ def test_public_pages_show_published_reports_without_personal_data(
         assert personal not in html
     assert "<script" not in html
     assert client.get(f"/supervision/patrols/{draft.pk}/").status_code == 404
+
+
+def test_list_pages_query_counts_are_pinned(client: Any, world: World, supervisor: Any) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries(url: str) -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url).status_code == 200
+        return len(ctx.captured_queries)
+
+    _publish_all(world, supervisor)
+    client.force_login(supervisor)
+    staff, public = queries("/workbench/supervision/patrols/"), queries("/supervision/patrols/")
+    for i in range(5):  # more agencies, more reports: the same number of queries
+        make_agency(name=f"江北市第{i}执法局", region=world.city)
+    patrol_services.generate(region=world.city, year=2025, quarter=4, actor=supervisor, today=AS_OF)
+    for r in PatrolReport.objects.filter(year=2025):
+        for x in r.lines.all():
+            patrol_services.review_line(line=x, actor=supervisor, verdict="confirmed")
+        patrol_services.conclude(report=r, actor=supervisor, conclusion="结论")
+        patrol_services.publish(report=r, actor=supervisor, today=AS_OF)
+    assert queries("/workbench/supervision/patrols/") == staff
+    assert queries("/supervision/patrols/") == public
+    detail = queries(f"/supervision/patrols/{PatrolReport.objects.earliest('id').pk}/")
+    assert detail <= 3, detail
