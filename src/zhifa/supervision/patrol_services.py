@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from zhifa.accounts.models import Role
@@ -65,6 +65,22 @@ def generate(*, region: Region, year: int, quarter: int, actor: Any, today: date
             "agency_id", flat=True
         )
     )
+    try:
+        return _generate(agencies, done, year, quarter, start, end, today, actor)
+    except IntegrityError as exc:  # another supervisor generated the same quarter meanwhile
+        raise DomainError("本季度的巡查报告刚由其他监督人员生成，请刷新后查看") from exc
+
+
+def _generate(
+    agencies: list[Agency],
+    done: set[int],
+    year: int,
+    quarter: int,
+    start: date,
+    end: date,
+    today: date,
+    actor: Any,
+) -> Generated:
     created = []
     now = timezone.now()
     with transaction.atomic():
