@@ -80,6 +80,14 @@ def fill(args: argparse.Namespace, cw: Any) -> dict[str, Any]:
             make_certificate(officer=o, field=w.field_market, area=a.region)
         agencies.append((a, w.item_a, officers))  # the item's agency is not what the rules read
     progress(f"{len(agencies)} agencies with officers")
+    # Every agency lists 先行登记保存 as 全程音像记录: rule recording_missing reads every open case and the
+    # journal's steps (the fill writes no step entries, so it finds nothing: its cost is the reading).
+    from zhifa.catalog.models import RecordingRequirement
+
+    RecordingRequirement.objects.bulk_create(
+        RecordingRequirement(agency=a, activity="先行登记保存", level=RecordingRequirement.Level.FULL_PROCESS)
+        for a, _, _ in agencies
+    )
     # One officer in twenty-five has their certificate suspended: rule d has findings at scale.
     suspended = [o.pk for _, _, offs in agencies for o in offs if rng.random() < 0.04]
     Certificate.objects.filter(officer_id__in=suspended).update(status=CertificateStatus.SUSPENDED)
@@ -178,6 +186,19 @@ def fill(args: argparse.Namespace, cw: Any) -> dict[str, Any]:
     return {"supervisor": make_user(username="bench_sup", role="supervisor", region=w.province)}
 
 
+def run_rules() -> None:
+    """Each rule alone at steady state (nothing new): what each one costs of the daily job."""
+    from zhifa.supervision import alert_services
+    from zhifa.supervision.alert_rules import RULES
+
+    seconds = {}
+    for key in RULES:
+        t0 = time.perf_counter()
+        alert_services.evaluate(keys=[key])
+        seconds[key] = round(time.perf_counter() - t0, 3)
+    emit("job.rules", seconds=seconds)
+
+
 def run_job(name: str) -> Any:
     from django.db import connection
 
@@ -251,6 +272,7 @@ def main() -> None:
     steady = run_job("job.steady")
     if steady.raised:
         OUT.refuse(f"a second run raised {steady.raised} alerts: not idempotent")
+    run_rules()
     from django.utils import timezone
 
     from zhifa.cases.models import Deadline, DeadlineStatus

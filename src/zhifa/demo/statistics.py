@@ -47,8 +47,12 @@ def _narrative(agency: Agency, live: selectors.LiveReport) -> str:
 def publish_demo_reports(*, today: date | None = None) -> tuple[int | None, int]:
     """(the demo year, how many reports were published now); a report already there is left as it is."""
     today = today or timezone.localdate()
+    # The demo's supervising body (江北市司法局, demo/supervision.py, loaded after this) holds no cases: it
+    # files no statistics report here, on the first load or a later one.
     agencies = list(
-        Agency.objects.filter(region__path__startswith=DEMO_REGION_PATH, active=True)
+        Agency.objects.filter(
+            region__path__startswith=DEMO_REGION_PATH, active=True, is_supervising_body=False
+        )
         .select_related("region")
         .order_by("pk")
     )

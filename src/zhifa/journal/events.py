@@ -206,6 +206,11 @@ _ENTRIES: list[EventType] = [
     E("matter.escalated", "监督事项逾期未整改升级", "due_on on reason"),
     E("matter.closed", "办结监督事项", "on note"),
     E("matter.attachment_read", "查看整改报告附件", "report_id filename"),
+    # --- supervision: online publicity inspection (网上巡查; supervision.patrol_services) ---
+    E("patrol.generated", "生成网上巡查报告", "year quarter as_of lines failed"),
+    E("patrol.line_reviewed", "审核网上巡查项目", "line verdict passed final_passed reason"),
+    E("patrol.concluded", "填写网上巡查结论", "conclusion"),
+    E("patrol.published", "发布网上巡查报告", "year quarter on failed"),
     # --- organizations, accounts ---
     E("region.created", "登记行政区划", "code name level parent"),
     E("agency.created", "登记执法主体", "name region"),

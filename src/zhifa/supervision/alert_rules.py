@@ -504,3 +504,7 @@ def matter_overdue(today: date) -> Iterable[Finding]:
             f"监督事项{r['id']}（{r['title'][:60]}）",
             f"整改期限{due}届满，未按期提交整改报告或整改报告逾期，已于{r['escalated_on']:%Y年%m月%d日}升级督办",
         )
+
+
+# The rules about how enforcement was carried out (音像记录, 违规异地执法) register in their own module.
+from zhifa.supervision import alert_rules_conduct  # noqa: E402, F401

@@ -209,3 +209,4 @@ from zhifa.supervision.models_matters import (  # noqa: E402, F401
     SupervisionMatter,
     SupervisoryTalk,
 )
+from zhifa.supervision.models_patrol import LineVerdict, PatrolLine, PatrolReport, PatrolStatus  # noqa: E402, F401

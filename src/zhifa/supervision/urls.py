@@ -1,6 +1,6 @@
 from django.urls import path
 
-from zhifa.supervision.views import alerts, matters, public, staff
+from zhifa.supervision.views import alerts, matters, patrols, public, staff
 
 app_name = "supervision"
 urlpatterns = [
@@ -26,6 +26,17 @@ urlpatterns = [
         "workbench/supervision/complaints/<id:complaint_id>/<str:action>/",
         staff.complaint_action,
         name="complaint_action",
+    ),
+    # 网上巡查: the published reports on the portal, and the supervisors' pages.
+    path("supervision/patrols/", patrols.public_list, name="patrol_public_list"),
+    path("supervision/patrols/<id:report_id>/", patrols.public_detail, name="patrol_public_detail"),
+    path("workbench/supervision/patrols/", patrols.patrol_list, name="patrol_list"),
+    path("workbench/supervision/patrols/generate/", patrols.patrol_generate, name="patrol_generate"),
+    path("workbench/supervision/patrols/<id:report_id>/", patrols.patrol_detail, name="patrol_detail"),
+    path(
+        "workbench/supervision/patrols/<id:report_id>/<str:action>/",
+        patrols.patrol_action,
+        name="patrol_action",
     ),
     # 预警 (alerts).
     path("workbench/supervision/alerts/", alerts.alert_list, name="alert_list"),

@@ -88,6 +88,8 @@ def test_registry_every_rule_has_basis_severity_role_and_the_daily_job_is_regist
         "inspection_repeat",
         "fine_month_total",
         "matter_overdue",  # supervision.matters (test_matters.py)
+        "recording_missing",
+        "enforcement_out_of_region",
     ]
     for r in RULES.values():
         assert r.title and r.basis and r.severity and r.role

@@ -12,6 +12,7 @@ from zhifa.demo.data import DEFAULT_SEED, load_demo
 from zhifa.demo.inspections import load_demo_inspections
 from zhifa.demo.publications import publish_demo_drafts
 from zhifa.demo.statistics import publish_demo_reports
+from zhifa.demo.supervision import describe, load_demo_supervision
 from zhifa.demo.supervision_matters import load_demo_matters
 
 
@@ -53,6 +54,10 @@ class Command(BaseCommand):
         year, reports = publish_demo_reports()
         if reports:
             self.stdout.write(f"已审核并公开 {year} 年度行政执法统计年报 {reports} 份（/statistics/{year}/）")
+        # After everything else: the supervising body, last quarter's 网上巡查, and the daily alert job
+        # over the whole demo, so that the supervisor's 预警 page is not empty.
+        for line in describe(load_demo_supervision()):
+            self.stdout.write(line)
         self.stdout.write("")
         self.stdout.write("演示账号：")
         width = max(len(username) for username, _, _ in summary.logins)
