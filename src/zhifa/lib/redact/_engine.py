@@ -23,9 +23,11 @@ from zhifa.lib.redact._names import (
     find_officers_more,
     find_officials,
     find_repeats,
+    find_table_cells,
     is_common_word,
     known_names,
     latin_after,
+    left_boundary,
     right_ok,
 )
 from zhifa.lib.redact._ner_names import find_model_names, vetoed
@@ -57,6 +59,9 @@ def redact(
 
 
 _DEFAULT_POLICY = Policy.national_default()
+# Sources of names that a title in 《》 does not shield (see ``detect``).
+_TRUSTED: Final = frozenset({"known", "context", "repeat"})
+
 # Between the texts redacted together: a paragraph break, which no span crosses.
 _JOIN: Final = "\n\n"
 
@@ -128,16 +133,21 @@ def detect(
     known = [
         c
         for c in find_known(view, persons, orgs)
-        # A party whose name is an ordinary word (向东) is not found in 向东行驶.
-        if not (is_common_word(c.name) and not right_ok(view, c.end))
+        # A party whose name is an ordinary word (向东) is not found in 向东行驶, glued to words on
+        # both sides; at a boundary it is the party (⏎米兰违反关于…).
+        if not (is_common_word(c.name) and not right_ok(view, c.end) and not left_boundary(view, c.start))
     ]
-    context = list(find_context(view))
+    context = [*find_context(view), *find_table_cells(view)]
     free = [*find_free(view), *find_dotted(view), *find_after_roles(view)]
     if words:
         free = [c for c in free if c.source != "guess" or not vetoed(c, words, word_starts)]
         free.extend(find_model_names(view, words, keep))
 
     def shielded(c: Candidate) -> bool:
+        # A title (《关于移交张斌等四人…的情况说明》) shields only the detectors' guesses: a person
+        # known or found elsewhere is hidden in it too.
+        if c.source in _TRUSTED:
+            return shield.covers(c.start, c.end, titles=False)
         return shield.covers(c.start, c.end)
 
     detected: dict[str, str] = {}
