@@ -1,6 +1,6 @@
 """Measure zhifa.lib.redact on the hand-labelled published decisions, with and without the NER model.
 
-    .venv/bin/python bench/measure_redact.py [--set labelled|heldout|both] [--model on|off|both]
+    .venv/bin/python bench/measure_redact.py [--set labelled|heldout|blind|both|all] [--model on|off|both]
                                              [--mode case|text|both] [--speed-docs 200] [--no-rss]
                                              [--show-misses] [--limit N] [--summary]
 
@@ -8,7 +8,8 @@ Two labelled sets (scored by ``zhifa.lib.redact.tests.labelled``): ``labelled`` 
 ``src/zhifa/lib/redact/tests/data/labelled/*.json`` (see ``build_labelled.py`` there: decisions
 published by agencies, fictional personal data re-inserted, every span labelled by hand; the
 detectors were tuned on it); ``heldout`` is ``…/data/heldout/*.json`` (``build_heldout.py``: a
-fresh set labelled the same way before the engine was run on it). ``--summary`` ends with one
+fresh set labelled the same way before the engine was run on it, then fixed for); ``blind`` is
+``…/data/blind/*.json`` (the same script: labelled after those fixes, measured once). ``--summary`` ends with one
 table of names/addresses/identifiers/must-keep per set, model and mode (no speed run needed:
 ``--speed-docs 0 --summary``). Two modes:
 
@@ -148,7 +149,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--set", choices=("labelled", "heldout", "both"), default="labelled")
+    parser.add_argument("--set", choices=("labelled", "heldout", "blind", "both", "all"), default="labelled")
     parser.add_argument("--summary", action="store_true")
     parser.add_argument("--model", choices=("on", "off", "both"), default="both")
     parser.add_argument("--mode", choices=("case", "text", "both"), default="both")
@@ -162,7 +163,9 @@ def main() -> None:
         rss_child(args.rss_child == "on", args.speed_docs)
         return
     out = _common.Output("measure_redact")
-    sets = ["labelled", "heldout"] if args.set == "both" else [args.set]
+    sets = {"both": ["labelled", "heldout"], "all": ["labelled", "heldout", "blind"]}.get(
+        args.set, [args.set]
+    )
     models = [m for m in (True, False) if args.model in ("both", "on" if m else "off")]
     if True in models and not redact_ner.available():
         print(
