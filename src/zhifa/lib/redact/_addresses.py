@@ -48,7 +48,7 @@ _BUSINESS: Final = words(
 )
 _NEUTRAL: Final = words(
     """
-    住所地 住所 联系地址 通讯地址 通信地址 送达地址 地址
+    住所地 住所 联系地址 通讯地址 通信地址 送达地址 地址 地址/住址 地址或住址 住所或地址 住址或地址
     """
 )
 _KIND: Final = {**dict.fromkeys(_PERSONAL, "person"), **dict.fromkeys(_BUSINESS, "org")}
@@ -96,7 +96,7 @@ _ADMIN_RE: Final = re.compile(
 _HEAD_RE: Final = re.compile(
     "(?:"
     + "|".join(_spaced(w) for w in ("当事人", "被处罚人", "被检查人", "被申请人", "申请人", "第三人"))
-    + r")(?:姓名|名称)?(?:[:：]|为|是)?[ \t]*"
+    + r")(?:姓名|名称)?(?:[(（][^()（）\n]{0,8}[)）]|或姓名|或名称)?(?:[:：]|为|是)?[ \t]*"
 )
 _PERSON_SIGNS: Final = re.compile(
     r"[，,、：:\s](?:男|女)(?:[，,、\s]|$)|出生|身份证|公民身份号码|(?:汉|回|满|壮|苗|维吾尔|藏|蒙古|土家|彝)族"

@@ -31,7 +31,7 @@ from zhifa.lib.redact._names import (
     right_ok,
 )
 from zhifa.lib.redact._ner_names import find_model_names, vetoed
-from zhifa.lib.redact._protect import protected
+from zhifa.lib.redact._protect import Protected, protected
 from zhifa.lib.redact._structured import find_structured
 from zhifa.lib.redact._surnames import COMPOUND_SURNAMES, SINGLE_SURNAMES, surname_of
 
@@ -143,7 +143,15 @@ def detect(
         free = [c for c in free if c.source != "guess" or not vetoed(c, words, word_starts)]
         free.extend(find_model_names(view, words, keep))
 
+    # Where the kept names stand: a detector that saw only part of one (都热合曼·阿布都拉 in
+    # 阿不都热合曼·阿布都拉) must not redact that part.
+    kept_at = Protected(
+        [(i, i + len(k)) for k in keep if len(k) >= 2 for i in _find_all(view, k)]
+    )
+
     def shielded(c: Candidate) -> bool:
+        if c.source != "known" and kept_at.covers(c.start, c.end):
+            return True
         # A title (《关于移交张斌等四人…的情况说明》) shields only the detectors' guesses: a person
         # known or found elsewhere is hidden in it too.
         if c.source in _TRUSTED:
@@ -199,6 +207,15 @@ def detect(
             c = replace(c, start=c.full_start)
         kept.append(c)
     return kept
+
+
+def _find_all(view: str, needle: str) -> list[int]:
+    out: list[int] = []
+    i = view.find(needle)
+    while i >= 0:
+        out.append(i)
+        i = view.find(needle, i + 1)
+    return out
 
 
 def resolve(candidates: Iterable[Candidate]) -> list[Candidate]:

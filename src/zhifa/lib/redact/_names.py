@@ -73,7 +73,7 @@ _RIGHT_WORDS: Final = words(
     加工 制作 配药 发货 施工 运维 讲述 交代 交待 供认 证言 询问 笔录 检查 搬运 收购 销毁 清理 整改
     报告 投案 陪同 负责人 经手 送货 收货 核实 指认 辨认 签署 书写 填写 多次 分别 先后 曾经 随后 当即
     立即 配合 上货 收款 当班 记账 正在 值班 看店 帮忙 打工 上班 询问笔录 调查询问 身份证 出资 借用
-    利用 违反
+    利用 违反 调查
     """
 )
 _RIGHT_RE: Final = re.compile(
@@ -95,7 +95,8 @@ _STRONG_LEFT: Final = words(
     老师 女友 男友 哥哥 弟弟 姐姐 妹妹 外甥 侄子 证人 网管 帮工 相关人 老公 老婆 同案人 被询问人
     现场负责人 负责人 驾驶员 驾驶人 车主 经营者 投资人 法定代表人 户主 村民 其父 其母 之父 之母 表弟
     表哥 表兄 表姐 表妹 堂弟 堂兄 堂姐 堂妹 岳母 公公 婆婆 儿媳 孙子 外孙 侄女 舅舅 叔叔 伯父 姑姑 阿姨
-    成员 组员 总指挥 副总指挥 指挥长 联络员
+    成员 组员 总指挥 副总指挥 指挥长 联络员 养殖户 农户 承包户 住户 个体户 销售人 出售人 收购人 承运人
+    托运人 运输人
     """
 )
 # Last characters of role nouns not listed in _STRONG_LEFT (在场人, 求职者, 专员, 食客 …): a weak cue.
@@ -121,6 +122,7 @@ _EXTRA_COMMON: Final = frozenset(
     沙滩 温泉 庄园 古董 蓝图 钱财 雷声 钟声 燕子 孔雀 桂花 兰花 梅花 杨柳 田园 田野 白云 金山 师生
     师范 白银 金黄 焦黄 白白 徐徐 冷笑 冷汗 武功 和尚 古老 封锁 郎中 元老 史实 史诗 伯父 伯母 伯伯
     祖母 岳父 童子 王子 向东 向西 向南 向北 向前 向阳 高峰 高山 江河 白雪 常青 金城
+    依法 依照 依据 依规 多次 立即 随即 当即 未经 已经 尚未 共同
     """
     )
 )
@@ -432,6 +434,7 @@ def find_context(view: str) -> Iterator[Candidate]:
             end = name_at(view, pos, guard=True)
         if not end:
             continue
+        end = extend_dotted(view, pos, end)
         for s, e in _names_list(view, pos, end):
             yield Candidate(s, e, "person_name", P_CONTEXT, "context", role, view[s:e])
 
@@ -462,16 +465,47 @@ def find_officers(view: str) -> set[str]:
         pos = m.end()
         if pos >= len(view) or _is_redacted_at(view, pos):
             continue
-        end = name_at(view, pos, guard=False)
+        dotted = dotted_end(view, pos)
+        end = dotted or name_at(view, pos, guard=False)
         if end:
             names.update(view[s:e] for s, e in _names_list(view, pos, end))
             names.update(_officers_with_certificates(view, end))
     return names
 
 
+def dotted_end(view: str, pos: int) -> int:
+    """End of a ·-joined transliterated name starting at ``pos`` (布买热木·吐尔逊), or 0."""
+    end = pos
+    parts = 0
+    while parts < 3:
+        start = end
+        while end < len(view) and end - start < 8 and view[end] in _TRANSLIT:
+            end += 1
+        if end - start < 2:
+            return 0 if parts < 2 else start - 1
+        parts += 1
+        if end < len(view) - 2 and view[end] == "·" and view[end + 1] in _TRANSLIT:
+            end += 1
+            continue
+        break
+    return end if parts >= 2 else 0
+
+
+def extend_dotted(view: str, start: int, end: int) -> int:
+    """A name cut before a middle dot (艾力 of 艾力·伊敏尼亚孜) extended over the rest of it."""
+    if end < len(view) and view[end] == "·" and all(c in _TRANSLIT for c in view[start:end]):
+        full = dotted_end(view, start)
+        if full > end:
+            return full
+    return end
+
+
 # An enforcement certificate number right after an officer's name, in brackets or not
 # (温学峰03000121012张琳03000121002, 胡旺林（湘09001700106）).
-_CERT_RUN: Final = re.compile(rf"(?:[(（][^()（）\n]{{0,20}}[)）]|[A-Z{HAN}]?\d{{8,14}})[、，,和及与]?")
+_CERT_RUN: Final = re.compile(
+    r"(?:[，,]?(?:执法证件?号码?|证号)[:：]?)?"
+    rf"(?:[(（][^()（）\n]{{0,20}}[)）]|[A-Z{HAN}]?\d{{8,14}})[、，,和及与]?"
+)
 
 
 def _officers_with_certificates(view: str, end: int) -> set[str]:
@@ -482,7 +516,7 @@ def _officers_with_certificates(view: str, end: int) -> set[str]:
         m = _CERT_RUN.match(view, end)
         if m is None or m.end() >= len(view):
             break
-        e = name_at(view, m.end(), guard=False)
+        e = dotted_end(view, m.end()) or name_at(view, m.end(), guard=False)
         if not e or _CERT_RUN.match(view, e) is None:
             break
         out.add(view[m.end() : e])
@@ -620,7 +654,7 @@ _TRANSLIT: Final = frozenset(
     "莎山珊善尚舍申什史斯松苏索塔泰坦汤唐特提天图托瓦万旺威维温文沃乌吾西希夏辛休雅亚扬耶伊依因尤于玉约"
     "扎泽曾詹仁次仓卓玛央金拉姆措吉扎西多吉尼玛格桑普布顿珠旦增巴桑达瓦买买提艾则孜热合曼吐尔逊阿卜杜"
     "买提肉孜努尔哈力克库尔班古丽帕提麦麦提依明斯琴其木格乌力吉阿拉坦高娃巴图额尔敦苏和朝鲁宝音图雅"
-    "香木琼旦曲珍嘎朵罕岩翰逊森顿登恩埃欧治瑞丝蒂芬伯廉尼诺"
+    "香木琼旦曲珍嘎朵罕岩翰逊森顿登恩埃欧治瑞丝蒂芬伯廉尼诺不"
 )
 
 
@@ -782,6 +816,11 @@ def _chained_officers(view: str, officers: set[str]) -> set[str]:
                         break
             start = view.find(name, end)
     return out - officers
+
+
+def left_strength(view: str, pos: int) -> int:
+    """What stands before ``pos``: 2 a role noun, 1 punctuation or a cue, 0 the inside of a word."""
+    return _left_strength(view, pos)
 
 
 def left_boundary(view: str, pos: int) -> bool:

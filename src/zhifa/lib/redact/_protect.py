@@ -151,6 +151,7 @@ def protected(
     if "自治" in view:
         spans.extend(_autonomous_places(view))
     spans.extend(m.span() for m in _LICENCE.finditer(view))
+    orgs = [*orgs, *declared_orgs(view)]
     for org in orgs:
         if len(org) >= 2:
             start = view.find(org)
@@ -160,7 +161,6 @@ def protected(
     spans.extend(_org_spans(view))
     # A company named after its owner is also written short (…王永利农资销售有限责任公司 -> 王永利农资):
     # the person's name followed by the next two characters of the registered name is the company.
-    orgs = list(orgs)
     for person in persons:
         for org in orgs:
             i = org.find(person)
@@ -200,6 +200,25 @@ def _autonomous_places(view: str) -> list[tuple[int, int]]:
         while back > 0 and start - back < 2 and is_han(view[back - 1]):
             back -= 1
         out.append((back, m.end()))
+    return out
+
+
+# The party's own field declares an organization (当事人：云阳伍晓静中西医结合诊所): its name is kept
+# wherever the text writes it, even when a person's name is part of it and no place precedes it.
+_DECLARED_RE: Final = re.compile(
+    r"(?:当事人|被处罚单位|被处罚人|单位名称|企业名称|公司名称)(?:名称|姓名)?"
+    r"(?:[(（][^()（）\n]{0,8}[)）]|或姓名|或名称)?[:：][ \t\u3000]*([^\n，,。；;：:（(]{2,40})"
+)
+_DECLARED_END: Final = re.compile(f"(?:{_LONG_ALT}|中心|卫生室|卫生所|委员会|协会|商会|[{_SHORT_SUFFIX}])$")
+
+
+def declared_orgs(view: str) -> list[str]:
+    """Organizations' names declared in the party's field (see ``_DECLARED_RE``)."""
+    out: list[str] = []
+    for m in _DECLARED_RE.finditer(view):
+        name = m.group(1).strip()
+        if len(name) >= 4 and _DECLARED_END.search(name):
+            out.append(name)
     return out
 
 

@@ -173,6 +173,10 @@ def find_structured(view: str) -> list[Candidate]:
     for group in by_span.values():
         rescued = [c for c in group if c.source == "rescued"]
         category = rescued[0].category if rescued else max(group, key=lambda c: c.priority).category
+        if category == "credit_code" and any(c.category == "id_number" for c in group):
+            # A valid resident ID under a credit-code label (a natural person has no credit code;
+            # forms print the ID in that field): it is the person's ID.
+            category = "id_number"
         out.extend(c for c in group if c.category == category)
     return out
 

