@@ -10,8 +10,8 @@ published by agencies, fictional personal data re-inserted, every span labelled 
 detectors were tuned on it); ``heldout`` is ``…/data/heldout/*.json`` (``build_heldout.py``: a
 fresh set labelled the same way before the engine was run on it, then fixed for); ``blind`` is
 ``…/data/blind/*.json`` (the same script: labelled after those fixes, measured once).
-``--summary`` ends with one table of names/addresses/identifiers/must-keep per set, model and mode (no speed run needed:
-``--speed-docs 0 --summary``). Two modes:
+``--summary`` ends with one table of names/addresses/identifiers/must-keep per set, model and
+mode (no speed run needed: ``--speed-docs 0 --summary``). Two modes:
 
 * ``case``: the engine is given what a case record knows (the party and its legal representative or
   operator as parties, the case's officers as names to keep) — how the publicity pipeline calls it;

@@ -145,9 +145,7 @@ def detect(
 
     # Where the kept names stand: a detector that saw only part of one (都热合曼·阿布都拉 in
     # 阿不都热合曼·阿布都拉) must not redact that part.
-    kept_at = Protected(
-        [(i, i + len(k)) for k in keep if len(k) >= 2 for i in _find_all(view, k)]
-    )
+    kept_at = Protected([(i, i + len(k)) for k in keep if len(k) >= 2 for i in _find_all(view, k)])
 
     def shielded(c: Candidate) -> bool:
         if c.source != "known" and kept_at.covers(c.start, c.end):
