@@ -73,7 +73,7 @@ _RIGHT_WORDS: Final = words(
     加工 制作 配药 发货 施工 运维 讲述 交代 交待 供认 证言 询问 笔录 检查 搬运 收购 销毁 清理 整改
     报告 投案 陪同 负责人 经手 送货 收货 核实 指认 辨认 签署 书写 填写 多次 分别 先后 曾经 随后 当即
     立即 配合 上货 收款 当班 记账 正在 值班 看店 帮忙 打工 上班 询问笔录 调查询问 身份证 出资 借用
-    利用 违反 调查
+    利用 违反 调查 带队
     """
 )
 _RIGHT_RE: Final = re.compile(
@@ -96,7 +96,7 @@ _STRONG_LEFT: Final = words(
     现场负责人 负责人 驾驶员 驾驶人 车主 经营者 投资人 法定代表人 户主 村民 其父 其母 之父 之母 表弟
     表哥 表兄 表姐 表妹 堂弟 堂兄 堂姐 堂妹 岳母 公公 婆婆 儿媳 孙子 外孙 侄女 舅舅 叔叔 伯父 姑姑 阿姨
     成员 组员 总指挥 副总指挥 指挥长 联络员 养殖户 农户 承包户 住户 个体户 销售人 出售人 收购人 承运人
-    托运人 运输人
+    托运人 运输人 原告 上诉人 被上诉人 原审原告
     """
 )
 # Last characters of role nouns not listed in _STRONG_LEFT (在场人, 求职者, 专员, 食客 …): a weak cue.
@@ -182,6 +182,8 @@ _CONTEXT_ROLES: Final = {
     "实际所有人": "other",
     "所有人": "other",
     "车主": "other",
+    "原告": "party",
+    "上诉人": "party",
 }
 
 
@@ -204,7 +206,7 @@ _CONTEXT_RE: Final = re.compile(
 # ordinary word included (米兰).
 _TABLE_RE: Final = re.compile(
     r"(?:违法主体名称|行政相对人名称|当事人名称|当事人姓名|被处罚人姓名|被处罚人名称|相对人名称"
-    r"|姓名[(（]名称[)）]|姓名)[ \t\u3000]*(?:\n|\|)[\s|]*"
+    r"|姓名[(（]名称[)）]|姓名)(?:[ \t\u3000]*(?:\n|\|)[\s|]*|[ \t\u3000]{2,})"
 )
 _CELL_END: Final = frozenset("\n|，,；;（( \t")
 _OFFICER_RE: Final = re.compile(
@@ -468,12 +470,42 @@ def find_officers(view: str) -> set[str]:
         pos = m.end()
         if pos >= len(view) or _is_redacted_at(view, pos):
             continue
-        dotted = dotted_end(view, pos)
-        end = dotted or name_at(view, pos, guard=False)
+        end = _officer_name_at(view, pos)
         if end:
             names.update(view[s:e] for s, e in _names_list(view, pos, end))
             names.update(_officers_with_certificates(view, end))
+            e = end
+            while e < len(view) and view[e] in "、和及与":
+                nxt = _officer_name_at(view, e + 1)
+                if not nxt:
+                    break
+                names.add(view[e + 1 : nxt])
+                e = nxt
     return names
+
+
+# A character of _BAD_GIVEN that officers' given names still start with (王和武): after 执法人员 the
+# name is known to be one, so only the list's delimiters need to follow it.
+_OFFICER_FIRST_OK: Final = frozenset("和会如")
+
+
+def _officer_name_at(view: str, pos: int) -> int:
+    """End of an officer's name at ``pos`` (after 执法人员 or in their list), or 0."""
+    end = dotted_end(view, pos) or name_at(view, pos, guard=False)
+    if end:
+        return end
+    slen = _surname_len(view, pos, COMPOUND_SURNAMES)
+    end = pos + slen + 2
+    if not slen or end > len(view):
+        return 0
+    given = view[pos + slen : end]
+    if (
+        given[0] in _OFFICER_FIRST_OK
+        and _given_ok(given[1])
+        and (end == len(view) or view[end] in "、，,（(于在对")
+    ):
+        return end
+    return 0
 
 
 def dotted_end(view: str, pos: int) -> int:
@@ -856,7 +888,7 @@ def find_officials(view: str) -> set[str]:
     for m in _OFFICE_BEFORE_RE.finditer(view):
         if m.start() > 0 and view[m.start() - 1] in "生":
             continue  # 学生会主席 … no; 生产队长 is no office either
-        end = name_at(view, m.end(), guard=False)
+        end = name_at(view, m.end(), guard=False) or _relaxed_name_at(view, m.end())
         if end:
             names.add(view[m.end() : end])
     for m in _OFFICE_AFTER_RE.finditer(view):

@@ -235,3 +235,43 @@ def test_the_model_word_glued_to_words_on_both_sides_is_no_name() -> None:
         pytest.skip(ner.unavailable_reason())
     text = "你单位对部分患者开具北柴胡超正常处方用量，涉及5369g。"
     assert names(redact(text, model=True)) == []
+
+
+# ------------------------------------------ what the second blind batch showed (B13-B20)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["《药品经营许可证》（许可证编号：湘CB7314736号），国药准字H43021859产品批号230701"],
+)
+def test_licence_and_drug_approval_numbers_are_no_travel_permits(text: str) -> None:
+    assert rules(text).spans == ()
+
+
+def test_travel_permits_are_still_found() -> None:
+    r = rules("港澳通行证：C12345678，另持通行证H12345678入境。")
+    assert [s.category for s in r.spans] == ["passport", "passport"]
+
+
+def test_officers_whose_given_name_starts_with_a_function_character() -> None:
+    """执法人员王和武、周顺海: 和 starts a given name; both are officers, kept."""
+    text = "我局执法人员王和武、周顺海于2022年2月23日进行执法检查，由该店主要负责人周冬生陪同检查。"
+    r = rules(text)
+    assert names(r) == ["周冬生"]
+
+
+def test_an_official_named_with_his_office_without_a_right_cue() -> None:
+    assert names(rules("由我局副局长唐春河带队检查，店主周冬生陪同。")) == ["周冬生"]
+
+
+def test_a_form_field_separated_by_spaces() -> None:
+    """被处罚人：姓名  占国平 性别  男 — 占 is a weak surname; the field says what follows."""
+    text = "被处罚人：姓名  占国平 性别  男 出生日期 197105\n证明  占国平在南山附近砍伐杉木。"
+    assert names(rules(text)) == ["占国平", "占国平"]
+
+
+def test_court_roles_introduce_the_party() -> None:
+    text = "原告严立新系天津市塘沽区严立新烟酒商店业主。某市公安局对严立新涉嫌非法经营罪立案侦查。"
+    r = rules(text)
+    assert names(r) == ["严立新", "严立新"]
+    assert "严立新烟酒商店" in r.text
