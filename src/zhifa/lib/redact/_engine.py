@@ -31,7 +31,7 @@ from zhifa.lib.redact._names import (
     right_ok,
 )
 from zhifa.lib.redact._ner_names import find_model_names, vetoed
-from zhifa.lib.redact._protect import Protected, protected
+from zhifa.lib.redact._protect import Protected, declared_orgs, protected
 from zhifa.lib.redact._structured import find_structured
 from zhifa.lib.redact._surnames import COMPOUND_SURNAMES, SINGLE_SURNAMES, surname_of
 
@@ -175,6 +175,12 @@ def detect(
     for latin in find_latin_forms(view, [(c.start, c.end) for c in names]):
         detected.setdefault(latin, "other")
     names.extend(c for c in find_repeats(view, detected) if not shielded(c))
+    # A company named after its owner, written short (…王永利农资销售有限责任公司 -> 前锋农场王永利农资):
+    # the name and the next two characters of a declared or given organization's name are the
+    # company, whoever found the name (in case mode ``protected`` already did this for parties).
+    org_names = [o for o in (*orgs, *declared_orgs(view)) if len(o) >= 4]
+    if org_names:
+        names = [c for c in names if c.source == "known" or not _short_company(view, c, org_names)]
     found.extend(names)
 
     person_spans = sorted((c.start, c.end) for c in names if c.source in ("known", "context"))
@@ -205,6 +211,13 @@ def detect(
             c = replace(c, start=c.full_start)
         kept.append(c)
     return kept
+
+
+def _short_company(view: str, c: Candidate, org_names: Sequence[str]) -> bool:
+    short = view[c.start : c.end + 2]
+    return len(short) == c.end - c.start + 2 and any(
+        c.name in o and short in o and not o.startswith(short) for o in org_names
+    )
 
 
 def _find_all(view: str, needle: str) -> list[int]:

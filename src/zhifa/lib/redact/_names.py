@@ -404,8 +404,10 @@ def _colon_run(view: str, pos: int) -> int:
         return 0
     if _org_chars_in(run) or any(c in _REDACTED_GIVEN for c in run) or run in _NOT_A_NAME:
         return 0
-    if _ORG_SUFFIX_RE.search(run) or (run in _COMMON):
+    if _ORG_SUFFIX_RE.search(run):
         return 0
+    if run in _COMMON and not (end >= len(view) or view[end] in "\n\r，,；;（("):
+        return 0  # an ordinary word is the field's value only when the field ends with it (经营者：向东⏎)
     return end
 
 

@@ -275,3 +275,27 @@ def test_court_roles_introduce_the_party() -> None:
     r = rules(text)
     assert names(r) == ["严立新", "严立新"]
     assert "严立新烟酒商店" in r.text
+
+
+# ------------------------------------------------- the original set's remaining errors
+
+
+def test_an_ordinary_word_that_ends_a_role_field_is_the_name() -> None:
+    """经营者：向东⏎ — the field holds the name; 向东行驶 in a sentence stays a direction."""
+    text = "当事人：五原县顺达烟酒商店\n经营者：向东\n一辆厢式货车向东行驶后停靠在店门口。"
+    r = rules(text)
+    assert names(r) == ["向东"]
+    assert "向东行驶" in r.text
+    assert names(rules("负责人：同上\n联系人：本人，")) == []
+
+
+def test_the_short_form_of_a_company_named_after_its_owner_in_text_mode() -> None:
+    """当事人：…王永利农资销售有限责任公司 declares the company; 王永利农资 later is its short form,
+    while 王永利 alone is the person."""
+    text = (
+        "当事人：佳木斯市建三江王永利农资销售有限责任公司；法定代表人：王永利\n"
+        "执法人员到前锋农场检查时发现前锋农场王永利农资进门左手边柜台摆放一瓶农药。王永利如实交代。"
+    )
+    r = rules(text)
+    assert names(r) == ["王永利", "王永利"]
+    assert "王永利农资进门" in r.text
