@@ -1,12 +1,17 @@
 """Measure zhifa.lib.redact on the hand-labelled published decisions, with and without the NER model.
 
-    .venv/bin/python bench/measure_redact.py [--model on|off|both] [--mode case|text|both]
-                                             [--speed-docs 200] [--no-rss] [--show-misses] [--limit N]
+    .venv/bin/python bench/measure_redact.py [--set labelled|heldout|blind|both|all] [--model on|off|both]
+                                             [--mode case|text|both] [--speed-docs 200] [--no-rss]
+                                             [--show-misses] [--limit N] [--summary]
 
-The labelled set is ``src/zhifa/lib/redact/tests/data/labelled/*.json`` (scored by
-``zhifa.lib.redact.tests.labelled``) (see ``build_labelled.py``
-there: decisions published by agencies, fictional personal data re-inserted, every span labelled by
-hand). Two modes:
+Two labelled sets (scored by ``zhifa.lib.redact.tests.labelled``): ``labelled`` is
+``src/zhifa/lib/redact/tests/data/labelled/*.json`` (see ``build_labelled.py`` there: decisions
+published by agencies, fictional personal data re-inserted, every span labelled by hand; the
+detectors were tuned on it); ``heldout`` is ``…/data/heldout/*.json`` (``build_heldout.py``: a
+fresh set labelled the same way before the engine was run on it, then fixed for); ``blind`` is
+``…/data/blind/*.json`` (the same script: labelled after those fixes, measured once).
+``--summary`` ends with one table of names/addresses/identifiers/must-keep per set, model and
+mode (no speed run needed: ``--speed-docs 0 --summary``). Two modes:
 
 * ``case``: the engine is given what a case record knows (the party and its legal representative or
   operator as parties, the case's officers as names to keep) — how the publicity pipeline calls it;
@@ -144,6 +149,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
+    parser.add_argument("--set", choices=("labelled", "heldout", "blind", "both", "all"), default="labelled")
+    parser.add_argument("--summary", action="store_true")
     parser.add_argument("--model", choices=("on", "off", "both"), default="both")
     parser.add_argument("--mode", choices=("case", "text", "both"), default="both")
     parser.add_argument("--speed-docs", type=int, default=200)
@@ -156,7 +163,9 @@ def main() -> None:
         rss_child(args.rss_child == "on", args.speed_docs)
         return
     out = _common.Output("measure_redact")
-    docs = load(args.limit)
+    sets = {"both": ["labelled", "heldout"], "all": ["labelled", "heldout", "blind"]}.get(
+        args.set, [args.set]
+    )
     models = [m for m in (True, False) if args.model in ("both", "on" if m else "off")]
     if True in models and not redact_ner.available():
         print(
@@ -164,28 +173,71 @@ def main() -> None:
         )
         models = [False]
     modes = ["case", "text"] if args.mode == "both" else [args.mode]
-    print(f"{len(docs)} labelled documents, {sum(len(d['text']) for d in docs)} characters")
+    rows: list[tuple[str, str, dict[str, Any]]] = []
     for model in models:
         sp = speed(args.speed_docs, model=model) if args.speed_docs else None
         mem = None if args.no_rss or not args.speed_docs else rss(model, min(args.speed_docs, 50))
-        for mode in modes:
-            s = score(docs, mode=mode, model=model)
-            label = f"model {'on ' if model else 'off'} · mode {mode}"
-            report(label, s, sp, mem, args.show_misses)
-            out.emit(
-                "measure_redact",
-                **{
-                    "model": model,
-                    "mode": mode,
-                    "docs": len(docs),
-                    "recall": {c: round(f / t, 4) for c, (f, t) in s["recall"].items() if t},
-                    "precision": {c: round(r / p, 4) for c, (r, p) in s["precision"].items() if p},
-                    "structured_recall": round(s["structured"][0] / max(1, s["structured"][1]), 4),
-                    "keep_share": round(s["keep"][0] / max(1, s["keep"][1]), 4),
-                    **(sp or {}),
-                    "rss_mb": mem,
-                },
-            )
+        for which in sets:
+            docs = load(args.limit, which)
+            print(f"\n[{which}] {len(docs)} documents, {sum(len(d['text']) for d in docs)} characters")
+            for mode in modes:
+                s = score(docs, mode=mode, model=model)
+                label = f"{which} · model {'on ' if model else 'off'} · mode {mode}"
+                report(label, s, sp, mem, args.show_misses)
+                rows.append((which, f"{'model' if model else 'rules'}, {mode}", s))
+                emit(out, which, model, mode, docs, s, sp, mem)
+    if args.summary:
+        summary(rows)
+
+
+def _cell(pair: tuple[int, int]) -> str:
+    a, b = pair
+    return f"{a / b * 100:.1f} % ({a}/{b})" if b else "–"
+
+
+def summary(rows: list[tuple[str, str, dict[str, Any]]]) -> None:
+    """One Markdown table: a column per set, model and mode; a row per figure."""
+    heads = [f"{which}: {setting}" for which, setting, _ in rows]
+    lines = [
+        ("names recall", lambda s: _cell(s["recall"].get("person_name", (0, 0)))),
+        ("names precision", lambda s: _cell(s["precision"].get("person_name", (0, 0)))),
+        ("addresses recall", lambda s: _cell(s["recall"].get("address", (0, 0)))),
+        ("addresses precision", lambda s: _cell(s["precision"].get("address", (0, 0)))),
+        ("identifiers recall", lambda s: _cell(s["structured"])),
+        ("must-keep chars kept", lambda s: _cell((s["keep"][0], s["keep"][1]))),
+        ("keep spans touched", lambda s: f"{s['keep'][2]}/{s['keep'][3]}"),
+    ]
+    print("\n| | " + " | ".join(heads) + " |")
+    print("|---|" + "---|" * len(heads))
+    for name, fn in lines:
+        print(f"| {name} | " + " | ".join(fn(s) for _, _, s in rows) + " |")
+
+
+def emit(
+    out: _common.Output,
+    which: str,
+    model: bool,
+    mode: str,
+    docs: list[dict[str, Any]],
+    s: dict[str, Any],
+    sp: dict[str, float] | None,
+    mem: int | None,
+) -> None:
+    out.emit(
+        "measure_redact",
+        **{
+            "set": which,
+            "model": model,
+            "mode": mode,
+            "docs": len(docs),
+            "recall": {c: round(f / t, 4) for c, (f, t) in s["recall"].items() if t},
+            "precision": {c: round(r / p, 4) for c, (r, p) in s["precision"].items() if p},
+            "structured_recall": round(s["structured"][0] / max(1, s["structured"][1]), 4),
+            "keep_share": round(s["keep"][0] / max(1, s["keep"][1]), 4),
+            **(sp or {}),
+            "rss_mb": mem,
+        },
+    )
 
 
 if __name__ == "__main__":

@@ -50,6 +50,12 @@ SMOKE: list[tuple[str, list[str], str]] = [
     ("bench_redact.py", ["--docs", "3", "--rounds", "1", "--model", "off"], "any"),
     # The labelled published decisions, with the model when it is installed (rules alone otherwise).
     ("measure_redact.py", ["--model", "both", "--speed-docs", "3", "--no-rss", "--limit", "3"], "any"),
+    # The three labelled sets side by side (the held-out and blind ones too), as the summary table.
+    (
+        "measure_redact.py",
+        ["--set", "all", "--model", "off", "--speed-docs", "0", "--limit", "2", "--summary"],
+        "any",
+    ),
     ("bench_decision_import.py", ["--migrate", "--rows", "12", "--batch", "5"], "any"),
     ("bench_decision_import.py", ["--migrate", "--rows", "6", "--format", "csv"], "any"),
     ("bench_decision_import.py", ["--migrate", "--rows", "4", "--format", "xlsx"], "any"),

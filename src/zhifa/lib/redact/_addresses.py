@@ -23,8 +23,15 @@ import re
 from collections.abc import Iterator, Sequence
 from typing import Final
 
-from zhifa.lib.redact._candidates import HAN, P_ADDRESS, Candidate, words
+from zhifa.lib.redact._candidates import HAN, P_ADDRESS, Candidate, is_han, words
 from zhifa.lib.redact._model import Party
+from zhifa.lib.redact._names import looks_like_person_name
+
+
+def _is_person(p: Party) -> bool:
+    """A natural person, or a 个体工商户 without a 字号 (its name is its operator's: 马德福)."""
+    return p.kind == "natural_person" or (p.kind == "individual_business" and looks_like_person_name(p.name))
+
 
 _PERSONAL: Final = words(
     """
@@ -41,15 +48,24 @@ _BUSINESS: Final = words(
 )
 _NEUTRAL: Final = words(
     """
-    住所地 住所 联系地址 通讯地址 通信地址 送达地址 地址
+    住所地 住所 联系地址 通讯地址 通信地址 送达地址 地址 地址/住址 地址或住址 住所或地址 住址或地址
     """
 )
 _KIND: Final = {**dict.fromkeys(_PERSONAL, "person"), **dict.fromkeys(_BUSINESS, "org")}
 _KIND.update(dict.fromkeys(_NEUTRAL, "neutral"))
 
+
+def _spaced(word: str) -> str:
+    """A short label as a pattern that also matches it spread out (住 所, 地 址, 当 事 人); longer
+    labels are not spread out in practice (and the alternation stays fast)."""
+    if len(word) > 3:
+        return re.escape(word)
+    return "[ \t\u3000]?".join(re.escape(c) for c in word)
+
+
 _LABEL_RE: Final = re.compile(
     "(?P<kw>"
-    + "|".join(sorted(_KIND, key=len, reverse=True))
+    + "|".join(_spaced(w) for w in sorted(_KIND, key=len, reverse=True))
     + rf"|(?<![入留居暂现常])住(?=[{HAN}]{{2,12}}?(?:省|市|县|区|自治州|旗)|[:：]))"
     # 住所（住址）：… — the bracketed alternative label belongs to the label
     + r"(?:[(（](?:住址|住所|地址|经营场所)[)）])?"
@@ -81,7 +97,9 @@ _ADMIN_RE: Final = re.compile(
 )
 
 _HEAD_RE: Final = re.compile(
-    r"(?:当事人|被处罚人|被检查人|被申请人|申请人|第三人)(?:姓名|名称)?(?:[:：]|为|是)?[ \t]*"
+    "(?:"
+    + "|".join(_spaced(w) for w in ("当事人", "被处罚人", "被检查人", "被申请人", "申请人", "第三人"))
+    + r")(?:姓名|名称)?(?:[(（][^()（）\n]{0,8}[)）]|或姓名|或名称)?(?:[:：]|为|是)?[ \t]*"
 )
 _PERSON_SIGNS: Final = re.compile(
     r"[，,、：:\s](?:男|女)(?:[，,、\s]|$)|出生|身份证|公民身份号码|(?:汉|回|满|壮|苗|维吾尔|藏|蒙古|土家|彝)族"
@@ -156,7 +174,7 @@ def _owner(
         entity = salutation.group(1).strip()
         if _ORG_SUFFIX_END.search(entity) and not _FIELD_END.search(entity):
             return "org"
-        if any(p.name == entity and p.kind == "natural_person" for p in parties):
+        if any(p.name == entity and _is_person(p) for p in parties):
             return "person"
     seg_start = head.end() if head else max(0, kw_start - 120)
     if head is not None:
@@ -164,7 +182,7 @@ def _owner(
         entity = view[head.end() : em.start() if em else kw_start].strip()
         for p in parties:
             if p.name and (entity == p.name or entity.startswith(p.name)):
-                return "person" if p.kind == "natural_person" else "org"
+                return "person" if _is_person(p) else "org"
         for a, b in person_spans:
             if a == head.end() and b - a >= len(entity) - 1:
                 return "person"
@@ -202,7 +220,7 @@ def _headed_by_org(view: str, kw_start: int, parties: Sequence[Party]) -> bool:
     entity = view[head.end() : em.start() if em else kw_start].strip()
     for p in parties:
         if p.name and (entity == p.name or entity.startswith(p.name)):
-            return p.kind != "natural_person"
+            return not _is_person(p)
     return bool(_ORG_SUFFIX_END.search(entity))
 
 
@@ -211,6 +229,44 @@ def _line_start(view: str, pos: int) -> bool:
     while i >= 0 and view[i] in " \t\u3000":
         i -= 1
     return i < 0 or view[i] == "\n"
+
+
+# A field of the party's own line (当事人：蔡勇，男，身份证号…，定州市李亲顾镇北庄村。) that is an address
+# without a label: an administrative prefix, address words, an address-like end.
+_FIELD_SPLIT: Final = re.compile(r"[，,；;]")
+
+
+def _unlabelled_in_head(view: str, person_spans: Sequence[tuple[int, int]]) -> Iterator[tuple[int, int, int]]:
+    """(start, cut, end) of unlabelled address fields in a natural person's 当事人 line."""
+    for head in _HEAD_RE.finditer(view):
+        line_end = len(view)
+        for stop in ("\n", "。"):
+            i = view.find(stop, head.end())
+            if 0 <= i < line_end:
+                line_end = i
+        line = view[head.end() : line_end]
+        if not (_PERSON_SIGNS.search(line) or any(a == head.end() for a, _ in person_spans)):
+            continue
+        pos = head.end()
+        for field in _FIELD_SPLIT.split(line):
+            f_start = pos + len(field) - len(field.lstrip())
+            f_end = pos + len(field.rstrip())
+            pos += len(field) + 1
+            text = view[f_start:f_end]
+            if f_start == head.end() or len(text) < 5 or ":" in text or "：" in text:
+                continue
+            if is_address_like(text):
+                yield f_start, f_start + cut_point(text), f_end
+
+
+def is_address_like(text: str) -> bool:
+    """An administrative prefix, an address word, an address-like end, no organization suffix."""
+    if text[-1] not in _FINAL or not any(c in "省市县区旗州盟" for c in text):
+        return False
+    if not all(is_han(c) or c.isalnum() or c in "-－" for c in text):
+        return False
+    cut = cut_point(text)
+    return cut > 0 and _ADDRESSY.search(text, cut) is not None and not _ORG_SUFFIX.search(text)
 
 
 def find_addresses(
@@ -223,7 +279,7 @@ def find_addresses(
         addr = p.address.strip()
         if len(addr) < 4:
             continue
-        owner = "natural_person" if p.kind == "natural_person" else "organization"
+        owner = "natural_person" if _is_person(p) else "organization"
         start = view.find(addr)
         while start >= 0:
             cut = start + cut_point(addr)
@@ -247,7 +303,7 @@ def find_addresses(
         end = _run_end(view, start)
         if end - start < 2 or not _ADDRESSY.search(view, start, end):
             continue
-        kind = _KIND.get(m.group("kw"), "person")
+        kind = _KIND.get(re.sub(r"\s", "", m.group("kw")), "person")
         if kind == "neutral":
             kind = _owner(view, m.start(), person_spans, parties)
         elif (
@@ -276,3 +332,7 @@ def find_addresses(
                         c, again + len(whole), "address", P_ADDRESS, "repeat", owner, full_start=again
                     )
                 again = view.find(whole, again + 1)
+    for start, cut, end in _unlabelled_in_head(view, person_spans):
+        if (cut, end) not in seen and not any(a < end and cut < b for a, b in seen):
+            seen.add((cut, end))
+            yield Candidate(cut, end, "address", P_ADDRESS, "head", "natural_person", full_start=start)

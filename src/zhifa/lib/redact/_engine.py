@@ -23,13 +23,15 @@ from zhifa.lib.redact._names import (
     find_officers_more,
     find_officials,
     find_repeats,
+    find_table_cells,
     is_common_word,
     known_names,
     latin_after,
+    left_boundary,
     right_ok,
 )
 from zhifa.lib.redact._ner_names import find_model_names, vetoed
-from zhifa.lib.redact._protect import protected
+from zhifa.lib.redact._protect import Protected, declared_orgs, protected
 from zhifa.lib.redact._structured import find_structured
 from zhifa.lib.redact._surnames import COMPOUND_SURNAMES, SINGLE_SURNAMES, surname_of
 
@@ -57,6 +59,9 @@ def redact(
 
 
 _DEFAULT_POLICY = Policy.national_default()
+# Sources of names that a title in 《》 does not shield (see ``detect``).
+_TRUSTED: Final = frozenset({"known", "context", "repeat"})
+
 # Between the texts redacted together: a paragraph break, which no span crosses.
 _JOIN: Final = "\n\n"
 
@@ -128,16 +133,27 @@ def detect(
     known = [
         c
         for c in find_known(view, persons, orgs)
-        # A party whose name is an ordinary word (向东) is not found in 向东行驶.
-        if not (is_common_word(c.name) and not right_ok(view, c.end))
+        # A party whose name is an ordinary word (向东) is not found in 向东行驶, glued to words on
+        # both sides; at a boundary it is the party (⏎米兰违反关于…).
+        if not (is_common_word(c.name) and not right_ok(view, c.end) and not left_boundary(view, c.start))
     ]
-    context = list(find_context(view))
+    context = [*find_context(view), *find_table_cells(view)]
     free = [*find_free(view), *find_dotted(view), *find_after_roles(view)]
     if words:
         free = [c for c in free if c.source != "guess" or not vetoed(c, words, word_starts)]
         free.extend(find_model_names(view, words, keep))
 
+    # Where the kept names stand: a detector that saw only part of one (都热合曼·阿布都拉 in
+    # 阿不都热合曼·阿布都拉) must not redact that part.
+    kept_at = Protected([(i, i + len(k)) for k in keep if len(k) >= 2 for i in _find_all(view, k)])
+
     def shielded(c: Candidate) -> bool:
+        if c.source != "known" and kept_at.covers(c.start, c.end):
+            return True
+        # A title (《关于移交张斌等四人…的情况说明》) shields only the detectors' guesses: a person
+        # known or found elsewhere is hidden in it too.
+        if c.source in _TRUSTED:
+            return shield.covers(c.start, c.end, titles=False)
         return shield.covers(c.start, c.end)
 
     detected: dict[str, str] = {}
@@ -159,6 +175,12 @@ def detect(
     for latin in find_latin_forms(view, [(c.start, c.end) for c in names]):
         detected.setdefault(latin, "other")
     names.extend(c for c in find_repeats(view, detected) if not shielded(c))
+    # A company named after its owner, written short (…王永利农资销售有限责任公司 -> 前锋农场王永利农资):
+    # the name and the next two characters of a declared or given organization's name are the
+    # company, whoever found the name (in case mode ``protected`` already did this for parties).
+    org_names = [o for o in (*orgs, *declared_orgs(view)) if len(o) >= 4]
+    if org_names:
+        names = [c for c in names if c.source == "known" or not _short_company(view, c, org_names)]
     found.extend(names)
 
     person_spans = sorted((c.start, c.end) for c in names if c.source in ("known", "context"))
@@ -189,6 +211,22 @@ def detect(
             c = replace(c, start=c.full_start)
         kept.append(c)
     return kept
+
+
+def _short_company(view: str, c: Candidate, org_names: Sequence[str]) -> bool:
+    short = view[c.start : c.end + 2]
+    return len(short) == c.end - c.start + 2 and any(
+        c.name in o and short in o and not o.startswith(short) for o in org_names
+    )
+
+
+def _find_all(view: str, needle: str) -> list[int]:
+    out: list[int] = []
+    i = view.find(needle)
+    while i >= 0:
+        out.append(i)
+        i = view.find(needle, i + 1)
+    return out
 
 
 def resolve(candidates: Iterable[Candidate]) -> list[Candidate]:

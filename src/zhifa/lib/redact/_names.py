@@ -44,6 +44,13 @@ _BAD_GIVEN: Final = frozenset(
     "吨斤克米共计约余多份台辆张袋箱瓶盒包罐批株头只名位人库费税价额率量数值类型式律例"
     "本府第"
 )
+# Characters of _BAD_GIVEN that do occur first in a two-character given name (马会军, 张会明) but end
+# organizations' names (商会, 协会): allowed there only.
+_MIDDLE_OK: Final = frozenset("会如")
+# ... unless the two characters are a word of their own (刘如实供述, 王会同检查).
+_GIVEN_WORDS: Final = frozenset(
+    words("如实 如下 如果 如何 如此 如同 如期 如数 如若 会同 会议 会上 会后 会计 会员 会长")
+)
 _REDACTED_GIVEN: Final = frozenset("某×*＊Xx")
 # Surnames that are far more often function characters (和, 于, 向, 从, 时, 有 …): the surname
 # detector takes them only after a role noun (顾客于某某) or before a word cue (。于海洋称).
@@ -66,6 +73,7 @@ _RIGHT_WORDS: Final = words(
     加工 制作 配药 发货 施工 运维 讲述 交代 交待 供认 证言 询问 笔录 检查 搬运 收购 销毁 清理 整改
     报告 投案 陪同 负责人 经手 送货 收货 核实 指认 辨认 签署 书写 填写 多次 分别 先后 曾经 随后 当即
     立即 配合 上货 收款 当班 记账 正在 值班 看店 帮忙 打工 上班 询问笔录 调查询问 身份证 出资 借用
+    利用 违反 调查 带队
     """
 )
 _RIGHT_RE: Final = re.compile(
@@ -87,6 +95,8 @@ _STRONG_LEFT: Final = words(
     老师 女友 男友 哥哥 弟弟 姐姐 妹妹 外甥 侄子 证人 网管 帮工 相关人 老公 老婆 同案人 被询问人
     现场负责人 负责人 驾驶员 驾驶人 车主 经营者 投资人 法定代表人 户主 村民 其父 其母 之父 之母 表弟
     表哥 表兄 表姐 表妹 堂弟 堂兄 堂姐 堂妹 岳母 公公 婆婆 儿媳 孙子 外孙 侄女 舅舅 叔叔 伯父 姑姑 阿姨
+    成员 组员 总指挥 副总指挥 指挥长 联络员 养殖户 农户 承包户 住户 个体户 销售人 出售人 收购人 承运人
+    托运人 运输人 原告 上诉人 被上诉人 原审原告
     """
 )
 # Last characters of role nouns not listed in _STRONG_LEFT (在场人, 求职者, 专员, 食客 …): a weak cue.
@@ -112,6 +122,7 @@ _EXTRA_COMMON: Final = frozenset(
     沙滩 温泉 庄园 古董 蓝图 钱财 雷声 钟声 燕子 孔雀 桂花 兰花 梅花 杨柳 田园 田野 白云 金山 师生
     师范 白银 金黄 焦黄 白白 徐徐 冷笑 冷汗 武功 和尚 古老 封锁 郎中 元老 史实 史诗 伯父 伯母 伯伯
     祖母 岳父 童子 王子 向东 向西 向南 向北 向前 向阳 高峰 高山 江河 白雪 常青 金城
+    依法 依照 依据 依规 多次 立即 随即 当即 未经 已经 尚未 共同
     """
     )
 )
@@ -171,19 +182,57 @@ _CONTEXT_ROLES: Final = {
     "实际所有人": "other",
     "所有人": "other",
     "车主": "other",
+    "原告": "party",
+    "上诉人": "party",
 }
+
+
+def _spaced(word: str) -> str:
+    """A short label as a pattern that also matches it spread out (当 事 人：…), as forms print
+    it; longer labels are not spread out in practice (and the alternation stays fast)."""
+    if len(word) > 3:
+        return re.escape(word)
+    return "[ \t\u3000]?".join(re.escape(c) for c in word)
+
+
 _CONTEXT_RE: Final = re.compile(
     "(?P<cue>"
-    + "|".join(sorted(_CONTEXT_ROLES, key=len, reverse=True))
-    + r")(?:姓名|名称)?(?P<sep>[:：]|为|是|[，,])?[ \t\u3000]*"
+    + "|".join(_spaced(w) for w in sorted(_CONTEXT_ROLES, key=len, reverse=True))
+    # 法定代表人（负责人等）：… — a bracketed qualifier between the cue and its colon
+    + r")(?:姓名|名称)?(?:[(（][^()（）\n]{1,12}[)）])?(?P<sep>[:：]|为|是|[，,])?[ \t\u3000]*"
 )
+# Published tables put the party's name under (or beside) its column label: 违法主体名称⏎米兰,
+# 行政相对人名称⏎|⏎胡翠英, 姓名（名称） | 马德福. The cell holds the party whatever it looks like, an
+# ordinary word included (米兰).
+_TABLE_RE: Final = re.compile(
+    r"(?:违法主体名称|行政相对人名称|当事人名称|当事人姓名|被处罚人姓名|被处罚人名称|相对人名称"
+    r"|姓名[(（]名称[)）]|姓名)(?:[ \t\u3000]*(?:\n|\|)[\s|]*|[ \t\u3000]{2,})"
+)
+_CELL_END: Final = frozenset("\n|，,；;（( \t")
 _OFFICER_RE: Final = re.compile(
     r"(?:执法检查人员|执法人员|办案人员|承办人员|检查人员|执法员|承办人|办案民警|承办民警|执法民警|民警)"
     r"(?:[:：]|为|是)?[ \t\u3000]*"
 )
 # A run after a colon that is not a person: organizations, places, placeholders.
 _NOT_A_NAME_CHARS: Final = frozenset("公司局店厂省市县区镇乡村路街号室所院校部社行馆场站队会中心")
-_NOT_A_NAME: Final = frozenset(words("本人 同上 不详 无 略 其他 见上 暂无 未知 空缺 待定"))
+
+
+def _org_chars_in(run: str) -> bool:
+    """Whether ``run`` holds a character of organizations and places (会 only at its end: 马会军 is
+    a name, 商会 is not)."""
+    return any(
+        c in _NOT_A_NAME_CHARS and not (c in _MIDDLE_OK and i < len(run) - 1) for i, c in enumerate(run)
+    )
+
+
+_NOT_A_NAME: Final = frozenset(
+    words(
+        """
+        本人 同上 不详 无 略 其他 见上 暂无 未知 空缺 待定
+        性别 民族 年龄 住址 地址 电话 职业 职务 名称 姓名 单位
+        """
+    )
+)
 _NAME_DELIMS: Final = frozenset("，,。；;、（(）)\n\r\t ：:/")
 _ORG_SUFFIX_RE: Final = re.compile(
     r"(?:有限责任公司|股份有限公司|有限公司|公司|合作社|经营部|商行|超市|药房|药店|诊所|门诊部|卫生院|医院|学校|幼儿园"
@@ -204,7 +253,7 @@ def looks_like_person_name(s: str) -> bool:
         return False
     if s[0] not in SINGLE_SURNAMES and s[:2] not in COMPOUND_SURNAMES:
         return False
-    return not _ORG_SUFFIX_RE.search(s) and not any(c in _NOT_A_NAME_CHARS for c in s[1:])
+    return not _ORG_SUFFIX_RE.search(s) and not _org_chars_in(s[1:])
 
 
 def known_names(parties: Sequence[Party]) -> tuple[list[KnownName], list[str]]:
@@ -273,7 +322,12 @@ def _fold_dots(name: str) -> str:
 
 
 def _given_ok(given: str) -> bool:
-    return all(is_han(c) and c not in _BAD_GIVEN for c in given)
+    if given in _GIVEN_WORDS:
+        return False
+    return all(
+        is_han(c) and (c not in _BAD_GIVEN or (c in _MIDDLE_OK and i < len(given) - 1))
+        for i, c in enumerate(given)
+    )
 
 
 _WORD_CUE_RE: Final = re.compile(
@@ -348,10 +402,12 @@ def _colon_run(view: str, pos: int) -> int:
         return end if all(1 <= len(p) <= 8 for p in parts) and len(parts) <= 3 else 0
     if not 2 <= len(run) <= 4:
         return 0
-    if any(c in _NOT_A_NAME_CHARS or c in _REDACTED_GIVEN for c in run) or run in _NOT_A_NAME:
+    if _org_chars_in(run) or any(c in _REDACTED_GIVEN for c in run) or run in _NOT_A_NAME:
         return 0
-    if _ORG_SUFFIX_RE.search(run) or (run in _COMMON):
+    if _ORG_SUFFIX_RE.search(run):
         return 0
+    if run in _COMMON and not (end >= len(view) or view[end] in "\n\r，,；;（("):
+        return 0  # an ordinary word is the field's value only when the field ends with it (经营者：向东⏎)
     return end
 
 
@@ -375,7 +431,9 @@ def find_context(view: str) -> Iterator[Candidate]:
         pos = m.end()
         if pos >= len(view) or not is_han(view[pos]) or _is_redacted_at(view, pos):
             continue
-        role = _CONTEXT_ROLES[m.group("cue")]
+        if _ROLE_RUN_RE.match(view, pos):
+            continue  # 车主司机端: another role noun, not a name
+        role = _CONTEXT_ROLES[re.sub(r"\s", "", m.group("cue"))]
         end = 0
         if m.group("sep") in (":", "：", "为", "是"):
             end = _colon_run(view, pos)
@@ -383,8 +441,28 @@ def find_context(view: str) -> Iterator[Candidate]:
             end = name_at(view, pos, guard=True)
         if not end:
             continue
+        end = extend_dotted(view, pos, end)
         for s, e in _names_list(view, pos, end):
             yield Candidate(s, e, "person_name", P_CONTEXT, "context", role, view[s:e])
+
+
+def find_table_cells(view: str) -> Iterator[Candidate]:
+    """The party's name in a published table's cell (see ``_TABLE_RE``)."""
+    for m in _TABLE_RE.finditer(view):
+        pos = m.end()
+        end = pos
+        while end < len(view) and end - pos <= 20 and (is_han(view[end]) or view[end] == "·"):
+            end += 1
+        run = view[pos:end]
+        if end < len(view) and view[end] not in _CELL_END:
+            continue
+        if not (2 <= len(run) <= 4 or ("·" in run and len(run) <= 20)):
+            continue
+        if _is_redacted_at(view, pos) or _org_chars_in(run) or run in _NOT_A_NAME:
+            continue
+        if _ORG_SUFFIX_RE.search(run):
+            continue
+        yield Candidate(pos, end, "person_name", P_CONTEXT, "context", "party", run)
 
 
 def find_officers(view: str) -> set[str]:
@@ -394,10 +472,93 @@ def find_officers(view: str) -> set[str]:
         pos = m.end()
         if pos >= len(view) or _is_redacted_at(view, pos):
             continue
-        end = name_at(view, pos, guard=False)
+        end = _officer_name_at(view, pos)
         if end:
             names.update(view[s:e] for s, e in _names_list(view, pos, end))
+            names.update(_officers_with_certificates(view, end))
+            e = end
+            while e < len(view) and view[e] in "、和及与":
+                nxt = _officer_name_at(view, e + 1)
+                if not nxt:
+                    break
+                names.add(view[e + 1 : nxt])
+                e = nxt
     return names
+
+
+# A character of _BAD_GIVEN that officers' given names still start with (王和武): after 执法人员 the
+# name is known to be one, so only the list's delimiters need to follow it.
+_OFFICER_FIRST_OK: Final = frozenset("和会如")
+
+
+def _officer_name_at(view: str, pos: int) -> int:
+    """End of an officer's name at ``pos`` (after 执法人员 or in their list), or 0."""
+    end = dotted_end(view, pos) or name_at(view, pos, guard=False)
+    if end:
+        return end
+    slen = _surname_len(view, pos, COMPOUND_SURNAMES)
+    end = pos + slen + 2
+    if not slen or end > len(view):
+        return 0
+    given = view[pos + slen : end]
+    if (
+        given[0] in _OFFICER_FIRST_OK
+        and _given_ok(given[1])
+        and (end == len(view) or view[end] in "、，,（(于在对")
+    ):
+        return end
+    return 0
+
+
+def dotted_end(view: str, pos: int) -> int:
+    """End of a ·-joined transliterated name starting at ``pos`` (布买热木·吐尔逊), or 0."""
+    end = pos
+    parts = 0
+    while parts < 3:
+        start = end
+        while end < len(view) and end - start < 8 and view[end] in _TRANSLIT:
+            end += 1
+        if end - start < 2:
+            return 0 if parts < 2 else start - 1
+        parts += 1
+        if end < len(view) - 2 and view[end] == "·" and view[end + 1] in _TRANSLIT:
+            end += 1
+            continue
+        break
+    return end if parts >= 2 else 0
+
+
+def extend_dotted(view: str, start: int, end: int) -> int:
+    """A name cut before a middle dot (艾力 of 艾力·伊敏尼亚孜) extended over the rest of it."""
+    if end < len(view) and view[end] == "·" and all(c in _TRANSLIT for c in view[start:end]):
+        full = dotted_end(view, start)
+        if full > end:
+            return full
+    return end
+
+
+# An enforcement certificate number right after an officer's name, in brackets or not
+# (温学峰03000121012张琳03000121002, 胡旺林（湘09001700106）).
+_CERT_RUN: Final = re.compile(
+    r"(?:[，,]?(?:执法证件?号码?|证号)[:：]?)?"
+    rf"(?:[(（][^()（）\n]{{0,20}}[)）]|[A-Z{HAN}]?\d{{8,14}})[、，,和及与]?"
+)
+
+
+def _officers_with_certificates(view: str, end: int) -> set[str]:
+    """Officers listed after the first one (ending at ``end``), each followed by a certificate
+    number: 执法人员温学峰03000121012张琳03000121002 lists two officers."""
+    out: set[str] = set()
+    for _ in range(6):
+        m = _CERT_RUN.match(view, end)
+        if m is None or m.end() >= len(view):
+            break
+        e = dotted_end(view, m.end()) or name_at(view, m.end(), guard=False)
+        if not e or _CERT_RUN.match(view, e) is None:
+            break
+        out.add(view[m.end() : e])
+        end = e
+    return out
 
 
 def _left_strength(view: str, pos: int) -> int:
@@ -411,6 +572,11 @@ def _left_strength(view: str, pos: int) -> int:
         return 0
     if _STRONG_LEFT_RE.match(view, pos):
         return 2
+    # 应急指挥部成员为杨云霞, 副总指挥为何东升, 专业组成员中有张建: a role noun, then 为/是/有
+    if prev in "为是有" and pos >= 3:
+        back = pos - 2 if view[pos - 2 : pos] == "中有" else pos - 1
+        if _STRONG_LEFT_RE.match(view, back):
+            return 2
     if prev == "从":
         end = name_at(view, pos, guard=False)
         if end and _FROM_PLACE_RE.match(view, end):
@@ -449,6 +615,8 @@ def find_free(view: str) -> Iterator[Candidate]:
         strength = 2 if pos == chained + 1 and chained >= 0 else _left_strength(view, pos)
         if not strength or _is_redacted_at(view, pos):
             continue
+        if _ROLE_RUN_RE.match(view, pos):
+            continue  # 车主司机端APP: a role noun (司机) is no name, even after another one
         end = name_at(view, pos, guard=strength < 2, compounds=FREE_COMPOUND_SURNAMES)
         if end and strength == 2 and view[pos:end] in _COMMON and not _word_cue_at(view, end):
             continue  # 亲属关系, but 旅客田野证实
@@ -466,6 +634,8 @@ def find_free(view: str) -> Iterator[Candidate]:
             punct_left = pos == 0 or view[pos - 1] in _LEFT_PUNCT_OK
             if not ((punct_left or strength == 2) and _word_cue_at(view, end)):
                 continue
+        if end and strength < 2 and counted_thing(view, pos, end):
+            continue
         if end:
             if end < len(view) and view[end] == "、":
                 chained = end
@@ -473,6 +643,31 @@ def find_free(view: str) -> Iterator[Candidate]:
             # function character (the model may overrule it)
             source = "free" if strength == 2 else "guess"
             yield Candidate(pos, end, "person_name", P_FREE, source, "other", view[pos:end])
+
+
+# A list of things counted with a classifier other than a person's (抛竿1根、单钩1个; 修山、白竹洲、
+# 马迹塘三个水电站): what the list holds are objects or places, not people (人, 名, 位 count those).
+_COUNT: Final = (
+    "[0-9０-９一二三四五六七八九十两]{1,4}[个只根条把块件台辆盒袋瓶包箱桶斤吨座处家所套副株棵头匹艘]"
+)
+_COUNT_RE: Final = re.compile(_COUNT + "(?!人)")
+_LIST_ITEM_RE: Final = re.compile(rf"[{HAN}]{{1,6}}?(?=[、和及与]|{_COUNT})")
+
+
+def counted_thing(view: str, start: int, end: int) -> bool:
+    """The candidate ``view[start:end]`` is an item of a list of counted things (see ``_COUNT_RE``):
+    a count follows it, or follows the 、-list it stands in."""
+    pos = end
+    for _ in range(8):
+        if _COUNT_RE.match(view, pos):
+            return True
+        if pos >= len(view) or view[pos] not in "、和及与":
+            return False
+        m = _LIST_ITEM_RE.match(view, pos + 1)
+        if m is None:
+            return False
+        pos = m.end()
+    return False
 
 
 def find_repeats(view: str, names: dict[str, str]) -> Iterator[Candidate]:
@@ -496,7 +691,7 @@ _TRANSLIT: Final = frozenset(
     "莎山珊善尚舍申什史斯松苏索塔泰坦汤唐特提天图托瓦万旺威维温文沃乌吾西希夏辛休雅亚扬耶伊依因尤于玉约"
     "扎泽曾詹仁次仓卓玛央金拉姆措吉扎西多吉尼玛格桑普布顿珠旦增巴桑达瓦买买提艾则孜热合曼吐尔逊阿卜杜"
     "买提肉孜努尔哈力克库尔班古丽帕提麦麦提依明斯琴其木格乌力吉阿拉坦高娃巴图额尔敦苏和朝鲁宝音图雅"
-    "香木琼旦曲珍嘎朵罕岩翰逊森顿登恩埃欧治瑞丝蒂芬伯廉尼诺"
+    "香木琼旦曲珍嘎朵罕岩翰逊森顿登恩埃欧治瑞丝蒂芬伯廉尼诺不"
 )
 
 
@@ -660,6 +855,16 @@ def _chained_officers(view: str, officers: set[str]) -> set[str]:
     return out - officers
 
 
+def left_strength(view: str, pos: int) -> int:
+    """What stands before ``pos``: 2 a role noun, 1 punctuation or a cue, 0 the inside of a word."""
+    return _left_strength(view, pos)
+
+
+def left_boundary(view: str, pos: int) -> bool:
+    """Punctuation, a line break or the start of the text before ``pos``."""
+    return pos == 0 or view[pos - 1] in _LEFT_PUNCT_OK
+
+
 def boundary_ok(view: str, start: int, end: int) -> bool:
     """An ordinary-word name (向东, 田野) counts only between a boundary and a right cue or punctuation
     (向东行驶 is a direction)."""
@@ -685,7 +890,7 @@ def find_officials(view: str) -> set[str]:
     for m in _OFFICE_BEFORE_RE.finditer(view):
         if m.start() > 0 and view[m.start() - 1] in "生":
             continue  # 学生会主席 … no; 生产队长 is no office either
-        end = name_at(view, m.end(), guard=False)
+        end = name_at(view, m.end(), guard=False) or _relaxed_name_at(view, m.end())
         if end:
             names.add(view[m.end() : end])
     for m in _OFFICE_AFTER_RE.finditer(view):

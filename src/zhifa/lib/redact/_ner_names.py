@@ -20,8 +20,9 @@ from collections.abc import Iterator, Sequence
 from typing import Final
 
 from zhifa.lib.redact._candidates import P_FREE, Candidate, is_han
-from zhifa.lib.redact._names import boundary_ok, is_common_word
+from zhifa.lib.redact._names import boundary_ok, is_common_word, left_strength
 from zhifa.lib.redact._protect import BRANDS
+from zhifa.lib.redact._surnames import SINGLE_SURNAMES
 
 # The same rank as the surname detector: where the two overlap, the longer span wins (LAC cuts
 # 张虎成 to 张虎 now and then, the detector 达瓦次仁 to 达瓦).
@@ -103,6 +104,10 @@ def find_model_names(view: str, words: Sequence[Word], keep: set[str]) -> Iterat
             continue
         if is_common_word(name) and not boundary_ok(view, start, end):
             continue
+        if len(name) == 2 and name[0] not in SINGLE_SURNAMES and not boundary_ok(view, start, end):
+            continue  # 妨碍行洪的: two characters without a surname, inside a phrase, are a word
+        if len(name) == 2 and not left_strength(view, start) and is_han(view[end : end + 1] or "x"):
+            continue  # 北柴胡超正常: two characters glued to words on both sides
         if view[end : end + 1] in (":", "：") and view[end + 1 : end + 2] not in ("", "\n"):
             continue  # a field's label (林种：一般用材林), not a salutation (段宜刚、蒋萍娥：⏎)
         yield Candidate(start, end, "person_name", P_MODEL, "model", "other", name)

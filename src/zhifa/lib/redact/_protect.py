@@ -106,12 +106,23 @@ class Protected:
     """Spans of the text that hold no person name (see the module docstring); ``covers(start, end)``
     says whether one of them contains ``[start, end)``."""
 
-    def __init__(self, spans: Iterable[tuple[int, int]]) -> None:
+    def __init__(self, spans: Iterable[tuple[int, int]], titles: Iterable[tuple[int, int]] = ()) -> None:
         self.spans = sorted(spans)
-        self._starts = [s for s, _ in self.spans]
+        self._index = _Cover(self.spans)
+        self._titles = _Cover(sorted(titles))
+
+    def covers(self, start: int, end: int, *, titles: bool = True) -> bool:
+        """Whether a protected span contains ``[start, end)``; ``titles=False`` leaves titles in
+        《》 out (a known person's name in a title is still that person's)."""
+        return self._index.covers(start, end) or (titles and self._titles.covers(start, end))
+
+
+class _Cover:
+    def __init__(self, spans: Sequence[tuple[int, int]]) -> None:
+        self._starts = [s for s, _ in spans]
         self._max_end: list[int] = []
         best = -1
-        for _, e in self.spans:
+        for _, e in spans:
             best = max(best, e)
             self._max_end.append(best)
 
@@ -132,11 +143,15 @@ def protected(
     names given (``orgs``), organizations' names written in the text, and the model's organizations
     (``model_orgs``) when they end like one."""
     spans: list[tuple[int, int]] = []
+    titles: list[tuple[int, int]] = []
     if any(b in view for b in "〔[【(（"):
         spans.extend(_docno_spans(view))
     if "《" in view:
-        spans.extend(m.span() for m in _TITLE.finditer(view))
+        titles.extend(m.span() for m in _TITLE.finditer(view))
+    if "自治" in view:
+        spans.extend(_autonomous_places(view))
     spans.extend(m.span() for m in _LICENCE.finditer(view))
+    orgs = [*orgs, *declared_orgs(view)]
     for org in orgs:
         if len(org) >= 2:
             start = view.find(org)
@@ -146,7 +161,6 @@ def protected(
     spans.extend(_org_spans(view))
     # A company named after its owner is also written short (…王永利农资销售有限责任公司 -> 王永利农资):
     # the person's name followed by the next two characters of the registered name is the company.
-    orgs = list(orgs)
     for person in persons:
         for org in orgs:
             i = org.find(person)
@@ -160,7 +174,52 @@ def protected(
     for s, e in model_orgs:
         if _ends_like_org(view[s:e]):
             spans.append((s, e))
-    return Protected(spans)
+    return Protected(spans, titles)
+
+
+# Autonomous areas: a place name, one or more peoples, 自治 and the level (石柱土家族自治县,
+# 寻甸回族彝族自治县, 鄂温克族自治旗). The surname detector saw 石柱土 in the first.
+_PEOPLES: Final = words(
+    """
+    蒙古 回 藏 维吾尔 苗 彝 壮 布依 朝鲜 满 侗 瑶 白 土家 哈尼 哈萨克 傣 黎 傈僳 佤 畲 高山 拉祜 水 东乡
+    纳西 景颇 柯尔克孜 土 达斡尔 仫佬 羌 布朗 撒拉 毛南 仡佬 锡伯 阿昌 普米 塔吉克 怒 乌孜别克 俄罗斯
+    鄂温克 德昂 保安 裕固 京 塔塔尔 独龙 鄂伦春 赫哲 门巴 珞巴 基诺 各
+    """
+)
+_AUTONOMOUS: Final = re.compile(
+    "(?:(?:" + "|".join(sorted(_PEOPLES, key=len, reverse=True)) + ")族?)+自治(?:县|州|旗|区|乡)"
+)
+
+
+def _autonomous_places(view: str) -> list[tuple[int, int]]:
+    """Autonomous areas with the two characters of place name before their peoples."""
+    out: list[tuple[int, int]] = []
+    for m in _AUTONOMOUS.finditer(view):
+        start = m.start()
+        back = start
+        while back > 0 and start - back < 2 and is_han(view[back - 1]):
+            back -= 1
+        out.append((back, m.end()))
+    return out
+
+
+# The party's own field declares an organization (当事人：云阳伍晓静中西医结合诊所): its name is kept
+# wherever the text writes it, even when a person's name is part of it and no place precedes it.
+_DECLARED_RE: Final = re.compile(
+    r"(?:当事人|被处罚单位|被处罚人|单位名称|企业名称|公司名称)(?:名称|姓名)?"
+    r"(?:[(（][^()（）\n]{0,8}[)）]|或姓名|或名称)?[:：][ \t\u3000]*([^\n，,。；;：:（(]{2,40})"
+)
+_DECLARED_END: Final = re.compile(f"(?:{_LONG_ALT}|中心|卫生室|卫生所|委员会|协会|商会|[{_SHORT_SUFFIX}])$")
+
+
+def declared_orgs(view: str) -> list[str]:
+    """Organizations' names declared in the party's field (see ``_DECLARED_RE``)."""
+    out: list[str] = []
+    for m in _DECLARED_RE.finditer(view):
+        name = m.group(1).strip()
+        if len(name) >= 4 and _DECLARED_END.search(name):
+            out.append(name)
+    return out
 
 
 def _org_spans(view: str) -> list[tuple[int, int]]:

@@ -72,6 +72,11 @@ _PASSPORT: Final = re.compile(
     + rf"|C[{_PLATE_LETTER}]\d{{7}})"
     + _R
 )
+# A drug's or a licence's number looks like a permit's: 国药准字H43021859, 许可证编号：湘CB7314736号
+# (a province's abbreviation glued to it). After these it is no travel document.
+_LICENCE_BEFORE: Final = re.compile(
+    r"(?:[准备]字|许可证?(?:编号|号)?[:：]?[\u4e00-\u9fff]?|[\u4e00-\u9fff]字)$"
+)
 _CREDIT: Final = re.compile(_L + r"[0-9A-HJ-NP-RTUW-Y]{2}\d{6}[0-9A-HJ-NP-RTUW-Y]{10}" + _R)
 _PROPERTY: Final = re.compile(
     # 浙(2021)杭州市不动产权第0123456号, 苏(2020)南京市不动产证明第0012345号
@@ -173,6 +178,10 @@ def find_structured(view: str) -> list[Candidate]:
     for group in by_span.values():
         rescued = [c for c in group if c.source == "rescued"]
         category = rescued[0].category if rescued else max(group, key=lambda c: c.priority).category
+        if category == "credit_code" and any(c.category == "id_number" for c in group):
+            # A valid resident ID under a credit-code label (a natural person has no credit code;
+            # forms print the ID in that field): it is the person's ID.
+            category = "id_number"
         out.extend(c for c in group if c.category == category)
     return out
 
@@ -191,7 +200,8 @@ def _find_all(view: str) -> Iterator[Candidate]:
             if any(c.isdigit() for c in m.group("serial")):
                 yield Candidate(m.start(), m.end(), "vehicle_plate", P_STRUCTURED, "plate")
         for m in _PASSPORT.finditer(view):
-            yield Candidate(m.start(), m.end(), "passport", P_STRUCTURED, "passport")
+            if not _LICENCE_BEFORE.search(view, max(0, m.start() - 10), m.start()):
+                yield Candidate(m.start(), m.end(), "passport", P_STRUCTURED, "passport")
 
 
 def _find_numbers(view: str) -> Iterator[Candidate]:

@@ -1,5 +1,11 @@
-"""The labelled set (data/labelled/*.json, built by data/build_labelled.py) and its scoring, shared
-by test_labelled.py and bench/measure_redact.py."""
+"""The labelled sets and their scoring, shared by test_labelled.py and bench/measure_redact.py.
+
+* ``labelled``: data/labelled/*.json, built by data/build_labelled.py (the set the detectors were
+  tuned on);
+* ``heldout``: data/heldout/*.json, built by data/build_heldout.py (a fresh set, collected and
+  labelled before the engine was run on it; its errors were fixed afterwards);
+* ``blind``: data/blind/*.json, built by the same script (collected and labelled after those
+  fixes, measured once, never tuned on)."""
 
 from __future__ import annotations
 
@@ -11,6 +17,7 @@ from typing import Any
 from zhifa.lib.redact import Party, redact
 
 DATA = Path(__file__).parent / "data" / "labelled"
+SETS = {"labelled": DATA, "heldout": DATA.parent / "heldout", "blind": DATA.parent / "blind"}
 STRUCTURED = (
     "id_number",
     "phone",
@@ -22,8 +29,9 @@ STRUCTURED = (
 )
 
 
-def load(limit: int | None = None) -> list[dict[str, Any]]:
-    docs = [json.loads(p.read_text(encoding="utf-8")) for p in sorted(DATA.glob("*.json"))]
+def load(limit: int | None = None, which: str = "labelled") -> list[dict[str, Any]]:
+    """The documents of one set (``labelled``, ``heldout`` or ``blind``), in file order."""
+    docs = [json.loads(p.read_text(encoding="utf-8")) for p in sorted(SETS[which].glob("*.json"))]
     return docs[:limit] if limit else docs
 
 
