@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
 from zhifa.core.errors import NotFound
@@ -72,3 +72,19 @@ def matter_timeline(*, matter: SupervisionMatter) -> QuerySet[JournalEntry]:
 
 def open_count(*, scope: Scope) -> int:
     return SupervisionMatter.objects.filter(_visible(scope)).exclude(status=MatterStatus.CLOSED).count()
+
+
+# Whose move a matter waits for (the staff to-do list, core.todo): the supervisor issues, serves and
+# reviews; the agency corrects and reports (条例 第八条: the correction is the agency's own).
+SUPERVISOR_MOVES = (MatterStatus.OPEN, MatterStatus.ISSUED, MatterStatus.REPORTED)
+AGENCY_MOVES = (MatterStatus.RECTIFYING,)
+
+
+def matters_waiting(*, scope: Scope, statuses: tuple[str, ...]) -> QuerySet[SupervisionMatter]:
+    """Matters in scope waiting in one of `statuses`, the nearest deadline first."""
+    return (
+        SupervisionMatter.objects.filter(_visible(scope), status__in=statuses)
+        .select_related("agency")
+        .only("pk", "title", "status", "due_on", "escalated", "agency__name")
+        .order_by(F("due_on").asc(nulls_last=True), "id")
+    )
