@@ -226,6 +226,7 @@ _ENTRIES: list[EventType] = [
     E("inspection.inspected", "实施现场检查", "code on officers"),
     E("inspection.result_entered", "录入检查结果", "code outcome due_on"),
     E("inspection.result_published", "公示检查结果", "code published_on"),
+    E("inspection.part_result_entered", "联合检查部门录入本部门检查结果", "code agency_id outcome"),
     E("inspection.repeat_warning", "重复检查或超频次预警", "code credit_code reason"),
     E(
         "inspection.violation_found",
