@@ -160,6 +160,8 @@ def on_case_lead_part(entry: JournalEntry) -> None:
     """`case.lead_from_inspection` of a partner agency's case: link its part (the lead agency's own case
     is visits.on_case_lead's). Idempotent."""
     code = str(entry.payload_data.get("code", ""))
+    if entry.agency_id is None:
+        return
     part = (
         InspectionPartResult.objects.select_for_update()
         .filter(inspection__code=code, agency_id=entry.agency_id)

@@ -675,11 +675,11 @@ def on_case_lead(entry: JournalEntry) -> None:
     """`case.lead_from_inspection`: link the result to the lead (its journal subject) and, should the
     lead already be filed (a reaction retried late), copy its number. Idempotent."""
     code = str(entry.payload_data.get("code", ""))
-    result = (
-        InspectionResult.objects.select_for_update()
-        .filter(inspection__code=code, inspection__agency_id=entry.agency_id)
-        .first()
-    )  # a partner agency's case (joint.on_case_lead) leaves the lead agency's result alone
+    found = InspectionResult.objects.select_for_update().filter(inspection__code=code)
+    if entry.agency_id is not None:
+        # A partner agency's case (joint.on_case_lead_part) leaves the lead agency's result alone.
+        found = found.filter(inspection__agency_id=entry.agency_id)
+    result = found.first()
     if result is None:
         return
     result.case_ref = entry.subject
