@@ -75,7 +75,10 @@ class DrawRefused(DomainError):
     def __init__(self, problems: list[str]) -> None:
         self.problems = problems
         head = "抽取前核查未通过，本次未固定抽取库，也未抽取任何对象："
-        super().__init__("\n".join([head, *problems]), rule="行政处罚法第四十二条；企业公示信息抽查办法")
+        super().__init__(
+            "\n".join([head, *problems]),
+            rule="行政处罚法第四十二条；国办发〔2015〕58号、国发〔2019〕5号（执法检查人员名录库）；企业公示信息抽查办法",
+        )
 
 
 def multipliers(agency: Agency) -> dict[str, Decimal]:
