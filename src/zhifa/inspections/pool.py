@@ -3,7 +3,7 @@
 For each active officer of each participating agency, the regions (among those of the eligible list)
 where `personnel.selectors.may_act` holds for ALL the task's items of that agency on EVERY day of the
 task's period (starts_on … ends_on): certificate in force, its fields covering each item's field, its
-area containing the region (行政处罚法 第四十二条; 国办发〔2015〕58号 and 国发〔2019〕5号: inspectors are drawn
+area containing the region (行政处罚法 第四十二条; 国办发〔2015〕58号, 国发〔2019〕5号: inspectors drawn
 from the 执法检查人员名录库 of those entitled to inspect). A certificate expiring in the middle of the
 period leaves its holder out: a drawn inspector may visit on any day of it. The standing of a certificate
 changes only on its first day, the day after its end (of it or of one of its recorded renewals) and on a
