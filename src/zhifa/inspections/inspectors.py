@@ -44,9 +44,14 @@ def participant_agency(actor: Any, inspection: Inspection, action: str) -> int:
     """The agency `actor` acts for on `inspection`: the inspecting agency, or a partner agency of its
     joint task; officers and heads only (accounts.permissions.refusal_for). An officer of an unrelated
     agency is refused (行政处罚法 第十七条、第十八条: an agency inspects within its own remit)."""
+    if actor is None:
+        return inspection.agency_id  # the platform itself
+    why = refusal_for(actor, action=action)  # the role first: a supervisor reads, a clerk publishes
+    if why:
+        raise PermissionDenied(why)
     own = getattr(actor, "agency_id", None)
     agency_id = inspection.agency_id
-    if actor is not None and own != agency_id:
+    if own != agency_id:
         if own is None or own not in partner_agency_ids(inspection):
             raise PermissionDenied(f"只有本次检查的实施机关或联合检查部门的执法人员、负责人可以{action}")
         agency_id = own

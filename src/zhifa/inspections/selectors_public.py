@@ -295,6 +295,17 @@ def _plan_tasks(plan_ids: list[int]) -> QuerySet[InspectionTask]:
     )
 
 
+def public_task_list() -> QuerySet[InspectionTask]:
+    """Every public task, latest first, with what `task_row` reads (the API's list)."""
+    return (
+        _public_tasks()
+        .select_related("agency", "draw")
+        .prefetch_related(Prefetch("partner_agencies", queryset=Agency.objects.only("id", "name")))
+        .defer("created_by", "approved_by")
+        .order_by("-starts_on", "-id")
+    )
+
+
 def task_list(*, limit: int = 20) -> list[InspectionTask]:
     """The latest public tasks (the landing page)."""
     return list(

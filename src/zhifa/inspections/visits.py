@@ -200,6 +200,20 @@ def todo(user: Any) -> list[Inspection]:
     return list(qs)
 
 
+def my_inspections(user: Any, *, status: str = "") -> QuerySet[Inspection]:
+    """Every inspection the logged-in officer is assigned to (of any agency: a partner's joint visits
+    too), newest first; `status` narrows it."""
+    officer = officer_of(user)
+    if officer is None:
+        raise PermissionDenied("当前用户没有对应的执法人员档案，没有指派给本人的检查")
+    qs = (
+        Inspection.objects.filter(assignments__officer=officer)
+        .select_related("agency", "target", "task")
+        .order_by("-id")
+    )
+    return qs.filter(status=status) if status in Status.values else qs
+
+
 def inspection_get(*, scope: Scope, inspection_id: int) -> Inspection:
     """An inspection the caller's scope sees: of its agency, or of a joint task its agency joins."""
     seen = scope.agency_q("agency")
