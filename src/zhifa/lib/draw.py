@@ -440,21 +440,23 @@ def select_canonical(data: bytes, strata: Sequence[Stratum], seed: bytes) -> lis
     only the keys that can be among the smallest (the keys are uniform SHA-256 values: below
     ``2 × draw + 64`` of the stratum's expected share), so that `heapq.nsmallest` walks a few thousand
     candidates, not the whole list. Exact, not probabilistic: when a stratum has fewer candidates below
-    the threshold than it draws, it is walked whole. `tests/test_draw.py` checks it against `select` on
-    random lists. Bytes that are not lines of the canonical form are refused (as `parse_eligible` does)."""
+    the threshold than it draws, it is walked whole. `tests/test_draw_fast_path.py` checks it against
+    `select` and the verifier on random lists. Bytes that are not the canonical form (a malformed line,
+    lines out of order or repeated) are refused, naming the line, as `parse_eligible` does."""
     with _gc_paused():
         rows = _ELIGIBLE_ROW.findall(data)
         n = len(rows)
         classes = list(map(_SECOND, rows))
         # The matches are disjoint; if their lengths add up to the whole, they are exactly its lines.
         covered = 21 * n + sum(map(len, classes)) + sum(map(len, map(_THIRD, rows)))
-        if covered != len(data):
-            parse_eligible(data)  # names the first line that is not canonical
+        codes = list(map(_FIRST, rows))
+        if covered != len(data) or not all(map(operator.lt, codes, codes[1:])):
+            parse_eligible(data)  # names the first line that is not canonical (or out of order)
             raise DrawError("抽取库格式不对")  # not reached for bytes parse_eligible accepts
         counts = {c: classes.count(c.encode()) for c in CREDIT_CLASSES}
         _check_counts({c: k for c, k in counts.items() if k}, strata)
         prefix = seed + _SELECT
-        keys = list(map(_DIGEST, map(hashlib.sha256, map(prefix.__add__, map(_FIRST, rows)))))
+        keys = list(map(_DIGEST, map(hashlib.sha256, map(prefix.__add__, codes))))
         wanted = {s.credit_class.encode(): s.draw for s in strata if s.draw}
         share = max(
             ((min(s.count, _MARGIN[0] * s.draw + _MARGIN[1]) / s.count) for s in strata if s.draw),

@@ -74,7 +74,16 @@ def test_select_canonical_refuses_what_is_not_the_canonical_list() -> None:
     data = draw.canonical_eligible(entries)
     strata = draw.compute_strata(entries, Decimal(50), {c: Decimal(1) for c in CLASSES})
     seed = b"\x01" * 32
-    for bad in (b"X" + data, data[:-1], data.replace(b"\t330106", b"\t330,106"), data + b"junk\n"):
+    lines = data.splitlines(keepends=True)
+    unsorted, repeated = lines[1] + lines[0], lines[0] + lines[0]
+    for bad in (
+        b"X" + data,
+        data[:-1],
+        data.replace(b"\t330106", b"\t330,106"),
+        data + b"junk\n",
+        unsorted,
+        repeated,
+    ):
         with pytest.raises(draw.DrawError):
             draw.select_canonical(bad, strata, seed)
     wrong = [draw.Stratum("A", 2, 1), draw.Stratum("", 1, 1)]
