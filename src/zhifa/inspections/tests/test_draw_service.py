@@ -32,6 +32,7 @@ from zhifa.inspections.tests.draw_world import (
 )
 from zhifa.journal.models import JournalEntry
 from zhifa.lib import draw as lib
+from zhifa.personnel.models import Certificate
 from zhifa.personnel.services import certificate_suspend
 from zhifa.testing import make_certificate, make_officer
 
@@ -234,6 +235,26 @@ def test_large_lists_are_served_as_the_committed_files(world, monkeypatch, clien
     )
     assert run.returncode == 0, run.stderr
     assert _verifier().verify(record, files["eligible"].read_bytes(), files["pool"].read_bytes()) == []
+
+
+def test_the_record_names_each_inspector_with_the_certificate_that_covers_the_task(
+    world, monkeypatch, client
+):
+    """亮证执法: an inspector holding several certificates is published with the one may_act finds for
+    the task's items and area, not merely the first by number; one holding a single certificate with it."""
+    first = world.officers_a[0]
+    other_field = make_certificate(officer=first, field=world.w.field_env, area=world.w.city)
+    covering = first.certificates.exclude(pk=other_field.pk).get()
+    # The certificate that does not cover the items sorts first by number: may_act decides, not the order.
+    Certificate.objects.filter(pk=other_field.pk).update(number="10000000")
+    assert covering.number > "10000000"
+    task, draw = _drawn(world, monkeypatch, ratio_percent="100")
+    record = _record(client, draw)
+    shown = record["inspectors"]
+    assert shown[str(first.pk)] == {"name": first.name, "certificate": covering.number}
+    for officer in world.officers_a[1:]:
+        if str(officer.pk) in shown:
+            assert shown[str(officer.pk)]["certificate"] == officer.certificates.get().number
 
 
 def test_an_altered_list_seed_or_selection_fails_the_verifier(world, monkeypatch, client):
