@@ -18,6 +18,7 @@ from zhifa.core.api import StrictParser
 from zhifa.core.errors import DomainError, NotFound, PermissionDenied
 from zhifa.evidence.api import router as evidence_router
 from zhifa.evidence.api import tus_paths
+from zhifa.inspections.api import router as inspections_router
 from zhifa.organizations.api import router as organizations_router
 from zhifa.personnel.api import router as personnel_router
 from zhifa.publicity.api import router as publicity_router
@@ -137,3 +138,4 @@ api.add_router("/", cases_router)
 api.add_router("/", review_router)
 api.add_router("/", publicity_router)
 api.add_router("/", evidence_router)
+api.add_router("/", inspections_router)

@@ -22,6 +22,7 @@ class InspectionsConfig(AppConfig):
         from zhifa.importer import bulk
         from zhifa.inspections import (
             directory,
+            joint,
             rules,  # noqa: F401
             visits,
         )
@@ -29,6 +30,7 @@ class InspectionsConfig(AppConfig):
         from zhifa.journal.services import subscribe
 
         subscribe("inspections.case_link", "case.lead_from_inspection", visits.on_case_lead)
+        subscribe("inspections.case_link_joint", "case.lead_from_inspection", joint.on_case_lead_part)
         register_daily(inspections_daily, "检查：生成现场检查笔录、回填立案案号")
         bulk.register(
             bulk.BulkKind("targets", "检查对象名录库（流式导入，支持百万行）", directory.run_command)

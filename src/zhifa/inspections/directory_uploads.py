@@ -25,6 +25,7 @@ from zhifa.core.errors import DomainError, PermissionDenied
 from zhifa.importer.reading import FileProblem, file_format
 from zhifa.inspections.directory import DirectoryReport, import_refusal, import_targets
 from zhifa.inspections.models import DirectoryImport
+from zhifa.journal.services import record
 
 logger = logging.getLogger(__name__)
 
@@ -102,6 +103,29 @@ class _ProgressWriter:
             self.other.close()
 
 
+def _finished(job: DirectoryImport) -> None:
+    """`directory_import.finished`, in the transaction that stores the job's final state."""
+    record(
+        event_type="directory_import.finished",
+        subject=job,
+        agency_id=job.agency_id,
+        actor=job.created_by,
+        payload={
+            "job": job.pk,
+            "filename": job.filename,
+            "status": job.status,
+            "dry_run": job.dry_run,
+            "rows": job.rows,
+            "created": job.created,
+            "updated": job.updated,
+            "unchanged": job.unchanged,
+            "deactivated": job.deactivated,
+            "error_count": job.error_count,
+            "file_sha256": job.file_sha256,
+        },
+    )
+
+
 def _store(job: DirectoryImport, report: DirectoryReport, status: str) -> None:
     job.status = status
     job.rows = report.rows
@@ -111,7 +135,9 @@ def _store(job: DirectoryImport, report: DirectoryReport, status: str) -> None:
     job.errors = [[e.row, e.column, e.message] for e in report.errors]
     job.file_sha256 = report.sha256
     job.finished_at = timezone.now()
-    job.save()
+    with transaction.atomic():  # inside the import's own transaction when it committed rows
+        job.save()
+        _finished(job)
 
 
 def upload_run(job_id: int) -> str:
@@ -119,6 +145,22 @@ def upload_run(job_id: int) -> str:
     job = DirectoryImport.objects.select_related("created_by__agency__region").get(pk=job_id)
     if job.status not in (Status.QUEUED, Status.READING, Status.WRITING):
         return str(job.status)  # already done (a task delivered twice)
+    if job.status == Status.QUEUED:
+        # The job's start, journaled once (a task delivered again after a crash resumes without it).
+        with transaction.atomic():
+            DirectoryImport.objects.filter(pk=job.pk).update(status=Status.READING)
+            record(
+                event_type="directory_import.started",
+                subject=job,
+                agency_id=job.agency_id,
+                actor=job.created_by,
+                payload={
+                    "job": job.pk,
+                    "filename": job.filename,
+                    "dry_run": job.dry_run,
+                    "deactivate_missing": job.deactivate_missing,
+                },
+            )
     progress = _ProgressWriter(job.pk)
     succeeded = Status.SUCCEEDED
 
@@ -141,7 +183,10 @@ def upload_run(job_id: int) -> str:
         report.add_error(None, "", exc.message)
     except Exception:
         logger.exception("directory import %s failed", job.pk)
-        DirectoryImport.objects.filter(pk=job.pk).update(status=Status.FAILED, finished_at=timezone.now())
+        with transaction.atomic():
+            DirectoryImport.objects.filter(pk=job.pk).update(status=Status.FAILED, finished_at=timezone.now())
+            job.status = Status.FAILED
+            _finished(job)
         raise
     finally:
         progress.close()

@@ -75,7 +75,10 @@ class DrawRefused(DomainError):
     def __init__(self, problems: list[str]) -> None:
         self.problems = problems
         head = "抽取前核查未通过，本次未固定抽取库，也未抽取任何对象："
-        super().__init__("\n".join([head, *problems]), rule="行政处罚法第四十二条；企业公示信息抽查办法")
+        super().__init__(
+            "\n".join([head, *problems]),
+            rule="行政处罚法第四十二条；国办发〔2015〕58号、国发〔2019〕5号（执法检查人员名录库）；企业公示信息抽查办法",
+        )
 
 
 def multipliers(agency: Agency) -> dict[str, Decimal]:
@@ -189,16 +192,6 @@ def read_blob(sha256: str) -> bytes:
 def committed_previous(draw: Draw) -> dict[str, list[int]]:
     data: dict[str, list[int]] = json.loads(read_blob(draw.commitment["previous_hash"]))
     return data
-
-
-def committed_entries(draw: Draw) -> list[lib.Entry]:
-    """The committed eligible list. `read_blob` checked that the bytes hash to the commitment's list_hash,
-    and the commitment's bytes were written by lib.canonical_eligible: they are canonical, so a plain split
-    reads them (lib.parse_eligible re-validates every line of bytes from elsewhere and costs ~5 × more at
-    1,000,000 lines, the largest part of a seed)."""
-    entry = lib.Entry
-    text = read_blob(draw.list_hash).decode("utf-8")
-    return [entry(*line.split("\t")) for line in text.split("\n")[:-1]]
 
 
 def committed_per_target(draw: Draw) -> dict[int, int]:
@@ -368,18 +361,17 @@ def draw_seed(*, draw: Draw, random_value: str, actor: Any) -> Draw:
         raise DomainError("请填写公开随机数", field="random_value")
     entry = _commitment_entry(draw)
     _check_seedable(draw, entry)
-    entries = committed_entries(draw)
     members = lib.parse_pool(read_blob(draw.pool_hash))
     previous = committed_previous(draw)
     per_target = committed_per_target(draw)
     exclusions = _exclusions(task)
     seed = lib.derive_seed(draw.commitment_hash, value)
-    selected = lib.select(entries, committed_strata(draw), seed)
-    chosen = set(selected)
+    # The committed bytes (their hash checked by read_blob) straight to the selection: no Entry per line
+    # (lib.select_canonical gives what lib.select gives, tested against it).
+    drawn = lib.select_canonical(read_blob(draw.list_hash), committed_strata(draw), seed)
+    selected = [e.code for e in drawn]
     try:
-        assignments = lib.assign(
-            [e for e in entries if e.code in chosen], members, per_target, seed, exclusions, previous
-        )
+        assignments = lib.assign(drawn, members, per_target, seed, exclusions, previous)
     except lib.Unassignable as exc:
         raise DomainError(
             f"回避后{exc.code}已无足够检查人员（需要 {exc.needed} 名，只有 {exc.found} 名），"

@@ -10,9 +10,10 @@ from typing import Any
 
 from django.db.models import Prefetch
 
+from zhifa.accounts.permissions import refusal_for
 from zhifa.cases import rules
 from zhifa.catalog.models import InspectionItem
-from zhifa.core.errors import DomainError
+from zhifa.core.errors import DomainError, PermissionDenied
 from zhifa.inspections.models import Inspection, InspectionOfficer
 from zhifa.organizations.models import Agency, Region
 from zhifa.personnel.models import Certificate, CertificateStatus, Officer
@@ -28,6 +29,36 @@ def officer_of(user: Any) -> Officer | None:
     if user is None or getattr(user, "pk", None) is None:
         return None
     return Officer.objects.filter(user_id=user.pk).first()
+
+
+def partner_agency_ids(inspection: Inspection) -> set[int]:
+    """The partner agencies of a joint task's inspection (部门联合抽查): their inspectors visit with the
+    lead agency's and record their own part (inspections.joint)."""
+    if inspection.task_id is None:
+        return set()
+    ids = Agency.objects.filter(joint_inspection_tasks=inspection.task_id).values_list("pk", flat=True)
+    return set(ids) - {inspection.agency_id}
+
+
+def participant_agency(actor: Any, inspection: Inspection, action: str) -> int:
+    """The agency `actor` acts for on `inspection`: the inspecting agency, or a partner agency of its
+    joint task; officers and heads only (accounts.permissions.refusal_for). An officer of an unrelated
+    agency is refused (行政处罚法 第十七条、第十八条: an agency inspects within its own remit)."""
+    if actor is None:
+        return inspection.agency_id  # the platform itself
+    why = refusal_for(actor, action=action)  # the role first: a supervisor reads, a clerk publishes
+    if why:
+        raise PermissionDenied(why)
+    own = getattr(actor, "agency_id", None)
+    agency_id = inspection.agency_id
+    if own != agency_id:
+        if own is None or own not in partner_agency_ids(inspection):
+            raise PermissionDenied(f"只有本次检查的实施机关或联合检查部门的执法人员、负责人可以{action}")
+        agency_id = own
+    why = refusal_for(actor, action=action, agency_id=agency_id)
+    if why:
+        raise PermissionDenied(why)
+    return agency_id
 
 
 def assigned_officers(inspection: Inspection) -> list[Officer]:

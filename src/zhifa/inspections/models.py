@@ -493,3 +493,32 @@ class DirectoryImport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.filename}（{self.get_status_display()}）"
+
+
+class InspectionPartResult(models.Model):
+    """A partner agency's part of the result of a joint inspection (部门联合抽查, 综合查一次): one visit for
+    every agency's items, then each partner agency enters what its own inspectors found on its own items
+    (谁检查、谁录入), beside the lead agency's `InspectionResult`. A violation on a partner's item opens a
+    case for that partner (cases react to `inspection.violation_found` with its agency)."""
+
+    inspection = models.ForeignKey(Inspection, on_delete=models.PROTECT, related_name="part_results")
+    agency = models.ForeignKey(
+        Agency, verbose_name="联合检查部门", on_delete=models.PROTECT, related_name="+"
+    )
+    outcome = models.CharField("检查结果", max_length=20, choices=InspectionResult.Outcome.choices)
+    findings = models.TextField("检查情况", blank=True)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    entered_on = models.DateField("录入日期")
+    case_ref = models.CharField("案源", max_length=60, blank=True)
+
+    objects: ClassVar[models.Manager[InspectionPartResult]]
+
+    class Meta:
+        verbose_name = "联合检查部门的检查结果"
+        verbose_name_plural = "联合检查部门的检查结果"
+        constraints = [models.UniqueConstraint(fields=["inspection", "agency"], name="insp_part_result_once")]
+
+    def __str__(self) -> str:
+        return f"{self.inspection_id} / {self.agency_id}: {self.get_outcome_display()}"

@@ -29,6 +29,7 @@ from zhifa.journal.proofs import tree_algorithm
 from zhifa.lib import draw as lib
 from zhifa.lib.merkle import hash_leaf
 from zhifa.organizations.models import Region
+from zhifa.personnel.models import Certificate, Officer
 from zhifa.personnel.selectors import may_act, officers_for_acts
 
 STREAM_CHUNK = 1024 * 1024
@@ -189,9 +190,29 @@ def _inspectors(
             first_region.setdefault(officer_id, regions.get(code, ""))
     parts = pool.participants(task)
     items_of = {p.agency.pk: p.items for p in parts}
+    # Whatever may_act says, an officer with one certificate is shown with it (the fallback below picks
+    # it too) and one with none without: only officers holding several are asked (a province's draw
+    # assigns hundreds of officers, and reading each one's certificates, fields and events for may_act
+    # cost most of the record).
+    active = Officer.objects.filter(
+        pk__in=list(first_region), agency_id__in=list(items_of), status=Officer.Status.ACTIVE
+    )
+    names = dict(active.values_list("pk", "name"))
+    numbers_of: dict[int, list[str]] = {pk: [] for pk in names}
+    for officer_id, number in Certificate.objects.filter(officer_id__in=list(names)).values_list(
+        "officer_id", "number"
+    ):
+        numbers_of[officer_id].append(number)
+    out: dict[int, dict[str, str]] = {
+        pk: {"name": names[pk], "certificate": numbers[0] if numbers else ""}
+        for pk, numbers in numbers_of.items()
+        if len(numbers) < 2
+    }
+    several = [pk for pk, numbers in numbers_of.items() if len(numbers) >= 2]
+    if not several:
+        return out
     areas = {r.code: r for r in Region.objects.filter(code__in=set(first_region.values()))}
-    out: dict[int, dict[str, str]] = {}
-    for officer in officers_for_acts(agency_ids=list(items_of)).filter(pk__in=list(first_region)):
+    for officer in officers_for_acts(agency_ids=list(items_of)).filter(pk__in=several):
         number = ""
         area = areas.get(first_region[officer.pk])
         items = items_of.get(officer.agency_id, ())

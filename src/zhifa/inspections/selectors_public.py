@@ -14,7 +14,7 @@ Everything here is for anonymous readers: no scope, but every list starts from w
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -30,17 +30,14 @@ from zhifa.inspections.models import (
     CreditClass,
     Draw,
     Inspection,
-    InspectionOfficer,
     InspectionPlan,
     InspectionResult,
     InspectionTarget,
     InspectionTask,
     TargetKind,
 )
-from zhifa.journal.models import JournalEntry
 from zhifa.lib.identifiers import check_credit_code
 from zhifa.organizations.models import Agency, Region
-from zhifa.personnel.models import Certificate
 
 # The only columns of a business the portal reads (see the module docstring).
 TARGET_PUBLIC = ("id", "credit_code", "name", "kind", "region", "active")
@@ -247,6 +244,11 @@ def plan_get(*, plan_id: int) -> InspectionPlan:
     return plan
 
 
+def public_tasks() -> QuerySet[InspectionTask]:
+    """The tasks the portal shows (their draws too: draw_page)."""
+    return _public_tasks()
+
+
 def _public_tasks() -> QuerySet[InspectionTask]:
     # A task outside any plan is public on its own status; inside a plan, only once the plan is.
     return InspectionTask.objects.filter(status__in=PUBLIC_TASK_STATUSES).filter(
@@ -290,6 +292,17 @@ def _plan_tasks(plan_ids: list[int]) -> QuerySet[InspectionTask]:
             "plan_id",
         )
         .order_by("starts_on", "code", "id")
+    )
+
+
+def public_task_list() -> QuerySet[InspectionTask]:
+    """Every public task, latest first, with what `task_row` reads (the API's list)."""
+    return (
+        _public_tasks()
+        .select_related("agency", "draw")
+        .prefetch_related(Prefetch("partner_agencies", queryset=Agency.objects.only("id", "name")))
+        .defer("created_by", "approved_by")
+        .order_by("-starts_on", "-id")
     )
 
 
@@ -391,138 +404,6 @@ def draw_of(task: InspectionTask) -> Draw | None:
         return task.draw
     except Draw.DoesNotExist:
         return None
-
-
-# --------------------------------------------------------------------------- the draw, for people
-
-
-@dataclass(frozen=True)
-class Inspector:
-    name: str
-    certificate: str  # 执法证号: public by law (亮证执法)
-
-
-@dataclass(frozen=True)
-class DrawnBusiness:
-    credit_code: str
-    name: str
-    inspectors: list[Inspector]
-    status_label: str
-
-
-@dataclass(frozen=True)
-class JournalRef:
-    seq: int
-    recorded_at: Any  # datetime
-
-
-@dataclass
-class DrawView:
-    """What the human page of a draw shows. Rendered from the Draw, Inspection and journal rows; once
-    the tasks helper's `inspections.records.draw_record(draw)` is merged, this is the one function to
-    switch to the record (so that the page and /inspections/draws/<id>.json cannot disagree)."""
-
-    draw: Draw
-    task: InspectionTask
-    commitment_entry: JournalRef | None
-    seed_entry: JournalRef | None
-    strata: list[dict[str, Any]] = field(default_factory=list)
-    exclusion_count: int = 0
-
-    @property
-    def seeded(self) -> bool:
-        return bool(self.draw.seed)
-
-    @property
-    def order_ok(self) -> bool | None:
-        """The commitment's journal entry precedes the seed's (None before the seed)."""
-        if self.draw.seed_seq is None:
-            return None
-        return self.draw.commitment_seq < self.draw.seed_seq
-
-
-def draw_get(*, draw_id: int) -> DrawView:
-    draw = (
-        Draw.objects.filter(pk=draw_id, task__in=_public_tasks())
-        .select_related("task", "task__agency", "task__plan")
-        .defer("task__created_by", "task__approved_by", "task__plan__description")
-        .first()
-    )
-    if draw is None:
-        raise NotFound("没有找到该抽取记录")
-    seqs = [s for s in (draw.commitment_seq, draw.seed_seq) if s is not None]
-    entries = {
-        e.pk: JournalRef(e.pk, e.recorded_at)
-        for e in JournalEntry.objects.filter(pk__in=seqs).only("id", "recorded_at")
-    }
-    commitment: dict[str, Any] = draw.commitment if isinstance(draw.commitment, dict) else {}
-    strata = [
-        {
-            "class": str(s.get("class", "")),
-            "label": _CLASS_LABELS.get(str(s.get("class", "")), str(s.get("class", ""))),
-            "count": s.get("count"),
-            "draw": s.get("draw"),
-        }
-        for s in commitment.get("strata", [])
-        if isinstance(s, dict)
-    ]
-    return DrawView(
-        draw=draw,
-        task=draw.task,
-        commitment_entry=entries.get(draw.commitment_seq),
-        seed_entry=entries.get(draw.seed_seq) if draw.seed_seq is not None else None,
-        strata=strata,
-    )
-
-
-def drawn_inspections(*, draw: Draw) -> QuerySet[Inspection]:
-    """The businesses the draw selected (their Inspection rows), by credit code, with the inspectors in
-    the draw's rank order and their certificates. An individual business is its trade name and code."""
-    return (
-        Inspection.objects.filter(task_id=draw.task_id)
-        .exclude(status=Inspection.Status.CANCELLED)
-        .select_related("target")
-        .only("id", "status", "inspected_on", "task_id", *(f"target__{f}" for f in TARGET_PUBLIC))
-        .prefetch_related(
-            Prefetch(
-                "assignments",
-                queryset=InspectionOfficer.objects.select_related("officer")
-                .only("id", "inspection_id", "rank", "officer__id", "officer__name")
-                .order_by("rank", "id"),
-            ),
-            Prefetch(
-                "assignments__officer__certificates",
-                queryset=Certificate.objects.only(
-                    "id", "number", "officer_id", "valid_from", "valid_until", "status"
-                ).order_by("-valid_until", "-id"),
-            ),
-        )
-        .order_by("target__credit_code", "id")
-    )
-
-
-def certificate_on(certificates: Sequence[Certificate], day: date | None) -> str:
-    """The number of the certificate the officer held on `day` (else the latest)."""
-    if day is not None:
-        for c in certificates:
-            if c.valid_from <= day <= c.valid_until:
-                return c.number
-    return certificates[0].number if certificates else ""
-
-
-def drawn_business(inspection: Inspection, *, day: date | None) -> DrawnBusiness:
-    inspectors = [
-        Inspector(
-            a.officer.name, certificate_on(list(a.officer.certificates.all()), inspection.inspected_on or day)
-        )
-        for a in inspection.assignments.all()
-    ]
-    return DrawnBusiness(
-        credit_code=inspection.target.credit_code,
-        name=inspection.target.name,
-        inspectors=inspectors,
-        status_label=inspection.get_status_display(),
-    )
 
 
 # --------------------------------------------------------------------------- results (一公开)

@@ -17,6 +17,7 @@ from zhifa.catalog.models import InspectionItem
 from zhifa.core.errors import NotFound
 from zhifa.core.pagination import DeferredJoinPaginator
 from zhifa.core.params import page_number, query_date, query_id, query_int
+from zhifa.inspections import draw_page
 from zhifa.inspections import selectors_public as sel
 from zhifa.inspections.models import InspectionResult
 from zhifa.lib.spreadsheet import safe_row
@@ -201,24 +202,24 @@ def task_detail(request: HttpRequest, task_id: int) -> HttpResponse:
 
 @public
 def draw_detail(request: HttpRequest, draw_id: int) -> HttpResponse:
+    """Rendered from the draw's public record (draw_page: records.draw_record), the JSON the verifier
+    reads: the page and the record cannot disagree."""
     try:
-        view = sel.draw_get(draw_id=draw_id)
+        view = draw_page.draw_get(draw_id=draw_id)
     except NotFound as exc:
         return _not_found(request, exc.message)
-    paginator = DeferredJoinPaginator(sel.drawn_inspections(draw=view.draw), 200)
-    page = paginator.get_page(page_number(request.GET.get("page")))
-    day = view.task.starts_on
-    record = f"/inspections/draws/{view.draw.pk}.json"
+    page = Paginator(view.businesses, 200).get_page(page_number(request.GET.get("page")))
+    record = f"/inspections/draws/{view.draw_id}.json"
     return render(
         request,
         "inspections/public/draw.html",
         {
             "v": view,
             "page": page,
-            "businesses": [sel.drawn_business(i, day=day) for i in page.object_list],
+            "businesses": page.object_list,
             "record_path": record,
             "record_url": request.build_absolute_uri(record),
-            "record_file": f"draw-{view.draw.pk}.json",
+            "record_file": f"draw-{view.draw_id}.json",
         },
     )
 

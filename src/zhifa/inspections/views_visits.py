@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from zhifa.accounts.models import Role
 from zhifa.accounts.selectors import scope_for
 from zhifa.core.errors import DomainError, NotFound, PermissionDenied
-from zhifa.inspections import codes, site_record, visits
+from zhifa.inspections import codes, joint, site_record, visits
 from zhifa.inspections.forms_visits import RatingForm, RegisterForm, ResultForm, SiteRecordForm
 from zhifa.inspections.models import Inspection, InspectionRating
 from zhifa.journal.services import subject_of
@@ -90,6 +90,14 @@ def detail(request: HttpRequest, inspection_id: int) -> HttpResponse:
     context["is_assigned"] = visits.officer_of(user) in visits.assigned_officers(inspection)
     context["can_enter"] = own and (context["is_assigned"] or user.role == Role.AGENCY_HEAD)
     context["can_publish"] = own and user.role in visits.PUBLISHERS
+    parts = joint.parts_of(inspection)
+    context["parts"] = parts
+    context["can_enter_part"] = (
+        user.agency_id in visits.partner_agency_ids(inspection)
+        and (context["is_assigned"] or user.role == Role.AGENCY_HEAD)
+        and inspection.inspected_on is not None
+        and all(p.agency_id != user.agency_id for p in parts)
+    )
     return render(request, "inspections/visits/detail.html", context)
 
 
@@ -172,13 +180,16 @@ def site_record_pdf(request: HttpRequest, inspection_id: int) -> HttpResponse:
 @login_required
 def result_form(request: HttpRequest, inspection_id: int) -> HttpResponse:
     inspection = _inspection(request, inspection_id)
-    items = visits.violation_items(inspection)
+    own = getattr(request.user, "agency_id", None)
+    # A partner agency of a joint inspection enters its own part, on its own items (joint.py).
+    partner = own in visits.partner_agency_ids(inspection)
+    items = visits.violation_items(inspection, own if partner else None)
     form = ResultForm(request.POST or None, items=items)
     context: dict[str, Any] = {"inspection": inspection, "form": form, "violation_items": items}
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
-            visits.result_enter(
+            joint.result_record(
                 inspection=inspection,
                 outcome=d["outcome"],
                 findings=d["findings"],

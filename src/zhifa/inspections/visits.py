@@ -12,11 +12,10 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from zhifa.accounts.models import Role
-from zhifa.accounts.permissions import refusal_for
 from zhifa.cases import rules
 from zhifa.cases.numbering import next_number
 from zhifa.catalog import calendar
@@ -59,6 +58,12 @@ from zhifa.inspections.inspectors import (
     officer_of as officer_of,
 )
 from zhifa.inspections.inspectors import (
+    participant_agency as participant_agency,
+)
+from zhifa.inspections.inspectors import (
+    partner_agency_ids as partner_agency_ids,
+)
+from zhifa.inspections.inspectors import (
     qualification as qualification,
 )
 from zhifa.inspections.inspectors import (
@@ -92,10 +97,9 @@ RATING_COMMENT_MAX = 500
 
 
 def _require_assigned(actor: Any, inspection: Inspection, action: str) -> Officer:
-    """Check-in and the site record are the assigned inspectors' own acts (谁检查、谁记录)."""
-    why = refusal_for(actor, action=action, agency_id=inspection.agency_id)
-    if why:
-        raise PermissionDenied(why)
+    """Check-in and the site record are the assigned inspectors' own acts (谁检查、谁记录): of the
+    inspecting agency or, in a joint inspection (综合查一次: one visit for every agency), of a partner."""
+    participant_agency(actor, inspection, action)
     officer = officer_of(actor)
     if (
         officer is None
@@ -106,10 +110,12 @@ def _require_assigned(actor: Any, inspection: Inspection, action: str) -> Office
 
 
 def _require_inspector_or_head(actor: Any, inspection: Inspection, action: str) -> None:
-    """Results are entered by those who inspected (谁检查、谁录入) or by the agency's head."""
-    why = refusal_for(actor, action=action, agency_id=inspection.agency_id)
-    if why:
-        raise PermissionDenied(why)
+    """Results are entered by those who inspected (谁检查、谁录入) or by the agency's head. A partner
+    agency of a joint inspection enters its own part (joint.part_result_enter), not the lead's result."""
+    if participant_agency(actor, inspection, action) != inspection.agency_id:
+        raise PermissionDenied(
+            f"联合检查部门只能录入本部门事项的检查结果；{inspection.agency.name}的检查结果由其检查人员或负责人录入"
+        )
     if actor is not None and getattr(actor, "role", None) == Role.OFFICER:
         officer = officer_of(actor)
         if (
@@ -194,9 +200,27 @@ def todo(user: Any) -> list[Inspection]:
     return list(qs)
 
 
+def my_inspections(user: Any, *, status: str = "") -> QuerySet[Inspection]:
+    """Every inspection the logged-in officer is assigned to (of any agency: a partner's joint visits
+    too), newest first; `status` narrows it."""
+    officer = officer_of(user)
+    if officer is None:
+        raise PermissionDenied("当前用户没有对应的执法人员档案，没有指派给本人的检查")
+    qs = (
+        Inspection.objects.filter(assignments__officer=officer)
+        .select_related("agency", "target", "task")
+        .order_by("-id")
+    )
+    return qs.filter(status=status) if status in Status.values else qs
+
+
 def inspection_get(*, scope: Scope, inspection_id: int) -> Inspection:
+    """An inspection the caller's scope sees: of its agency, or of a joint task its agency joins."""
+    seen = scope.agency_q("agency")
+    if scope.agency_id is not None:
+        seen |= Q(task__partner_agencies=scope.agency_id)
     found = (
-        Inspection.objects.filter(scope.agency_q("agency"), pk=inspection_id)
+        Inspection.objects.filter(pk__in=Inspection.objects.filter(seen, pk=inspection_id).values("pk"))
         .select_related("agency", "agency__region", "target", "target__region", "task")
         .first()
     )
@@ -470,12 +494,14 @@ def inspection_record_site(
 # --- results -----------------------------------------------------------------------------------------
 
 
-def violation_items(inspection: Inspection) -> list[InspectionItem]:
-    """Items on which a violation can open a case: linked to a penalty item of the inspecting agency."""
+def violation_items(inspection: Inspection, agency_id: int | None = None) -> list[InspectionItem]:
+    """Items on which a violation can open a case: linked to a penalty item of the inspecting agency (or
+    of `agency_id`, a partner agency of a joint inspection, for its part)."""
+    agency_id = agency_id or inspection.agency_id
     return [
         i
         for i in inspection_items(inspection)
-        if i.item is not None and i.item.agency_id == inspection.agency_id and i.item.kind == ItemKind.PENALTY
+        if i.item is not None and i.item.agency_id == agency_id and i.item.kind == ItemKind.PENALTY
     ]
 
 
@@ -663,7 +689,11 @@ def on_case_lead(entry: JournalEntry) -> None:
     """`case.lead_from_inspection`: link the result to the lead (its journal subject) and, should the
     lead already be filed (a reaction retried late), copy its number. Idempotent."""
     code = str(entry.payload_data.get("code", ""))
-    result = InspectionResult.objects.select_for_update().filter(inspection__code=code).first()
+    found = InspectionResult.objects.select_for_update().filter(inspection__code=code)
+    if entry.agency_id is not None:
+        # A partner agency's case (joint.on_case_lead_part) leaves the lead agency's result alone.
+        found = found.filter(inspection__agency_id=entry.agency_id)
+    result = found.first()
     if result is None:
         return
     result.case_ref = entry.subject

@@ -236,6 +236,12 @@ _ENTRIES: list[EventType] = [
     E("registry.imported", "导入登记簿", "kind filename rows created sha256"),
     # --- random inspections and enterprise inspections (inspections.services) ---
     E("inspection_target.imported", "导入检查对象名录库", "created updated unchanged file_sha256"),
+    E("directory_import.started", "开始导入检查对象名录库文件", "job filename dry_run deactivate_missing"),
+    E(
+        "directory_import.finished",
+        "检查对象名录库文件导入结束",
+        "job filename status rows error_count file_sha256",
+    ),
     E("inspection_plan.created", "制定抽查计划", "code year name agency_id"),
     E("inspection_plan.published", "公布抽查计划", "code published_on"),
     E("inspection_task.created", "创建抽查任务", "code name agency_id items kind ratio_percent"),
@@ -249,6 +255,7 @@ _ENTRIES: list[EventType] = [
     E("inspection.inspected", "实施现场检查", "code on officers"),
     E("inspection.result_entered", "录入检查结果", "code outcome due_on"),
     E("inspection.result_published", "公示检查结果", "code published_on"),
+    E("inspection.part_result_entered", "联合检查部门录入本部门检查结果", "code agency_id outcome"),
     E("inspection.repeat_warning", "重复检查或超频次预警", "code credit_code reason"),
     E(
         "inspection.violation_found",

@@ -18,6 +18,7 @@ from django.db import transaction
 
 from zhifa.catalog.models import InspectionItem
 from zhifa.catalog.services import inspection_item_create
+from zhifa.inspections.drawing import _store as store_blob
 from zhifa.inspections.models import (
     Draw,
     Inspection,
@@ -29,6 +30,7 @@ from zhifa.inspections.models import (
     TargetKind,
 )
 from zhifa.journal.services import record
+from zhifa.lib import draw as lib
 from zhifa.lib.identifiers import complete_credit_code
 from zhifa.organizations.models import Region
 from zhifa.personnel.models import Certificate, Officer
@@ -258,6 +260,33 @@ def build() -> PublicWorld:
         address=ADDRESS,
     )
     other = make_target(name='=HYPERLINK("http://example.invalid")商行', region=w.county_b, serial=3)
+    # The committed files in the blob store, as a real commitment leaves them: the page renders from the
+    # public record (records.draw_record), which reads them back.
+    listed = [
+        lib.Entry(company.credit_code, "C", w.county_a.code),
+        lib.Entry(individual.credit_code, "D", w.county_a.code),
+        *(lib.Entry(complete_credit_code(f"92990102{90 + n:08d}"), "C", w.county_a.code) for n in range(29)),
+        *(lib.Entry(complete_credit_code(f"92990102{190 + n:08d}"), "D", w.county_a.code) for n in range(3)),
+    ]
+    members = [lib.PoolMember(o.pk, o.agency_id, frozenset({w.county_a.code})) for o in officers]
+    eligible_bytes, pool_bytes = lib.canonical_eligible(listed), lib.canonical_pool(members)
+    for blob in (eligible_bytes, pool_bytes, lib.canonical_json({})):
+        store_blob(blob)
+    commitment = lib.build_commitment(
+        task=task.code,
+        eligible_bytes=eligible_bytes,
+        list_count=len(listed),
+        pool_bytes=pool_bytes,
+        pool_count=len(members),
+        ratio_percent=Decimal("5"),
+        multipliers={c: Decimal(1) for c in lib.CREDIT_CLASSES},
+        strata=[lib.Stratum("C", 30, 2), lib.Stratum("D", 4, 1)],
+        per_target={w.agency_a.pk: 2, w.agency_b.pk: 1},
+        previous={},
+        exclusions=[],
+        random_source=f"{task.random_source}（2026-03-20）",
+    )
+    commitment_hash = lib.commitment_hash(commitment)
     with transaction.atomic():
         committed = record(
             event_type="draw.committed",
@@ -265,9 +294,9 @@ def build() -> PublicWorld:
             agency_id=w.agency_a.pk,
             payload={
                 "task": task.code,
-                "commitment_hash": "c" * 64,
-                "list_hash": "a" * 64,
-                "pool_hash": "b" * 64,
+                "commitment_hash": commitment_hash,
+                "list_hash": commitment["list_hash"],
+                "pool_hash": commitment["pool_hash"],
             },
         )
         seeded = record(
@@ -276,7 +305,7 @@ def build() -> PublicWorld:
             agency_id=w.agency_a.pk,
             payload={
                 "task": task.code,
-                "commitment_hash": "c" * 64,
+                "commitment_hash": commitment_hash,
                 "random_value": "03 08 14 21 27 30 11",
                 "seed": "d" * 64,
                 "selected": 2,
@@ -286,16 +315,13 @@ def build() -> PublicWorld:
         task=task,
         algorithm="zhifa-draw-1",
         status=Draw.Status.DRAWN,
-        commitment={
-            "algorithm": "zhifa-draw-1",
-            "strata": [{"class": "C", "count": 30, "draw": 2}, {"class": "D", "count": 4, "draw": 1}],
-        },
-        commitment_hash="c" * 64,
+        commitment=commitment,
+        commitment_hash=commitment_hash,
         commitment_seq=committed.pk,
-        list_hash="a" * 64,
-        list_count=34,
-        pool_hash="b" * 64,
-        pool_count=3,
+        list_hash=commitment["list_hash"],
+        list_count=len(listed),
+        pool_hash=commitment["pool_hash"],
+        pool_count=len(members),
         random_value="03 08 14 21 27 30 11",
         seed="d" * 64,
         seed_seq=seeded.pk,

@@ -149,6 +149,13 @@ def test_upload_is_queued_then_imported_by_the_worker_with_its_report(
     assert (job.rows, job.created, job.updated, job.unchanged) == (2, 2, 0, 0) and job.file_sha256
     assert InspectionTarget.objects.count() == 2
     assert JournalEntry.objects.filter(event_type="inspection_target.imported").count() == 1
+    # The job's start and finish are journaled too (one entry each), on the job, by its uploader.
+    started = JournalEntry.objects.get(event_type="directory_import.started")
+    finished = JournalEntry.objects.get(event_type="directory_import.finished")
+    assert started.pk < finished.pk and started.subject == finished.subject
+    assert started.actor_id == finished.actor_id == dw.head.pk
+    assert finished.payload_data["status"] == "succeeded" and finished.payload_data["created"] == 2
+    assert finished.payload_data["file_sha256"] == job.file_sha256
     assert job.stored_name == "" and list(tmp_path.rglob("*.csv")) == [], (
         "the upload is removed once imported"
     )
@@ -175,8 +182,11 @@ def test_a_refused_upload_shows_its_errors_and_imports_nothing(
     page = client.get(reverse("inspections:directory_import_status", args=[job.pk])).content.decode()
     assert "共 1 处错误" in page and "第 3 行" in page and "与第 2 行重复" in page
     assert InspectionTarget.objects.count() == 0
+    finished = JournalEntry.objects.get(event_type="directory_import.finished")
+    assert finished.payload_data["status"] == "refused" and finished.payload_data["error_count"] == 1
     # a second delivery of the same task does nothing
     assert run_directory_import.call(job.pk) == "refused"
+    assert JournalEntry.objects.filter(event_type__startswith="directory_import.").count() == 2
 
 
 def test_upload_form_refuses_officers_and_other_formats(dw: DirWorld, client: Client) -> None:

@@ -32,6 +32,7 @@ from zhifa.inspections.tests.draw_world import (
 )
 from zhifa.journal.models import JournalEntry
 from zhifa.lib import draw as lib
+from zhifa.personnel.models import Certificate
 from zhifa.personnel.services import certificate_suspend
 from zhifa.testing import make_certificate, make_officer
 
@@ -236,6 +237,26 @@ def test_large_lists_are_served_as_the_committed_files(world, monkeypatch, clien
     assert _verifier().verify(record, files["eligible"].read_bytes(), files["pool"].read_bytes()) == []
 
 
+def test_the_record_names_each_inspector_with_the_certificate_that_covers_the_task(
+    world, monkeypatch, client
+):
+    """亮证执法: an inspector holding several certificates is published with the one may_act finds for
+    the task's items and area, not merely the first by number; one holding a single certificate with it."""
+    first = world.officers_a[0]
+    other_field = make_certificate(officer=first, field=world.w.field_env, area=world.w.city)
+    covering = first.certificates.exclude(pk=other_field.pk).get()
+    # The certificate that does not cover the items sorts first by number: may_act decides, not the order.
+    Certificate.objects.filter(pk=other_field.pk).update(number="10000000")
+    assert covering.number > "10000000"
+    task, draw = _drawn(world, monkeypatch, ratio_percent="100")
+    record = _record(client, draw)
+    shown = record["inspectors"]
+    assert shown[str(first.pk)] == {"name": first.name, "certificate": covering.number}
+    for officer in world.officers_a[1:]:
+        if str(officer.pk) in shown:
+            assert shown[str(officer.pk)]["certificate"] == officer.certificates.get().number
+
+
 def test_an_altered_list_seed_or_selection_fails_the_verifier(world, monkeypatch, client):
     _, draw = _drawn(world, monkeypatch)
     record = _record(client, draw)
@@ -388,9 +409,10 @@ def test_recusal_that_leaves_too_few_inspectors_is_refused_whole(world, monkeypa
 # --- the pool: certificates on the date ------------------------------------------------------------
 
 
-def test_certificates_are_checked_on_the_tasks_start_date(world):
-    """行政处罚法 第四十二条: an officer whose certificate expired before the start date is not in the pool;
-    one whose area does not cover a region is not qualified there."""
+def test_certificates_are_checked_over_the_whole_task_period(world):
+    """行政处罚法 第四十二条; 国发〔2019〕5号 (inspectors from the 执法检查人员名录库): an officer whose
+    certificate expired before the start date, or expires before the task ends, is not in the pool; one
+    valid to the last day is; one whose area does not cover a region is not qualified there."""
     task = approved_task(world)
     expired = make_officer(agency=world.w.agency_a, name="过期")
     make_certificate(
@@ -408,6 +430,48 @@ def test_certificates_are_checked_on_the_tasks_start_date(world):
         valid_from=date(2020, 1, 1),
         valid_until=task.starts_on,
     )
+    mid_period = make_officer(agency=world.w.agency_a, name="期中过期")
+    make_certificate(
+        officer=mid_period,
+        field=world.w.field_market,
+        area=world.w.city,
+        valid_from=date(2020, 1, 1),
+        valid_until=task.starts_on + timedelta(days=20),
+    )
+    until_end = make_officer(agency=world.w.agency_a, name="到期日为结束日")
+    make_certificate(
+        officer=until_end,
+        field=world.w.field_market,
+        area=world.w.city,
+        valid_from=date(2020, 1, 1),
+        valid_until=task.ends_on,
+    )
+    # Two certificates one after the other, without a day between them: qualified throughout.
+    renewed = make_officer(agency=world.w.agency_a, name="换证")
+    for valid_from, valid_until in (
+        (date(2020, 1, 1), task.starts_on + timedelta(days=9)),
+        (task.starts_on + timedelta(days=10), task.ends_on + timedelta(days=400)),
+    ):
+        make_certificate(
+            officer=renewed,
+            field=world.w.field_market,
+            area=world.w.city,
+            valid_from=valid_from,
+            valid_until=valid_until,
+        )
+    # … and with a gap of a day: not.
+    gap = make_officer(agency=world.w.agency_a, name="断档")
+    for valid_from, valid_until in (
+        (date(2020, 1, 1), task.starts_on + timedelta(days=9)),
+        (task.starts_on + timedelta(days=11), task.ends_on + timedelta(days=400)),
+    ):
+        make_certificate(
+            officer=gap,
+            field=world.w.field_market,
+            area=world.w.city,
+            valid_from=valid_from,
+            valid_until=valid_until,
+        )
     county_only = make_officer(agency=world.w.agency_a, name="临江")
     make_certificate(officer=county_only, field=world.w.field_market, area=world.w.county_b)
     wrong_field = make_officer(agency=world.w.agency_a, name="环保证")
@@ -418,7 +482,9 @@ def test_certificates_are_checked_on_the_tasks_start_date(world):
     draw = services.draw_commit(task=task, actor=world.officer_user_a)
     pool = {m.id: m for m in lib.parse_pool(drawing.read_blob(draw.pool_hash))}
     assert expired.pk not in pool and wrong_field.pk not in pool and suspended.pk not in pool
-    assert pool[until_start.pk].regions == {world.w.county_a.code, world.w.county_b.code}
+    assert until_start.pk not in pool and mid_period.pk not in pool and gap.pk not in pool
+    assert pool[until_end.pk].regions == {world.w.county_a.code, world.w.county_b.code}
+    assert pool[renewed.pk].regions == {world.w.county_a.code, world.w.county_b.code}
     assert pool[county_only.pk].regions == {world.w.county_b.code}
 
 
@@ -450,6 +516,28 @@ def test_precheck_refuses_naming_the_region_the_agency_and_why(world):
     assert not Draw.objects.exists() and not JournalEntry.objects.filter(event_type="draw.committed").exists()
     task.refresh_from_db()
     assert task.status == InspectionTask.Status.APPROVED
+
+
+def test_a_certificate_expiring_mid_period_is_refused_naming_the_day(world):
+    """行政处罚法 第四十二条; 国发〔2019〕5号: the pre-check says that an inspector qualified on the start
+    date may not inspect from the day their certificate expires, inside the task's period."""
+    task = approved_task(world)
+    for o in world.officers_a[1:]:
+        c = o.certificates.get()
+        c.valid_until = task.starts_on + timedelta(days=20)
+        c.save()
+        c.events.update(valid_until=c.valid_until)
+    with pytest.raises(DrawRefused) as refused:
+        services.draw_commit(task=task, actor=world.officer_user_a)
+    message = refused.value.message
+    expiry = task.starts_on + timedelta(days=20)
+    assert "每户需要 2 名检查人员，有资格且无需回避的只有 1 名" in message
+    assert (
+        f"抽查期间（{task.starts_on}至{task.ends_on}）内自{expiry + timedelta(days=1)}起不能检查" in message
+    )
+    assert f"已于 {expiry.isoformat()} 过期" in message
+    assert "行政处罚法第四十二条" in refused.value.rule and "国发〔2019〕5号" in refused.value.rule
+    assert not Draw.objects.exists()
 
 
 def test_an_empty_list_is_refused(world):

@@ -390,3 +390,55 @@ def test_name_prefix_uses_the_name_index(pw):
         c.execute("EXPLAIN QUERY PLAN " + sql, params)
         plan = " ".join(str(r) for r in c.fetchall())
     assert "SEARCH" in plan and "INDEX" in plan and "(name>? AND name<?)" in plan, plan
+
+
+def test_the_draw_page_shows_what_the_public_record_says(client, pw):
+    """The page is rendered from records.draw_record, the JSON the verifier checks: every business,
+    inspector, certificate, hash, journal entry and the seed on the page are the record's."""
+    import json
+
+    from zhifa.inspections import draw_page
+    from zhifa.inspections.records import draw_record
+
+    record = json.loads(client.get(f"/inspections/draws/{pw.draw.pk}.json").content)
+    assert record == json.loads(json.dumps(draw_record(pw.draw)))
+    view = draw_page.draw_get(draw_id=pw.draw.pk)
+    assert [b.credit_code for b in view.businesses] == record["selected"]
+    for b in view.businesses:
+        assert b.name == record["targets"][b.credit_code]
+        assert [(p.name, p.certificate) for p in b.inspectors] == [
+            (record["inspectors"][str(i)]["name"], record["inspectors"][str(i)]["certificate"])
+            for i in record["assignments"][b.credit_code]
+        ]
+    assert view.commitment_hash == record["commitment_hash"] and view.seed == record["seed"]
+    assert view.commitment_entry and view.commitment_entry.seq == record["commitment_entry"]["seq"]
+    assert view.seed_entry and view.seed_entry.seq == record["seed_entry"]["seq"]
+    assert view.list_hash == record["commitment"]["list_hash"]
+    assert view.pool_hash == record["commitment"]["pool_hash"]
+    page = html(client, f"/inspections/draws/{pw.draw.pk}/")
+    for b in view.businesses:
+        assert b.name in page and b.credit_code in page
+        for p in b.inspectors:
+            assert f"{p.name}（" in page and p.certificate in page
+    for value in (record["commitment_hash"], record["seed"], record["random_value"]):
+        assert value in page
+
+
+def test_the_draw_page_reads_nothing_of_the_draw_beside_the_record(client, pw, monkeypatch):
+    """Whatever the record says is what the page shows (a record altered in memory shows altered)."""
+    from zhifa.inspections import draw_page, records
+
+    real = records.draw_record
+
+    def altered(draw):
+        r = real(draw)
+        code = r["selected"][0]
+        r["targets"][code] = "记录中的名称"
+        r["inspectors"][str(r["assignments"][code][0])] = {"name": "记录中的人员", "certificate": "99000000"}
+        r["seed"] = "e" * 64
+        return r
+
+    monkeypatch.setattr(draw_page, "draw_record", altered)
+    page = html(client, f"/inspections/draws/{pw.draw.pk}/")
+    assert "记录中的名称" in page and "记录中的人员（" in page and "e" * 64 in page
+    assert pw.draw.seed not in page
