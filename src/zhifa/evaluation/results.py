@@ -19,7 +19,7 @@ from zhifa.core.errors import DomainError
 from zhifa.evaluation import rules
 from zhifa.evaluation.models import EvaluatedFile, EvaluationPlan, FileStatus, ResultNotice
 from zhifa.evaluation.permissions import require_agency_staff, require_supervisor
-from zhifa.evaluation.rubrics import FAILED, grade
+from zhifa.evaluation.rubrics import FAILED, grade, pts
 from zhifa.journal.services import record
 from zhifa.lib import officialdoc as od
 from zhifa.lib.workdays import CalendarYearNotLoaded
@@ -43,7 +43,7 @@ def _add_working_days(start: date, n: int) -> tuple[date, bool]:
 def compose_notice(plan: EvaluationPlan, agency: Agency, files: list[EvaluatedFile], number: str, on: date, due: date) -> od.OfficialDocument:
     rows: list[list[str]] = [["案件编号", "案由", "得分", "等次"]]
     for f in files:
-        rows.append([f.case.case_number, f.case.title, f"{f.score.normalize() if f.score is not None else ''}", f.grade + ("（否决）" if f.vetoed else "")])
+        rows.append([f.case.case_number, f.case.title, f"{pts(f.score) if f.score is not None else ''}", f.grade + ("（否决）" if f.vetoed else "")])
     paragraphs: list[od.Block] = [
         od.Paragraph(f"{agency.name}：", indent=0),
         f"根据{plan.name}，本机关按照《{plan.rubric.name}》对你单位{plan.year}年度随机抽取的 {len(files)} 份行政执法案卷进行了评查，"
@@ -195,7 +195,7 @@ def objection_answer(
             raise DomainError("该案卷没有待答复的异议")
         if outcome == "revised":
             if score is None or not (Decimal(0) <= score <= locked.plan.rubric.total_points):
-                raise DomainError(f"变更评查结果须给出 0 至 {locked.plan.rubric.total_points.normalize()} 分之间的得分", field="score")
+                raise DomainError(f"变更评查结果须给出 0 至 {pts(locked.plan.rubric.total_points)} 分之间的得分", field="score")
             locked.score = score
             locked.vetoed = bool(vetoed)
             locked.grade = grade(locked.plan.rubric, score, vetoed=locked.vetoed)

@@ -26,6 +26,11 @@ def rubric_for(region: Region) -> Rubric:
     return national
 
 
+def pts(value: Decimal) -> str:
+    """Points as people write them: 20, 89.5 (never 2E+1)."""
+    return format(value.normalize(), "f")
+
+
 def grade(rubric: Rubric, score: Decimal, *, vetoed: bool) -> str:
     """广东省令第231号 第十六条 (thresholds from the rubric) and 第十七条 (a veto → 不合格 whatever the
     points)."""

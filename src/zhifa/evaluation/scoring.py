@@ -24,7 +24,7 @@ from zhifa.core.errors import DomainError, PermissionDenied
 from zhifa.evaluation import recusal, record_checks, rules
 from zhifa.evaluation.models import EvaluatedFile, FileStatus, ItemScore, RubricItem, ScoreSheet
 from zhifa.evaluation.permissions import require_supervisor
-from zhifa.evaluation.rubrics import FAILED, grade
+from zhifa.evaluation.rubrics import FAILED, grade, pts
 from zhifa.journal.services import record
 
 DISAGREEMENT_POINTS = Decimal(10)
@@ -139,10 +139,10 @@ def score_submit(*, sheet: ScoreSheet, entries: Mapping[str, ItemInput], actor: 
         else:
             deduction = _decimal(given.deduction)
             if deduction < 0 or deduction > item.points:
-                errors.append(f"{item.code}“{item.text}”扣分应在 0 至 {item.points.normalize()} 分之间")
+                errors.append(f"{item.code}“{item.text}”扣分应在 0 至 {pts(item.points)} 分之间")
                 continue
             if deduction > 0 and not reason:
-                errors.append(f"{item.code}“{item.text}”扣 {deduction.normalize()} 分，须写明扣分理由")
+                errors.append(f"{item.code}“{item.text}”扣 {pts(deduction)} 分，须写明扣分理由")
             passed = deduction == 0
             deducted += deduction
         p = auto.get(item.code)
@@ -201,7 +201,7 @@ def _maybe_score_file(file: EvaluatedFile, actor: Any) -> None:
     vetoed = any(s.vetoed for s in sheets)
     flags = []
     if max(totals) - min(totals) > DISAGREEMENT_POINTS:
-        flags.append(f"评查人员得分相差 {(max(totals) - min(totals)).normalize()} 分（超过 {DISAGREEMENT_POINTS} 分）")
+        flags.append(f"评查人员得分相差 {pts(max(totals) - min(totals))} 分（超过 {pts(DISAGREEMENT_POINTS)} 分）")
     if vetoed and not all(s.vetoed for s in sheets):
         flags.append("否决项判断不一致（有评查人员判为否决，按否决处理）")
     file.score, file.vetoed = score, vetoed
@@ -242,5 +242,5 @@ def failure_reasons(file: EvaluatedFile) -> list[str]:
             seen.add(line)
             out.append(line)
     if not out and file.score is not None:
-        out.append(f"得分 {file.score.normalize()} 分，低于合格分数线 {file.plan.rubric.pass_min.normalize()} 分")
+        out.append(f"得分 {pts(file.score)} 分，低于合格分数线 {pts(file.plan.rubric.pass_min)} 分")
     return out
