@@ -57,9 +57,13 @@ def _entries(sheet: ScoreSheet, rng: random.Random, veto: bool) -> dict[str, sco
             if veto and item.code == "V3":
                 out[item.code] = scoring.ItemInput(passed=False, reason=VETO_REASON)
             else:
-                out[item.code] = scoring.ItemInput(passed=not failed, reason="按记录核查结论" if failed else "")
+                out[item.code] = scoring.ItemInput(
+                    passed=not failed, reason="按记录核查结论" if failed else ""
+                )
         elif failed:
-            out[item.code] = scoring.ItemInput(passed=False, deduction=item.points, reason="按记录核查结论扣分")
+            out[item.code] = scoring.ItemInput(
+                passed=False, deduction=item.points, reason="按记录核查结论扣分"
+            )
         elif item.code in picked:
             points, why = picked[item.code]
             out[item.code] = scoring.ItemInput(passed=False, deduction=Decimal(points), reason=why)
@@ -71,7 +75,9 @@ def _entries(sheet: ScoreSheet, rng: random.Random, veto: bool) -> dict[str, sco
 def load_demo_evaluation(*, seed: int = DEFAULT_SEED, today: date | None = None) -> DemoEvaluationSummary:
     today = today or timezone.localdate()
     city = Region.objects.filter(path__startswith=DEMO_REGION_PATH, level="city").order_by("path").first()
-    logins = {u.username: u for u in User.objects.filter(username__in=["supervisor", "officer", "officer2", "head"])}
+    logins = {
+        u.username: u for u in User.objects.filter(username__in=["supervisor", "officer", "officer2", "head"])
+    }
     if city is None or len(logins) < 4:
         return DemoEvaluationSummary(created=False)
     closed = Case.objects.filter(
@@ -107,7 +113,9 @@ def load_demo_evaluation(*, seed: int = DEFAULT_SEED, today: date | None = None)
     )
     summary.drawn = len(files)
     market = head.agency
-    vetoed_file = next((f for f in files if f.agency_id == getattr(market, "pk", None)), files[0] if files else None)
+    vetoed_file = next(
+        (f for f in files if f.agency_id == getattr(market, "pk", None)), files[0] if files else None
+    )
     with _at(random_on + timedelta(days=2), 10):
         for f in files:
             for sheet in f.sheets.select_related("evaluator"):
@@ -123,7 +131,9 @@ def load_demo_evaluation(*, seed: int = DEFAULT_SEED, today: date | None = None)
                 continue
             summary.notices += 1
     with _at(served_on + timedelta(days=1), 11):
-        for f in EvaluatedFile.objects.filter(plan=plan, agency=market, status="notified").select_related("case"):
+        for f in EvaluatedFile.objects.filter(plan=plan, agency=market, status="notified").select_related(
+            "case"
+        ):
             results.result_accept(file=f, actor=head)
     summary.vetoed = EvaluatedFile.objects.filter(plan=plan, vetoed=True).count()
     return summary

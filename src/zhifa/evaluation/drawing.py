@@ -92,7 +92,8 @@ def _inputs(plan: EvaluationPlan) -> tuple[list[_AgencyInputs], list[lib.PoolMem
         for s in short:
             numbers = [Case.objects.get(pk=case_id_of(code)).case_number for code in s.codes[:5]]
             problems.append(
-                f"{agency.name}的 {len(s.codes)} 份案卷（{'、'.join(numbers)}{'等' if len(s.codes) > 5 else ''}）"
+                f"{agency.name}的 {len(s.codes)} 份案卷"
+                f"（{'、'.join(numbers)}{'等' if len(s.codes) > 5 else ''}）"
                 f"需要 {s.needed} 名评查人员，回避后只有 {s.found} 名"
             )
         out.append(_AgencyInputs(agency, entries, exclusions, ratio_for(len(entries), plan.files_per_agency)))
@@ -195,11 +196,15 @@ def draw_seed(*, plan: EvaluationPlan, random_value: str, actor: Any) -> Evaluat
             seed = lib.derive_seed(d.commitment_hash, value)
             entries = lib.parse_eligible(d.eligible_tsv.encode("utf-8"))
             pool = lib.parse_pool(d.pool_tsv.encode("utf-8"))
-            strata = [lib.Stratum(s["class"], int(s["count"]), int(s["draw"])) for s in d.commitment["strata"]]
+            strata = [
+                lib.Stratum(s["class"], int(s["count"]), int(s["draw"])) for s in d.commitment["strata"]
+            ]
             selected = lib.select(entries, strata, seed)
             chosen = set(selected)
             exclusions = [(int(u), str(code)) for u, code in d.exclusions]
-            assignments = lib.assign([e for e in entries if e.code in chosen], pool, {PANEL: PER_FILE}, seed, exclusions, {})
+            assignments = lib.assign(
+                [e for e in entries if e.code in chosen], pool, {PANEL: PER_FILE}, seed, exclusions, {}
+            )
             results[d.pk] = (seed, selected, assignments)
         entry = record(
             event_type="evaluation.draw_seeded",
@@ -219,9 +224,15 @@ def draw_seed(*, plan: EvaluationPlan, random_value: str, actor: Any) -> Evaluat
             d.save(update_fields=["seed", "selected", "assignments"])
             for code in selected:
                 f = EvaluatedFile.objects.create(
-                    plan=locked, case_id=case_id_of(code), agency=d.agency, kind=EvaluatedFile.Kind.DRAWN, draw_code=code
+                    plan=locked,
+                    case_id=case_id_of(code),
+                    agency=d.agency,
+                    kind=EvaluatedFile.Kind.DRAWN,
+                    draw_code=code,
                 )
-                ScoreSheet.objects.bulk_create(ScoreSheet(file=f, evaluator_id=u, drawn=True) for u in assignments[code])
+                ScoreSheet.objects.bulk_create(
+                    ScoreSheet(file=f, evaluator_id=u, drawn=True) for u in assignments[code]
+                )
         locked.random_value = value
         locked.seed_seq = entry.pk
         locked.status = EvaluationPlan.Status.DRAWN
@@ -235,9 +246,12 @@ def _check_seedable(plan: EvaluationPlan) -> None:
     today = timezone.localdate()
     if plan.random_source_on > today:
         raise DomainError(
-            f"公开随机数将于 {plan.random_source_on.isoformat()} 产生，之前不能录入：随机数须在承诺之后产生、公布"
+            f"公开随机数将于 {plan.random_source_on.isoformat()} 产生，之前不能录入："
+            "随机数须在承诺之后产生、公布"
         )
-    entry = JournalEntry.objects.filter(pk=plan.commitment_seq, event_type="evaluation.draw_committed").first()
+    entry = JournalEntry.objects.filter(
+        pk=plan.commitment_seq or 0, event_type="evaluation.draw_committed"
+    ).first()
     if entry is None:
         raise DomainError("本方案的承诺尚未记入全过程记录，不能录入随机数")
     if timezone.localtime(entry.recorded_at).date() >= plan.random_source_on:
@@ -263,7 +277,9 @@ def public_record(d: AgencyDraw) -> dict[str, Any]:
         raise DomainError("本执法主体的案卷尚未抽取")
     entries = lib.parse_eligible(d.eligible_tsv.encode("utf-8"))
     pool = lib.parse_pool(d.pool_tsv.encode("utf-8"))
-    numbers = dict(Case.objects.filter(pk__in=[case_id_of(c) for c in d.selected]).values_list("pk", "case_number"))
+    numbers = dict(
+        Case.objects.filter(pk__in=[case_id_of(c) for c in d.selected]).values_list("pk", "case_number")
+    )
     people = {u.pk: u for u in User.objects.filter(pk__in=[m.id for m in pool])}
     return lib.build_record(
         task={
@@ -286,5 +302,7 @@ def public_record(d: AgencyDraw) -> dict[str, Any]:
         selected=d.selected,
         assignments=d.assignments,
         targets={code: numbers.get(case_id_of(code), code) for code in d.selected},
-        inspectors={m.id: {"name": str(people[m.id]) if m.id in people else "", "certificate": ""} for m in pool},
+        inspectors={
+            m.id: {"name": str(people[m.id]) if m.id in people else "", "certificate": ""} for m in pool
+        },
     )

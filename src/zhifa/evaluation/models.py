@@ -130,6 +130,9 @@ class PlanEvaluator(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["plan", "user"], name="plan_evaluator_once")]
 
+    def __str__(self) -> str:
+        return f"{self.plan_id}:{self.user_id}"
+
 
 class AgencyDraw(models.Model):
     """The draw of one agency's closed files: the canonical bytes of its list (eligible.tsv) and of the
@@ -152,6 +155,9 @@ class AgencyDraw(models.Model):
     class Meta:
         ordering = ["plan", "agency_id"]
         constraints = [models.UniqueConstraint(fields=["plan", "agency"], name="agency_draw_once")]
+
+    def __str__(self) -> str:
+        return self.task_code
 
 
 class FileStatus(models.TextChoices):
@@ -209,6 +215,9 @@ class EvaluatedFile(models.Model):
         ordering = ["plan", "agency_id", "kind", "case_id"]
         constraints = [models.UniqueConstraint(fields=["plan", "case", "kind"], name="evaluated_file_once")]
 
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.case_id}"
+
 
 class ScoreSheet(models.Model):
     """One evaluator's independent score of one file (第十条: 独立评分, 记录扣分及理由, 签名)."""
@@ -228,6 +237,9 @@ class ScoreSheet(models.Model):
         verbose_name_plural = "评分表"
         ordering = ["file", "pk"]
         constraints = [models.UniqueConstraint(fields=["file", "evaluator"], name="score_sheet_once")]
+
+    def __str__(self) -> str:
+        return f"{self.file_id}:{self.evaluator_id}"
 
 
 class ItemScore(models.Model):
@@ -249,6 +261,9 @@ class ItemScore(models.Model):
     class Meta:
         ordering = ["sheet", "item__order"]
         constraints = [models.UniqueConstraint(fields=["sheet", "item"], name="item_score_once")]
+
+    def __str__(self) -> str:
+        return f"{self.sheet_id}:{self.item_id}"
 
 
 class ResultNotice(models.Model):
@@ -273,3 +288,6 @@ class ResultNotice(models.Model):
         verbose_name_plural = "案卷评查结果通知书"
         ordering = ["plan", "agency_id"]
         constraints = [models.UniqueConstraint(fields=["plan", "agency"], name="result_notice_once")]
+
+    def __str__(self) -> str:
+        return self.number

@@ -15,7 +15,11 @@ def is_supervisor_of(actor: Any, region: Region) -> bool:
         return False
     if actor.role == Role.ADMINISTRATOR and actor.agency_id is None:
         return True
-    return bool(actor.role == Role.SUPERVISOR and actor.region is not None and region.path.startswith(actor.region.path))
+    return bool(
+        actor.role == Role.SUPERVISOR
+        and actor.region is not None
+        and region.path.startswith(actor.region.path)
+    )
 
 
 def require_supervisor(actor: Any, region: Region, *, action: str) -> None:

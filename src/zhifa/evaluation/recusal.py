@@ -25,7 +25,9 @@ def _case_subjects(case_ids: Sequence[int]) -> dict[str, int]:
     return subjects
 
 
-def conflicts(users: Iterable[Any], cases: Iterable[Case], *, self_evaluation: bool = False) -> dict[tuple[int, int], str]:
+def conflicts(
+    users: Iterable[Any], cases: Iterable[Case], *, self_evaluation: bool = False
+) -> dict[tuple[int, int], str]:
     """{(user id, case id): reason} for every pair that must recuse."""
     users = list(users)
     cases = list(cases)
@@ -53,7 +55,8 @@ def conflicts(users: Iterable[Any], cases: Iterable[Case], *, self_evaluation: b
             .distinct()
         )
         for actor_id, subject in acted:
-            out.setdefault((int(actor_id), subjects[subject]), ACTED)
+            if actor_id is not None:
+                out.setdefault((int(actor_id), subjects[subject]), ACTED)
     return out
 
 

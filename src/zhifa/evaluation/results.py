@@ -40,21 +40,34 @@ def _add_working_days(start: date, n: int) -> tuple[date, bool]:
 # --- the result notice -------------------------------------------------------------------------------
 
 
-def compose_notice(plan: EvaluationPlan, agency: Agency, files: list[EvaluatedFile], number: str, on: date, due: date) -> od.OfficialDocument:
+def compose_notice(
+    plan: EvaluationPlan, agency: Agency, files: list[EvaluatedFile], number: str, on: date, due: date
+) -> od.OfficialDocument:
     rows: list[list[str]] = [["案件编号", "案由", "得分", "等次"]]
     for f in files:
-        rows.append([f.case.case_number, f.case.title, f"{pts(f.score) if f.score is not None else ''}", f.grade + ("（否决）" if f.vetoed else "")])
+        rows.append(
+            [
+                f.case.case_number,
+                f.case.title,
+                f"{pts(f.score) if f.score is not None else ''}",
+                f.grade + ("（否决）" if f.vetoed else ""),
+            ]
+        )
     paragraphs: list[od.Block] = [
         od.Paragraph(f"{agency.name}：", indent=0),
-        f"根据{plan.name}，本机关按照《{plan.rubric.name}》对你单位{plan.year}年度随机抽取的 {len(files)} 份行政执法案卷进行了评查，"
+        f"根据{plan.name}，本机关按照《{plan.rubric.name}》对你单位{plan.year}年度随机抽取的 "
+        f"{len(files)} 份行政执法案卷进行了评查，"
         "评查人员独立评分，现将评查结果通知如下：",
         od.Table(rows=rows, col_widths=(3, 4, 1.2, 1.6)),
     ]
     failed = [f for f in files if f.grade == FAILED]
     for f in failed:
-        paragraphs.append(f"案卷{f.case.case_number}评为不合格，原因：{'；'.join(f.reasons)}。请于结果确定后依法整改，并报告整改情况。")
+        paragraphs.append(
+            f"案卷{f.case.case_number}评为不合格，原因：{'；'.join(f.reasons)}。请于结果确定后依法整改，并报告整改情况。"
+        )
     paragraphs.append(
-        f"你单位对评查结果有异议的，可以在收到本通知书之日起 {rules.objection_days(agency)} 个工作日内（即 {due.year}年{due.month}月{due.day}日前）"
+        f"你单位对评查结果有异议的，可以在收到本通知书之日起 {rules.objection_days(agency)} 个工作日内"
+        f"（即 {due.year}年{due.month}月{due.day}日前）"
         "书面提出，本机关将在收到异议之日起 "
         f"{rules.answer_days(agency)} 个工作日内复核并答复。逾期未提出异议的，评查结果即为最终结果。"
     )
@@ -69,7 +82,9 @@ def compose_notice(plan: EvaluationPlan, agency: Agency, files: list[EvaluatedFi
     )
 
 
-def notice_issue(*, plan: EvaluationPlan, agency: Agency, actor: Any, served_on: date | None = None) -> ResultNotice:
+def notice_issue(
+    *, plan: EvaluationPlan, agency: Agency, actor: Any, served_on: date | None = None
+) -> ResultNotice:
     """The numbered result notice to one agency, once every drawn file of it is scored; served the day
     given (default today), from which the objection period runs."""
     require_supervisor(actor, plan.region, action="送达评查结果通知书")
@@ -78,7 +93,9 @@ def notice_issue(*, plan: EvaluationPlan, agency: Agency, actor: Any, served_on:
     if served_on > today:
         raise DomainError("送达日期不能晚于今天")
     files = list(
-        EvaluatedFile.objects.filter(plan=plan, agency=agency, kind=EvaluatedFile.Kind.DRAWN).select_related("case").order_by("case_id")
+        EvaluatedFile.objects.filter(plan=plan, agency=agency, kind=EvaluatedFile.Kind.DRAWN)
+        .select_related("case")
+        .order_by("case_id")
     )
     if not files:
         raise DomainError(f"{agency.name}没有抽查案卷")
@@ -123,7 +140,9 @@ def notice_issue(*, plan: EvaluationPlan, agency: Agency, actor: Any, served_on:
         )
         notice.journal_seq = entry.pk
         notice.save(update_fields=["journal_seq"])
-        EvaluatedFile.objects.filter(pk__in=[f.pk for f in files]).update(status=FileStatus.NOTIFIED, notice=notice)
+        EvaluatedFile.objects.filter(pk__in=[f.pk for f in files]).update(
+            status=FileStatus.NOTIFIED, notice=notice
+        )
     return notice
 
 
@@ -137,7 +156,9 @@ def notice_pdf(notice: ResultNotice) -> bytes:
 # --- objections --------------------------------------------------------------------------------------
 
 
-def objection_file(*, file: EvaluatedFile, text: str, actor: Any, received_on: date | None = None) -> EvaluatedFile:
+def objection_file(
+    *, file: EvaluatedFile, text: str, actor: Any, received_on: date | None = None
+) -> EvaluatedFile:
     """The agency objects to a file's result within the objection period of the notice's service
     (第十二条（七）: 10 working days, a regional setting)."""
     require_agency_staff(actor, file.agency, action="对评查结果提出异议")
@@ -150,7 +171,8 @@ def objection_file(*, file: EvaluatedFile, text: str, actor: Any, received_on: d
     if received_on > notice.objection_due_on:
         raise DomainError(
             f"已超过提出异议的期限：评查结果通知书{notice.number}于{notice.served_on:%Y年%m月%d日}送达，"
-            f"异议应在 {rules.objection_days(file.agency)} 个工作日内（{notice.objection_due_on:%Y年%m月%d日}前）提出，"
+            f"异议应在 {rules.objection_days(file.agency)} 个工作日内"
+            f"（{notice.objection_due_on:%Y年%m月%d日}前）提出，"
             "评查结果已为最终结果",
             rule=rules.ORDER_231_ART_12,
         )
@@ -167,7 +189,12 @@ def objection_file(*, file: EvaluatedFile, text: str, actor: Any, received_on: d
             subject=locked,
             agency_id=locked.agency_id,
             actor=actor,
-            payload={"plan_id": locked.plan_id, "file_id": locked.pk, "received_on": received_on, "answer_due_on": due},
+            payload={
+                "plan_id": locked.plan_id,
+                "file_id": locked.pk,
+                "received_on": received_on,
+                "answer_due_on": due,
+            },
         )
     return locked
 
@@ -190,12 +217,17 @@ def objection_answer(
         raise DomainError("请写明复核意见及理由", field="text")
     today = timezone.localdate()
     with transaction.atomic():
-        locked = EvaluatedFile.objects.select_for_update().select_related("plan__rubric", "case").get(pk=file.pk)
+        locked = (
+            EvaluatedFile.objects.select_for_update().select_related("plan__rubric", "case").get(pk=file.pk)
+        )
         if locked.status != FileStatus.OBJECTED:
             raise DomainError("该案卷没有待答复的异议")
         if outcome == "revised":
             if score is None or not (Decimal(0) <= score <= locked.plan.rubric.total_points):
-                raise DomainError(f"变更评查结果须给出 0 至 {pts(locked.plan.rubric.total_points)} 分之间的得分", field="score")
+                raise DomainError(
+                    f"变更评查结果须给出 0 至 {pts(locked.plan.rubric.total_points)} 分之间的得分",
+                    field="score",
+                )
             locked.score = score
             locked.vetoed = bool(vetoed)
             locked.grade = grade(locked.plan.rubric, score, vetoed=locked.vetoed)
@@ -236,7 +268,9 @@ def finalize_expired(today: date | None = None) -> int:
     """Results whose objection period ran out without an objection become final (daily job)."""
     today = today or timezone.localdate()
     n = 0
-    for pk in EvaluatedFile.objects.filter(status=FileStatus.NOTIFIED, notice__objection_due_on__lt=today).values_list("pk", flat=True):
+    for pk in EvaluatedFile.objects.filter(
+        status=FileStatus.NOTIFIED, notice__objection_due_on__lt=today
+    ).values_list("pk", flat=True):
         with transaction.atomic():
             locked = EvaluatedFile.objects.select_for_update().select_related("case").get(pk=pk)
             if locked.status == FileStatus.NOTIFIED:
@@ -249,8 +283,20 @@ def _finalize(file: EvaluatedFile, actor: Any, *, how: str) -> None:
     file.status = FileStatus.FINAL
     file.final_on = timezone.localdate()
     fields = ["status", "final_on"]
-    payload = {"plan_id": file.plan_id, "file_id": file.pk, "score": file.score, "grade": file.grade, "how": how}
-    record(event_type="evaluation.result_final", subject=file, agency_id=file.agency_id, actor=actor, payload=payload)
+    payload = {
+        "plan_id": file.plan_id,
+        "file_id": file.pk,
+        "score": file.score,
+        "grade": file.grade,
+        "how": how,
+    }
+    record(
+        event_type="evaluation.result_final",
+        subject=file,
+        agency_id=file.agency_id,
+        actor=actor,
+        payload=payload,
+    )
     if file.grade == FAILED:
         entry = record(
             event_type="evaluation.rectification_required",

@@ -21,7 +21,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from zhifa.core.errors import DomainError, PermissionDenied
-from zhifa.evaluation import recusal, record_checks, rules
+from zhifa.evaluation import record_checks, recusal, rules
 from zhifa.evaluation.models import EvaluatedFile, FileStatus, ItemScore, RubricItem, ScoreSheet
 from zhifa.evaluation.permissions import require_supervisor
 from zhifa.evaluation.rubrics import FAILED, grade, pts
@@ -201,7 +201,9 @@ def _maybe_score_file(file: EvaluatedFile, actor: Any) -> None:
     vetoed = any(s.vetoed for s in sheets)
     flags = []
     if max(totals) - min(totals) > DISAGREEMENT_POINTS:
-        flags.append(f"评查人员得分相差 {pts(max(totals) - min(totals))} 分（超过 {pts(DISAGREEMENT_POINTS)} 分）")
+        flags.append(
+            f"评查人员得分相差 {pts(max(totals) - min(totals))} 分（超过 {pts(DISAGREEMENT_POINTS)} 分）"
+        )
     if vetoed and not all(s.vetoed for s in sheets):
         flags.append("否决项判断不一致（有评查人员判为否决，按否决处理）")
     file.score, file.vetoed = score, vetoed
@@ -235,7 +237,9 @@ def failure_reasons(file: EvaluatedFile) -> list[str]:
     score below the pass mark."""
     out: list[str] = []
     seen: set[str] = set()
-    vetoes = ItemScore.objects.filter(sheet__file=file, item__kind=RubricItem.Kind.VETO, passed=False).select_related("item")
+    vetoes = ItemScore.objects.filter(
+        sheet__file=file, item__kind=RubricItem.Kind.VETO, passed=False
+    ).select_related("item")
     for s in vetoes.order_by("item__order", "pk"):
         line = f"否决项{s.item.code}“{s.item.text}”：{s.reason}"
         if line not in seen:

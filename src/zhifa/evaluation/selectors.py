@@ -82,13 +82,19 @@ def notices(plan: EvaluationPlan, *, scope: Scope) -> list[ResultNotice]:
 
 
 def notice_get(*, scope: Scope, notice_id: int) -> ResultNotice | None:
-    return ResultNotice.objects.filter(scope.agency_q("agency"), pk=notice_id).select_related("plan__region", "agency").first()
+    return (
+        ResultNotice.objects.filter(scope.agency_q("agency"), pk=notice_id)
+        .select_related("plan__region", "agency")
+        .first()
+    )
 
 
 def ledger(*, scope: Scope) -> QuerySet[EvaluatedFile]:
     """The rectification ledger: every final failed drawn file in scope."""
     return (
-        EvaluatedFile.objects.filter(scope.agency_q("agency"), grade=FAILED, status=FileStatus.FINAL, kind=EvaluatedFile.Kind.DRAWN)
+        EvaluatedFile.objects.filter(
+            scope.agency_q("agency"), grade=FAILED, status=FileStatus.FINAL, kind=EvaluatedFile.Kind.DRAWN
+        )
         .select_related("case", "agency", "plan")
         .order_by("-plan__year", "agency_id", "case_id")
     )

@@ -39,7 +39,9 @@ def plan_create(
         raise DomainError(f"{region.name}{year}年度的案卷评查方案已经存在")
     n = rules.files_per_agency(region)
     if n < 1:
-        raise DomainError(f"每个执法主体抽取的案卷数设置为 {n}，应至少为 1，请检查办案参数", rule=rules.ORDER_231_ART_8)
+        raise DomainError(
+            f"每个执法主体抽取的案卷数设置为 {n}，应至少为 1，请检查办案参数", rule=rules.ORDER_231_ART_8
+        )
     roster = _roster(evaluators)
     rubric = rubric_for(region)
     with transaction.atomic():
@@ -79,7 +81,9 @@ def _roster(evaluators: Sequence[User]) -> list[User]:
         raise DomainError(f"评查人员账号已停用：{'、'.join(inactive)}", field="evaluators")
     if len(roster) < 2:
         # 第十条: at least two evaluators score each drawn file independently.
-        raise DomainError("评查人员名录至少需要 2 人（每份抽查案卷由两名以上评查人员独立评分）", rule=rules.ORDER_231_ART_10)
+        raise DomainError(
+            "评查人员名录至少需要 2 人（每份抽查案卷由两名以上评查人员独立评分）", rule=rules.ORDER_231_ART_10
+        )
     return roster
 
 
@@ -90,7 +94,11 @@ def self_evaluation_open(*, plan: EvaluationPlan, agency: Agency, actor: Any) ->
     if not agency.region.path.startswith(plan.region.path):
         raise DomainError(f"{agency.name}不在{plan.region.name}的评查范围内")
     with transaction.atomic():
-        have = set(EvaluatedFile.objects.filter(plan=plan, agency=agency, kind=EvaluatedFile.Kind.SELF).values_list("case_id", flat=True))
+        have = set(
+            EvaluatedFile.objects.filter(plan=plan, agency=agency, kind=EvaluatedFile.Kind.SELF).values_list(
+                "case_id", flat=True
+            )
+        )
         new = [c for c in closed_cases(plan, agency) if c.pk not in have]
         EvaluatedFile.objects.bulk_create(
             EvaluatedFile(plan=plan, case=c, agency=agency, kind=EvaluatedFile.Kind.SELF) for c in new
@@ -123,6 +131,11 @@ def self_evaluation_take(*, file: EvaluatedFile, actor: Any) -> ScoreSheet:
             subject=file,
             agency_id=file.agency_id,
             actor=actor,
-            payload={"plan_id": file.plan_id, "file_id": file.pk, "case_number": file.case.case_number, "evaluator_id": actor.pk},
+            payload={
+                "plan_id": file.plan_id,
+                "file_id": file.pk,
+                "case_number": file.case.case_number,
+                "evaluator_id": actor.pk,
+            },
         )
     return sheet

@@ -62,7 +62,7 @@ def plan_list(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         p = request.POST
         try:
-            region = Region.objects.filter(pk=parse_id(p.get("region"))).first()
+            region = Region.objects.filter(pk=parse_id(p.get("region")) or 0).first()
             if region is None:
                 raise DomainError("请选择评查区域")
             year = int(p.get("year", "0") or 0)
@@ -87,7 +87,11 @@ def plan_list(request: HttpRequest) -> HttpResponse:
             messages.success(request, f"已制定{plan.name}")
             return redirect("evaluation:plan_detail", plan_id=plan.pk)
     supervisor = user.role == Role.SUPERVISOR and user.region is not None
-    regions = list(Region.objects.filter(path__startswith=user.region.path).order_by("path")) if supervisor and user.region else []
+    regions = (
+        list(Region.objects.filter(path__startswith=user.region.path).order_by("path"))
+        if supervisor and user.region
+        else []
+    )
     return render(
         request,
         "evaluation/plan_list.html",
@@ -136,7 +140,11 @@ def rubric(request: HttpRequest, plan_id: int) -> HttpResponse:
     plan = selectors.plan_get(scope=scope_for(user), user=user, plan_id=plan_id)
     if plan is None:
         raise Http404("没有找到该评查方案")
-    return render(request, "evaluation/rubric.html", {"plan": plan, "rubric": plan.rubric, "items": plan.rubric.items.all()})
+    return render(
+        request,
+        "evaluation/rubric.html",
+        {"plan": plan, "rubric": plan.rubric, "items": plan.rubric.items.all()},
+    )
 
 
 @login_required
@@ -166,7 +174,9 @@ def plan_action(request: HttpRequest, plan_id: int, action: str) -> HttpResponse
             agency = Agency.objects.filter(pk=parse_id(p.get("agency")) or 0).first()
             if agency is None:
                 raise DomainError("请选择执法主体")
-            notice = results.notice_issue(plan=plan, agency=agency, actor=user, served_on=_day(p.get("served_on", "")))
+            notice = results.notice_issue(
+                plan=plan, agency=agency, actor=user, served_on=_day(p.get("served_on", ""))
+            )
             done = f"已送达评查结果通知书{notice.number}"
         elif action == "self":
             agency = user.agency
@@ -276,13 +286,20 @@ def score(request: HttpRequest, file_id: int) -> HttpResponse:
                 "item": item,
                 "prefill": pf,
                 "checked_fail": pf is not None and pf.passed is False,
-                "suggest": item.points if (pf is not None and pf.passed is False and item.kind == "scored") else "",
+                "suggest": item.points
+                if (pf is not None and pf.passed is False and item.kind == "scored")
+                else "",
             }
         )
     return render(
         request,
         "evaluation/score.html",
-        {"file": file, "sheet": sheet, "rows": rows, "post": request.POST if request.method == "POST" else {}},
+        {
+            "file": file,
+            "sheet": sheet,
+            "rows": rows,
+            "post": request.POST if request.method == "POST" else {},
+        },
     )
 
 
@@ -333,4 +350,6 @@ def file_action(request: HttpRequest, file_id: int, action: str) -> HttpResponse
 
 @login_required
 def ledger(request: HttpRequest) -> HttpResponse:
-    return render(request, "evaluation/ledger.html", {"rows": selectors.ledger(scope=scope_for(_user(request)))})
+    return render(
+        request, "evaluation/ledger.html", {"rows": selectors.ledger(scope=scope_for(_user(request)))}
+    )

@@ -36,7 +36,9 @@ def at(day: date, hour: int = 10) -> Iterator[None]:
         timezone.now = real
 
 
-def closed_case(world: World, agency: Any, *, closed_on: date = date(2026, 6, 1), state: str = "closed") -> Case:
+def closed_case(
+    world: World, agency: Any, *, closed_on: date = date(2026, 6, 1), state: str = "closed"
+) -> Case:
     n = next(_n)
     party = case_services.party_create(
         agency=agency,
@@ -110,8 +112,7 @@ def drawn_plan(ew: EvalWorld, **kw: Any) -> EvaluationPlan:
     plan = make_plan(ew, **kw)
     plan = drawing.draw_commit(plan=plan, actor=ew.supervisor)
     with at(plan.random_source_on, 20):
-        plan = drawing.draw_seed(plan=plan, random_value=RANDOM_VALUE, actor=ew.supervisor)
-    return plan
+        return drawing.draw_seed(plan=plan, random_value=RANDOM_VALUE, actor=ew.supervisor)
 
 
 def entries_for(
@@ -134,7 +135,9 @@ def entries_for(
             if item.code in vetoes:
                 out[item.code] = scoring.ItemInput(passed=False, reason=vetoes[item.code])
             else:
-                out[item.code] = scoring.ItemInput(passed=not record_failed, reason="记录核查" if record_failed else "")
+                out[item.code] = scoring.ItemInput(
+                    passed=not record_failed, reason="记录核查" if record_failed else ""
+                )
         else:
             d = Decimal(deductions.get(item.code, item.points if record_failed else "0"))
             out[item.code] = scoring.ItemInput(passed=d == 0, deduction=d, reason="扣分理由" if d else "")

@@ -30,7 +30,9 @@ def test_plan_list_and_create_with_bad_input_refused_in_chinese(ew, client):
     bad = client.post(reverse("evaluation:plan_list"), data, follow=True)
     assert "评查人员名录至少需要 2 人" in bad.content.decode()
     assert not EvaluationPlan.objects.exists()
-    ok = client.post(reverse("evaluation:plan_list"), {**data, "evaluators": [ew.ev1.pk, ew.ev2.pk]}, follow=True)
+    ok = client.post(
+        reverse("evaluation:plan_list"), {**data, "evaluators": [ew.ev1.pk, ew.ev2.pk]}, follow=True
+    )
     assert "江北市2026年度行政执法案卷评查" in ok.content.decode()
     assert EvaluationPlan.objects.get().files_per_agency == 3
 
@@ -41,7 +43,9 @@ def test_plan_detail_commit_and_seed_through_the_page(ew, client, django_assert_
     client.post(reverse("evaluation:plan_action", args=[plan.pk, "commit"]))
     plan.refresh_from_db()
     assert plan.status == "committed"
-    refused = client.post(reverse("evaluation:plan_action", args=[plan.pk, "seed"]), {"random_value": "01 02"}, follow=True)
+    refused = client.post(
+        reverse("evaluation:plan_action", args=[plan.pk, "seed"]), {"random_value": "01 02"}, follow=True
+    )
     assert "之前不能录入" in refused.content.decode()
     with django_assert_max_num_queries(30):
         page = client.get(reverse("evaluation:plan_detail", args=[plan.pk]))
@@ -87,13 +91,17 @@ def test_file_page_objection_form_and_late_objection_message(ew, client):
     url = reverse("evaluation:file_detail", args=[files[0].pk])
     page = client.get(url).content.decode()
     assert "提出异议" in page and "2026-10-15" in page
-    late = client.post(reverse("evaluation:file_action", args=[files[0].pk, "object"]), {"text": "不服"}, follow=True)
+    late = client.post(
+        reverse("evaluation:file_action", args=[files[0].pk, "object"]), {"text": "不服"}, follow=True
+    )
     assert "已超过提出异议的期限" in late.content.decode()  # today is after 2026-10-15
 
 
 def test_notice_pdf_and_ledger(ew, client):
     plan, files = _scored_plan(ew)
-    notice = results.notice_issue(plan=plan, agency=ew.world.agency_a, actor=ew.supervisor, served_on=date(2026, 9, 25))
+    notice = results.notice_issue(
+        plan=plan, agency=ew.world.agency_a, actor=ew.supervisor, served_on=date(2026, 9, 25)
+    )
     results.result_accept(file=EvaluatedFile.objects.get(pk=files[0].pk), actor=ew.staff_a)
     client.force_login(ew.staff_a)
     pdf = client.get(reverse("evaluation:notice_pdf", args=[notice.pk]))

@@ -9,6 +9,7 @@ from decimal import Decimal
 import pytest
 
 from zhifa.core.errors import DomainError, PermissionDenied
+from zhifa.core.scope import Scope
 from zhifa.evaluation import results, scoring, selectors, services
 from zhifa.evaluation.models import EvaluatedFile
 from zhifa.evaluation.tests.conftest import drawn_plan, entries_for
@@ -25,7 +26,9 @@ def _scored_plan(ew, *, veto_first: bool = True):
     for n, f in enumerate(files):
         for sheet in f.sheets.all():
             vetoes = {"V3": "未送达事先告知书即作出处罚决定"} if (veto_first and n == 0) else {}
-            scoring.score_submit(sheet=sheet, entries=entries_for(sheet, vetoes=vetoes), actor=sheet.evaluator)
+            scoring.score_submit(
+                sheet=sheet, entries=entries_for(sheet, vetoes=vetoes), actor=sheet.evaluator
+            )
     return plan, [EvaluatedFile.objects.get(pk=f.pk) for f in files]
 
 
@@ -35,7 +38,7 @@ def test_notice_is_numbered_and_the_objection_period_is_10_working_days_across_n
     assert notice.number == "江北市评查〔2026〕1号"
     # 10 working days after 09-25: 09-28, 29, 30, 10-08, 09, 10 (make-up), 12, 13, 14, 15.
     assert notice.objection_due_on == date(2026, 10, 15)
-    entry = JournalEntry.objects.get(pk=notice.journal_seq)
+    entry = JournalEntry.objects.get(pk=notice.journal_seq or 0)
     assert entry.payload_data["content_sha256"] == notice.content_sha256
 
 
@@ -43,7 +46,12 @@ def test_objection_within_10_working_days_of_service_is_received_order_231_art_1
     plan, files = _scored_plan(ew)
     results.notice_issue(plan=plan, agency=ew.world.agency_a, actor=ew.supervisor, served_on=SERVED)
     f = EvaluatedFile.objects.get(pk=files[0].pk)
-    f = results.objection_file(file=f, text="当事人已书面放弃陈述申辩，程序并无违法", actor=ew.staff_a, received_on=date(2026, 10, 15))
+    f = results.objection_file(
+        file=f,
+        text="当事人已书面放弃陈述申辩，程序并无违法",
+        actor=ew.staff_a,
+        received_on=date(2026, 10, 15),
+    )
     assert f.status == "objected"
     # The answer: 10 working days from receipt (10-16 … 10-29).
     assert f.answer_due_on == date(2026, 10, 29)
@@ -78,10 +86,19 @@ def test_failed_file_emits_rectification_required_with_the_exact_payload_once_fi
     entry = JournalEntry.objects.get(event_type="evaluation.rectification_required")
     payload = entry.payload_data
     assert set(payload) == set(events.get("evaluation.rectification_required").keys)
-    assert set(payload) == {"plan_id", "file_id", "case_id", "case_number", "agency_id", "grade", "score", "reasons"}
+    assert set(payload) == {
+        "plan_id",
+        "file_id",
+        "case_id",
+        "case_number",
+        "agency_id",
+        "grade",
+        "score",
+        "reasons",
+    }
     assert payload["case_id"] == vetoed.case_id and payload["grade"] == "不合格"
     assert payload["reasons"] == ["否决项V3“违反法定程序”：未送达事先告知书即作出处罚决定"]
-    ledger = list(selectors.ledger(scope=selectors.Scope(region_path=ew.world.city.path)))
+    ledger = list(selectors.ledger(scope=Scope(region_path=ew.world.city.path)))
     assert [f.pk for f in ledger] == [vetoed.pk]
     assert ledger[0].rectification == "required" and ledger[0].rectification_seq == entry.pk
     results.rectification_report(file=ledger[0], note="已补正程序并组织培训", actor=ew.staff_a)
@@ -91,8 +108,20 @@ def test_failed_file_emits_rectification_required_with_the_exact_payload_once_fi
 def test_objection_answered_revised_to_pass_emits_no_rectification(ew):
     plan, files = _scored_plan(ew)
     results.notice_issue(plan=plan, agency=ew.world.agency_a, actor=ew.supervisor, served_on=SERVED)
-    f = results.objection_file(file=EvaluatedFile.objects.get(pk=files[0].pk), text="告知书已送达", actor=ew.staff_a, received_on=SERVED)
-    f = results.objection_answer(file=f, outcome="revised", text="卷内第8页有送达回证", score=Decimal("92"), vetoed=False, actor=ew.supervisor)
+    f = results.objection_file(
+        file=EvaluatedFile.objects.get(pk=files[0].pk),
+        text="告知书已送达",
+        actor=ew.staff_a,
+        received_on=SERVED,
+    )
+    f = results.objection_answer(
+        file=f,
+        outcome="revised",
+        text="卷内第8页有送达回证",
+        score=Decimal("92"),
+        vetoed=False,
+        actor=ew.supervisor,
+    )
     assert f.status == "final" and f.grade == "优秀"
     assert not JournalEntry.objects.filter(event_type="evaluation.rectification_required").exists()
 
@@ -115,8 +144,11 @@ def test_notice_waits_for_every_file_of_the_agency_to_be_scored(ew):
 def test_region_scoping_of_plans_and_files(ew):
     plan, files = _scored_plan(ew)
     elsewhere = make_user(username="far", role="supervisor", region=ew.world.county_b)
-    assert selectors.plan_get(scope=selectors.Scope(region_path=ew.world.county_b.path), user=elsewhere, plan_id=plan.pk) is None
-    scope_b = selectors.Scope(agency_id=ew.world.agency_b.pk)
+    assert (
+        selectors.plan_get(scope=Scope(region_path=ew.world.county_b.path), user=elsewhere, plan_id=plan.pk)
+        is None
+    )
+    scope_b = Scope(agency_id=ew.world.agency_b.pk)
     assert selectors.plan_get(scope=scope_b, user=ew.staff_b, plan_id=plan.pk) == plan
     seen = selectors.plan_files(plan=plan, scope=scope_b, user=ew.staff_b)
     assert seen and {f.agency_id for f in seen} == {ew.world.agency_b.pk}
@@ -129,6 +161,7 @@ def test_self_evaluation_all_closed_files_one_evaluator_of_the_agency(ew):
     assert services.self_evaluation_open(plan=plan, agency=ew.world.agency_a, actor=ew.staff_a) == 5
     assert services.self_evaluation_open(plan=plan, agency=ew.world.agency_a, actor=ew.staff_a) == 0
     f = EvaluatedFile.objects.filter(plan=plan, kind="self").first()
+    assert f is not None
     sheet = services.self_evaluation_take(file=f, actor=ew.staff_a)
     scoring.score_submit(sheet=sheet, entries=entries_for(sheet, deductions={"S1": "2"}), actor=ew.staff_a)
     f.refresh_from_db()
@@ -139,6 +172,20 @@ def test_self_evaluation_all_closed_files_one_evaluator_of_the_agency(ew):
 
 def test_plan_needs_two_evaluators_and_one_per_region_and_year(ew):
     with pytest.raises(DomainError, match="至少需要 2 人"):
-        services.plan_create(region=ew.world.city, year=2026, evaluators=[ew.ev1], random_source="双色球", random_source_on=date(2027, 1, 5), actor=ew.supervisor)
+        services.plan_create(
+            region=ew.world.city,
+            year=2026,
+            evaluators=[ew.ev1],
+            random_source="双色球",
+            random_source_on=date(2027, 1, 5),
+            actor=ew.supervisor,
+        )
     with pytest.raises(PermissionDenied):
-        services.plan_create(region=ew.world.city, year=2026, evaluators=[ew.ev1, ew.ev2], random_source="双色球", random_source_on=date(2027, 1, 5), actor=ew.staff_a)
+        services.plan_create(
+            region=ew.world.city,
+            year=2026,
+            evaluators=[ew.ev1, ew.ev2],
+            random_source="双色球",
+            random_source_on=date(2027, 1, 5),
+            actor=ew.staff_a,
+        )

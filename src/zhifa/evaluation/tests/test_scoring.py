@@ -1,4 +1,5 @@
-"""Independent scoring, recusal, the rubric's veto and the grades (广东省令第231号 第十条、第十六条、第十七条)."""
+"""Independent scoring, recusal, the rubric's veto and the grades (广东省令第231号 第十条、第十六条、
+第十七条)."""
 
 from __future__ import annotations
 
@@ -23,7 +24,11 @@ def _file(ew, agency=None):
 
 def _submit_all(file, **kw):
     for sheet in file.sheets.all():
-        scoring.score_submit(sheet=sheet, entries=entries_for(sheet, **kw.get(sheet.evaluator.username, {})), actor=sheet.evaluator)
+        scoring.score_submit(
+            sheet=sheet,
+            entries=entries_for(sheet, **kw.get(sheet.evaluator.username, {})),
+            actor=sheet.evaluator,
+        )
     file.refresh_from_db()
     return file
 
@@ -114,7 +119,9 @@ def test_recusal_whoever_recorded_a_step_of_the_case_is_refused(ew):
     file = _file(ew)
     approver = make_user(username="approver", role="supervisor", region=ew.world.city)
     with transaction.atomic():
-        record(event_type="case.file", subject=file.case, agency_id=file.agency_id, actor=approver, payload={})
+        record(
+            event_type="case.file", subject=file.case, agency_id=file.agency_id, actor=approver, payload={}
+        )
     with pytest.raises(DomainError, match="审核或者审批"):
         scoring.assign_evaluator(file=file, evaluator=approver, actor=ew.supervisor)
 
