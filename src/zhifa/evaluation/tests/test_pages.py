@@ -111,3 +111,24 @@ def test_notice_pdf_and_ledger(ew, client):
     client.force_login(ew.supervisor)
     ledger = client.get(reverse("evaluation:ledger")).content.decode()
     assert files[0].case.case_number in ledger and "待整改" in ledger
+
+
+def test_assigning_an_evaluator_of_the_files_own_agency_is_refused_on_the_page(ew, client):
+    plan = drawn_plan(ew)
+    f = EvaluatedFile.objects.filter(plan=plan, agency=ew.world.agency_b).first()
+    client.force_login(ew.supervisor)
+    page = client.post(
+        reverse("evaluation:plan_action", args=[plan.pk, "assign"]),
+        {"file": f.pk, "evaluator": ew.cross.pk},
+        follow=True,
+    ).content.decode()
+    assert "评查人员与被评查案卷属于同一执法主体，应当回避" in page and "第十条" in page
+    assert f.sheets.count() == 2
+
+
+def test_plan_detail_query_count_does_not_grow_with_files(ew, client, django_assert_max_num_queries):
+    plan = drawn_plan(ew)
+    client.force_login(ew.supervisor)
+    with django_assert_max_num_queries(25):
+        page = client.get(reverse("evaluation:plan_detail", args=[plan.pk]))
+    assert page.status_code == 200 and page.content.decode().count("/workbench/evaluation/files/") >= 6
