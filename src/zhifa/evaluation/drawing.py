@@ -87,10 +87,11 @@ def _inputs(plan: EvaluationPlan) -> tuple[list[_AgencyInputs], list[lib.PoolMem
     for agency_cases in by_agency.values():
         agency = agency_cases[0].agency
         entries = [lib.Entry(file_code(c.pk), "", agency.region.code) for c in agency_cases]
-        exclusions = sorted((u, file_code(c)) for (u, c) in conflicts if c in {x.pk for x in agency_cases})
+        ids = {x.pk for x in agency_cases}
+        exclusions = sorted((u, file_code(c)) for (u, c) in conflicts if c in ids)
         short = lib.shortfalls(entries, pool, {PANEL: PER_FILE}, exclusions)
         for s in short:
-            numbers = [Case.objects.get(pk=case_id_of(code)).case_number for code in s.codes[:5]]
+            numbers = [c.case_number for c in agency_cases if file_code(c.pk) in s.codes[:5]]
             problems.append(
                 f"{agency.name}的 {len(s.codes)} 份案卷"
                 f"（{'、'.join(numbers)}{'等' if len(s.codes) > 5 else ''}）"
