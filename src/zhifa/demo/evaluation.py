@@ -37,7 +37,7 @@ DEDUCTIONS = [
     {
         "S1": ("8", "抽样记录与检验报告样品编号不一致"),
         "S4": ("4", "未告知当事人申请回避的权利"),
-        "S5": ("2", "立案超过规定期限"),
+        "S2": ("2", "引用《食品安全法》条款未列明款、项"),
     },
 ]
 
@@ -69,7 +69,7 @@ def _entries(sheet: ScoreSheet, rng: random.Random, veto: bool) -> dict[str, sco
             out[item.code] = scoring.ItemInput(
                 passed=False, deduction=item.points, reason="按记录核查结论扣分"
             )
-        elif item.code in picked:
+        elif item.code in picked and (p is None or p.passed is None):  # never against the record
             points, why = picked[item.code]
             out[item.code] = scoring.ItemInput(passed=False, deduction=Decimal(points), reason=why)
         else:
