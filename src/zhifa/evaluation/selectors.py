@@ -98,3 +98,14 @@ def ledger(*, scope: Scope) -> QuerySet[EvaluatedFile]:
         .select_related("case", "agency", "plan")
         .order_by("-plan__year", "agency_id", "case_id")
     )
+
+
+def pending_sheets(*, user: Any) -> list[ScoreSheet]:
+    """The caller's own sheets not yet submitted (their scoring to-do list)."""
+    if user is None or not getattr(user, "pk", None):
+        return []
+    return list(
+        ScoreSheet.objects.filter(evaluator_id=user.pk, submitted_at__isnull=True)
+        .select_related("file__case", "file__agency", "file__plan")
+        .order_by("file__plan_id", "file_id")
+    )

@@ -97,6 +97,7 @@ def plan_list(request: HttpRequest) -> HttpResponse:
         "evaluation/plan_list.html",
         {
             "plans": selectors.plans(scope=scope, user=user),
+            "pending": selectors.pending_sheets(user=user),
             "can_create": supervisor,
             "regions": regions,
             "candidates": _candidate_evaluators(user) if supervisor else [],

@@ -132,3 +132,11 @@ def test_plan_detail_query_count_does_not_grow_with_files(ew, client, django_ass
     with django_assert_max_num_queries(25):
         page = client.get(reverse("evaluation:plan_detail", args=[plan.pk]))
     assert page.status_code == 200 and page.content.decode().count("/workbench/evaluation/files/") >= 6
+
+
+def test_an_evaluator_sees_their_pending_sheets_on_the_list(ew, client):
+    plan = drawn_plan(ew)
+    sheet = EvaluatedFile.objects.filter(plan=plan).first().sheets.first()
+    client.force_login(sheet.evaluator)
+    page = client.get(reverse("evaluation:plan_list")).content.decode()
+    assert "待我评分的案卷" in page and sheet.file.case.case_number in page
