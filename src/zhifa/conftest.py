@@ -11,6 +11,7 @@ import pytest
 from django.db import connection
 
 from zhifa.cases.db import ISSUED_DOCUMENTS
+from zhifa.evaluation.rubrics import ensure_shipped_rubric
 from zhifa.evidence.db import drop_immutability_triggers, install_immutability_triggers
 from zhifa.journal import events
 from zhifa.journal.db import drop_append_only_triggers, install_append_only_triggers
@@ -52,9 +53,10 @@ def _journal_guard(request: pytest.FixtureRequest) -> Iterator[None]:
         m.kwargs.get("transaction") for m in request.node.iter_markers("django_db")
     )
     request.getfixturevalue("transactional_db" if transactional else "db")
-    # Data that migrations install (the shipped statistics templates) is gone after a transactional
-    # test's flush: put it back, as a new database has it.
+    # Data that migrations install (the shipped statistics templates, the evaluation rubric) is gone
+    # after a transactional test's flush: put it back, as a new database has it.
     ensure_shipped_templates()
+    ensure_shipped_rubric()
     install_append_only_triggers(connection)
     install_immutability_triggers(connection)
     ISSUED_DOCUMENTS.install(connection)

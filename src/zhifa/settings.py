@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "zhifa.statistics",
     "zhifa.inspections",
     "zhifa.supervision",
+    "zhifa.evaluation",
     "zhifa.importer",
     "zhifa.demo",
     "zhifa.workbench",

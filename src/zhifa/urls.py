@@ -16,6 +16,8 @@ urlpatterns = [
     path("", include("zhifa.inspections.urls")),
     # /complaints/… (the portal) and /workbench/supervision/… (staff).
     path("", include("zhifa.supervision.urls")),
+    # /workbench/evaluation/… (案卷评查, staff only).
+    path("", include("zhifa.evaluation.urls")),
     path("", include("zhifa.portal.urls")),
 ]
 

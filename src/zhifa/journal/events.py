@@ -189,6 +189,30 @@ _ENTRIES: list[EventType] = [
     E("alert.acknowledged", "知悉预警", "rule reference note"),
     E("alert.resolved", "解除预警", "rule reference reason auto"),
     # --- supervision: matters (监督事项; supervision.matters) and the evaluation that may open one ---
+    # --- case-file evaluation (案卷评查; evaluation.services, drawing, scoring, results) ---
+    E("evaluation.plan_created", "制定案卷评查方案", "code region year rubric files_per_agency evaluators"),
+    E(
+        "evaluation.draw_committed",
+        "固定评查案卷抽取库（承诺）",
+        "plan commitments random_source random_source_on",
+    ),
+    E("evaluation.draw_seeded", "录入公开随机数并抽取评查案卷", "plan commitment_seq random_value selected"),
+    E("evaluation.self_opened", "开展案卷自评", "plan_id agency_id files"),
+    E("evaluation.evaluator_assigned", "指派评查人员", "plan_id file_id case_number evaluator_id"),
+    E("evaluation.sheet_submitted", "提交案卷评分表", "plan_id file_id evaluator_id total vetoed overrides"),
+    E(
+        "evaluation.file_scored",
+        "案卷评分完成",
+        "plan_id file_id case_number kind score grade vetoed disagreement",
+    ),
+    E(
+        "evaluation.notice_issued",
+        "送达案卷评查结果通知书",
+        "plan_id agency_id number served_on objection_due_on content_sha256",
+    ),
+    E("evaluation.objection_filed", "对评查结果提出异议", "plan_id file_id received_on answer_due_on"),
+    E("evaluation.objection_answered", "答复评查异议", "plan_id file_id outcome score grade late"),
+    E("evaluation.result_final", "评查结果确定", "plan_id file_id score grade how"),
     E(
         "evaluation.rectification_required",
         "案卷评查不合格责令整改",
@@ -211,6 +235,7 @@ _ENTRIES: list[EventType] = [
     E("patrol.line_reviewed", "审核网上巡查项目", "line verdict passed final_passed reason"),
     E("patrol.concluded", "填写网上巡查结论", "conclusion"),
     E("patrol.published", "发布网上巡查报告", "year quarter on failed"),
+    E("evaluation.rectification_reported", "报告案卷整改情况", "plan_id file_id note"),
     # --- organizations, accounts ---
     E("region.created", "登记行政区划", "code name level parent"),
     E("agency.created", "登记执法主体", "name region"),

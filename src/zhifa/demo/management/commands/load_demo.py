@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from zhifa.core.errors import DomainError
 from zhifa.demo.complaints import load_demo_complaints
 from zhifa.demo.data import DEFAULT_SEED, load_demo
+from zhifa.demo.evaluation import load_demo_evaluation
 from zhifa.demo.inspections import load_demo_inspections
 from zhifa.demo.publications import publish_demo_drafts
 from zhifa.demo.statistics import publish_demo_reports
@@ -50,6 +51,13 @@ class Command(BaseCommand):
         # Supervision matters (监督事项): an 意见书 served, a late report (escalated), a closed one.
         for m in load_demo_matters():
             self.stdout.write(f"演示监督事项：{m.title}（{m.status}）")
+        # 案卷评查 (issue 15): a plan of the demo year, files drawn and scored (one vetoed), notices served.
+        evaluation = load_demo_evaluation(seed=options["seed"])
+        if evaluation.created:
+            self.stdout.write(
+                f"案卷评查：抽取 {evaluation.drawn} 份案卷，评分完成，其中否决 {evaluation.vetoed} 份；"
+                f"送达结果通知书 {evaluation.notices} 份（/workbench/evaluation/plans/{evaluation.plan_id}/）"
+            )
         # Last: the demo year's statistics reports, from the record as it now stands.
         year, reports = publish_demo_reports()
         if reports:
