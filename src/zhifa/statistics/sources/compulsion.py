@@ -17,11 +17,10 @@ from django.db.models.functions import ExtractMonth
 from zhifa.cases.models import Case, ProcedureKind
 from zhifa.journal.models import JournalEntry
 from zhifa.lib.annual_report import Categorizer
-from zhifa.statistics.sources.base import Detail, Item, Key, Period, Source, Tally, at
+from zhifa.statistics.sources.base import ALL, Window, Detail, Item, Key, Period, Source, Tally, at
 
 ENFORCE_EVENTS = ("case.enforce", "case.enforce_on_spot")
 MEASURES = {"compulsion_seal_up": "查封", "compulsion_seize": "扣押"}
-DETAIL_LIMIT = 2000
 _CHUNK = 1000
 
 
@@ -75,28 +74,38 @@ class CompulsionSource(Source):
             at(out, r["agency_id"], r.get("month")).add("court_enforcement", r["n"])
         return out
 
-    def detail(self, key: str, agency_ids: Sequence[int], period: Period, categorizer: Categorizer) -> Detail:
+    def detail(
+        self,
+        key: str,
+        agency_ids: Sequence[int],
+        period: Period,
+        categorizer: Categorizer,
+        window: Window = ALL,
+    ) -> Detail:
         if key == "court_enforcement":
             qs = court_applications(agency_ids, period).order_by("-court_applied_on", "-id")
-            court = list(
-                qs.values("id", "agency_id", "court_applied_on", "decision_number", "title")[:DETAIL_LIMIT]
-            )
+            court = window.of(qs.values("id", "agency_id", "court_applied_on", "decision_number", "title"))
             items = [
                 Item("case", r["id"], r["agency_id"], r["court_applied_on"], r["decision_number"], r["title"])
                 for r in court
             ]
-            return Detail(qs.count(), items)
+            n = qs.count()
+            return Detail(n, items, n)
         if key not in self.keys:
             raise KeyError(key)
-        rows: list[dict[str, Any]] = [
-            dict(r)
-            for r in measures(agency_ids, period)
+        listed = (
+            measures(agency_ids, period)
             .order_by("-decided_on", "-id")
             .values("id", "agency_id", "decided_on", "decision_number", "case_number", "title")
-        ]
-        words = measure_words([r["id"] for r in rows])
-        if key in MEASURES:
+        )
+        if key in MEASURES:  # which measure is in the journal: every case's entry is read
+            rows: list[dict[str, Any]] = [dict(r) for r in listed]
+            words = measure_words([r["id"] for r in rows])
             rows = [r for r in rows if MEASURES[key] in words.get(r["id"], "")]
+            n, rows = len(rows), window.of(rows)
+        else:  # all measures: counted in SQL, only the window's entries read
+            n, rows = listed.count(), [dict(r) for r in window.of(listed)]
+            words = measure_words([r["id"] for r in rows])
         items = [
             Item(
                 "case",
@@ -109,4 +118,4 @@ class CompulsionSource(Source):
             )
             for r in rows
         ]
-        return Detail(len(rows), items[:DETAIL_LIMIT])
+        return Detail(n, items, n)

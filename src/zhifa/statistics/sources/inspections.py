@@ -18,7 +18,7 @@ from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import ExtractMonth
 
 from zhifa.lib.annual_report import Categorizer
-from zhifa.statistics.sources.base import Detail, Item, Key, Period, Source, Tally, at, first_per
+from zhifa.statistics.sources.base import ALL, Window, Detail, Item, Key, Period, Source, Tally, at, first_per
 
 FIELDS = ("agency", "kind", "status", "inspected_on", "target", "code")
 KINDS = {
@@ -28,7 +28,6 @@ KINDS = {
     "inspections_special": "special",
 }
 CANCELLED = "cancelled"
-DETAIL_LIMIT = 2000
 
 
 def model() -> Any | None:
@@ -80,7 +79,14 @@ class InspectionSource(Source):
                 t.add(key, r[key])
         return out
 
-    def detail(self, key: str, agency_ids: Sequence[int], period: Period, categorizer: Categorizer) -> Detail:
+    def detail(
+        self,
+        key: str,
+        agency_ids: Sequence[int],
+        period: Period,
+        categorizer: Categorizer,
+        window: Window = ALL,
+    ) -> Detail:
         qs = inspections(agency_ids, period)
         if key in KINDS:
             qs = qs.filter(kind=KINDS[key])
@@ -103,6 +109,6 @@ class InspectionSource(Source):
                 r["target__name"],
                 note=r["kind"],
             )
-            for r in rows[:DETAIL_LIMIT]
+            for r in window.of(rows)
         ]
-        return Detail(len(rows), items)
+        return Detail(len(rows), items, len(rows))

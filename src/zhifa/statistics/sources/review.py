@@ -13,7 +13,7 @@ from django.db.models.functions import ExtractMonth
 
 from zhifa.lib.annual_report import Categorizer
 from zhifa.review.models import OpinionKind, ReviewOpinion, ReviewSubmission
-from zhifa.statistics.sources.base import Detail, Item, Key, Period, Source, Tally, at, first_per
+from zhifa.statistics.sources.base import ALL, Window, Detail, Item, Key, Period, Source, Tally, at, first_per
 
 KINDS = {
     "review_agree": OpinionKind.AGREE,
@@ -21,7 +21,6 @@ KINDS = {
     "review_supplement": OpinionKind.SUPPLEMENT,
     "review_other": OpinionKind.OTHER,
 }
-DETAIL_LIMIT = 2000
 
 
 def opinions(agency_ids: Sequence[int], period: Period) -> QuerySet[ReviewOpinion]:
@@ -73,7 +72,14 @@ class ReviewSource(Source):
             at(out, r["case__agency_id"], r.get("month")).add("review_submissions", r["n"])
         return out
 
-    def detail(self, key: str, agency_ids: Sequence[int], period: Period, categorizer: Categorizer) -> Detail:
+    def detail(
+        self,
+        key: str,
+        agency_ids: Sequence[int],
+        period: Period,
+        categorizer: Categorizer,
+        window: Window = ALL,
+    ) -> Detail:
         if key == "review_submissions":
             sent = submissions(agency_ids, period).order_by("-submitted_on", "-id")
             sent_rows = sent.values(
@@ -84,7 +90,7 @@ class ReviewSource(Source):
                 "case__case_number",
                 "case__title",
                 "round",
-            )[:DETAIL_LIMIT]
+            )
             items = [
                 Item(
                     "case",
@@ -95,9 +101,10 @@ class ReviewSource(Source):
                     r["case__title"],
                     note=f"第 {r['round']} 轮送审",
                 )
-                for r in sent_rows
+                for r in window.of(sent_rows)
             ]
-            return Detail(sent.count(), items)
+            n = sent.count()
+            return Detail(n, items, n)
         qs = opinions(agency_ids, period)
         if key in KINDS:
             qs = qs.filter(kind=KINDS[key])
@@ -130,6 +137,6 @@ class ReviewSource(Source):
                 note=OpinionKind(r["kind"]).label,
                 case_id=r["submission__case_id"],
             )
-            for r in rows[:DETAIL_LIMIT]
+            for r in window.of(rows)
         ]
-        return Detail(len(rows), items)
+        return Detail(len(rows), items, len(rows))
