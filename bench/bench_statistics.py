@@ -438,7 +438,12 @@ def run(args: argparse.Namespace) -> None:
         for _ in range(3):
             t0 = time.perf_counter()
             found = selectors.figure_detail(
-                scope=Scope.all(), year=year, key="penalty_total", as_of=as_of, region_code=province.code, page=page
+                scope=Scope.all(),
+                year=year,
+                key="penalty_total",
+                as_of=as_of,
+                region_code=province.code,
+                page=page,
             )
             pages.append((time.perf_counter() - t0) * 1000)
         emit("drill_down", figure="penalty_total", page=page, rows=found.rows, best_ms=round(min(pages), 1))

@@ -250,8 +250,14 @@ DASHBOARD_KEYS = (
 )
 
 
+# What the dashboard's figures are computed from: the sources leave out the queries of any other figure.
+DASHBOARD_NEEDS = frozenset(part for key in DASHBOARD_KEYS for part in DERIVED.get(key, (key,)))
+
+
 @dataclass
 class Dashboard:
+    """Only the figures named in `keys` are computed (DASHBOARD_NEEDS): read no other."""
+
     year: int
     period: Period
     spec: TemplateSpec
@@ -310,7 +316,7 @@ def dashboard_compute(*, scope: Scope, year: int, today: date) -> Dashboard:
     agencies = scope_agencies(scope)
     ids = [a.pk for a in agencies]
     spec = TemplateSpec.of(ReportTemplate.objects.get(is_default=True))
-    monthly = compute.tally(ids, period, by_month=True)
+    monthly = compute.tally(ids, period, by_month=True, keys=DASHBOARD_NEEDS)
     whole: dict[int, Tally] = {}
     by_month: dict[int, Tally] = {}
     for (agency_id, month), t in monthly.items():

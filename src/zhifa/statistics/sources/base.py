@@ -21,6 +21,12 @@ from zhifa.statistics.figures import Value
 
 # (agency id, month): month 0 is the whole period.
 Key = tuple[int, int]
+# The figures asked for (None: all).
+Keys = frozenset[str] | None
+
+
+def wants(keys: Keys, *names: str) -> bool:
+    return keys is None or any(n in keys for n in names)
 
 
 @dataclass(frozen=True)
@@ -125,9 +131,12 @@ class Source(ABC):
     keys: tuple[str, ...]
 
     @abstractmethod
-    def tally(self, agency_ids: Sequence[int], period: Period, *, by_month: bool) -> dict[Key, Tally]:
+    def tally(
+        self, agency_ids: Sequence[int], period: Period, *, by_month: bool, keys: Keys = None
+    ) -> dict[Key, Tally]:
         """Grouped aggregates: one Tally per (agency, month) that has anything (month 0 unless
-        `by_month`)."""
+        `by_month`). With `keys`, a source may leave out the queries of figures not named (the
+        dashboard shows a few); it may still return them."""
 
     @abstractmethod
     def detail(

@@ -17,7 +17,19 @@ from django.db.models.functions import ExtractMonth
 from zhifa.cases.models import Case, ProcedureKind
 from zhifa.journal.models import JournalEntry
 from zhifa.lib.annual_report import Categorizer
-from zhifa.statistics.sources.base import ALL, Window, Detail, Item, Key, Period, Source, Tally, at
+from zhifa.statistics.sources.base import (
+    ALL,
+    Detail,
+    Item,
+    Key,
+    Keys,
+    Period,
+    Source,
+    Tally,
+    Window,
+    at,
+    wants,
+)
 
 ENFORCE_EVENTS = ("case.enforce", "case.enforce_on_spot")
 MEASURES = {"compulsion_seal_up": "查封", "compulsion_seize": "扣押"}
@@ -54,15 +66,25 @@ class CompulsionSource(Source):
     label = "行政强制"
     keys = ("compulsion_measures", *MEASURES, "court_enforcement")
 
-    def tally(self, agency_ids: Sequence[int], period: Period, *, by_month: bool) -> dict[Key, Tally]:
+    def tally(
+        self, agency_ids: Sequence[int], period: Period, *, by_month: bool, keys: Keys = None
+    ) -> dict[Key, Tally]:
         out: dict[Key, Tally] = {}
-        cases = list(measures(agency_ids, period).values_list("id", "agency_id", "decided_on"))
-        words = measure_words([pk for pk, _, _ in cases])
-        for pk, agency_id, on in cases:
-            t = at(out, agency_id, on.month if by_month and on else 0)
-            t.add("compulsion_measures", 1)
-            for key, word in MEASURES.items():
-                t.add(key, 1 if word in words.get(pk, "") else 0)
+        if wants(keys, *MEASURES):
+            cases = list(measures(agency_ids, period).values_list("id", "agency_id", "decided_on"))
+            words = measure_words([pk for pk, _, _ in cases])
+            for pk, agency_id, on in cases:
+                t = at(out, agency_id, on.month if by_month and on else 0)
+                t.add("compulsion_measures", 1)
+                for key, word in MEASURES.items():
+                    t.add(key, 1 if word in words.get(pk, "") else 0)
+        elif wants(keys, "compulsion_measures"):  # the count alone: no journal entry to read
+            month_of = {"month": ExtractMonth("decided_on")} if by_month else {}
+            found = measures(agency_ids, period).values("agency_id", **month_of).annotate(n=Count("id"))
+            for r in found.order_by():
+                at(out, r["agency_id"], r.get("month")).add("compulsion_measures", r["n"])
+        if not wants(keys, "court_enforcement"):
+            return out
         month = {"month": ExtractMonth("court_applied_on")} if by_month else {}
         rows = (
             court_applications(agency_ids, period)

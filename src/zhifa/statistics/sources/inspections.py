@@ -18,7 +18,19 @@ from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import ExtractMonth
 
 from zhifa.lib.annual_report import Categorizer
-from zhifa.statistics.sources.base import ALL, Window, Detail, Item, Key, Period, Source, Tally, at, first_per
+from zhifa.statistics.sources.base import (
+    ALL,
+    Detail,
+    Item,
+    Key,
+    Keys,
+    Period,
+    Source,
+    Tally,
+    Window,
+    at,
+    first_per,
+)
 
 FIELDS = ("agency", "kind", "status", "inspected_on", "target", "code")
 KINDS = {
@@ -61,7 +73,9 @@ class InspectionSource(Source):
     label = "行政检查"
     keys = ("inspections_total", *KINDS, "inspections_targets")
 
-    def tally(self, agency_ids: Sequence[int], period: Period, *, by_month: bool) -> dict[Key, Tally]:
+    def tally(
+        self, agency_ids: Sequence[int], period: Period, *, by_month: bool, keys: Keys = None
+    ) -> dict[Key, Tally]:
         out: dict[Key, Tally] = {}
         month = {"month": ExtractMonth("inspected_on")} if by_month else {}
         counts = {key: Count("id", filter=Q(kind=kind)) for key, kind in KINDS.items()}

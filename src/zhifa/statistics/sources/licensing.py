@@ -16,7 +16,7 @@ from django.db.models.functions import ExtractMonth
 
 from zhifa.lib.annual_report import Categorizer
 from zhifa.publicity.models import Publication, PublicationKind
-from zhifa.statistics.sources.base import ALL, Window, Detail, Item, Key, Period, Source, Tally, at
+from zhifa.statistics.sources.base import ALL, Detail, Item, Key, Keys, Period, Source, Tally, Window, at
 
 REFUSED = Q(penalty_display__contains="不予")
 REVOKED = Q(penalty_display__contains="撤销") & ~REFUSED
@@ -38,7 +38,9 @@ class LicensingSource(Source):
     label = "行政许可"
     keys = ("licensing_total", *CLASSES)
 
-    def tally(self, agency_ids: Sequence[int], period: Period, *, by_month: bool) -> dict[Key, Tally]:
+    def tally(
+        self, agency_ids: Sequence[int], period: Period, *, by_month: bool, keys: Keys = None
+    ) -> dict[Key, Tally]:
         out: dict[Key, Tally] = {}
         month = {"month": ExtractMonth("decided_on")} if by_month else {}
         counts = {key: Count("id", filter=q) for key, q in CLASSES.items()}

@@ -20,8 +20,21 @@ from zhifa.cases.guards import CONFISCATE_INCOME, CONFISCATE_PROPERTY, FINE
 from zhifa.cases.models import Case, ProcedureKind
 from zhifa.lib.annual_report import Categorizer
 from zhifa.publicity.models import Publication, PublicationKind
-from zhifa.statistics.figures import CATEGORY_PREFIX, Value
-from zhifa.statistics.sources.base import ALL, Window, Detail, Item, Key, Period, Source, Tally, at, month_span
+from zhifa.statistics.figures import CATEGORY_PREFIX
+from zhifa.statistics.sources.base import (
+    ALL,
+    Detail,
+    Item,
+    Key,
+    Keys,
+    Period,
+    Source,
+    Tally,
+    Window,
+    at,
+    month_span,
+    wants,
+)
 
 DECIDING = (ProcedureKind.GENERAL, ProcedureKind.SUMMARY)
 ZERO = Decimal("0.00")
@@ -92,7 +105,9 @@ class PenaltySource(Source):
         *(key for key, _, _ in CASE_COUNTS),
     )
 
-    def tally(self, agency_ids: Sequence[int], period: Period, *, by_month: bool) -> dict[Key, Tally]:
+    def tally(
+        self, agency_ids: Sequence[int], period: Period, *, by_month: bool, keys: Keys = None
+    ) -> dict[Key, Tally]:
         out: dict[Key, Tally] = {}
         rows = (
             decided(agency_ids, period)
@@ -131,11 +146,18 @@ class PenaltySource(Source):
             t.combos[kinds] += r["n"]
             if imposes_fine(kinds):
                 t.add("fines", r["fine"] or ZERO)
-        self._case_counts(out, agency_ids, period, by_month)
+        counts = [c for c in CASE_COUNTS if wants(keys, c[0])]
+        if counts:
+            self._case_counts(out, agency_ids, period, by_month, counts)
         return out
 
     def _case_counts(
-        self, out: dict[Key, Tally], agency_ids: Sequence[int], period: Period, by_month: bool
+        self,
+        out: dict[Key, Tally],
+        agency_ids: Sequence[int],
+        period: Period,
+        by_month: bool,
+        case_counts: Sequence[tuple[str, str, Q]] = CASE_COUNTS,
     ) -> None:
         """The four counts in ONE pass over the agencies' cases, as conditional aggregates grouped by
         agency: over the whole period, or (by_month) one aggregate per count and month, each count by
@@ -146,7 +168,7 @@ class PenaltySource(Source):
             spans = [(m, *month_span(period, m)) for m in range(1, period.end.month + 1)]
         any_in = Q(pk__in=[])
         counts: dict[str, Any] = {}
-        for key, column, which in CASE_COUNTS:
+        for key, column, which in case_counts:
             any_in |= which & Q(**{f"{column}__range": (period.start, period.end)})
             for month, start, end in spans:
                 counts[f"{key}__{month}"] = Count(
@@ -159,7 +181,7 @@ class PenaltySource(Source):
             .order_by()
         )
         for r in rows:
-            for key, _, _ in CASE_COUNTS:
+            for key, _, _ in case_counts:
                 for month, _, _ in spans:
                     if r[f"{key}__{month}"]:
                         at(out, r["agency_id"], month).add(key, r[f"{key}__{month}"])
@@ -222,15 +244,15 @@ class PenaltySource(Source):
 def _case_items(qs: QuerySet[Case], column: str, window: Window, amount: str = "fine") -> list[Item]:
     rows = window.of(
         qs.values(
-        "id",
-        "agency_id",
-        column,
-        "decision_number",
-        "case_number",
-        "title",
-        "fine_amount",
-        "confiscation_amount",
-        "penalty_kinds",
+            "id",
+            "agency_id",
+            column,
+            "decision_number",
+            "case_number",
+            "title",
+            "fine_amount",
+            "confiscation_amount",
+            "penalty_kinds",
             "decision_revoked_on",
         )
     )

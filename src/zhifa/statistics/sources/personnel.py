@@ -14,8 +14,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from zhifa.lib.annual_report import Categorizer
 from zhifa.personnel.models import Certificate, CertificateStatus, LegalReviewer, Officer
-from zhifa.statistics.sources.base import ALL, Window, Detail, Item, Key, Period, Source, Tally, at
-
+from zhifa.statistics.sources.base import ALL, Detail, Item, Key, Keys, Period, Source, Tally, Window, at
 
 
 def on_duty(agency_ids: Sequence[int]) -> QuerySet[Officer]:
@@ -42,7 +41,9 @@ class PersonnelSource(Source):
     label = "执法人员"
     keys = ("officers", "certified", "legal_reviewers")
 
-    def tally(self, agency_ids: Sequence[int], period: Period, *, by_month: bool) -> dict[Key, Tally]:
+    def tally(
+        self, agency_ids: Sequence[int], period: Period, *, by_month: bool, keys: Keys = None
+    ) -> dict[Key, Tally]:
         out: dict[Key, Tally] = {}
         rows = (
             on_duty(agency_ids)

@@ -13,7 +13,20 @@ from django.db.models.functions import ExtractMonth
 
 from zhifa.lib.annual_report import Categorizer
 from zhifa.review.models import OpinionKind, ReviewOpinion, ReviewSubmission
-from zhifa.statistics.sources.base import ALL, Window, Detail, Item, Key, Period, Source, Tally, at, first_per
+from zhifa.statistics.sources.base import (
+    ALL,
+    Detail,
+    Item,
+    Key,
+    Keys,
+    Period,
+    Source,
+    Tally,
+    Window,
+    at,
+    first_per,
+    wants,
+)
 
 KINDS = {
     "review_agree": OpinionKind.AGREE,
@@ -40,7 +53,9 @@ class ReviewSource(Source):
     label = "法制审核"
     keys = ("review_submissions", "review_opinions", *KINDS, "review_corrected")
 
-    def tally(self, agency_ids: Sequence[int], period: Period, *, by_month: bool) -> dict[Key, Tally]:
+    def tally(
+        self, agency_ids: Sequence[int], period: Period, *, by_month: bool, keys: Keys = None
+    ) -> dict[Key, Tally]:
         out: dict[Key, Tally] = {}
         agency = "submission__case__agency_id"
         month = {"month": ExtractMonth("issued_on")} if by_month else {}
@@ -61,6 +76,8 @@ class ReviewSource(Source):
             t = at(out, r[agency], r.get("month"))
             for key in ("review_opinions", "review_corrected", *KINDS):
                 t.add(key, r[key])
+        if not wants(keys, "review_submissions"):
+            return out
         month = {"month": ExtractMonth("submitted_on")} if by_month else {}
         sent = (
             submissions(agency_ids, period)
