@@ -13,6 +13,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from django.core.cache import cache
 from django.db.models import Count, Max, Q
 
 from zhifa.core.errors import NotFound
@@ -25,7 +26,7 @@ from zhifa.statistics.figures import CATEGORY_PREFIX, DERIVED, FIGURES, Value, d
 from zhifa.statistics.models import AnnualReport, FrozenReport, ReportTemplate
 from zhifa.statistics.report_templates import TemplateSpec, template_for
 from zhifa.statistics.sources import source_of
-from zhifa.statistics.sources.base import Item, Period, Tally
+from zhifa.statistics.sources.base import Item, Period, Tally, Window
 
 FIRST_YEAR = 2000  # no report before the platform's data can begin
 
@@ -158,8 +159,10 @@ class FigureDetail:
     unit: str
     value: Value | None
     display: str
-    items: list[Item]
-    truncated: bool
+    items: list[Item]  # the page's rows
+    rows: int  # how many rows behind the figure in all
+    page: int
+    pages: int
     where: str  # the agency's or region's name
     period: Period
     agency_names: dict[int, str] = field(default_factory=dict)
@@ -169,10 +172,22 @@ class FigureDetail:
         return [(i.kind, i.id) for i in self.items]
 
 
+DETAIL_PAGE = 50  # rows of a drill-down page
+
+
 def figure_detail(
-    *, scope: Scope, year: int, key: str, as_of: date, agency_id: int | None = None, region_code: str = ""
+    *,
+    scope: Scope,
+    year: int,
+    key: str,
+    as_of: date,
+    agency_id: int | None = None,
+    region_code: str = "",
+    page: int = 1,
+    per_page: int | None = None,
 ) -> FigureDetail:
-    """The rows behind one figure of an agency or a region, and the figure recomputed from them."""
+    """The rows behind one figure of an agency or a region (page `page`, newest first), and the figure
+    recomputed from all of them. A page past the last shows the last."""
     check_year(year, as_of)
     if agency_id is not None:
         agency = org_selectors.agency_get(scope=scope, agency_id=agency_id)
@@ -196,9 +211,14 @@ def figure_detail(
     if source is None:
         raise NotFound(f"“{compute.label_of(key, spec)}”本平台未记录，没有明细")
     period = Period.of(year, as_of)
-    detail = source.detail(key, [a.pk for a in agencies], period, spec.categorizer)
+    ids = [a.pk for a in agencies]
+    page, per_page = max(1, page), per_page or DETAIL_PAGE
+    detail = source.detail(key, ids, period, spec.categorizer, Window((page - 1) * per_page, per_page))
+    pages = max(1, -(-detail.rows // per_page))
+    if page > pages:  # past the end (the figure shrank since the link was made): the last page
+        page = pages
+        detail = source.detail(key, ids, period, spec.categorizer, Window((page - 1) * per_page, per_page))
     unit = FIGURES[key].unit if key in FIGURES else "count"
-    limit = 2000
     return FigureDetail(
         key,
         compute.label_of(key, spec),
@@ -206,7 +226,9 @@ def figure_detail(
         detail.value,
         compute.display(detail.value, unit, spec.amount_unit),
         detail.items,
-        len(detail.items) >= limit,
+        detail.rows,
+        page,
+        pages,
         where,
         period,
         {a.pk: a.name for a in agencies},
@@ -228,8 +250,14 @@ DASHBOARD_KEYS = (
 )
 
 
+# What the dashboard's figures are computed from: the sources leave out the queries of any other figure.
+DASHBOARD_NEEDS = frozenset(part for key in DASHBOARD_KEYS for part in DERIVED.get(key, (key,)))
+
+
 @dataclass
 class Dashboard:
+    """Only the figures named in `keys` are computed (DASHBOARD_NEEDS): read no other."""
+
     year: int
     period: Period
     spec: TemplateSpec
@@ -248,7 +276,36 @@ def scope_agencies(scope: Scope) -> list[Agency]:
     )
 
 
+# A dashboard is kept until the journal moves, and at most this long: see dashboard().
+DASHBOARD_CACHE_SECONDS = 300
+
+
+def journal_head() -> int:
+    """The id of the journal's latest entry (0 when empty): one read down the primary key."""
+    from zhifa.journal.models import JournalEntry
+
+    return JournalEntry.objects.order_by("-id").values_list("id", flat=True).first() or 0
+
+
 def dashboard(*, scope: Scope, year: int, today: date) -> Dashboard:
+    """The year to date of every agency in scope and their months, cached per scope, day and head of the
+    journal: every change to a case, a registered decision, a review, an officer or a report is journaled
+    in its own transaction (journal.services.record), so while the head has not moved the figures have not
+    changed, and a new entry is a new key. One race remains: ids are taken at insert, so a transaction
+    that took id N and commits after one that took N + 1 adds its change without moving the head; a
+    dashboard computed in between stays until the next entry or DASHBOARD_CACHE_SECONDS. The dashboard
+    page and its chart share one computation between two journal entries."""
+    check_year(year, today)
+    where = "all" if scope.everything else f"{scope.agency_id}:{scope.region_path}"
+    key = f"statistics:dashboard:{where}:{year}:{today.isoformat()}:{journal_head()}"
+    found: Dashboard | None = cache.get(key)
+    if found is None:
+        found = dashboard_compute(scope=scope, year=year, today=today)
+        cache.set(key, found, timeout=DASHBOARD_CACHE_SECONDS)
+    return found
+
+
+def dashboard_compute(*, scope: Scope, year: int, today: date) -> Dashboard:
     """The year to date of every agency in scope and their months (each flow figure by the month of its
     own date), under the national default template's units (a dashboard shows no penalty categories).
 
@@ -261,7 +318,7 @@ def dashboard(*, scope: Scope, year: int, today: date) -> Dashboard:
     agencies = scope_agencies(scope)
     ids = [a.pk for a in agencies]
     spec = TemplateSpec.of(ReportTemplate.objects.get(is_default=True))
-    monthly = compute.tally(ids, period, by_month=True)
+    monthly = compute.tally(ids, period, by_month=True, keys=DASHBOARD_NEEDS)
     whole: dict[int, Tally] = {}
     by_month: dict[int, Tally] = {}
     for (agency_id, month), t in monthly.items():

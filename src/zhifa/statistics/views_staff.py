@@ -7,6 +7,7 @@ region)."""
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -213,9 +214,16 @@ def detail(request: HttpRequest, year: int) -> HttpResponse:
     agency_id = query_id(request.GET.get("agency"), name="agency", label="执法主体")
     code = request.GET.get("region", "").strip()[:12]
     key = request.GET.get("figure", "").strip()[:80]
+    page = query_int(request.GET.get("page"), name="page", label="页码", minimum=1, maximum=10**6) or 1
     try:
         found = selectors.figure_detail(
-            scope=scope, year=year, key=key, as_of=timezone.localdate(), agency_id=agency_id, region_code=code
+            scope=scope,
+            year=year,
+            key=key,
+            as_of=timezone.localdate(),
+            agency_id=agency_id,
+            region_code=code,
+            page=page,
         )
     except NotFound as exc:
         raise Http404(exc.message) from exc
@@ -231,6 +239,16 @@ def detail(request: HttpRequest, year: int) -> HttpResponse:
         if agency_id
         else reverse("statistics:staff_region", args=[year, code])
     )
-    return render(
-        request, "statistics/staff_detail.html", {"d": found, "items": items, "back": back, "year": year}
-    )
+    where: dict[str, Any] = {"agency": agency_id} if agency_id else {"region": code}
+    query = urlencode({**where, "figure": key})
+    here = f"{reverse('statistics:staff_detail', args=[year])}?{query}&page="
+    context = {
+        "d": found,
+        "items": items,
+        "back": back,
+        "year": year,
+        "previous": f"{here}{found.page - 1}" if found.page > 1 else "",
+        "next": f"{here}{found.page + 1}" if found.page < found.pages else "",
+        "first_row": (found.page - 1) * selectors.DETAIL_PAGE + 1,
+    }
+    return render(request, "statistics/staff_detail.html", context)

@@ -12,7 +12,7 @@ from abc import ABC, abstractmethod
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -21,6 +21,12 @@ from zhifa.statistics.figures import Value
 
 # (agency id, month): month 0 is the whole period.
 Key = tuple[int, int]
+# The figures asked for (None: all).
+Keys = frozenset[str] | None
+
+
+def wants(keys: Keys, *names: str) -> bool:
+    return keys is None or any(n in keys for n in names)
 
 
 @dataclass(frozen=True)
@@ -86,9 +92,33 @@ class Item:
 
 
 @dataclass(frozen=True)
+class Window:
+    """Which rows of a drill-down to list: `limit` rows from `offset`, in the source's order (newest
+    first). Slices a queryset (OFFSET/LIMIT in SQL) or a list alike."""
+
+    offset: int = 0
+    limit: int = 2000
+
+    @property
+    def stop(self) -> int:
+        return self.offset + self.limit
+
+    def of(self, rows: Any) -> Any:
+        return rows[self.offset : self.stop]
+
+
+ALL = Window()
+
+
+@dataclass(frozen=True)
 class Detail:
+    """The figure recomputed from its rows, the rows of the window asked for, and how many rows there
+    are in all (for a pager: `rows` is the number of cases, decisions… behind the figure, which is the
+    figure itself for a count but not for an amount)."""
+
     value: Value | None
     items: list[Item]
+    rows: int
 
     @property
     def refs(self) -> list[tuple[str, int]]:
@@ -101,14 +131,25 @@ class Source(ABC):
     keys: tuple[str, ...]
 
     @abstractmethod
-    def tally(self, agency_ids: Sequence[int], period: Period, *, by_month: bool) -> dict[Key, Tally]:
+    def tally(
+        self, agency_ids: Sequence[int], period: Period, *, by_month: bool, keys: Keys = None
+    ) -> dict[Key, Tally]:
         """Grouped aggregates: one Tally per (agency, month) that has anything (month 0 unless
-        `by_month`)."""
+        `by_month`). With `keys`, a source may leave out the queries of figures not named (the
+        dashboard shows a few); it may still return them."""
 
     @abstractmethod
-    def detail(self, key: str, agency_ids: Sequence[int], period: Period, categorizer: Categorizer) -> Detail:
-        """The rows behind figure `key` for these agencies, and the figure recomputed from them.
-        `key` may be a penalty category (figures.CATEGORY_PREFIX) for the penalty source."""
+    def detail(
+        self,
+        key: str,
+        agency_ids: Sequence[int],
+        period: Period,
+        categorizer: Categorizer,
+        window: Window = ALL,
+    ) -> Detail:
+        """The rows behind figure `key` for these agencies (those of `window`), and the figure
+        recomputed from all of them. `key` may be a penalty category (figures.CATEGORY_PREFIX) for the
+        penalty source."""
 
 
 def first_per(rows: list[dict[str, Any]], key: str) -> list[dict[str, Any]]:
@@ -120,6 +161,13 @@ def first_per(rows: list[dict[str, Any]], key: str) -> list[dict[str, Any]]:
             seen.add(r[key])
             out.append(r)
     return out
+
+
+def month_span(period: Period, month: int) -> tuple[date, date]:
+    """The first and last day of `month` of the period's year, within the period."""
+    start = date(period.year, month, 1)
+    following = date(period.year + 1, 1, 1) if month == 12 else date(period.year, month + 1, 1)
+    return start, min(period.end, following - timedelta(days=1))
 
 
 def at(result: dict[Key, Tally], agency_id: int, month: int | None) -> Tally:

@@ -17,11 +17,22 @@ from django.db.models.functions import ExtractMonth
 from zhifa.cases.models import Case, ProcedureKind
 from zhifa.journal.models import JournalEntry
 from zhifa.lib.annual_report import Categorizer
-from zhifa.statistics.sources.base import Detail, Item, Key, Period, Source, Tally, at
+from zhifa.statistics.sources.base import (
+    ALL,
+    Detail,
+    Item,
+    Key,
+    Keys,
+    Period,
+    Source,
+    Tally,
+    Window,
+    at,
+    wants,
+)
 
 ENFORCE_EVENTS = ("case.enforce", "case.enforce_on_spot")
 MEASURES = {"compulsion_seal_up": "查封", "compulsion_seize": "扣押"}
-DETAIL_LIMIT = 2000
 _CHUNK = 1000
 
 
@@ -55,15 +66,25 @@ class CompulsionSource(Source):
     label = "行政强制"
     keys = ("compulsion_measures", *MEASURES, "court_enforcement")
 
-    def tally(self, agency_ids: Sequence[int], period: Period, *, by_month: bool) -> dict[Key, Tally]:
+    def tally(
+        self, agency_ids: Sequence[int], period: Period, *, by_month: bool, keys: Keys = None
+    ) -> dict[Key, Tally]:
         out: dict[Key, Tally] = {}
-        cases = list(measures(agency_ids, period).values_list("id", "agency_id", "decided_on"))
-        words = measure_words([pk for pk, _, _ in cases])
-        for pk, agency_id, on in cases:
-            t = at(out, agency_id, on.month if by_month and on else 0)
-            t.add("compulsion_measures", 1)
-            for key, word in MEASURES.items():
-                t.add(key, 1 if word in words.get(pk, "") else 0)
+        if wants(keys, *MEASURES):
+            cases = list(measures(agency_ids, period).values_list("id", "agency_id", "decided_on"))
+            words = measure_words([pk for pk, _, _ in cases])
+            for pk, agency_id, on in cases:
+                t = at(out, agency_id, on.month if by_month and on else 0)
+                t.add("compulsion_measures", 1)
+                for key, word in MEASURES.items():
+                    t.add(key, 1 if word in words.get(pk, "") else 0)
+        elif wants(keys, "compulsion_measures"):  # the count alone: no journal entry to read
+            month_of = {"month": ExtractMonth("decided_on")} if by_month else {}
+            found = measures(agency_ids, period).values("agency_id", **month_of).annotate(n=Count("id"))
+            for r in found.order_by():
+                at(out, r["agency_id"], r.get("month")).add("compulsion_measures", r["n"])
+        if not wants(keys, "court_enforcement"):
+            return out
         month = {"month": ExtractMonth("court_applied_on")} if by_month else {}
         rows = (
             court_applications(agency_ids, period)
@@ -75,28 +96,38 @@ class CompulsionSource(Source):
             at(out, r["agency_id"], r.get("month")).add("court_enforcement", r["n"])
         return out
 
-    def detail(self, key: str, agency_ids: Sequence[int], period: Period, categorizer: Categorizer) -> Detail:
+    def detail(
+        self,
+        key: str,
+        agency_ids: Sequence[int],
+        period: Period,
+        categorizer: Categorizer,
+        window: Window = ALL,
+    ) -> Detail:
         if key == "court_enforcement":
             qs = court_applications(agency_ids, period).order_by("-court_applied_on", "-id")
-            court = list(
-                qs.values("id", "agency_id", "court_applied_on", "decision_number", "title")[:DETAIL_LIMIT]
-            )
+            court = window.of(qs.values("id", "agency_id", "court_applied_on", "decision_number", "title"))
             items = [
                 Item("case", r["id"], r["agency_id"], r["court_applied_on"], r["decision_number"], r["title"])
                 for r in court
             ]
-            return Detail(qs.count(), items)
+            n = qs.count()
+            return Detail(n, items, n)
         if key not in self.keys:
             raise KeyError(key)
-        rows: list[dict[str, Any]] = [
-            dict(r)
-            for r in measures(agency_ids, period)
+        listed = (
+            measures(agency_ids, period)
             .order_by("-decided_on", "-id")
             .values("id", "agency_id", "decided_on", "decision_number", "case_number", "title")
-        ]
-        words = measure_words([r["id"] for r in rows])
-        if key in MEASURES:
+        )
+        if key in MEASURES:  # which measure is in the journal: every case's entry is read
+            rows: list[dict[str, Any]] = [dict(r) for r in listed]
+            words = measure_words([r["id"] for r in rows])
             rows = [r for r in rows if MEASURES[key] in words.get(r["id"], "")]
+            n, rows = len(rows), window.of(rows)
+        else:  # all measures: counted in SQL, only the window's entries read
+            n, rows = listed.count(), [dict(r) for r in window.of(listed)]
+            words = measure_words([r["id"] for r in rows])
         items = [
             Item(
                 "case",
@@ -109,4 +140,4 @@ class CompulsionSource(Source):
             )
             for r in rows
         ]
-        return Detail(len(rows), items[:DETAIL_LIMIT])
+        return Detail(n, items, n)

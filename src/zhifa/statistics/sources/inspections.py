@@ -18,7 +18,19 @@ from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import ExtractMonth
 
 from zhifa.lib.annual_report import Categorizer
-from zhifa.statistics.sources.base import Detail, Item, Key, Period, Source, Tally, at, first_per
+from zhifa.statistics.sources.base import (
+    ALL,
+    Detail,
+    Item,
+    Key,
+    Keys,
+    Period,
+    Source,
+    Tally,
+    Window,
+    at,
+    first_per,
+)
 
 FIELDS = ("agency", "kind", "status", "inspected_on", "target", "code")
 KINDS = {
@@ -28,7 +40,6 @@ KINDS = {
     "inspections_special": "special",
 }
 CANCELLED = "cancelled"
-DETAIL_LIMIT = 2000
 
 
 def model() -> Any | None:
@@ -62,7 +73,9 @@ class InspectionSource(Source):
     label = "行政检查"
     keys = ("inspections_total", *KINDS, "inspections_targets")
 
-    def tally(self, agency_ids: Sequence[int], period: Period, *, by_month: bool) -> dict[Key, Tally]:
+    def tally(
+        self, agency_ids: Sequence[int], period: Period, *, by_month: bool, keys: Keys = None
+    ) -> dict[Key, Tally]:
         out: dict[Key, Tally] = {}
         month = {"month": ExtractMonth("inspected_on")} if by_month else {}
         counts = {key: Count("id", filter=Q(kind=kind)) for key, kind in KINDS.items()}
@@ -80,7 +93,14 @@ class InspectionSource(Source):
                 t.add(key, r[key])
         return out
 
-    def detail(self, key: str, agency_ids: Sequence[int], period: Period, categorizer: Categorizer) -> Detail:
+    def detail(
+        self,
+        key: str,
+        agency_ids: Sequence[int],
+        period: Period,
+        categorizer: Categorizer,
+        window: Window = ALL,
+    ) -> Detail:
         qs = inspections(agency_ids, period)
         if key in KINDS:
             qs = qs.filter(kind=KINDS[key])
@@ -103,6 +123,6 @@ class InspectionSource(Source):
                 r["target__name"],
                 note=r["kind"],
             )
-            for r in rows[:DETAIL_LIMIT]
+            for r in window.of(rows)
         ]
-        return Detail(len(rows), items)
+        return Detail(len(rows), items, len(rows))

@@ -16,13 +16,12 @@ from django.db.models.functions import ExtractMonth
 
 from zhifa.lib.annual_report import Categorizer
 from zhifa.publicity.models import Publication, PublicationKind
-from zhifa.statistics.sources.base import Detail, Item, Key, Period, Source, Tally, at
+from zhifa.statistics.sources.base import ALL, Detail, Item, Key, Keys, Period, Source, Tally, Window, at
 
 REFUSED = Q(penalty_display__contains="不予")
 REVOKED = Q(penalty_display__contains="撤销") & ~REFUSED
 GRANTED = ~REFUSED & ~REVOKED
 CLASSES = {"licensing_granted": GRANTED, "licensing_refused": REFUSED, "licensing_revoked": REVOKED}
-DETAIL_LIMIT = 2000
 
 
 def licensing(agency_ids: Sequence[int], period: Period) -> QuerySet[Publication]:
@@ -39,7 +38,9 @@ class LicensingSource(Source):
     label = "行政许可"
     keys = ("licensing_total", *CLASSES)
 
-    def tally(self, agency_ids: Sequence[int], period: Period, *, by_month: bool) -> dict[Key, Tally]:
+    def tally(
+        self, agency_ids: Sequence[int], period: Period, *, by_month: bool, keys: Keys = None
+    ) -> dict[Key, Tally]:
         out: dict[Key, Tally] = {}
         month = {"month": ExtractMonth("decided_on")} if by_month else {}
         counts = {key: Count("id", filter=q) for key, q in CLASSES.items()}
@@ -55,15 +56,24 @@ class LicensingSource(Source):
                 t.add(key, r[key])
         return out
 
-    def detail(self, key: str, agency_ids: Sequence[int], period: Period, categorizer: Categorizer) -> Detail:
+    def detail(
+        self,
+        key: str,
+        agency_ids: Sequence[int],
+        period: Period,
+        categorizer: Categorizer,
+        window: Window = ALL,
+    ) -> Detail:
         qs = licensing(agency_ids, period)
         if key in CLASSES:
             qs = qs.filter(CLASSES[key])
         elif key != "licensing_total":
             raise KeyError(key)
-        rows = qs.order_by("-decided_on", "-id").values(
-            "id", "agency_id", "decided_on", "decision_number", "title", "penalty_display"
-        )[:DETAIL_LIMIT]
+        rows = window.of(
+            qs.order_by("-decided_on", "-id").values(
+                "id", "agency_id", "decided_on", "decision_number", "title", "penalty_display"
+            )
+        )
         items = [
             Item(
                 "publication",
@@ -76,4 +86,5 @@ class LicensingSource(Source):
             )
             for r in rows
         ]
-        return Detail(qs.count(), items)
+        n = qs.count()
+        return Detail(n, items, n)

@@ -20,13 +20,24 @@ from zhifa.cases.guards import CONFISCATE_INCOME, CONFISCATE_PROPERTY, FINE
 from zhifa.cases.models import Case, ProcedureKind
 from zhifa.lib.annual_report import Categorizer
 from zhifa.publicity.models import Publication, PublicationKind
-from zhifa.statistics.figures import CATEGORY_PREFIX, Value
-from zhifa.statistics.sources.base import Detail, Item, Key, Period, Source, Tally, at
+from zhifa.statistics.figures import CATEGORY_PREFIX
+from zhifa.statistics.sources.base import (
+    ALL,
+    Detail,
+    Item,
+    Key,
+    Keys,
+    Period,
+    Source,
+    Tally,
+    Window,
+    at,
+    month_span,
+    wants,
+)
 
 DECIDING = (ProcedureKind.GENERAL, ProcedureKind.SUMMARY)
 ZERO = Decimal("0.00")
-# How many rows a drill-down lists (newest first); the figure itself always covers every row.
-DETAIL_LIMIT = 2000
 
 # The case counts that are not decisions: (figure, date column, the cases it covers).
 CASE_COUNTS: tuple[tuple[str, str, Q], ...] = (
@@ -94,7 +105,9 @@ class PenaltySource(Source):
         *(key for key, _, _ in CASE_COUNTS),
     )
 
-    def tally(self, agency_ids: Sequence[int], period: Period, *, by_month: bool) -> dict[Key, Tally]:
+    def tally(
+        self, agency_ids: Sequence[int], period: Period, *, by_month: bool, keys: Keys = None
+    ) -> dict[Key, Tally]:
         out: dict[Key, Tally] = {}
         rows = (
             decided(agency_ids, period)
@@ -133,45 +146,63 @@ class PenaltySource(Source):
             t.combos[kinds] += r["n"]
             if imposes_fine(kinds):
                 t.add("fines", r["fine"] or ZERO)
-        self._case_counts(out, agency_ids, period, by_month)
+        counts = [c for c in CASE_COUNTS if wants(keys, c[0])]
+        if counts:
+            self._case_counts(out, agency_ids, period, by_month, counts)
         return out
 
     def _case_counts(
-        self, out: dict[Key, Tally], agency_ids: Sequence[int], period: Period, by_month: bool
+        self,
+        out: dict[Key, Tally],
+        agency_ids: Sequence[int],
+        period: Period,
+        by_month: bool,
+        case_counts: Sequence[tuple[str, str, Q]] = CASE_COUNTS,
     ) -> None:
-        span = (period.start, period.end)
-        base = Case.objects.filter(agency_id__in=agency_ids)
-        if not by_month:  # one pass over the agencies' cases for the four counts
-            any_in = Q(pk__in=[])
-            counts: dict[str, Any] = {}
-            for key, column, which in CASE_COUNTS:
-                cond = which & Q(**{f"{column}__range": span})
-                any_in |= cond
-                counts[key] = Count("id", filter=cond)
-            for r in base.filter(any_in).values("agency_id").annotate(**counts).order_by():
-                t = at(out, r["agency_id"], 0)
-                for key, _, _ in CASE_COUNTS:
-                    t.add(key, r[key])
-            return
-        for key, column, which in CASE_COUNTS:  # by month: each count by the month of its own date
-            rows = (
-                base.filter(which, **{f"{column}__range": span})
-                .values("agency_id", month=ExtractMonth(column))
-                .annotate(n=Count("id"))
-                .order_by()
-            )
-            for r in rows:
-                at(out, r["agency_id"], r["month"]).add(key, r["n"])
+        """The four counts in ONE pass over the agencies' cases, as conditional aggregates grouped by
+        agency: over the whole period, or (by_month) one aggregate per count and month, each count by
+        the month of its own date (filed_on, closed_on… differ, so grouping by one month column would
+        need one scan per count)."""
+        spans = [(0, period.start, period.end)]
+        if by_month:
+            spans = [(m, *month_span(period, m)) for m in range(1, period.end.month + 1)]
+        any_in = Q(pk__in=[])
+        counts: dict[str, Any] = {}
+        for key, column, which in case_counts:
+            any_in |= which & Q(**{f"{column}__range": (period.start, period.end)})
+            for month, start, end in spans:
+                counts[f"{key}__{month}"] = Count(
+                    "id", filter=which & Q(**{f"{column}__range": (start, end)})
+                )
+        rows = (
+            Case.objects.filter(any_in, agency_id__in=agency_ids)
+            .values("agency_id")
+            .annotate(**counts)
+            .order_by()
+        )
+        for r in rows:
+            for key, _, _ in case_counts:
+                for month, _, _ in spans:
+                    if r[f"{key}__{month}"]:
+                        at(out, r["agency_id"], month).add(key, r[f"{key}__{month}"])
 
     # --- drill-down -------------------------------------------------------------------------------------
 
-    def detail(self, key: str, agency_ids: Sequence[int], period: Period, categorizer: Categorizer) -> Detail:
+    def detail(
+        self,
+        key: str,
+        agency_ids: Sequence[int],
+        period: Period,
+        categorizer: Categorizer,
+        window: Window = ALL,
+    ) -> Detail:
         for count_key, column, which in CASE_COUNTS:
             if key == count_key:
                 qs = Case.objects.filter(
                     which, agency_id__in=agency_ids, **{f"{column}__range": (period.start, period.end)}
                 )
-                return Detail(qs.count(), _case_items(qs.order_by(f"-{column}", "-id"), column))
+                n = qs.count()
+                return Detail(n, _case_items(qs.order_by(f"-{column}", "-id"), column, window), n)
         cases, outside = decided(agency_ids, period), registered(agency_ids, period)
         if key.startswith(CATEGORY_PREFIX):
             code = key[len(CATEGORY_PREFIX) :]
@@ -190,40 +221,41 @@ class PenaltySource(Source):
         elif key == "penalty_revoked":
             cases, outside = cases.filter(decision_revoked_on__isnull=False), outside.none()
         elif key == "fines":
-            return self._fines(cases, outside)
+            return self._fines(cases, outside, window)
         elif key == "confiscations":
             cases = cases.filter(_any_combo(c for c in _combos_of(cases) if confiscates(c)))
-            total = cases.aggregate(s=Sum("confiscation_amount"))["s"] or ZERO
-            return Detail(
-                total, _case_items(cases.order_by("-decided_on", "-id"), "decided_on", "confiscation")
-            )
+            found = cases.aggregate(s=Sum("confiscation_amount"), n=Count("id"))
+            items = _case_items(cases.order_by("-decided_on", "-id"), "decided_on", window, "confiscation")
+            return Detail(found["s"] or ZERO, items, found["n"])
         elif key != "penalty_total":
             raise KeyError(key)
-        value: Value = cases.count() + outside.count()
-        return Detail(value, _merged(cases, outside))
+        n = cases.count() + outside.count()
+        return Detail(n, _merged(cases, outside, window), n)
 
-    def _fines(self, cases: QuerySet[Case], outside: QuerySet[Publication]) -> Detail:
+    def _fines(self, cases: QuerySet[Case], outside: QuerySet[Publication], window: Window) -> Detail:
         cases = cases.filter(_any_combo(c for c in _combos_of(cases) if imposes_fine(c)))
         outside = outside.filter(_any_combo(c for c in _combos_of(outside) if imposes_fine(c)))
-        total = (cases.aggregate(s=Sum("fine_amount"))["s"] or ZERO) + (
-            outside.aggregate(s=Sum("fine_amount"))["s"] or ZERO
+        inside = cases.aggregate(s=Sum("fine_amount"), n=Count("id"))
+        registered_ = outside.aggregate(s=Sum("fine_amount"), n=Count("id"))
+        total = (inside["s"] or ZERO) + (registered_["s"] or ZERO)
+        return Detail(total, _merged(cases, outside, window, amount="fine"), inside["n"] + registered_["n"])
+
+
+def _case_items(qs: QuerySet[Case], column: str, window: Window, amount: str = "fine") -> list[Item]:
+    rows = window.of(
+        qs.values(
+            "id",
+            "agency_id",
+            column,
+            "decision_number",
+            "case_number",
+            "title",
+            "fine_amount",
+            "confiscation_amount",
+            "penalty_kinds",
+            "decision_revoked_on",
         )
-        return Detail(total, _merged(cases, outside, amount="fine"))
-
-
-def _case_items(qs: QuerySet[Case], column: str, amount: str = "fine") -> list[Item]:
-    rows = qs.values(
-        "id",
-        "agency_id",
-        column,
-        "decision_number",
-        "case_number",
-        "title",
-        "fine_amount",
-        "confiscation_amount",
-        "penalty_kinds",
-        "decision_revoked_on",
-    )[:DETAIL_LIMIT]
+    )
     out = []
     for r in rows:
         money = r["confiscation_amount"] if amount == "confiscation" else r["fine_amount"]
@@ -245,11 +277,18 @@ def _case_items(qs: QuerySet[Case], column: str, amount: str = "fine") -> list[I
     return out
 
 
-def _merged(cases: QuerySet[Case], outside: QuerySet[Publication], amount: str = "fine") -> list[Item]:
-    items = _case_items(cases.order_by("-decided_on", "-id"), "decided_on", amount)
-    rows = outside.order_by("-decided_on", "-id").values(
-        "id", "agency_id", "decided_on", "decision_number", "title", "fine_amount", "penalty_kinds"
-    )[:DETAIL_LIMIT]
+def _merged(
+    cases: QuerySet[Case], outside: QuerySet[Publication], window: Window, amount: str = "fine"
+) -> list[Item]:
+    """The window of the cases' and the registered decisions' rows merged newest first: the first
+    `window.stop` of each, merged, then the window (a deep page reads more rows)."""
+    head = Window(0, window.stop)
+    items = _case_items(cases.order_by("-decided_on", "-id"), "decided_on", head, amount)
+    rows = head.of(
+        outside.order_by("-decided_on", "-id").values(
+            "id", "agency_id", "decided_on", "decision_number", "title", "fine_amount", "penalty_kinds"
+        )
+    )
     items += [
         Item(
             "publication",
@@ -264,4 +303,5 @@ def _merged(cases: QuerySet[Case], outside: QuerySet[Publication], amount: str =
         for r in rows
     ]
     items.sort(key=lambda i: (i.on, i.id), reverse=True)
-    return items[:DETAIL_LIMIT]
+    out: list[Item] = window.of(items)
+    return out

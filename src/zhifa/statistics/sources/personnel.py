@@ -14,9 +14,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from zhifa.lib.annual_report import Categorizer
 from zhifa.personnel.models import Certificate, CertificateStatus, LegalReviewer, Officer
-from zhifa.statistics.sources.base import Detail, Item, Key, Period, Source, Tally, at
-
-DETAIL_LIMIT = 2000
+from zhifa.statistics.sources.base import ALL, Detail, Item, Key, Keys, Period, Source, Tally, Window, at
 
 
 def on_duty(agency_ids: Sequence[int]) -> QuerySet[Officer]:
@@ -43,7 +41,9 @@ class PersonnelSource(Source):
     label = "执法人员"
     keys = ("officers", "certified", "legal_reviewers")
 
-    def tally(self, agency_ids: Sequence[int], period: Period, *, by_month: bool) -> dict[Key, Tally]:
+    def tally(
+        self, agency_ids: Sequence[int], period: Period, *, by_month: bool, keys: Keys = None
+    ) -> dict[Key, Tally]:
         out: dict[Key, Tally] = {}
         rows = (
             on_duty(agency_ids)
@@ -60,7 +60,14 @@ class PersonnelSource(Source):
             at(out, r["agency_id"], 0).add("legal_reviewers", r["n"])
         return out
 
-    def detail(self, key: str, agency_ids: Sequence[int], period: Period, categorizer: Categorizer) -> Detail:
+    def detail(
+        self,
+        key: str,
+        agency_ids: Sequence[int],
+        period: Period,
+        categorizer: Categorizer,
+        window: Window = ALL,
+    ) -> Detail:
         if key == "legal_reviewers":
             qs = (
                 reviewers(agency_ids, period).select_related("officer").order_by("agency_id", "officer__name")
@@ -75,9 +82,10 @@ class PersonnelSource(Source):
                     r.officer.name,
                     note="法制审核人员",
                 )
-                for r in qs[:DETAIL_LIMIT]
+                for r in window.of(qs)
             ]
-            return Detail(qs.count(), items)
+            n = qs.count()
+            return Detail(n, items, n)
         officers = on_duty(agency_ids).annotate(certified=valid_certificate(period))
         if key == "certified":
             officers = officers.filter(certified=True)
@@ -96,6 +104,7 @@ class PersonnelSource(Source):
                 r["name"],
                 note=(r["position"] or "") + ("" if r["certified"] else "（无有效执法证）"),
             )
-            for r in rows[:DETAIL_LIMIT]
+            for r in window.of(rows)
         ]
-        return Detail(officers.count(), items)
+        n = officers.count()
+        return Detail(n, items, n)

@@ -13,7 +13,20 @@ from django.db.models.functions import ExtractMonth
 
 from zhifa.lib.annual_report import Categorizer
 from zhifa.review.models import OpinionKind, ReviewOpinion, ReviewSubmission
-from zhifa.statistics.sources.base import Detail, Item, Key, Period, Source, Tally, at, first_per
+from zhifa.statistics.sources.base import (
+    ALL,
+    Detail,
+    Item,
+    Key,
+    Keys,
+    Period,
+    Source,
+    Tally,
+    Window,
+    at,
+    first_per,
+    wants,
+)
 
 KINDS = {
     "review_agree": OpinionKind.AGREE,
@@ -21,7 +34,6 @@ KINDS = {
     "review_supplement": OpinionKind.SUPPLEMENT,
     "review_other": OpinionKind.OTHER,
 }
-DETAIL_LIMIT = 2000
 
 
 def opinions(agency_ids: Sequence[int], period: Period) -> QuerySet[ReviewOpinion]:
@@ -41,7 +53,9 @@ class ReviewSource(Source):
     label = "法制审核"
     keys = ("review_submissions", "review_opinions", *KINDS, "review_corrected")
 
-    def tally(self, agency_ids: Sequence[int], period: Period, *, by_month: bool) -> dict[Key, Tally]:
+    def tally(
+        self, agency_ids: Sequence[int], period: Period, *, by_month: bool, keys: Keys = None
+    ) -> dict[Key, Tally]:
         out: dict[Key, Tally] = {}
         agency = "submission__case__agency_id"
         month = {"month": ExtractMonth("issued_on")} if by_month else {}
@@ -62,6 +76,8 @@ class ReviewSource(Source):
             t = at(out, r[agency], r.get("month"))
             for key in ("review_opinions", "review_corrected", *KINDS):
                 t.add(key, r[key])
+        if not wants(keys, "review_submissions"):
+            return out
         month = {"month": ExtractMonth("submitted_on")} if by_month else {}
         sent = (
             submissions(agency_ids, period)
@@ -73,7 +89,14 @@ class ReviewSource(Source):
             at(out, r["case__agency_id"], r.get("month")).add("review_submissions", r["n"])
         return out
 
-    def detail(self, key: str, agency_ids: Sequence[int], period: Period, categorizer: Categorizer) -> Detail:
+    def detail(
+        self,
+        key: str,
+        agency_ids: Sequence[int],
+        period: Period,
+        categorizer: Categorizer,
+        window: Window = ALL,
+    ) -> Detail:
         if key == "review_submissions":
             sent = submissions(agency_ids, period).order_by("-submitted_on", "-id")
             sent_rows = sent.values(
@@ -84,7 +107,7 @@ class ReviewSource(Source):
                 "case__case_number",
                 "case__title",
                 "round",
-            )[:DETAIL_LIMIT]
+            )
             items = [
                 Item(
                     "case",
@@ -95,9 +118,10 @@ class ReviewSource(Source):
                     r["case__title"],
                     note=f"第 {r['round']} 轮送审",
                 )
-                for r in sent_rows
+                for r in window.of(sent_rows)
             ]
-            return Detail(sent.count(), items)
+            n = sent.count()
+            return Detail(n, items, n)
         qs = opinions(agency_ids, period)
         if key in KINDS:
             qs = qs.filter(kind=KINDS[key])
@@ -130,6 +154,6 @@ class ReviewSource(Source):
                 note=OpinionKind(r["kind"]).label,
                 case_id=r["submission__case_id"],
             )
-            for r in rows[:DETAIL_LIMIT]
+            for r in window.of(rows)
         ]
-        return Detail(len(rows), items)
+        return Detail(len(rows), items, len(rows))
