@@ -91,7 +91,10 @@ def _recordings(ctx: Context) -> set[tuple[str, object]]:
         rows = (
             Evidence.objects.filter(agency_id=case.agency_id, case_ref__in=refs)
             .exclude(step="")
-            .filter(Q(content_type__startswith=AV_CONTENT_TYPES[0]) | Q(content_type__startswith=AV_CONTENT_TYPES[1]))
+            .filter(
+                Q(content_type__startswith=AV_CONTENT_TYPES[0])
+                | Q(content_type__startswith=AV_CONTENT_TYPES[1])
+            )
             .values_list("step", "collected_at")
         )
         return {(step, timezone.localtime(at).date()) for step, at in rows}
@@ -134,7 +137,8 @@ def recording_guard(procedure: str, step: str) -> Guard:
         matter = f"，{row.matter}" if row.matter.strip() else ""
         return Refusal(
             "av_recording",
-            f"“{label}”列入本机关音像记录事项清单第 {row_no} 项（{row.activity}{matter}：{row.get_level_display()}），"
+            f"“{label}”列入本机关音像记录事项清单第 {row_no} 项"
+            f"（{row.activity}{matter}：{row.get_level_display()}），"
             f"须先将本环节采集的录音或录像上传至证据库（案件编号或案件 ID、执法环节“{step}”、"
             f"采集时间为 {ctx.on.isoformat()}）后方可办理",
             _article(row),

@@ -24,6 +24,7 @@ from typing import Any
 from zhifa.accounts.models import Role
 from zhifa.cases import documents
 from zhifa.cases import guards as g
+from zhifa.cases.casefile import case_file_complete
 from zhifa.cases.engine import Clock, Context, Procedure, Transition, register
 from zhifa.cases.models import CaseOfficer, ProcedureKind
 from zhifa.cases.procedures.common import (
@@ -955,8 +956,16 @@ GENERAL = register(
                     meets=("closing",),
                 ),
                 # Archiving seals the 执法案卷 (国办发〔2018〕118号 (九)): the head approves it, as the
-                # closing before it (SAMR Art.77).
-                Transition("archive", "归档", ("closed",), "archived", apply=_archive, roles=HEAD),
+                # closing before it (SAMR Art.77); only a complete file (cases.casefile).
+                Transition(
+                    "archive",
+                    "归档",
+                    ("closed",),
+                    "archived",
+                    guards=(case_file_complete,),
+                    apply=_archive,
+                    roles=HEAD,
+                ),
                 *CHALLENGE_STEPS,
             )
         },

@@ -36,7 +36,10 @@ def party(cw):
     from zhifa.cases import services as case_services
 
     return case_services.party_create(
-        agency=cw.world.agency_a, kind="legal_person", name="江北市某食品有限公司", address="江北市城关街道1号",
+        agency=cw.world.agency_a,
+        kind="legal_person",
+        name="江北市某食品有限公司",
+        address="江北市城关街道1号",
         credit_code="91350100M000100Y43",
     )
 
@@ -51,11 +54,13 @@ def _list(cw, level=RecordingRequirement.Level.FULL_PROCESS, item=None):
     )
 
 
-def _file(cw, case, data: bytes, *, kind: str, step_code: str, at: str = "2026-06-01T10:00:00+08:00") -> Evidence:
+def _file(
+    cw, case, data: bytes, *, kind: str, step_code: str, at: str = "2026-06-01T10:00:00+08:00"
+) -> Evidence:
     metadata = services.evidence_metadata_parse(
         agency=cw.world.agency_a,
         data={
-            "filename": f"执法记录仪.{ 'mp4' if kind == 'video' else 'png'}",
+            "filename": f"执法记录仪.{'mp4' if kind == 'video' else 'png'}",
             "kind": kind,
             "case_ref": str(case.pk),
             "step": step_code,
