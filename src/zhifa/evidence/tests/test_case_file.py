@@ -5,6 +5,7 @@ an incomplete file (国办发〔2018〕118号 三（九）; SAMR 程序规定 Ar
 from __future__ import annotations
 
 import io
+import itertools
 import json
 import subprocess
 import sys
@@ -135,7 +136,7 @@ def test_an_archived_case_file_is_verified_offline_118_3_9(cw, tmp_path):
     assert kinds.count("proof_of_service") == 2
     assert manifest["complete"] and not manifest["journal"]["pending"]
     pages = [(d["first_page"], d["last_page"]) for d in manifest["documents"]]
-    assert pages[0][0] == 1 and all(b[0] == a[1] + 1 for a, b in zip(pages, pages[1:], strict=False))
+    assert pages[0][0] == 1 and all(b[0] == a[1] + 1 for a, b in itertools.pairwise(pages))
     assert [e["included"] for e in manifest["evidence"]] == [True]
     with zipfile.ZipFile(path) as z:
         names = set(z.namelist())
@@ -224,7 +225,8 @@ def test_archive_refuses_a_case_whose_record_is_not_yet_under_a_signed_checkpoin
         engine.execute(case=case, transition="archive", actor=cw.head, on=date(2026, 4, 1))
     assert refused.value.refusals[0].article.startswith("国办发〔2018〕118号 三（九）")
     integrate_batch(force_checkpoint=True)
-    assert engine.execute(case=case, transition="archive", actor=cw.head, on=date(2026, 4, 1)).state == "archived"
+    case = engine.execute(case=case, transition="archive", actor=cw.head, on=date(2026, 4, 1))
+    assert case.state == "archived"
 
 
 def test_archive_refuses_a_case_file_missing_documents_and_service_proofs_samr_art78(cw):

@@ -49,7 +49,8 @@ def test_nationally_a_major_seizure_goes_through_the_gate_118_4_12(cw, party):
     with pytest.raises(engine.TransitionRefused) as refused:
         step(cw, case, "enforce", ON, **SEIZE)
     gate = next(r for r in refused.value.refusals if r.guard == "legal_review")
-    assert "未经法制审核不得作出决定" in gate.message and gate.article == "国办发〔2018〕118号 一（三）、四（十二）"
+    assert "未经法制审核不得作出决定" in gate.message
+    assert gate.article == "国办发〔2018〕118号 一（三）、四（十二）"
 
 
 def test_the_catalogue_may_name_compulsion_decisions_118_4_12(cw, party):
