@@ -7,7 +7,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest
 from django.urls import reverse
 from ninja import Router, Schema
 from ninja.pagination import paginate
@@ -168,7 +168,7 @@ def case_evidence(request: HttpRequest, case_id: Id) -> Any:
         }
     },
 )
-def case_file(request: HttpRequest, case_id: Id) -> HttpResponse:
+def case_file(request: HttpRequest, case_id: Id) -> FileResponse:
     case = case_selectors.case_get(scope=scope_of(request), case_id=case_id)
     package = casefile.download(case=case, actor=request.user)
     response = FileResponse(

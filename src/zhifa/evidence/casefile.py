@@ -330,7 +330,7 @@ def build(*, case: Case, on: date | None = None) -> CaseFilePackage:
     size = spool.tell()
     spool.seek(0)
     name = f"电子卷宗-{case.case_number or case.pk}.zip"
-    return CaseFilePackage(spool, name, size, manifest, _sha256(manifest_bytes))  # type: ignore[arg-type]
+    return CaseFilePackage(spool, name, size, manifest, _sha256(manifest_bytes))
 
 
 def _write(z: zipfile.ZipFile, path: str, data: bytes, compress: int) -> None:

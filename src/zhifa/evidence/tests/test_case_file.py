@@ -12,6 +12,7 @@ import sys
 import zipfile
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.core.files.base import ContentFile
@@ -113,7 +114,7 @@ def _archived(cw) -> Case:
     return case
 
 
-def _package(case: Case, tmp_path: Path) -> tuple[Path, dict]:
+def _package(case: Case, tmp_path: Path) -> tuple[Path, dict[str, Any]]:
     package = casefile.build(case=case)
     path = tmp_path / "case-file.zip"
     path.write_bytes(package.file.read())
@@ -156,8 +157,8 @@ def test_a_tampered_case_file_fails_verification(cw, tmp_path):
     path, manifest = _package(case, tmp_path)
     decision = next(d for d in manifest["documents"] if d["kind"] == "penalty_decision")
 
-    def rewrite(change) -> Path:
-        out = tmp_path / f"tampered-{len(list(tmp_path.iterdir()))}.zip"
+    def rewrite(change: Any) -> Path:
+        out: Path = tmp_path / f"tampered-{len(list(tmp_path.iterdir()))}.zip"
         with zipfile.ZipFile(path) as src, zipfile.ZipFile(out, "w") as dst:
             files = {n: src.read(n) for n in src.namelist()}
             change(files)
@@ -282,7 +283,7 @@ def test_the_case_file_endpoint_serves_staff_of_the_case_only(cw, tmp_path):
         client.force_login(user)
         response = client.get(url)
         assert response.status_code == 200 and response["Content-Type"] == "application/zip"
-        with zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content))) as z:
+        with zipfile.ZipFile(io.BytesIO(response.getvalue())) as z:
             assert json.loads(z.read("manifest.json"))["case"]["id"] == case.pk
     # Each download is itself recorded (DESIGN.md invariant 8).
     assert JournalEntry.objects.filter(event_type="casefile.downloaded").count() == 2
