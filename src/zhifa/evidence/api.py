@@ -27,6 +27,7 @@ class EvidenceOut(Schema):
     id: int
     agency_id: int
     case_ref: str
+    step: str  # the case step a recording records (音像记录事项清单; evidence.recording)
     kind: str
     kind_label: str
     sha256: str
