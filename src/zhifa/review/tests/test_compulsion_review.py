@@ -96,3 +96,12 @@ def test_a_seizure_in_force_is_not_sent_to_review(cw, party):
     _all_reviewed(cw)
     with pytest.raises(DomainError, match="批准实施前送法制审核"):
         services.submit(case=case, materials=MATERIALS, actor=cw.officer_user, on=ON)
+
+
+def test_the_case_page_offers_the_desk_for_a_proposed_seizure(client, cw, party):
+    _all_reviewed(cw)
+    case = open_compulsion(cw, party, ON)
+    client.force_login(cw.officer_user)
+    page = client.get(f"/workbench/cases/{case.pk}/").content.decode()
+    assert "送法制审核" in page and "本地区行政强制决定均须法制审核" in page
+    assert "决定代拟稿" in page and "调查终结报告" not in page
