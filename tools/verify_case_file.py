@@ -269,6 +269,13 @@ def verify(path: str, key: str | None = None) -> str:
             raise Invalid(f"evidence {e['id']}: its file is not the one its digest names")
         if not _vouched(entries, e["entry"], e["sha256"], f"evidence {e['id']}"):
             unvouched.append(f"evidence {e['id']}")
+    # An archived case: its archive entry names the documents sealed in the file, in order.
+    sealed = [e for e in entries.values() if e.get("event_type") == "case.archive"]
+    if sealed:
+        named = [d["content_sha256"] for d in sealed[-1]["payload"].get("case_file", {}).get("documents", [])]
+        held = [d["content_sha256"] for d in manifest["documents"] if d["issued_in_entry"] < sealed[-1]["id"]]
+        if named and named != held:
+            raise Invalid("the documents differ from those the archive entry sealed")
     case = manifest["case"]
     summary = (
         f"OK: case file {case.get('case_number') or case.get('id')}: "

@@ -215,6 +215,40 @@ def test_a_tampered_case_file_fails_verification(cw, tmp_path):
     result = _verify(rewrite(alter_entry))
     assert result.returncode == 1 and "signed root" in result.stderr
 
+    # The checkpoint's signature altered (one byte), the manifest re-hashed: the Ed25519 check (the
+    # verifier's own RFC 8032 arithmetic) refuses it.
+    def alter_signature(files):
+        import base64
+        import hashlib
+
+        body, _, sigs = files["journal/checkpoint.txt"].decode().partition("\n\n")
+        name, _, sig = sigs.strip().rpartition(" ")
+        raw = bytearray(base64.b64decode(sig))
+        raw[10] ^= 1
+        note = f"{body}\n\n{name} {base64.b64encode(bytes(raw)).decode()}\n".encode()
+        files["journal/checkpoint.txt"] = note
+        m = json.loads(files["manifest.json"])
+        for f in m["files"]:
+            if f["path"] == "journal/checkpoint.txt":
+                f["sha256"], f["size"] = hashlib.sha256(note).hexdigest(), len(note)
+        files["manifest.json"] = json.dumps(m).encode()
+
+    result = _verify(rewrite(alter_signature))
+    assert result.returncode == 1 and "signature is invalid" in result.stderr
+
+    # A document taken out of the file (its files and its manifest rows): the archive entry, which names
+    # the documents sealed at archiving, says the file is short of one.
+    def drop_document(files):
+        for key in (decision["pdf"], decision["content"]):
+            del files[key]
+        m = json.loads(files["manifest.json"])
+        m["files"] = [f for f in m["files"] if f["path"] not in (decision["pdf"], decision["content"])]
+        m["documents"] = [d for d in m["documents"] if d["pdf"] != decision["pdf"]]
+        files["manifest.json"] = json.dumps(m).encode()
+
+    result = _verify(rewrite(drop_document))
+    assert result.returncode == 1 and "archive entry sealed" in result.stderr
+
     # A key other than the log's: the checkpoint's signature is refused.
     other = "zhifa.local/journal+00000000+AQ" + "A" * 42 + "="
     assert _verify(path, "--key", other).returncode == 1
