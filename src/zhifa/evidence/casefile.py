@@ -55,6 +55,7 @@ from zhifa.journal.sequencer import load_nodes
 from zhifa.journal.services import record
 from zhifa.lib import merkle
 from zhifa.lib.officialdoc import OfficialDocument, Paragraph, Table, render_pdf
+from zhifa.review.models import ReviewSubmission
 
 FORMAT = "zhifa-case-file/1"
 # An evidence file larger than this is listed by reference (its digests and blob name), not copied.
@@ -183,7 +184,16 @@ def build(*, case: Case, on: date | None = None) -> CaseFilePackage:
         e.journal_entry_id for e in evidence if e.journal_entry_id
     ]
     extra = JournalEntry.objects.in_bulk(extra_ids)
-    entries = sorted({e.pk: e for e in [*state.entries, *extra.values()]}.values(), key=lambda e: e.pk)
+    # The legal review's record (法制审核: each round's submission, assignment, opinion …), about the case's
+    # submissions: the 法制审核意见书 belongs in the file (SAMR 程序规定 Art.78; 118号 四).
+    subjects = [
+        f"review.reviewsubmission:{pk}"
+        for pk in ReviewSubmission.objects.filter(case=case).values_list("pk", flat=True)
+    ]
+    review = list(JournalEntry.objects.filter(subject__in=subjects)) if subjects else []
+    entries = sorted(
+        {e.pk: e for e in [*state.entries, *extra.values(), *review]}.values(), key=lambda e: e.pk
+    )
     proven, checkpoint, pending = _proofs(entries)
 
     files: list[tuple[str, bytes | None, int]] = []  # path, bytes (None: streamed evidence), compress

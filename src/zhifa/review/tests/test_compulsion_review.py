@@ -81,6 +81,16 @@ def test_where_the_region_asks_every_seizure_is_reviewed_at_the_same_desk(cw, pa
     services.issue_opinion(submission=sub, kind="agree", text="同意扣押", checklist=[], actor=user, on=ON)
     assert step(cw, case, "enforce", ON, **SEIZE).state == "in_force"
 
+    # The review's record is part of the measure's electronic case file.
+    from zhifa.evidence import casefile
+    from zhifa.journal.models import JournalEntry
+
+    journal = casefile.build(case=case).manifest["journal"]
+    review = JournalEntry.objects.filter(subject=f"review.reviewsubmission:{sub.pk}").values_list(
+        "pk", flat=True
+    )
+    assert set(review) and set(review) <= set(journal["pending"])
+
 
 def test_an_emergency_measure_on_the_spot_is_not_held_for_review_compulsion_law_art19(cw, party):
     _all_reviewed(cw)
