@@ -142,3 +142,27 @@ def test_an_unknown_step_is_refused_at_upload(cw):
                 "collected_by": str(cw.officers[0].pk),
             },
         )
+
+
+def test_the_list_and_the_recordings_are_read_once_for_the_case_page(cw, party):
+    """engine.available() runs the guard for both seizure steps with one Context: the agency's list and
+    the case's recordings are read once each, not once per step."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    case = open_compulsion(cw, party, ON)
+    engine.available(case=case, actor=cw.head, on=ON)  # the calendar, read once per process
+    with CaptureQueriesContext(connection) as before:
+        engine.available(case=case, actor=cw.head, on=ON)
+    _list(cw)
+    with CaptureQueriesContext(connection) as after:
+        offered = engine.available(case=case, actor=cw.head, on=ON)
+    assert sum(1 for _, r in offered if any(x.guard == "av_recording" for x in r)) == 2
+
+    def reads(ctx, table):
+        return sum(f'FROM "{table}"' in q["sql"] for q in ctx.captured_queries)
+
+    # Without a matching row only the list is read; with one, the recordings once more — for both steps.
+    assert (reads(before, "catalog_recordingrequirement"), reads(before, "evidence_evidence")) == (1, 0)
+    assert (reads(after, "catalog_recordingrequirement"), reads(after, "evidence_evidence")) == (1, 1)
+    assert len(after.captured_queries) == len(before.captured_queries) + 1
