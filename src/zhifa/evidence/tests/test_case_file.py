@@ -335,3 +335,15 @@ def test_the_case_detail_lists_its_violations(cw):
     assert violation["benchmark_tier"] == "minor"
     assert violation["legal_basis"] and "食品安全法" in violation["legal_basis"][0]
     assert violation["proposed_penalty"]["penalty_kinds"] == ["罚款"]
+
+
+def test_the_case_page_links_the_case_file_for_those_who_may_take_it(cw):
+    case = _closed_case(cw)
+    link = f"/api/v1/cases/{case.pk}/case-file"
+    client = Client()
+    client.force_login(cw.head)
+    assert link in client.get(f"/workbench/cases/{case.pk}/").content.decode()
+    clerk = make_user(username="clerk2", role="publicity_clerk", agency=cw.world.agency_a)
+    client.force_login(clerk)
+    page = client.get(f"/workbench/cases/{case.pk}/")
+    assert link not in page.content.decode()
