@@ -310,6 +310,8 @@ ZHIFA_PORTAL_MAX_ROWS = _env_int("ZHIFA_PORTAL_MAX_ROWS", 5000)
 # Evidence: size limits (tus uploads / plain form / one tus PATCH) and how long an unfinished upload lives.
 ZHIFA_EVIDENCE_MAX_BYTES = _env_int("ZHIFA_EVIDENCE_MAX_BYTES", 20 * 1024**3)
 ZHIFA_EVIDENCE_FORM_MAX_BYTES = _env_int("ZHIFA_EVIDENCE_FORM_MAX_BYTES", 50 * 1024**2)
+# An evidence file larger than this goes into the electronic case file by reference only (evidence.casefile).
+ZHIFA_CASE_FILE_EVIDENCE_MAX_BYTES = _env_int("ZHIFA_CASE_FILE_EVIDENCE_MAX_BYTES", 64 * 1024**2)
 ZHIFA_EVIDENCE_PATCH_MAX_BYTES = _env_int("ZHIFA_EVIDENCE_PATCH_MAX_BYTES", 256 * 1024**2)
 # A PATCH without Upload-Checksum makes its progress durable every this many bytes (evidence.uploads).
 ZHIFA_EVIDENCE_PATCH_COMMIT_BYTES = _env_int("ZHIFA_EVIDENCE_PATCH_COMMIT_BYTES", 16 * 1024**2)

@@ -12,6 +12,9 @@ from zhifa.accounts.models import Role
 from zhifa.core.errors import PermissionDenied
 
 CASE_WORKERS = frozenset({Role.OFFICER.value, Role.AGENCY_HEAD.value})
+# Who may take a case's whole electronic file (电子卷宗: unredacted personal data and the evidence):
+# the agency's officers and heads, and the supervisors who evaluate case files (案卷评查) in their region.
+CASE_FILE_READERS = frozenset({*CASE_WORKERS, Role.SUPERVISOR.value})
 
 
 def refusal_for(actor: Any, *, action: str, agency_id: int | None = None) -> str:

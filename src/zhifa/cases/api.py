@@ -63,9 +63,58 @@ class CaseOut(Schema):
         return obj.party.name
 
 
+class ProposedPenaltyOut(Schema):
+    penalty_kinds: list[str]
+    fine_amount: Decimal | None
+    confiscation_amount: Decimal | None
+    person_fine_amount: Decimal | None
+    lenience: str
+
+
+class ViolationOut(Schema):
+    """One violation (违法行为) of the case: its item, facts, legal basis, benchmark tier and proposed
+    penalty. Today a case holds one, taken from the case's own proposal; a case with several
+    violations (issue 17 part 1) lists each."""
+
+    item_code: str
+    item_name: str
+    facts: str
+    legal_basis: list[str]
+    benchmark_id: int | None
+    benchmark_tier: str
+    tier_reason: str
+    proposed_penalty: ProposedPenaltyOut
+
+
+def violations_of(case: Case) -> list[dict[str, Any]]:
+    return [
+        {
+            "item_code": case.item.code,
+            "item_name": case.item.name,
+            "facts": case.facts,
+            "legal_basis": [b.citation for b in case.item.legal_bases.select_related("law")],
+            "benchmark_id": case.benchmark_id,
+            "benchmark_tier": case.benchmark_tier,
+            "tier_reason": case.tier_reason,
+            "proposed_penalty": {
+                "penalty_kinds": list(case.penalty_kinds),
+                "fine_amount": case.fine_amount,
+                "confiscation_amount": case.confiscation_amount,
+                "person_fine_amount": case.person_fine_amount,
+                "lenience": case.lenience,
+            },
+        }
+    ]
+
+
 class CaseDetailOut(CaseOut):
     deadlines: list[DeadlineOut]
     officers: list[str]
+    violations: list[ViolationOut]
+
+    @staticmethod
+    def resolve_violations(obj: Case) -> list[dict[str, Any]]:
+        return violations_of(obj)
 
     @staticmethod
     def resolve_deadlines(obj: Case) -> list[Any]:

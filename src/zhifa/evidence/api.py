@@ -7,7 +7,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from django.http import HttpRequest
+from django.http import FileResponse, HttpRequest
 from django.urls import reverse
 from ninja import Router, Schema
 from ninja.pagination import paginate
@@ -15,7 +15,7 @@ from ninja.pagination import paginate
 from zhifa.cases import selectors as case_selectors
 from zhifa.core.api import ERRORS, Paging, scope_of
 from zhifa.core.params import Day, Id
-from zhifa.evidence import selectors, services
+from zhifa.evidence import casefile, selectors, services
 from zhifa.evidence.models import Evidence, EvidenceKind, Upload
 from zhifa.evidence.views import EVENT_LABELS
 from zhifa.journal.models import JournalEntry
@@ -27,6 +27,7 @@ class EvidenceOut(Schema):
     id: int
     agency_id: int
     case_ref: str
+    step: str  # the case step a recording records (音像记录事项清单; evidence.recording)
     kind: str
     kind_label: str
     sha256: str
@@ -149,6 +150,34 @@ def case_evidence(request: HttpRequest, case_id: Id) -> Any:
     scope = scope_of(request)
     case = case_selectors.case_get(scope=scope, case_id=case_id)
     return selectors.evidence_of_case(scope=scope, case=case)
+
+
+@router.get(
+    "/cases/{case_id}/case-file",
+    response=ERRORS,
+    summary="电子卷宗（ZIP）",
+    description="一案一卷的电子卷宗：manifest.json、卷内目录（index.pdf）、文书 PDF 及其内容、"
+    "证据原件或引用、办案记录及其默克尔包含证明和签名检查点；布局见 docs/case-file.md，"
+    "可用 tools/verify_case_file.py 离线核验。"
+    "仅限本案执法主体的执法人员、负责人及辖区监督人员；每次下载记入执法全过程记录。",
+    openapi_extra={
+        "responses": {
+            200: {
+                "description": "电子卷宗 ZIP",
+                "content": {"application/zip": {"schema": {"type": "string", "format": "binary"}}},
+            }
+        }
+    },
+)
+def case_file(request: HttpRequest, case_id: Id) -> FileResponse:
+    case = case_selectors.case_get(scope=scope_of(request), case_id=case_id)
+    package = casefile.download(case=case, actor=request.user)
+    response = FileResponse(
+        package.file, as_attachment=True, filename=package.filename, content_type="application/zip"
+    )
+    response["Content-Length"] = str(package.size)
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @router.get("/evidence/{evidence_id}", response={200: EvidenceDetailOut, **ERRORS}, summary="证据元数据")

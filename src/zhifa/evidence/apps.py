@@ -25,6 +25,12 @@ class EvidenceConfig(AppConfig):
 
         post_migrate.connect(_reinstall_triggers, sender=self)
 
+        # The 音像记录事项清单 enforced on the case steps it names (evidence.recording; the cases app
+        # imports no evidence module, the guard is registered on its engine like review's gate).
+        from zhifa.evidence import recording
+
+        recording.install()
+
         # Daily: unfinished uploads past their expiry are removed (core.jobs).
         from zhifa.core.jobs import register_daily
         from zhifa.evidence.tasks import purge_expired_uploads

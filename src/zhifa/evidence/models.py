@@ -46,6 +46,9 @@ class Evidence(models.Model):
     )
     # The case app does not exist yet; this becomes a foreign key to cases.Case.
     case_ref = models.CharField("案件编号", max_length=100, blank=True, db_index=True)
+    # The case step the item records (a procedure's step code, e.g. "enforce" for 查封扣押): the
+    # agency's 音像记录事项清单 may require a recording of that step (118号 三（八）; evidence.recording).
+    step = models.CharField("执法环节", max_length=40, blank=True)
     kind = models.CharField("证据种类", max_length=20, choices=EvidenceKind.choices)
     # Not unique: the same bytes may be evidence in two cases. The blob itself is stored once.
     sha256 = models.CharField("SHA-256", max_length=64, db_index=True)

@@ -39,6 +39,7 @@ METADATA_KEYS = (
     "filename",
     "kind",
     "case_ref",
+    "step",
     "collected_at",
     "collected_place",
     "latitude",
@@ -73,6 +74,7 @@ class EvidenceMetadata:
     proves: str
     collected_place: str = ""
     case_ref: str = ""
+    step: str = ""
     latitude: Decimal | None = None
     longitude: Decimal | None = None
     device_id: str = ""
@@ -105,6 +107,16 @@ def _kind(raw: str, errors: dict[str, str]) -> str:
     choices = "、".join(f"{label}（{value}）" for value, label in EvidenceKind.choices)
     errors["kind"] = f"请选择证据种类：{choices}" if not raw else f"证据种类“{raw}”无效，可选：{choices}"
     return ""
+
+
+def _step(raw: str, errors: dict[str, str]) -> str:
+    """The case step the item records: a step code of a procedure (cases.engine), or empty."""
+    from zhifa.evidence.recording import step_codes
+
+    value = raw.strip()
+    if value and value not in step_codes():
+        errors["step"] = f"执法环节“{value[:40]}”不是办案步骤的代码（如 enforce 查封扣押）"
+    return value
 
 
 def _collected_at(raw: str, now: datetime, errors: dict[str, str]) -> datetime | None:
@@ -209,6 +221,7 @@ def evidence_metadata_parse(
         errors["latitude"] = "经度和纬度须同时填写"
     case_ref = _text(data, "case_ref", limit=100, label="案件编号", errors=errors)
     device_id = _text(data, "device_id", limit=100, label="采集设备编号", errors=errors)
+    step = _step(data.get("step") or "", errors)
     description = _text(data, "description", limit=2000, label="说明", errors=errors)
     supersedes = _supersedes(data.get("supersedes") or "", agency, errors)
     if supersedes is not None and not description:
@@ -224,6 +237,7 @@ def evidence_metadata_parse(
         proves=proves,
         collected_place=place,
         case_ref=case_ref,
+        step=step,
         latitude=latitude,
         longitude=longitude,
         device_id=device_id,
@@ -264,6 +278,7 @@ def evidence_create(
                 evidence = Evidence.objects.create(
                     agency=agency,
                     case_ref=metadata.case_ref,
+                    step=metadata.step,
                     kind=metadata.kind,
                     sha256=blob.sha256,
                     sm3=blob.sm3,
@@ -293,6 +308,7 @@ def evidence_create(
             payload={
                 "kind": metadata.kind,
                 "case_ref": metadata.case_ref,
+                **({"step": metadata.step} if metadata.step else {}),
                 "filename": metadata.original_filename,
                 "content_type": content_type,
                 "collected_at": metadata.collected_at,

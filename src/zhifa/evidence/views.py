@@ -20,7 +20,7 @@ from zhifa.accounts.permissions import refusal_for
 from zhifa.accounts.selectors import scope_for
 from zhifa.core.errors import DomainError, NotFound
 from zhifa.core.params import page_number, query_date
-from zhifa.evidence import conf, selectors, services
+from zhifa.evidence import conf, recording, selectors, services
 from zhifa.evidence.models import Evidence, EvidenceKind
 from zhifa.evidence.services import METADATA_KEYS, MetadataError
 from zhifa.evidence.tus import TUS_EXTENSIONS, TUS_VERSION
@@ -168,7 +168,7 @@ def _upload_form(request: HttpRequest) -> HttpResponse:
     if why:
         return _render_form(request, values={}, errors={"general": why}, status=403)
     if request.method != "POST":
-        values = {k: request.GET.get(k, "") for k in ("case_ref", "supersedes")}
+        values = {k: request.GET.get(k, "") for k in ("case_ref", "supersedes", "step")}
         return _render_form(request, values=values, errors={}, status=200)
     values = {k: request.POST.get(k, "") for k in METADATA_KEYS}
     values["collected_by"] = ",".join(request.POST.getlist("collected_by"))
@@ -207,6 +207,7 @@ def _render_form(
             "errors": errors,
             "can_upload": agency_id is not None and not refusal_for(request.user, action=services.UPLOAD),
             "kinds": EvidenceKind.choices,
+            "steps": recording.step_choices(),
             "officers": [(o, str(o.pk) in chosen) for o in officers],
             "form_max": conf.human_size(conf.form_max_bytes()),
             "max_size": conf.human_size(conf.max_bytes()),

@@ -140,6 +140,7 @@ _ENTRIES: list[EventType] = [
     E("evidence.upload_started", "开始上传证据", "filename length"),
     E("evidence.upload_terminated", "终止上传证据", _UPLOAD),
     E("evidence.upload_expired", "未完成的上传过期清除", _UPLOAD),
+    E("casefile.downloaded", "下载电子卷宗", "case_id manifest_sha256 documents evidence entries tree_size"),
     # --- personnel (personnel.services) ---
     E("officer.created", "登记执法人员", "name unit law_qualification"),
     E("officer.user_linked", "执法人员关联账号", "username role"),

@@ -7,12 +7,14 @@ from __future__ import annotations
 
 from zhifa.cases import engine
 from zhifa.cases.engine import Context, Guard, Refusal
-from zhifa.cases.models import Case
+from zhifa.cases.models import Case, ProcedureKind
 from zhifa.review import proposal
 from zhifa.review.models import ReviewSubmission, SubmissionStatus
 from zhifa.review.triggers import triggers_for
 
 RULE = "《中华人民共和国行政处罚法》第五十八条；国办发〔2018〕118号 四"
+# A compulsion decision (查封、扣押) is reviewed under 118号 四(十二) (行政强制 is within its scope, 一(三)).
+COMPULSION_RULE = "国办发〔2018〕118号 一（三）、四（十二）"
 PASSED = (SubmissionStatus.AGREED, SubmissionStatus.HEAD_ADOPTED)
 
 
@@ -40,12 +42,19 @@ def review_state(case: Case) -> tuple[bool, str]:
 
 def _gate(ctx: Context) -> Refusal | None:
     passed, why = review_state(ctx.case)
-    return None if passed else Refusal("legal_review", why, RULE)
+    rule = COMPULSION_RULE if ctx.case.procedure == ProcedureKind.COMPULSION else RULE
+    return None if passed else Refusal("legal_review", why, rule)
 
 
 GATE = Guard("legal_review", _gate)
 
 
 def install() -> None:
-    for procedure, step in (("general", "decide"), ("no_penalty", "decide_no_penalty")):
+    # The approved compulsion measure (compulsion.enforce) is a decision too; the emergency one taken on
+    # the spot (enforce_on_spot, 行政强制法 Art.19) is approved afterwards and is not held.
+    for procedure, step in (
+        ("general", "decide"),
+        ("no_penalty", "decide_no_penalty"),
+        ("compulsion", "enforce"),
+    ):
         engine.register_guard(procedure, step, GATE)

@@ -37,15 +37,25 @@ from zhifa.review.triggers import ART58, triggers_for
 # 送审材料 (内蒙古办法 Art.29 [V]; legal-rules §12): code → label.
 MATERIALS = {
     "investigation_report": "调查终结报告",
-    "draft_decision": "处罚决定代拟稿",
+    "draft_decision": "决定代拟稿",
     "legal_basis": "法律依据",
     "evidence": "证据材料",
     "hearing_record": "听证笔录",
 }
 SUBMITTABLE_STATES = ("reported", "ready")
+# A compulsion measure is reviewed before the head approves it (118号 四(十二); review/rules.py).
+SUBMITTABLE = {"compulsion": ("proposed",)}
+
+
+def submittable_states(case: Case) -> tuple[str, ...]:
+    return SUBMITTABLE.get(case.procedure, SUBMITTABLE_STATES)
 
 
 def required_materials(case: Case) -> list[str]:
+    if case.procedure == "compulsion":
+        # No investigation report precedes a measure: the draft decision (理由、依据、期限、财物清单,
+        # 行政强制法 Art.24), its legal basis and the evidence.
+        return ["draft_decision", "legal_basis", "evidence"]
     codes = ["investigation_report", "draft_decision", "legal_basis", "evidence"]
     if case.hearing_held_on is not None:
         codes.append("hearing_record")
@@ -66,7 +76,9 @@ def submit(
             .select_related("agency", "item", "party")
             .get(pk=case.pk)
         )
-        if case.state not in SUBMITTABLE_STATES:
+        if case.state not in submittable_states(case):
+            if case.procedure == "compulsion":
+                raise DomainError("行政强制措施应在负责人批准实施前送法制审核")
             raise DomainError("调查终结并形成处理意见后方可送法制审核")
         triggers = triggers_for(case)
         if not triggers:

@@ -12,13 +12,15 @@ from dataclasses import dataclass
 from zhifa.cases.models import Case, ProcedureKind
 from zhifa.catalog.models import MajorDecisionRule
 from zhifa.review.models import ReviewPolicy
+from zhifa.review.rules import compulsion_review_all, regional_basis
 
 ART58 = "《中华人民共和国行政处罚法》第五十八条"
+ART_118 = "国办发〔2018〕118号 四（十二）"
 
 
 @dataclass(frozen=True)
 class Trigger:
-    source: str  # "catalogue", "statute", "policy"
+    source: str  # "catalogue", "statute", "policy", "regional"
     rule: str
     reason: str
     basis: str
@@ -84,10 +86,11 @@ def triggers_for(case: Case) -> list[Trigger]:
                     rule.basis or "重大执法决定法制审核目录清单",
                 )
             )
+    compulsion = case.procedure == ProcedureKind.COMPULSION
     if case.major_public_interest:
-        found.append(
-            Trigger("statute", "涉及重大公共利益", "案件标记为涉及重大公共利益", f"{ART58}第一款第（一）项")
-        )
+        # A compulsion decision is not a penalty: its review scope is 118号 四(十二), not Art.58.
+        basis = f"{ART_118}第1项" if compulsion else f"{ART58}第一款第（一）项"
+        found.append(Trigger("statute", "涉及重大公共利益", "案件标记为涉及重大公共利益", basis))
     if case.hearing_held_on is not None:
         found.append(
             Trigger(
@@ -98,8 +101,16 @@ def triggers_for(case: Case) -> list[Trigger]:
             )
         )
     if case.complex_case:
+        basis = f"{ART_118}第5项" if compulsion else f"{ART58}第一款第（三）项"
+        found.append(Trigger("statute", "疑难复杂", "案件情况疑难复杂、涉及多个法律关系", basis))
+    if compulsion and compulsion_review_all(case.agency):
         found.append(
-            Trigger("statute", "疑难复杂", "案件情况疑难复杂、涉及多个法律关系", f"{ART58}第一款第（三）项")
+            Trigger(
+                "regional",
+                "本地区行政强制决定均须法制审核",
+                "本地区规定经批准实施的行政强制措施决定均须法制审核",
+                regional_basis("compulsion_review_all", case.agency),
+            )
         )
     policy = ReviewPolicy.objects.filter(agency=case.agency).first()
     if policy and policy.review_all_general and case.procedure == ProcedureKind.GENERAL:

@@ -151,4 +151,13 @@ def head_decide(request: HttpRequest, submission_id: int) -> HttpResponse:
 def case_review_panel(case: object) -> dict[str, object]:
     """Context for the case page: whether review is needed, why, and the gate's current answer."""
     passed, why = gate.review_state(case)  # type: ignore[arg-type]
-    return {"triggers": triggers_for(case), "passed": passed, "why": why, "materials": services.MATERIALS}  # type: ignore[arg-type]
+    materials = services.MATERIALS
+    if getattr(case, "procedure", "") == "compulsion":  # a measure has no investigation report
+        materials = {c: services.MATERIALS[c] for c in services.required_materials(case)}  # type: ignore[arg-type]
+    return {
+        "triggers": triggers_for(case),  # type: ignore[arg-type]
+        "passed": passed,
+        "why": why,
+        "materials": materials,
+        "submittable": getattr(case, "state", "") in services.submittable_states(case),  # type: ignore[arg-type]
+    }

@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from zhifa.accounts.permissions import refusal_for
+from zhifa.accounts.permissions import CASE_FILE_READERS, refusal_for
 from zhifa.accounts.selectors import scope_for
 from zhifa.cases import documents, engine, forms, selectors, services
 from zhifa.cases.models import Case, ProcedureKind
@@ -164,6 +164,7 @@ def _detail(request: HttpRequest, case: Case, *, status: int = 200, posted: str 
             "today": timezone.localdate(),
             "review": case_review_panel(case),
             "submissions": review_selectors.submissions_of(case=case),
+            "case_file_roles": CASE_FILE_READERS,
         },
         status=status,
     )

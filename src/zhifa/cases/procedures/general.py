@@ -24,6 +24,7 @@ from typing import Any
 from zhifa.accounts.models import Role
 from zhifa.cases import documents
 from zhifa.cases import guards as g
+from zhifa.cases.casefile import case_file_complete, file_state
 from zhifa.cases.engine import Clock, Context, Procedure, Transition, register
 from zhifa.cases.models import CaseOfficer, ProcedureKind
 from zhifa.cases.procedures.common import (
@@ -573,6 +574,18 @@ def _archive(ctx: Context) -> None:
     ctx.payload["archived"] = True
 
 
+def _seal_file(ctx: Context) -> None:
+    """The archive entry names the documents the sealed file holds (their content digests, in order):
+    the electronic case file of an archived case is checked against it (tools/verify_case_file.py)."""
+    state = ctx.memo("case_file_state", lambda: file_state(ctx.case))
+    ctx.payload["case_file"] = {
+        "documents": [
+            {"kind": d.kind, "number": d.number, "content_sha256": d.content_sha256} for d in state.documents
+        ],
+        "entries": len(state.entries),
+    }
+
+
 def has_fine(ctx: Context) -> bool:
     return "罚款" in ctx.case.penalty_kinds and bool(ctx.case.fine_amount)
 
@@ -955,8 +968,17 @@ GENERAL = register(
                     meets=("closing",),
                 ),
                 # Archiving seals the 执法案卷 (国办发〔2018〕118号 (九)): the head approves it, as the
-                # closing before it (SAMR Art.77).
-                Transition("archive", "归档", ("closed",), "archived", apply=_archive, roles=HEAD),
+                # closing before it (SAMR Art.77); only a complete file (cases.casefile).
+                Transition(
+                    "archive",
+                    "归档",
+                    ("closed",),
+                    "archived",
+                    guards=(case_file_complete,),
+                    apply=_archive,
+                    after=_seal_file,
+                    roles=HEAD,
+                ),
                 *CHALLENGE_STEPS,
             )
         },

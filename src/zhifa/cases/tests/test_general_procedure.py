@@ -9,6 +9,7 @@ from zhifa.cases import engine, services
 from zhifa.cases.models import Case, DeadlineStatus
 from zhifa.cases.tests.conftest import FILED, open_compulsion, step, to_reported
 from zhifa.journal.models import JournalEntry
+from zhifa.journal.sequencer import integrate_batch
 
 pytestmark = pytest.mark.django_db
 # SAMR 程序规定 Art.62 para.1(3): the hearing step records whether the party's points are adopted, and why.
@@ -67,6 +68,8 @@ def test_general_procedure_end_to_end(cw, lead):
     pay = JournalEntry.objects.filter(event_type="case.record_payment").get()
     assert pay.payload_data["payment"]["late_payment_penalty"] == "4950.00"  # 55000 × 3% × 3 (Art.72)
     case = step(cw, case, "close", date(2026, 4, 21))
+    # The file is sealed once a signed checkpoint covers its record (cases.casefile; 118号 三（九）).
+    integrate_batch(force_checkpoint=True)
     case = step(cw, case, "archive", date(2026, 4, 22))
     assert case.state == "archived"
 

@@ -70,6 +70,7 @@ SMOKE: list[tuple[str, list[str], str]] = [
         "any",
     ),
     ("bench_statistics.py", ["--migrate", "fill", "--cases", "300", "--agencies", "3"], "any"),
+    ("bench_case_file.py", ["--migrate", "--cases", "1", "--evidence", "1", "--evidence-kb", "4"], "any"),
     ("bench_complaints.py", ["--migrate", "--n", "12", "--window", "6", "--attachments", "1"], "any"),
     ("bench_alerts.py", ["--migrate", "--cases", "200", "--agencies", "2", "--reps", "3"], "any"),
     ("bench_targets_import.py", ["--migrate", "--rows", "200", "--reps", "1", "--xlsx-rows", "20"], "any"),
