@@ -176,10 +176,14 @@ def add_receipt(
     return receipt, True
 
 
-def sync_instalment_clocks(case: Case, on: date) -> list[dict[str, Any]]:
+def plan_in(ctx: Context) -> PaymentPlan | None:
+    """The case's approved plan, read once per step."""
+    return ctx.memo("approved_plan", lambda: approved_plan(ctx.case))
+
+
+def sync_instalment_clocks(case: Case, on: date, plan: PaymentPlan | None) -> list[dict[str, Any]]:
     """Stop the clock of every instalment the receipts now cover: met if covered by its due day, missed
     otherwise (a clock the daily job already marked missed gets its end day). Returns them for the entry."""
-    plan = approved_plan(case)
     if plan is None:
         return []
     s = settlement(case, on, plan=plan)
@@ -232,7 +236,7 @@ def receipt_from_step(ctx: Context, *, required: bool) -> BankReceipt | None:
         "paid_on": receipt.paid_on,
         "new": new,
     }
-    paid = sync_instalment_clocks(ctx.case, ctx.on)
+    paid = sync_instalment_clocks(ctx.case, ctx.on, plan_in(ctx))
     if paid:
         ctx.payload["instalments_paid"] = paid
     return receipt
@@ -241,14 +245,14 @@ def receipt_from_step(ctx: Context, *, required: bool) -> BankReceipt | None:
 def record_receipt(ctx: Context) -> None:
     """The step 登记银行缴款回单 (Art.67 para.1): the bank's receipt, and where the case now stands."""
     receipt_from_step(ctx, required=True)
-    ctx.payload["settlement"] = _figures(settlement(ctx.case, ctx.on))
+    ctx.payload["settlement"] = _figures(settlement(ctx.case, ctx.on, plan=plan_in(ctx), lookup=False))
 
 
 def record_payment(ctx: Context) -> None:
     """履行完毕: a receipt given with the step is kept first; the day the receipts covered everything owed
     is the payment day (the guard receipts_cover refuses while they do not)."""
     receipt_from_step(ctx, required=False)
-    s = settlement(ctx.case, ctx.on)
+    s = settlement(ctx.case, ctx.on, plan=plan_in(ctx), lookup=False)
     ctx.case.paid_on = s.covered_on or ctx.on
     ctx.payload["payment"] = {
         "principal": fine_of(ctx.case),
@@ -448,7 +452,7 @@ def refuse_plan(ctx: Context) -> None:
 def instalment_overdue(ctx: Context) -> Refusal | None:
     """行政处罚法 Art.66 para.2, Art.72: under an approved plan the party is late only when an instalment is
     unpaid past its own due day; a 催告 before that has nothing to demand."""
-    plan = approved_plan(ctx.case)
+    plan = plan_in(ctx)
     if plan is None:
         return None
     s = settlement(ctx.case, ctx.on, plan=plan)

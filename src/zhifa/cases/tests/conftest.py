@@ -54,6 +54,14 @@ PROPOSAL = {
 }
 
 
+def receipt(amount, number=None, paid_on=None):
+    """The bank's receipt given with record_payment (行政处罚法 Art.67, 74: 罚缴分离 — the receipt is the
+    proof of payment; cases.payments.receipts_cover refuses the step without it)."""
+    receipt.n = getattr(receipt, "n", 0) + 1
+    data = {"receipt_number": number or f"TEST-RECEIPT-{receipt.n}", "receipt_amount": str(amount)}
+    return {**data, **({"receipt_paid_on": paid_on} if paid_on else {})}
+
+
 def step(cw, case, name, on, actor=None, **data):
     return engine.execute(case=case, transition=name, actor=actor or cw.head, data=data, on=on)
 
