@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 from zhifa.accounts.selectors import scope_for
 from zhifa.cases import documents, engine, forms, selectors
 from zhifa.cases.models import Case, ProcedureKind
+from zhifa.cases.selectors_money import money_panel
 from zhifa.catalog.calendar import CalendarYearNotLoaded
 from zhifa.core.errors import DomainError, NotFound
 from zhifa.core.pagination import DeferredJoinPaginator
@@ -96,6 +97,7 @@ def _detail(request: HttpRequest, case: Case, *, status: int = 200) -> HttpRespo
             "today": timezone.localdate(),
             "review": case_review_panel(case),
             "submissions": review_selectors.submissions_of(case=case),
+            "money": money_panel(case, timezone.localdate()),
         },
         status=status,
     )
