@@ -196,7 +196,7 @@ def performance(case: Case, account: str = "") -> tuple[str, str]:
     if money:
         clause = PAYMENT_CLAUSE.format(what="、".join(money))
         if account:  # Art.67 para.1: the bank and account, so that nothing is paid to the agency
-            clause += f"（{account}）"
+            clause = f"{clause.removesuffix('。')}（{account}）。"
         if "罚款" in money:
             clause += LATE_PAYMENT_CLAUSE
         return clause, "十五日内"

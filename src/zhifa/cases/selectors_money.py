@@ -33,8 +33,10 @@ def money_panel(case: Case, today: date) -> MoneyPanel:
         {"order": o, "overdue": o.overdue(today)}
         for o in CorrectionOrder.objects.filter(case=case).order_by("id")
     ]
+    if case.decided_on is None:  # nothing to pay yet: the orders only
+        return MoneyPanel(orders, None, [], [], [], None, "")
     plan = PaymentPlan.objects.filter(case=case).prefetch_related("instalments").order_by("-id").first()
-    owes = bool(payments.fine_of(case) or payments.confiscation_of(case)) and case.decided_on is not None
+    owes = bool(payments.fine_of(case) or payments.confiscation_of(case))
     s = payments.settlement(case, today) if owes else None
     instalments = []
     if plan is not None and s is not None and plan.status == "approved":
