@@ -730,7 +730,8 @@ def _performance_demand(
         "现催告你（单位）自收到本催告书之日起十日内履行下列义务：",
         f"缴纳罚款人民币{principal}元，截至{_d(on)}加处罚款人民币{late}元"
         f"（每日按罚款数额的百分之三加处，加处罚款的数额不超过罚款本数），合计人民币{total}元。",
-        "履行方式：到指定银行或者通过电子支付系统缴纳。" + (f"{account}。" if (account := collection_clause(case)) else ""),
+        "履行方式：到指定银行或者通过电子支付系统缴纳。"
+        + (f"{account}。" if (account := collection_clause(case)) else ""),
         "你（单位）有权进行陈述和申辩，请在上述期限内向本机关提出。",
         "逾期仍不履行的，本机关将依法申请人民法院强制执行。",
     ]

@@ -16,7 +16,13 @@ ORDER = (
 )
 # An order given with the decision (行政处罚法 Art.28 para.1), on the decision's form.
 ORDER_WITH_DECISION = (
-    Field("order_kind", "同时责令（不责令的留空）", "select", required=False, choices=(("", "不责令"), *ORDER_KINDS)),
+    Field(
+        "order_kind",
+        "同时责令（不责令的留空）",
+        "select",
+        required=False,
+        choices=(("", "不责令"), *ORDER_KINDS),
+    ),
     Field("order_content", "责令当事人改正的内容", "textarea", required=False),
     Field("order_basis", "责令依据", required=False),
     Field("order_days", "改正期限（天数）", "number", required=False),
@@ -35,7 +41,9 @@ MONEY_FIELDS: dict[str, tuple[Field, ...]] = {
     "issue_order": (*ORDER, *SERVICE),
     "check_order": (
         Field("order_id", "责令改正事项编号"),
-        Field("result", "复查结论", "select", choices=(("corrected", "已改正"), ("not_corrected", "逾期未改正"))),
+        Field(
+            "result", "复查结论", "select", choices=(("corrected", "已改正"), ("not_corrected", "逾期未改正"))
+        ),
         Field("corrected_on", "改正日期（已改正的，默认复查日期）", "date", required=False),
         Field("record", "复查记录", "textarea"),
     ),
@@ -47,7 +55,9 @@ MONEY_FIELDS: dict[str, tuple[Field, ...]] = {
         Field("hardship", "当事人经济困难的情况（书面申请）", "textarea"),
         Field("schedule", SCHEDULE_HELP, "textarea"),
     ),
-    "approve_payment_plan": (Field("schedule", f"批准的{SCHEDULE_HELP}（默认按申请）", "textarea", required=False),),
+    "approve_payment_plan": (
+        Field("schedule", f"批准的{SCHEDULE_HELP}（默认按申请）", "textarea", required=False),
+    ),
     "refuse_payment_plan": (Field("reason", "不予批准的理由", "textarea"),),
     "collect_on_spot": (
         Field("ground", "当场收缴情形", "select", choices=tuple((g.value, g.label) for g in CashGround)),

@@ -32,7 +32,9 @@ class CollectionAccount(models.Model):
     bank_name = models.CharField("代收银行", max_length=100)
     account_name = models.CharField("收款户名", max_length=100)
     account_number = models.CharField("收款账号", max_length=40)
-    note = models.CharField("缴款说明", max_length=200, blank=True, help_text="例如：非税收入缴款码或电子缴款渠道")
+    note = models.CharField(
+        "缴款说明", max_length=200, blank=True, help_text="例如：非税收入缴款码或电子缴款渠道"
+    )
 
     objects: ClassVar[models.Manager[CollectionAccount]]
 
@@ -128,7 +130,9 @@ class PaymentPlan(models.Model):
     document_number = models.CharField("决定书文号", max_length=60, blank=True)
     # 加处罚款 already owed when the plan was approved after the decision's period ran out (Art.72(1)):
     # approval does not waive it.
-    accrued_late = models.DecimalField("批准前已产生的加处罚款（元）", max_digits=14, decimal_places=2, default=0)
+    accrued_late = models.DecimalField(
+        "批准前已产生的加处罚款（元）", max_digits=14, decimal_places=2, default=0
+    )
 
     objects: ClassVar[models.Manager[PaymentPlan]]
 
@@ -212,7 +216,9 @@ class CashCollection(models.Model):
     voucher_number = models.CharField("罚款专用票据号码", max_length=60)
     handed_in_on = models.DateField("交至行政机关日期", null=True, blank=True)
     deposited_on = models.DateField("缴付银行日期", null=True, blank=True)
-    receipt = models.ForeignKey(BankReceipt, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    receipt = models.ForeignKey(
+        BankReceipt, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     objects: ClassVar[models.Manager[CashCollection]]
 

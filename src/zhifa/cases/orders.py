@@ -156,7 +156,9 @@ def check_order(ctx: Context) -> None:
     if order is None:
         raise DomainError("该责令改正事项不属于本案", field="order_id")
     if order.status != OrderStatus.PENDING:
-        raise DomainError(f"{order.document_number}已于{order.checked_on}复查，结论为“{order.get_status_display()}”")
+        raise DomainError(
+            f"{order.document_number}已于{order.checked_on}复查，结论为“{order.get_status_display()}”"
+        )
     result = str(ctx.data.get("result") or "")
     if result not in CHECK_RESULTS:
         raise DomainError("请选择复查结论：已改正或逾期未改正", field="result", rule=RULE)

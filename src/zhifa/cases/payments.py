@@ -19,6 +19,7 @@ law allows it.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -63,7 +64,9 @@ def fine_of(case: Case) -> Decimal:
 
 
 def confiscation_of(case: Case) -> Decimal:
-    return (case.confiscation_amount or Decimal(0)) if g.CONFISCATE_INCOME in case.penalty_kinds else Decimal(0)
+    return (
+        (case.confiscation_amount or Decimal(0)) if g.CONFISCATE_INCOME in case.penalty_kinds else Decimal(0)
+    )
 
 
 def approved_plan(case: Case) -> PaymentPlan | None:
@@ -91,9 +94,7 @@ def dues_of(case: Case, plan: PaymentPlan | None = None) -> tuple[list[Due], Dec
     accrued = Decimal(0)
     fine = fine_of(case)
     if plan is not None:
-        dues += [
-            Due(i.amount, i.due_on, True, f"第{i.seq}期") for i in plan.instalments.all()
-        ]
+        dues += [Due(i.amount, i.due_on, True, f"第{i.seq}期") for i in plan.instalments.all()]
         accrued = plan.accrued_late
     elif fine:
         dues.append(Due(fine, due_on, True, "罚款"))
@@ -107,9 +108,7 @@ def receipts_of(case: Case) -> list[tuple[date, Decimal]]:
     return [(r.paid_on, r.amount) for r in BankReceipt.objects.filter(case=case).order_by("paid_on", "id")]
 
 
-def settlement(
-    case: Case, on: date, *, plan: PaymentPlan | None = None, lookup: bool = True
-) -> Settlement:
+def settlement(case: Case, on: date, *, plan: PaymentPlan | None = None, lookup: bool = True) -> Settlement:
     """What the case owes on `on` and what the bank's receipts paid (lib.penalties.settle), under `plan`
     (by default the approved one, looked up; lookup=False: as if there were none)."""
     chosen = plan if plan is not None or not lookup else approved_plan(case)
@@ -200,7 +199,9 @@ def sync_instalment_clocks(case: Case, on: date, plan: PaymentPlan | None) -> li
             closed_on__isnull=True,
         ).update(status=status, closed_on=st.settled_on)
         if changed:
-            stopped.append({"seq": inst.seq, "due_on": inst.due_on, "paid_on": st.settled_on, "status": status})
+            stopped.append(
+                {"seq": inst.seq, "due_on": inst.due_on, "paid_on": st.settled_on, "status": status}
+            )
     return stopped
 
 
@@ -312,7 +313,9 @@ def _schedule(ctx: Context, key: str) -> list[tuple[Decimal, date]]:
             value = Decimal(str(raw_amount)).quantize(Decimal("0.01"))
             when = raw_day if isinstance(raw_day, date) else date.fromisoformat(str(raw_day))
         except Exception as exc:  # InvalidOperation, ValueError: the row as the user wrote it
-            raise DomainError(f"缴纳计划第{n}期的金额或日期无法识别（日期格式 YYYY-MM-DD）", field=key) from exc
+            raise DomainError(
+                f"缴纳计划第{n}期的金额或日期无法识别（日期格式 YYYY-MM-DD）", field=key
+            ) from exc
         if not value.is_finite() or value <= 0:
             raise DomainError(f"缴纳计划第{n}期的金额应大于零", field=key)
         out.append((value, when))
@@ -351,7 +354,9 @@ def request_plan(ctx: Context) -> None:
         raise DomainError("本案没有应缴纳的罚款", rule=RULE_PLAN)
     current = _open_plan(case)
     if current is not None:
-        raise DomainError(f"本案已有{current.get_kind_display()}申请（{current.get_status_display()}）", rule=RULE_PLAN)
+        raise DomainError(
+            f"本案已有{current.get_kind_display()}申请（{current.get_status_display()}）", rule=RULE_PLAN
+        )
     kind = str(ctx.data.get("kind") or "")
     if kind not in PlanKind.values:
         raise DomainError("请选择延期缴纳或者分期缴纳", field="kind", rule=RULE_PLAN)
@@ -386,9 +391,11 @@ def approve_plan(ctx: Context) -> None:
     gives way to it. 加处罚款 already owed for days before the approval stays owed (Art.72(1))."""
     case = ctx.case
     plan = _requested(case)
-    schedule = _schedule(ctx, "schedule") if ctx.data.get("schedule") else [
-        (Decimal(str(r["amount"])), date.fromisoformat(r["due_on"])) for r in plan.requested_schedule
-    ]
+    schedule = (
+        _schedule(ctx, "schedule")
+        if ctx.data.get("schedule")
+        else [(Decimal(str(r["amount"])), date.fromisoformat(r["due_on"])) for r in plan.requested_schedule]
+    )
     _check_schedule(ctx, plan.kind, schedule, "schedule")
     before = settlement(case, ctx.on, lookup=False)
     plan.accrued_late = before.late_payment_penalty
@@ -464,7 +471,7 @@ def instalment_overdue(ctx: Context) -> Refusal | None:
 
 
 def _plan_decision(
-    case: Case, number: str, on: date, extra: dict[str, Any]
+    case: Case, number: str, on: date, extra: Mapping[str, Any]
 ) -> tuple[documents.Body, list[documents.Element]]:
     """延期（分期）缴纳罚款决定书 (行政处罚法 Art.66 para.2): the decision it eases, the party's written
     request on hardship, the head's approval, each instalment's sum and day, how to pay (the bank,
@@ -472,9 +479,7 @@ def _plan_decision(
     defer = extra.get("plan_kind") == PlanKind.DEFER
     what = "延期" if defer else "分期"
     rows = list(extra.get("schedule") or [])
-    lines = [
-        f"第{r['seq']}期：人民币{r['amount']}元，于{format_date(r['due_on'])}前缴纳" for r in rows
-    ]
+    lines = [f"第{r['seq']}期：人民币{r['amount']}元，于{format_date(r['due_on'])}前缴纳" for r in rows]
     if defer and rows:
         lines = [f"延期至{format_date(rows[0]['due_on'])}前缴纳全部罚款人民币{rows[0]['amount']}元"]
     account = documents.collection_clause(case)
@@ -531,10 +536,14 @@ def collect_on_spot(ctx: Context) -> None:
     reason = text(ctx, "reason", "具体情况", required=ground != CashGround.SMALL_FINE)
     fine = fine_of(case)
     if ground == CashGround.SMALL_FINE and not (0 < fine <= SMALL_FINE):
-        raise DomainError("罚款在一百元以下的，方可依第六十八条第一项当场收缴", field="ground", rule=f"{LAW}第六十八条")
+        raise DomainError(
+            "罚款在一百元以下的，方可依第六十八条第一项当场收缴", field="ground", rule=f"{LAW}第六十八条"
+        )
     if ground == CashGround.REMOTE and not ctx.data.get("party_requested"):
         raise DomainError(
-            "边远、水上、交通不便地区当场收缴罚款，须经当事人提出", field="party_requested", rule=f"{LAW}第六十九条"
+            "边远、水上、交通不便地区当场收缴罚款，须经当事人提出",
+            field="party_requested",
+            rule=f"{LAW}第六十九条",
         )
     if CashCollection.objects.filter(case=case, receipt__isnull=True).exists():
         raise DomainError("本案当场收缴的罚款尚未缴付银行")
@@ -581,7 +590,9 @@ def _pending_cash(case: Case, *, handed_in: bool) -> CashCollection:
         .first()
     )
     if cash is None:
-        raise DomainError("没有待交至行政机关的当场收缴罚款" if not handed_in else "没有待缴付银行的当场收缴罚款")
+        raise DomainError(
+            "没有待交至行政机关的当场收缴罚款" if not handed_in else "没有待缴付银行的当场收缴罚款"
+        )
     return cash
 
 
@@ -684,4 +695,3 @@ def plan_steps(sources: tuple[str, ...], back_to: str) -> tuple[Transition, ...]
             roles=HEAD,
         ),
     )
-

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from zhifa.cases import payments
+from zhifa.cases import documents, payments
 from zhifa.cases.models import Case
 from zhifa.cases.models_money import BankReceipt, CashCollection, CorrectionOrder, PaymentPlan
 from zhifa.lib.penalties import Settlement
@@ -59,5 +59,5 @@ def money_panel(case: Case, today: date) -> MoneyPanel:
         receipts=list(BankReceipt.objects.filter(case=case).order_by("paid_on", "id")),
         cash=list(CashCollection.objects.filter(case=case).order_by("id")),
         settlement=s,
-        account=payments.documents.collection_clause(case) if owes else "",
+        account=documents.collection_clause(case) if owes else "",
     )

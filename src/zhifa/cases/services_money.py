@@ -50,11 +50,7 @@ def bank_receipt_import(
     if len(found) > 1:
         raise DomainError(f"文号“{decision_number}”对应多个案件，请核对", field="decision_number")
     with transaction.atomic():
-        case = (
-            Case.objects.select_for_update(of=("self",))
-            .select_related("agency")
-            .get(pk=found[0].pk)
-        )
+        case = Case.objects.select_for_update(of=("self",)).select_related("agency").get(pk=found[0].pk)
         if account_number.strip():
             account = CollectionAccount.objects.filter(agency=case.agency.deciding_agency).first()
             if account is None or account.account_number != account_number.strip():
@@ -65,7 +61,8 @@ def bank_receipt_import(
                 )
         if case.state not in AWAITING or case.decision_revoked_on is not None:
             raise DomainError(
-                f"案件{case.case_number or case.pk}当前不在待缴款阶段，不能登记缴款回单", field="decision_number"
+                f"案件{case.case_number or case.pk}当前不在待缴款阶段，不能登记缴款回单",
+                field="decision_number",
             )
         today = timezone.localdate()
         receipt, new = payments.add_receipt(

@@ -119,9 +119,7 @@ def settle(
             parts = [*chunks[i], *([(on, left[i])] if left[i] > 0 else [])]
             raw = sum(
                 (
-                    Decimal(part)
-                    * DAILY_RATE
-                    * days_late(due_on=due.due_on, paid_on=when, pauses=pause_list)
+                    Decimal(part) * DAILY_RATE * days_late(due_on=due.due_on, paid_on=when, pauses=pause_list)
                     for when, part in parts
                 ),
                 Decimal(0),

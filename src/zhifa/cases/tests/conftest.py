@@ -1,3 +1,4 @@
+import itertools
 from datetime import date
 from decimal import Decimal
 
@@ -54,11 +55,13 @@ PROPOSAL = {
 }
 
 
+_receipts = itertools.count(1)
+
+
 def receipt(amount, number=None, paid_on=None):
     """The bank's receipt given with record_payment (行政处罚法 Art.67, 74: 罚缴分离 — the receipt is the
     proof of payment; cases.payments.receipts_cover refuses the step without it)."""
-    receipt.n = getattr(receipt, "n", 0) + 1
-    data = {"receipt_number": number or f"TEST-RECEIPT-{receipt.n}", "receipt_amount": str(amount)}
+    data = {"receipt_number": number or f"TEST-RECEIPT-{next(_receipts)}", "receipt_amount": str(amount)}
     return {**data, **({"receipt_paid_on": paid_on} if paid_on else {})}
 
 

@@ -164,7 +164,13 @@ EXTRAS: dict[str, dict[str, Any]] = {
             "basis": "《中华人民共和国食品安全法》第一百二十四条",
             "due_on": date(2026, 4, 15),
         }
-        for kind in ("order_correct", "order_correct_within", "order_return", "order_pay_back", "order_demolish")
+        for kind in (
+            "order_correct",
+            "order_correct_within",
+            "order_return",
+            "order_pay_back",
+            "order_demolish",
+        )
     },
     **{
         kind: {
