@@ -20,9 +20,12 @@ law allows it.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Any
+
+from django.db.models import Q
 
 from zhifa.accounts.models import Role
 from zhifa.cases import documents
@@ -69,7 +72,18 @@ def confiscation_of(case: Case) -> Decimal:
     )
 
 
-def approved_plan(case: Case) -> PaymentPlan | None:
+Clocks = list[tuple[str, date]]
+
+
+def money_clocks(case: Case) -> Clocks:
+    """The case's payment and instalment clocks (kind, due day), oldest first: one query."""
+    rows = Deadline.objects.filter(case=case, kind__in=("payment", "instalment")).order_by("id")
+    return list(rows.values_list("kind", "due_on"))
+
+
+def approved_plan(case: Case, clocks: Clocks | None = None) -> PaymentPlan | None:
+    if clocks is not None and all(kind != "instalment" for kind, _ in clocks):
+        return None  # the approval starts the instalments' clocks: without them, no plan
     return (
         PaymentPlan.objects.filter(case=case, status=PlanStatus.APPROVED)
         .prefetch_related("instalments")
@@ -78,18 +92,20 @@ def approved_plan(case: Case) -> PaymentPlan | None:
     )
 
 
-def _payment_due_on(case: Case) -> date:
+def _payment_due_on(clocks: Clocks) -> date:
     """The day the decision's money is due (Art.67: 15 days from service, the latest payment clock);
     before service, no day yet: nothing is late."""
-    due = Deadline.objects.filter(case=case, kind="payment").order_by("-id").values_list("due_on", flat=True)
-    return due.first() or date.max
+    dues = [due for kind, due in clocks if kind == "payment"]
+    return dues[-1] if dues else date.max
 
 
-def dues_of(case: Case, plan: PaymentPlan | None = None) -> tuple[list[Due], Decimal]:
+def dues_of(
+    case: Case, plan: PaymentPlan | None = None, clocks: Clocks | None = None
+) -> tuple[list[Due], Decimal]:
     """The sums the decision imposes and their due days, and any 加处罚款 fixed before a plan applied:
     the fine (one sum, or the approved plan's instalments), then confiscated income (Art.67; no 加处罚款).
     """
-    due_on = _payment_due_on(case)
+    due_on = _payment_due_on(money_clocks(case) if clocks is None else clocks)
     dues: list[Due] = []
     accrued = Decimal(0)
     fine = fine_of(case)
@@ -108,12 +124,23 @@ def receipts_of(case: Case) -> list[tuple[date, Decimal]]:
     return [(r.paid_on, r.amount) for r in BankReceipt.objects.filter(case=case).order_by("paid_on", "id")]
 
 
-def settlement(case: Case, on: date, *, plan: PaymentPlan | None = None, lookup: bool = True) -> Settlement:
+def settlement(
+    case: Case,
+    on: date,
+    *,
+    plan: PaymentPlan | None = None,
+    lookup: bool = True,
+    clocks: Clocks | None = None,
+    receipts: list[tuple[date, Decimal]] | None = None,
+) -> Settlement:
     """What the case owes on `on` and what the bank's receipts paid (lib.penalties.settle), under `plan`
-    (by default the approved one, looked up; lookup=False: as if there were none)."""
-    chosen = plan if plan is not None or not lookup else approved_plan(case)
-    dues, accrued = dues_of(case, chosen)
-    return settle(dues, receipts_of(case), on=on, pauses=challenge_pauses(case, on), accrued=accrued)
+    (by default the approved one, looked up; lookup=False: as if there were none). `clocks` and
+    `receipts`: what the caller read already."""
+    clocks = money_clocks(case) if clocks is None else clocks
+    chosen = plan if plan is not None or not lookup else approved_plan(case, clocks)
+    dues, accrued = dues_of(case, chosen, clocks)
+    paid = receipts_of(case) if receipts is None else receipts
+    return settle(dues, paid, on=on, pauses=challenge_pauses(case, on), accrued=accrued)
 
 
 def demand_figures(case: Case, on: date) -> dict[str, Any]:
@@ -128,6 +155,13 @@ def demand_figures(case: Case, on: date) -> dict[str, Any]:
 # --- bank receipts ---------------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class Kept:
+    receipt: BankReceipt
+    new: bool
+    receipts: list[tuple[date, Decimal]]  # all the case's receipts now, oldest first
+
+
 def add_receipt(
     case: Case,
     *,
@@ -138,10 +172,10 @@ def add_receipt(
     source: str,
     bank_name: str = "",
     payer: str = "",
-) -> tuple[BankReceipt, bool]:
+) -> Kept:
     """Keep the bank's receipt for `case`. The receipt number is the bank's: recorded once per agency;
-    the same receipt again (same case, amount and day) is no new payment (False), a different one under
-    the same number is refused."""
+    the same receipt again (same case, amount and day) is no new payment (new=False), a different one
+    under the same number is refused. One query reads the number and the case's receipts."""
     number = number.strip()
     if not number:
         raise DomainError("请填写银行缴款回单编号", field="receipt_number", rule=RULE_BANK)
@@ -153,10 +187,16 @@ def add_receipt(
         raise DomainError("缴款日期不能晚于登记日期", field="receipt_paid_on")
     if case.decided_on is None or paid_on < case.decided_on:
         raise DomainError("缴款日期不能早于处罚决定日期", field="receipt_paid_on", rule=RULE_BANK)
-    existing = BankReceipt.objects.filter(agency_id=case.agency_id, number=number).first()
+    rows = list(
+        BankReceipt.objects.filter(Q(case=case) | Q(agency_id=case.agency_id, number=number)).order_by(
+            "paid_on", "id"
+        )
+    )
+    mine = [(r.paid_on, r.amount) for r in rows if r.case_id == case.pk]
+    existing = next((r for r in rows if r.agency_id == case.agency_id and r.number == number), None)
     if existing is not None:
         if existing.case_id == case.pk and existing.amount == amount_paid and existing.paid_on == paid_on:
-            return existing, False
+            return Kept(existing, False, mine)
         raise DomainError(
             f"回单编号“{number}”已登记（{existing.amount}元，{existing.paid_on.isoformat()}），与本次登记不一致",
             field="receipt_number",
@@ -172,20 +212,35 @@ def add_receipt(
         payer=payer.strip()[:200],
         source=source,
     )
-    return receipt, True
+    return Kept(receipt, True, sorted([*mine, (paid_on, amount_paid)], key=lambda p: p[0]))
+
+
+def clocks_in(ctx: Context) -> Clocks:
+    return ctx.memo("money_clocks", lambda: money_clocks(ctx.case))
 
 
 def plan_in(ctx: Context) -> PaymentPlan | None:
-    """The case's approved plan, read once per step."""
-    return ctx.memo("approved_plan", lambda: approved_plan(ctx.case))
+    """The case's approved plan, read once per step (not at all without instalment clocks)."""
+    return ctx.memo("approved_plan", lambda: approved_plan(ctx.case, clocks_in(ctx)))
 
 
-def sync_instalment_clocks(case: Case, on: date, plan: PaymentPlan | None) -> list[dict[str, Any]]:
+def books_in(ctx: Context, *, receipts: list[tuple[date, Decimal]] | None = None) -> Settlement:
+    """Where the case stands on the step's date, from what the step read (plan, clocks, receipts)."""
+    if receipts is None:
+        receipts = ctx.cache.get("receipts")
+    return settlement(
+        ctx.case, ctx.on, plan=plan_in(ctx), lookup=False, clocks=clocks_in(ctx), receipts=receipts
+    )
+
+
+def sync_instalment_clocks(
+    case: Case, on: date, plan: PaymentPlan | None, receipts: list[tuple[date, Decimal]] | None = None
+) -> list[dict[str, Any]]:
     """Stop the clock of every instalment the receipts now cover: met if covered by its due day, missed
     otherwise (a clock the daily job already marked missed gets its end day). Returns them for the entry."""
     if plan is None:
         return []
-    s = settlement(case, on, plan=plan)
+    s = settlement(case, on, plan=plan, receipts=receipts)
     by_due = {(st.due.label, st.due.due_on): st for st in s.dues}
     stopped = []
     for inst in plan.instalments.all():
@@ -221,7 +276,7 @@ def receipt_from_step(ctx: Context, *, required: bool) -> BankReceipt | None:
     if not required and not str(ctx.data.get("receipt_number") or "").strip():
         return None
     paid_on = day(ctx, "receipt_paid_on", "缴款日期") if ctx.data.get("receipt_paid_on") else ctx.on
-    receipt, new = add_receipt(
+    kept = add_receipt(
         ctx.case,
         number=str(ctx.data.get("receipt_number") or ""),
         amount_paid=amount(ctx, "receipt_amount", "缴款金额"),
@@ -231,13 +286,15 @@ def receipt_from_step(ctx: Context, *, required: bool) -> BankReceipt | None:
         bank_name=text(ctx, "bank_name", "收款银行", required=False),
         payer=text(ctx, "payer", "缴款人", required=False),
     )
+    receipt = kept.receipt
+    ctx.cache["receipts"] = kept.receipts
     ctx.payload["receipt"] = {
         "number": receipt.number,
         "amount": receipt.amount,
         "paid_on": receipt.paid_on,
-        "new": new,
+        "new": kept.new,
     }
-    paid = sync_instalment_clocks(ctx.case, ctx.on, plan_in(ctx))
+    paid = sync_instalment_clocks(ctx.case, ctx.on, plan_in(ctx), kept.receipts)
     if paid:
         ctx.payload["instalments_paid"] = paid
     return receipt
@@ -246,14 +303,14 @@ def receipt_from_step(ctx: Context, *, required: bool) -> BankReceipt | None:
 def record_receipt(ctx: Context) -> None:
     """The step 登记银行缴款回单 (Art.67 para.1): the bank's receipt, and where the case now stands."""
     receipt_from_step(ctx, required=True)
-    ctx.payload["settlement"] = _figures(settlement(ctx.case, ctx.on, plan=plan_in(ctx), lookup=False))
+    ctx.payload["settlement"] = _figures(books_in(ctx))
 
 
 def record_payment(ctx: Context) -> None:
     """履行完毕: a receipt given with the step is kept first; the day the receipts covered everything owed
     is the payment day (the guard receipts_cover refuses while they do not)."""
     receipt_from_step(ctx, required=False)
-    s = settlement(ctx.case, ctx.on, plan=plan_in(ctx), lookup=False)
+    s = books_in(ctx)
     ctx.case.paid_on = s.covered_on or ctx.on
     ctx.payload["payment"] = {
         "principal": fine_of(ctx.case),
@@ -462,7 +519,7 @@ def instalment_overdue(ctx: Context) -> Refusal | None:
     plan = plan_in(ctx)
     if plan is None:
         return None
-    s = settlement(ctx.case, ctx.on, plan=plan)
+    s = books_in(ctx)
     if any(st.paid < st.due.amount and st.due.due_on < ctx.on for st in s.dues):
         return None
     return Refusal(
@@ -609,7 +666,7 @@ def deposit_cash(ctx: Context) -> None:
     receipt is the payment (Art.67, 74)."""
     cash = _pending_cash(ctx.case, handed_in=True)
     paid_on = day(ctx, "receipt_paid_on", "缴付日期") if ctx.data.get("receipt_paid_on") else ctx.on
-    receipt, _ = add_receipt(
+    receipt = add_receipt(
         ctx.case,
         number=str(ctx.data.get("receipt_number") or ""),
         amount_paid=cash.amount,
@@ -617,7 +674,7 @@ def deposit_cash(ctx: Context) -> None:
         on=ctx.on,
         source=ReceiptSource.CASH_DEPOSIT,
         bank_name=text(ctx, "bank_name", "收款银行", required=False),
-    )
+    ).receipt
     cash.deposited_on, cash.receipt = paid_on, receipt
     cash.save(update_fields=["deposited_on", "receipt"])
     ctx.payload["cash"] = {"cash_id": cash.pk, "amount": cash.amount, "deposited_on": paid_on}

@@ -65,7 +65,7 @@ def bank_receipt_import(
                 field="decision_number",
             )
         today = timezone.localdate()
-        receipt, new = payments.add_receipt(
+        kept = payments.add_receipt(
             case,
             number=number,
             amount_paid=amount,
@@ -75,11 +75,12 @@ def bank_receipt_import(
             bank_name=bank_name,
             payer=payer,
         )
-        if not new:
+        if not kept.new:
             return False
+        receipt = kept.receipt
         plan = payments.approved_plan(case)
-        paid = payments.sync_instalment_clocks(case, today, plan)
-        s = payments.settlement(case, today, plan=plan, lookup=False)
+        paid = payments.sync_instalment_clocks(case, today, plan, kept.receipts)
+        s = payments.settlement(case, today, plan=plan, lookup=False, receipts=kept.receipts)
         record(
             event_type="payment.receipt_imported",
             subject=case,
