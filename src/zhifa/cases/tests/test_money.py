@@ -452,3 +452,40 @@ def test_no_cash_on_the_spot_in_the_general_procedure_but_in_remote_areas_art69(
     # Collected on the water: 2 working days from landing (Tue 04-07): Wed 04-08, Thu 04-09.
     assert Deadline.objects.get(case=case, kind="cash_hand_in").due_on == date(2026, 4, 9)
     assert _entry(case, "case.collect_on_spot").payload_data["cash"]["ground"] == "remote"
+
+
+def test_the_case_page_shows_the_orders_and_the_money_art28_art66_art67(client, cw, lead):
+    """The case shows an order past its deadline, the approved instalments with what each has paid, the
+    bank's receipts and the agency's collecting account; the workbench forms carry the new steps."""
+    CollectionAccount.objects.create(
+        agency=cw.world.agency_a,
+        bank_name="中国银行江北支行",
+        account_name="江北市财政局",
+        account_number="6217001",
+    )
+    case = _served(cw, lead, order_kind="correct_within", order_content="限期清理过期库存", order_days="5")
+    case = step(
+        cw,
+        case,
+        "request_payment_plan",
+        date(2026, 4, 8),
+        kind="instalments",
+        hardship="困难",
+        schedule=SCHEDULE,
+    )
+    case = step(cw, case, "approve_payment_plan", date(2026, 4, 9))
+    case = step(cw, case, "record_receipt", date(2026, 4, 20), **receipt(20000, number="BOC-1"))
+    client.force_login(cw.head)
+    page = client.get(f"/workbench/cases/{case.pk}/").content.decode()
+    for text in (
+        "责令改正",
+        "限期清理过期库存",
+        "期限已届满，待复查",
+        "分期缴纳罚款（已批准）",
+        "第2期",
+        "BOC-1",
+        "6217001",
+    ):
+        assert text in page, text
+    for field in ('name="receipt_number"', 'name="order_id"', 'name="schedule"'):
+        assert field in page, field
