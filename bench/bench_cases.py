@@ -19,7 +19,8 @@ transitions  In one process, opens N leads through services.case_open() (legal-p
              the benchmark's lowest tier, below the 100,000-yuan hearing threshold; no major-decision
              rule and no review policy, so the legal-review gate does not apply) and drives each through
              engine.execute(): file → report → serve_notice → close_statement (waived) → decide →
-             serve_decision → record_payment → close, with dates in the loaded 2026 calendar. Times every
+             serve_decision → record_payment (with the bank's receipt) → close, with dates in the loaded
+             2026 calendar. Times every
              execute() call: wall clock, and this process's CPU time (cpu_mean_ms,
              client_cpu_transitions_per_s: robust to other work on the machine, but without the
              PostgreSQL server's share and commit flushes). file (立案审批表), serve_notice
@@ -248,6 +249,9 @@ def bench_transitions(args: argparse.Namespace) -> None:
                         "facts": "当事人于2026年2月20日销售不符合食品安全标准的食品，"
                         f"货值金额{rng.randint(500, 5000)}元。",
                     }
+                elif name == "record_payment":
+                    # 罚缴分离 (行政处罚法 Art.67): the bank's receipt is the proof of payment (issue 17).
+                    data = {"receipt_number": f"BENCH-{k}", "receipt_amount": str(fine)}
                 counted = k == min(1, args.n - 1)
                 capture = CaptureQueriesContext(connection) if counted else contextlib.nullcontext()
                 with capture:

@@ -10,6 +10,7 @@ from django.http import HttpRequest
 from zhifa.cases import rules
 from zhifa.cases.documents import TITLES
 from zhifa.cases.models import Case, NumberingTemplate, ProcedureSetting
+from zhifa.cases.models_money import CollectionAccount
 from zhifa.cases.numbering import KIND_CODES
 from zhifa.core.admin import JournaledAdmin
 
@@ -99,4 +100,14 @@ class NumberingTemplateAdmin(JournaledAdmin[NumberingTemplate]):
     list_display = ["agency", "kind", "template"]
     list_filter = ["kind"]
     search_fields = ["agency__name", "template"]
+    list_select_related = ["agency"]
+
+
+@admin.register(CollectionAccount)
+class CollectionAccountAdmin(JournaledAdmin[CollectionAccount]):
+    """罚没款收缴账户 (行政处罚法 Art.67 para.1, 罚缴分离): the designated bank and account each agency's
+    decisions print in their payment clause; bank statements are checked against it on import."""
+
+    list_display = ["agency", "bank_name", "account_name", "account_number"]
+    search_fields = ["agency__name", "bank_name", "account_number"]
     list_select_related = ["agency"]

@@ -59,6 +59,14 @@ TITLES = {
     "testing_notice": "检测（检验、检疫、技术鉴定）期间告知书",
     "criminal_referral": "涉嫌犯罪案件移送书",
     "closing": "结案审批表",
+    # Orders that are not penalties (cases.orders) and payment by instalments (cases.payments).
+    "order_correct": "责令改正通知书",
+    "order_correct_within": "责令限期改正通知书",
+    "order_return": "责令退回通知书",
+    "order_pay_back": "责令补缴通知书",
+    "order_demolish": "责令限期拆除通知书",
+    "deferral_decision": "延期缴纳罚款决定书",
+    "instalment_decision": "分期缴纳罚款决定书",
 }
 # The article whose elements a document must carry (named when one is missing).
 RULES = {
@@ -76,6 +84,13 @@ RULES = {
     "testing_notice": f"{COMPULSION_LAW}第二十五条第三款",
     "criminal_referral": "行政执法机关移送涉嫌犯罪案件的规定第六条",
     "closing": f"{SAMR}第七十七条",
+    "order_correct": f"{LAW}第二十八条第一款",
+    "order_correct_within": f"{LAW}第二十八条第一款",
+    "order_return": f"{LAW}第二十八条第一款",
+    "order_pay_back": f"{LAW}第二十八条第一款",
+    "order_demolish": f"{LAW}第二十八条第一款；{COMPULSION_LAW}第四十四条",
+    "deferral_decision": f"{LAW}第六十六条第二款",
+    "instalment_decision": f"{LAW}第六十六条第二款",
 }
 
 
@@ -91,6 +106,9 @@ def _party_lines(case: Case) -> list[str]:
         if p.legal_representative:
             lines.append(f"法定代表人（负责人）：{p.legal_representative}")
     return lines
+
+
+party_lines = _party_lines  # for the composers of other modules (cases.orders, cases.payments)
 
 
 def _basis(case: Case) -> str:
@@ -145,7 +163,23 @@ PAYMENT_CLAUSE = "当事人应当自收到本决定书之日起十五日内，�
 LATE_PAYMENT_CLAUSE = "逾期不缴纳罚款的，每日按罚款数额的百分之三加处罚款，加处罚款的数额不超过罚款本数。"
 
 
-def performance(case: Case) -> tuple[str, str]:
+def collection_clause(case: Case, cache: dict[str, Any] | None = None) -> str:
+    """The designated bank and account the agency's fines are paid into (行政处罚法 Art.67 para.1, 罚缴分离:
+    cases.models_money.CollectionAccount of the deciding agency), as the payment clause prints it; empty
+    where the agency has not set one. Read once per step (`cache`)."""
+    from zhifa.cases.models_money import CollectionAccount  # models_money is loaded with the models
+
+    key = "collection_clause"
+    if cache is not None and key in cache:
+        return str(cache[key])
+    account = CollectionAccount.objects.filter(agency=case.agency.deciding_agency).first()
+    clause = account.clause if account is not None else ""
+    if cache is not None:
+        cache[key] = clause
+    return clause
+
+
+def performance(case: Case, account: str = "") -> tuple[str, str]:
     """How the penalty actually imposed is performed (行政处罚法 Art.59(4)): the clause the decision prints
     and the words the element check looks for. Money (a fine, confiscated income) is paid at the bank
     within 15 days (Art.67), with the late-payment warning only for a fine (Art.72); a warning-only
@@ -161,6 +195,8 @@ def performance(case: Case) -> tuple[str, str]:
     ]
     if money:
         clause = PAYMENT_CLAUSE.format(what="、".join(money))
+        if account:  # Art.67 para.1: the bank and account, so that nothing is paid to the agency
+            clause = f"{clause.removesuffix('。')}（{account}）。"
         if "罚款" in money:
             clause += LATE_PAYMENT_CLAUSE
         return clause, "十五日内"
@@ -169,12 +205,16 @@ def performance(case: Case) -> tuple[str, str]:
     return "当事人应当自收到本决定书之日起履行上述处罚。", "自收到本决定书之日起履行"
 
 
-def _decision_body(case: Case, *, summary: bool, on: date) -> tuple[list[str | Heading], list[Element]]:
+def _decision_body(
+    case: Case, *, summary: bool, on: date, cache: dict[str, Any] | None = None
+) -> tuple[list[str | Heading], list[Element]]:
     parties = _party_lines(case)
     facts = case.facts or ""
     basis = _basis(case)
     penalty = _penalty(case)
-    pay, performed = performance(case)
+    pay, performed = performance(case, collection_clause(case, cache) if case.total_amount else "")
+    # 行政处罚法 Art.28 para.1: the orders issued with the decision (cases.orders.issue_with_decision).
+    orders: list[str] = list((cache or {}).get("decision_orders", []))
     # 行政处罚法 Art.52 para.2; SAMR 程序规定 Art.68: the on-the-spot decision states the time and the
     # place of the act — where it happened, not the party's address (printed among the party's lines).
     when, where = act_time_and_place(case)
@@ -185,7 +225,7 @@ def _decision_body(case: Case, *, summary: bool, on: date) -> tuple[list[str | H
     sections: list[tuple[str, list[str]]] = [
         ("违法事实和证据", [*act, facts]),
         *([("当事人陈述、申辩的采纳情况及理由", [statement])] if not summary else []),
-        ("处罚依据和处罚内容", [f"依据{basis}，本机关决定对当事人作出如下行政处罚：{penalty}。"]),
+        ("处罚依据和处罚内容", [f"依据{basis}，本机关决定对当事人作出如下行政处罚：{penalty}。", *orders]),
         ("履行方式和期限", [pay]),
         ("救济途径和期限", [remedy(case, summary=summary)]),
     ]
@@ -252,7 +292,7 @@ def compose(
         if kind in FORMS:
             signature = ""  # an internal form: the approval is a line of the form, not a 署名
     elif kind in ("penalty_decision", "summary_decision"):
-        body, elements = _decision_body(case, summary=kind == "summary_decision", on=on)
+        body, elements = _decision_body(case, summary=kind == "summary_decision", on=on, cache=cache)
     elif kind == "notice_of_intent":
         hearing = "，并有权要求举行听证" if case.hearing_offered else ""
         hearing_articles = "、第六十三条、第六十四条" if case.hearing_offered else ""
@@ -690,7 +730,8 @@ def _performance_demand(
         "现催告你（单位）自收到本催告书之日起十日内履行下列义务：",
         f"缴纳罚款人民币{principal}元，截至{_d(on)}加处罚款人民币{late}元"
         f"（每日按罚款数额的百分之三加处，加处罚款的数额不超过罚款本数），合计人民币{total}元。",
-        "履行方式：到指定银行或者通过电子支付系统缴纳。",
+        "履行方式：到指定银行或者通过电子支付系统缴纳。"
+        + (f"{account}。" if (account := collection_clause(case)) else ""),
         "你（单位）有权进行陈述和申辩，请在上述期限内向本机关提出。",
         "逾期仍不履行的，本机关将依法申请人民法院强制执行。",
     ]

@@ -226,7 +226,17 @@ FIELDS: dict[str, tuple[Field, ...]] = {
 
 
 def fields_for(transition: str) -> tuple[Field, ...]:
-    return FIELDS.get(transition, ())
+    if transition == "decide":  # 行政处罚法 Art.28 para.1: an order may be issued with the decision
+        from zhifa.cases.forms_money import ORDER_WITH_DECISION
+
+        return (*FIELDS.get(transition, ()), *ORDER_WITH_DECISION)
+    return FIELDS.get(transition) or _money_fields().get(transition, ())
+
+
+def _money_fields() -> dict[str, tuple[Field, ...]]:
+    from zhifa.cases.forms_money import MONEY_FIELDS  # it imports Field from here
+
+    return MONEY_FIELDS
 
 
 def data_from_post(transition: str, post: object) -> dict[str, object]:

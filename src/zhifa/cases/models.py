@@ -371,3 +371,8 @@ class ProcedureSetting(models.Model):
         from zhifa.cases import rules  # rules reads this model: imported here, not at module level
 
         rules.check_key(self.key)
+
+
+# Orders, payment plans, bank receipts and cash collections (issue 17) live in their own module; imported
+# here so that Django registers them with the app.
+from zhifa.cases import models_money  # noqa: E402, F401

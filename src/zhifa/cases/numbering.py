@@ -44,6 +44,15 @@ KIND_CODES = {
     "criminal_referral": "移",
     # 现场检查笔录 of an inspection (inspections.visits): numbered in the agency's sequences like a case's.
     "site_inspection_record": "检",
+    # 行政处罚法 Art.28 para.1: orders that are not penalties (cases.orders), each its own series.
+    "order_correct": "责改",
+    "order_correct_within": "限改",
+    "order_return": "责退",
+    "order_pay_back": "责缴",
+    "order_demolish": "限拆",
+    # 行政处罚法 Art.66 para.2: 延期、分期缴纳罚款 (cases.payments).
+    "deferral_decision": "延缴",
+    "instalment_decision": "分缴",
 }
 
 DEFAULT_TEMPLATE = "{代字}{文种}〔{年}〕{n}号"

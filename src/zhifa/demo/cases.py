@@ -38,7 +38,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from zhifa.accounts.models import Role, User
-from zhifa.cases import engine, rules, services
+from zhifa.cases import engine, payments, rules, services
 from zhifa.cases.guards import (
     CONFISCATE_INCOME,
     FINE,
@@ -48,6 +48,7 @@ from zhifa.cases.guards import (
     court_application_closes,
 )
 from zhifa.cases.models import Case, Deadline, DeadlineStatus, PartyKind, ProcedureKind
+from zhifa.cases.models_money import CollectionAccount
 from zhifa.catalog import calendar
 from zhifa.catalog.models import (
     BenchmarkTier,
@@ -1618,7 +1619,8 @@ def load_demo_cases(
                 if counts[k]
             )
             say(f"生成案件：{name} {sum(counts.values())} 件（{detail}）")
-        stalled = _execute(plans)
+        _collection_accounts(plans)
+        stalled = _execute(plans, today)
     summary = _summary(created=True)
     summary.stalled = stalled
     summary.seconds = time.monotonic() - started
@@ -1638,7 +1640,79 @@ def load_demo_cases(
     return summary
 
 
-def _execute(plans: list[CasePlan]) -> int:
+# 罚缴分离 (行政处罚法 Art.67 para.1): each demo agency's designated bank and account, printed in its
+# decisions' payment clause.
+DEMO_BANKS = ("中国工商银行", "中国农业银行", "中国银行", "中国建设银行")
+
+
+def _collection_accounts(plans: list[CasePlan]) -> None:
+    agencies = {plan.agency.pk: plan.agency for plan in plans}
+    for n, agency in enumerate(sorted(agencies.values(), key=lambda a: a.pk)):
+        CollectionAccount.objects.get_or_create(
+            agency=agency,
+            defaults={
+                "bank_name": f"{DEMO_BANKS[n % len(DEMO_BANKS)]}{agency.region.name}支行",
+                "account_name": f"{agency.region.name}财政局非税收入专户",
+                "account_number": f"62220{agency.pk:04d}{n:03d}0001",
+            },
+        )
+
+
+def _with_receipt(case: Case, plan: CasePlan, step: StepPlan) -> dict[str, Any]:
+    """履行完毕 in the demo: the bank's receipt for what the case owes that day (the fine and any 加处罚款;
+    行政处罚法 Art.67, 72), as the bank would report it."""
+    owed = payments.settlement(case, step.on).outstanding
+    if step.transition != "record_payment" or owed <= 0 or step.data.get("receipt_number"):
+        return step.data
+    number = f"{plan.agency.short_code or plan.agency.pk}-{step.on:%Y%m%d}-{case.pk:06d}"
+    return {**step.data, "receipt_number": number, "receipt_amount": str(owed)}
+
+
+def _demo_instalments(cases: list[Case], today: date) -> None:
+    """One case paid by instalments (行政处罚法 Art.66 para.2): the party's written request, the head's
+    approval, the instalments due so far paid at the bank — the second one three days late, so that the
+    case shows its 加处罚款 (Art.72(1)) — and, once all are paid, 履行完毕."""
+    for case in sorted(cases, key=lambda c: c.served_on or today):
+        head = User.objects.filter(agency=case.agency, role=Role.AGENCY_HEAD).first()
+        officer = User.objects.filter(agency=case.agency, role=Role.OFFICER).first()
+        served = case.demand_served_on or case.served_on
+        if head is None or officer is None or served is None or not case.fine_amount:
+            continue
+        asked = calendar.add_working_days(served, 2).date
+        approved = calendar.add_working_days(asked, 1).date
+        if approved > today:
+            continue
+        fine = case.fine_amount
+        part = (fine / 3).quantize(Decimal("1"))
+        dues = [approved + timedelta(days=d) for d in (14, 44, 74)]
+        schedule = "\n".join(
+            f"{value},{due.isoformat()}"
+            for value, due in zip((part, part, fine - 2 * part), dues, strict=True)
+        )
+        hardship = "受经营淡季影响，流动资金不足以一次缴清罚款，附近三个月银行流水及财务报表"
+        case = engine.execute(
+            case=case,
+            transition="request_payment_plan",
+            actor=officer,
+            on=asked,
+            data={"kind": "instalments", "hardship": hardship, "schedule": schedule},
+        )
+        case = engine.execute(case=case, transition="approve_payment_plan", actor=head, on=approved, data={})
+        code = case.agency.short_code or case.agency.pk
+        for seq, paid_on in enumerate((dues[0], dues[1] + timedelta(days=3), dues[2] - timedelta(days=5)), 1):
+            if paid_on > today:
+                return
+            owed = payments.settlement(case, paid_on).outstanding
+            value = min(part, owed) if seq < 3 else owed
+            data = {"receipt_number": f"{code}-分期-{case.pk}-{seq}", "receipt_amount": str(value)}
+            case = engine.execute(
+                case=case, transition="record_receipt", actor=officer, on=paid_on, data=data
+            )
+        engine.execute(case=case, transition="record_payment", actor=officer, on=paid_on, data={})
+        return
+
+
+def _execute(plans: list[CasePlan], today: date | None = None) -> int:
     """Open and step every case in date order, so that document numbers follow the calendar. Returns how
     many cases stopped before `decide` because a guard of another app (legal review) held them."""
     events: list[tuple[date, int, int]] = []
@@ -1669,6 +1743,12 @@ def _execute(plans: list[CasePlan]) -> int:
                 f"演示案件“{plan.title}”（{plan.agency.name}）{step.on.isoformat()} 的“{step.transition}”"
                 f"步骤被拒绝：{exc}"
             ) from exc
+    served = [
+        c
+        for i, c in sorted(cases.items())
+        if i not in stalled and c.procedure == GENERAL and c.state in ("served", "demanded") and c.fine_amount
+    ]
+    _demo_instalments(served, today or timezone.localdate())
     return len(stalled)
 
 
@@ -1678,8 +1758,10 @@ def _take(case: Case, plan: CasePlan, step: StepPlan, actor: User | None) -> Cas
     officers' recorder video, filed as evidence of that step, evidence.recording); an archive waits for
     the journal's signed checkpoint (the sequencer signs one within a second in use; the demo loads in
     one transaction, so it runs the sequencer itself, cases.casefile)."""
+    # 履行完毕 needs the bank's receipt (罚缴分离, 行政处罚法 Art.67): the demo's bank reports it.
+    data = _with_receipt(case, plan, step)
     try:
-        return engine.execute(case=case, transition=step.transition, actor=actor, data=step.data, on=step.on)
+        return engine.execute(case=case, transition=step.transition, actor=actor, data=data, on=step.on)
     except engine.TransitionRefused as exc:
         guards = {r.guard for r in exc.refusals}
         if not guards <= {"av_recording", "case_file_complete"}:
@@ -1688,7 +1770,7 @@ def _take(case: Case, plan: CasePlan, step: StepPlan, actor: User | None) -> Cas
             _file_recording(case, plan, step)
         if "case_file_complete" in guards:
             integrate_batch(force_checkpoint=True)
-    return engine.execute(case=case, transition=step.transition, actor=actor, data=step.data, on=step.on)
+    return engine.execute(case=case, transition=step.transition, actor=actor, data=data, on=step.on)
 
 
 def _file_recording(case: Case, plan: CasePlan, step: StepPlan) -> None:

@@ -58,6 +58,7 @@ from zhifa.core.errors import DomainError
 from zhifa.importer import cells
 from zhifa.importer.basis import parse_basis, parse_chinese_number
 from zhifa.importer.job import Column, Job, Kind, Row
+from zhifa.importer.kinds_bank import BankReceiptsKind
 from zhifa.importer.reading import DataRow
 from zhifa.lib.fine_ranges import (
     NotAnAmount,
@@ -1936,5 +1937,7 @@ KINDS: dict[str, Kind] = {
         MajorDecisionsKind(),
         InspectionItemsKind(),
         RecordingItemsKind(),
+        # 罚缴分离 (行政处罚法 Art.67, 74): the bank's statement, recorded on the cases (issue 17).
+        BankReceiptsKind(),
     )
 }

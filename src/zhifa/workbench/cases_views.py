@@ -17,6 +17,7 @@ from zhifa.accounts.permissions import CASE_FILE_READERS, refusal_for
 from zhifa.accounts.selectors import scope_for
 from zhifa.cases import documents, engine, forms, selectors, services
 from zhifa.cases.models import Case, ProcedureKind
+from zhifa.cases.selectors_money import money_panel
 from zhifa.catalog.calendar import CalendarYearNotLoaded
 from zhifa.catalog.models import EnforcementItem
 from zhifa.core.errors import DomainError, NotFound
@@ -165,6 +166,7 @@ def _detail(request: HttpRequest, case: Case, *, status: int = 200, posted: str 
             "review": case_review_panel(case),
             "submissions": review_selectors.submissions_of(case=case),
             "case_file_roles": CASE_FILE_READERS,
+            "money": money_panel(case, timezone.localdate()),
         },
         status=status,
     )

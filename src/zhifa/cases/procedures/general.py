@@ -22,7 +22,7 @@ from decimal import Decimal
 from typing import Any
 
 from zhifa.accounts.models import Role
-from zhifa.cases import documents
+from zhifa.cases import documents, orders, payments
 from zhifa.cases import guards as g
 from zhifa.cases.casefile import case_file_complete, file_state
 from zhifa.cases.engine import Clock, Context, Procedure, Transition, register
@@ -30,7 +30,6 @@ from zhifa.cases.models import CaseOfficer, ProcedureKind
 from zhifa.cases.procedures.common import (
     apply_proposal,
     cancel_clocks,
-    challenge_pauses,
     day,
     deemed_served_on,
     end_challenge,
@@ -47,7 +46,6 @@ from zhifa.cases.procedures.common import (
     text,
 )
 from zhifa.core.errors import DomainError
-from zhifa.lib.penalties import late_payment_penalty
 
 COMPULSION_LAW = "《中华人民共和国行政强制法》"
 SAMR = "市场监督管理行政处罚程序规定"
@@ -318,6 +316,8 @@ def _decide(ctx: Context) -> None:
 
 
 def _issue_decision(ctx: Context) -> None:
+    # 行政处罚法 Art.28 para.1: orders issued with the decision are numbered first; the decision names them.
+    orders.issue_with_decision(ctx)
     ctx.case.decision_number = documents.issue(ctx, "penalty_decision")
 
 
@@ -334,17 +334,10 @@ def _serve_decision(ctx: Context) -> None:
 
 
 def _payment(ctx: Context) -> dict[str, Any]:
-    case = ctx.case
-    due = case.deadlines.filter(kind="payment").order_by("-id").first()
-    principal = case.fine_amount or Decimal(0)
-    # 行政处罚法 Art.73 para.3: no 加处罚款 for the days a 复议 or 诉讼 was pending.
-    pauses = challenge_pauses(case, ctx.on)
-    late = (
-        late_payment_penalty(principal=principal, due_on=due.due_on, paid_on=ctx.on, pauses=pauses)
-        if due
-        else Decimal(0)
-    )
-    return {"principal": principal, "late_payment_penalty": late, "total": principal + late}
+    # The fine still unpaid and its 加处罚款 to date (行政处罚法 Art.72(1)): on the whole fine from the
+    # 15th day, or under an approved plan on each overdue instalment from its own day (Art.66 para.2);
+    # never for the days a 复议 or 诉讼 was pending (Art.73 para.3). The bank's receipts count (Art.67).
+    return payments.demand_figures(ctx.case, ctx.on)
 
 
 def _demand(ctx: Context) -> None:
@@ -365,9 +358,8 @@ def _apply_to_court(ctx: Context) -> None:
 
 
 def _record_payment(ctx: Context) -> None:
-    ctx.case.paid_on = ctx.on
-    payment = _payment(ctx)
-    ctx.payload["payment"] = {k: payment[k] for k in ("principal", "late_payment_penalty")}
+    # 行政处罚法 Art.67, 74: paid when the bank's receipts cover what is owed (cases.payments).
+    payments.record_payment(ctx)
 
 
 # 行政处罚法 Art.48; SAMR 市场监督管理行政处罚信息公示规定 Art.11 (legal-rules §2.4, §6.1): an issued
@@ -878,7 +870,12 @@ GENERAL = register(
                     "催告履行",
                     ("served",),
                     "demanded",
-                    guards=(g.decision_executable, g.performance_overdue, g.court_window_open),
+                    guards=(
+                        g.decision_executable,
+                        g.performance_overdue,
+                        g.court_window_open,
+                        payments.instalment_overdue,
+                    ),
                     apply=_demand,
                     after=_issue_demand,
                     roles=STAFF,  # 行政强制法 Art.35, 38: the 催告书 served by the officers
@@ -909,7 +906,7 @@ GENERAL = register(
                     "履行完毕",
                     ("served", "demanded", "enforcing"),
                     "executed",
-                    guards=(g.decision_executable,),
+                    guards=(g.decision_executable, payments.receipts_cover),
                     apply=_record_payment,
                     roles=STAFF,
                     meets=("payment", "demand_period"),
@@ -961,7 +958,7 @@ GENERAL = register(
                     # Executed or referred; or, its decision revoked, from where it stood (Art.77).
                     ("executed", "referred", "decided", "served", "demanded", "enforcing"),
                     "closed",
-                    guards=(g.case_closable,),
+                    guards=(g.case_closable, orders.orders_checked),
                     apply=_close,
                     after=_issue_closing,
                     roles=HEAD,
@@ -980,6 +977,12 @@ GENERAL = register(
                     roles=HEAD,
                 ),
                 *CHALLENGE_STEPS,
+                # Issue 17: orders that are not penalties (Art.28), the bank's receipts (Art.67, 74),
+                # deferral and instalments (Art.66), cash on the spot in remote areas (Art.69, 71).
+                *orders.order_steps(STATES),
+                payments.receipt_step(("decided", *AWAITING_PAYMENT)),
+                *payments.plan_steps(("served", "demanded"), "served"),
+                *payments.cash_steps(("decided", "served")),
             )
         },
     )

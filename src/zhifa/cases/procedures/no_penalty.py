@@ -4,7 +4,7 @@ with the education the law requires (Art.33 para.3: 依法不予行政处罚的�
 from __future__ import annotations
 
 from zhifa.accounts.models import Role
-from zhifa.cases import documents
+from zhifa.cases import documents, orders
 from zhifa.cases import guards as g
 from zhifa.cases.engine import Context, Procedure, Transition, register
 from zhifa.cases.models import ProcedureKind
@@ -54,8 +54,17 @@ NO_PENALTY = register(
                 ),
                 # SAMR 程序规定 Art.77(4): a no-penalty decision closes the case, with its 结案审批表.
                 Transition(
-                    "close", "结案", ("decided",), "closed", apply=_close, after=_issue_closing, roles=HEAD
+                    "close",
+                    "结案",
+                    ("decided",),
+                    "closed",
+                    guards=(orders.orders_checked,),
+                    apply=_close,
+                    after=_issue_closing,
+                    roles=HEAD,
                 ),
+                # 行政处罚法 Art.28 para.1, Art.33: no penalty, but the violation is still corrected.
+                *orders.order_steps(STATES),
             )
         },
     )

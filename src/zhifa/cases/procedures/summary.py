@@ -4,7 +4,7 @@ the Art.51 limits, filed with the agency within the configured working days, the
 from __future__ import annotations
 
 from zhifa.accounts.models import Role
-from zhifa.cases import documents
+from zhifa.cases import documents, orders, payments
 from zhifa.cases import guards as g
 from zhifa.cases.engine import Clock, Context, Procedure, Transition, register
 from zhifa.cases.models import ProcedureKind
@@ -36,6 +36,8 @@ def _decide_on_spot(ctx: Context) -> None:
 
 
 def _issue(ctx: Context) -> None:
+    # 行政处罚法 Art.28 para.1: an order to correct given on the spot is numbered first and named.
+    orders.issue_with_decision(ctx)
     ctx.case.decision_number = documents.issue(ctx, "summary_decision")
 
 
@@ -104,14 +106,27 @@ SUMMARY = register(
                     "履行完毕",
                     ("filed", "decided"),
                     "executed",
+                    guards=(payments.receipts_cover,),
                     apply=_record_payment,
                     roles=STAFF,
                     meets=("payment",),
                 ),
                 # The 结案审批 of SAMR 程序规定 Art.77 is the normal procedure's: an on-the-spot case
                 # executed is closed by its officers.
-                Transition("close", "结案", ("executed",), "closed", apply=_close, roles=STAFF),
+                Transition(
+                    "close",
+                    "结案",
+                    ("executed",),
+                    "closed",
+                    guards=(orders.orders_checked,),
+                    apply=_close,
+                    roles=STAFF,
+                ),
                 *challenge_steps(STATES),
+                # Issue 17: orders (Art.28), the bank's receipts (Art.67), cash on the spot (Art.68-71).
+                *orders.order_steps(STATES),
+                payments.receipt_step(("decided", "filed")),
+                *payments.cash_steps(("decided", "filed")),
             )
         },
     )

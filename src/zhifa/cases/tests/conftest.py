@@ -1,3 +1,4 @@
+import itertools
 from datetime import date
 from decimal import Decimal
 
@@ -52,6 +53,16 @@ PROPOSAL = {
     "tier_reason": "货值金额较小，首次违法，积极配合调查",
     "facts": "当事人于2026年2月20日销售不符合食品安全标准的食品，货值金额3000元。",
 }
+
+
+_receipts = itertools.count(1)
+
+
+def receipt(amount, number=None, paid_on=None):
+    """The bank's receipt given with record_payment (行政处罚法 Art.67, 74: 罚缴分离 — the receipt is the
+    proof of payment; cases.payments.receipts_cover refuses the step without it)."""
+    data = {"receipt_number": number or f"TEST-RECEIPT-{next(_receipts)}", "receipt_amount": str(amount)}
+    return {**data, **({"receipt_paid_on": paid_on} if paid_on else {})}
 
 
 def step(cw, case, name, on, actor=None, **data):

@@ -168,8 +168,9 @@ def test_case_page_available_actions_query_count_is_pinned(
     client.get(f"/workbench/cases/{case.pk}/")  # the calendar, read once per process
     # The whole page: the session and user (2), the case, its officers, clocks and documents (4), the
     # actions (the 6 above), the review panel (5), the benchmarks and their tiers, whose agency labels
-    # the tier choice offers (2), and the timeline (1).
-    with django_assert_max_num_queries(20):
+    # the tier choice offers (2), the timeline (1), and the orders to correct (1; cases.selectors_money —
+    # the money panel reads nothing more before a decision).
+    with django_assert_max_num_queries(21):
         assert client.get(f"/workbench/cases/{case.pk}/").status_code == 200
 
     case = engine.execute(

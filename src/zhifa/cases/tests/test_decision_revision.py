@@ -14,7 +14,7 @@ from zhifa.accounts.services import api_token_create
 from zhifa.cases import engine
 from zhifa.cases.models import DeadlineStatus
 from zhifa.cases.procedures.general import closing_extra
-from zhifa.cases.tests.conftest import step, to_reported
+from zhifa.cases.tests.conftest import receipt, step, to_reported
 from zhifa.core.errors import DomainError
 from zhifa.journal.models import JournalEntry
 from zhifa.publicity import services as publicity
@@ -144,7 +144,7 @@ def test_a_court_revokes_the_decision_of_a_closed_case_art48(cw, lead, django_ca
     """行政诉讼法 Art.46 gives six months to sue: a judgment often comes after the case was closed. The case
     stays closed (no new closing clock); the published decision is flagged for withdrawal all the same."""
     case, pub = _published(cw, lead, django_capture_on_commit_callbacks)
-    case = step(cw, case, "record_payment", date(2026, 4, 10))
+    case = step(cw, case, "record_payment", date(2026, 4, 10), **receipt(60000))
     case = step(cw, case, "close", date(2026, 4, 13))
     judgment = {
         **REVOCATION,
@@ -264,7 +264,7 @@ def test_a_reconsideration_reduces_the_fine_and_the_fifteen_days_to_pay_run_agai
     assert entry["cancelled"] == [{"kind": "payment", "due_on": "2026-04-17"}]
     assert entry["deadlines"] == [{"kind": "payment", "due_on": "2026-05-13"}]
     # Paid within the new period: the changed amount, no late-payment penalty (Art.72 counts from 05-13).
-    case = step(cw, case, "record_payment", date(2026, 5, 13))
+    case = step(cw, case, "record_payment", date(2026, 5, 13), **receipt(30000))
     payment = _entry(case, "case.record_payment").payload_data["payment"]
     assert (Decimal(payment["principal"]), Decimal(payment["late_payment_penalty"])) == (
         Decimal(30000),
@@ -371,7 +371,7 @@ def test_a_changed_fine_of_an_executed_decision_starts_no_payment_clock_art67(
     refund is not in legal-rules and not encoded). A change that leaves the penalty alone (确认违法, or
     only the text) moves no clock."""
     case, _ = _published(cw, lead, django_capture_on_commit_callbacks)
-    case = step(cw, case, "record_payment", date(2026, 4, 10))
+    case = step(cw, case, "record_payment", date(2026, 4, 10), **receipt(60000))
     case = step(cw, case, "change_decision", date(2026, 4, 29), fine_amount="30000", **RECONSIDERED)
     assert (case.state, case.fine_amount) == ("executed", Decimal(30000))
     entry = _entry(case, "decision.changed").payload_data

@@ -156,6 +156,34 @@ EXTRAS: dict[str, dict[str, Any]] = {
     },
     "criminal_referral": {"police": "江北市公安局", "crime": "生产、销售不符合安全标准的食品罪"},
     "closing": {"outcome": "罚款人民币60000.00元", "execution": "已缴纳", "ground": "执行完毕"},
+    # 行政处罚法 Art.28 para.1 (cases.orders) and Art.66 para.2 (cases.payments).
+    **{
+        kind: {
+            "kind": kind.removeprefix("order_"),
+            "content": "停止销售过期食品并下架销毁",
+            "basis": "《中华人民共和国食品安全法》第一百二十四条",
+            "due_on": date(2026, 4, 15),
+        }
+        for kind in (
+            "order_correct",
+            "order_correct_within",
+            "order_return",
+            "order_pay_back",
+            "order_demolish",
+        )
+    },
+    **{
+        kind: {
+            "plan_kind": "defer" if kind == "deferral_decision" else "instalments",
+            "requested_on": date(2026, 4, 3),
+            "schedule": [
+                {"seq": 1, "amount": "30000.00", "due_on": date(2026, 5, 6)},
+                {"seq": 2, "amount": "30000.00", "due_on": date(2026, 6, 5)},
+            ][: 1 if kind == "deferral_decision" else 2],
+            "accrued": "0",
+        }
+        for kind in ("deferral_decision", "instalment_decision")
+    },
 }
 
 

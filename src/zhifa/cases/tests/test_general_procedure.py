@@ -7,7 +7,7 @@ import pytest
 
 from zhifa.cases import engine, services
 from zhifa.cases.models import Case, DeadlineStatus
-from zhifa.cases.tests.conftest import FILED, open_compulsion, step, to_reported
+from zhifa.cases.tests.conftest import FILED, open_compulsion, receipt, step, to_reported
 from zhifa.journal.models import JournalEntry
 from zhifa.journal.sequencer import integrate_batch
 
@@ -64,7 +64,7 @@ def test_general_procedure_end_to_end(cw, lead):
 
     case = step(cw, case, "serve_decision", date(2026, 4, 2), method="direct")
     assert _deadline(case, "payment").due_on == date(2026, 4, 17)
-    case = step(cw, case, "record_payment", date(2026, 4, 20))  # three days late
+    case = step(cw, case, "record_payment", date(2026, 4, 20), **receipt("59950.00"))  # three days late
     pay = JournalEntry.objects.filter(event_type="case.record_payment").get()
     assert pay.payload_data["payment"]["late_payment_penalty"] == "4950.00"  # 55000 × 3% × 3 (Art.72)
     case = step(cw, case, "close", date(2026, 4, 21))
@@ -160,7 +160,9 @@ def test_summary_procedure(cw):
     # 7 WD from Wed 05-06: Thu (1), Fri (2), Sat 05-09 make-up day (3), Mon–Thu 05-11..14 (4–7).
     assert _deadline(case, "summary_filing").due_on == date(2026, 5, 14)
     case = engine.execute(case=case, transition="file_record", actor=cw.officer_user, on=date(2026, 5, 7))
-    case = engine.execute(case=case, transition="record_payment", actor=cw.officer_user, on=date(2026, 5, 8))
+    case = engine.execute(
+        case=case, transition="record_payment", actor=cw.officer_user, on=date(2026, 5, 8), data=receipt(150)
+    )
     case = engine.execute(case=case, transition="close", actor=cw.officer_user, on=date(2026, 5, 8))
     assert case.state == "closed"
 

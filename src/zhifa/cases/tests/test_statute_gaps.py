@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 
 from zhifa.cases import engine, services
-from zhifa.cases.tests.conftest import step, to_reported
+from zhifa.cases.tests.conftest import receipt, step, to_reported
 
 pytestmark = pytest.mark.django_db
 
@@ -249,7 +249,7 @@ def test_pending_reconsideration_stops_late_payment_penalty_art73(cw, lead):
         step(cw, case, "record_challenge", date(2026, 4, 21), kind="litigation", body="江北区人民法院")
     case = step(cw, case, "end_challenge", date(2026, 4, 24), outcome="维持原行政处罚决定")
     assert case.challenges[0]["until"] == "2026-04-24"
-    case = step(cw, case, "record_payment", date(2026, 4, 27))
+    case = step(cw, case, "record_payment", date(2026, 4, 27), **receipt(69000))
     pay = JournalEntry.objects.get(subject=f"cases.case:{case.pk}", event_type="case.record_payment")
     assert pay.payload_data["payment"]["late_payment_penalty"] == "9000.00"
     recorded = JournalEntry.objects.get(subject=f"cases.case:{case.pk}", event_type="case.record_challenge")

@@ -9,7 +9,7 @@ import pytest
 
 from zhifa.cases import engine
 from zhifa.cases.models import Document
-from zhifa.cases.tests.conftest import open_compulsion, rendered_pdf, step, to_reported
+from zhifa.cases.tests.conftest import open_compulsion, receipt, rendered_pdf, step, to_reported
 from zhifa.core.errors import DomainError
 from zhifa.journal.models import JournalEntry
 from zhifa.lib.officialdoc import extract_text
@@ -189,7 +189,8 @@ def test_performance_demand_before_the_court_compulsion_law_art54(cw, lead):
     assert "未申请行政复议" in r.message
     case = step(cw, case, "apply_to_court", date(2026, 10, 9), **court)
     assert case.state == "enforcing" and case.court_applied_on == date(2026, 10, 9)
-    case = step(cw, case, "record_payment", date(2026, 11, 2))
+    # 加处罚款 capped at the fine itself (Art.72(1)): 60,000 + 60,000.
+    case = step(cw, case, "record_payment", date(2026, 11, 2), **receipt(120000))
     assert case.state == "executed"
 
 
@@ -214,7 +215,7 @@ def test_no_court_application_three_months_after_the_remedy_periods_compulsion_l
 def test_closing_approval_form_samr_art77(cw, lead):
     """结案审批表 (SAMR 程序规定 Art.77): decision, execution, the Art.77 ground, the head's approval."""
     case = _served(cw, lead)
-    case = step(cw, case, "record_payment", date(2026, 4, 10))
+    case = step(cw, case, "record_payment", date(2026, 4, 10), **receipt(60000))
     case = step(cw, case, "close", date(2026, 4, 13))
     _has(
         _text(_doc(case, "closing")),

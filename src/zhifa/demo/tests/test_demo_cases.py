@@ -192,3 +192,27 @@ class DemoCasesTests(TestCase):
         assert [p[4] for p in other] != [p[4] for p in first]
         # The loaded cases are the plan's cases.
         assert sorted(str(p[3]) for p in first) == sorted(Case.objects.values_list("title", flat=True))
+
+
+class DemoMoneyTests(TestCase):
+    """Issue 17: the demo's payments go through the bank (行政处罚法 Art.67: a receipt for every case paid),
+    and one case pays by approved instalments (Art.66 para.2)."""
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        load_demo(seed=DEFAULT_SEED, stdout=StringIO())
+
+    def test_every_paid_case_has_bank_receipts_and_one_pays_by_instalments(self) -> None:
+        from zhifa.cases import payments
+        from zhifa.cases.models_money import BankReceipt, CollectionAccount, PaymentPlan
+
+        assert CollectionAccount.objects.count() == 8
+        today = timezone.localdate()
+        paid = Case.objects.filter(paid_on__isnull=False, decision_revoked_on__isnull=True)
+        assert paid.exists()
+        for case in paid:
+            if payments.fine_of(case) or payments.confiscation_of(case):
+                assert payments.settlement(case, today).covered, case
+        plan = PaymentPlan.objects.get(status="approved")
+        assert plan.document_number and plan.instalments.count() == 3
+        assert BankReceipt.objects.filter(case=plan.case).exists()
