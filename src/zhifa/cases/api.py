@@ -13,7 +13,7 @@ from ninja.pagination import paginate
 
 from zhifa.accounts.permissions import require_case_worker
 from zhifa.cases import engine, selectors, services
-from zhifa.cases.models import Case
+from zhifa.cases.models import Case, Violation
 from zhifa.catalog import selectors as catalog_selectors
 from zhifa.core.api import ERRORS, Paging, scope_of
 from zhifa.core.errors import NotFound
@@ -64,9 +64,38 @@ class CaseOut(Schema):
         return obj.party.name
 
 
+class ViolationOut(Schema):
+    """One violation of the case (issue 17): its item, facts, bases, tier and proposed penalty."""
+
+    ordinal: int
+    item_code: str
+    item_name: str
+    facts: str
+    legal_basis: str
+    penalty_basis: str
+    benchmark_tier: str
+    penalty_kinds: list[str]
+    fine_amount: Decimal | None
+    confiscation_amount: Decimal | None
+    same_act_as: int | None
+
+    @staticmethod
+    def resolve_item_code(obj: Violation) -> str:
+        return obj.item.code
+
+    @staticmethod
+    def resolve_item_name(obj: Violation) -> str:
+        return obj.item.name
+
+
 class CaseDetailOut(CaseOut):
     deadlines: list[DeadlineOut]
     officers: list[str]
+    violations: list[ViolationOut]
+
+    @staticmethod
+    def resolve_violations(obj: Case) -> list[Violation]:
+        return selectors.case_violations(obj)
 
     @staticmethod
     def resolve_deadlines(obj: Case) -> list[Any]:

@@ -1,0 +1,210 @@
+"""Issue 17 §1: a case holds one or more violations, decided together with one decision (行政处罚法
+Art.29 合并处罚 / 一事不再罚款; Art.34 the benchmark per violation; Art.59 the decision's contents; Art.63
+and 听证办法 Art.5 the hearing right from the total)."""
+
+import importlib
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.apps import apps as django_apps
+
+from zhifa.cases import engine
+from zhifa.cases.documents import document_text
+from zhifa.cases.models import Case, Document, Violation
+from zhifa.cases.tests.conftest import FILED, step, to_reported
+from zhifa.catalog.models import MajorDecisionRule
+from zhifa.catalog.services import BasisRef, item_create
+from zhifa.journal.models import JournalEntry
+from zhifa.lib.officialdoc import from_json
+from zhifa.publicity.pipeline import case_penalty_display
+from zhifa.review.triggers import triggers_for
+
+pytestmark = pytest.mark.django_db
+
+FOOD_LAW = "《中华人民共和国食品安全法》"
+
+
+@pytest.fixture
+def item_c(cw):
+    return item_create(
+        agency=cw.world.agency_a,
+        code="330217003",
+        name="食品经营者未按规定查验供货者许可证和食品合格证明",
+        kind="penalty",
+        field=cw.world.field_market,
+        bases=[BasisRef(law=cw.world.law.name, article=126, paragraph=1)],
+        actor=None,
+    )
+
+
+def two_violations(cw, item_c, **second):
+    return [
+        {
+            "item_id": cw.world.item_a.pk,
+            "facts": "2026年2月20日销售不符合食品安全标准的食品（批次A），货值金额3000元",
+            "legal_basis": f"{FOOD_LAW}第三十四条第（二）项",
+            "penalty_basis": f"{FOOD_LAW}第一百二十四条第一款第（一）项",
+            "benchmark_id": cw.benchmark.pk,
+            "benchmark_tier": "minor",
+            "tier_reason": "货值金额较小，首次违法",
+            "penalty_kinds": ["罚款"],
+            "fine_amount": "60000",
+        },
+        {
+            "item_id": item_c.pk,
+            "facts": "2026年2月起未按规定查验供货者的许可证和食品出厂检验合格证",
+            "legal_basis": f"{FOOD_LAW}第五十三条第一款",
+            "penalty_basis": f"{FOOD_LAW}第一百二十六条第一款第（三）项",
+            "penalty_kinds": ["警告", "罚款"],
+            "fine_amount": "50000",
+            **second,
+        },
+    ]
+
+
+def reported(cw, lead, violations):
+    lead.refresh_from_db()
+    case = step(cw, lead, "file", FILED) if lead.state == "lead" else lead
+    return engine.execute(
+        case=case,
+        transition="report",
+        actor=cw.officer_user,
+        data={"violations": violations},
+        on=date(2026, 3, 20),
+    )
+
+
+def test_two_violation_case_decided_with_one_decision_art29_art59(cw, lead, item_c):
+    """Two different acts: 分别裁量、合并处罚 (Art.29) — each its own basis and fine, one decision listing
+    both in order (Art.59), the case's columns the totals every other reader uses."""
+    case = reported(cw, lead, two_violations(cw, item_c))
+    assert case.state == "reported" and case.violation_count == 2
+    assert case.fine_amount == Decimal("110000.00")
+    assert case.penalty_kinds == ["警告", "罚款"]  # the union, in the order of Art.9
+    rows = list(case.violations.order_by("ordinal"))
+    assert [(v.ordinal, v.item_id, v.fine_amount) for v in rows] == [
+        (1, cw.world.item_a.pk, Decimal("60000.00")),
+        (2, item_c.pk, Decimal("50000.00")),
+    ]
+    report = JournalEntry.objects.get(event_type="case.report")
+    assert [v["fine_amount"] for v in report.payload_data["proposal"]["violations"]] == ["60000.00", "50000.00"]
+
+    # The hearing right from the total: 60,000 + 50,000 ≥ 100,000 for an organization (Art.63; 听证办法
+    # Art.5), though neither violation reaches it alone.
+    with pytest.raises(engine.TransitionRefused, match="听证"):
+        step(cw, case, "serve_notice", date(2026, 3, 23))
+    case = step(cw, case, "serve_notice", date(2026, 3, 23), hearing_offered=True)
+    notice = Document.objects.get(case=case, kind="notice_of_intent")
+    text = document_text(from_json(notice.content))
+    assert "（一）" in text and "（二）" in text and "拟处罚款人民币60000.00元" in text
+    assert "合并处罚" in text and "要求举行听证" in text
+    assert case.notice_fine_amount == Decimal("110000.00")
+
+    case = step(cw, case, "close_statement", date(2026, 3, 31), waived=True)
+    case = step(cw, case, "decide", date(2026, 4, 1))
+    assert case.state == "decided"
+    decision = Document.objects.get(case=case, kind="penalty_decision")
+    paragraphs = [str(p) for p in from_json(decision.content).paragraphs]
+    text = document_text(from_json(decision.content))
+    first = next(i for i, p in enumerate(paragraphs) if "批次A" in p)
+    second = next(i for i, p in enumerate(paragraphs) if "未按规定查验供货者" in p)
+    assert first < second  # in their order
+    assert f"{FOOD_LAW}第一百二十四条第一款第（一）项" in text and f"{FOOD_LAW}第五十三条第一款" in text
+    assert "处罚款人民币60000.00元" in text and "处警告；罚款人民币50000.00元" in text
+    assert "合并处罚" in text and "警告；罚款人民币110000.00元" in text
+    # Publicity's summary shows each violation and the total.
+    shown = case_penalty_display(Case.objects.get(pk=case.pk))
+    assert shown.startswith("1.生产经营不符合食品安全标准的食品：罚款，罚款60000.00元；2.")
+    assert shown.endswith("合并处罚：警告；罚款，罚款110000.00元")
+
+
+def test_each_violation_checked_against_its_own_tier_art34(cw, lead, item_c):
+    second = {"item_id": cw.world.item_a.pk, "benchmark_id": cw.benchmark.pk, "benchmark_tier": "minor",
+              "tier_reason": "首次违法", "penalty_kinds": ["罚款"], "fine_amount": "90000"}
+    with pytest.raises(engine.TransitionRefused, match="第2项违法行为：罚款 90000.00 元超出"):
+        reported(cw, lead, two_violations(cw, item_c, **second))
+    assert not Violation.objects.filter(case=lead).exists()  # nothing half-written
+
+
+def test_violation_input_errors_name_the_violation(cw, lead, item_c):
+    with pytest.raises(engine.DomainError, match="第2项违法行为：处罚种类“罚金”不是法定处罚种类"):
+        reported(cw, lead, two_violations(cw, item_c, penalty_kinds=["罚金"]))
+    with pytest.raises(engine.TransitionRefused, match="第2项违法行为：调查终结报告缺少：违法事实"):
+        reported(cw, lead, two_violations(cw, item_c, facts=""))
+
+
+def test_same_act_under_two_provisions_fined_once_art29(cw, lead, item_c):
+    """Art.29: 同一个违法行为，不得给予两次以上罚款; several provisions → the higher fine, once."""
+    with pytest.raises(engine.DomainError, match="第1项、第2项违法行为系同一违法行为") as exc:
+        reported(cw, lead, two_violations(cw, item_c, same_act_as=1))
+    assert "第二十九条" in exc.value.rule
+    # Same facts stated twice are presumed one act.
+    same = two_violations(cw, item_c)[0]["facts"]
+    with pytest.raises(engine.DomainError, match="违法事实相同，视为同一违法行为"):
+        reported(cw, lead, two_violations(cw, item_c, facts=same))
+    # One act under two provisions, fined once (the other provision's warning stands).
+    case = reported(cw, lead, two_violations(cw, item_c, same_act_as=1, penalty_kinds=["警告"], fine_amount=""))
+    assert case.fine_amount == Decimal("60000.00") and case.violation_count == 2
+    assert Violation.objects.get(case=case, ordinal=2).same_act_as == 1
+
+
+def test_single_violation_form_unchanged(cw, lead):
+    case = to_reported(cw, lead)
+    v = Violation.objects.get(case=case)
+    assert (v.ordinal, v.item_id, v.fine_amount, v.benchmark_tier) == (1, case.item_id, Decimal("60000.00"), "minor")
+    assert case.violation_count == 1
+    assert "violations" not in JournalEntry.objects.get(event_type="case.report").payload_data["proposal"]
+    case = step(cw, case, "revise_proposal", date(2026, 3, 21), fine_amount="55000")
+    assert Violation.objects.get(case=case).fine_amount == Decimal("55000.00")
+
+
+def test_single_form_refused_on_a_case_with_several(cw, lead, item_c):
+    case = reported(cw, lead, two_violations(cw, item_c))
+    with pytest.raises(engine.DomainError, match="本案有2项违法行为，请逐项填写"):
+        step(cw, case, "revise_proposal", date(2026, 3, 21), fine_amount="55000")
+
+
+def test_review_trigger_reads_the_total_art58(cw, lead, item_c):
+    """The major-decision catalogue's amount is the decision's total: 110,000 ≥ 100,000 though each
+    violation is below."""
+    MajorDecisionRule.objects.create(
+        agency=cw.world.agency_a, name="大额罚没", fine_threshold_legal=Decimal("100000"), basis="目录清单第1项"
+    )
+    case = reported(cw, lead, two_violations(cw, item_c))
+    assert [t.rule for t in triggers_for(case)] == ["目录清单：大额罚没"]
+
+
+def test_backfill_gives_each_existing_case_one_violation(cw, lead):
+    """Cases opened before violations existed get one, made of their own proposal columns."""
+    case = to_reported(cw, lead)
+    Violation.objects.filter(case=case).delete()
+    migration = importlib.import_module("zhifa.cases.migrations.0012_violations")
+    migration.backfill(django_apps, None)
+    v = Violation.objects.get(case=case)
+    assert (v.ordinal, v.item_id, v.fine_amount, v.facts) == (1, case.item_id, case.fine_amount, case.facts)
+    assert v.benchmark_id == case.benchmark_id and v.penalty_kinds == ["罚款"]
+
+
+def test_api_lists_violations_and_takes_the_list(client, cw, lead, item_c):
+    from zhifa.accounts.services import api_token_create
+
+    _, key = api_token_create(user=cw.head, name="t", actor=None)
+    auth = {"Authorization": f"Bearer {key}"}
+    body = client.get(f"/api/v1/cases/{lead.pk}", headers=auth).json()
+    assert [v["item_code"] for v in body["violations"]] == [cw.world.item_a.code]  # a lead: its one
+    step(cw, lead, "file", FILED)
+    resp = client.post(
+        f"/api/v1/cases/{lead.pk}/transitions/report",
+        {"on": "2026-03-20", "data": {"violations": two_violations(cw, item_c)}},
+        content_type="application/json",
+        headers=auth,
+    )
+    assert resp.status_code == 200, resp.content
+    listed = resp.json()["violations"]
+    assert [(v["ordinal"], v["item_code"], v["fine_amount"]) for v in listed] == [
+        (1, cw.world.item_a.code, "60000.00"),
+        (2, item_c.code, "50000.00"),
+    ]
+    assert listed[0]["legal_basis"] == f"{FOOD_LAW}第三十四条第（二）项" and listed[0]["benchmark_tier"] == "minor"
+    assert resp.json()["fine_amount"] == "110000.00"
