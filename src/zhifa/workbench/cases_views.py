@@ -96,6 +96,8 @@ def _detail(request: HttpRequest, case: Case, *, status: int = 200) -> HttpRespo
             "today": timezone.localdate(),
             "review": case_review_panel(case),
             "submissions": review_selectors.submissions_of(case=case),
+            # Issue 17: a case with several violations lists them (one is its own columns, above).
+            "violations": selectors.case_violations(case) if case.violation_count > 1 else [],
         },
         status=status,
     )

@@ -82,7 +82,8 @@ def apply(ctx: Context) -> None:
         given = [k for k in OWN_KEYS if k in ctx.data]
         if given:
             raise DomainError(
-                f"本案有{case.violation_count}项违法行为，请逐项填写处理意见（violations）", field="violations"
+                f"本案有{case.violation_count}项违法行为，请逐项填写处理意见（violations）",
+                field="violations",
             )
         apply_proposal(ctx)
         return
@@ -117,7 +118,7 @@ def _violation(ctx: Context, n: int, raw: Any, items: Mapping[int, EnforcementIt
     same = raw.get("same_act_as")
     if same not in (None, "", 0):
         try:
-            same_n = int(same)
+            same_n = int(str(same))
         except (TypeError, ValueError):
             same_n = 0
         if not 1 <= same_n < n:

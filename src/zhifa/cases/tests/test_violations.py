@@ -15,6 +15,7 @@ from zhifa.cases.models import Case, Document, Violation
 from zhifa.cases.tests.conftest import FILED, step, to_reported
 from zhifa.catalog.models import MajorDecisionRule
 from zhifa.catalog.services import BasisRef, item_create
+from zhifa.core.errors import DomainError
 from zhifa.journal.models import JournalEntry
 from zhifa.lib.officialdoc import from_json
 from zhifa.publicity.pipeline import case_penalty_display
@@ -88,7 +89,10 @@ def test_two_violation_case_decided_with_one_decision_art29_art59(cw, lead, item
         (2, item_c.pk, Decimal("50000.00")),
     ]
     report = JournalEntry.objects.get(event_type="case.report")
-    assert [v["fine_amount"] for v in report.payload_data["proposal"]["violations"]] == ["60000.00", "50000.00"]
+    assert [v["fine_amount"] for v in report.payload_data["proposal"]["violations"]] == [
+        "60000.00",
+        "50000.00",
+    ]
 
     # The hearing right from the total: 60,000 + 50,000 ≥ 100,000 for an organization (Art.63; 听证办法
     # Art.5), though neither violation reaches it alone.
@@ -120,15 +124,21 @@ def test_two_violation_case_decided_with_one_decision_art29_art59(cw, lead, item
 
 
 def test_each_violation_checked_against_its_own_tier_art34(cw, lead, item_c):
-    second = {"item_id": cw.world.item_a.pk, "benchmark_id": cw.benchmark.pk, "benchmark_tier": "minor",
-              "tier_reason": "首次违法", "penalty_kinds": ["罚款"], "fine_amount": "90000"}
-    with pytest.raises(engine.TransitionRefused, match="第2项违法行为：罚款 90000.00 元超出"):
+    second = {
+        "item_id": cw.world.item_a.pk,
+        "benchmark_id": cw.benchmark.pk,
+        "benchmark_tier": "minor",
+        "tier_reason": "首次违法",
+        "penalty_kinds": ["罚款"],
+        "fine_amount": "90000",
+    }
+    with pytest.raises(engine.TransitionRefused, match=r"第2项违法行为：罚款 90000\.00 元超出"):
         reported(cw, lead, two_violations(cw, item_c, **second))
     assert not Violation.objects.filter(case=lead).exists()  # nothing half-written
 
 
 def test_violation_input_errors_name_the_violation(cw, lead, item_c):
-    with pytest.raises(engine.DomainError, match="第2项违法行为：处罚种类“罚金”不是法定处罚种类"):
+    with pytest.raises(DomainError, match="第2项违法行为：处罚种类“罚金”不是法定处罚种类"):
         reported(cw, lead, two_violations(cw, item_c, penalty_kinds=["罚金"]))
     with pytest.raises(engine.TransitionRefused, match="第2项违法行为：调查终结报告缺少：违法事实"):
         reported(cw, lead, two_violations(cw, item_c, facts=""))
@@ -136,15 +146,17 @@ def test_violation_input_errors_name_the_violation(cw, lead, item_c):
 
 def test_same_act_under_two_provisions_fined_once_art29(cw, lead, item_c):
     """Art.29: 同一个违法行为，不得给予两次以上罚款; several provisions → the higher fine, once."""
-    with pytest.raises(engine.DomainError, match="第1项、第2项违法行为系同一违法行为") as exc:
+    with pytest.raises(DomainError, match="第1项、第2项违法行为系同一违法行为") as exc:
         reported(cw, lead, two_violations(cw, item_c, same_act_as=1))
     assert "第二十九条" in exc.value.rule
     # Same facts stated twice are presumed one act.
     same = two_violations(cw, item_c)[0]["facts"]
-    with pytest.raises(engine.DomainError, match="违法事实相同，视为同一违法行为"):
+    with pytest.raises(DomainError, match="违法事实相同，视为同一违法行为"):
         reported(cw, lead, two_violations(cw, item_c, facts=same))
     # One act under two provisions, fined once (the other provision's warning stands).
-    case = reported(cw, lead, two_violations(cw, item_c, same_act_as=1, penalty_kinds=["警告"], fine_amount=""))
+    case = reported(
+        cw, lead, two_violations(cw, item_c, same_act_as=1, penalty_kinds=["警告"], fine_amount="")
+    )
     assert case.fine_amount == Decimal("60000.00") and case.violation_count == 2
     assert Violation.objects.get(case=case, ordinal=2).same_act_as == 1
 
@@ -152,7 +164,12 @@ def test_same_act_under_two_provisions_fined_once_art29(cw, lead, item_c):
 def test_single_violation_form_unchanged(cw, lead):
     case = to_reported(cw, lead)
     v = Violation.objects.get(case=case)
-    assert (v.ordinal, v.item_id, v.fine_amount, v.benchmark_tier) == (1, case.item_id, Decimal("60000.00"), "minor")
+    assert (v.ordinal, v.item_id, v.fine_amount, v.benchmark_tier) == (
+        1,
+        case.item_id,
+        Decimal("60000.00"),
+        "minor",
+    )
     assert case.violation_count == 1
     assert "violations" not in JournalEntry.objects.get(event_type="case.report").payload_data["proposal"]
     case = step(cw, case, "revise_proposal", date(2026, 3, 21), fine_amount="55000")
@@ -161,7 +178,7 @@ def test_single_violation_form_unchanged(cw, lead):
 
 def test_single_form_refused_on_a_case_with_several(cw, lead, item_c):
     case = reported(cw, lead, two_violations(cw, item_c))
-    with pytest.raises(engine.DomainError, match="本案有2项违法行为，请逐项填写"):
+    with pytest.raises(DomainError, match="本案有2项违法行为，请逐项填写"):
         step(cw, case, "revise_proposal", date(2026, 3, 21), fine_amount="55000")
 
 
@@ -169,7 +186,10 @@ def test_review_trigger_reads_the_total_art58(cw, lead, item_c):
     """The major-decision catalogue's amount is the decision's total: 110,000 ≥ 100,000 though each
     violation is below."""
     MajorDecisionRule.objects.create(
-        agency=cw.world.agency_a, name="大额罚没", fine_threshold_legal=Decimal("100000"), basis="目录清单第1项"
+        agency=cw.world.agency_a,
+        name="大额罚没",
+        fine_threshold_legal=Decimal("100000"),
+        basis="目录清单第1项",
     )
     case = reported(cw, lead, two_violations(cw, item_c))
     assert [t.rule for t in triggers_for(case)] == ["目录清单：大额罚没"]
@@ -206,5 +226,34 @@ def test_api_lists_violations_and_takes_the_list(client, cw, lead, item_c):
         (1, cw.world.item_a.code, "60000.00"),
         (2, item_c.code, "50000.00"),
     ]
-    assert listed[0]["legal_basis"] == f"{FOOD_LAW}第三十四条第（二）项" and listed[0]["benchmark_tier"] == "minor"
+    assert (
+        listed[0]["legal_basis"] == f"{FOOD_LAW}第三十四条第（二）项"
+        and listed[0]["benchmark_tier"] == "minor"
+    )
     assert resp.json()["fine_amount"] == "110000.00"
+
+
+def test_workbench_case_page_lists_the_violations(client, cw, lead, item_c):
+    case = reported(cw, lead, two_violations(cw, item_c))
+    client.force_login(cw.head)
+    page = client.get(f"/workbench/cases/{case.pk}/").content.decode()
+    assert "违法行为1" in page and "违法行为2" in page and item_c.name in page
+
+
+def test_change_decision_keeps_the_one_violation_in_step_art48(cw, lead):
+    case = to_reported(cw, lead)
+    case = step(cw, case, "serve_notice", date(2026, 3, 23))
+    case = step(cw, case, "close_statement", date(2026, 3, 31), waived=True)
+    case = step(cw, case, "decide", date(2026, 4, 1))
+    case = step(
+        cw,
+        case,
+        "change_decision",
+        date(2026, 4, 10),
+        ground="changed",
+        authority="reconsideration",
+        reason="复议决定变更",
+        changed_to="罚款55000元",
+        fine_amount="55000",
+    )
+    assert Violation.objects.get(case=case).fine_amount == Decimal("55000.00") == case.fine_amount
