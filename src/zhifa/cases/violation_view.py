@@ -52,11 +52,18 @@ class ViolationView:
 
 
 def violations_of(ctx: Context) -> list[Violation]:
-    """The case's violations in order, read once per step (the proposal step leaves the ones it wrote)."""
-    return ctx.memo(
-        "violations",
-        lambda: list(Violation.objects.filter(case=ctx.case).select_related("item").order_by("ordinal")),
-    )
+    """The case's violations in order, read once per step (the proposal step leaves the ones it wrote);
+    kept on the step's case instance too, where the documents the step issues read them
+    (cases.documents_violations)."""
+
+    def load() -> list[Violation]:
+        rows: list[Violation] | None = getattr(ctx.case, "_document_violations", None)
+        if rows is None:
+            rows = list(Violation.objects.filter(case=ctx.case).select_related("item").order_by("ordinal"))
+            ctx.case._document_violations = rows  # type: ignore[attr-defined]
+        return rows
+
+    return ctx.memo("violations", load)
 
 
 def per_violation(fn: GuardFn) -> GuardFn:

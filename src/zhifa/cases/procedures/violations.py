@@ -54,6 +54,7 @@ OWN_KEYS = (
     "lenience",
     "benchmark_id",
 )
+OWN_KEYS_BUT_BENCHMARK = tuple(k for k in OWN_KEYS if k != "benchmark_id")
 CASE_KEYS = ("person_fine_amount", "complex_case", "major_public_interest")
 # The columns a one-violation proposal copies to its violation row.
 COPIED = (
@@ -99,7 +100,13 @@ def sync_single(case: Case) -> None:
         Violation.objects.create(case=case, ordinal=1, item_id=case.item_id, **fields)
 
 
-def _violation(ctx: Context, n: int, raw: Any, items: Mapping[int, EnforcementItem]) -> Violation:
+def _violation(
+    ctx: Context,
+    n: int,
+    raw: Any,
+    items: Mapping[int, EnforcementItem],
+    benchmarks: dict[tuple[int, str], tuple[Any, int | None]],
+) -> Violation:
     if not isinstance(raw, Mapping):
         raise DomainError(f"第{n}项违法行为的处理意见格式不正确", field="violations")
     item_id = parse_id(raw.get("item_id")) if raw.get("item_id") not in (None, "") else ctx.case.item_id
@@ -107,12 +114,19 @@ def _violation(ctx: Context, n: int, raw: Any, items: Mapping[int, EnforcementIt
     if item is None:
         raise DomainError(f"第{n}项违法行为：所选执法事项不属于本机关", field="violations")
     v = Violation(case=ctx.case, ordinal=n, item=item)
-    # The proposal's own parsing and messages, on the violation (Art.9 kinds, amounts, the item's benchmark).
+    # The proposal's own parsing and messages, on the violation (Art.9 kinds, amounts, the item's
+    # benchmark) — the benchmark and its version read once for the violations that share it.
     sub = Context(cast(Case, v), ctx.actor, raw, ctx.on, cache={})
+    bench_key = (item.pk, str(raw.get("benchmark_id")))
+    known = benchmarks.get(bench_key) if "benchmark_id" in raw else None
     try:
-        apply_proposal(sub, only=OWN_KEYS)
+        apply_proposal(sub, only=OWN_KEYS if known is None else OWN_KEYS_BUT_BENCHMARK)
     except DomainError as exc:
         raise DomainError(f"第{n}项违法行为：{exc.message}", rule=exc.rule, field="violations") from exc
+    if known is not None:
+        v.benchmark, v.benchmark_history_id = known
+    elif "benchmark_id" in raw:
+        benchmarks[bench_key] = (v.benchmark, v.benchmark_history_id)
     v.legal_basis = str(raw.get("legal_basis") or "").strip()[:500]
     v.penalty_basis = str(raw.get("penalty_basis") or "").strip()[:500]
     same = raw.get("same_act_as")
@@ -177,12 +191,15 @@ def apply_many(ctx: Context) -> None:
         if isinstance(r, Mapping) and r.get("item_id") not in (None, ""):
             ids.add(parse_id(r.get("item_id")) or 0)
     items = {i.pk: i for i in EnforcementItem.objects.filter(pk__in=ids, agency_id=case.agency_id)}
-    violations = [_violation(ctx, n, r, items) for n, r in enumerate(raw, start=1)]
+    benchmarks: dict[tuple[int, str], tuple[Any, int | None]] = {}
+    violations = [_violation(ctx, n, r, items, benchmarks) for n, r in enumerate(raw, start=1)]
     _one_fine_per_act(violations)
     Violation.objects.filter(case=case).delete()
     Violation.objects.bulk_create(violations)
     _summarize(case, violations)
-    ctx.cache["violations"] = violations  # the guards check these (violation_view.violations_of)
+    # The guards check these, the documents of the step print them (violation_view.violations_of).
+    ctx.cache["violations"] = violations
+    ctx.case._document_violations = violations  # type: ignore[attr-defined]
 
 
 def _sum(values: list[Decimal | None]) -> Decimal | None:

@@ -257,3 +257,18 @@ def test_change_decision_keeps_the_one_violation_in_step_art48(cw, lead):
         fine_amount="55000",
     )
     assert Violation.objects.get(case=case).fine_amount == Decimal("55000.00") == case.fine_amount
+
+
+def test_hearing_right_per_person_and_per_total_hearing_rules_art5(cw, lead, item_c):
+    """市场监督管理行政处罚听证办法 Art.5(1) (行政处罚法 Art.63): an organization's total against 100,000, a
+    fine on its responsible persons (natural persons) against 10,000 on its own."""
+    from zhifa.cases.guards import hearing_required
+
+    case = reported(cw, lead, two_violations(cw, item_c, fine_amount="30000"))
+    ctx = engine.Context(case, None, {}, date(2026, 3, 23))
+    assert case.fine_amount == Decimal("90000.00") and not hearing_required(ctx)
+    case.person_fine_amount = Decimal("10000")
+    assert hearing_required(engine.Context(case, None, {}, date(2026, 3, 23)))
+    case.person_fine_amount = None
+    case.fine_amount = Decimal("100000")
+    assert hearing_required(engine.Context(case, None, {}, date(2026, 3, 23)))
