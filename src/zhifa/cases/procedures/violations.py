@@ -32,7 +32,7 @@ from zhifa.cases.guards import FINE, PENALTY_KINDS
 from zhifa.cases.models import Case, Violation
 from zhifa.cases.procedures.common import apply_proposal
 from zhifa.cases.violation_view import violations_of
-from zhifa.catalog.models import EnforcementItem
+from zhifa.catalog.models import EnforcementItem, ItemKind
 from zhifa.core.errors import DomainError
 from zhifa.core.params import parse_id
 from zhifa.lib.chinese_numbers import to_chinese
@@ -113,6 +113,8 @@ def _violation(
     item = items.get(item_id or 0)
     if item is None:
         raise DomainError(f"第{n}项违法行为：所选执法事项不属于本机关", field="violations")
+    if item.kind != ItemKind.PENALTY and item.pk != ctx.case.item_id:
+        raise DomainError(f"第{n}项违法行为：所选执法事项不是行政处罚事项", field="violations")
     v = Violation(case=ctx.case, ordinal=n, item=item)
     # The proposal's own parsing and messages, on the violation (Art.9 kinds, amounts, the item's
     # benchmark) — the benchmark and its version read once for the violations that share it.
@@ -164,6 +166,8 @@ def _one_fine_per_act(violations: list[Violation]) -> None:
     seen: dict[str, Violation] = {}
     for v in violations:
         key = "".join(v.facts.split())
+        if not key:  # no facts: refused as incomplete by the guards (SAMR 程序规定 Art.48)
+            continue
         first = seen.get(key)
         if first is None:
             seen[key] = v
