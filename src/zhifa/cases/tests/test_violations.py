@@ -272,3 +272,34 @@ def test_hearing_right_per_person_and_per_total_hearing_rules_art5(cw, lead, ite
     case.person_fine_amount = None
     case.fine_amount = Decimal("100000")
     assert hearing_required(engine.Context(case, None, {}, date(2026, 3, 23)))
+
+
+def test_publication_draft_shows_each_violation(cw, lead, item_c):
+    """The published summary (SAMR 公示规定 Art.4 行政处罚内容) shows each violation and the total."""
+    from zhifa.publicity.pipeline import draft_for_case
+
+    case = reported(cw, lead, two_violations(cw, item_c))
+    case = step(cw, case, "serve_notice", date(2026, 3, 23), hearing_offered=True)
+    case = step(cw, case, "close_statement", date(2026, 3, 31), waived=True)
+    case = step(cw, case, "decide", date(2026, 4, 1))
+    draft = draft_for_case(case_id=case.pk)
+    assert draft is not None
+    assert "1.生产经营不符合食品安全标准的食品" in draft.penalty_display
+    assert item_c.name in draft.penalty_display and "110000.00" in draft.penalty_display
+    assert "批次A" in draft.original_text and "未按规定查验供货者" in draft.original_text
+
+
+def test_api_refusal_names_the_violation(client, cw, lead, item_c):
+    from zhifa.accounts.services import api_token_create
+
+    _, key = api_token_create(user=cw.head, name="t", actor=None)
+    step(cw, lead, "file", FILED)
+    resp = client.post(
+        f"/api/v1/cases/{lead.pk}/transitions/report",
+        {"on": "2026-03-20", "data": {"violations": two_violations(cw, item_c, same_act_as=1)}},
+        content_type="application/json",
+        headers={"Authorization": f"Bearer {key}"},
+    )
+    assert resp.status_code == 422
+    body = resp.json()
+    assert "同一违法行为" in body["detail"] and "第二十九条" in body["rule"]
