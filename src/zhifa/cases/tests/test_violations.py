@@ -303,3 +303,52 @@ def test_api_refusal_names_the_violation(client, cw, lead, item_c):
     assert resp.status_code == 422
     body = resp.json()
     assert "同一违法行为" in body["detail"] and "第二十九条" in body["rule"]
+
+
+def test_summary_procedure_thresholds_on_the_total_art51(cw, item_c):
+    """行政处罚法 Art.51: 当场处罚 only up to 200 元 for a natural person — the decision's total, all its
+    violations together; the on-the-spot decision lists each one."""
+    from zhifa.cases import services
+
+    party = services.party_create(
+        agency=cw.world.agency_a, kind="natural_person", name="张三", address="江北市城关街道"
+    )
+    case = services.case_open(
+        agency=cw.world.agency_a,
+        procedure="summary",
+        item=cw.world.item_a,
+        party=party,
+        title="当场处罚",
+        place=cw.world.township_a,
+        place_text="农贸市场门口",
+        discovered_on=date(2026, 5, 6),
+        act_on=date(2026, 5, 6),
+        officers=cw.officers[:2],
+        actor=cw.officer_user,
+    )
+    first = {"facts": "摆摊销售散装熟食，未能提供进货凭证", "penalty_kinds": ["罚款"], "fine_amount": "150"}
+    second = {
+        "item_id": item_c.pk,
+        "facts": "未查验供货者许可证",
+        "penalty_kinds": ["罚款"],
+        "fine_amount": "100",
+    }
+    with pytest.raises(engine.TransitionRefused, match="200"):
+        engine.execute(
+            case=case,
+            transition="decide_on_spot",
+            actor=cw.officer_user,
+            on=date(2026, 5, 6),
+            data={"violations": [first, second]},
+        )
+    second["fine_amount"] = "50"
+    case = engine.execute(
+        case=case,
+        transition="decide_on_spot",
+        actor=cw.officer_user,
+        on=date(2026, 5, 6),
+        data={"violations": [first, second]},
+    )
+    assert case.state == "decided" and case.fine_amount == Decimal("200.00")
+    text = document_text(from_json(Document.objects.get(case=case, kind="summary_decision").content))
+    assert "（一）" in text and "（二）" in text and "罚款人民币200.00元" in text
