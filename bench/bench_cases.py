@@ -29,7 +29,9 @@ transitions  In one process, opens N leads through services.case_open() (legal-p
              drafts the publication after commit (the journal's decision.issued subscriber runs inside
              execute()'s on_commit). PDF steps are reported apart from the others. "queries" counts
              the SQL statements of each step on the second case (the first one also creates the
-             document sequences). Target >= 200 transitions/s.
+             document sequences). Target >= 200 transitions/s. --violations N (issue 17) reports N
+             violations per case (each in the lowest tier, its own facts and fine: the total passes the
+             hearing threshold and the notice offers the hearing), to set beside the N=1 figures.
 list         Bulk-inserts cases DIRECTLY with bulk_create (bypassing services and the engine, for speed):
              --cases Case rows for the user's agency (plus 10% more for a second agency, so the scope
              filter matters), one Party per case, two CaseOfficer rows per case and one or two
@@ -167,6 +169,17 @@ def company_name(rng: random.Random) -> str:
     return f"江北市{''.join(rng.sample(BRAND, 2))}{trade}有限公司"
 
 
+def multi_violation(single: dict[str, Any], j: int, rng: random.Random) -> dict[str, Any]:
+    """The j-th violation of a multi-violation proposal: its own facts (another batch) and fine."""
+    return {
+        **single,
+        "fine_amount": str(Decimal(50000 + rng.randrange(0, 30000, 100))),
+        "facts": f"当事人于2026年2月{10 + j}日销售不符合食品安全标准的食品（第{j + 1}批次），"
+        f"货值金额{rng.randint(500, 5000)}元。",
+        "legal_basis": "《中华人民共和国食品安全法》第三十四条",
+    }
+
+
 def bench_transitions(args: argparse.Namespace) -> None:
     from django.conf import settings
     from django.db import connection
@@ -249,9 +262,14 @@ def bench_transitions(args: argparse.Namespace) -> None:
                         "facts": "当事人于2026年2月20日销售不符合食品安全标准的食品，"
                         f"货值金额{rng.randint(500, 5000)}元。",
                     }
+                    if args.violations > 1:  # several acts, each its own tier and fine (Art.29)
+                        data = {"violations": [multi_violation(data, j, rng) for j in range(args.violations)]}
                 elif name == "record_payment":
-                    # 罚缴分离 (行政处罚法 Art.67): the bank's receipt is the proof of payment (issue 17).
-                    data = {"receipt_number": f"BENCH-{k}", "receipt_amount": str(fine)}
+                    # 罚缴分离 (行政处罚法 Art.67): the bank's receipt is the proof of payment (issue 17),
+                    # for the case's total (the sum of its violations' fines).
+                    data = {"receipt_number": f"BENCH-{k}", "receipt_amount": str(case.fine_amount)}
+                if name == "serve_notice" and args.violations > 1:
+                    data = {"hearing_offered": True}  # the total passes 100,000 (Art.63)
                 counted = k == min(1, args.n - 1)
                 capture = CaptureQueriesContext(connection) if counted else contextlib.nullcontext()
                 with capture:
@@ -304,6 +322,7 @@ def bench_transitions(args: argparse.Namespace) -> None:
         emit(
             "transitions.step",
             step=name,
+            violations=args.violations,
             pdf=name in PDF_STEPS,
             n=len(v),
             queries=step_queries.get(name),
@@ -332,6 +351,7 @@ def bench_transitions(args: argparse.Namespace) -> None:
     emit(
         "transitions",
         cases=args.n,
+        violations=args.violations,
         rendering=args.rendering,
         subscribers=args.subscribers,
         documents=Document.objects.count(),
@@ -657,6 +677,13 @@ def main() -> None:
     # --profile is also accepted after the subcommand (as the docstring shows it).
     t.add_argument("--profile", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     t.add_argument("--n", type=int, default=300, help="cases to drive (8 transitions each)")
+    t.add_argument(
+        "--violations",
+        type=int,
+        default=1,
+        help="violations per case (issue 17): 1 is the one-violation proposal of before; more report a "
+        "list, each in the lowest tier (the total then passes the hearing threshold: the notice offers it)",
+    )
     t.add_argument(
         "--rendering",
         choices=("after_commit", "worker"),

@@ -9,14 +9,39 @@ from django.http import HttpRequest
 
 from zhifa.cases import rules
 from zhifa.cases.documents import TITLES
-from zhifa.cases.models import Case, NumberingTemplate, ProcedureSetting
+from zhifa.cases.models import Case, NumberingTemplate, ProcedureSetting, Violation
 from zhifa.cases.models_money import CollectionAccount
 from zhifa.cases.numbering import KIND_CODES
 from zhifa.core.admin import JournaledAdmin
 
 
+class ViolationInline(admin.TabularInline[Violation, Case]):
+    """The case's violations (issue 17), read only like the case."""
+
+    model = Violation
+    extra = 0
+    fields = ("ordinal", "item", "facts", "legal_basis", "penalty_kinds", "fine_amount", "same_act_as")
+    readonly_fields = (
+        "ordinal",
+        "item",
+        "facts",
+        "legal_basis",
+        "penalty_kinds",
+        "fine_amount",
+        "same_act_as",
+    )
+    can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
 @admin.register(Case)
 class CaseAdmin(admin.ModelAdmin[Case]):
+    inlines = [ViolationInline]
     list_display = ["case_number", "title", "agency", "procedure", "state", "decided_on"]
     list_filter = ["procedure", "state"]
     search_fields = ["case_number", "title"]

@@ -12,7 +12,7 @@ from ninja.pagination import paginate
 
 from zhifa.accounts.permissions import require_case_worker
 from zhifa.cases import engine, selectors, services
-from zhifa.cases.models import Case
+from zhifa.cases.models import Case, Violation
 from zhifa.catalog import selectors as catalog_selectors
 from zhifa.core.api import ERRORS, Paging, scope_of
 from zhifa.core.errors import NotFound
@@ -63,48 +63,28 @@ class CaseOut(Schema):
         return obj.party.name
 
 
-class ProposedPenaltyOut(Schema):
-    penalty_kinds: list[str]
-    fine_amount: Decimal | None
-    confiscation_amount: Decimal | None
-    person_fine_amount: Decimal | None
-    lenience: str
-
-
 class ViolationOut(Schema):
-    """One violation (违法行为) of the case: its item, facts, legal basis, benchmark tier and proposed
-    penalty. Today a case holds one, taken from the case's own proposal; a case with several
-    violations (issue 17 part 1) lists each."""
+    """One violation of the case (issue 17): its item, facts, bases, tier and proposed penalty."""
 
+    ordinal: int
     item_code: str
     item_name: str
     facts: str
-    legal_basis: list[str]
-    benchmark_id: int | None
+    legal_basis: str
+    penalty_basis: str
     benchmark_tier: str
-    tier_reason: str
-    proposed_penalty: ProposedPenaltyOut
+    penalty_kinds: list[str]
+    fine_amount: Decimal | None
+    confiscation_amount: Decimal | None
+    same_act_as: int | None
 
+    @staticmethod
+    def resolve_item_code(obj: Violation) -> str:
+        return obj.item.code
 
-def violations_of(case: Case) -> list[dict[str, Any]]:
-    return [
-        {
-            "item_code": case.item.code,
-            "item_name": case.item.name,
-            "facts": case.facts,
-            "legal_basis": [b.citation for b in case.item.legal_bases.select_related("law")],
-            "benchmark_id": case.benchmark_id,
-            "benchmark_tier": case.benchmark_tier,
-            "tier_reason": case.tier_reason,
-            "proposed_penalty": {
-                "penalty_kinds": list(case.penalty_kinds),
-                "fine_amount": case.fine_amount,
-                "confiscation_amount": case.confiscation_amount,
-                "person_fine_amount": case.person_fine_amount,
-                "lenience": case.lenience,
-            },
-        }
-    ]
+    @staticmethod
+    def resolve_item_name(obj: Violation) -> str:
+        return obj.item.name
 
 
 class CaseDetailOut(CaseOut):
@@ -113,8 +93,8 @@ class CaseDetailOut(CaseOut):
     violations: list[ViolationOut]
 
     @staticmethod
-    def resolve_violations(obj: Case) -> list[dict[str, Any]]:
-        return violations_of(obj)
+    def resolve_violations(obj: Case) -> list[Violation]:
+        return selectors.case_violations(obj)
 
     @staticmethod
     def resolve_deadlines(obj: Case) -> list[Any]:

@@ -17,7 +17,7 @@ from django.core.files.base import ContentFile, File
 from django.core.files.storage import storages
 from django.db import transaction
 
-from zhifa.cases import rules
+from zhifa.cases import documents_violations, rules
 from zhifa.cases.engine import Context
 from zhifa.cases.models import Case, CaseOfficer, Document, PartyKind
 from zhifa.cases.numbering import next_number
@@ -229,6 +229,13 @@ def _decision_body(
         ("履行方式和期限", [pay]),
         ("救济途径和期限", [remedy(case, summary=summary)]),
     ]
+    rows = documents_violations.listed(case, _penalty)
+    if rows:  # several violations (issue 17): each with its facts, basis and penalty, then the total
+        sections[0] = ("违法事实和证据", [*act, *documents_violations.facts_paragraphs(rows)])
+        sections[2 if not summary else 1] = (
+            "处罚依据和处罚内容",
+            documents_violations.penalty_paragraphs(rows, penalty),
+        )
     body: list[str | Heading] = [*parties]
     for n, (heading, paragraphs) in enumerate(sections, start=1):
         body += [Heading(f"{to_chinese(n)}、{heading}"), *paragraphs]
@@ -243,6 +250,14 @@ def _decision_body(
         Element("申请行政复议、提起行政诉讼的途径和期限", "六十日内"),
         Element("作出决定的行政机关名称", case.agency.deciding_agency.name),
     ]
+    for r in rows:  # Art.59(2)(3): each violation's facts and the basis of its penalty
+        elements += [
+            Element(f"第{r.ordinal}项违法行为的事实", r.facts),
+            Element(f"第{r.ordinal}项违法行为的处罚依据", r.penalty_basis),
+        ]
+    if rows:
+        elements[2] = Element("违反法律、法规、规章的事实和证据", rows[0].facts)
+        elements[3] = Element("行政处罚的种类和依据", rows[0].penalty_basis)
     if not summary:
         elements.insert(3, Element("当事人陈述、申辩的采纳情况及理由", statement))
     if summary:
@@ -299,10 +314,22 @@ def compose(
         basis, penalty = _basis(case), _penalty(case)
         # The period the statement clock runs (SAMR Art.57; a region may set another): the notice says it.
         statement_days = to_chinese(rules.int_value("statement_working_days", case.agency, cache=cache))
+        rows = documents_violations.listed(case, _penalty)
+        stated = (  # several violations (issue 17): each with its basis and proposed penalty
+            [
+                *documents_violations.facts_paragraphs(rows),
+                *documents_violations.penalty_paragraphs(rows, penalty, proposed=True),
+            ]
+            if rows
+            else [
+                f"经调查，{case.facts}",
+                f"以上事实违反了{basis}的规定。本机关拟对你（单位）作出如下行政处罚：{penalty}。",
+            ]
+        )
+        basis = rows[0].legal_basis if rows else basis
         body = [
             *_party_lines(case),
-            f"经调查，{case.facts}",
-            f"以上事实违反了{basis}的规定。本机关拟对你（单位）作出如下行政处罚：{penalty}。",
+            *stated,
             f"根据{LAW}第四十四条、第四十五条{hearing_articles}的规定，"
             f"你（单位）有权进行陈述和申辩{hearing}。请于收到本告知书之日起{statement_days}个工作日内提出，"
             "逾期视为放弃上述权利。",

@@ -13,6 +13,7 @@ from django.db.models import Prefetch, Q
 from zhifa.cases import rules
 from zhifa.cases.engine import Context, Guard, Refusal, guard
 from zhifa.cases.models import CaseOfficer, Deadline, DeadlineStatus
+from zhifa.cases.violation_view import per_violation
 from zhifa.catalog import calendar
 from zhifa.catalog.calendar import CalendarYearNotLoaded
 from zhifa.catalog.models import BenchmarkTier, LenienceEntry, LenienceKind, Tier
@@ -176,6 +177,7 @@ def within_limitation(ctx: Context) -> Refusal | None:
 
 
 @guard("proposal_complete")
+@per_violation  # each violation of a case with several (issue 17)
 def proposal_complete(ctx: Context) -> Refusal | None:
     """SAMR 程序规定 Art.48: the investigation report states the proposed decision and the reasons for the
     discretion chosen."""
@@ -258,6 +260,7 @@ def _band(tier: BenchmarkTier, ranges: list[FineRange], base: Decimal | None) ->
 
 
 @guard("amount_within_tier")
+@per_violation  # each violation of a case with several (issue 17)
 def amount_within_tier(ctx: Context) -> Refusal | None:
     """Art.34 and the published benchmark: the fine lies inside the chosen tier's range, in whichever form
     the tier states it — in 元, as a multiple or percentage of a base such as 货值金额 or 违法所得 (then the
@@ -363,6 +366,7 @@ def _fine_within(ctx: Context, tier: BenchmarkTier, amount: Decimal) -> Refusal 
 
 
 @guard("lenience_applied")
+@per_violation  # each violation of a case with several (issue 17)
 def lenience_applied(ctx: Context) -> Refusal | None:
     """Art.30: under 14 → no penalty; 14–18 → 应当从轻或者减轻 — on every procedure that imposes a penalty
     (the general procedure's proposal and decision, the summary procedure's on-the-spot decision). Art.32/33
@@ -423,8 +427,15 @@ def hearing_required(ctx: Context) -> bool:
     case = ctx.case
     if HEARING_KINDS & set(case.penalty_kinds):
         return True
-    key = "hearing_fine_natural" if case.party.is_natural_person else "hearing_fine_organization"
-    return case.total_amount >= rules.value(key, case.agency, cache=ctx.cache)
+    # Per person and per total (市场监督管理行政处罚听证办法 Art.5(1)): the party's total — the sum over
+    # all the case's violations, one decision imposing them (行政处罚法 Art.29, 63) — against its own
+    # threshold, and a fine on the unit's responsible persons (双罚), natural persons, against theirs.
+    natural = rules.value("hearing_fine_natural", case.agency, cache=ctx.cache)
+    if case.person_fine_amount is not None and case.person_fine_amount >= natural:
+        return True
+    if case.party.is_natural_person:
+        return case.total_amount >= natural
+    return case.total_amount >= rules.value("hearing_fine_organization", case.agency, cache=ctx.cache)
 
 
 @guard("hearing_offered")

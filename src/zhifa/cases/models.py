@@ -153,6 +153,9 @@ class Case(models.Model):
     # (para.3).
     challenges = models.JSONField("行政复议、行政诉讼", default=list, blank=True)
     closed_on = models.DateField("结案日期", null=True, blank=True)
+    # How many violations the case holds (models_violations.Violation): the proposal's guards check each
+    # one when there are several, without reading them when there is one.
+    violation_count = models.PositiveSmallIntegerField("违法行为数", default=1)
 
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -376,3 +379,4 @@ class ProcedureSetting(models.Model):
 # Orders, payment plans, bank receipts and cash collections (issue 17) live in their own module; imported
 # here so that Django registers them with the app.
 from zhifa.cases import models_money  # noqa: E402, F401
+from zhifa.cases.models_violations import Violation as Violation  # noqa: E402  (its own module)

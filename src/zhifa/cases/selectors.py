@@ -11,7 +11,7 @@ from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from zhifa.cases import engine
-from zhifa.cases.models import Case, CaseOfficer, Deadline, DeadlineStatus, Document
+from zhifa.cases.models import Case, CaseOfficer, Deadline, DeadlineStatus, Document, Violation
 from zhifa.core.errors import NotFound
 from zhifa.core.scope import Scope
 
@@ -153,3 +153,26 @@ def deadlines_missed(*, scope: Scope) -> QuerySet[Deadline]:
         .select_related("case", "case__agency")
         .order_by("-due_on")
     )
+
+
+def case_violations(case: Case) -> list[Violation]:
+    """The case's violations in order (issue 17). A case whose proposal was never written (a lead, a case
+    opened before it could hold several) shows the one its own columns describe, unsaved."""
+    rows = list(Violation.objects.filter(case=case).select_related("item").order_by("ordinal"))
+    if rows:
+        return rows
+    return [
+        Violation(
+            case=case,
+            ordinal=1,
+            item=case.item,
+            facts=case.facts,
+            benchmark_id=case.benchmark_id,
+            benchmark_tier=case.benchmark_tier,
+            tier_reason=case.tier_reason,
+            penalty_kinds=list(case.penalty_kinds),
+            fine_amount=case.fine_amount,
+            confiscation_amount=case.confiscation_amount,
+            lenience=case.lenience,
+        )
+    ]

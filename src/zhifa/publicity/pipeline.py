@@ -14,7 +14,7 @@ from typing import Any
 from django.db import transaction
 
 from zhifa.cases.documents import compose
-from zhifa.cases.models import Case, Document, PartyKind
+from zhifa.cases.models import Case, Document, PartyKind, Violation
 from zhifa.journal.models import JournalEntry
 from zhifa.journal.services import record, subject_of
 from zhifa.lib.officialdoc import format_date, from_json
@@ -55,6 +55,19 @@ def penalty_display(penalty_kinds: Iterable[str], fine_amount: Decimal | None) -
     return "；".join(penalty_kinds) + (f"，罚款{fine_amount}元" if fine_amount else "")
 
 
+def case_penalty_display(case: Case) -> str:
+    """The summary's 行政处罚内容 of a case: with several violations (issue 17), each one's item and
+    penalty in order, then the total the decision imposes (行政处罚法 Art.29: 合并处罚), cut to the
+    column's 300 characters."""
+    total = penalty_display(case.penalty_kinds, case.fine_amount)
+    if case.violation_count <= 1:
+        return total
+    rows = Violation.objects.filter(case=case).select_related("item").order_by("ordinal")
+    each = [f"{v.ordinal}.{v.item.name}：{penalty_display(v.penalty_kinds, v.fine_amount)}" for v in rows]
+    text = "；".join(each) + f"；合并处罚：{total}"
+    return text if len(text) <= 300 else text[:299] + "…"
+
+
 def _content(case: Case, doc: Document | None, *, as_issued: bool = True) -> dict[str, Any]:
     """What a draft shows of the decision: the text (redacted, with its spans), the party as displayed
     and the penalty."""
@@ -64,7 +77,7 @@ def _content(case: Case, doc: Document | None, *, as_issued: bool = True) -> dic
     shown, result = redaction.redact_together_for_case(case, [case.party.name, original])
     return {
         "party_display": shown.text if natural else case.party.name,
-        "penalty_display": penalty_display(case.penalty_kinds, case.fine_amount),
+        "penalty_display": case_penalty_display(case),
         "original_text": original,
         "redacted_text": result.text,
         "spans": redaction.spans_json(result),

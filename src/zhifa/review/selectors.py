@@ -112,6 +112,7 @@ LABELS = {
     "lenience_reason": "从轻减轻理由",
     "legal_basis": "法律依据",
     "benchmark_history_id": "裁量基准版本",
+    "violations": "各项违法行为",
 }
 
 
@@ -123,6 +124,8 @@ def shown(key: str, value: Any) -> Any:
     Chinese name, lenience in words; never Python syntax or internal codes."""
     if value is None or value == "" or value == []:
         return None
+    if key == "violations":  # issue 17: each violation, its provision and penalty, in order
+        return "；".join(_violation_shown(v) for v in value if isinstance(v, dict))
     if isinstance(value, (list, tuple)):
         return "、".join(str(v) for v in value)
     if key == "benchmark_tier" and value in Tier.values:
@@ -132,6 +135,14 @@ def shown(key: str, value: Any) -> Any:
     if key == "benchmark_history_id":
         return f"第 {value} 号版本"
     return value
+
+
+def _violation_shown(v: dict[str, Any]) -> str:
+    penalty = "、".join(str(k) for k in v.get("penalty_kinds") or [])
+    if v.get("fine_amount") not in (None, ""):
+        penalty += f"，罚款{v['fine_amount']}元"
+    basis = f"（{v['legal_basis']}）" if v.get("legal_basis") else ""
+    return f"{v.get('ordinal', '')}. 事项{v.get('item', '')}{basis}：{penalty or '无'}"
 
 
 def versions(*, submission: ReviewSubmission) -> tuple[list[ReviewSubmission], list[VersionRow]]:

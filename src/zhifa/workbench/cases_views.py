@@ -167,6 +167,8 @@ def _detail(request: HttpRequest, case: Case, *, status: int = 200, posted: str 
             "submissions": review_selectors.submissions_of(case=case),
             "case_file_roles": CASE_FILE_READERS,
             "money": money_panel(case, timezone.localdate()),
+            # Issue 17: a case with several violations lists them (one is its own columns, above).
+            "violations": selectors.case_violations(case) if case.violation_count > 1 else [],
         },
         status=status,
     )

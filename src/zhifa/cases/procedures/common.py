@@ -59,8 +59,11 @@ def day(ctx: Context, key: str, label: str) -> date:
 
 
 def set_proposal(ctx: Context) -> None:
-    """The proposed decision of the investigation report (SAMR 程序规定 Art.48)."""
-    apply_proposal(ctx)
+    """The proposed decision of the investigation report (SAMR 程序规定 Art.48): one violation or several
+    (procedures.violations, issue 17)."""
+    from zhifa.cases.procedures import violations  # it parses each violation with apply_proposal
+
+    violations.apply(ctx)
     ctx.payload["proposal"] = proposal_snapshot(ctx)
 
 
@@ -120,7 +123,15 @@ def proposal_snapshot(ctx: Context) -> dict[str, Any]:
         "tier_reason": c.tier_reason,
         "lenience": c.lenience,
         "facts": c.facts,
+        # Several violations: each one as proposed (a case with one keeps the entry it always had).
+        **({"violations": _violations_snapshot(ctx)} if c.violation_count > 1 else {}),
     }
+
+
+def _violations_snapshot(ctx: Context) -> list[dict[str, Any]]:
+    from zhifa.cases.procedures import violations
+
+    return violations.snapshot(ctx)
 
 
 def extend_clock(ctx: Context, kind: str, days: int) -> Deadline:

@@ -27,6 +27,7 @@ from zhifa.cases import guards as g
 from zhifa.cases.casefile import case_file_complete, file_state
 from zhifa.cases.engine import Clock, Context, Procedure, Transition, register
 from zhifa.cases.models import CaseOfficer, ProcedureKind
+from zhifa.cases.procedures import violations
 from zhifa.cases.procedures.common import (
     apply_proposal,
     cancel_clocks,
@@ -489,6 +490,8 @@ def _change_penalty(ctx: Context, revision: dict[str, Any]) -> None:
             case.fine_amount = None
         if g.CONFISCATE_INCOME not in case.penalty_kinds:
             case.confiscation_amount = None
+    if case.violation_count <= 1:  # the one violation states the penalty as changed (issue 17)
+        violations.sync_single(case)
     penalty: dict[str, Any] = {"before": before, "after": _penalty_of(case)}
     if case.benchmark_tier and ("benchmark_tier" in given or "tier_reason" in given):
         penalty["benchmark_tier"], penalty["tier_reason"] = case.benchmark_tier, case.tier_reason

@@ -29,6 +29,7 @@ BENCH = ROOT / "bench"
 # SQLite), or a program that must be on PATH. Every script in bench/ must appear here at least once.
 SMOKE: list[tuple[str, list[str], str]] = [
     ("bench_cases.py", ["--migrate", "transitions", "--n", "3"], "any"),
+    ("bench_cases.py", ["--migrate", "transitions", "--n", "3", "--violations", "3"], "any"),
     ("bench_draw.py", ["--targets", "500", "--inspectors", "16", "--regions", "10"], "any"),
     (
         "bench_draw_service.py",
