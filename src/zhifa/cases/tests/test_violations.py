@@ -199,7 +199,7 @@ def test_backfill_gives_each_existing_case_one_violation(cw, lead):
     """Cases opened before violations existed get one, made of their own proposal columns."""
     case = to_reported(cw, lead)
     Violation.objects.filter(case=case).delete()
-    migration = importlib.import_module("zhifa.cases.migrations.0012_violations")
+    migration = importlib.import_module("zhifa.cases.migrations.0014_violations")
     migration.backfill(django_apps, None)
     v = Violation.objects.get(case=case)
     assert (v.ordinal, v.item_id, v.fine_amount, v.facts) == (1, case.item_id, case.fine_amount, case.facts)
