@@ -267,6 +267,8 @@ class DocumentSequence(models.Model):
     objects: ClassVar[models.Manager[DocumentSequence]]
 
     class Meta:
+        verbose_name = "文书编号序列"
+        verbose_name_plural = "文书编号序列"
         constraints = [
             models.UniqueConstraint(fields=["agency", "kind", "year", "series"], name="document_sequence_key")
         ]

@@ -128,6 +128,8 @@ class PlanEvaluator(models.Model):
     objects: ClassVar[models.Manager[PlanEvaluator]]
 
     class Meta:
+        verbose_name = "评查人员名录"
+        verbose_name_plural = "评查人员名录"
         constraints = [models.UniqueConstraint(fields=["plan", "user"], name="plan_evaluator_once")]
 
     def __str__(self) -> str:
@@ -153,6 +155,8 @@ class AgencyDraw(models.Model):
     objects: ClassVar[models.Manager[AgencyDraw]]
 
     class Meta:
+        verbose_name = "评查案卷抽取"
+        verbose_name_plural = "评查案卷抽取"
         ordering = ["plan", "agency_id"]
         constraints = [models.UniqueConstraint(fields=["plan", "agency"], name="agency_draw_once")]
 
@@ -259,6 +263,8 @@ class ItemScore(models.Model):
     objects: ClassVar[models.Manager[ItemScore]]
 
     class Meta:
+        verbose_name = "评查项目得分"
+        verbose_name_plural = "评查项目得分"
         ordering = ["sheet", "item__order"]
         constraints = [models.UniqueConstraint(fields=["sheet", "item"], name="item_score_once")]
 

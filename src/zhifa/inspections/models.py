@@ -321,6 +321,8 @@ class InspectionOfficer(models.Model):
     objects: ClassVar[models.Manager[InspectionOfficer]]
 
     class Meta:
+        verbose_name = "检查人员指派"
+        verbose_name_plural = "检查人员指派"
         constraints = [models.UniqueConstraint(fields=["inspection", "officer"], name="insp_officer_once")]
 
     def __str__(self) -> str:

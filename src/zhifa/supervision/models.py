@@ -155,6 +155,8 @@ class ComplaintConversion(models.Model):
     objects: ClassVar[models.Manager[ComplaintConversion]]
 
     class Meta:
+        verbose_name = "投诉举报转办"
+        verbose_name_plural = "投诉举报转办"
         constraints = [models.UniqueConstraint(fields=["complaint", "kind"], name="complaint_converted_once")]
 
     def __str__(self) -> str:
@@ -171,6 +173,8 @@ class ComplaintSequence(models.Model):
     objects: ClassVar[models.Manager[ComplaintSequence]]
 
     class Meta:
+        verbose_name = "投诉举报受理编号序列"
+        verbose_name_plural = "投诉举报受理编号序列"
         constraints = [models.UniqueConstraint(fields=["region", "year"], name="complaint_sequence_key")]
 
     def __str__(self) -> str:
@@ -188,6 +192,8 @@ class IntakeHit(models.Model):
     objects: ClassVar[models.Manager[IntakeHit]]
 
     class Meta:
+        verbose_name = "投诉举报提交限流记录"
+        verbose_name_plural = "投诉举报提交限流记录"
         indexes = [
             models.Index(fields=["bucket", "client", "at"], name="intake_hit_lookup"),
             models.Index(fields=["at"], name="intake_hit_at"),  # the daily purge

@@ -160,6 +160,8 @@ class SupervisionDocumentSequence(models.Model):
     objects: ClassVar[models.Manager[SupervisionDocumentSequence]]
 
     class Meta:
+        verbose_name = "监督文书编号序列"
+        verbose_name_plural = "监督文书编号序列"
         constraints = [
             models.UniqueConstraint(fields=["region", "kind", "year"], name="supervision_document_sequence")
         ]
@@ -212,6 +214,8 @@ class RectificationAttachment(models.Model):
     objects: ClassVar[models.Manager[RectificationAttachment]]
 
     class Meta:
+        verbose_name = "整改报告附件"
+        verbose_name_plural = "整改报告附件"
         ordering = ["id"]
 
     def __str__(self) -> str:
