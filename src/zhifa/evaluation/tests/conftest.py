@@ -145,12 +145,15 @@ def entries_for(
 
 
 @pytest.fixture(autouse=True)
-def _record_cannot_tell(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The record checks are another helper's module: these tests do not depend on what it finds (each
-    check says "cannot tell"); the pre-fill tests patch in their own findings."""
+def _record_cannot_tell(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The plan, scoring and result tests do not depend on what the record checks find (each check says
+    "cannot tell"); the pre-fill tests patch in their own findings. The record checks' own tests
+    (test_record_checks.py) run the real module."""
+    if request.module.__name__.endswith("test_record_checks"):
+        return
     from zhifa.evaluation import record_checks
 
-    def judge_cases(case_ids: Any) -> dict[int, dict[str, record_checks.Finding]]:
+    def judge_cases(case_ids: Any, **_: Any) -> dict[int, dict[str, record_checks.Finding]]:
         return {
             cid: {c: record_checks.Finding(c, None, ("记录无法判断",), "") for c in record_checks.CHECK_CODES}
             for cid in case_ids

@@ -11,13 +11,14 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from zhifa.cases import engine, services
+from zhifa.cases import engine, payments, services
 from zhifa.cases.models import Case
-from zhifa.cases.tests.conftest import PROPOSAL, open_compulsion, step
+from zhifa.cases.tests.conftest import PROPOSAL, open_compulsion, receipt, step
 from zhifa.cases.tests.test_statute_gaps import ON_SPOT, summary_case
 from zhifa.catalog.models import MajorDecisionRule, RecordingRequirement
 from zhifa.evaluation.record_checks import CHECK_CODES, CHECK_LABELS, Finding, judge_case, judge_cases
 from zhifa.evidence.models import Evidence
+from zhifa.journal.sequencer import integrate_batch
 from zhifa.lib.identifiers import complete_credit_code
 from zhifa.personnel.models import Certificate
 from zhifa.personnel.services import legal_reviewer_appoint
@@ -101,7 +102,7 @@ def open_case(cw, discovered=date(2026, 3, 2)):
     )
 
 
-def av_evidence(cw, case, on: date, kind="video"):
+def av_evidence(cw, case, on: date, kind="video", step=""):
     """An audio-video record filed under the case (the upload's metadata; the bytes are not read)."""
     return Evidence.objects.create(
         agency=cw.world.agency_a,
@@ -117,6 +118,7 @@ def av_evidence(cw, case, on: date, kind="video"):
         proves="现场检查情况",
         uploaded_by=cw.officer_user,
         uploaded_at=timezone.now(),
+        step=step,
     )
 
 
@@ -154,8 +156,9 @@ def closed_file(cw, office, capture, *, published_on=date(2026, 4, 2), video=Tru
     publicity.approve_and_publish(
         pub=Publication.objects.get(case=case), actor=office["clerk"], on=published_on
     )
-    case = step(cw, case, "record_payment", date(2026, 4, 10))
+    case = step(cw, case, "record_payment", date(2026, 4, 10), **receipt(case.fine_amount))
     case = step(cw, case, "close", date(2026, 4, 13))
+    integrate_batch(force_checkpoint=True)  # archiving needs the file under a signed checkpoint
     return step(cw, case, "archive", date(2026, 4, 14))
 
 
@@ -249,7 +252,9 @@ def test_party_paying_late_is_not_the_agencys_miss_art67(cw, office, django_capt
     case = to_ready(cw, open_case(cw))
     case = decided(cw, reviewed(cw, office, case), django_capture_on_commit_callbacks)
     case = step(cw, case, "serve_decision", date(2026, 4, 2), method="direct")
-    case = step(cw, case, "record_payment", date(2026, 4, 20))  # due 04-17
+    # Due 04-17: the receipt covers the fine and the 加处罚款 of the late days (行政处罚法 Art.72(1)).
+    owed = payments.settlement(case, date(2026, 4, 20)).outstanding
+    case = step(cw, case, "record_payment", date(2026, 4, 20), **receipt(owed))
     case = step(cw, case, "close", date(2026, 4, 21))
     finding = judged(case)["deadlines_met"]
     assert finding.passed is True
@@ -381,19 +386,26 @@ def test_batch_reads_in_a_bounded_number_of_queries(
     assert all(found[i]["review_done"].passed is True for i in ids[:5])
 
 
-def seizure(cw, office, party):
+def seizure(cw, office, party, *, filmed=True):
     case = open_compulsion(cw, party, date(2026, 6, 1))
+    if filmed:  # the recorder's video of this step (the engine's av_recording guard asks for it)
+        av_evidence(cw, case, date(2026, 6, 1), step="enforce")
     data = {"measure": "扣押", "items": "不合格月饼200盒", "site_record": "现场笔录已签字"}
     case = step(cw, case, "enforce", date(2026, 6, 1), **data)
     return step(cw, case, "dispose", date(2026, 6, 20), outcome="检验不合格，依法没收销毁")
 
 
-def test_seizure_needs_its_full_process_video_compulsion_law_art18(cw, office):
-    """The list's 全程 row 查封、扣押财产 (118号 三(八)): the seizure day needs its video."""
+def test_seizure_needs_its_full_process_video_compulsion_law_art18(cw, office, monkeypatch):
+    """The list's 全程 row 查封、扣押财产 (118号 三(八)): the seizure day needs its video. The engine
+    refuses the step without it now (evidence.recording); a file from before that guard, or imported,
+    can still lack it, and the evaluation must see that."""
+    from zhifa.evidence import recording
+
     party = open_case(cw).party
-    bare = seizure(cw, office, party)
+    with monkeypatch.context() as m:
+        m.setattr(recording, "_numbered_list", lambda ctx: [])  # a file taken before the guard
+        bare = seizure(cw, office, party, filmed=False)
     filmed = seizure(cw, office, party)
-    av_evidence(cw, filmed, date(2026, 6, 1))
     found = judge_cases([bare.pk, filmed.pk], today=TODAY)
     assert found[bare.pk]["recordings_present"].passed is False
     assert "经批准实施查封扣押（2026-06-01" in text(found[bare.pk]["recordings_present"])

@@ -38,7 +38,8 @@ STEPS = [
     ("close_statement", date(2026, 3, 24), "head", {"waived": True, "summary": "书面放弃"}),
     ("decide", date(2026, 3, 25), "head", {}),
     ("serve_decision", date(2026, 3, 26), "head", {"method": "direct"}),
-    ("record_payment", date(2026, 3, 27), "head", {}),
+    # 罚缴分离 (行政处罚法 Art.67): the bank's receipt for the fine of PROPOSAL.
+    ("record_payment", date(2026, 3, 27), "head", {"receipt_number": "CF-0001", "receipt_amount": "60000"}),
     ("close", date(2026, 3, 30), "head", {}),
 ]
 
