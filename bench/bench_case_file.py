@@ -100,6 +100,8 @@ def make_case(cw: Any, rng: random.Random, i: int, evidence: int, kb: int) -> An
                 "tier_reason": "首次违法，积极配合调查",
                 "facts": "当事人销售不符合食品安全标准的食品，货值金额较小。",
             }
+        if name == "record_payment":  # 罚缴分离 (行政处罚法 Art.67): the bank's receipt for the fine
+            data = {"receipt_number": f"BENCH-CF-{case.pk}", "receipt_amount": str(case.fine_amount)}
         actor = cw.head if who == "head" else cw.officer_user
         case = engine.execute(case=case, transition=name, actor=actor, data=data, on=on)
         if name == "file":
