@@ -33,7 +33,8 @@ SMOKE: list[tuple[str, list[str], str]] = [
     ("bench_draw.py", ["--targets", "500", "--inspectors", "16", "--regions", "10"], "any"),
     (
         "bench_draw_service.py",
-        ["--migrate", "--targets", "400", "--officers", "24", "--recusals", "3"],
+        # 48 officers: at least 4 per city, so a recusal never leaves a business without two inspectors.
+        ["--migrate", "--targets", "400", "--officers", "48", "--recusals", "3"],
         "any",
     ),
     ("bench_cases.py", ["--migrate", "--force", "list", "--cases", "60", "--reps", "2"], "any"),
