@@ -353,6 +353,7 @@ ADMIN_MODELS = {
     "review.reviewpolicy": "法制审核设置",
     "publicity.publicitysetting": "公示设置",
     "statistics.reporttemplate": "统计年报模板",
+    "evaluation.rubric": "案卷评查标准",
 }
 _ADMIN_ACTIONS = {
     "created": ("管理后台新增", "changed"),
