@@ -45,7 +45,7 @@ from zhifa.supervision.models_matters import (
     SupervisionMatter,
     SupervisoryTalk,
 )
-from zhifa.supervision.services import _check_attachments, _clean_text, _store
+from zhifa.supervision.services import _check_attachments, _clean_text, _store, attachment_fields
 
 CONDITION_6 = "《行政执法监督条例》第六条"
 CONDITION_8 = "《行政执法监督条例》第八条"
@@ -406,14 +406,7 @@ def report_submit(
             late=late,
         )
         rows = {
-            blob.sha256: RectificationAttachment(
-                report=report,
-                sha256=blob.sha256,
-                sm3=blob.sm3,
-                size=blob.size,
-                content_type=item.content_type,
-                original_filename=item.filename,
-            )
+            blob.sha256: RectificationAttachment(report=report, **attachment_fields(item, blob))
             for item, blob in stored
         }
         RectificationAttachment.objects.bulk_create(rows.values())

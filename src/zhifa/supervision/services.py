@@ -123,6 +123,18 @@ def blobstore_filename(raw: str) -> str:
     return (name or "附件")[:255]
 
 
+def attachment_fields(item: _Checked, blob: blobstore.StoredBlob) -> dict[str, Any]:
+    """What an attachment row keeps of a stored file (a complaint's, a rectification report's): its
+    digests and size from the blob store, its sniffed type and the name it was sent under."""
+    return {
+        "sha256": blob.sha256,
+        "sm3": blob.sm3,
+        "size": blob.size,
+        "content_type": item.content_type,
+        "original_filename": item.filename,
+    }
+
+
 def _store(item: _Checked) -> blobstore.StoredBlob:
     hasher = Hasher()
     with hasher.feeding():
@@ -220,14 +232,7 @@ def complaint_submit(
                 due_on=due_on,
             )
             rows = {
-                blob.sha256: ComplaintAttachment(
-                    complaint=complaint,
-                    sha256=blob.sha256,
-                    sm3=blob.sm3,
-                    size=blob.size,
-                    content_type=item.content_type,
-                    original_filename=item.filename,
-                )
+                blob.sha256: ComplaintAttachment(complaint=complaint, **attachment_fields(item, blob))
                 for item, blob in stored
             }
             ComplaintAttachment.objects.bulk_create(rows.values())
