@@ -30,3 +30,12 @@ def require_supervisor(actor: Any, region: Region, *, action: str) -> None:
 def require_agency_staff(actor: Any, agency: Agency, *, action: str) -> None:
     if actor is None or not getattr(actor, "is_active", False) or actor.agency_id != agency.pk:
         raise PermissionDenied(f"只有{agency.name}的工作人员可以{action}")
+
+
+def require_agency_head(actor: Any, agency: Agency, *, action: str) -> None:
+    """The agency's own answer to its result notice (an objection, or accepting the result) is the
+    agency's act, given by its head (负责人; 广东省令第231号 第十二条（七）: 被评查单位提出异议), not by
+    any of its officers or clerks."""
+    require_agency_staff(actor, agency, action=action)
+    if actor.role not in (Role.AGENCY_HEAD, Role.ADMINISTRATOR):
+        raise PermissionDenied(f"只有{agency.name}的负责人可以{action}")

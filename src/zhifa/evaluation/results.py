@@ -18,7 +18,7 @@ from zhifa.catalog import calendar
 from zhifa.core.errors import DomainError
 from zhifa.evaluation import rules
 from zhifa.evaluation.models import EvaluatedFile, EvaluationPlan, FileStatus, ResultNotice
-from zhifa.evaluation.permissions import require_agency_staff, require_supervisor
+from zhifa.evaluation.permissions import require_agency_head, require_agency_staff, require_supervisor
 from zhifa.evaluation.rubrics import FAILED, grade, pts
 from zhifa.journal.services import record
 from zhifa.lib import officialdoc as od
@@ -161,7 +161,7 @@ def objection_file(
 ) -> EvaluatedFile:
     """The agency objects to a file's result within the objection period of the notice's service
     (第十二条（七）: 10 working days, a regional setting)."""
-    require_agency_staff(actor, file.agency, action="对评查结果提出异议")
+    require_agency_head(actor, file.agency, action="对评查结果提出异议")
     if not text.strip():
         raise DomainError("请写明异议的事实和理由", field="text")
     received_on = received_on or timezone.localdate()
@@ -255,7 +255,7 @@ def objection_answer(
 
 def result_accept(*, file: EvaluatedFile, actor: Any) -> EvaluatedFile:
     """The agency states it has no objection: the result is final at once."""
-    require_agency_staff(actor, file.agency, action="确认评查结果")
+    require_agency_head(actor, file.agency, action="确认评查结果")
     with transaction.atomic():
         locked = EvaluatedFile.objects.select_for_update().select_related("case").get(pk=file.pk)
         if locked.status != FileStatus.NOTIFIED:

@@ -76,6 +76,22 @@ def test_only_the_files_agency_may_object(ew):
         results.objection_file(file=EvaluatedFile.objects.get(pk=files[0].pk), text="不服", actor=ew.staff_b)
 
 
+def test_the_objection_is_the_agency_heads_act_not_any_officers(ew):
+    """广东省令第231号 第十二条（七）: the evaluated agency objects, through its head."""
+    from zhifa.testing import make_user
+
+    plan, files = _scored_plan(ew)
+    results.notice_issue(plan=plan, agency=ew.world.agency_a, actor=ew.supervisor, served_on=SERVED)
+    officer = make_user(username="off_obj", role="officer", agency=ew.world.agency_a)
+    f = EvaluatedFile.objects.get(pk=files[0].pk)
+    with pytest.raises(PermissionDenied, match="负责人"):
+        results.objection_file(file=f, text="不服", actor=officer, received_on=date(2026, 10, 15))
+    with pytest.raises(PermissionDenied, match="负责人"):
+        results.result_accept(file=f, actor=officer)
+    f.refresh_from_db()
+    assert f.status == "notified"
+
+
 def test_failed_file_emits_rectification_required_with_the_exact_payload_once_final(ew):
     plan, files = _scored_plan(ew)
     results.notice_issue(plan=plan, agency=ew.world.agency_a, actor=ew.supervisor, served_on=SERVED)
